@@ -1,4 +1,8 @@
-/** Unit specs beside the code; integration and e2e suites under test/. */
+/**
+ * unit: pure specs beside the code (src/**/*.spec.ts).
+ * integration: real SQLite files and real PostgreSQL (test/integration/*.int-spec.ts).
+ * e2e: the HTTP app over real stores (test/e2e/*.e2e-spec.ts).
+ */
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -7,11 +11,17 @@ const swc = ['@swc/jest', {
   },
   module: { type: 'commonjs' },
 }];
-// NestJS 12 ships ESM only; jest's module loader needs it as CommonJS.
-const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|cookie)/)'];
-const common = { transform: { '^.+\\.(t|j|mj)s$': swc }, transformIgnorePatterns, testEnvironment: 'node' };
+// NestJS 12 and a few of its dependencies ship ESM only; jest's module loader needs CommonJS.
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'cookie'];
+const common = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  testEnvironment: 'node',
+};
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+
+export type StoreKind = 'sqlite' | 'postgres' | 'kurrentdb';
+
+/** Every setting Kontor reads, validated once at boot. docs/operations.md lists them. */
+export interface KontorConfig {
+  port: number;
+  host: string;
+  store: StoreKind;
+  dataDir: string;
+  databaseUrl?: string;
+  kurrentdbUrl?: string;
+  adminKey?: string;
+  readOnly: boolean;
+  rateLimitPerMinute?: number;
+  webhookAllowPrivate: boolean;
+  corsOrigins?: string[];
+  logLevel: string;
+  instanceId?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return false;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const value = env[name];
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
+  const store = (env.KONTOR_STORE || 'sqlite') as StoreKind;
+  if (!['sqlite', 'postgres', 'kurrentdb'].includes(store)) {
+    throw new ConfigError(`KONTOR_STORE must be sqlite, postgres or kurrentdb, got ${JSON.stringify(env.KONTOR_STORE)}`);
+  }
+  if (store === 'postgres' && !env.DATABASE_URL) throw new ConfigError('KONTOR_STORE=postgres needs DATABASE_URL');
+  if (store === 'kurrentdb' && !env.KURRENTDB_URL) throw new ConfigError('KONTOR_STORE=kurrentdb needs KURRENTDB_URL');
+  const adminKey = env.KONTOR_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && adminKey.length < 32) {
+    throw new ConfigError('KONTOR_ADMIN_KEY must be at least 32 characters');
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  return {
+    port: integer(env, 'PORT', 0, 65535) ?? 3000,
+    host: env.HOST || '0.0.0.0',
+    store,
+    dataDir: resolve(env.KONTOR_DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    kurrentdbUrl: env.KURRENTDB_URL || undefined,
+    adminKey,
+    readOnly: flag(env, 'KONTOR_READ_ONLY'),
+    rateLimitPerMinute: integer(env, 'KONTOR_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
+    webhookAllowPrivate: flag(env, 'KONTOR_WEBHOOK_ALLOW_PRIVATE'),
+    corsOrigins: env.KONTOR_CORS_ORIGINS ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim()) : undefined,
+    logLevel,
+    instanceId: env.KONTOR_INSTANCE_ID || undefined,
+  };
+}

@@ -1,0 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { KontorConfig } from '../config.js';
+import { EventStore } from '../event-sourcing/index.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+
+/** Opens the configured event store (server and CLI alike). */
+export async function openEventStore(config: KontorConfig): Promise<EventStore> {
+  switch (config.store) {
+    case 'sqlite':
+      mkdirSync(config.dataDir, { recursive: true });
+      return SqliteEventStore.open(join(config.dataDir, 'events.db'), { readOnly: config.readOnly });
+    case 'postgres':
+      return PostgresEventStore.connect(config.databaseUrl!);
+    case 'kurrentdb':
+      throw new Error('KurrentDB store: not built yet (issue 8)');
+  }
+}
