@@ -1,0 +1,50 @@
+/** Roles of API.md. A person may hold several; auditors and compliance officers never write. */
+export const roles = ['admin', 'accountant', 'approver', 'auditor', 'compliance', 'subscriber'] as const;
+export type Role = (typeof roles)[number];
+
+/** What a route requires. Each route declares exactly one (or is public: /health*). */
+export const permissions = [
+  'books:read',
+  'books:create',
+  'ledger:read',
+  'ledger:write',
+  'policies:read',
+  'policies:write',
+  'approvals:read',
+  'approvals:request',
+  'approvals:decide',
+  'audit:read',
+  'events:read',
+  'webhooks:manage',
+  'projections:read',
+  'projections:rebuild',
+  'keys:manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const readEverything: Permission[] = [
+  'books:read',
+  'ledger:read',
+  'policies:read',
+  'approvals:read',
+  'audit:read',
+  'events:read',
+  'projections:read',
+];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: permissions,
+  accountant: ['books:read', 'ledger:read', 'ledger:write', 'policies:read', 'approvals:read', 'approvals:request', 'events:read'],
+  approver: ['books:read', 'ledger:read', 'policies:read', 'approvals:read', 'approvals:decide'],
+  auditor: readEverything,
+  compliance: [...readEverything, 'policies:write'],
+  subscriber: ['events:read', 'webhooks:manage'],
+};
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+export function rolesGrant(held: readonly Role[], permission: Permission): boolean {
+  return held.some((role) => rolePermissions[role].includes(permission));
+}
