@@ -1,0 +1,48 @@
+import { Role } from '../../access/domain/permissions.js';
+import { MinorUnits } from '../../event-sourcing/index.js';
+
+/** The commands a policy can hold back until it is approved. */
+export const gatedActions = ['journal-entry.post', 'period.reopen', 'account.close'] as const;
+export type GatedAction = (typeof gatedActions)[number];
+
+export function isGatedAction(value: unknown): value is GatedAction {
+  return typeof value === 'string' && (gatedActions as readonly string[]).includes(value);
+}
+
+/**
+ * What policies look at when a gated command arrives; built by the application layer from the
+ * command (the ledger is not a dependency of this domain). For `account.close`, `accounts` is
+ * the closed account; for `period.reopen` both are empty.
+ */
+export interface GatedActionSummary {
+  action: GatedAction;
+  book: string;
+  /** Sum of the entry's debit lines per currency. */
+  debitTotalsMinor: Readonly<Record<string, MinorUnits>>;
+  /** Every account code the action touches (each line's account, or the closed account). */
+  accounts: readonly string[];
+}
+
+/** A person acting through one API key. The person is the key's `name`, never the key. */
+export interface KeyHolder {
+  keyId: string;
+  name: string;
+}
+
+/** A key holder with the roles their key holds at the moment of the command. */
+export interface KeyHolderWithRoles extends KeyHolder {
+  roles: readonly Role[];
+}
+
+/**
+ * Two keys with the same name are the same person: a second key bypasses nothing. Names are
+ * compared after Unicode normalisation, trimming and case folding, so "Alice" and "alice " are
+ * one person too.
+ */
+export function personOf(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+export function samePerson(a: string, b: string): boolean {
+  return personOf(a) === personOf(b);
+}

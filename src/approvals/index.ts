@@ -1,0 +1,15 @@
+// Public surface of the approvals module (pure domain so far).
+export * from './domain/gated-action.js';
+export * from './domain/approval-errors.js';
+export * from './domain/iso-duration.js';
+export * from './domain/approval-policy.events.js';
+export * from './domain/approval-policy.commands.js';
+export * from './domain/approval-policy.decider.js';
+export * from './domain/policy-matching.js';
+export * from './domain/approval-request.events.js';
+export * from './domain/approval-request.commands.js';
+export * from './domain/approval-request.decider.js';
+export * from './domain/approval-request.view.js';
+export * from './domain/approval-delegation.events.js';
+export * from './domain/approval-delegation.commands.js';
+export * from './domain/approval-delegation.decider.js';
