@@ -1,8 +1,6 @@
-/**
- * unit: pure specs beside the code (src/**/*.spec.ts).
- * integration: real SQLite files and real PostgreSQL (test/integration/*.int-spec.ts).
- * e2e: the HTTP app over real stores (test/e2e/*.e2e-spec.ts).
- */
+// unit: pure specs beside the code (src/**/*.spec.ts).
+// integration: real SQLite files and real PostgreSQL (test/integration/*.int-spec.ts).
+// e2e: the HTTP app over real stores (test/e2e/*.e2e-spec.ts).
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -13,15 +11,22 @@ const swc = ['@swc/jest', {
 }];
 // NestJS 12 and a few of its dependencies ship ESM only; jest's module loader needs CommonJS.
 const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'cookie'];
+// Provides TEST_DATABASE_URL (given, or an embedded PostgreSQL started for the run).
+const postgres = {
+  globalSetup: '<rootDir>/test/setup/postgres-global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/postgres-global-teardown.ts',
+};
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testEnvironment: 'node',
+  // Sources import relative files as `./x.js` (module: node20); jest resolves them to `./x.ts`.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...common, ...postgres, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    { ...common, ...postgres, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
 };
