@@ -1,3 +1,4 @@
+export * from './append-rules.js';
 export * from './assert.js';
 export * from './clock.js';
 export * from './decider.js';

@@ -1,0 +1,203 @@
+import canonicalize from 'canonicalize';
+import {
+  AppendOptions,
+  AppendResult,
+  assert,
+  chainHash,
+  checkDistinctEventIds,
+  checkExpectedRevision,
+  Clock,
+  Digest,
+  EventStore,
+  genesisHash,
+  idempotentRetryResult,
+  NewEvent,
+  ReadAllOptions,
+  readBatchSizeMax,
+  ReadStreamOptions,
+  RecordedEvent,
+  Snapshot,
+  systemClock,
+  ValidationError,
+  VerifyOptions,
+  VerifyResult,
+} from '../../event-sourcing/index.js';
+
+/** Events are kept as JSON text, so reads hand out fresh copies, exactly as a database would. */
+interface StoredEvent {
+  recorded: Omit<RecordedEvent, 'data' | 'metadata'>;
+  dataJson: string;
+  metadataJson: string;
+}
+
+function toJson(value: unknown, field: string): string {
+  let json: string | undefined;
+  try {
+    json = canonicalize(value);
+  } catch (error) {
+    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [{ field, message: 'must be JSON' }]);
+  }
+  if (json === undefined) throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
+  return json;
+}
+
+function toRecordedEvent(stored: StoredEvent): RecordedEvent {
+  return { ...stored.recorded, data: JSON.parse(stored.dataJson), metadata: JSON.parse(stored.metadataJson) };
+}
+
+/**
+ * The EventStore port in memory, for unit tests: the same rules as the database stores
+ * (expected revision, idempotent event ids, gap-free positions, hash chain, snapshots), passing
+ * the same contract suite. Each append is atomic because it never awaits in the middle.
+ */
+export class InMemoryEventStore implements EventStore {
+  readonly kind = 'memory';
+
+  private readonly log: StoredEvent[] = [];
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly byEventId = new Map<string, StoredEvent>();
+  private readonly snapshots = new Map<string, { revision: number; stateJson: string }>();
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    this.assertOpen();
+    checkDistinctEventIds(events);
+    const prepared = events.map((event) => ({
+      event,
+      dataJson: toJson(event.data, 'data'),
+      metadataJson: toJson(event.metadata, 'metadata'),
+    }));
+    const stored = events.map((event) => this.byEventId.get(event.eventId)?.recorded);
+    const retry = idempotentRetryResult(streamId, events, stored);
+    if (retry !== undefined) return retry;
+    const stream = this.streams.get(streamId) ?? [];
+    const lastRevision = stream.length === 0 ? undefined : stream.length - 1;
+    checkExpectedRevision(streamId, options.expectedRevision ?? 'any', lastRevision);
+
+    const recordedAt = this.clock.now().toISOString();
+    const positions: bigint[] = [];
+    for (const { event, dataJson, metadataJson } of prepared) {
+      const previous = this.log[this.log.length - 1]?.recorded;
+      const fields = {
+        eventId: event.eventId,
+        streamId,
+        revision: stream.length,
+        position: BigInt(this.log.length + 1),
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        recordedAt,
+      };
+      const prevHash = previous?.hash ?? genesisHash;
+      const hash = chainHash(prevHash, { ...fields, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson) });
+      const storedEvent: StoredEvent = { recorded: { ...fields, prevHash, hash }, dataJson, metadataJson };
+      this.log.push(storedEvent);
+      stream.push(storedEvent);
+      this.byEventId.set(event.eventId, storedEvent);
+      positions.push(fields.position);
+    }
+    this.streams.set(streamId, stream);
+    const result: AppendResult = {
+      streamId,
+      lastRevision: stream.length - 1,
+      positions,
+      lastPosition: BigInt(this.log.length),
+    };
+    if (positions.length > 0) this.notifyListeners();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const from = Math.max(0, options.fromRevision ?? 0);
+    const stream = this.streams.get(streamId) ?? [];
+    const end = options.limit === undefined ? undefined : from + Math.max(0, options.limit);
+    return stream.slice(from, end).map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after ?? 0n;
+    const until = options.until ?? BigInt(this.log.length);
+    const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
+    const start = after < 0n ? 0 : Number(after);
+    const end = Math.min(this.log.length, Number(until < 0n ? 0n : until), start + limit);
+    return start >= end ? [] : this.log.slice(start, end).map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return BigInt(this.log.length);
+  }
+
+  async digest(): Promise<Digest> {
+    this.assertOpen();
+    const head = this.log[this.log.length - 1]?.recorded;
+    return { position: head?.position ?? 0n, hash: head?.hash ?? genesisHash };
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    this.assertOpen();
+    const headIndex = options.until === undefined ? this.log.length : Math.min(this.log.length, Number(options.until));
+    let prevHash = genesisHash;
+    for (let index = 0; index < headIndex; index += 1) {
+      const event = toRecordedEvent(this.log[index]!);
+      assert(event.position === BigInt(index + 1), 'memory log positions are gap-free');
+      if (event.prevHash !== prevHash || chainHash(prevHash, event) !== event.hash) {
+        return { ok: false, checkedEvents: index, headPosition: BigInt(headIndex), headHash: this.hashAt(headIndex), firstBrokenPosition: event.position, reason: 'hash mismatch: the stored event was changed' };
+      }
+      prevHash = event.hash;
+    }
+    options.onProgress?.(BigInt(headIndex));
+    return { ok: true, checkedEvents: headIndex, headPosition: BigInt(headIndex), headHash: prevHash };
+  }
+
+  onAppended(listener: () => void): () => void {
+    const wrapped = () => listener();
+    this.listeners.add(wrapped);
+    return () => this.listeners.delete(wrapped);
+  }
+
+  async saveSnapshot(snapshot: Snapshot): Promise<void> {
+    this.assertOpen();
+    assert(Number.isInteger(snapshot.revision) && snapshot.revision >= 0, 'snapshot revision is a non-negative integer');
+    const stateJson = toJson(snapshot.state, 'state');
+    const current = this.snapshots.get(snapshot.streamId);
+    // Latest revision wins, as in the database stores.
+    if (current === undefined || snapshot.revision >= current.revision) {
+      this.snapshots.set(snapshot.streamId, { revision: snapshot.revision, stateJson });
+    }
+  }
+
+  async loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined> {
+    this.assertOpen();
+    const snapshot = this.snapshots.get(streamId);
+    if (snapshot === undefined) return undefined;
+    return { streamId, revision: snapshot.revision, state: JSON.parse(snapshot.stateJson) as State };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private hashAt(position: number): string {
+    return position === 0 ? genesisHash : this.log[position - 1]!.recorded.hash;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('event store is closed');
+  }
+
+  private notifyListeners(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (error) {
+        process.emitWarning(`onAppended listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
