@@ -1,0 +1,100 @@
+import { EntryMetadata } from './book.events.js';
+
+/**
+ * Book commands as they arrive from the edge (API, CLI, reactors): amounts are still decimal
+ * strings, parsed by the decider because a line's currency defaults to the book's base currency.
+ * Ids are made at the edge. No command carries `now`: no book rule depends on the time (a
+ * reversal's default effective date is the original's, not today's).
+ * `bookId` routes the command; the decider asserts it matches the book it decides for.
+ */
+
+export interface OpenBook {
+  type: 'OpenBook';
+  bookId: string;
+  name: string;
+  baseCurrency: string;
+  /** 1–12, default 1 (January). */
+  fiscalYearStartMonth?: number;
+}
+
+/** `accountType` is the API's `type` (renamed: `type` names the command). */
+export interface OpenAccount {
+  type: 'OpenAccount';
+  bookId: string;
+  code: string;
+  name: string;
+  accountType: string;
+  currency?: string;
+  parent?: string;
+}
+
+export interface CloseAccount {
+  type: 'CloseAccount';
+  bookId: string;
+  code: string;
+}
+
+/** A line as the API gives it: exactly one of `debit` / `credit`, a positive decimal string. */
+export interface JournalLineInput {
+  account: string;
+  debit?: string;
+  credit?: string;
+  /** Defaults to the book's base currency. */
+  currency?: string;
+  memo?: string;
+}
+
+/** The client's Idempotency-Key with a hash of the canonical request body, both from the edge. */
+export interface IdempotencyInput {
+  key: string;
+  requestHash: string;
+}
+
+export interface PostJournalEntry {
+  type: 'PostJournalEntry';
+  bookId: string;
+  entryId: string;
+  effectiveDate: string;
+  description: string;
+  reference?: string;
+  lines: JournalLineInput[];
+  metadata?: EntryMetadata;
+  idempotency?: IdempotencyInput;
+}
+
+/**
+ * Posts a new entry `newEntryId` with every line of `entryId` swapped. `reason` becomes the new
+ * entry's description; `effectiveDate` defaults to the original's effective date.
+ */
+export interface ReverseJournalEntry {
+  type: 'ReverseJournalEntry';
+  bookId: string;
+  entryId: string;
+  newEntryId: string;
+  reason: string;
+  effectiveDate?: string;
+  idempotency?: IdempotencyInput;
+}
+
+export interface ClosePeriod {
+  type: 'ClosePeriod';
+  bookId: string;
+  /** YYYY-MM */
+  period: string;
+}
+
+export interface ReopenPeriod {
+  type: 'ReopenPeriod';
+  bookId: string;
+  period: string;
+  reason: string;
+}
+
+export type BookCommand =
+  | OpenBook
+  | OpenAccount
+  | CloseAccount
+  | PostJournalEntry
+  | ReverseJournalEntry
+  | ClosePeriod
+  | ReopenPeriod;

@@ -1,0 +1,106 @@
+import { DomainEvent } from '../../event-sourcing/index.js';
+
+/**
+ * The vocabulary of a book (one legal entity). All events of a book live in one stream,
+ * `book-<bookId>`: the book is the consistency boundary. These type names are a persisted
+ * schema: never rename them; a new shape gets a `schemaVersion` and an upcaster.
+ */
+export function bookStreamId(bookId: string): string {
+  return `${bookStreamPrefix}${bookId}`;
+}
+
+export const bookStreamPrefix = 'book-';
+
+/** The book id of a book stream, or undefined for any other stream. */
+export function bookIdOfStream(streamId: string): string | undefined {
+  return streamId.startsWith(bookStreamPrefix) ? streamId.slice(bookStreamPrefix.length) : undefined;
+}
+
+export const accountTypes = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
+export type AccountType = (typeof accountTypes)[number];
+
+export type LineSide = 'debit' | 'credit';
+
+export interface BookOpenedData {
+  bookId: string;
+  name: string;
+  baseCurrency: string;
+  /** 1–12: the month the fiscal year starts in. */
+  fiscalYearStartMonth: number;
+}
+
+export interface AccountOpenedData {
+  code: string;
+  name: string;
+  type: AccountType;
+  /** When set, the account takes postings in this currency only; otherwise in any. */
+  currency?: string;
+  parent?: string;
+}
+
+export interface AccountClosedData {
+  code: string;
+}
+
+export interface JournalLine {
+  account: string;
+  side: LineSide;
+  /** Positive integer count of minor units of `currency`, as a decimal string (JSON has no bigint). */
+  amountMinor: string;
+  currency: string;
+  memo?: string;
+}
+
+/** Free-form, flat entry metadata (e.g. `{ costCenter: "HQ" }`). */
+export type EntryMetadata = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * A posted entry. A reversal is a JournalEntryPosted like any other, with every line's side
+ * swapped and `reversalOf` naming the original: that one event is the link both ways (the
+ * original's `reversedBy` is derived from it), so no separate "reversed" event can go missing.
+ */
+export interface JournalEntryPostedData {
+  entryId: string;
+  /** YYYY-MM-DD, the accounting date. */
+  effectiveDate: string;
+  description: string;
+  reference?: string;
+  lines: JournalLine[];
+  metadata?: EntryMetadata;
+  reversalOf?: string;
+  /** The client's Idempotency-Key and the hash of the request body it came with (per book). */
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+export interface PeriodClosedData {
+  /** YYYY-MM */
+  period: string;
+}
+
+export interface PeriodReopenedData {
+  period: string;
+  reason: string;
+}
+
+export type BookOpened = DomainEvent<'BookOpened', BookOpenedData>;
+export type AccountOpened = DomainEvent<'AccountOpened', AccountOpenedData>;
+export type AccountClosed = DomainEvent<'AccountClosed', AccountClosedData>;
+export type JournalEntryPosted = DomainEvent<'JournalEntryPosted', JournalEntryPostedData>;
+export type PeriodClosed = DomainEvent<'PeriodClosed', PeriodClosedData>;
+export type PeriodReopened = DomainEvent<'PeriodReopened', PeriodReopenedData>;
+
+export type BookEvent = BookOpened | AccountOpened | AccountClosed | JournalEntryPosted | PeriodClosed | PeriodReopened;
+
+export const bookEventTypes: readonly BookEvent['type'][] = [
+  'BookOpened',
+  'AccountOpened',
+  'AccountClosed',
+  'JournalEntryPosted',
+  'PeriodClosed',
+  'PeriodReopened',
+];
+
+export function isBookEventType(type: string): type is BookEvent['type'] {
+  return (bookEventTypes as readonly string[]).includes(type);
+}

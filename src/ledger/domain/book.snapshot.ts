@@ -1,0 +1,87 @@
+import { AccountType } from './book.events.js';
+import { AccountState, BookState, EntryState, IdempotencyRecord } from './book.state.js';
+
+/**
+ * The book state as JSON (no Map, Set or bigint), for the snapshot table. Bump
+ * `bookSnapshotSchemaVersion` when the state changes shape; an older snapshot is then ignored
+ * and the state rebuilt from the events.
+ */
+export const bookSnapshotSchemaVersion = 1;
+
+export type BookSnapshot = { schemaVersion: number; status: 'none' } | OpenBookSnapshot;
+
+export interface OpenBookSnapshot {
+  schemaVersion: number;
+  status: 'open';
+  bookId: string;
+  name: string;
+  baseCurrency: string;
+  fiscalYearStartMonth: number;
+  accounts: [code: string, account: AccountSnapshot][];
+  entries: [entryId: string, entry: EntryState][];
+  closedPeriods: string[];
+  idempotencyKeys: [key: string, record: IdempotencyRecord][];
+}
+
+export interface AccountSnapshot {
+  type: AccountType;
+  currency?: string;
+  status: 'open' | 'closed';
+  balancesMinor: [currency: string, balanceMinor: string][];
+}
+
+export function toBookSnapshot(state: BookState): BookSnapshot {
+  if (state.status === 'none') return { schemaVersion: bookSnapshotSchemaVersion, status: 'none' };
+  return {
+    schemaVersion: bookSnapshotSchemaVersion,
+    status: 'open',
+    bookId: state.bookId,
+    name: state.name,
+    baseCurrency: state.baseCurrency,
+    fiscalYearStartMonth: state.fiscalYearStartMonth,
+    accounts: [...state.accounts].map(([code, account]) => [code, accountSnapshot(account)]),
+    entries: [...state.entries].map(([entryId, entry]) => [entryId, copyOfEntry(entry)]),
+    closedPeriods: [...state.closedPeriods],
+    idempotencyKeys: [...state.idempotencyKeys],
+  };
+}
+
+/** Undefined when the snapshot has another schema version (rebuild from the events instead). */
+export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined {
+  if (snapshot.schemaVersion !== bookSnapshotSchemaVersion) return undefined;
+  if (snapshot.status === 'none') return { status: 'none' };
+  return {
+    status: 'open',
+    bookId: snapshot.bookId,
+    name: snapshot.name,
+    baseCurrency: snapshot.baseCurrency,
+    fiscalYearStartMonth: snapshot.fiscalYearStartMonth,
+    accounts: new Map(snapshot.accounts.map(([code, account]) => [code, accountState(account)])),
+    entries: new Map(snapshot.entries.map(([entryId, entry]) => [entryId, copyOfEntry(entry)])),
+    closedPeriods: new Set(snapshot.closedPeriods),
+    idempotencyKeys: new Map(snapshot.idempotencyKeys),
+  };
+}
+
+function accountSnapshot({ type, currency, status, balancesMinor }: AccountState): AccountSnapshot {
+  return {
+    type,
+    ...(currency === undefined ? {} : { currency }),
+    status,
+    balancesMinor: [...balancesMinor].map(([currency, balanceMinor]) => [currency, balanceMinor.toString()]),
+  };
+}
+
+function accountState({ type, currency, status, balancesMinor }: AccountSnapshot): AccountState {
+  return {
+    type,
+    ...(currency === undefined ? {} : { currency }),
+    status,
+    balancesMinor: new Map(balancesMinor.map(([currency, balanceMinor]) => [currency, BigInt(balanceMinor)])),
+  };
+}
+
+/** Entries are updated in place (`reversedBy`), so state and snapshot never share one; lines are never mutated. */
+function copyOfEntry(entry: EntryState): EntryState {
+  return { ...entry };
+}

@@ -1,0 +1,156 @@
+import { NotFoundError, assert } from '../../event-sourcing/index.js';
+import { AccountType, BookEvent, JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
+
+/**
+ * What the book decider needs to know, nothing more (read models hold the rest). A book may
+ * hold millions of entries, so an entry keeps only what a later command needs: an original
+ * keeps its effective date and lines without memos (to build its reversal, ~100 bytes a line);
+ * a reversal keeps only the id it reverses.
+ */
+export type BookState = { status: 'none' } | OpenBookState;
+
+export interface OpenBookState {
+  status: 'open';
+  bookId: string;
+  name: string;
+  baseCurrency: string;
+  fiscalYearStartMonth: number;
+  accounts: Map<string, AccountState>;
+  entries: Map<string, EntryState>;
+  /** `YYYY-MM` */
+  closedPeriods: Set<string>;
+  idempotencyKeys: Map<string, IdempotencyRecord>;
+}
+
+export interface AccountState {
+  type: AccountType;
+  currency?: string;
+  status: 'open' | 'closed';
+  /** Debits minus credits per currency; zero balances may be present. */
+  balancesMinor: Map<string, bigint>;
+}
+
+export interface EntryLineState {
+  account: string;
+  side: LineSide;
+  amountMinor: string;
+  currency: string;
+}
+
+export type EntryState = OriginalEntryState | ReversalEntryState;
+
+export interface OriginalEntryState {
+  kind: 'original';
+  effectiveDate: string;
+  lines: readonly EntryLineState[];
+  reversedBy?: string;
+}
+
+export interface ReversalEntryState {
+  kind: 'reversal';
+  reversalOf: string;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  entryId: string;
+}
+
+export function initialBookState(): BookState {
+  return { status: 'none' };
+}
+
+/**
+ * Applies one event. For speed with millions of entries this updates `state` IN PLACE and
+ * returns it (a copy per event would cost O(entries)). Whoever folds owns the state: after a
+ * failed append, reload it from the store (snapshot + events) instead of reusing it.
+ */
+export function evolveBook(state: BookState, event: BookEvent): BookState {
+  if (event.type === 'BookOpened') {
+    assert(state.status === 'none', 'BookOpened on an open book');
+    return {
+      status: 'open',
+      ...event.data,
+      accounts: new Map(),
+      entries: new Map(),
+      closedPeriods: new Set(),
+      idempotencyKeys: new Map(),
+    };
+  }
+  assert(state.status === 'open', `${event.type} before BookOpened`);
+  switch (event.type) {
+    case 'AccountOpened': {
+      const { code, type, currency } = event.data;
+      state.accounts.set(code, { type, ...(currency === undefined ? {} : { currency }), status: 'open', balancesMinor: new Map() });
+      return state;
+    }
+    case 'AccountClosed':
+      accountOf(state, event.data.code).status = 'closed';
+      return state;
+    case 'JournalEntryPosted':
+      applyEntry(state, event.data);
+      return state;
+    case 'PeriodClosed':
+      state.closedPeriods.add(event.data.period);
+      return state;
+    case 'PeriodReopened':
+      state.closedPeriods.delete(event.data.period);
+      return state;
+  }
+}
+
+function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
+  for (const line of entry.lines) {
+    const balances = accountOf(state, line.account).balancesMinor;
+    const balanceMinor = balances.get(line.currency) ?? 0n;
+    balances.set(line.currency, balanceMinor + signedAmountMinor(line));
+  }
+  if (entry.reversalOf === undefined) {
+    state.entries.set(entry.entryId, { kind: 'original', effectiveDate: entry.effectiveDate, lines: entry.lines.map(lineState) });
+  } else {
+    const original = state.entries.get(entry.reversalOf);
+    assert(original?.kind === 'original', `reversal ${entry.entryId} of ${entry.reversalOf}, which is no original entry`);
+    original.reversedBy = entry.entryId;
+    state.entries.set(entry.entryId, { kind: 'reversal', reversalOf: entry.reversalOf });
+  }
+  if (entry.idempotencyKey !== undefined) {
+    assert(entry.requestHash !== undefined, `entry ${entry.entryId} has an idempotency key without a request hash`);
+    state.idempotencyKeys.set(entry.idempotencyKey, { requestHash: entry.requestHash, entryId: entry.entryId });
+  }
+}
+
+function accountOf(state: OpenBookState, code: string): AccountState {
+  const account = state.accounts.get(code);
+  assert(account !== undefined, `event names unknown account ${code}`);
+  return account;
+}
+
+/** A line's effect on its account's balance (debit − credit). */
+export function signedAmountMinor(line: Pick<JournalLine, 'side' | 'amountMinor'>): bigint {
+  const amountMinor = BigInt(line.amountMinor);
+  return line.side === 'debit' ? amountMinor : -amountMinor;
+}
+
+function lineState({ account, side, amountMinor, currency }: JournalLine): EntryLineState {
+  return { account, side, amountMinor, currency };
+}
+
+/** The entry an Idempotency-Key was first used for, so the caller can answer as it did then. */
+export function findIdempotentEntry(state: BookState, key: string): IdempotencyRecord | undefined {
+  return state.status === 'open' ? state.idempotencyKeys.get(key) : undefined;
+}
+
+export function findEntry(state: BookState, entryId: string): EntryState | undefined {
+  return state.status === 'open' ? state.entries.get(entryId) : undefined;
+}
+
+export function findAccount(state: BookState, code: string): AccountState | undefined {
+  return state.status === 'open' ? state.accounts.get(code) : undefined;
+}
+
+/** 404 when the book was never opened. */
+export function requireOpenBook(state: BookState, bookId: string): OpenBookState {
+  if (state.status === 'none') throw new NotFoundError(`Book ${bookId} not found`);
+  assert(state.bookId === bookId, `command for book ${bookId} decided against book ${state.bookId}`);
+  return state;
+}

@@ -1,0 +1,189 @@
+import { FieldError, ValidationError, isCurrency, parseAmount, sumMinor } from '../../event-sourcing/index.js';
+import { JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
+import { BookState, OpenBookState, requireOpenBook } from './book.state.js';
+import { isCalendarDate, periodOf } from './calendar.js';
+import { AccountClosedError, CurrencyNotAcceptedError, PeriodClosedError, UnbalancedEntryError, UnknownAccountError } from './ledger.errors.js';
+import { JournalLineInput, PostJournalEntry } from './book.commands.js';
+import { accountCodeLengthMax, textProblem } from './book.rules.js';
+
+export const linesMin = 2;
+export const linesMax = 500;
+export const descriptionLengthMax = 1000;
+export const referenceLengthMax = 200;
+export const memoLengthMax = 1000;
+export const metadataKeysMax = 50;
+export const metadataKeyLengthMax = 100;
+export const metadataValueLengthMax = 1000;
+
+/**
+ * Every rule of a posting except idempotency, as a pure dry run: the approvals module validates
+ * a gated entry with it before asking for approval. Returns the entry as it would be posted
+ * (amounts parsed, currencies defaulted to the book's base currency) or throws the DomainError
+ * the post would fail with.
+ */
+export function validateJournalEntry(command: PostJournalEntry, state: BookState): JournalEntryPostedData {
+  const book = requireOpenBook(state, command.bookId);
+  const entry = parseJournalEntry(command, book.baseCurrency);
+  checkBalanced(entry.lines);
+  checkPostable(entry, book);
+  return entry;
+}
+
+/** Shape and amounts only (400 `validation`, every problem at once, fields named as in the API). */
+export function parseJournalEntry(command: PostJournalEntry, baseCurrency: string): JournalEntryPostedData {
+  const errors: FieldError[] = [];
+  if (!isCalendarDate(command.effectiveDate)) {
+    errors.push({ field: 'effectiveDate', message: 'must be a calendar date YYYY-MM-DD' });
+  }
+  pushTextProblem(errors, 'description', command.description, { required: true, lengthMax: descriptionLengthMax });
+  pushTextProblem(errors, 'reference', command.reference, { required: false, lengthMax: referenceLengthMax });
+  const lines = parseLines(command.lines, baseCurrency, errors);
+  errors.push(...metadataProblems(command.metadata));
+  if (errors.length > 0) throw new ValidationError('Invalid journal entry', errors);
+  return {
+    entryId: command.entryId,
+    effectiveDate: command.effectiveDate,
+    description: command.description,
+    ...(command.reference == null ? {} : { reference: command.reference }),
+    lines,
+    ...(command.metadata == null ? {} : { metadata: command.metadata }),
+  };
+}
+
+function parseLines(input: unknown, baseCurrency: string, errors: FieldError[]): JournalLine[] {
+  if (!Array.isArray(input)) {
+    errors.push({ field: 'lines', message: 'must be an array of lines' });
+    return [];
+  }
+  if (input.length < linesMin || input.length > linesMax) {
+    errors.push({ field: 'lines', message: `must hold ${linesMin} to ${linesMax} lines` });
+    if (input.length > linesMax) return [];
+  }
+  return input.flatMap((line: unknown, index) => parseLine(line, `lines[${index}]`, baseCurrency, errors));
+}
+
+function parseLine(input: unknown, field: string, baseCurrency: string, errors: FieldError[]): JournalLine[] {
+  if (typeof input !== 'object' || input === null) {
+    errors.push({ field, message: 'must be an object' });
+    return [];
+  }
+  const line = input as Partial<Record<keyof JournalLineInput, unknown>>;
+  const errorsBefore = errors.length;
+  pushTextProblem(errors, `${field}.account`, line.account, { required: true, lengthMax: accountCodeLengthMax });
+  pushTextProblem(errors, `${field}.memo`, line.memo, { required: false, lengthMax: memoLengthMax });
+  const currency = line.currency ?? baseCurrency;
+  const currencyKnown = typeof currency === 'string' && isCurrency(currency);
+  if (!currencyKnown) errors.push({ field: `${field}.currency`, message: 'must be an ISO 4217 currency code' });
+  const side = sideOf(line, field, errors);
+  const amountMinor = side !== undefined && currencyKnown ? parsePositiveAmount(line[side], currency, `${field}.${side}`, errors) : undefined;
+  if (errors.length > errorsBefore || side === undefined || amountMinor === undefined) return [];
+  return [
+    {
+      account: line.account as string,
+      side,
+      amountMinor: amountMinor.toString(),
+      currency: currency as string,
+      ...(line.memo == null ? {} : { memo: line.memo as string }),
+    },
+  ];
+}
+
+function sideOf(line: { debit?: unknown; credit?: unknown }, field: string, errors: FieldError[]): LineSide | undefined {
+  const hasDebit = line.debit != null;
+  if (hasDebit === (line.credit != null)) {
+    errors.push({ field, message: 'must have exactly one of debit or credit' });
+    return undefined;
+  }
+  return hasDebit ? 'debit' : 'credit';
+}
+
+function parsePositiveAmount(text: unknown, currency: string, field: string, errors: FieldError[]): bigint | undefined {
+  try {
+    const amountMinor = parseAmount(text as string, currency, field);
+    if (amountMinor > 0n) return amountMinor;
+    errors.push({ field, message: 'must be positive' });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    errors.push(...(error.fieldErrors ?? [{ field, message: error.message }]));
+  }
+  return undefined;
+}
+
+function metadataProblems(metadata: unknown): FieldError[] {
+  if (metadata == null) return [];
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) return [{ field: 'metadata', message: 'must be an object' }];
+  const entries = Object.entries(metadata);
+  if (entries.length > metadataKeysMax) return [{ field: 'metadata', message: `at most ${metadataKeysMax} keys` }];
+  return entries.flatMap(([key, value]): FieldError[] => {
+    const field = `metadata.${key}`;
+    if (key.length === 0 || key.length > metadataKeyLengthMax) return [{ field, message: `key must have 1 to ${metadataKeyLengthMax} characters` }];
+    if (typeof value === 'string') {
+      return value.length > metadataValueLengthMax ? [{ field, message: `at most ${metadataValueLengthMax} characters` }] : [];
+    }
+    if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return [];
+    return [{ field, message: 'must be a string, a finite number, a boolean or null' }];
+  });
+}
+
+function pushTextProblem(errors: FieldError[], field: string, value: unknown, rule: { required: boolean; lengthMax: number }): void {
+  const message = textProblem(value, rule);
+  if (message !== undefined) errors.push({ field, message });
+}
+
+type PostableLine = Pick<JournalLine, 'account' | 'side' | 'amountMinor' | 'currency'>;
+
+/** Debits equal credits in every currency on its own (a total across currencies means nothing). */
+export function checkBalanced(lines: readonly PostableLine[]): void {
+  const debitTotals = totalsByCurrency(lines, 'debit');
+  const creditTotals = totalsByCurrency(lines, 'credit');
+  const currencies = [...new Set([...debitTotals.keys(), ...creditTotals.keys()])].sort();
+  const imbalances = currencies
+    .map((currency) => ({ currency, debitMinor: debitTotals.get(currency) ?? 0n, creditMinor: creditTotals.get(currency) ?? 0n }))
+    .filter(({ debitMinor, creditMinor }) => debitMinor !== creditMinor);
+  if (imbalances.length > 0) throw new UnbalancedEntryError(imbalances);
+}
+
+/** Against the book: every account exists, is open and takes the line's currency; the period is open. */
+export function checkPostable(entry: { effectiveDate: string; lines: readonly PostableLine[] }, book: OpenBookState): void {
+  const unknown: FieldError[] = [];
+  const closed: FieldError[] = [];
+  const currencyRefused: FieldError[] = [];
+  entry.lines.forEach((line, index) => {
+    const account = book.accounts.get(line.account);
+    const field = `lines[${index}].account`;
+    if (account === undefined) unknown.push({ field, message: `account ${line.account} does not exist` });
+    else if (account.status === 'closed') closed.push({ field, message: `account ${line.account} is closed` });
+    else if (account.currency !== undefined && account.currency !== line.currency) {
+      currencyRefused.push({ field: `lines[${index}].currency`, message: `account ${line.account} takes ${account.currency} only` });
+    }
+  });
+  if (unknown.length > 0) throw new UnknownAccountError(unknown);
+  if (closed.length > 0) throw new AccountClosedError(closed);
+  if (currencyRefused.length > 0) throw new CurrencyNotAcceptedError(currencyRefused);
+  const period = periodOf(entry.effectiveDate);
+  if (book.closedPeriods.has(period)) throw new PeriodClosedError(period);
+}
+
+function totalsByCurrency(lines: readonly PostableLine[], side: LineSide): Map<string, bigint> {
+  const amountsByCurrency = new Map<string, bigint[]>();
+  for (const line of lines) {
+    if (line.side !== side) continue;
+    const amounts = amountsByCurrency.get(line.currency) ?? [];
+    amounts.push(BigInt(line.amountMinor));
+    amountsByCurrency.set(line.currency, amounts);
+  }
+  return new Map([...amountsByCurrency].map(([currency, amounts]) => [currency, sumMinor(amounts)]));
+}
+
+/** What approval policies look at: debit totals per currency and every account touched (first-seen order). */
+export interface EntryTotals {
+  debitTotalsMinor: Record<string, bigint>;
+  accounts: string[];
+}
+
+export function entryTotals(lines: readonly PostableLine[]): EntryTotals {
+  return {
+    debitTotalsMinor: Object.fromEntries(totalsByCurrency(lines, 'debit')),
+    accounts: [...new Set(lines.map((line) => line.account))],
+  };
+}
