@@ -1,0 +1,47 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { ValidationError } from '../../event-sourcing/index.js';
+import { ProjectionsService } from './projections.service.js';
+
+export const consistentWithParameter = 'consistentWith';
+const positionPattern = /^\d{1,19}$/;
+
+interface QueryCarrier {
+  method?: string;
+  query?: Record<string, unknown> | null;
+}
+
+/**
+ * Read-your-writes for every read endpoint (global): a GET or HEAD with `?consistentWith=<position>`
+ * waits until every projection has committed that position, or fails with 503 `not-ready` after
+ * `KONTOR_CONSISTENCY_TIMEOUT_MS`. Woken by the runners' commits, never by polling.
+ *
+ * The parameter is validated here and then REMOVED from the request's query object, before
+ * pipes run, so query DTOs neither declare it nor trip `forbidNonWhitelisted` on it.
+ */
+@Injectable()
+export class ConsistencyInterceptor implements NestInterceptor {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<QueryCarrier>();
+    const position = takeConsistentWith(request);
+    if (position !== undefined) await this.projections.waitForAll(position);
+    return next.handle();
+  }
+}
+
+/** Reads, validates and removes `consistentWith` from a GET/HEAD request's query. */
+export function takeConsistentWith(request: QueryCarrier): bigint | undefined {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const query = request.query;
+  if (!query || !Object.prototype.hasOwnProperty.call(query, consistentWithParameter)) return undefined;
+  const raw = query[consistentWithParameter];
+  delete query[consistentWithParameter];
+  if (typeof raw !== 'string' || !positionPattern.test(raw)) {
+    const message = 'must be a non-negative integer (a position returned by a write)';
+    throw new ValidationError(`${consistentWithParameter}: ${message}`, [{ field: consistentWithParameter, message }]);
+  }
+  return BigInt(raw);
+}

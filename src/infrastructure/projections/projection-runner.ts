@@ -1,0 +1,303 @@
+import { Logger } from '@nestjs/common';
+import { Clock, EventStore, readBatchSizeMax, RecordedEvent, systemClock } from '../../event-sourcing/index.js';
+import { Mutex } from '../sql/mutex.js';
+import { SqlDatabase } from '../sql/index.js';
+import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { handlesEvent, NotReadyError, Projection, ProjectionState, ProjectionStatus } from './projection.js';
+
+export const projectionBatchSizeDefault = 500;
+export const retryDelayInitialMillisecondsDefault = 200;
+export const retryDelayMaxMillisecondsDefault = 30_000;
+
+export interface ProjectionLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Events read and applied per transaction (≤ readBatchSizeMax). */
+  batchSize?: number;
+  /** Backoff after a failure: doubles from `retryDelayInitialMilliseconds` up to the max. */
+  retryDelayInitialMilliseconds?: number;
+  retryDelayMaxMilliseconds?: number;
+  clock?: Clock;
+  logger?: ProjectionLogger;
+  /** Called after every committed batch (metrics, progress bars). */
+  onProgress?: (state: { name: string; position: bigint }) => void;
+  /** Called when a batch fails (after it is rolled back and the failure recorded). */
+  onFailure?: (error: unknown) => void;
+}
+
+interface Waiter {
+  target: bigint;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Runs one projection: reads the global log after its checkpoint in bounded batches and commits
+ * each batch's rows together with the new checkpoint (exactly-once effect). Woken by the store's
+ * append notification; a notification that arrives while a batch is being applied sets `dirty`,
+ * so the loop reads again and no wake-up is ever lost. All work on the read model (catch-up,
+ * rebuild) is serialized by `work`.
+ */
+export class ProjectionRunner {
+  private readonly checkpoints: CheckpointStore;
+  private readonly work = new Mutex();
+  private readonly batchSize: number;
+  private readonly clock: Clock;
+  private readonly logger: ProjectionLogger;
+  private readonly waiters = new Set<Waiter>();
+  private position = 0n;
+  private status: ProjectionStatus = 'stopped';
+  private lastError: string | undefined;
+  private initialized = false;
+  private rebuilding = 0;
+  private running = false;
+  private dirty = true;
+  private wake: (() => void) | undefined;
+  private retryTimer: { timer: NodeJS.Timeout; resolve(): void } | undefined;
+  private loop: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.checkpoints = new CheckpointStore(db);
+    this.batchSize = Math.min(options.batchSize ?? projectionBatchSizeDefault, readBatchSizeMax);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? new Logger(`Projection ${projection.name}`);
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  /** Starts following the log: catches up, then applies new events as they are appended. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.dirty = true;
+    if (this.status === 'stopped') this.status = 'running';
+    this.unsubscribe = this.store.onAppended(() => this.signal());
+    this.loop = this.runLoop();
+  }
+
+  /** Stops after the batch in progress; pending `waitFor` calls are rejected. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.signal();
+    this.retryTimer?.resolve();
+    await this.loop;
+    await this.work.run(async () => undefined);
+    this.status = 'stopped';
+    for (const waiter of this.waiters) waiter.reject(new NotReadyError(`projection ${this.name} stopped`));
+    this.waiters.clear();
+  }
+
+  /**
+   * Applies everything after the checkpoint up to the current head, then returns. Throws the
+   * first error (that batch is rolled back). The running loop calls it; tools and tests may too.
+   */
+  catchUp(): Promise<void> {
+    return this.work.run(() => this.catchUpLocked());
+  }
+
+  /** Empties the read model and replays the log from position 0. Resolves when caught up. */
+  async rebuild(): Promise<void> {
+    this.rebuilding++;
+    this.status = 'rebuilding';
+    try {
+      await this.work.run(async () => {
+        try {
+          await this.initializeLocked();
+          await this.resetLocked();
+          await this.catchUpLocked();
+        } finally {
+          this.rebuilding--;
+        }
+        if (this.rebuilding === 0) await this.checkpoints.saveStatus(this.name, 'running', this.clock.now());
+      });
+      this.logger.log(`rebuilt up to position ${this.position}`);
+    } finally {
+      if (this.status === 'rebuilding' && this.rebuilding === 0) this.status = this.running ? 'running' : 'stopped';
+    }
+  }
+
+  /** Resolves once the committed checkpoint is at or past `target`; NotReadyError after the timeout. */
+  waitFor(target: bigint, timeoutMilliseconds: number): Promise<void> {
+    if (this.position >= target) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new NotReadyError(`projection ${this.name} has not reached position ${target} within ${timeoutMilliseconds} ms`));
+      }, timeoutMilliseconds);
+      timer.unref();
+      const waiter: Waiter = {
+        target,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** The committed position, without asking the store for its head. */
+  get checkpointPosition(): bigint {
+    return this.position;
+  }
+
+  get currentStatus(): ProjectionStatus {
+    return this.status;
+  }
+
+  async state(): Promise<ProjectionState> {
+    const head = await this.store.headPosition();
+    const lag = head > this.position ? head - this.position : 0n;
+    return {
+      name: this.name,
+      position: this.position,
+      lag,
+      status: this.status,
+      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+    };
+  }
+
+  private signal(): void {
+    this.dirty = true;
+    this.wake?.();
+  }
+
+  private async runLoop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      if (!this.dirty) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      this.dirty = false;
+      try {
+        await this.catchUp();
+        failures = 0;
+      } catch {
+        failures++;
+        this.dirty = true;
+        await this.pauseBeforeRetry(failures);
+      }
+    }
+  }
+
+  private async catchUpLocked(): Promise<void> {
+    try {
+      await this.initializeLocked();
+      for (;;) {
+        const batch = await this.store.readAll({ after: this.position, limit: this.batchSize });
+        if (batch.length === 0) break;
+        await this.applyBatch(batch);
+        if (batch.length < this.batchSize) break;
+      }
+      this.recover();
+    } catch (error) {
+      await this.recordFailure(error);
+      throw error;
+    }
+  }
+
+  private async applyBatch(batch: RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1]!.position;
+    await this.db.transaction(async (tx) => {
+      for (const event of batch) {
+        if (handlesEvent(this.projection, event)) await this.projection.apply(event, tx);
+      }
+      await this.checkpoints.save(tx, this.checkpoint(last, null), this.clock.now());
+    });
+    this.position = last;
+    this.recover();
+    this.resolveWaiters();
+    this.options.onProgress?.({ name: this.name, position: last });
+  }
+
+  private async initializeLocked(): Promise<void> {
+    if (this.initialized) return;
+    await this.checkpoints.setup();
+    const stored = await this.checkpoints.load(this.name);
+    if (stored && stored.version === this.projection.version) {
+      await this.projection.setup(this.db);
+      this.position = stored.position;
+    } else {
+      if (stored) this.logger.log(`version ${stored.version} → ${this.projection.version}: rebuilding from position 0`);
+      await this.resetLocked();
+    }
+    this.initialized = true;
+  }
+
+  private async resetLocked(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.projection.reset(tx);
+      await this.projection.setup(tx);
+      await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());
+    });
+    this.position = 0n;
+  }
+
+  private checkpoint(position: bigint, lastError: string | null): Checkpoint {
+    const status = this.rebuilding > 0 ? 'rebuilding' : 'running';
+    return { name: this.name, version: this.projection.version, position, status, lastError };
+  }
+
+  /** After a failure, a committed batch (or an empty catch-up) means the projection works again. */
+  private recover(): void {
+    if (this.status !== 'failed') return;
+    this.status = this.rebuilding > 0 ? 'rebuilding' : this.running ? 'running' : 'stopped';
+    this.lastError = undefined;
+  }
+
+  private async recordFailure(error: unknown): Promise<void> {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.status = 'failed';
+    this.lastError = error instanceof Error ? error.message : String(error);
+    this.logger.error(`failed after position ${this.position}: ${message}`);
+    await this.checkpoints.saveFailure(this.name, this.lastError, this.clock.now()).catch(() => undefined);
+    this.options.onFailure?.(error);
+  }
+
+  private pauseBeforeRetry(failures: number): Promise<void> {
+    const initial = this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
+    const max = this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
+    const delay = Math.min(initial * 2 ** Math.min(failures - 1, 30), max);
+    this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.retryTimer = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, delay);
+      timer.unref();
+      this.retryTimer = { timer, resolve: done };
+    });
+  }
+
+  private resolveWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (this.position >= waiter.target) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+}

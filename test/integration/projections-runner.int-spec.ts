@@ -1,0 +1,256 @@
+/**
+ * The projection runner on both read-model databases (SQLite file next to a SQLite log;
+ * PostgreSQL schema shared with a PostgreSQL log): exactly-once batches, wake-up by append,
+ * failures and retries, rebuild, restart, version bump.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, newId, NewEvent, RecordedEvent } from '../../src/event-sourcing/index.js';
+import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { NotReadyError, Projection, ProjectionRunner, ProjectionRunnerOptions } from '../../src/infrastructure/projections/index.js';
+import { PostgresDatabase, SqlDatabase, SqliteDatabase, toSafeNumber } from '../../src/infrastructure/sql/index.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { createTestSchema } from '../support/postgres.js';
+
+interface Setup {
+  store: EventStore;
+  db: SqlDatabase;
+  /** A second connection to the same read-model database (a restarted process). */
+  reopen(): SqlDatabase;
+  dispose(): Promise<void>;
+}
+
+const setups: [string, () => Promise<Setup>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kontor-projections-'));
+      const store = await SqliteEventStore.open(join(dir, 'events.db'));
+      const file = join(dir, 'readmodels.db');
+      return {
+        store,
+        db: SqliteDatabase.open(file),
+        reopen: () => SqliteDatabase.open(file),
+        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const schema = await createTestSchema();
+      const store = await PostgresEventStore.connect(schema.url);
+      return {
+        store,
+        db: PostgresDatabase.connect(schema.url),
+        reopen: () => PostgresDatabase.connect(schema.url),
+        dispose: () => schema.drop(),
+      };
+    },
+  ],
+];
+
+/** Counts `Counted` events per stream; `seen` holds one row per applied event (a duplicate would fail its key). */
+class CountingProjection implements Projection {
+  readonly name = 'counting';
+  readonly handles = ['Counted'];
+  failAtPosition: bigint | undefined;
+  applied = 0;
+  resets = 0;
+
+  constructor(readonly version = 1) {}
+
+  async setup(db: SqlDatabase): Promise<void> {
+    await db.execute('CREATE TABLE IF NOT EXISTS counting_totals (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    await db.execute('CREATE TABLE IF NOT EXISTS counting_seen (position BIGINT PRIMARY KEY)');
+  }
+
+  async reset(db: SqlDatabase): Promise<void> {
+    this.resets++;
+    await db.execute('DROP TABLE IF EXISTS counting_totals');
+    await db.execute('DROP TABLE IF EXISTS counting_seen');
+  }
+
+  async apply(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
+    await tx.execute('INSERT INTO counting_seen (position) VALUES (?)', [event.position]);
+    if (event.position === this.failAtPosition) throw new Error(`injected fault at ${event.position}`);
+    await tx.execute(
+      `INSERT INTO counting_totals (stream_id, n) VALUES (?, 1)
+       ON CONFLICT (stream_id) DO UPDATE SET n = counting_totals.n + 1`,
+      [event.streamId],
+    );
+    this.applied++;
+  }
+}
+
+const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+function counted(count: number, type = 'Counted'): NewEvent[] {
+  return Array.from({ length: count }, (_, index) => ({
+    eventId: newId(),
+    type,
+    data: { index },
+    metadata: { actor: { id: 'test', name: 'Test' }, correlationId: newId() },
+  }));
+}
+
+async function totals(db: SqlDatabase): Promise<Record<string, number>> {
+  const rows = await db.query<{ stream_id: string; n: unknown }>('SELECT stream_id, n FROM counting_totals ORDER BY stream_id');
+  return Object.fromEntries(rows.map((row) => [row.stream_id, toSafeNumber(row.n)]));
+}
+
+async function seenCount(db: SqlDatabase): Promise<number> {
+  const [row] = await db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM counting_seen');
+  return toSafeNumber(row!.n);
+}
+
+async function storedCheckpoint(db: SqlDatabase): Promise<{ position: number; status: string; last_error: string | null }> {
+  const [row] = await db.query<{ position: unknown; status: string; last_error: string | null }>(
+    'SELECT position, status, last_error FROM projection_checkpoints WHERE name = ?',
+    ['counting'],
+  );
+  return { position: toSafeNumber(row!.position), status: row!.status, last_error: row!.last_error };
+}
+
+describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
+  let setup: Setup;
+  let projection: CountingProjection;
+  const runners: ProjectionRunner[] = [];
+  const extraDatabases: SqlDatabase[] = [];
+
+  function runner(options: ProjectionRunnerOptions = {}, db = setup.db, counting = projection): ProjectionRunner {
+    const created = new ProjectionRunner(counting, setup.store, db, { logger: silent, ...options });
+    runners.push(created);
+    return created;
+  }
+
+  beforeEach(async () => {
+    setup = await open();
+    projection = new CountingProjection();
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((created) => created.stop()));
+    await Promise.all(extraDatabases.splice(0).map((db) => db.close()));
+    await setup.db.close();
+    await setup.store.close();
+    await setup.dispose();
+  });
+
+  it('applies each relevant event once and moves the checkpoint over the others too', async () => {
+    await setup.store.append('counter-a', counted(3));
+    await setup.store.append('other', counted(2, 'Ignored'));
+    const last = await setup.store.append('counter-b', counted(1));
+    const counting = runner();
+    await counting.catchUp();
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 3, 'counter-b': 1 });
+    expect(await storedCheckpoint(setup.db)).toEqual({ position: Number(last.lastPosition), status: 'running', last_error: null });
+    expect(await counting.state()).toMatchObject({ name: 'counting', position: last.lastPosition, lag: 0n });
+  });
+
+  it('commits rows and checkpoint together: a failing batch moves neither, and the retry applies it once', async () => {
+    await setup.store.append('counter-a', counted(25));
+    projection.failAtPosition = 15n;
+    const counting = runner({ batchSize: 10 });
+    await expect(counting.catchUp()).rejects.toThrow('injected fault at 15');
+    expect(await seenCount(setup.db)).toBe(10);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
+    expect(await storedCheckpoint(setup.db)).toMatchObject({ position: 10, status: 'failed', last_error: 'injected fault at 15' });
+    expect(await counting.state()).toMatchObject({ position: 10n, lag: 15n, status: 'failed', lastError: 'injected fault at 15' });
+
+    projection.failAtPosition = undefined;
+    await counting.catchUp();
+    expect(await seenCount(setup.db)).toBe(25);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 25 });
+    expect(await storedCheckpoint(setup.db)).toEqual({ position: 25, status: 'running', last_error: null });
+  });
+
+  it('is woken by appends: waitFor resolves once the appended position is committed', async () => {
+    const counting = runner();
+    counting.start();
+    await counting.waitFor(0n, 1_000);
+    const first = await setup.store.append('counter-a', counted(2));
+    await counting.waitFor(first.lastPosition, 5_000);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 2 });
+    const appends = await Promise.all([setup.store.append('counter-b', counted(3)), setup.store.append('counter-c', counted(1))]);
+    const highest = appends.map((result) => result.lastPosition).reduce((a, b) => (a > b ? a : b));
+    await counting.waitFor(highest, 5_000);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 2, 'counter-b': 3, 'counter-c': 1 });
+    expect(counting.currentStatus).toBe('running');
+  });
+
+  it('rejects waitFor with not-ready when the position is not reached in time', async () => {
+    const counting = runner();
+    counting.start();
+    await expect(counting.waitFor(1_000n, 20)).rejects.toBeInstanceOf(NotReadyError);
+  });
+
+  it('retries a failed projection with backoff and recovers without losing or repeating events', async () => {
+    let failed!: () => void;
+    const failure = new Promise<void>((resolve) => (failed = resolve));
+    const counting = runner({ retryDelayInitialMilliseconds: 5, retryDelayMaxMilliseconds: 20, onFailure: () => failed() });
+    counting.start();
+    const before = await setup.store.append('counter-a', counted(2));
+    await counting.waitFor(before.lastPosition, 5_000);
+    projection.failAtPosition = before.lastPosition + 1n;
+    const after = await setup.store.append('counter-a', counted(3));
+    await failure;
+    expect(counting.currentStatus).toBe('failed');
+    projection.failAtPosition = undefined;
+    await counting.waitFor(after.lastPosition, 5_000);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 5 });
+    expect(await seenCount(setup.db)).toBe(5);
+    expect(counting.currentStatus).toBe('running');
+  });
+
+  it('rebuilds to the same rows', async () => {
+    await setup.store.append('counter-a', counted(7));
+    await setup.store.append('counter-b', counted(4));
+    const counting = runner({ batchSize: 3 });
+    counting.start();
+    const head = await setup.store.headPosition();
+    await counting.waitFor(head, 5_000);
+    const before = await totals(setup.db);
+    const resetsBefore = projection.resets;
+    const rebuilding = counting.rebuild();
+    expect(counting.currentStatus).toBe('rebuilding');
+    await rebuilding;
+    expect(projection.resets).toBe(resetsBefore + 1);
+    expect(await totals(setup.db)).toEqual(before);
+    expect(await seenCount(setup.db)).toBe(11);
+    expect(counting.currentStatus).toBe('running');
+    expect(await storedCheckpoint(setup.db)).toEqual({ position: Number(head), status: 'running', last_error: null });
+  });
+
+  it('resumes from its checkpoint after a restart without re-applying', async () => {
+    await setup.store.append('counter-a', counted(5));
+    await runner().catchUp();
+    expect(projection.applied).toBe(5);
+
+    const restartedDb = setup.reopen();
+    extraDatabases.push(restartedDb);
+    const restartedProjection = new CountingProjection();
+    const restarted = runner({}, restartedDb, restartedProjection);
+    await restarted.catchUp();
+    expect(restartedProjection.applied).toBe(0);
+    expect(restartedProjection.resets).toBe(0);
+    await setup.store.append('counter-a', counted(1));
+    await restarted.catchUp();
+    expect(restartedProjection.applied).toBe(1);
+    expect(await totals(restartedDb)).toEqual({ 'counter-a': 6 });
+  });
+
+  it('rebuilds from position 0 when the projection version changes', async () => {
+    await setup.store.append('counter-a', counted(4));
+    await runner().catchUp();
+    const unchanged = new CountingProjection(1);
+    await runner({}, setup.db, unchanged).catchUp();
+    expect(unchanged.resets).toBe(0);
+    const bumped = new CountingProjection(2);
+    await runner({}, setup.db, bumped).catchUp();
+    expect(bumped.resets).toBe(1);
+    expect(bumped.applied).toBe(4);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 4 });
+  });
+});
