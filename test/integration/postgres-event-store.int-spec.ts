@@ -6,6 +6,7 @@ import {
   EventStore,
   ManualClock,
   subscribeToAll,
+  ValidationError,
   WrongExpectedRevisionError,
 } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
@@ -78,7 +79,7 @@ describe('PostgresEventStore', () => {
   });
 
   afterEach(async () => {
-    await harness.cleanup();
+    await harness?.cleanup();
   });
 
   it('migrates once when many instances start on an empty schema at the same time', async () => {
@@ -142,14 +143,21 @@ describe('PostgresEventStore', () => {
 
     it('rejects only the append PostgreSQL refuses when it fails the whole transaction', async () => {
       const good = store.append('good-1', [newEvent()]);
-      // PostgreSQL text cannot hold NUL: the batch's INSERT fails, then each append is retried alone.
-      const bad = store.append('bad\u0000stream', [newEvent()]);
+      // schema_version is an integer column: the batch's INSERT fails, then each append is retried alone.
+      const bad = store.append('bad', [{ ...newEvent(), schemaVersion: 2 ** 40 }]);
       const alsoGood = store.append('good-2', [newEvent()]);
 
       await expect(good).resolves.toMatchObject({ positions: [1n] });
-      await expect(bad).rejects.toThrow(/0x00/);
+      await expect(bad).rejects.toThrow(/out of range for type integer/);
       await expect(alsoGood).resolves.toMatchObject({ positions: [2n] });
+      expect(store.groupCommitStats()).toMatchObject({ appends: 2, events: 2 });
       await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 2 });
+    });
+
+    it('refuses text PostgreSQL cannot store before queueing it', async () => {
+      await expect(store.append('bad\u0000stream', [newEvent()])).rejects.toThrow(ValidationError);
+      await expect(store.append('s', [{ ...newEvent(), type: 'Bad\u0000Type' }])).rejects.toThrow(ValidationError);
+      expect(await store.headPosition()).toBe(0n);
     });
 
     it('stamps recordedAt from the injected clock at commit', async () => {
@@ -229,7 +237,12 @@ describe('PostgresEventStore', () => {
 
   describe('kontor verify (compiled CLI) on PostgreSQL', () => {
     beforeAll(async () => {
-      await run('npm', ['run', 'build'], { cwd: projectRoot });
+      try {
+        await run('npm', ['run', 'build'], { cwd: projectRoot });
+      } catch (error) {
+        const failed = error as { stdout?: string; stderr?: string };
+        throw new Error(`npm run build failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+      }
     }, 300_000);
 
     async function kontorVerify(url: string): Promise<{ code: number; stdout: string }> {

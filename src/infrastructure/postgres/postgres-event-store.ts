@@ -1,4 +1,4 @@
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResult } from 'pg';
 import {
   AppendOptions,
   AppendResult,
@@ -16,6 +16,7 @@ import {
   Snapshot,
   StoredEventLocation,
   systemClock,
+  ValidationError,
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
@@ -115,6 +116,7 @@ export class PostgresEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
+    checkStorableText('streamId', streamId);
     checkDistinctEventIds(events);
     const prepared = events.map(prepareEvent);
     return new Promise((resolve, reject) => {
@@ -157,16 +159,16 @@ export class PostgresEventStore implements EventStore {
     let planned: ReturnType<typeof planBatch>;
     let failure: Error | undefined;
     try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${appendLockClass}, ${this.schemaLockKey})`);
       try {
-        // A new statement after the lock: its snapshot sees every append committed before.
-        const state = await readLogState(client, batch);
+        const state = await lockAndReadLogState(client, this.schemaLockKey, batch);
         planned = planBatch(batch, state, this.clock.now().toISOString());
         if (planned.rows.length > 0) {
           await insertRows(client, planned.rows);
-          await client.query('SELECT pg_notify($1, $2)', [AppendNotifier.channel, this.notifier.payload(state.headPosition)]);
+          const notify = `SELECT pg_notify(${client.escapeLiteral(AppendNotifier.channel)}, ${client.escapeLiteral(this.notifier.payload(state.headPosition))})`;
+          await client.query(`${notify}; COMMIT`);
+        } else {
+          await client.query('COMMIT');
         }
-        await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (failure = rollbackError));
         throw error;
@@ -304,7 +306,16 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+/** PostgreSQL text cannot hold NUL (JSON escapes it, so data and metadata can). */
+function checkStorableText(field: string, value: string): void {
+  if (value.includes('\u0000')) {
+    throw new ValidationError(`${field} contains a NUL character`, [{ field, message: 'must not contain NUL' }]);
+  }
+}
+
 function prepareEvent(event: NewEvent): PreparedEvent {
+  checkStorableText('eventId', event.eventId);
+  checkStorableText('type', event.type);
   return {
     eventId: event.eventId,
     type: event.type,
@@ -326,27 +337,35 @@ function takeBatch(queue: PendingAppend[]): PendingAppend[] {
   return queue.splice(0, count);
 }
 
-/** Head, the stored events whose ids the batch carries, and the last revision of its streams. */
-async function readLogState(client: PoolClient, batch: readonly PendingAppend[]): Promise<LogState> {
-  const eventIds = batch.flatMap((append) => append.events.map((event) => event.eventId));
-  const streamIds = [...new Set(batch.map((append) => append.streamId))];
-  const result = await client.query<{
-    head: { position: string; hash: string } | null;
-    stored: { event_id: string; stream_id: string; revision: number; position: string }[] | null;
-    streams: { stream_id: string; revision: number | null }[];
-  }>(
-    `SELECT
-       (SELECT json_build_object('position', position::text, 'hash', hash)
-          FROM events ORDER BY position DESC LIMIT 1) AS head,
-       (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id,
-                                          'revision', revision, 'position', position::text))
-          FROM events WHERE event_id = ANY($1::text[])) AS stored,
-       (SELECT json_agg(json_build_object('stream_id', s.id,
-                                          'revision', (SELECT max(revision) FROM events WHERE stream_id = s.id)))
-          FROM unnest($2::text[]) AS s(id)) AS streams`,
-    [eventIds, streamIds],
-  );
-  const row = result.rows[0]!;
+interface LogStateRow {
+  head: { position: string; hash: string } | null;
+  stored: { event_id: string; stream_id: string; revision: number; position: string }[] | null;
+  streams: { stream_id: string; revision: number | null }[];
+}
+
+/**
+ * Opens the append transaction, takes the append lock, then reads the head, the stored events
+ * whose ids the batch carries and the last revision of its streams — in one round trip. The
+ * read is its own statement after the lock, so its snapshot sees every append committed before
+ * (READ COMMITTED takes a snapshot per statement).
+ */
+async function lockAndReadLogState(client: PoolClient, schemaLockKey: number, batch: readonly PendingAppend[]): Promise<LogState> {
+  const textArray = (values: string[]) => `ARRAY[${values.map((value) => client.escapeLiteral(value)).join(',')}]::text[]`;
+  const eventIds = textArray(batch.flatMap((append) => append.events.map((event) => event.eventId)));
+  const streamIds = textArray([...new Set(batch.map((append) => append.streamId))]);
+  const results = (await client.query(`
+    BEGIN;
+    SELECT pg_advisory_xact_lock(${appendLockClass}, ${schemaLockKey});
+    SELECT
+      (SELECT json_build_object('position', position::text, 'hash', hash)
+         FROM events ORDER BY position DESC LIMIT 1) AS head,
+      (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id,
+                                         'revision', revision, 'position', position::text))
+         FROM events WHERE event_id = ANY(${eventIds})) AS stored,
+      (SELECT json_agg(json_build_object('stream_id', s.id,
+                                         'revision', (SELECT max(revision) FROM events WHERE stream_id = s.id)))
+         FROM unnest(${streamIds}) AS s(id)) AS streams`)) as unknown as QueryResult<LogStateRow>[];
+  const row = results[2]!.rows[0]!;
   const stored = new Map<string, StoredEventLocation>();
   for (const event of row.stored ?? []) {
     stored.set(event.event_id, { streamId: event.stream_id, revision: event.revision, position: BigInt(event.position) });
