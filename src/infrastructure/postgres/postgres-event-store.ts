@@ -159,20 +159,20 @@ export class PostgresEventStore implements EventStore {
     let planned: ReturnType<typeof planBatch>;
     let failure: Error | undefined;
     try {
-      try {
-        const state = await lockAndReadLogState(client, this.schemaLockKey, batch);
-        planned = planBatch(batch, state, this.clock.now().toISOString());
-        if (planned.rows.length > 0) {
-          await insertRows(client, planned.rows);
-          const notify = `SELECT pg_notify(${client.escapeLiteral(AppendNotifier.channel)}, ${client.escapeLiteral(this.notifier.payload(state.headPosition))})`;
-          await client.query(`${notify}; COMMIT`);
-        } else {
-          await client.query('COMMIT');
-        }
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (failure = rollbackError));
-        throw error;
+      const state = await lockAndReadLogState(client, this.schemaLockKey, batch);
+      planned = planBatch(batch, state, this.clock.now().toISOString());
+      if (planned.rows.length > 0) {
+        await insertRows(client, planned.rows);
+        // Delivered to every LISTENing instance when (and only if) the transaction commits.
+        const channel = client.escapeLiteral(AppendNotifier.channel);
+        const payload = client.escapeLiteral(this.notifier.payload(state.headPosition));
+        await client.query(`SELECT pg_notify(${channel}, ${payload}); COMMIT`);
+      } else {
+        await client.query('COMMIT');
       }
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (failure = rollbackError));
+      throw error;
     } finally {
       // A connection that could not even roll back is broken: the pool must not reuse it.
       client.release(failure);
