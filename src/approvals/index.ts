@@ -13,3 +13,6 @@ export * from './domain/approval-request.view.js';
 export * from './domain/approval-delegation.events.js';
 export * from './domain/approval-delegation.commands.js';
 export * from './domain/approval-delegation.decider.js';
+export * from './domain/approval-policy.schemas.js';
+export * from './domain/approval-request.schemas.js';
+export * from './domain/approval-delegation.schemas.js';

@@ -10,3 +10,4 @@ export * from './ids.js';
 export * from './money.js';
 export * from './subscribe.js';
 export * from './to-new-events.js';
+export * from './event-schema.js';

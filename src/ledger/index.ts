@@ -38,3 +38,4 @@ export {
   validateJournalEntry,
 } from './domain/journal-entry.rules.js';
 export * from './domain/ledger.errors.js';
+export { bookEventSchemas } from './domain/book.schemas.js';

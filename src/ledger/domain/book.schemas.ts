@@ -1,0 +1,103 @@
+import { EventSchema } from '../../event-sourcing/index.js';
+import { accountTypes, BookEvent } from './book.events.js';
+
+const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
+const accountCode = { type: 'string', minLength: 1 };
+const calendarDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const period = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' };
+
+const journalLine = {
+  type: 'object',
+  required: ['account', 'side', 'amountMinor', 'currency'],
+  additionalProperties: false,
+  properties: {
+    account: accountCode,
+    side: { enum: ['debit', 'credit'] },
+    amountMinor: { type: 'string', pattern: '^[1-9][0-9]*$', description: 'positive count of minor units' },
+    currency,
+    memo: { type: 'string' },
+  },
+};
+
+export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type'] })[] = [
+  {
+    type: 'BookOpened',
+    schemaVersion: 1,
+    description: 'A book (one legal entity) was opened.',
+    schema: {
+      type: 'object',
+      required: ['bookId', 'name', 'baseCurrency', 'fiscalYearStartMonth'],
+      additionalProperties: false,
+      properties: {
+        bookId: { type: 'string', minLength: 1 },
+        name: { type: 'string', minLength: 1 },
+        baseCurrency: currency,
+        fiscalYearStartMonth: { type: 'integer', minimum: 1, maximum: 12 },
+      },
+    },
+  },
+  {
+    type: 'AccountOpened',
+    schemaVersion: 1,
+    description: 'An account was opened in the book’s chart of accounts.',
+    schema: {
+      type: 'object',
+      required: ['code', 'name', 'type'],
+      additionalProperties: false,
+      properties: {
+        code: accountCode,
+        name: { type: 'string', minLength: 1 },
+        type: { enum: [...accountTypes] },
+        currency,
+        parent: accountCode,
+      },
+    },
+  },
+  {
+    type: 'AccountClosed',
+    schemaVersion: 1,
+    description: 'An account was closed: it takes no more postings.',
+    schema: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: accountCode } },
+  },
+  {
+    type: 'JournalEntryPosted',
+    schemaVersion: 1,
+    description: 'A balanced journal entry was posted (a reversal names the entry it reverses in `reversalOf`).',
+    schema: {
+      type: 'object',
+      required: ['entryId', 'effectiveDate', 'description', 'lines'],
+      additionalProperties: false,
+      properties: {
+        entryId: { type: 'string', minLength: 1 },
+        effectiveDate: calendarDate,
+        description: { type: 'string' },
+        reference: { type: 'string' },
+        lines: { type: 'array', items: journalLine, minItems: 2 },
+        metadata: {
+          type: 'object',
+          additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+        },
+        reversalOf: { type: 'string', minLength: 1 },
+        idempotencyKey: { type: 'string', minLength: 1 },
+        requestHash: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+  {
+    type: 'PeriodClosed',
+    schemaVersion: 1,
+    description: 'An accounting period (month) was closed: postings dated in it are refused.',
+    schema: { type: 'object', required: ['period'], additionalProperties: false, properties: { period } },
+  },
+  {
+    type: 'PeriodReopened',
+    schemaVersion: 1,
+    description: 'A closed period was reopened, with the reason.',
+    schema: {
+      type: 'object',
+      required: ['period', 'reason'],
+      additionalProperties: false,
+      properties: { period, reason: { type: 'string', minLength: 1 } },
+    },
+  },
+];
