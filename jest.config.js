@@ -10,7 +10,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 // NestJS 12 and a few of its dependencies ship ESM only; jest's module loader needs CommonJS.
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'cookie'];
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit', 'cookie', 'content-disposition'];
 // Provides TEST_DATABASE_URL (given, or an embedded PostgreSQL started for the run).
 const postgres = {
   globalSetup: '<rootDir>/test/setup/postgres-global-setup.ts',

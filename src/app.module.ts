@@ -1,9 +1,24 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { HealthController } from './infrastructure/http/health.controller.js';
+import { AccessModule } from './access/index.js';
+import { LoggingModule } from './infrastructure/http/logging.module.js';
+import { OperationsModule } from './infrastructure/http/operations.module.js';
+import { InfrastructureModule, InfrastructureOptions } from './infrastructure/infrastructure.module.js';
 
+/**
+ * The application. Add a capability module with one line in `imports`; the global
+ * InfrastructureModule (config, event store, clock, metrics, readiness) is added by forRoot.
+ */
 @Module({
-  imports: [CqrsModule.forRoot()],
-  controllers: [HealthController],
+  imports: [
+    CqrsModule.forRoot(),
+    LoggingModule,
+    OperationsModule,
+    AccessModule,
+  ],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    return { module: AppModule, imports: [InfrastructureModule.forRoot(options)] };
+  }
+}

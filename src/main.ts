@@ -1,13 +1,87 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { bearerSchemeName } from './access/index.js';
 import { AppModule } from './app.module.js';
 import { KontorConfig } from './config.js';
+import { Clock, EventStore } from './event-sourcing/index.js';
+import { openEventStore } from './infrastructure/event-store.factory.js';
+import { configureHttpPlatform, createFastifyAdapter } from './infrastructure/http/http-platform.js';
+import { Metrics } from './infrastructure/http/metrics.js';
+import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
+import { createValidationPipe } from './infrastructure/http/validation.js';
+
+export interface AppOverrides {
+  clock?: Clock;
+  /** An already opened store; the app closes it on shutdown. */
+  eventStore?: EventStore;
+}
+
+/** The store could not be opened: one clear line for the operator, no stack. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** The initialised app (not yet listening): tests and `startServer` build on it. */
+export async function createApp(config: KontorConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+  const eventStore = overrides.eventStore ?? (await openStore(config));
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot({ config, eventStore, ...(overrides.clock ? { clock: overrides.clock } : {}) }),
+      createFastifyAdapter(),
+      { bufferLogs: true, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.useGlobalPipes(createValidationPipe());
+    configureHttpPlatform(app, config, app.get(Metrics));
+    setUpOpenApi(app);
+    await app.init();
+    return app;
+  } catch (error) {
+    if (app) await app.close().catch(() => undefined);
+    else await eventStore.close().catch(() => undefined);
+    throw error;
+  }
+}
 
 export async function startServer(config: KontorConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }));
+  const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  console.log(`Kontor listening on http://${config.host}:${config.port} (store: ${config.store})`);
+  app.get(Logger).log(`Kontor listening on ${await app.getUrl()} (store: ${config.store}${config.readOnly ? ', read-only' : ''})`);
   return app;
+}
+
+async function openStore(config: KontorConfig): Promise<EventStore> {
+  try {
+    return await openEventStore(config);
+  } catch (error) {
+    const where = config.store === 'sqlite' ? config.dataDir : redactUrl(config.databaseUrl ?? config.kurrentdbUrl ?? '');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreUnavailableError(`cannot open the ${config.store} event store at ${where}: ${reason.split('\n')[0]}`);
+  }
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Kontor')
+      .setDescription(
+        'Event-sourced accounting and approvals. Errors are RFC 9457 problem details (`application/problem+json`); ' +
+          '`GET /problems/<slug>` explains each `type`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer kontor_…' }, bearerSchemeName)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { KontorConfig } from '../config.js';
+import { EventStore } from '../event-sourcing/index.js';
+import { EVENT_STORE, KONTOR_CONFIG } from '../infrastructure/tokens.js';
+import { ApiKeysController } from './api/api-keys.controller.js';
+import { AuthGuard } from './api/auth.guard.js';
+import { RouteDeclarationCheck } from './api/route-declaration.check.js';
+import { ApiKeyRegistry } from './application/api-key-registry.js';
+import { ApiKeyService } from './application/api-key.service.js';
+import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
+
+/** Loads the key registry, registers the first admin key, and keeps the registry current. */
+@Injectable()
+class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Access');
+  private unwatch?: () => void;
+
+  constructor(
+    @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
+    private readonly registry: ApiKeyRegistry,
+    private readonly service: ApiKeyService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.unwatch = this.registry.watch((error) => this.logger.error(`could not catch up with the api-keys stream: ${String(error)}`));
+    if (this.config.readOnly) {
+      await this.registry.catchUp();
+      return;
+    }
+    await bootstrapAdminKey(this.registry, this.service, {
+      dataDir: this.config.dataDir,
+      ...(this.config.adminKey ? { adminKey: this.config.adminKey } : {}),
+      print: (line) => process.stdout.write(`${line}\n`),
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unwatch?.();
+  }
+}
+
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [ApiKeysController],
+  providers: [
+    { provide: ApiKeyRegistry, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ApiKeyRegistry(store) },
+    {
+      provide: ApiKeyService,
+      inject: [EVENT_STORE, ApiKeyRegistry],
+      useFactory: (store: EventStore, registry: ApiKeyRegistry) => new ApiKeyService(store, registry),
+    },
+    AccessLifecycle,
+    RouteDeclarationCheck,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ApiKeyRegistry],
+})
+export class AccessModule {}

@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ValidationError, newId } from '../../event-sourcing/index.js';
+import { ApiKeyRegistry } from '../application/api-key-registry.js';
+import { ApiKeyService } from '../application/api-key.service.js';
+import { RequestContext, RequestContextValue, RequirePermission } from './access.decorators.js';
+import {
+  ApiKeyListResponse,
+  CreateApiKeyRequest,
+  CreatedApiKeyResponse,
+  ListApiKeysQuery,
+  RevokedApiKeyResponse,
+  listLimitDefault,
+} from './api-keys.dto.js';
+
+@ApiTags('api-keys')
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(
+    private readonly service: ApiKeyService,
+    private readonly registry: ApiKeyRegistry,
+  ) {}
+
+  @Post()
+  @RequirePermission('keys:manage')
+  @ApiOperation({ summary: 'Issue an API key; the secret is shown only in this response' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  async create(@Body() body: CreateApiKeyRequest, @RequestContext() context: RequestContextValue) {
+    return this.service.issue(body, { actor: context.actor, correlationId: context.correlationId, commandId: newId() });
+  }
+
+  @Get()
+  @RequirePermission('keys:manage')
+  @ApiOperation({ summary: 'List API keys (never their secrets)' })
+  @ApiOkResponse({ type: ApiKeyListResponse })
+  async list(@Query() query: ListApiKeysQuery): Promise<ApiKeyListResponse> {
+    await this.registry.catchUp();
+    const start = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
+    const limit = query.limit ?? listLimitDefault;
+    const all = this.registry.list();
+    const items = all.slice(start, start + limit);
+    const end = start + items.length;
+    return { items, nextCursor: end < all.length ? encodeCursor(end) : null };
+  }
+
+  @Delete(':id')
+  @RequirePermission('keys:manage')
+  @ApiOperation({ summary: 'Revoke an API key; it is refused at once' })
+  @ApiOkResponse({ type: RevokedApiKeyResponse })
+  async revoke(@Param('id') id: string, @RequestContext() context: RequestContextValue) {
+    return this.service.revoke(id, { actor: context.actor, correlationId: context.correlationId, commandId: newId() });
+  }
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // falls through to the validation error
+  }
+  throw new ValidationError('cursor is not one this API gave out', [{ field: 'cursor', message: 'is invalid' }]);
+}

@@ -1,0 +1,66 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
+import { ApiKeyRegistry } from '../application/api-key-registry.js';
+import { Permission, rolesGrant } from '../domain/permissions.js';
+import { KontorRequest, canAccessBook, permissionKey, publicRouteKey } from './access.decorators.js';
+
+const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+export class UnauthorizedError extends DomainError {
+  constructor(message: string) {
+    super('unauthorized', message);
+  }
+}
+
+export interface RouteAccess {
+  isPublic: boolean;
+  permission?: Permission;
+}
+
+export function routeAccess(reflector: Reflector, targets: Parameters<Reflector['getAllAndOverride']>[1]): RouteAccess {
+  const isPublic = reflector.getAllAndOverride<boolean | undefined>(publicRouteKey, targets) === true;
+  const permission = reflector.getAllAndOverride<Permission | undefined>(permissionKey, targets);
+  return { isPublic, ...(permission ? { permission } : {}) };
+}
+
+/**
+ * Global guard: every route is either `@Public()` or `@RequirePermission(...)`; a route with
+ * neither is a bug (500, and the boot check refuses to start). The key must be known and
+ * active, its roles must grant the permission, and a book-restricted key only reaches its books.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly registry: ApiKeyRegistry,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const access = routeAccess(this.reflector, [context.getHandler(), context.getClass()]);
+    if (access.isPublic) return true;
+    if (!access.permission) {
+      throw new AssertionFailed(`${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`);
+    }
+    const request = context.switchToHttp().getRequest<KontorRequest>();
+    const key = this.authenticate(request.headers.authorization);
+    if (!rolesGrant(key.roles, access.permission)) {
+      throw new ForbiddenError(`the API key "${key.name}" lacks the permission ${access.permission}`);
+    }
+    const book = (request.params as Record<string, string | undefined> | undefined)?.book;
+    if (book !== undefined && !canAccessBook(key, book)) {
+      throw new ForbiddenError(`the API key "${key.name}" is not allowed to access book ${book}`);
+    }
+    request.kontorActor = { keyId: key.keyId, name: key.name, roles: key.roles, ...(key.books ? { books: key.books } : {}) };
+    return true;
+  }
+
+  private authenticate(authorization: string | undefined) {
+    if (!authorization) throw new UnauthorizedError('send an API key: Authorization: Bearer <api-key>');
+    const secret = bearerPattern.exec(authorization)?.[1];
+    if (!secret) throw new UnauthorizedError('the Authorization header must be: Bearer <api-key>');
+    const key = this.registry.authenticate(secret);
+    if (!key) throw new UnauthorizedError('unknown or revoked API key');
+    return key;
+  }
+}

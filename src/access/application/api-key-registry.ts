@@ -1,0 +1,136 @@
+import { EventStore, RecordedEvent, assert, fold } from '../../event-sourcing/index.js';
+import { ApiKeyEvent, apiKeysStreamId } from '../domain/api-key.events.js';
+import { ApiKeyState, ApiKeysState, apiKeysDecider } from '../domain/api-keys.decider.js';
+import { Role } from '../domain/permissions.js';
+import { hashApiKey, hashesEqual } from './api-key-secrets.js';
+
+/** Events read per page while catching up with the `api-keys` stream. */
+export const registryReadBatchSize = 500;
+
+/** A key as listed: never its secret nor its hash. */
+export interface ApiKeyListing {
+  id: string;
+  name: string;
+  roles: Role[];
+  books?: string[];
+  status: 'active' | 'revoked';
+  createdAt: string;
+  createdBy: { id: string; name: string };
+  revokedAt?: string;
+}
+
+interface KeyHistory {
+  createdAt: string;
+  createdBy: { id: string; name: string };
+  revokedAt?: string;
+}
+
+/**
+ * Every API key, folded from the `api-keys` stream. Loaded at boot and kept current: writers of
+ * this process call `catchUp()` right after they append (so a revoked key is refused at once),
+ * and `watch()` catches up whenever the store reports an append (other processes included,
+ * as far as the store's notifications reach).
+ */
+export class ApiKeyRegistry {
+  private state: ApiKeysState = apiKeysDecider.initialState();
+  /** Last revision folded in; -1 before the stream exists. */
+  private lastRevision = -1;
+  private readonly history = new Map<string, KeyHistory>();
+  private readonly keyIdByHash = new Map<string, string>();
+  private queued: Promise<void> | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: EventStore) {}
+
+  get current(): ApiKeysState {
+    return this.state;
+  }
+
+  /** The expected revision for the next append to the stream. */
+  get revision(): number {
+    return this.lastRevision;
+  }
+
+  /** Resolves once every event appended before the call is folded in. Concurrent calls share one read. */
+  catchUp(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.running.then(() => {
+      this.queued = undefined;
+      return this.readNewEvents();
+    });
+    this.queued = next;
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Catches up on every append the store reports. Returns the unsubscribe function. */
+  watch(onError: (error: unknown) => void): () => void {
+    return this.store.onAppended(() => {
+      this.catchUp().catch(onError);
+    });
+  }
+
+  /** The active key whose secret this is, or undefined (unknown or revoked). */
+  authenticate(secret: string): ApiKeyState | undefined {
+    const hash = hashApiKey(secret);
+    const keyId = this.keyIdByHash.get(hash);
+    const key = keyId === undefined ? undefined : this.state.keys.get(keyId);
+    if (!key || !hashesEqual(key.keyHash, hash)) return undefined;
+    return key.status === 'active' ? key : undefined;
+  }
+
+  hasAnyKey(): boolean {
+    return this.state.keys.size > 0;
+  }
+
+  /** In issue order. */
+  list(): ApiKeyListing[] {
+    return [...this.state.keys.values()].map((key) => this.listing(key));
+  }
+
+  find(keyId: string): ApiKeyListing | undefined {
+    const key = this.state.keys.get(keyId);
+    return key && this.listing(key);
+  }
+
+  private listing(key: ApiKeyState): ApiKeyListing {
+    const history = this.history.get(key.keyId);
+    assert(history, `API key ${key.keyId} has no history`);
+    return {
+      id: key.keyId,
+      name: key.name,
+      roles: key.roles,
+      ...(key.books ? { books: key.books } : {}),
+      status: key.status,
+      createdAt: history.createdAt,
+      createdBy: history.createdBy,
+      ...(history.revokedAt ? { revokedAt: history.revokedAt } : {}),
+    };
+  }
+
+  private async readNewEvents(): Promise<void> {
+    for (;;) {
+      const events = await this.store.readStream(apiKeysStreamId, {
+        fromRevision: this.lastRevision + 1,
+        limit: registryReadBatchSize,
+      });
+      for (const event of events) this.apply(event);
+      if (events.length < registryReadBatchSize) return;
+    }
+  }
+
+  private apply(recorded: RecordedEvent): void {
+    if (recorded.revision <= this.lastRevision) return;
+    assert(recorded.revision === this.lastRevision + 1, `api-keys stream skipped from ${this.lastRevision} to ${recorded.revision}`);
+    const event = { type: recorded.type, data: recorded.data } as ApiKeyEvent;
+    this.state = fold(apiKeysDecider, [event], this.state);
+    this.lastRevision = recorded.revision;
+    if (event.type === 'ApiKeyIssued') {
+      this.keyIdByHash.set(event.data.keyHash, event.data.keyId);
+      this.history.set(event.data.keyId, { createdAt: recorded.recordedAt, createdBy: recorded.metadata.actor });
+    } else if (event.type === 'ApiKeyRevoked') {
+      const history = this.history.get(event.data.keyId);
+      if (history) history.revokedAt = recorded.recordedAt;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  WrongExpectedRevisionError,
+  toNewEvents,
+} from '../../event-sourcing/index.js';
+import { ApiKeyCommand } from '../domain/api-key.commands.js';
+import { apiKeysStreamId } from '../domain/api-key.events.js';
+import { apiKeysDecider } from '../domain/api-keys.decider.js';
+import { Role } from '../domain/permissions.js';
+import { ApiKeyRegistry } from './api-key-registry.js';
+import { generateApiKey, hashApiKey, newKeyId } from './api-key-secrets.js';
+
+/** A concurrent writer of the `api-keys` stream makes us re-read and decide again, this often. */
+export const appendAttemptsMax = 5;
+
+export type CommandMetadata = EventMetadata & { commandId: string };
+
+export interface IssueApiKeyInput {
+  name: string;
+  roles: string[];
+  books?: string[];
+}
+
+export interface IssuedApiKey {
+  id: string;
+  /** The secret: shown once, never stored. */
+  key: string;
+  name: string;
+  roles: Role[];
+  books?: string[];
+  position: bigint;
+}
+
+export interface IssueOptions {
+  /** A given secret (the bootstrap KONTOR_ADMIN_KEY) instead of a generated one. */
+  secret?: string;
+  /** `no_stream` for the bootstrap: only the first instance to start registers its admin key. */
+  expectedRevision?: 'no_stream';
+}
+
+/** Issues and revokes API keys: decide against the registry, append, fold the result back in. */
+export class ApiKeyService {
+  constructor(
+    private readonly store: EventStore,
+    private readonly registry: ApiKeyRegistry,
+  ) {}
+
+  async issue(input: IssueApiKeyInput, metadata: CommandMetadata, options: IssueOptions = {}): Promise<IssuedApiKey> {
+    const key = options.secret ?? generateApiKey();
+    const command: ApiKeyCommand = {
+      type: 'IssueApiKey',
+      keyId: newKeyId(),
+      name: input.name,
+      roles: input.roles,
+      ...(input.books !== undefined ? { books: input.books } : {}),
+      keyHash: hashApiKey(key),
+    };
+    const position = await this.execute(command, metadata, options.expectedRevision);
+    const issued = this.registry.current.keys.get(command.keyId)!;
+    return {
+      id: issued.keyId,
+      key,
+      name: issued.name,
+      roles: issued.roles,
+      ...(issued.books ? { books: issued.books } : {}),
+      position,
+    };
+  }
+
+  async revoke(keyId: string, metadata: CommandMetadata): Promise<{ id: string; revoked: true; position: bigint }> {
+    const position = await this.execute({ type: 'RevokeApiKey', keyId }, metadata);
+    return { id: keyId, revoked: true, position };
+  }
+
+  private async execute(command: ApiKeyCommand, metadata: CommandMetadata, fixedRevision?: 'no_stream'): Promise<bigint> {
+    for (let attempt = 1; ; attempt++) {
+      await this.registry.catchUp();
+      const events = apiKeysDecider.decide(command, this.registry.current);
+      const revision = this.registry.revision;
+      const expectedRevision: ExpectedRevision = fixedRevision ?? (revision < 0 ? 'no_stream' : revision);
+      try {
+        const result = await this.store.append(apiKeysStreamId, toNewEvents(events, metadata), { expectedRevision });
+        await this.registry.catchUp();
+        return result.lastPosition;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || fixedRevision || attempt >= appendAttemptsMax) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { KontorConfig } from '../../config.js';
+import { assert } from '../../event-sourcing/index.js';
+import { Metrics } from './metrics.js';
+import { problemContentType, problemDetails } from './problems.js';
+
+/** API.md: request bodies over 1 MiB are refused with 413 `payload-too-large`. */
+export const requestBodyBytesMax = 1024 * 1024;
+export const correlationIdHeader = 'x-correlation-id';
+export const correlationIdLengthMax = 128;
+const printableAscii = /^[\x20-\x7e]+$/;
+const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A client's `X-Correlation-Id` when it is ≤ 128 printable characters, else a fresh UUID. */
+export function correlationIdOf(request: IncomingMessage): string {
+  const given = request.headers[correlationIdHeader];
+  const value = Array.isArray(given) ? given[0] : given;
+  if (value && value.length <= correlationIdLengthMax && printableAscii.test(value) && value.trim() === value) return value;
+  return randomUUID();
+}
+
+export function createFastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: requestBodyBytesMax,
+    // The correlation id is the request id: pino-http logs it as reqId (it reuses `raw.id`).
+    genReqId: (raw: IncomingMessage) => {
+      const id = correlationIdOf(raw);
+      (raw as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+}
+
+/** Positions and amounts in minor units are bigint; JSON gets them as numbers while they are exact. */
+function jsonWithBigints(payload: unknown): string {
+  return JSON.stringify(payload, (_key, value: unknown) => {
+    if (typeof value !== 'bigint') return value;
+    assert(value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER), `bigint ${value} is too large for a JSON number`);
+    return Number(value);
+  });
+}
+
+/** Hooks every request passes through: correlation id, read-only replica, request metrics. */
+export function configureHttpPlatform(app: NestFastifyApplication, config: KontorConfig, metrics: Metrics): void {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.setReplySerializer(jsonWithBigints);
+  // Bodies are JSON only; anything else is a 415 `unsupported-media-type`.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(correlationIdHeader, request.id);
+    if (config.readOnly && !readMethods.has(request.method)) {
+      const problem = problemDetails('forbidden', 'this Kontor instance is a read-only replica: writes are refused');
+      return reply.status(problem.status).header('content-type', `${problemContentType}; charset=utf-8`).send(problem);
+    }
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequestDuration.observe(
+      { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

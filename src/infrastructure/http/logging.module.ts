@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { KontorConfig } from '../../config.js';
+import { KONTOR_CONFIG } from '../tokens.js';
+
+/** JSON logs (pino) at LOG_LEVEL; each request line carries the correlation id as `reqId`. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [KONTOR_CONFIG],
+      useFactory: (config: KontorConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+          customLogLevel: (_request, response, error) =>
+            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}
