@@ -5,3 +5,4 @@ export * from './projections.settings.js';
 export * from './projections.service.js';
 export * from './consistency.interceptor.js';
 export * from './consistent-with.openapi.js';
+export * from './projections.module.js';

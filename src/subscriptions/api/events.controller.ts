@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import { EventStore, ForbiddenError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { eventMatches, EventsFilter, readEventsPage } from '../application/events-page.js';
+import {
+  eventsLimitDefault,
+  EventsPageResponse,
+  eventTypesMax,
+  ListEventsQuery,
+  ReadStreamQuery,
+  StreamResponse,
+  toEventResponse,
+} from './events.dto.js';
+
+@ApiTags('events')
+@Controller('v1')
+export class EventsController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get('events')
+  @RequirePermission('events:read')
+  @ApiOperation({
+    summary: 'The global event log in position order, for other systems',
+    description:
+      '`fromPosition` is exclusive: the page starts with the first event AFTER it, the same rule as ' +
+      'SSE `Last-Event-ID`, so a consumer stores the last position it processed and asks for what follows. ' +
+      'Filters (types, stream, book) combine with AND; the log is still read in bounded batches, so continue ' +
+      'with `nextCursor` until it is null.',
+  })
+  @ApiOkResponse({ type: EventsPageResponse })
+  async list(@Query() query: ListEventsQuery, @CurrentActor() actor: AuthenticatedActor): Promise<EventsPageResponse> {
+    if (query.fromPosition !== undefined && query.cursor !== undefined) {
+      throw new ValidationError('give fromPosition or cursor, not both', [{ field: 'cursor', message: 'not together with fromPosition' }]);
+    }
+    const after = BigInt(query.cursor ?? query.fromPosition ?? '0');
+    const page = await readEventsPage(this.store, after, query.limit ?? eventsLimitDefault, filterOf(query, actor));
+    return { items: page.items.map(toEventResponse), nextCursor: page.nextAfter === null ? null : page.nextAfter.toString() };
+  }
+
+  @Get('streams/:streamId')
+  @RequirePermission('events:read')
+  @ApiOperation({ summary: "One stream's events in revision order" })
+  @ApiParam({ name: 'streamId', description: 'The stream id, e.g. `book-acme-gmbh` or `approval_request-<id>`' })
+  @ApiOkResponse({ type: StreamResponse })
+  @ApiNotFoundResponse({ description: 'the stream has no events (problem+json `not-found`)' })
+  async stream(
+    @Param('streamId') streamId: string,
+    @Query() query: ReadStreamQuery,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<StreamResponse> {
+    const fromRevision = query.cursor === undefined ? 0 : Number(query.cursor);
+    const limit = query.limit ?? eventsLimitDefault;
+    const events = await this.store.readStream(streamId, { fromRevision, limit: limit + 1 });
+    const page = events.slice(0, limit);
+    const visible = actor.books ? page.filter((event) => eventMatches(event, { visibleBooks: actor.books })) : page;
+    if (fromRevision === 0 && visible.length === 0) throw new NotFoundError(`stream ${streamId} has no events`);
+    const last = page[page.length - 1];
+    return {
+      streamId,
+      items: visible.map(toEventResponse),
+      nextCursor: events.length > limit && last ? String(last.revision + 1) : null,
+    };
+  }
+}
+
+function filterOf(query: ListEventsQuery, actor: AuthenticatedActor): EventsFilter {
+  const types = query.types?.split(',');
+  if (types && types.length > eventTypesMax) {
+    throw new ValidationError(`types: at most ${eventTypesMax}`, [{ field: 'types', message: `at most ${eventTypesMax} types` }]);
+  }
+  if (query.book !== undefined && actor.books && !actor.books.includes(query.book)) {
+    throw new ForbiddenError(`this key may not read book ${query.book}`);
+  }
+  return {
+    ...(types ? { types } : {}),
+    ...(query.stream !== undefined ? { streamId: query.stream } : {}),
+    ...(query.book !== undefined ? { book: query.book } : {}),
+    ...(actor.books ? { visibleBooks: actor.books } : {}),
+  };
+}
