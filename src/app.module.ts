@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/index.js';
+import { AuditModule } from './audit/index.js';
+import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
+import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './infrastructure/http/operations.module.js';
 import { InfrastructureModule, InfrastructureOptions } from './infrastructure/infrastructure.module.js';
@@ -15,6 +18,9 @@ import { InfrastructureModule, InfrastructureOptions } from './infrastructure/in
     LoggingModule,
     OperationsModule,
     AccessModule,
+    ProjectionsModule,
+    EventsApiModule,
+    AuditModule,
   ],
 })
 export class AppModule {

@@ -12,6 +12,7 @@ import { configureHttpPlatform, createFastifyAdapter } from './infrastructure/ht
 import { Metrics } from './infrastructure/http/metrics.js';
 import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
 import { createValidationPipe } from './infrastructure/http/validation.js';
+import { addConsistentWithParameter } from './infrastructure/projections/consistent-with.openapi.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -83,5 +84,5 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer kontor_…' }, bearerSchemeName)
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, addConsistentWithParameter(document), { jsonDocumentUrl: 'docs-json' });
 }
