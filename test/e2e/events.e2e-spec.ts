@@ -236,6 +236,27 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
     });
   });
 
+  describe('operations', () => {
+    it('documents consistentWith on read operations in the OpenAPI document', async () => {
+      const response = await app.request('GET', '/docs-json');
+      expect(response.status).toBe(200);
+      for (const path of ['/v1/events', '/v1/streams/{streamId}', '/v1/projections', '/v1/audit/verify']) {
+        const names = response.body.paths[path].get.parameters.map((parameter: { name: string }) => parameter.name);
+        expect({ path, hasConsistentWith: names.includes('consistentWith') }).toEqual({ path, hasConsistentWith: true });
+      }
+      expect(response.body.paths['/v1/api-keys'].post.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'consistentWith' }));
+    });
+
+    it('exports the projection lag and reports projections in readiness', async () => {
+      await projections.waitForAll(BigInt(await headPosition()));
+      const metrics = await app.request('GET', '/metrics');
+      expect(metrics.body).toMatch(/^kontor_projection_lag_events\{projection="test-key-count"\} 0$/m);
+      const ready = await app.request('GET', '/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks).toContainEqual({ name: 'projections', ok: true });
+    });
+  });
+
   describe('audit verify and digest', () => {
     it('verifies the chain and hands out a digest of its head', async () => {
       const auditor = await app.createKey('Verifier', ['auditor']);
