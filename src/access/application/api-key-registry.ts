@@ -39,6 +39,7 @@ export class ApiKeyRegistry {
   private readonly keyIdByHash = new Map<string, string>();
   private queued: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
+  private readonly revisionWaiters = new Set<{ revision: number; resolve: () => void }>();
 
   constructor(private readonly store: EventStore) {}
 
@@ -61,6 +62,12 @@ export class ApiKeyRegistry {
     this.queued = next;
     this.running = next.catch(() => undefined);
     return next;
+  }
+
+  /** Resolves once the registry has folded in the stream up to `revision` (by whatever catch-up). */
+  waitForRevision(revision: number): Promise<void> {
+    if (this.lastRevision >= revision) return Promise.resolve();
+    return new Promise((resolve) => this.revisionWaiters.add({ revision, resolve }));
   }
 
   /** Catches up on every append the store reports. Returns the unsubscribe function. */
@@ -115,7 +122,16 @@ export class ApiKeyRegistry {
         limit: registryReadBatchSize,
       });
       for (const event of events) this.apply(event);
+      this.wakeRevisionWaiters();
       if (events.length < registryReadBatchSize) return;
+    }
+  }
+
+  private wakeRevisionWaiters(): void {
+    for (const waiter of this.revisionWaiters) {
+      if (waiter.revision > this.lastRevision) continue;
+      this.revisionWaiters.delete(waiter);
+      waiter.resolve();
     }
   }
 

@@ -83,9 +83,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const slug = exception.code;
       return { problem: { ...problemDetails(slug, exception.message, exception.fieldErrors), status: problemStatus[slug] } };
     }
-    if (exception instanceof HttpException) return this.fromHttpException(exception, request);
-    const fastify = this.fromFastifyError(exception);
+    // Nest wraps Fastify's own 4xx errors (body parsing) in an HttpException whose cause they are.
+    const fastify = this.fromFastifyError(exception instanceof HttpException ? exception.cause : exception);
     if (fastify) return fastify;
+    if (exception instanceof HttpException) return this.fromHttpException(exception, request);
     this.logger.error(
       `unexpected error on ${request?.method ?? '?'} ${request?.url ?? '?'} (correlation id ${request?.id ?? '?'}): ` +
         (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
