@@ -223,6 +223,28 @@ describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
     expect(await storedCheckpoint(setup.db)).toEqual({ position: Number(head), status: 'running', last_error: null });
   });
 
+  it('stops a rebuild after the batch in progress, and the next start finishes it', async () => {
+    await setup.store.append('counter-a', counted(10));
+    const counting = runner({ batchSize: 2 });
+    counting.start();
+    await counting.waitFor(10n, 5_000);
+    let stopping: Promise<void> | undefined;
+    const original = projection.apply.bind(projection);
+    projection.apply = async (event, tx) => {
+      stopping ??= counting.stop();
+      return original(event, tx);
+    };
+    await counting.rebuild();
+    await stopping;
+    expect(counting.currentStatus).toBe('stopped');
+    expect(counting.checkpointPosition).toBe(2n);
+    projection.apply = original;
+    counting.start();
+    await counting.waitFor(10n, 5_000);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
+    expect(await seenCount(setup.db)).toBe(10);
+  });
+
   it('resumes from its checkpoint after a restart without re-applying', async () => {
     await setup.store.append('counter-a', counted(5));
     await runner().catchUp();

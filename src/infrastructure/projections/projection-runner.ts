@@ -55,6 +55,8 @@ export class ProjectionRunner {
   private initialized = false;
   private rebuilding = 0;
   private running = false;
+  /** Set by stop(): a catch-up or rebuild in progress ends after its current batch. */
+  private stopRequested = false;
   private dirty = true;
   private wake: (() => void) | undefined;
   private retryTimer: { timer: NodeJS.Timeout; resolve(): void } | undefined;
@@ -81,6 +83,7 @@ export class ProjectionRunner {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopRequested = false;
     this.dirty = true;
     if (this.status === 'stopped') this.status = 'running';
     this.unsubscribe = this.store.onAppended(() => this.signal());
@@ -91,6 +94,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.stopRequested = true;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.signal();
@@ -107,11 +111,13 @@ export class ProjectionRunner {
    * first error (that batch is rolled back). The running loop calls it; tools and tests may too.
    */
   catchUp(): Promise<void> {
+    if (!this.running) this.stopRequested = false;
     return this.work.run(() => this.catchUpLocked());
   }
 
   /** Empties the read model and replays the log from position 0. Resolves when caught up. */
   async rebuild(): Promise<void> {
+    if (!this.running) this.stopRequested = false;
     this.rebuilding++;
     this.status = 'rebuilding';
     try {
@@ -204,7 +210,7 @@ export class ProjectionRunner {
   private async catchUpLocked(): Promise<void> {
     try {
       await this.initializeLocked();
-      for (;;) {
+      while (!this.stopRequested) {
         const batch = await this.store.readAll({ after: this.position, limit: this.batchSize });
         if (batch.length === 0) break;
         await this.applyBatch(batch);
