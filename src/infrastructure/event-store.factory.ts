@@ -4,6 +4,7 @@ import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store.js';
 
 /** Opens the configured event store (server and CLI alike). */
 export async function openEventStore(config: KontorConfig): Promise<EventStore> {
@@ -14,6 +15,6 @@ export async function openEventStore(config: KontorConfig): Promise<EventStore> 
     case 'postgres':
       return PostgresEventStore.connect(config.databaseUrl!);
     case 'kurrentdb':
-      throw new Error('KurrentDB store: not built yet (issue 8)');
+      return KurrentDbEventStore.connect(config.kurrentdbUrl!);
   }
 }

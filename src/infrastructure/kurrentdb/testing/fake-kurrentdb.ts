@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  AppendResult,
+  AppendStreamState,
+  BACKWARDS,
+  END,
+  EventData,
+  Filter,
+  Position,
+  ReadPosition,
+  ReadRevision,
+  START,
+  StreamDeletedError,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@kurrent/kurrentdb-client';
+import type { KurrentClient } from '../kurrentdb-event-store.js';
+
+/**
+ * An in-process stand-in for a KurrentDB server, for unit specs of the adapter. It models what
+ * the adapter relies on, as KurrentDB documents it: expected-version checks with de-duplication
+ * of a retry at the same expected revision, commit positions that grow by the record's size
+ * (NOT dense), system events in `$all`, `$maxCount` stream metadata, a read from a position that
+ * includes the event at it, stream-name/event-type regex filters, tombstones, and live
+ * subscriptions. It is no proof that a real server behaves the same: the contract suite against
+ * a real KurrentDB (test/integration/kurrentdb-event-store.int-spec.ts) is.
+ */
+
+interface StoredRecord {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  created: Date;
+  dataJson: string;
+  metadataJson: string;
+  position: bigint;
+  /** removed by truncation + scavenge */
+  scavenged: boolean;
+}
+
+interface StreamState {
+  records: StoredRecord[];
+  tombstoned: boolean;
+  maxCount?: number;
+}
+
+/** Bytes a record takes besides its data and metadata (positions are byte offsets). */
+const recordOverheadBytes = 87;
+
+export class FakeKurrentServer {
+  private readonly log: StoredRecord[] = [];
+  private readonly streams = new Map<string, StreamState>();
+  private readonly subscriptions = new Set<FakeSubscription>();
+  private nextPosition = 0n;
+  /** The stream state of every append, so specs can see what the adapter sent. */
+  readonly appendedWith: AppendStreamState[] = [];
+
+  constructor() {
+    // A fresh database already has system events in $all.
+    this.write('$stats-127.0.0.1:2113', '$statsCollected', '{}', '{}', 'no');
+    this.write('$scavenges', '$scavengeStarted', '{}', '{}', 'no');
+  }
+
+  client(): KurrentClient & { disposed: boolean } {
+    return new FakeKurrentClient(this) as unknown as KurrentClient & { disposed: boolean };
+  }
+
+  append(streamName: string, events: EventData[], expected: AppendStreamState): AppendResult {
+    this.appendedWith.push(expected);
+    const stream = this.streams.get(streamName);
+    if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
+    const current = stream && stream.records.length > 0 ? stream.records.at(-1)!.revision : -1n;
+    const expectedRevision = expected === 'no_stream' ? -1n : expected;
+    const wrong = () =>
+      new WrongExpectedVersionError(undefined, {
+        streamName,
+        expected,
+        current: current === -1n ? 'no_stream' : current,
+      });
+    if (expectedRevision === 'stream_exists') {
+      if (current === -1n) throw wrong();
+    } else if (expectedRevision !== 'any' && expectedRevision !== current) {
+      // KurrentDB's de-duplication: the same events at the place the same expectation put them.
+      const already = stream?.records.slice(Number(expectedRevision + 1n), Number(expectedRevision + 1n) + events.length) ?? [];
+      const isRetry = expectedRevision < current && already.length === events.length && already.every((record, index) => record.id === events[index]!.id);
+      if (!isRetry) throw wrong();
+      return { success: true, nextExpectedRevision: already.at(-1)!.revision, position: undefined };
+    }
+    let last: StoredRecord | undefined;
+    for (const event of events) {
+      if (event.contentType !== 'application/json') throw new Error('the fake stores JSON events only');
+      last = this.write(streamName, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), event.id);
+    }
+    const position: Position | undefined = last ? { commit: last.position, prepare: last.position } : undefined;
+    return { success: true, nextExpectedRevision: last?.revision ?? current, position };
+  }
+
+  setMaxCount(streamName: string, maxCount: number): AppendResult {
+    this.stream(streamName).maxCount = maxCount;
+    const record = this.write(`$$${streamName}`, '$metadata', JSON.stringify({ $maxCount: maxCount }), '{}', 'meta');
+    return { success: true, nextExpectedRevision: record.revision, position: { commit: record.position, prepare: record.position } };
+  }
+
+  streamRecords(streamName: string): StoredRecord[] {
+    const stream = this.streams.get(streamName);
+    if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
+    const visible = (stream?.records ?? []).filter((record) => !record.scavenged);
+    if (visible.length === 0) throw new StreamNotFoundError(undefined, streamName);
+    return stream?.maxCount === undefined ? visible : visible.slice(-stream.maxCount);
+  }
+
+  allRecords(): StoredRecord[] {
+    return this.log.filter((record) => !record.scavenged);
+  }
+
+  addSubscription(subscription: FakeSubscription): void {
+    this.subscriptions.add(subscription);
+  }
+
+  removeSubscription(subscription: FakeSubscription): void {
+    this.subscriptions.delete(subscription);
+  }
+
+  // Tampering, as an operator with admin rights (or disk access) could.
+
+  /** Changes the stored data of an event (impossible through KurrentDB's API: disk access). */
+  tamper(streamName: string, revision: number, data: unknown): void {
+    this.stream(streamName).records[revision]!.dataJson = JSON.stringify(data);
+  }
+
+  /** Truncation (`$tb` metadata) followed by a scavenge: the events before `revision` are gone. */
+  truncateAndScavenge(streamName: string, beforeRevision: number): void {
+    for (const record of this.stream(streamName).records.slice(0, beforeRevision)) record.scavenged = true;
+    this.write(`$$${streamName}`, '$metadata', JSON.stringify({ $tb: beforeRevision }), '{}', 'meta');
+  }
+
+  /** A hard delete: the stream is tombstoned, a `$streamDeleted` event stays in `$all`. */
+  tombstone(streamName: string): void {
+    const stream = this.stream(streamName);
+    this.write(streamName, '$streamDeleted', '{}', '{}', 'tomb');
+    stream.tombstoned = true;
+  }
+
+  /** An event written by another tool, without Kontor's envelope. */
+  writeForeign(streamName: string): void {
+    this.write(streamName, 'SomethingElse', '{"foreign":true}', '{}', 'foreign');
+  }
+
+  private stream(streamName: string): StreamState {
+    let stream = this.streams.get(streamName);
+    if (!stream) {
+      stream = { records: [], tombstoned: false };
+      this.streams.set(streamName, stream);
+    }
+    return stream;
+  }
+
+  private write(streamName: string, type: string, dataJson: string, metadataJson: string, id: string): StoredRecord {
+    const stream = this.stream(streamName);
+    const record: StoredRecord = {
+      streamId: streamName,
+      id: id.length === 36 ? id : randomUUID(),
+      revision: BigInt(stream.records.length),
+      type,
+      created: new Date(),
+      dataJson,
+      metadataJson,
+      position: this.nextPosition,
+      scavenged: false,
+    };
+    this.nextPosition += BigInt(recordOverheadBytes + dataJson.length + metadataJson.length);
+    stream.records.push(record);
+    this.log.push(record);
+    for (const subscription of this.subscriptions) subscription.offer(record);
+    return record;
+  }
+}
+
+export function toKurrentRecord(record: StoredRecord) {
+  return {
+    streamId: record.streamId,
+    id: record.id,
+    isJson: true as const,
+    revision: record.revision,
+    type: record.type,
+    created: record.created,
+    data: JSON.parse(record.dataJson) as unknown,
+    metadata: JSON.parse(record.metadataJson) as unknown,
+    position: { commit: record.position, prepare: record.position },
+  };
+}
+
+function matches(filter: Filter | undefined, record: StoredRecord): boolean {
+  if (filter === undefined) return true;
+  const subject = filter.filterOn === 'streamName' ? record.streamId : record.type;
+  if ('regex' in filter) return new RegExp(filter.regex).test(subject);
+  return filter.prefixes.some((prefix) => subject.startsWith(prefix));
+}
+
+class FakeSubscription extends EventEmitter {
+  constructor(
+    private readonly server: FakeKurrentServer,
+    private readonly filter: Filter | undefined,
+  ) {
+    super();
+    server.addSubscription(this);
+    queueMicrotask(() => this.emit('confirmation'));
+  }
+
+  offer(record: StoredRecord): void {
+    if (!matches(this.filter, record)) return;
+    const resolved = { event: toKurrentRecord(record), commitPosition: record.position };
+    queueMicrotask(() => this.emit('data', resolved));
+  }
+
+  async unsubscribe(): Promise<void> {
+    this.server.removeSubscription(this);
+  }
+}
+
+class FakeKurrentClient {
+  disposed = false;
+  private readonly subscriptions = new Set<FakeSubscription>();
+
+  constructor(private readonly server: FakeKurrentServer) {}
+
+  async appendToStream(streamName: string, events: EventData | EventData[], options: { streamState?: AppendStreamState } = {}): Promise<AppendResult> {
+    this.checkOpen();
+    await Promise.resolve();
+    return this.server.append(streamName, Array.isArray(events) ? events : [events], options.streamState ?? 'any');
+  }
+
+  async setStreamMetadata(streamName: string, metadata: { maxCount?: number }): Promise<AppendResult> {
+    this.checkOpen();
+    return this.server.setMaxCount(streamName, metadata.maxCount ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  async *readStream(
+    streamName: string,
+    options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: string } = {},
+  ): AsyncGenerator<{ event: ReturnType<typeof toKurrentRecord> }> {
+    this.checkOpen();
+    await Promise.resolve();
+    const backwards = options.direction === BACKWARDS;
+    let records = this.server.streamRecords(streamName);
+    const from = options.fromRevision ?? (backwards ? END : START);
+    if (typeof from === 'bigint') records = records.filter((record) => (backwards ? record.revision <= from : record.revision >= from));
+    if (backwards) records = [...records].reverse();
+    for (const record of records.slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER))) yield { event: toKurrentRecord(record) };
+  }
+
+  async *readAll(
+    options: { fromPosition?: ReadPosition; maxCount?: number | bigint; direction?: string; filter?: Filter } = {},
+  ): AsyncGenerator<{ event: ReturnType<typeof toKurrentRecord>; commitPosition: bigint }> {
+    this.checkOpen();
+    await Promise.resolve();
+    const backwards = options.direction === BACKWARDS;
+    const from = options.fromPosition ?? (backwards ? END : START);
+    let records = this.server.allRecords();
+    if (typeof from === 'object') {
+      records = records.filter((record) => (backwards ? record.position < from.commit : record.position >= from.commit));
+    }
+    if (backwards) records = [...records].reverse();
+    const selected = records.filter((record) => matches(options.filter, record)).slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+    for (const record of selected) yield { event: toKurrentRecord(record), commitPosition: record.position };
+  }
+
+  subscribeToAll(options: { fromPosition?: ReadPosition; filter?: Filter } = {}): FakeSubscription {
+    this.checkOpen();
+    if (options.fromPosition !== END) throw new Error('the fake subscribes from END only');
+    const subscription = new FakeSubscription(this.server, options.filter);
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const subscription of this.subscriptions) await subscription.unsubscribe();
+  }
+
+  private checkOpen(): void {
+    if (this.disposed) throw new Error('the client is disposed');
+  }
+}
