@@ -33,6 +33,28 @@ program
     }
   });
 
+const keys = program.command('keys').description('manage API keys');
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+keys
+  .command('create')
+  .description('issue an API key offline against the configured store; prints it once')
+  .requiredOption('--name <name>', 'who or what uses the key')
+  .requiredOption('--role <role>', 'a role (repeat for several): admin, accountant, approver, auditor, compliance, subscriber', collect, [])
+  .option('--book <book>', 'restrict the key to a book (repeat for several)', collect)
+  .action(async (options: { name: string; role: string[]; book?: string[] }) => {
+    const config = loadConfig();
+    if (config.readOnly) throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
+    const [{ openStore }, { issueKeyOffline }] = await Promise.all([import('./main.js'), import('./access/index.js')]);
+    const store = await openStore(config);
+    try {
+      const issued = await issueKeyOffline(store, { name: options.name, roles: options.role, ...(options.book ? { books: options.book } : {}) });
+      console.error(`issued ${issued.id} "${issued.name}" (${issued.roles.join(', ')}${issued.books ? `; books ${issued.books.join(', ')}` : ''}); the key is shown only now:`);
+      console.log(issued.key);
+    } finally {
+      await store.close();
+    }
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`kontor: configuration error: ${error.message}`);

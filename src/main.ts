@@ -57,7 +57,8 @@ export async function startServer(config: KontorConfig): Promise<NestFastifyAppl
   return app;
 }
 
-async function openStore(config: KontorConfig): Promise<EventStore> {
+/** Opens the configured store; a failure becomes one clear line (StoreUnavailableError). */
+export async function openStore(config: KontorConfig): Promise<EventStore> {
   try {
     return await openEventStore(config);
   } catch (error) {

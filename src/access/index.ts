@@ -14,3 +14,4 @@ export type { ApiKeyEvent, ApiKeyIssued, ApiKeyRevoked } from './domain/api-key.
 export { isRole, permissions, rolePermissions, roles, rolesGrant } from './domain/permissions.js';
 export type { Permission, Role } from './domain/permissions.js';
 export { apiKeyEventSchemas } from './domain/api-key.schemas.js';
+export { issueKeyOffline } from './application/issue-key-offline.js';

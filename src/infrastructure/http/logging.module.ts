@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { KontorConfig } from '../../config.js';
 import { KONTOR_CONFIG } from '../tokens.js';
@@ -9,6 +9,8 @@ import { KONTOR_CONFIG } from '../tokens.js';
     LoggerModule.forRootAsync({
       inject: [KONTOR_CONFIG],
       useFactory: (config: KontorConfig) => ({
+        // nestjs-pino's default route pattern matches nothing under Nest 12 on Fastify.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },

@@ -30,6 +30,14 @@ describe('ProblemDetailsFilter', () => {
     expect(filter.toProblem(new ConflictError('taken')).problem).toMatchObject({ type: '/problems/conflict', status: 409 });
   });
 
+  it('keeps the message of a NotFoundException thrown by a handler', () => {
+    const request = { method: 'GET', url: '/v1/books/acme', id: 'c' } as never;
+    expect(filter.toProblem(new NotFoundException('no book acme'), request).problem.detail).toBe('no book acme');
+    expect(filter.toProblem(new NotFoundException('Cannot GET /v1/nope?x=1'), { method: 'GET', url: '/v1/nope?x=1' } as never).problem.detail).toBe(
+      'no route GET /v1/nope',
+    );
+  });
+
   it('maps Nest HTTP exceptions by status', () => {
     expect(filter.toProblem(new NotFoundException('nope')).problem).toMatchObject({ type: '/problems/not-found', status: 404 });
     expect(filter.toProblem(new BadRequestException('odd')).problem).toMatchObject({ type: '/problems/validation', status: 400 });

@@ -101,7 +101,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { problem: problemDetails('internal-error', 'an unexpected error occurred; the server log has the details') };
     }
     const slug = slugByStatus[status];
-    const detail = status === 404 && request ? `no route ${request.method} ${request.url.split('?')[0]}` : exception.message;
+    const isUnknownRoute = status === 404 && request !== undefined && exception.message.startsWith(`Cannot ${request.method} `);
+    const detail = isUnknownRoute ? `no route ${request.method} ${request.url.split('?')[0]}` : exception.message;
     const headers = retryAfter(exception);
     if (!slug) {
       return { problem: { type: 'about:blank', title: exception.name, status, detail: exception.message }, headers };
