@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiKeyRegistry, ApiKeyService, apiKeysStreamId } from '../../src/access/index.js';
+import { ApiKeyRegistry, ApiKeyService, apiKeysStreamId, issueKeyOffline } from '../../src/access/index.js';
 import { KontorConfig } from '../../src/config.js';
 import { AssertionFailed, EventStore, RecordedEvent, newId } from '../../src/event-sourcing/index.js';
 import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
@@ -244,6 +244,29 @@ describe('bootstrap on a second start (sqlite)', () => {
       expect(second.adminKey).toBe(firstKey);
       expect(await issuedEvents(second.store)).toHaveLength(1);
       expect((await second.request('GET', '/v1/api-keys', { key: firstKey })).status).toBe(200);
+    } finally {
+      await second.close();
+      const { rm } = await import('node:fs/promises');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kontor keys create (sqlite)', () => {
+  it('issues a key offline that the server accepts', async () => {
+    const first = await startTestApp();
+    const { dataDir, config } = first;
+    await first.app.close();
+    const offlineStore = await openEventStore(config);
+    const issued = await issueKeyOffline(offlineStore, { name: 'Night batch', roles: ['auditor'], books: ['acme'] }).finally(() =>
+      offlineStore.close(),
+    );
+    expect(issued.key).toMatch(keyFormat);
+    const second = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: config.adminKey! } });
+    try {
+      const listed = await second.request('GET', '/v1/api-keys', { key: second.adminKey });
+      expect(listed.body.items.at(-1)).toMatchObject({ id: issued.id, name: 'Night batch', books: ['acme'], createdBy: { id: 'cli' } });
+      expect((await second.request('GET', '/v1/api-keys', { key: issued.key })).status).toBe(403);
     } finally {
       await second.close();
       const { rm } = await import('node:fs/promises');

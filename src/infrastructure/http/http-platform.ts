@@ -12,7 +12,7 @@ export const requestBodyBytesMax = 1024 * 1024;
 export const correlationIdHeader = 'x-correlation-id';
 export const correlationIdLengthMax = 128;
 const printableAscii = /^[\x20-\x7e]+$/;
-const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const readMethods = new Set(['GET', 'HEAD']);
 
 /** A client's `X-Correlation-Id` when it is ≤ 128 printable characters, else a fresh UUID. */
 export function correlationIdOf(request: IncomingMessage): string {
