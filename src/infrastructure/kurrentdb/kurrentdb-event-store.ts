@@ -33,6 +33,7 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
+import { KurrentClient } from './kurrentdb-client.js';
 import {
   commitPosition,
   isAccessDenied,
@@ -48,11 +49,7 @@ import { LiveAppendNotifier } from './live-append-notifier.js';
 import { emptyTail, planStreamAppend, PlannedEvent, PreparedEvent, prepareNewEvent, retryWindowStart, StreamTail } from './stream-append-plan.js';
 import { streamChainHash } from './stream-hash-chain.js';
 
-/** The part of the KurrentDB client the adapter uses (a fake stands in for it in unit specs). */
-export type KurrentClient = Pick<
-  KurrentDBClient,
-  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'setStreamMetadata' | 'dispose'
->;
+export type { KurrentClient };
 
 export interface KurrentDbEventStoreOptions {
   clock?: Clock;

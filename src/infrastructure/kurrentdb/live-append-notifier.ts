@@ -1,5 +1,5 @@
 import { AllStreamResolvedEvent, AllStreamSubscription, END, Filter } from '@kurrent/kurrentdb-client';
-import type { KurrentClient } from './kurrentdb-event-store.js';
+import type { KurrentClient } from './kurrentdb-client.js';
 
 /** Wait before re-subscribing after the live subscription to `$all` was lost. */
 const resubscribeDelayMilliseconds = 1000;

@@ -15,7 +15,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import type { KurrentClient } from '../kurrentdb-event-store.js';
+import type { KurrentClient } from '../kurrentdb-client.js';
 
 /**
  * An in-process stand-in for a KurrentDB server, for unit specs of the adapter. It models what
