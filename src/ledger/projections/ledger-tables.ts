@@ -1,0 +1,99 @@
+import { SqlDatabase } from '../../infrastructure/sql/index.js';
+
+/**
+ * The ledger read models (one projection, one checkpoint, so they are always consistent with
+ * each other). Money columns are integers of minor units (SQLite INTEGER is 64-bit; PostgreSQL
+ * BIGINT); dates are `YYYY-MM-DD` and times ISO 8601 UTC text, so both compare as text.
+ *
+ * `ledger_daily_balances` is the per-(account, currency, effective date) sum of the lines,
+ * maintained with them: balances "as of a date, as known now" read it instead of the lines
+ * (docs/architecture.md, "Ledger read models").
+ */
+export const ledgerTableNames = [
+  'ledger_books',
+  'ledger_accounts',
+  'ledger_entries',
+  'ledger_lines',
+  'ledger_daily_balances',
+  'ledger_periods',
+] as const;
+
+export function ledgerTableStatements(db: SqlDatabase): string[] {
+  const withoutRowId = db.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+  return [
+    `CREATE TABLE IF NOT EXISTS ledger_books (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      base_currency TEXT NOT NULL,
+      fiscal_year_start_month INTEGER NOT NULL,
+      opened_at TEXT NOT NULL,
+      position BIGINT NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS ledger_accounts (
+      book TEXT NOT NULL,
+      code TEXT NOT NULL,
+      name TEXT NOT NULL,
+      type TEXT NOT NULL,
+      currency TEXT,
+      parent TEXT,
+      status TEXT NOT NULL,
+      opened_at TEXT NOT NULL,
+      closed_at TEXT,
+      position BIGINT NOT NULL,
+      PRIMARY KEY (book, code)
+    )${withoutRowId}`,
+    `CREATE TABLE IF NOT EXISTS ledger_entries (
+      book TEXT NOT NULL,
+      id TEXT NOT NULL,
+      effective_date TEXT NOT NULL,
+      description TEXT NOT NULL,
+      reference TEXT,
+      metadata TEXT,
+      reversal_of TEXT,
+      reversed_by TEXT,
+      position BIGINT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      PRIMARY KEY (book, id)
+    )`,
+    'CREATE INDEX IF NOT EXISTS ledger_entries_by_date ON ledger_entries (book, effective_date, position)',
+    // One event is one entry, so (position, line_no) identifies a line.
+    `CREATE TABLE IF NOT EXISTS ledger_lines (
+      position BIGINT NOT NULL,
+      line_no INTEGER NOT NULL,
+      book TEXT NOT NULL,
+      entry_id TEXT NOT NULL,
+      account TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      debit_minor BIGINT NOT NULL,
+      credit_minor BIGINT NOT NULL,
+      memo TEXT,
+      effective_date TEXT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      PRIMARY KEY (position, line_no)
+    )${withoutRowId}`,
+    // Account register, journal by account, and the lines of one account day.
+    'CREATE INDEX IF NOT EXISTS ledger_lines_by_account ON ledger_lines (book, account, effective_date, position, line_no)',
+    // Bitemporal balances: covers the lines recorded before/after `knownAt`, no table lookups.
+    `CREATE INDEX IF NOT EXISTS ledger_lines_by_recorded ON ledger_lines
+      (book, recorded_at, effective_date, account, currency, debit_minor, credit_minor)`,
+    `CREATE TABLE IF NOT EXISTS ledger_daily_balances (
+      book TEXT NOT NULL,
+      account TEXT NOT NULL,
+      currency TEXT NOT NULL,
+      effective_date TEXT NOT NULL,
+      debit_minor BIGINT NOT NULL,
+      credit_minor BIGINT NOT NULL,
+      PRIMARY KEY (book, account, currency, effective_date)
+    )${withoutRowId}`,
+    `CREATE TABLE IF NOT EXISTS ledger_periods (
+      book TEXT NOT NULL,
+      period TEXT NOT NULL,
+      status TEXT NOT NULL,
+      closed_at TEXT NOT NULL,
+      reopened_at TEXT,
+      reopen_reason TEXT,
+      position BIGINT NOT NULL,
+      PRIMARY KEY (book, period)
+    )${withoutRowId}`,
+  ];
+}

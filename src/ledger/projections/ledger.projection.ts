@@ -1,0 +1,198 @@
+import { assert, RecordedEvent } from '../../event-sourcing/index.js';
+import { Projection } from '../../infrastructure/projections/index.js';
+import { SqlDatabase, SqlValue } from '../../infrastructure/sql/index.js';
+import {
+  AccountClosedData,
+  AccountOpenedData,
+  BookEvent,
+  bookEventTypes,
+  bookIdOfStream,
+  BookOpenedData,
+  JournalEntryPostedData,
+  JournalLine,
+  PeriodClosedData,
+  PeriodReopenedData,
+} from '../domain/book.events.js';
+import { ledgerTableNames, ledgerTableStatements } from './ledger-tables.js';
+
+export const ledgerProjectionName = 'ledger';
+
+/** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
+export const ledgerProjectionVersion = 1;
+
+/**
+ * Books, accounts, journal entries and lines, daily balances and periods, from the book streams.
+ * Balance is asserted again here: the decider refused unbalanced entries, so one here is a bug.
+ */
+export const ledgerProjection: Projection = {
+  name: ledgerProjectionName,
+  version: ledgerProjectionVersion,
+  handles: (event) => bookIdOfStream(event.streamId) !== undefined && (bookEventTypes as readonly string[]).includes(event.type),
+  async setup(db) {
+    for (const statement of ledgerTableStatements(db)) await db.execute(statement);
+  },
+  async reset(db) {
+    for (const table of ledgerTableNames) await db.execute(`DROP TABLE IF EXISTS ${table}`);
+  },
+  apply: applyBookEvent,
+};
+
+async function applyBookEvent(recorded: RecordedEvent, tx: SqlDatabase): Promise<void> {
+  const book = bookIdOfStream(recorded.streamId);
+  assert(book !== undefined, `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`);
+  const event = { type: recorded.type, data: recorded.data } as BookEvent;
+  switch (event.type) {
+    case 'BookOpened':
+      return openBook(tx, book, event.data, recorded);
+    case 'AccountOpened':
+      return openAccount(tx, book, event.data, recorded);
+    case 'AccountClosed':
+      return closeAccount(tx, book, event.data, recorded);
+    case 'JournalEntryPosted':
+      return postEntry(tx, book, event.data, recorded);
+    case 'PeriodClosed':
+      return closePeriod(tx, book, event.data, recorded);
+    case 'PeriodReopened':
+      return reopenPeriod(tx, book, event.data, recorded);
+  }
+}
+
+async function openBook(tx: SqlDatabase, book: string, data: BookOpenedData, event: RecordedEvent): Promise<void> {
+  assert(data.bookId === book, `BookOpened for ${data.bookId} in stream ${event.streamId}`);
+  await tx.execute(
+    'INSERT INTO ledger_books (id, name, base_currency, fiscal_year_start_month, opened_at, position) VALUES (?, ?, ?, ?, ?, ?)',
+    [book, data.name, data.baseCurrency, data.fiscalYearStartMonth, event.recordedAt, event.position],
+  );
+}
+
+async function openAccount(tx: SqlDatabase, book: string, data: AccountOpenedData, event: RecordedEvent): Promise<void> {
+  await tx.execute(
+    `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, status, opened_at, position)
+     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    [book, data.code, data.name, data.type, data.currency, data.parent, event.recordedAt, event.position],
+  );
+}
+
+async function closeAccount(tx: SqlDatabase, book: string, data: AccountClosedData, event: RecordedEvent): Promise<void> {
+  const { changes } = await tx.execute(
+    `UPDATE ledger_accounts SET status = 'closed', closed_at = ? WHERE book = ? AND code = ?`,
+    [event.recordedAt, book, data.code],
+  );
+  assert(changes === 1, `AccountClosed for unknown account ${book}/${data.code}`);
+}
+
+async function postEntry(tx: SqlDatabase, book: string, entry: JournalEntryPostedData, event: RecordedEvent): Promise<void> {
+  assertBalanced(entry);
+  await tx.execute(
+    `INSERT INTO ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      book,
+      entry.entryId,
+      entry.effectiveDate,
+      entry.description,
+      entry.reference,
+      entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
+      entry.reversalOf,
+      event.position,
+      event.recordedAt,
+    ],
+  );
+  await insertLines(tx, book, entry, event);
+  await addToDailyBalances(tx, book, entry);
+  if (entry.reversalOf !== undefined) {
+    const { changes } = await tx.execute('UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL', [
+      entry.entryId,
+      book,
+      entry.reversalOf,
+    ]);
+    assert(changes === 1, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
+  }
+}
+
+const lineColumnCount = 11;
+
+/** All lines of an entry in one statement (at most linesMax × 11 parameters). */
+async function insertLines(tx: SqlDatabase, book: string, entry: JournalEntryPostedData, event: RecordedEvent): Promise<void> {
+  const params: SqlValue[] = [];
+  entry.lines.forEach((line, index) => {
+    const amountMinor = BigInt(line.amountMinor);
+    params.push(
+      event.position,
+      index,
+      book,
+      entry.entryId,
+      line.account,
+      line.currency,
+      line.side === 'debit' ? amountMinor : 0n,
+      line.side === 'credit' ? amountMinor : 0n,
+      line.memo,
+      entry.effectiveDate,
+      event.recordedAt,
+    );
+  });
+  await tx.execute(
+    `INSERT INTO ledger_lines
+       (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)
+     VALUES ${placeholderRows(entry.lines.length, lineColumnCount)}`,
+    params,
+  );
+}
+
+/** One upsert for the entry's distinct (account, currency) pairs (a row may be touched only once per statement). */
+async function addToDailyBalances(tx: SqlDatabase, book: string, entry: JournalEntryPostedData): Promise<void> {
+  const sums = new Map<string, { account: string; currency: string; debitMinor: bigint; creditMinor: bigint }>();
+  for (const line of entry.lines) {
+    const key = `${line.account}\u0000${line.currency}`;
+    let sum = sums.get(key);
+    if (!sum) sums.set(key, (sum = { account: line.account, currency: line.currency, debitMinor: 0n, creditMinor: 0n }));
+    if (line.side === 'debit') sum.debitMinor += BigInt(line.amountMinor);
+    else sum.creditMinor += BigInt(line.amountMinor);
+  }
+  const params: SqlValue[] = [];
+  for (const sum of sums.values()) params.push(book, sum.account, sum.currency, entry.effectiveDate, sum.debitMinor, sum.creditMinor);
+  await tx.execute(
+    `INSERT INTO ledger_daily_balances (book, account, currency, effective_date, debit_minor, credit_minor)
+     VALUES ${placeholderRows(sums.size, 6)}
+     ON CONFLICT (book, account, currency, effective_date) DO UPDATE SET
+       debit_minor = ledger_daily_balances.debit_minor + excluded.debit_minor,
+       credit_minor = ledger_daily_balances.credit_minor + excluded.credit_minor`,
+    params,
+  );
+}
+
+async function closePeriod(tx: SqlDatabase, book: string, data: PeriodClosedData, event: RecordedEvent): Promise<void> {
+  await tx.execute(
+    `INSERT INTO ledger_periods (book, period, status, closed_at, position) VALUES (?, ?, 'closed', ?, ?)
+     ON CONFLICT (book, period) DO UPDATE SET status = 'closed', closed_at = excluded.closed_at,
+       reopened_at = NULL, reopen_reason = NULL, position = excluded.position`,
+    [book, data.period, event.recordedAt, event.position],
+  );
+}
+
+async function reopenPeriod(tx: SqlDatabase, book: string, data: PeriodReopenedData, event: RecordedEvent): Promise<void> {
+  const { changes } = await tx.execute(
+    `UPDATE ledger_periods SET status = 'open', reopened_at = ?, reopen_reason = ?, position = ? WHERE book = ? AND period = ?`,
+    [event.recordedAt, data.reason, event.position, book, data.period],
+  );
+  assert(changes === 1, `PeriodReopened for period ${data.period} of book ${book}, which was never closed`);
+}
+
+function assertBalanced(entry: JournalEntryPostedData): void {
+  const net = new Map<string, bigint>();
+  for (const line of entry.lines) net.set(line.currency, (net.get(line.currency) ?? 0n) + signedMinor(line));
+  for (const [currency, netMinor] of net) {
+    assert(netMinor === 0n, `entry ${entry.entryId} is unbalanced in ${currency} by ${netMinor} minor units`);
+  }
+}
+
+function signedMinor(line: JournalLine): bigint {
+  const amountMinor = BigInt(line.amountMinor);
+  assert(amountMinor > 0n, `line amount ${line.amountMinor} is not positive`);
+  return line.side === 'debit' ? amountMinor : -amountMinor;
+}
+
+function placeholderRows(rows: number, columns: number): string {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return new Array<string>(rows).fill(row).join(', ');
+}
