@@ -2,7 +2,7 @@
 // `npx kontor` work straight after `npm ci`.
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const root = join(__dirname, '..');
 const marker = join(root, 'dist', 'src', 'cli.js');
@@ -17,10 +17,15 @@ function newestMtime(dir) {
   return newest;
 }
 
+// TypeScript 7's package.json "exports" hide bin/tsc from require.resolve; its package.json is exported.
+function tscPath() {
+  return join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+}
+
 const sources = ['src', 'bench'].map((d) => join(root, d)).filter(existsSync);
 const stale = !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;
 if (stale) {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  execFileSync(process.execPath, [tscPath(), '-p', join(root, 'tsconfig.build.json')], {
     stdio: 'inherit',
     cwd: root,
   });
