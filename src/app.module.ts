@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/index.js';
 import { AuditModule } from './audit/index.js';
+import { LedgerModule } from './ledger/index.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
 import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
@@ -21,6 +22,7 @@ import { InfrastructureModule, InfrastructureOptions } from './infrastructure/in
     ProjectionsModule,
     EventsApiModule,
     AuditModule,
+    LedgerModule,
   ],
 })
 export class AppModule {

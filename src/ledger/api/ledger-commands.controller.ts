@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import canonicalize from 'canonicalize';
+import type { FastifyReply } from 'fastify';
+import { RequestContext, RequestContextValue, RequirePermission } from '../../access/index.js';
+import { NotFoundError, assert, deterministicId, newId } from '../../event-sourcing/index.js';
+import {
+  CloseAccountCommand,
+  ClosePeriodCommand,
+  GatedOutcome,
+  OpenAccountCommand,
+  OpenBookCommand,
+  PostJournalEntryCommand,
+  ReopenPeriodCommand,
+  ReverseJournalEntryCommand,
+} from '../application/ledger-bus.commands.js';
+import { GateRequester } from '../application/ledger-command-gate.js';
+import { BookEventRecord } from '../application/book-worker.js';
+import { LedgerCommandMetadata, LedgerCommandResult } from '../application/ledger-commands.js';
+import { IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
+import { BookEvent } from '../domain/book.events.js';
+import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
+import {
+  OpenAccountRequest,
+  OpenBookRequest,
+  PostJournalEntryRequest,
+  ReopenPeriodRequest,
+  ReverseJournalEntryRequest,
+} from './ledger-commands.request.dto.js';
+import {
+  AccountClosedResponse,
+  AccountOpenedResponse,
+  BookCreatedResponse,
+  JournalEntryResponse,
+  PendingApprovalResponse,
+  PendingJournalEntryResponse,
+  PeriodClosedResponse,
+  PeriodReopenedResponse,
+  journalEntryResponse,
+} from './ledger-commands.response.dto.js';
+
+const idempotencyKeyHeader = 'idempotency-key';
+const httpAccepted = 202;
+
+/** The ledger's write endpoints (API.md "Books and accounts", "Journal entries", "Periods"). */
+@ApiTags('ledger')
+@Controller('v1/books')
+export class LedgerCommandsController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @RequirePermission('books:create')
+  @ApiOperation({ summary: 'Open a book (one legal entity, one consistency boundary)' })
+  @ApiCreatedResponse({ type: BookCreatedResponse })
+  @ApiConflictResponse({ description: 'a book with this id exists (problem+json `conflict`)' })
+  async openBook(@Body() body: OpenBookRequest, @RequestContext() context: RequestContextValue) {
+    const command = {
+      type: 'OpenBook' as const,
+      bookId: body.id,
+      name: body.name,
+      baseCurrency: body.baseCurrency,
+      ...(body.fiscalYearStartMonth === undefined ? {} : { fiscalYearStartMonth: body.fiscalYearStartMonth }),
+    };
+    const result = await this.commandBus.execute(new OpenBookCommand(command, metadataOf(context)));
+    const { data } = eventOf(result, 'BookOpened');
+    return { id: data.bookId, name: data.name, baseCurrency: data.baseCurrency, fiscalYearStartMonth: data.fiscalYearStartMonth, position: result.position };
+  }
+
+  @Post(':book/accounts')
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Open an account' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiCreatedResponse({ type: AccountOpenedResponse })
+  @ApiConflictResponse({ description: 'the code is taken (problem+json `conflict`)' })
+  @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
+  async openAccount(@Param('book') book: string, @Body() body: OpenAccountRequest, @RequestContext() context: RequestContextValue) {
+    const command = {
+      type: 'OpenAccount' as const,
+      bookId: bookParam(book),
+      code: body.code,
+      name: body.name,
+      accountType: body.type,
+      ...(body.currency === undefined ? {} : { currency: body.currency }),
+      ...(body.parent === undefined ? {} : { parent: body.parent }),
+    };
+    const result = await this.commandBus.execute(new OpenAccountCommand(command, metadataOf(context)));
+    const { data } = eventOf(result, 'AccountOpened');
+    return { ...data, status: 'open' as const, position: result.position };
+  }
+
+  @Post(':book/accounts/:code/close')
+  @HttpCode(200)
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Close an account (its balance must be zero); 202 when an approval policy applies' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam({ name: 'code', description: 'Account code' })
+  @ApiOkResponse({ type: AccountClosedResponse })
+  @ApiAcceptedResponse({ type: PendingApprovalResponse })
+  @ApiNotFoundResponse({ description: 'no such book or account (problem+json `not-found`)' })
+  async closeAccount(
+    @Param('book') book: string,
+    @Param('code') code: string,
+    @RequestContext() context: RequestContextValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const command = { type: 'CloseAccount' as const, bookId: bookParam(book), code };
+    const outcome = await this.commandBus.execute(new CloseAccountCommand(command, metadataOf(context), requesterOf(context)));
+    if (outcome.status === 'pending_approval') return pending(reply, outcome);
+    return { code, status: 'closed' as const, position: outcome.result.position };
+  }
+
+  @Post(':book/journal-entries')
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Post a journal entry; 202 when an approval policy applies' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and same body again: the original response, nothing posted twice; same key, other body: 422 `idempotency-mismatch`' })
+  @ApiCreatedResponse({ type: JournalEntryResponse })
+  @ApiAcceptedResponse({ type: PendingJournalEntryResponse })
+  @ApiUnprocessableEntityResponse({ description: '`unbalanced-entry`, `unknown-account`, `account-closed`, `period-closed`, `idempotency-mismatch`, `business-rule`' })
+  @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
+  async postJournalEntry(
+    @Param('book') book: string,
+    @Body() body: PostJournalEntryRequest,
+    @Headers(idempotencyKeyHeader) idempotencyKey: string | undefined,
+    @RequestContext() context: RequestContextValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const bookId = bookParam(book);
+    const ids = entryIds(bookId, idempotencyKey);
+    const command = {
+      type: 'PostJournalEntry' as const,
+      bookId,
+      entryId: ids.entryId,
+      effectiveDate: body.effectiveDate,
+      description: body.description,
+      ...(body.reference === undefined ? {} : { reference: body.reference }),
+      lines: body.lines.map(lineInput),
+      ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+      ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
+    };
+    const metadata = { ...metadataOf(context), commandId: ids.commandId };
+    const outcome = await this.commandBus.execute(new PostJournalEntryCommand(command, metadata, requesterOf(context)));
+    if (outcome.status === 'pending_approval') return { id: ids.entryId, ...pending(reply, outcome) };
+    return postedEntry(outcome.result);
+  }
+
+  @Post(':book/journal-entries/:id/reverse')
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Reverse an entry: a new entry with every line swapped, linked both ways' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam({ name: 'id', description: 'Id of the entry to reverse' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'As for posting: a retry with the same key and body answers with the original reversal' })
+  @ApiCreatedResponse({ type: JournalEntryResponse })
+  @ApiConflictResponse({ description: 'the entry is already reversed (problem+json `conflict`)' })
+  @ApiNotFoundResponse({ description: 'no such book or entry (problem+json `not-found`)' })
+  async reverseJournalEntry(
+    @Param('book') book: string,
+    @Param('id') entryId: string,
+    @Body() body: ReverseJournalEntryRequest,
+    @Headers(idempotencyKeyHeader) idempotencyKey: string | undefined,
+    @RequestContext() context: RequestContextValue,
+  ) {
+    const bookId = bookParam(book);
+    const ids = entryIds(bookId, idempotencyKey);
+    const command = {
+      type: 'ReverseJournalEntry' as const,
+      bookId,
+      entryId,
+      newEntryId: ids.entryId,
+      reason: body.reason,
+      ...(body.effectiveDate === undefined ? {} : { effectiveDate: body.effectiveDate }),
+      ...idempotencyOf(idempotencyKey, 'reverse-journal-entry', { entryId, ...body }),
+    };
+    const metadata = { ...metadataOf(context), commandId: ids.commandId };
+    return postedEntry(await this.commandBus.execute(new ReverseJournalEntryCommand(command, metadata)));
+  }
+
+  @Post(':book/periods/:period/close')
+  @HttpCode(200)
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Close a period (YYYY-MM): postings dated in it are refused' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam({ name: 'period', description: 'YYYY-MM' })
+  @ApiOkResponse({ type: PeriodClosedResponse })
+  @ApiConflictResponse({ description: 'the period is already closed (problem+json `conflict`)' })
+  async closePeriod(@Param('book') book: string, @Param('period') period: string, @RequestContext() context: RequestContextValue) {
+    const command = { type: 'ClosePeriod' as const, bookId: bookParam(book), period };
+    const result = await this.commandBus.execute(new ClosePeriodCommand(command, metadataOf(context)));
+    return { period, status: 'closed' as const, position: result.position };
+  }
+
+  @Post(':book/periods/:period/reopen')
+  @HttpCode(200)
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Reopen a closed period; 202 when an approval policy applies' })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam({ name: 'period', description: 'YYYY-MM' })
+  @ApiOkResponse({ type: PeriodReopenedResponse })
+  @ApiAcceptedResponse({ type: PendingApprovalResponse })
+  @ApiConflictResponse({ description: 'the period is not closed (problem+json `conflict`)' })
+  async reopenPeriod(
+    @Param('book') book: string,
+    @Param('period') period: string,
+    @Body() body: ReopenPeriodRequest,
+    @RequestContext() context: RequestContextValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const command = { type: 'ReopenPeriod' as const, bookId: bookParam(book), period, reason: body.reason };
+    const outcome = await this.commandBus.execute(new ReopenPeriodCommand(command, metadataOf(context), requesterOf(context)));
+    if (outcome.status === 'pending_approval') return pending(reply, outcome);
+    return { period, status: 'open' as const, reason: body.reason, position: outcome.result.position };
+  }
+}
+
+/** A book id no book can have is a 404 at once (no worker is made for it). */
+function bookParam(book: string): string {
+  if (identifierProblem(book, bookIdLengthMax) !== undefined) throw new NotFoundError(`Book ${book} not found`);
+  return book;
+}
+
+function metadataOf(context: RequestContextValue): LedgerCommandMetadata {
+  return { actor: context.actor, correlationId: context.correlationId, commandId: newId() };
+}
+
+function requesterOf(context: RequestContextValue): GateRequester {
+  return { ...context.actor, roles: context.roles };
+}
+
+/**
+ * Without an Idempotency-Key: fresh ids. With one, both ids derive from (book, key), so a retry
+ * after a crash or a lost answer decides the very same command and appends nothing new.
+ */
+function entryIds(bookId: string, idempotencyKey: string | undefined): { entryId: string; commandId: string } {
+  if (idempotencyKey === undefined) return { entryId: newId(), commandId: newId() };
+  return {
+    entryId: deterministicId('kontor.ledger.journal-entry', bookId, idempotencyKey),
+    commandId: deterministicId('kontor.ledger.journal-entry.command', bookId, idempotencyKey),
+  };
+}
+
+/** The key with a sha256 of the canonical JSON of the validated request (which endpoint, which body). */
+function idempotencyOf(key: string | undefined, operation: string, body: object): { idempotency?: IdempotencyInput } {
+  if (key === undefined) return {};
+  const canonical = canonicalize({ operation, body: JSON.parse(JSON.stringify(body)) as unknown });
+  assert(canonical !== undefined, 'a validated request body has a canonical JSON form');
+  return { idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') } };
+}
+
+function lineInput(line: PostJournalEntryRequest['lines'][number]): JournalLineInput {
+  return {
+    account: line.account,
+    ...(line.debit === undefined ? {} : { debit: line.debit }),
+    ...(line.credit === undefined ? {} : { credit: line.credit }),
+    ...(line.currency === undefined ? {} : { currency: line.currency }),
+    ...(line.memo === undefined ? {} : { memo: line.memo }),
+  };
+}
+
+function eventOf<Type extends BookEvent['type']>(result: LedgerCommandResult, type: Type): Extract<BookEvent, { type: Type }> {
+  const event = result.events.find((candidate): candidate is Extract<BookEventRecord, { type: Type }> => candidate.type === type);
+  assert(event !== undefined, `the command's result holds no ${type}`);
+  return event;
+}
+
+function postedEntry(result: LedgerCommandResult) {
+  const event = result.events.find((candidate) => candidate.type === 'JournalEntryPosted');
+  assert(event?.type === 'JournalEntryPosted', "a post's result holds its JournalEntryPosted");
+  return journalEntryResponse(event.data, event.position);
+}
+
+function pending(reply: FastifyReply, outcome: Extract<GatedOutcome, { status: 'pending_approval' }>) {
+  void reply.status(httpAccepted);
+  return { status: outcome.status, approvalId: outcome.approvalId, position: outcome.position };
+}

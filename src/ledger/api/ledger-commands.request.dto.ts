@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { accountTypes } from '../domain/book.events.js';
+import {
+  accountCodeLengthMax,
+  accountNameLengthMax,
+  bookIdLengthMax,
+  bookNameLengthMax,
+  reopenReasonLengthMax,
+} from '../domain/book.rules.js';
+import { descriptionLengthMax, linesMax, linesMin, memoLengthMax, referenceLengthMax } from '../domain/journal-entry.rules.js';
+
+/**
+ * Request bodies of the ledger's write endpoints. class-validator checks types and lengths (a
+ * JSON number where an amount string belongs is a 400 here); the book decider then checks what
+ * depends on the book (amount digits per currency, calendar dates, balance), naming fields as
+ * `lines[1].debit`.
+ */
+
+/** Long enough for any decimal amount the domain accepts (≤ 10^18 minor units), bounded for hostile input. */
+export const amountTextLengthMax = 40;
+const currencyCodeLength = 3;
+const dateTextLength = 'YYYY-MM-DD'.length;
+
+export class OpenBookRequest {
+  @ApiProperty({ description: 'Book id: letters, digits, ".", "_", "-"; appears in URLs and the stream id `book-<id>`', example: 'acme-gmbh', maxLength: bookIdLengthMax })
+  @IsString()
+  @Length(1, bookIdLengthMax)
+  id!: string;
+
+  @ApiProperty({ description: 'Name of the legal entity', example: 'ACME GmbH', maxLength: bookNameLengthMax })
+  @IsString()
+  @Length(1, bookNameLengthMax)
+  name!: string;
+
+  @ApiProperty({ description: 'ISO 4217 base currency; lines without a currency are in it', example: 'EUR', minLength: 3, maxLength: 3 })
+  @IsString()
+  @Length(currencyCodeLength, currencyCodeLength)
+  baseCurrency!: string;
+
+  @ApiPropertyOptional({ description: 'Month (1–12) the fiscal year starts in; default 1', example: 1, minimum: 1, maximum: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  fiscalYearStartMonth?: number;
+}
+
+export class OpenAccountRequest {
+  @ApiProperty({ description: 'Account code, unique in the book: letters, digits, ".", "_", "-"', example: '1200', maxLength: accountCodeLengthMax })
+  @IsString()
+  @Length(1, accountCodeLengthMax)
+  code!: string;
+
+  @ApiProperty({ description: 'Account name', example: 'Bank', maxLength: accountNameLengthMax })
+  @IsString()
+  @Length(1, accountNameLengthMax)
+  name!: string;
+
+  @ApiProperty({ description: 'Account type (tells the sign of its balance)', enum: accountTypes, example: 'asset' })
+  @IsIn(accountTypes)
+  type!: string;
+
+  @ApiPropertyOptional({ description: 'When set, the account takes postings in this ISO 4217 currency only', example: 'EUR' })
+  @IsOptional()
+  @IsString()
+  @Length(currencyCodeLength, currencyCodeLength)
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'Code of an existing open parent account (grouping in reports)', example: '1000', maxLength: accountCodeLengthMax })
+  @IsOptional()
+  @IsString()
+  @Length(1, accountCodeLengthMax)
+  parent?: string;
+}
+
+export class JournalLineRequest {
+  @ApiProperty({ description: 'Account code', example: '6310', maxLength: accountCodeLengthMax })
+  @IsString()
+  @Length(1, accountCodeLengthMax)
+  account!: string;
+
+  @ApiPropertyOptional({ description: 'Debit amount, a positive decimal string with at most the currency\'s minor digits (never a JSON number). Exactly one of debit/credit.', example: '1200.00' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(amountTextLengthMax)
+  debit?: string;
+
+  @ApiPropertyOptional({ description: 'Credit amount, a positive decimal string with at most the currency\'s minor digits (never a JSON number). Exactly one of debit/credit.', example: '1200.00' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(amountTextLengthMax)
+  credit?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 4217 currency of the line; defaults to the book\'s base currency', example: 'EUR' })
+  @IsOptional()
+  @IsString()
+  @Length(currencyCodeLength, currencyCodeLength)
+  currency?: string;
+
+  @ApiPropertyOptional({ description: 'Note on the line', example: 'March', maxLength: memoLengthMax })
+  @IsOptional()
+  @IsString()
+  @MaxLength(memoLengthMax)
+  memo?: string;
+}
+
+export class PostJournalEntryRequest {
+  @ApiProperty({ description: 'Accounting date YYYY-MM-DD; its period must be open', example: '2026-03-31' })
+  @IsString()
+  @Length(dateTextLength, dateTextLength)
+  effectiveDate!: string;
+
+  @ApiProperty({ description: 'What the entry records', example: 'Office rent March', maxLength: descriptionLengthMax })
+  @IsString()
+  @Length(1, descriptionLengthMax)
+  description!: string;
+
+  @ApiPropertyOptional({ description: 'External reference (invoice number, …)', example: 'INV-4711', maxLength: referenceLengthMax })
+  @IsOptional()
+  @IsString()
+  @MaxLength(referenceLengthMax)
+  reference?: string;
+
+  @ApiProperty({ description: `${linesMin} to ${linesMax} lines; debits equal credits per currency`, type: [JournalLineRequest], minItems: linesMin, maxItems: linesMax })
+  @IsArray()
+  @ArrayMinSize(linesMin)
+  @ArrayMaxSize(linesMax)
+  @ValidateNested({ each: true })
+  @Type(() => JournalLineRequest)
+  lines!: JournalLineRequest[];
+
+  @ApiPropertyOptional({ description: 'Flat key/value metadata (strings, finite numbers, booleans, null)', example: { costCenter: 'HQ' }, type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+export class ReverseJournalEntryRequest {
+  @ApiProperty({ description: 'Why the entry is reversed; becomes the reversal\'s description', example: 'Posted to the wrong account', maxLength: descriptionLengthMax })
+  @IsString()
+  @Length(1, descriptionLengthMax)
+  reason!: string;
+
+  @ApiPropertyOptional({ description: 'Accounting date of the reversal YYYY-MM-DD; defaults to the original\'s', example: '2026-04-01' })
+  @IsOptional()
+  @IsString()
+  @Length(dateTextLength, dateTextLength)
+  effectiveDate?: string;
+}
+
+export class ReopenPeriodRequest {
+  @ApiProperty({ description: 'Why the closed period is reopened (kept in the log)', example: 'Late supplier invoice', maxLength: reopenReasonLengthMax })
+  @IsString()
+  @Length(1, reopenReasonLengthMax)
+  reason!: string;
+}

@@ -1,0 +1,404 @@
+import {
+  Actor,
+  AppendResult,
+  ConflictError,
+  EventMetadata,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+  assert,
+  readBatchSizeMax,
+  toNewEvents,
+} from '../../event-sourcing/index.js';
+import { BookCommand } from '../domain/book.commands.js';
+import { decideBook } from '../domain/book.decider.js';
+import { BookEvent, bookStreamId, isBookEventType } from '../domain/book.events.js';
+import { BookSnapshot, fromBookSnapshot, toBookSnapshot } from '../domain/book.snapshot.js';
+import { BookState, evolveBook, findIdempotentEntry, initialBookState } from '../domain/book.state.js';
+
+export interface BookWorkerSettings {
+  /** At most this many queued commands are decided and appended together. */
+  commandsPerBatchMax: number;
+  /** A snapshot is saved once this many events were appended since the last one … */
+  snapshotEveryEvents: number;
+  /**
+   * … or, for long streams, this share of the stream's length (whichever is larger): saving a
+   * snapshot of a book with millions of entries is O(entries), so its cost stays amortised O(1)
+   * per event while a restart folds at most this share of the stream.
+   */
+  snapshotStreamShare: number;
+  /** Revision races lost in a row (another instance wrote) before the batch is refused. */
+  appendAttemptsMax: number;
+}
+
+export const bookWorkerSettingsDefault: BookWorkerSettings = {
+  commandsPerBatchMax: 256,
+  snapshotEveryEvents: 1000,
+  snapshotStreamShare: 0.1,
+  appendAttemptsMax: 10,
+};
+
+/** Who issued a command; the worker adds `book` to make the events' metadata. */
+export interface BookCommandMetadata {
+  actor: Actor;
+  correlationId: string;
+  causationId?: string;
+  /** Event ids derive from it: the same command id twice appends nothing new. */
+  commandId: string;
+}
+
+/** A book event as stored, with the fields callers answer with. */
+export type BookEventRecord = BookEvent & { eventId: string; revision: number; position: bigint; metadata: EventMetadata };
+
+export interface BookCommandResult {
+  /** The events the command appended; for a repeat, the event of the original entry. */
+  events: BookEventRecord[];
+  /** Position of the last of `events`. */
+  position: bigint;
+  /** True when nothing was appended because the command repeats an earlier one. */
+  repeated: boolean;
+}
+
+export interface BookWorkerLog {
+  error(message: string): void;
+}
+
+type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
+
+type QueueItem =
+  | ({ kind: 'command'; command: BookCommand; metadata: BookCommandMetadata } & Settle<BookCommandResult>)
+  | ({ kind: 'inspect'; inspect: (state: BookState) => unknown } & Settle<unknown>);
+
+type CommandItem = Extract<QueueItem, { kind: 'command' }>;
+
+/**
+ * One command's outcome within an attempt at a batch. `repeatOf`: no events because the command
+ * repeats an earlier one; the caller is answered with that entry.
+ */
+type Decision =
+  | { item: CommandItem; events: BookEvent[]; repeatOf?: undefined }
+  | { item: CommandItem; events: []; repeatOf: string }
+  | { item: CommandItem; error: unknown };
+
+/**
+ * Every command of one book passes through its worker (ARCHITECTURE §4): it takes the queued
+ * commands as a batch, decides each against the in-memory state (later commands see earlier
+ * ones; a refused command does not stop the others), appends all events in ONE append with the
+ * stream's expected revision, and answers every caller with its own events' positions.
+ *
+ * The state is restored lazily from the latest snapshot plus the events after it. `evolveBook`
+ * updates it in place (docs/adr/0005), so after a failed append it is thrown away and reloaded;
+ * when another instance wrote first (revision conflict) the whole batch is decided again.
+ */
+export class BookWorker {
+  readonly streamId: string;
+  /** `undefined`: not loaded yet, or dirty after a failed append (reloaded at the next batch). */
+  private state: BookState | undefined;
+  private revision = -1;
+  /** Stream revision of every entry seen by this process, to answer repeats with the original. */
+  private readonly entryRevisions = new Map<string, number>();
+  private snapshotRevision = -1;
+  private snapshotSaving: Promise<void> | undefined;
+  private readonly queue: QueueItem[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor(
+    readonly bookId: string,
+    private readonly store: EventStore,
+    private readonly settings: BookWorkerSettings = bookWorkerSettingsDefault,
+    private readonly log: BookWorkerLog = { error: (message) => console.error(message) },
+    /** Called when the queue ran empty (the registry may drop workers of books that do not exist). */
+    private readonly onIdle?: (worker: BookWorker) => void,
+  ) {
+    this.streamId = bookStreamId(bookId);
+  }
+
+  async execute(command: BookCommand, metadata: BookCommandMetadata): Promise<BookCommandResult> {
+    assert(command.bookId === this.bookId, `command for book ${command.bookId} sent to the worker of ${this.bookId}`);
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'command', command, metadata, resolve, reject }));
+  }
+
+  /**
+   * Decides without appending: the events the command would produce now, or the DomainError it
+   * would fail with. [] means it repeats an earlier command (it would be answered with the original).
+   */
+  async dryRun(command: BookCommand): Promise<BookEvent[]> {
+    if (this.state !== undefined) return decideBook(command, this.state);
+    return this.inspect((state) => decideBook(command, state));
+  }
+
+  /** Runs `inspect` against the loaded state, in queue order. It must not change the state. */
+  inspect<T>(inspect: (state: BookState) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.enqueue({ kind: 'inspect', inspect, resolve: resolve as (value: unknown) => void, reject }),
+    );
+  }
+
+  /** True when nothing is queued or running. */
+  get idle(): boolean {
+    return this.draining === undefined && this.queue.length === 0;
+  }
+
+  get loadedState(): BookState | undefined {
+    return this.state;
+  }
+
+  /** Waits for the queued commands and a snapshot being saved (shutdown). */
+  async settled(): Promise<void> {
+    while (this.draining !== undefined || this.snapshotSaving !== undefined) {
+      await this.draining;
+      await this.snapshotSaving;
+    }
+  }
+
+  private enqueue(item: QueueItem): void {
+    this.queue.push(item);
+    this.draining ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.resolve(); // lets the commands of the current tick join the first batch
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.settings.commandsPerBatchMax);
+        await this.processBatch(batch);
+      }
+    } finally {
+      this.draining = undefined;
+    }
+    this.onIdle?.(this);
+  }
+
+  private async processBatch(batch: QueueItem[]): Promise<void> {
+    const inspections = batch.filter((item) => item.kind === 'inspect');
+    if (inspections.length > 0) {
+      const state = await this.loadedOrReject(inspections);
+      if (state !== undefined) for (const item of inspections) settleWith(item, () => item.inspect(state));
+    }
+    const commands = batch.filter((item): item is CommandItem => item.kind === 'command');
+    if (commands.length === 0) return;
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.loadedOrReject(commands);
+      if (state === undefined) return;
+      const decisions = this.decideAll(commands, state);
+      if (decisions === undefined) return;
+      const outcome = await this.appendDecided(decisions);
+      if (outcome === 'done') return;
+      if (attempt >= this.settings.appendAttemptsMax) {
+        rejectAll(commands, outcome.error);
+        return;
+      }
+    }
+  }
+
+  private async loadedOrReject(items: QueueItem[]): Promise<BookState | undefined> {
+    try {
+      if (this.state === undefined) await this.load();
+      return this.state;
+    } catch (error) {
+      rejectAll(items, error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Decides every command in order and folds each accepted command's events into the state at
+   * once, so later commands see earlier ones. `decideBook` is pure, so a refused command leaves
+   * the state as it was.
+   */
+  private decideAll(commands: CommandItem[], initial: BookState): Decision[] | undefined {
+    let state = initial;
+    const decisions: Decision[] = [];
+    for (const item of commands) {
+      let events: BookEvent[];
+      try {
+        events = decideBook(item.command, state);
+      } catch (error) {
+        decisions.push({ item, error });
+        continue;
+      }
+      if (events.length === 0) {
+        decisions.push({ item, events: [], repeatOf: repeatedEntryId(item.command, state) });
+        continue;
+      }
+      try {
+        for (const event of events) state = evolveBook(state, event);
+      } catch (error) {
+        // An impossible state (an assert in evolve): the state may be half-changed.
+        this.state = undefined;
+        rejectAll(commands, error);
+        return undefined;
+      }
+      decisions.push({ item, events });
+    }
+    this.state = state;
+    return decisions;
+  }
+
+  /** Appends all accepted events in one append, then answers every caller. */
+  private async appendDecided(decisions: Decision[]): Promise<'done' | { retry: true; error: unknown }> {
+    const accepted = decisions.filter((decision): decision is Extract<Decision, { events: BookEvent[] }> => 'events' in decision);
+    const newEventsPerCommand = accepted.map(({ item, events }) => toNewEvents(events, { ...item.metadata, book: this.bookId }));
+    const newEvents = newEventsPerCommand.flat();
+    let result: AppendResult | undefined;
+    if (newEvents.length > 0) {
+      const expectedRevision = this.revision < 0 ? 'no_stream' : this.revision;
+      try {
+        result = await this.store.append(this.streamId, newEvents, { expectedRevision });
+      } catch (error) {
+        this.state = undefined;
+        // Another writer got there first (or already stored some of these events): decide again.
+        if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError) return { retry: true, error };
+        for (const decision of decisions) decision.item.reject('error' in decision ? decision.error : error);
+        return 'done';
+      }
+      this.recordAppend(result, newEvents);
+    }
+    let next = 0;
+    for (const decision of decisions) {
+      if ('error' in decision) {
+        decision.item.reject(decision.error);
+      } else if (decision.repeatOf !== undefined) {
+        void this.answerRepeat(decision.item, decision.repeatOf);
+      } else {
+        const count = decision.events.length;
+        const records = newEvents.slice(next, next + count).map((event, index) => toRecord(event, result!, next + index));
+        next += count;
+        decision.item.resolve({ events: records, position: records[records.length - 1]!.position, repeated: false });
+      }
+    }
+    return 'done';
+  }
+
+  private recordAppend(result: AppendResult, newEvents: NewEvent[]): void {
+    const firstRevision = result.lastRevision - newEvents.length + 1;
+    if (firstRevision !== this.revision + 1) {
+      // Every event was already stored (an idempotent retry answered by the store): our idea of
+      // the stream's head may be behind; reload before the next batch.
+      this.state = undefined;
+    } else {
+      this.revision = result.lastRevision;
+    }
+    newEvents.forEach((event, index) => {
+      if (event.type === 'JournalEntryPosted') {
+        this.entryRevisions.set((event.data as { entryId: string }).entryId, firstRevision + index);
+      }
+    });
+    this.maybeSaveSnapshot();
+  }
+
+  /** A repeated post or reversal: answer with the original entry's stored event. */
+  private async answerRepeat(item: CommandItem, entryId: string): Promise<void> {
+    try {
+      const event = await this.readEntryEvent(entryId);
+      item.resolve({ events: [event], position: event.position, repeated: true });
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+
+  private async readEntryEvent(entryId: string): Promise<BookEventRecord> {
+    const revision = this.entryRevisions.get(entryId) ?? (await this.scanForEntry(entryId));
+    assert(revision !== undefined, `entry ${entryId} is in the state of book ${this.bookId} but not in its stream`);
+    const [event] = await this.store.readStream(this.streamId, { fromRevision: revision, limit: 1 });
+    assert(event?.type === 'JournalEntryPosted', `revision ${revision} of ${this.streamId} is not entry ${entryId}`);
+    return recordOf(event);
+  }
+
+  /** Entries from before the snapshot we started from: read the stream once, remembering what we pass. */
+  private async scanForEntry(entryId: string): Promise<number | undefined> {
+    for (let fromRevision = 0; ; fromRevision += readBatchSizeMax) {
+      const events = await this.store.readStream(this.streamId, { fromRevision, limit: readBatchSizeMax });
+      for (const event of events) this.rememberEntry(event);
+      const found = this.entryRevisions.get(entryId);
+      if (found !== undefined || events.length < readBatchSizeMax) return found;
+    }
+  }
+
+  private rememberEntry(event: RecordedEvent): void {
+    if (event.type === 'JournalEntryPosted') this.entryRevisions.set((event.data as { entryId: string }).entryId, event.revision);
+  }
+
+  /** The latest snapshot (when its schema is current) plus every event after it. */
+  private async load(): Promise<void> {
+    const snapshot = await this.store.loadSnapshot<BookSnapshot>(this.streamId);
+    const restored = snapshot === undefined ? undefined : fromBookSnapshot(snapshot.state);
+    let state = restored ?? initialBookState();
+    let revision = restored === undefined ? -1 : snapshot!.revision;
+    for (;;) {
+      const events = await this.store.readStream(this.streamId, { fromRevision: revision + 1, limit: readBatchSizeMax });
+      for (const event of events) {
+        assert(event.revision === revision + 1, `${this.streamId}: revision ${event.revision} after ${revision}`);
+        state = evolveBook(state, bookEventOf(event));
+        revision = event.revision;
+        this.rememberEntry(event);
+      }
+      if (events.length < readBatchSizeMax) break;
+    }
+    this.state = state;
+    this.revision = revision;
+    this.snapshotRevision = Math.max(this.snapshotRevision, restored === undefined ? -1 : snapshot!.revision);
+  }
+
+  private maybeSaveSnapshot(): void {
+    const state = this.state;
+    if (state === undefined || state.status !== 'open' || this.snapshotSaving !== undefined) return;
+    const interval = Math.max(this.settings.snapshotEveryEvents, Math.floor((this.revision + 1) * this.settings.snapshotStreamShare));
+    if (this.revision - this.snapshotRevision < interval) return;
+    // Taken now, synchronously: the next batch changes the state in place.
+    const revision = this.revision;
+    const snapshot = toBookSnapshot(state);
+    this.snapshotSaving = this.store
+      .saveSnapshot({ streamId: this.streamId, revision, state: snapshot })
+      .then(() => {
+        this.snapshotRevision = Math.max(this.snapshotRevision, revision);
+      })
+      .catch((error: unknown) => this.log.error(`saving the snapshot of ${this.streamId} at revision ${revision} failed: ${String(error)}`))
+      .finally(() => {
+        this.snapshotSaving = undefined;
+      });
+  }
+}
+
+/** The entry a command that decided no events repeats (the decider answers repeats with []). */
+function repeatedEntryId(command: BookCommand, state: BookState): string {
+  assert(command.type === 'PostJournalEntry' || command.type === 'ReverseJournalEntry', `${command.type} decided no events`);
+  const ownId = command.type === 'PostJournalEntry' ? command.entryId : command.newEntryId;
+  if (command.idempotency === undefined) return ownId;
+  return findIdempotentEntry(state, command.idempotency.key)?.entryId ?? ownId;
+}
+
+function settleWith<T>(settle: Settle<T>, compute: () => T): void {
+  try {
+    settle.resolve(compute());
+  } catch (error) {
+    settle.reject(error);
+  }
+}
+
+function rejectAll(items: readonly QueueItem[], error: unknown): void {
+  for (const item of items) item.reject(error);
+}
+
+function bookEventOf(event: RecordedEvent): BookEvent {
+  assert(isBookEventType(event.type), `${event.streamId} holds an event of type ${event.type}`);
+  assert(event.schemaVersion === 1, `${event.type} schema version ${event.schemaVersion} has no upcaster`);
+  return { type: event.type, data: event.data } as BookEvent;
+}
+
+function recordOf(event: RecordedEvent): BookEventRecord {
+  return { ...bookEventOf(event), eventId: event.eventId, revision: event.revision, position: event.position, metadata: event.metadata };
+}
+
+function toRecord(event: NewEvent, result: AppendResult, index: number): BookEventRecord {
+  const count = result.positions.length;
+  return {
+    type: event.type,
+    data: event.data,
+    eventId: event.eventId,
+    revision: result.lastRevision - count + 1 + index,
+    position: result.positions[index]!,
+    metadata: event.metadata,
+  } as BookEventRecord;
+}

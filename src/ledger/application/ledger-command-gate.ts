@@ -1,0 +1,77 @@
+import { Actor, MinorUnits, assert } from '../../event-sourcing/index.js';
+import { CloseAccount, PostJournalEntry, ReopenPeriod } from '../domain/book.commands.js';
+
+/**
+ * The seam through which another module (approvals) may hold a ledger command back: the ledger
+ * asks the gate before running a gateable command and answers 202 `pending_approval` when the
+ * gate says so. The ledger knows nothing of policies or approvals.
+ */
+export const LEDGER_COMMAND_GATE = 'LEDGER_COMMAND_GATE';
+
+export type GateableAction = 'journal-entry.post' | 'period.reopen' | 'account.close';
+
+/** The person asking, with the roles of their key at the moment of the request. */
+export interface GateRequester extends Actor {
+  roles: readonly string[];
+}
+
+interface GateRequestBase {
+  bookId: string;
+  /**
+   * What policies look at: debit totals per currency and every account touched. For
+   * `account.close` it is the closed account; for `period.reopen` both are empty.
+   */
+  summary: { debitTotalsMinor: Readonly<Record<string, MinorUnits>>; accounts: readonly string[] };
+  actor: GateRequester;
+  correlationId: string;
+  /** The command id the ledger would have used; stable for Idempotency-Key requests. */
+  commandId: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * A gateable command, already validated against the current book state (a dry run), so an
+ * approval is never requested for something that could not be done now. `command` is the
+ * domain command to run once approved (through `LedgerCommands`, which bypasses the gate).
+ */
+export type LedgerGateRequest =
+  | (GateRequestBase & { action: 'journal-entry.post'; command: PostJournalEntry })
+  | (GateRequestBase & { action: 'period.reopen'; command: ReopenPeriod })
+  | (GateRequestBase & { action: 'account.close'; command: CloseAccount });
+
+export type LedgerGateDecision = { gated: false } | { gated: true; approvalId: string; position: bigint };
+
+export interface LedgerCommandGate {
+  check(request: LedgerGateRequest): Promise<LedgerGateDecision>;
+}
+
+/** The default: nothing is ever held back. */
+export const neverGate: LedgerCommandGate = {
+  check: async () => ({ gated: false }),
+};
+
+/**
+ * What `LEDGER_COMMAND_GATE` resolves to inside the ledger module: a slot holding the gate in
+ * force (by default `neverGate`). The approvals module imports the LedgerModule, injects
+ * `LEDGER_COMMAND_GATE` and calls `install(itsGate)` in `onModuleInit` — no cycle between the
+ * modules, and the ledger never imports approvals.
+ */
+export class LedgerCommandGateSlot implements LedgerCommandGate {
+  private gate: LedgerCommandGate = neverGate;
+  private installed = false;
+
+  install(gate: LedgerCommandGate): void {
+    assert(!this.installed, 'a ledger command gate is already installed');
+    this.gate = gate;
+    this.installed = true;
+  }
+
+  /** Without an installed gate nothing is gated, and the dry run before the gate can be skipped. */
+  get isInstalled(): boolean {
+    return this.installed;
+  }
+
+  check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
+    return this.gate.check(request);
+  }
+}

@@ -1,0 +1,45 @@
+import { BeforeApplicationShutdown, Injectable, Logger, Module } from '@nestjs/common';
+import { EventStore } from '../event-sourcing/index.js';
+import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { LedgerCommandsController } from './api/ledger-commands.controller.js';
+import { BookWorkerSettings, bookWorkerSettingsDefault } from './application/book-worker.js';
+import { BOOK_WORKER_SETTINGS, BookWorkers } from './application/book-workers.js';
+import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
+import { ledgerCommandHandlers } from './application/ledger-command.handlers.js';
+import { LedgerCommands } from './application/ledger-commands.js';
+
+/** Lets every book worker answer its queue and save its snapshot before the store closes. */
+@Injectable()
+class BookWorkersShutdown implements BeforeApplicationShutdown {
+  constructor(private readonly workers: BookWorkers) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.workers.settled();
+  }
+}
+
+/**
+ * The ledger's write side: book workers, the command handlers on the CommandBus, the HTTP
+ * write endpoints, and `LedgerCommands` / `LEDGER_COMMAND_GATE` for other modules (approvals).
+ * The read side (projections, GET endpoints) is its own module.
+ */
+@Module({
+  controllers: [LedgerCommandsController],
+  providers: [
+    {
+      provide: BookWorkers,
+      inject: [EVENT_STORE, { token: BOOK_WORKER_SETTINGS, optional: true }],
+      useFactory: (store: EventStore, settings?: Partial<BookWorkerSettings>) => {
+        const logger = new Logger('BookWorker');
+        return new BookWorkers(store, { ...bookWorkerSettingsDefault, ...settings }, { error: (message) => logger.error(message) });
+      },
+    },
+    { provide: LedgerCommands, inject: [BookWorkers], useFactory: (workers: BookWorkers) => new LedgerCommands(workers) },
+    { provide: LEDGER_COMMAND_GATE, useFactory: () => new LedgerCommandGateSlot() },
+    BookWorkersShutdown,
+    ...ledgerCommandHandlers,
+  ],
+  exports: [LedgerCommands, LEDGER_COMMAND_GATE],
+})
+export class LedgerModule {}
+
