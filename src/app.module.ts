@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/index.js';
 import { AuditModule } from './audit/index.js';
 import { LedgerModule } from './ledger/index.js';
+import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
 import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
@@ -23,6 +24,7 @@ import { InfrastructureModule, InfrastructureOptions } from './infrastructure/in
     EventsApiModule,
     AuditModule,
     LedgerModule,
+    LedgerReadModule,
   ],
 })
 export class AppModule {

@@ -1,0 +1,299 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
+import { listLimitDefault } from '../projections/ledger-page.js';
+import { EntryView, LedgerReadModel, LineView } from '../projections/ledger-read-model.js';
+import { LedgerReports, StatementSection } from '../projections/ledger-reports.js';
+import {
+  AccountResponse,
+  AccountsPageResponse,
+  BookDetailResponse,
+  BooksPageResponse,
+  EntryLineResponse,
+  JournalEntriesPageResponse,
+  JournalEntriesQuery,
+  JournalEntryResponse,
+  ListQuery,
+} from './ledger-lists.query.dto.js';
+import {
+  AccountBalanceResponse,
+  BalanceQuery,
+  BalanceSheetQuery,
+  BalanceSheetResponse,
+  IncomeStatementResponse,
+  PeriodRangeQuery,
+  RegisterQuery,
+  RegisterResponse,
+  StatementSectionResponse,
+  TrialBalanceResponse,
+} from './ledger-reports.query.dto.js';
+
+const bookParam = { name: 'book', description: 'Book id', example: 'acme-gmbh' };
+const codeParam = { name: 'code', description: 'Account code', example: '1200' };
+const notFound = { description: 'unknown book, account or entry (problem+json `not-found`)' };
+
+/** The ledger's read endpoints over the read models (all honour `?consistentWith=`). */
+@ApiTags('ledger')
+@Controller('v1/books')
+export class LedgerQueriesController {
+  constructor(
+    private readonly readModel: LedgerReadModel,
+    private readonly reports: LedgerReports,
+  ) {}
+
+  @Get()
+  @RequirePermission('books:read')
+  @ApiOperation({ summary: 'Books this key may read' })
+  @ApiOkResponse({ type: BooksPageResponse })
+  async listBooks(@Query() query: ListQuery, @CurrentActor() actor: AuthenticatedActor): Promise<BooksPageResponse> {
+    const page = await this.readModel.listBooks({
+      limit: query.limit ?? listLimitDefault,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      ...(actor.books ? { visibleBooks: actor.books } : {}),
+    });
+    return { items: page.items.map((book) => ({ ...book, position: Number(book.position) })), nextCursor: page.nextCursor };
+  }
+
+  @Get(':book')
+  @RequirePermission('books:read')
+  @ApiOperation({ summary: 'One book with its closed (and reopened) periods' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: BookDetailResponse })
+  @ApiNotFoundResponse(notFound)
+  async getBook(@Param('book') book: string): Promise<BookDetailResponse> {
+    const view = await this.readModel.getBook(book);
+    return { ...view, position: Number(view.position) };
+  }
+
+  @Get(':book/accounts')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'The chart of accounts, by code' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: AccountsPageResponse })
+  @ApiNotFoundResponse(notFound)
+  async listAccounts(@Param('book') book: string, @Query() query: ListQuery): Promise<AccountsPageResponse> {
+    return this.readModel.listAccounts(book, { limit: query.limit ?? listLimitDefault, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
+  }
+
+  @Get(':book/accounts/:code')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'One account' })
+  @ApiParam(bookParam)
+  @ApiParam(codeParam)
+  @ApiOkResponse({ type: AccountResponse })
+  @ApiNotFoundResponse(notFound)
+  getAccount(@Param('book') book: string, @Param('code') code: string): Promise<AccountResponse> {
+    return this.readModel.getAccount(book, code);
+  }
+
+  @Get(':book/accounts/:code/balance')
+  @RequirePermission('ledger:read')
+  @ApiOperation({
+    summary: 'Balance of one account per currency, as of a date, as known at a time (bitemporal)',
+    description: '`balance` is debit − credit, so credit-normal accounts (liabilities, equity, revenue) show negative.',
+  })
+  @ApiParam(bookParam)
+  @ApiParam(codeParam)
+  @ApiOkResponse({ type: AccountBalanceResponse })
+  @ApiNotFoundResponse(notFound)
+  async balance(@Param('book') book: string, @Param('code') code: string, @Query() query: BalanceQuery): Promise<AccountBalanceResponse> {
+    await this.readModel.getAccount(book, code);
+    const knownAt = normalizeTime(query.knownAt);
+    const sums = await this.readModel.sums(book, { account: code, ...(query.asOf ? { asOf: query.asOf } : {}), ...(knownAt ? { knownAt } : {}) });
+    return {
+      account: code,
+      asOf: query.asOf ?? null,
+      knownAt: knownAt ?? null,
+      balances: sums.map((row) => ({
+        currency: row.currency,
+        debit: formatAmount(row.debitMinor, row.currency),
+        credit: formatAmount(row.creditMinor, row.currency),
+        balance: formatAmount(row.debitMinor - row.creditMinor, row.currency),
+      })),
+    };
+  }
+
+  @Get(':book/accounts/:code/ledger')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: "An account's register: its lines with a running balance per currency" })
+  @ApiParam(bookParam)
+  @ApiParam(codeParam)
+  @ApiOkResponse({ type: RegisterResponse })
+  @ApiNotFoundResponse(notFound)
+  async register(@Param('book') book: string, @Param('code') code: string, @Query() query: RegisterQuery): Promise<RegisterResponse> {
+    checkRange(query.from, query.to);
+    const page = await this.readModel.register(book, code, {
+      limit: query.limit ?? listLimitDefault,
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    });
+    return {
+      account: code,
+      openingBalances: [...page.openingBalances].map(([currency, balanceMinor]) => ({ currency, balance: formatAmount(balanceMinor, currency) })),
+      items: page.items.map((line) => ({
+        entryId: line.entryId,
+        lineNo: line.lineNo,
+        effectiveDate: line.effectiveDate,
+        description: line.description,
+        reference: line.reference,
+        currency: line.currency,
+        ...sideOf(line),
+        ...(line.memo !== null ? { memo: line.memo } : {}),
+        balance: formatAmount(line.balanceMinor, line.currency),
+        position: Number(line.position),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':book/journal-entries')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'Journal entries by effective date, optionally for one account and a date range' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: JournalEntriesPageResponse })
+  @ApiNotFoundResponse(notFound)
+  async listEntries(@Param('book') book: string, @Query() query: JournalEntriesQuery): Promise<JournalEntriesPageResponse> {
+    checkRange(query.from, query.to);
+    const page = await this.readModel.listEntries(book, {
+      limit: query.limit ?? listLimitDefault,
+      ...(query.account !== undefined ? { account: query.account } : {}),
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    });
+    return { items: page.items.map(toEntryResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get(':book/journal-entries/:id')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'One journal entry with its lines and reversal links' })
+  @ApiParam(bookParam)
+  @ApiParam({ name: 'id', description: 'Entry id' })
+  @ApiOkResponse({ type: JournalEntryResponse })
+  @ApiNotFoundResponse(notFound)
+  async getEntry(@Param('book') book: string, @Param('id') id: string): Promise<JournalEntryResponse> {
+    return toEntryResponse(await this.readModel.getEntry(book, id));
+  }
+
+  @Get(':book/trial-balance')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'Trial balance per currency, as of a date, as known at a time' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: TrialBalanceResponse })
+  @ApiNotFoundResponse(notFound)
+  async trialBalance(@Param('book') book: string, @Query() query: BalanceQuery): Promise<TrialBalanceResponse> {
+    const knownAt = normalizeTime(query.knownAt);
+    const currencies = await this.reports.trialBalance(book, { ...(query.asOf ? { asOf: query.asOf } : {}), ...(knownAt ? { knownAt } : {}) });
+    return {
+      asOf: query.asOf ?? null,
+      knownAt: knownAt ?? null,
+      currencies: currencies.map(({ currency, lines, totals }) => ({
+        currency,
+        lines: lines.map((line) => ({
+          account: line.account,
+          name: line.name,
+          type: line.type,
+          debit: formatAmount(line.debitMinor, currency),
+          credit: formatAmount(line.creditMinor, currency),
+          balance: formatAmount(line.balanceMinor, currency),
+        })),
+        totals: { debit: formatAmount(totals.debitMinor, currency), credit: formatAmount(totals.creditMinor, currency) },
+      })),
+    };
+  }
+
+  @Get(':book/balance-sheet')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'Balance sheet per currency: assets = liabilities + equity + unclosed result' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: BalanceSheetResponse })
+  @ApiNotFoundResponse(notFound)
+  async balanceSheet(@Param('book') book: string, @Query() query: BalanceSheetQuery): Promise<BalanceSheetResponse> {
+    const currencies = await this.reports.balanceSheet(book, query.asOf);
+    return {
+      asOf: query.asOf ?? null,
+      balanced: currencies.every((currency) => currency.balanced),
+      currencies: currencies.map((sheet) => ({
+        currency: sheet.currency,
+        assets: sectionResponse(sheet.assets, sheet.currency),
+        liabilities: sectionResponse(sheet.liabilities, sheet.currency),
+        equity: sectionResponse(sheet.equity, sheet.currency),
+        result: formatAmount(sheet.resultMinor, sheet.currency),
+        liabilitiesAndEquity: formatAmount(sheet.liabilitiesAndEquityMinor, sheet.currency),
+        balanced: sheet.balanced,
+      })),
+    };
+  }
+
+  @Get(':book/income-statement')
+  @RequirePermission('ledger:read')
+  @ApiOperation({ summary: 'Income statement per currency for a range of effective dates' })
+  @ApiParam(bookParam)
+  @ApiOkResponse({ type: IncomeStatementResponse })
+  @ApiNotFoundResponse(notFound)
+  async incomeStatement(@Param('book') book: string, @Query() query: PeriodRangeQuery): Promise<IncomeStatementResponse> {
+    checkRange(query.from, query.to);
+    const currencies = await this.reports.incomeStatement(book, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+    return {
+      from: query.from ?? null,
+      to: query.to ?? null,
+      currencies: currencies.map((statement) => ({
+        currency: statement.currency,
+        revenue: sectionResponse(statement.revenue, statement.currency),
+        expenses: sectionResponse(statement.expenses, statement.currency),
+        netIncome: formatAmount(statement.netIncomeMinor, statement.currency),
+      })),
+    };
+  }
+}
+
+export function toEntryResponse(entry: EntryView): JournalEntryResponse {
+  return {
+    id: entry.id,
+    book: entry.book,
+    status: 'posted',
+    effectiveDate: entry.effectiveDate,
+    description: entry.description,
+    reference: entry.reference,
+    lines: entry.lines.map(toLineResponse),
+    metadata: entry.metadata,
+    reversalOf: entry.reversalOf,
+    reversedBy: entry.reversedBy,
+    position: Number(entry.position),
+    recordedAt: entry.recordedAt,
+  };
+}
+
+function toLineResponse(line: LineView): EntryLineResponse {
+  return {
+    lineNo: line.lineNo,
+    account: line.account,
+    ...sideOf(line),
+    currency: line.currency,
+    ...(line.memo !== null ? { memo: line.memo } : {}),
+  };
+}
+
+function sideOf(line: { debitMinor: bigint; creditMinor: bigint; currency: string }): { debit: string } | { credit: string } {
+  return line.debitMinor > 0n ? { debit: formatAmount(line.debitMinor, line.currency) } : { credit: formatAmount(line.creditMinor, line.currency) };
+}
+
+function sectionResponse(section: StatementSection, currency: string): StatementSectionResponse {
+  return {
+    lines: section.lines.map((line) => ({ account: line.account, name: line.name, amount: formatAmount(line.amountMinor, currency) })),
+    total: formatAmount(section.totalMinor, currency),
+  };
+}
+
+/** `knownAt` compared as stored recording times: ISO 8601 UTC with milliseconds. */
+function normalizeTime(time: string | undefined): string | undefined {
+  return time === undefined ? undefined : new Date(time).toISOString();
+}
+
+function checkRange(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new ValidationError('from must not be after to', [{ field: 'from', message: 'must not be after to' }]);
+  }
+}
