@@ -1,0 +1,273 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, newId } from '../../src/event-sourcing/index.js';
+import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { BookWorker, BookWorkerSettings, bookWorkerSettingsDefault } from '../../src/ledger/application/book-worker.js';
+import {
+  BookCommand,
+  BookSnapshot,
+  BookState,
+  IdempotencyMismatchError,
+  PeriodClosedError,
+  PostJournalEntry,
+  UnbalancedEntryError,
+  UnknownAccountError,
+  bookStreamId,
+  findEntry,
+  toBookSnapshot,
+} from '../../src/ledger/index.js';
+import { createTestSchema } from '../support/postgres.js';
+
+/** Opens stores on one database: several instances of one "Kontor" (or a restart) share it. */
+interface StoreHarness {
+  open(): Promise<EventStore>;
+  cleanUp(): Promise<void>;
+}
+
+async function sqliteHarness(): Promise<StoreHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'kontor-book-worker-'));
+  const opened: EventStore[] = [];
+  return {
+    open: async () => {
+      const store = await SqliteEventStore.open(join(dir, 'events.db'));
+      opened.push(store);
+      return store;
+    },
+    cleanUp: async () => {
+      for (const store of opened) await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresHarness(): Promise<StoreHarness> {
+  const schema = await createTestSchema();
+  const opened: EventStore[] = [];
+  return {
+    open: async () => {
+      const store = await PostgresEventStore.connect(schema.url);
+      opened.push(store);
+      return store;
+    },
+    cleanUp: async () => {
+      for (const store of opened) await store.close();
+      await schema.drop();
+    },
+  };
+}
+
+const harnesses: [string, () => Promise<StoreHarness>][] = [
+  ['sqlite', sqliteHarness],
+  ['postgres', postgresHarness],
+];
+
+const actor = { id: 'key_test', name: 'Test Accountant' };
+
+function meta(commandId: string = newId()) {
+  return { actor, correlationId: `corr-${commandId}`, commandId };
+}
+
+function rent(bookId: string, overrides: Partial<PostJournalEntry> = {}): PostJournalEntry {
+  return {
+    type: 'PostJournalEntry',
+    bookId,
+    entryId: newId(),
+    effectiveDate: '2026-03-31',
+    description: 'Office rent',
+    lines: [
+      { account: '6310', debit: '100.00' },
+      { account: '1200', credit: '100.00' },
+    ],
+    ...overrides,
+  };
+}
+
+const setUpCommands = (bookId: string): BookCommand[] => [
+  { type: 'OpenBook', bookId, name: 'ACME GmbH', baseCurrency: 'EUR' },
+  { type: 'OpenAccount', bookId, code: '1200', name: 'Bank', accountType: 'asset' },
+  { type: 'OpenAccount', bookId, code: '6310', name: 'Rent', accountType: 'expense' },
+];
+
+async function openBook(worker: BookWorker): Promise<void> {
+  for (const command of setUpCommands(worker.bookId)) await worker.execute(command, meta());
+}
+
+function settings(overrides: Partial<BookWorkerSettings> = {}): BookWorkerSettings {
+  return { ...bookWorkerSettingsDefault, ...overrides };
+}
+
+const snapshotOf = (worker: BookWorker) => worker.inspect((state: BookState) => toBookSnapshot(state));
+
+describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
+  let harness: StoreHarness;
+  let store: EventStore;
+
+  beforeEach(async () => {
+    harness = await makeHarness();
+    store = await harness.open();
+  });
+
+  afterEach(async () => {
+    await harness.cleanUp();
+  });
+
+  it('decides concurrent commands in batches (fewer appends) and answers each caller with its own events', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store, settings({ commandsPerBatchMax: 64 }));
+    await openBook(worker);
+    const appends = jest.spyOn(store, 'append');
+    const count = 200;
+    const commands = Array.from({ length: count }, () => rent(bookId));
+    const results = await Promise.all(commands.map((command) => worker.execute(command, meta())));
+    expect(appends.mock.calls.length).toBeLessThanOrEqual(Math.ceil(count / 64));
+    results.forEach((result, index) => {
+      expect(result.repeated).toBe(false);
+      expect(result.events).toHaveLength(1);
+      expect(result.events[0]).toMatchObject({ type: 'JournalEntryPosted', data: { entryId: commands[index]!.entryId } });
+      expect(result.position).toBe(result.events[0]!.position);
+    });
+    expect(new Set(results.map((result) => result.position)).size).toBe(count);
+    const stream = await store.readStream(bookStreamId(bookId));
+    expect(stream.filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(count);
+    const byPosition = new Map(stream.map((event) => [event.position, event]));
+    for (const [index, result] of results.entries()) {
+      const stored = byPosition.get(result.position)!;
+      expect((stored.data as { entryId: string }).entryId).toBe(commands[index]!.entryId);
+      expect(stored.metadata).toEqual({ ...meta(stored.metadata.commandId!), book: bookId });
+    }
+  });
+
+  it('refuses a bad command without affecting the others of its batch; later commands see earlier ones', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store);
+    await openBook(worker);
+    const appends = jest.spyOn(store, 'append');
+    const outcomes = await Promise.allSettled([
+      worker.execute(rent(bookId), meta()),
+      worker.execute(rent(bookId, { lines: [{ account: '6310', debit: '1.00' }, { account: '1200', credit: '2.00' }] }), meta()),
+      worker.execute({ type: 'OpenAccount', bookId, code: '8400', name: 'Revenue', accountType: 'revenue' }, meta()),
+      worker.execute(rent(bookId, { lines: [{ account: '1200', debit: '5.00' }, { account: '8400', credit: '5.00' }] }), meta()),
+      worker.execute(rent(bookId, { lines: [{ account: '1200', debit: '5.00' }, { account: '9999', credit: '5.00' }] }), meta()),
+      worker.execute({ type: 'ClosePeriod', bookId, period: '2026-03' }, meta()),
+      worker.execute(rent(bookId), meta()),
+      worker.execute(rent(bookId, { effectiveDate: '2026-04-01' }), meta()),
+    ]);
+    expect(appends).toHaveBeenCalledTimes(1);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(UnbalancedEntryError);
+    expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(UnknownAccountError);
+    expect((outcomes[6] as PromiseRejectedResult).reason).toBeInstanceOf(PeriodClosedError);
+    const stored = await store.readStream(bookStreamId(bookId));
+    expect(stored.slice(3).map((event) => event.type)).toEqual(['JournalEntryPosted', 'AccountOpened', 'JournalEntryPosted', 'PeriodClosed', 'JournalEntryPosted']);
+  });
+
+  it('dry-runs a command without changing the state', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store);
+    await openBook(worker);
+    const command = rent(bookId);
+    const events = await worker.dryRun(command);
+    expect(events).toEqual([expect.objectContaining({ type: 'JournalEntryPosted' })]);
+    expect(await worker.inspect((state) => findEntry(state, command.entryId))).toBeUndefined();
+    await expect(worker.dryRun(rent(bookId, { lines: [{ account: '6310', debit: '1.00' }, { account: '1200', credit: '2.00' }] }))).rejects.toBeInstanceOf(UnbalancedEntryError);
+  });
+
+  it('restores the same state from a snapshot plus later events after a restart; idempotency keys survive', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store, settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }));
+    await openBook(worker);
+    const keyed = rent(bookId, { idempotency: { key: 'key-early', requestHash: 'hash-early' } });
+    const early = await worker.execute(keyed, meta());
+    for (let index = 0; index < 24; index++) await worker.execute(rent(bookId), meta());
+    const late = await worker.execute(rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }), meta());
+    await worker.settled();
+    const before = await snapshotOf(worker);
+    const saved = await store.loadSnapshot<BookSnapshot>(bookStreamId(bookId));
+    // The early key is in the snapshot, the late one only in the events after it.
+    expect(saved!.revision).toBeGreaterThan(early.events[0]!.revision);
+    expect(saved!.revision).toBeLessThan(late.events[0]!.revision);
+
+    await store.close();
+    const reopened = await harness.open();
+    const appends = jest.spyOn(reopened, 'append');
+    const restarted = new BookWorker(bookId, reopened);
+    expect(await snapshotOf(restarted)).toEqual(before);
+
+    // A key used before the snapshot (found by reading the stream) and one after it.
+    const earlyAgain = await restarted.execute({ ...keyed, entryId: newId() }, meta());
+    expect(earlyAgain).toMatchObject({ repeated: true, position: early.position });
+    expect(earlyAgain.events[0]!.data).toEqual(early.events[0]!.data);
+    const lateAgain = await restarted.execute(rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }), meta());
+    expect(lateAgain).toMatchObject({ repeated: true, position: late.position });
+    await expect(
+      restarted.execute(rent(bookId, { idempotency: { key: 'key-early', requestHash: 'another-body' } }), meta()),
+    ).rejects.toBeInstanceOf(IdempotencyMismatchError);
+    expect(appends).not.toHaveBeenCalled();
+  });
+
+  it('ignores a snapshot of another schema version and folds the whole stream', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store);
+    await openBook(worker);
+    await worker.execute(rent(bookId), meta());
+    const expected = await snapshotOf(worker);
+    await store.saveSnapshot({ streamId: bookStreamId(bookId), revision: 2, state: { schemaVersion: 999, status: 'none' } });
+    expect(await snapshotOf(new BookWorker(bookId, store))).toEqual(expected);
+  });
+
+  it('retrying the same command id after a lost answer appends nothing new', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store);
+    await openBook(worker);
+    const command = rent(bookId);
+    const commandMeta = meta();
+    const first = await worker.execute(command, commandMeta);
+    const retried = await new BookWorker(bookId, store).execute(command, commandMeta);
+    expect(retried).toMatchObject({ repeated: true, position: first.position });
+    expect((await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(1);
+  });
+
+  it('rejects the batch on a failed append and reloads the state, so the failed commands leave no trace', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store);
+    await openBook(worker);
+    jest.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk full'));
+    const failed = rent(bookId);
+    await expect(worker.execute(failed, meta())).rejects.toThrow('disk full');
+    expect(await worker.inspect((state) => findEntry(state, failed.entryId))).toBeUndefined();
+    const next = rent(bookId);
+    await worker.execute(next, meta());
+    expect(await worker.inspect((state) => findEntry(state, next.entryId))).toBeDefined();
+    expect((await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(1);
+  });
+
+  it('two instances on one book: the loser of a revision race reloads and decides again; no entry is lost', async () => {
+    const bookId = `b-${newId()}`;
+    const other = await harness.open();
+    const first = new BookWorker(bookId, store);
+    const second = new BookWorker(bookId, other);
+    await openBook(first);
+    await snapshotOf(second); // loaded: it will not see what `first` appends next
+
+    await first.execute(rent(bookId), meta());
+    const secondAppends = jest.spyOn(other, 'append');
+    const lateEntry = rent(bookId);
+    await second.execute(lateEntry, meta());
+    expect(secondAppends).toHaveBeenCalledTimes(2); // WrongExpectedRevision, then success
+
+    const perInstance = 40;
+    const commands = Array.from({ length: perInstance * 2 }, () => rent(bookId));
+    const results = await Promise.all(commands.map((command, index) => (index % 2 === 0 ? first : second).execute(command, meta())));
+    expect(results.every((result) => !result.repeated)).toBe(true);
+    const posted = (await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted');
+    expect(posted).toHaveLength(perInstance * 2 + 2);
+    expect(new Set(posted.map((event) => (event.data as { entryId: string }).entryId))).toEqual(
+      new Set([...commands.map((command) => command.entryId), lateEntry.entryId, (posted[0]!.data as { entryId: string }).entryId]),
+    );
+    const fresh = await snapshotOf(new BookWorker(bookId, store));
+    const rentBalance = fresh.status === 'open' ? fresh.accounts.find(([code]) => code === '6310')![1].balancesMinor : [];
+    expect(rentBalance).toEqual([['EUR', String(100_00 * (perInstance * 2 + 2))]]);
+  });
+});
