@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './api/audit.controller.js';
 import { VerifyController } from './api/verify.controller.js';
+import { AuditExportService } from './application/audit-export.service.js';
+import { AuditTrailRegistration } from './projections/audit-trail.registration.js';
 
 /**
- * The audit module. So far only `GET /v1/audit/verify` and `GET /v1/audit/digest` (straight
- * from the event store); the audit trail projection, its queries and exports join it here.
+ * The audit module (docs/audit.md): the audit-trail projection and its query
+ * (`GET /v1/audit`), streamed exports with a checksum (`GET /v1/audit/export`), and the hash
+ * chain's verify and digest. The CLI's `verify --digest` and `replay` live in application/.
  */
-@Module({ controllers: [VerifyController] })
+@Module({
+  controllers: [AuditController, VerifyController],
+  providers: [AuditTrailRegistration, AuditExportService],
+})
 export class AuditModule {}

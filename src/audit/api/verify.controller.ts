@@ -1,8 +1,25 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../access/index.js';
-import { Clock, EventStore } from '../../event-sourcing/index.js';
+import { Clock, EventStore, ValidationError, VerifyResult } from '../../event-sourcing/index.js';
+import { IsOptional, IsString } from 'class-validator';
+import { verifyDigest } from '../application/verify-digest.js';
+import { parseDigest } from '../domain/digest.js';
 import { CLOCK, EVENT_STORE } from '../../infrastructure/tokens.js';
+
+export class DigestCheckResponse {
+  @ApiProperty({ description: 'Position of the kept digest', type: 'integer' })
+  position!: number;
+
+  @ApiProperty({ description: 'The kept hash' })
+  hash!: string;
+
+  @ApiProperty({ description: 'true when the chain up to that position recomputes and ends in that hash' })
+  matches!: boolean;
+
+  @ApiPropertyOptional({ description: 'Why it does not match' })
+  reason?: string;
+}
 
 export class VerifyResponse {
   @ApiProperty({ description: 'true when every hash of the chain recomputes', example: true })
@@ -22,6 +39,16 @@ export class VerifyResponse {
 
   @ApiPropertyOptional({ description: 'What did not match (only when ok is false)' })
   reason?: string;
+
+  @ApiPropertyOptional({ description: 'The check of a kept digest (only with ?digest=)', type: DigestCheckResponse })
+  digest?: DigestCheckResponse;
+}
+
+export class VerifyQuery {
+  @ApiPropertyOptional({ description: 'A kept digest `<hash>@<position>`: verify the log up to it and compare (then `ok` includes the match)' })
+  @IsOptional()
+  @IsString()
+  digest?: string;
 }
 
 export class DigestResponse {
@@ -45,17 +72,28 @@ export class VerifyController {
 
   @Get('verify')
   @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'Recomputes the hash chain of the whole log (tamper check)' })
+  @ApiOperation({
+    summary: 'Recomputes the hash chain of the whole log (tamper check), or up to a kept digest',
+    description: 'With `?digest=<hash>@<position>`: proves the log up to that position is unchanged (`ok` and `digest.matches`).',
+  })
   @ApiOkResponse({ type: VerifyResponse })
-  async verify(): Promise<VerifyResponse> {
-    const result = await this.store.verify();
+  async verify(@Query() query: VerifyQuery): Promise<VerifyResponse> {
+    if (query.digest === undefined) return toVerifyResponse(await this.store.verify());
+    const digest = parseDigest(query.digest);
+    if (!digest) {
+      const message = 'must be <64 hex digits>@<position>, as GET /v1/audit/digest gave it';
+      throw new ValidationError(`digest: ${message}`, [{ field: 'digest', message }]);
+    }
+    const checked = await verifyDigest(this.store, digest);
     return {
-      ok: result.ok,
-      checkedEvents: result.checkedEvents,
-      headPosition: Number(result.headPosition),
-      headHash: result.headHash,
-      ...(result.firstBrokenPosition !== undefined ? { firstBrokenPosition: Number(result.firstBrokenPosition) } : {}),
-      ...(result.reason !== undefined ? { reason: result.reason } : {}),
+      ...toVerifyResponse(checked.verify),
+      ok: checked.matches,
+      digest: {
+        position: Number(digest.position),
+        hash: digest.hash,
+        matches: checked.matches,
+        ...(checked.reason !== undefined ? { reason: checked.reason } : {}),
+      },
     };
   }
 
@@ -67,4 +105,15 @@ export class VerifyController {
     const digest = await this.store.digest();
     return { position: Number(digest.position), hash: digest.hash, at: this.clock.now().toISOString() };
   }
+}
+
+function toVerifyResponse(result: VerifyResult): VerifyResponse {
+  return {
+    ok: result.ok,
+    checkedEvents: result.checkedEvents,
+    headPosition: Number(result.headPosition),
+    headHash: result.headHash,
+    ...(result.firstBrokenPosition !== undefined ? { firstBrokenPosition: Number(result.firstBrokenPosition) } : {}),
+    ...(result.reason !== undefined ? { reason: result.reason } : {}),
+  };
 }

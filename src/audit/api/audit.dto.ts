@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { auditExportFormats, type AuditExportFormat } from '../domain/audit-export-format.js';
+import { auditPageLimitDefault, auditPageLimitMax } from '../projections/audit-trail.queries.js';
+
+const nameLengthMax = 200;
+const positionPattern = /^\d{1,19}$/;
+const timeDescription = 'ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date (YYYY-MM-DD, UTC)';
+
+/** The filters of `GET /v1/audit` and `GET /v1/audit/export`; given ones combine with AND. */
+export class AuditFilterQuery {
+  @ApiPropertyOptional({ description: 'Only events of this book', example: 'acme-gmbh' })
+  @IsOptional()
+  @IsString()
+  @Length(1, nameLengthMax)
+  book?: string;
+
+  @ApiPropertyOptional({ description: 'Only events caused by this actor: an API key id or the key holder’s name', example: 'alice' })
+  @IsOptional()
+  @IsString()
+  @Length(1, nameLengthMax)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'Only events of this type', example: 'JournalEntryPosted' })
+  @IsOptional()
+  @IsString()
+  @Length(1, nameLengthMax)
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Only events of this stream', example: 'book-acme-gmbh' })
+  @IsOptional()
+  @IsString()
+  @Length(1, nameLengthMax)
+  stream?: string;
+
+  @ApiPropertyOptional({ description: 'Only events caused by the request with this X-Correlation-Id' })
+  @IsOptional()
+  @IsString()
+  @Length(1, nameLengthMax)
+  correlationId?: string;
+
+  @ApiPropertyOptional({ description: `Recorded at or after (inclusive). ${timeDescription}` })
+  @IsOptional()
+  @IsString()
+  @Length(10, 40)
+  from?: string;
+
+  @ApiPropertyOptional({ description: `Recorded before (exclusive; a date includes that whole day). ${timeDescription}` })
+  @IsOptional()
+  @IsString()
+  @Length(10, 40)
+  to?: string;
+}
+
+export class AuditQuery extends AuditFilterQuery {
+  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: auditPageLimitMax, default: auditPageLimitDefault })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(auditPageLimitMax)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (opaque)' })
+  @IsOptional()
+  @Matches(positionPattern, { message: 'cursor must be a cursor returned by this endpoint' })
+  cursor?: string;
+}
+
+export class AuditExportQuery extends AuditFilterQuery {
+  @ApiProperty({ description: 'File format', enum: auditExportFormats })
+  @IsIn(auditExportFormats as unknown as string[], { message: 'format must be csv or jsonl' })
+  format!: AuditExportFormat;
+}
+
+export class AuditActorResponse {
+  @ApiProperty({ description: 'API key id, or "system"' })
+  id!: string;
+
+  @ApiProperty({ description: 'Name of the key holder' })
+  name!: string;
+}
+
+export class AuditEntryResponse {
+  @ApiProperty({ description: 'Global log position', type: 'integer', example: 42 })
+  position!: number | string;
+
+  @ApiProperty({ description: 'When the store committed the event (ISO 8601 UTC)' })
+  recordedAt!: string;
+
+  @ApiProperty({ description: 'Event type', example: 'JournalEntryPosted' })
+  type!: string;
+
+  @ApiProperty({ description: 'Stream of the event', example: 'book-acme-gmbh' })
+  streamId!: string;
+
+  @ApiProperty({ description: 'The book it belongs to, if any', nullable: true, type: String })
+  book!: string | null;
+
+  @ApiProperty({ description: 'Who caused it', type: AuditActorResponse })
+  actor!: AuditActorResponse;
+
+  @ApiProperty({ description: 'X-Correlation-Id of the request that caused it', nullable: true, type: String })
+  correlationId!: string | null;
+
+  @ApiProperty({ description: 'Id of the event or request that caused it (e.g. the approval of an executed entry)', nullable: true, type: String })
+  causationId!: string | null;
+
+  @ApiProperty({ description: 'One line for people, e.g. "alice posted JE-1 1,200.00 EUR: Rent February"' })
+  summary!: string;
+
+  @ApiProperty({ description: 'The event payload as recorded', type: 'object', additionalProperties: true })
+  data!: unknown;
+}
+
+export class AuditPageResponse {
+  @ApiProperty({ type: [AuditEntryResponse], description: 'Oldest first (newest last)' })
+  items!: AuditEntryResponse[];
+
+  @ApiProperty({ description: 'Give it as `cursor` for the next page; null at the end', nullable: true, type: String })
+  nextCursor!: string | null;
+}
