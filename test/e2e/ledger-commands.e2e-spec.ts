@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot, LedgerGateRequest } from '../../src/ledger/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -285,6 +286,67 @@ describe.each(stores)('ledger write API over %s', (store) => {
     });
   });
 
+  describe('approval gate', () => {
+    let requests: LedgerGateRequest[];
+
+    /** A stand-in for the approvals module: holds back what its marker names. */
+    beforeEach(() => {
+      requests = [];
+      const slot = app.app.get<LedgerCommandGateSlot>(LEDGER_COMMAND_GATE);
+      jest.spyOn(slot, 'isInstalled', 'get').mockReturnValue(true);
+      jest.spyOn(slot, 'check').mockImplementation(async (request) => {
+        requests.push(request);
+        const held =
+          (request.action === 'journal-entry.post' && request.command.description.includes('[approve]')) ||
+          (request.action === 'period.reopen' && request.command.reason.includes('[approve]')) ||
+          (request.action === 'account.close' && request.command.code === '8400');
+        return held ? { gated: true, approvalId: `apr-${requests.length}`, position: 4711n } : { gated: false };
+      });
+    });
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it('answers 202 pending_approval for a held post, with a dry-run summary, and posts nothing', async () => {
+      const book = await openBook();
+      const response = await post(book, { ...rent, description: 'Big rent [approve]' }, { 'idempotency-key': 'k-gated' });
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ id: expect.any(String), status: 'pending_approval', approvalId: 'apr-1', position: 4711 });
+      expect(requests[0]).toMatchObject({
+        action: 'journal-entry.post',
+        bookId: book,
+        summary: { debitTotalsMinor: { EUR: 120000n }, accounts: ['6310', '1200'] },
+        actor: { name: 'Erika Accountant', roles: ['accountant'] },
+        idempotencyKey: 'k-gated',
+        command: { entryId: response.body.id },
+      });
+      expect((await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(0);
+    });
+
+    it('never asks the gate about a post that would fail now', async () => {
+      const book = await openBook();
+      const response = await post(book, { ...rent, description: 'Unbalanced [approve]', lines: [{ account: '6310', debit: '2.00' }, { account: '1200', credit: '1.00' }] });
+      expect(response.status).toBe(422);
+      expect(requests).toHaveLength(0);
+    });
+
+    it('posts what the gate lets through (201), and holds an account close and a period reopen (202)', async () => {
+      const book = await openBook();
+      expect((await post(book, rent)).status).toBe(201);
+      const close = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, { key: accountant });
+      expect(close.status).toBe(202);
+      expect(close.body).toEqual({ status: 'pending_approval', approvalId: expect.any(String), position: 4711 });
+      await app.request('POST', `/v1/books/${book}/periods/2026-01/close`, { key: accountant });
+      const reopen = await app.request('POST', `/v1/books/${book}/periods/2026-01/reopen`, { key: accountant, body: { reason: 'Audit [approve]' } });
+      expect(reopen.status).toBe(202);
+      expect(requests.map((request) => request.action)).toEqual(['journal-entry.post', 'account.close', 'period.reopen']);
+      const types = (await bookEvents(book)).map((event) => event.type);
+      expect(types).not.toContain('AccountClosed');
+      expect(types).not.toContain('PeriodReopened');
+    });
+  });
+
   it('answers every one of many concurrent posts with its own entry and position', async () => {
     const book = await openBook();
     const count = 64;
@@ -297,5 +359,40 @@ describe.each(stores)('ledger write API over %s', (store) => {
     const posted = (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted');
     expect(posted).toHaveLength(count);
     process.stdout.write(`[${store}] ${count} concurrent HTTP posts in ${elapsedMs.toFixed(0)} ms (${((count / elapsedMs) * 1000).toFixed(0)}/s)\n`);
+  });
+});
+
+describe('ledger write API across a restart (sqlite)', () => {
+  it('answers a repeated Idempotency-Key after a restart with the original response', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = await mkdtemp(join(tmpdir(), 'kontor-ledger-restart-'));
+    try {
+      let app = await startTestApp({ dataDir });
+      const book = `book-${randomUUID().slice(0, 8)}`;
+      await app.request('POST', '/v1/books', { key: app.adminKey, body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' } });
+      for (const code of ['1200', '6310']) {
+        await app.request('POST', `/v1/books/${book}/accounts`, { key: app.adminKey, body: { code, name: code, type: 'asset' } });
+      }
+      const headers = { 'idempotency-key': 'restart-key' };
+      const first = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: rent, headers });
+      expect(first.status).toBe(201);
+      await app.close();
+
+      app = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: app.adminKey } });
+      try {
+        const again = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: rent, headers });
+        expect(again.status).toBe(201);
+        expect(again.body).toEqual(first.body);
+        const other = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: { ...rent, reference: 'X' }, headers });
+        expect(other.status).toBe(422);
+        expect(other.body.type).toBe('/problems/idempotency-mismatch');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
