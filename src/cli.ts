@@ -55,6 +55,28 @@ keys
     }
   });
 
+program
+  .command('export')
+  .description('write a book to stdout, read from the event log: jsonl (events), csv (journal lines) or hledger (journal)')
+  .requiredOption('--book <book>', 'book id')
+  .requiredOption('--format <format>', 'jsonl | csv | hledger')
+  .option('--until-position <position>', 'only events up to this log position: the book as it stood then')
+  .action(async (options: { book: string; format: string; untilPosition?: string }) => {
+    const { runExport } = await import('./ledger/export/export.command.js');
+    await runExport(loadConfig(), options);
+  });
+
+program
+  .command('demo')
+  .description('seed a sample book (German chart, three months of entries, a reversal, a closed period)')
+  .option('--book <book>', 'id of the demo book (default: demo-<random>)')
+  .action(async (options: { book?: string }) => {
+    const { runDemo } = await import('./demo.js');
+    const book = await runDemo(loadConfig(), options);
+    console.log(book);
+    console.error(`demo book ${book} is ready; its trial balance: GET /v1/books/${book}/trial-balance (with an API key)`);
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`kontor: configuration error: ${error.message}`);

@@ -1,0 +1,36 @@
+import { once } from 'node:events';
+import { ConfigError, KontorConfig } from '../../config.js';
+import { openEventStore } from '../../infrastructure/event-store.factory.js';
+import { exportBook, ExportFormat, exportFormats } from './book-export.js';
+
+export interface ExportCommandOptions {
+  book: string;
+  format: string;
+  untilPosition?: string;
+}
+
+/** `kontor export --book B --format jsonl|csv|hledger [--until-position P]`: streams to `out` (stdout). */
+export async function runExport(config: KontorConfig, options: ExportCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  if (!(exportFormats as readonly string[]).includes(options.format)) {
+    throw new ConfigError(`--format must be one of ${exportFormats.join(', ')}, got ${JSON.stringify(options.format)}`);
+  }
+  if (options.untilPosition !== undefined && !/^\d{1,19}$/.test(options.untilPosition)) {
+    throw new ConfigError(`--until-position must be a non-negative integer, got ${JSON.stringify(options.untilPosition)}`);
+  }
+  const store = await openEventStore({ ...config, readOnly: true });
+  // A reader that stops early (`| head`) is not an error.
+  const stopped = new Promise<void>((resolve, reject) => out.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? resolve() : reject(error))));
+  let closed = false;
+  void stopped.then(() => (closed = true), () => undefined);
+  try {
+    const chunks = exportBook(store, options.book, options.format as ExportFormat, {
+      ...(options.untilPosition !== undefined ? { untilPosition: BigInt(options.untilPosition) } : {}),
+    });
+    for await (const chunk of chunks) {
+      if (closed) break;
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), stopped]);
+    }
+  } finally {
+    await store.close();
+  }
+}
