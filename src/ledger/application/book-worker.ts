@@ -128,7 +128,10 @@ export class BookWorker {
     return this.inspect((state) => decideBook(command, state));
   }
 
-  /** Runs `inspect` against the loaded state, in queue order. It must not change the state. */
+  /**
+   * Runs `inspect` against the loaded state with the next batch (before that batch's commands).
+   * It must not change the state.
+   */
   inspect<T>(inspect: (state: BookState) => T): Promise<T> {
     return new Promise<T>((resolve, reject) =>
       this.enqueue({ kind: 'inspect', inspect, resolve: resolve as (value: unknown) => void, reject }),
