@@ -1,0 +1,97 @@
+/**
+ * A varied log for audit tests: several books, actors, event types and correlation ids, with a
+ * manual clock moving between appends. Deterministic (seeded), so failures reproduce.
+ */
+import { EventStore, ManualClock, NewEvent } from '../../src/event-sourcing/index.js';
+
+export const auditBooks = ['acme', 'beta', 'gamma'];
+export const auditActors = [
+  { id: 'k-alice', name: 'alice' },
+  { id: 'k-bob', name: 'bob' },
+  { id: 'k-carol', name: 'carol' },
+  { id: 'system', name: 'system' },
+];
+
+/** A small deterministic PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(random: () => number, values: readonly T[]): T {
+  return values[Math.floor(random() * values.length)]!;
+}
+
+let eventCounter = 0;
+
+function eventOf(random: () => number, book: string, index: number, metadata: NewEvent['metadata']): { stream: string; event: NewEvent } {
+  const id = `${Date.now().toString(36)}-${++eventCounter}-${index}`;
+  const kind = Math.floor(random() * 6);
+  const amountMinor = String(1 + Math.floor(random() * 10_000_000));
+  switch (kind) {
+    case 0:
+    case 1:
+    case 2:
+      return {
+        stream: `book-${book}`,
+        event: {
+          eventId: `e-${id}`,
+          type: 'JournalEntryPosted',
+          data: {
+            entryId: `JE-${id}`,
+            effectiveDate: '2026-02-01',
+            description: `Rent, "February" ${index}\nline two`,
+            lines: [
+              { account: '6310', side: 'debit', amountMinor, currency: 'EUR' },
+              { account: '1200', side: 'credit', amountMinor, currency: 'EUR' },
+            ],
+          },
+          metadata: { ...metadata, book },
+        },
+      };
+    case 3:
+      return {
+        stream: `book-${book}`,
+        event: { eventId: `e-${id}`, type: 'AccountOpened', data: { code: `${1000 + index}`, name: 'Cash', type: 'asset' }, metadata: { ...metadata, book } },
+      };
+    case 4:
+      return {
+        stream: `approval_request-${id}`,
+        event: {
+          eventId: `e-${id}`,
+          type: 'ApprovalRequested',
+          data: { approvalId: id, book, action: 'journal-entry.post', summary: { debitTotalsMinor: { EUR: amountMinor }, accounts: [] } },
+          metadata,
+        },
+      };
+    default:
+      return {
+        stream: 'api-keys',
+        event: { eventId: `e-${id}`, type: 'ApiKeyIssued', data: { keyId: `k-${id}`, name: 'x', roles: ['auditor'], keyHash: 'ab'.repeat(32) }, metadata },
+      };
+  }
+}
+
+/** Appends `requests` appends of 1–3 events each; returns the number of events appended. */
+export async function appendVariedLog(store: EventStore, clock: ManualClock, requests: number, seed = 42): Promise<number> {
+  const random = seededRandom(seed);
+  let events = 0;
+  for (let request = 0; request < requests; request++) {
+    const book = pick(random, auditBooks);
+    const actor = pick(random, auditActors);
+    const metadata = { actor, correlationId: `corr-${request % 97}-${seed}`, ...(random() < 0.3 ? { causationId: `cause-${request}` } : {}) };
+    const { stream, event } = eventOf(random, book, request, metadata);
+    const count = 1 + Math.floor(random() * 3);
+    const batch = [event, ...Array.from({ length: count - 1 }, (_, k) => ({ ...event, eventId: `${event.eventId}-${k}` }))];
+    await store.append(stream, batch);
+    events += batch.length;
+    clock.advance(Math.floor(random() * 120_000));
+  }
+  return events;
+}
