@@ -1,0 +1,31 @@
+// `npm run bench -- <suite> [options]`: benchmarks (not tests). A suite is a module exporting
+// `run(args)`; adding one is one line below.
+interface Suite {
+  description: string;
+  load: () => Promise<{ run(args: string[]): Promise<void> }>;
+}
+
+const suites: Record<string, Suite> = {
+  store: { description: 'event store append and read throughput, Kontor vs Emmett (SQLite, PostgreSQL)', load: () => import('./store.bench.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(suites).map(([name, suite]) => `  ${name.padEnd(10)} ${suite.description}`);
+  return ['usage: npm run bench -- <suite> [options]', '', 'suites:', ...lines].join('\n');
+}
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const suite = name === undefined ? undefined : suites[name];
+  if (suite === undefined) {
+    console.error(name === undefined ? usage() : `unknown benchmark suite "${name}"\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  await (await suite.load()).run(args);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});
