@@ -18,10 +18,33 @@ program
 program
   .command('verify')
   .description('check the hash chain of the whole store; exit 0 intact, 1 broken')
-  .action(async () => {
+  .option('--digest <hash@position>', 'prove that the log up to a kept digest (GET /v1/audit/digest) is unchanged')
+  .action(async (options: { digest?: string }) => {
+    const [{ parseDigest, formatDigest }, { verifyDigest }, { progressBar }] = await Promise.all([
+      import('./audit/index.js'),
+      import('./audit/application/verify-digest.js'),
+      import('./audit/application/progress-bar.js'),
+    ]);
+    const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
+    if (options.digest !== undefined && !digest) throw new ConfigError('--digest must be <64 hex digits>@<position>, as GET /v1/audit/digest gives it');
     const store = await openEventStore(loadConfig());
+    const progress = progressBar();
     try {
-      const result = await store.verify();
+      progress.start('verify', digest?.position ?? (await store.headPosition()));
+      const onProgress = (position: bigint) => progress.update(position);
+      if (digest) {
+        const checked = await verifyDigest(store, digest, { onProgress });
+        progress.stop();
+        if (checked.matches) {
+          console.log(`ok: the log up to ${formatDigest(digest)} is unchanged (${checked.verify.checkedEvents} events recomputed)`);
+        } else {
+          console.log(`MISMATCH for ${formatDigest(digest)}: ${checked.reason}`);
+          process.exitCode = 1;
+        }
+        return;
+      }
+      const result = await store.verify({ onProgress });
+      progress.stop();
       if (result.ok) {
         console.log(`ok: ${result.checkedEvents} events, head ${result.headPosition} ${result.headHash}`);
       } else {
@@ -29,9 +52,94 @@ program
         process.exitCode = 1;
       }
     } finally {
+      progress.stop();
       await store.close();
     }
   });
+
+program
+  .command('replay')
+  .description('rebuild read models from the log (progress on stderr); with --until-… --out DIR: a self-contained read-only copy as of then')
+  .option('--projection <name>', 'rebuild only this read model (repeat for several)', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--until-position <position>', 'copy the log up to this position (inclusive)')
+  .option('--until-time <time>', 'copy the log up to the last event recorded at or before this ISO 8601 time')
+  .option('--out <dir>', 'an empty directory for the copy (SQLite data dir)')
+  .action(async (options: { projection?: string[]; untilPosition?: string; untilTime?: string; out?: string }) => {
+    const [{ rebuildReadModels, replayInto }, { progressBar }] = await Promise.all([
+      import('./audit/application/replay.js'),
+      import('./audit/application/progress-bar.js'),
+    ]);
+    const config = loadConfig();
+    const copying = options.untilPosition !== undefined || options.untilTime !== undefined || options.out !== undefined;
+    if (!copying) {
+      if (config.readOnly) throw new ConfigError('KONTOR_READ_ONLY=true: rebuild the read models of a copy with its own replay, not in place');
+      const store = await openEventStore(config);
+      const rebuilt = await rebuildReadModels(config, store, options.projection, progressBar());
+      console.log(`rebuilt ${rebuilt.join(', ')} up to position ${await headOf(config)}`);
+      return;
+    }
+    if (options.out === undefined) throw new ConfigError('--until-position / --until-time need --out DIR');
+    if ((options.untilPosition === undefined) === (options.untilTime === undefined)) throw new ConfigError('give exactly one of --until-position and --until-time with --out');
+    if (options.projection) throw new ConfigError('--projection rebuilds in place; a copy (--out) gets every read model');
+    const until = options.untilPosition !== undefined ? { position: positionOption(options.untilPosition) } : { time: timeOption(options.untilTime!) };
+    const source = await openEventStore(config);
+    try {
+      const copied = await replayInto(source, options.out, until, progressBar());
+      if (!copied.verify.ok) {
+        console.log(`the copy does not verify: ${copied.verify.reason} at ${copied.verify.firstBrokenPosition}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`copied the log up to position ${copied.digest.position} into ${options.out} (digest ${copied.digest.hash}@${copied.digest.position})`);
+      console.log(`read models: ${copied.projections.join(', ')}; serve it with KONTOR_DATA_DIR=${options.out} KONTOR_READ_ONLY=true npm start`);
+    } finally {
+      await source.close();
+    }
+  });
+
+const audit = program.command('audit').description('the audit trail');
+audit
+  .command('export')
+  .description('write the audit trail (from the log) to stdout as csv or jsonl, with a sha256 trailer line; recorded in the log')
+  .requiredOption('--format <format>', 'csv or jsonl')
+  .option('--book <book>')
+  .option('--actor <actor>', 'API key id or name')
+  .option('--type <type>')
+  .option('--stream <stream>')
+  .option('--correlation-id <id>')
+  .option('--from <time>', 'recorded at or after (ISO 8601 time or YYYY-MM-DD)')
+  .option('--to <time>', 'recorded before (a date includes that day)')
+  .action(async (options: Record<string, string | undefined>) => {
+    const { exportAuditFromCli } = await import('./audit/application/cli-export.js');
+    const config = loadConfig();
+    const store = await openEventStore(config);
+    try {
+      const outcome = await exportAuditFromCli(store, config, options, process.stdout);
+      console.error(`exported ${outcome.rowCount} rows, sha256 ${outcome.sha256}`);
+    } finally {
+      await store.close();
+    }
+  });
+
+async function headOf(config: ReturnType<typeof loadConfig>): Promise<bigint> {
+  const store = await openEventStore({ ...config, readOnly: config.store === 'sqlite' });
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
+}
+
+function positionOption(value: string): bigint {
+  if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n) throw new ConfigError(`--until-position must be a position (1 or more), got ${JSON.stringify(value)}`);
+  return BigInt(value);
+}
+
+function timeOption(value: string): string {
+  const time = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time.getTime())) throw new ConfigError(`--until-time must be an ISO 8601 time, got ${JSON.stringify(value)}`);
+  return time.toISOString();
+}
 
 const keys = program.command('keys').description('manage API keys');
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -263,6 +263,35 @@ export class SqliteEventStore implements EventStore {
     return { ok: true, checkedEvents, headPosition: target.position, headHash: target.hash };
   }
 
+  /**
+   * Stores events recorded elsewhere exactly as they are — positions, revisions, times and
+   * hashes — to copy a log (`kontor replay --out`). All of them in one transaction, and only if
+   * each continues the chain: position head + 1, prevHash the head's hash, and its hash
+   * recomputes. The copy therefore verifies on its own.
+   */
+  async importRecorded(events: readonly RecordedEvent[]): Promise<void> {
+    this.assertWritable();
+    assert(this.queue.length === 0, 'importRecorded while appends are queued');
+    if (events.length === 0) return;
+    const importAll = this.db.transaction(() => {
+      let head = this.readHead();
+      for (const event of events) {
+        const parts = {
+          ...event,
+          dataJson: canonicalJson(event.data, 'data'),
+          metadataJson: canonicalJson(event.metadata, 'metadata'),
+        };
+        if (event.position !== head.position + 1n) throw new Error(`import: position ${event.position} does not follow the head ${head.position}`);
+        if (event.prevHash !== head.hash) throw new Error(`import: prevHash of position ${event.position} is not the hash of position ${head.position}`);
+        if (chainHashFromParts(event.prevHash, parts) !== event.hash) throw new Error(`import: the hash of position ${event.position} does not recompute`);
+        this.writes!.insertEvent.run(event.position, event.eventId, event.streamId, event.revision, event.type, event.schemaVersion, parts.dataJson, parts.metadataJson, event.recordedAt, event.prevHash, event.hash);
+        head = { position: event.position, hash: event.hash };
+      }
+    });
+    importAll.immediate();
+    for (const store of storesByFile.get(this.file) ?? []) store.notifyListeners();
+  }
+
   onAppended(listener: () => void): () => void {
     const wrapped = () => listener();
     this.listeners.add(wrapped);
