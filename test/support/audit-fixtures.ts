@@ -88,10 +88,19 @@ export async function appendVariedLog(store: EventStore, clock: ManualClock, req
     const metadata = { actor, correlationId: `corr-${request % 97}-${seed}`, ...(random() < 0.3 ? { causationId: `cause-${request}` } : {}) };
     const { stream, event } = eventOf(random, book, request, metadata);
     const count = 1 + Math.floor(random() * 3);
-    const batch = [event, ...Array.from({ length: count - 1 }, (_, k) => ({ ...event, eventId: `${event.eventId}-${k}` }))];
+    const batch = [event, ...Array.from({ length: count - 1 }, (_, k) => copyOf(event, `-${k}`))];
     await store.append(stream, batch);
     events += batch.length;
     clock.advance(Math.floor(random() * 120_000));
   }
   return events;
+}
+
+/** Another event like `event` with its own ids (entry ids, account codes, … stay unique). */
+function copyOf(event: NewEvent, suffix: string): NewEvent {
+  const data = { ...(event.data as Record<string, unknown>) };
+  for (const key of ['entryId', 'code', 'approvalId', 'keyId']) {
+    if (typeof data[key] === 'string') data[key] = `${data[key] as string}${suffix}`;
+  }
+  return { ...event, eventId: `${event.eventId}${suffix}`, data };
 }
