@@ -92,6 +92,7 @@ function result(events: number, milliseconds: number): WorkloadResult {
 }
 
 function percentile(sortedMilliseconds: number[], fraction: number): number {
+  if (sortedMilliseconds.length === 0) return 0;
   const index = Math.min(sortedMilliseconds.length - 1, Math.ceil(fraction * sortedMilliseconds.length) - 1);
   return Number(sortedMilliseconds[Math.max(0, index)]!.toFixed(2));
 }

@@ -1,4 +1,4 @@
-// `npm run bench -- store [--quick] [--only sqlite|postgres]`: append and read throughput of
+// `npm run bench -- store [--quick] [--only sqlite|postgres] [--rounds N]`: append and read throughput of
 // Kontor's SQLite and PostgreSQL event stores next to Emmett's, same workloads, same run.
 // Every store runs in its own fresh child process (bench/store-kontor.ts, bench/peers/*/bench.js)
 // on a fresh SQLite file or PostgreSQL schema; this process prepares, collects and prints.
@@ -231,16 +231,68 @@ function targetLines(results: Map<string, StoreBenchResult>, engines: Engine[]):
   return lines;
 }
 
-function parseArguments(args: string[]): { quick: boolean; engines: Engine[] } {
-  let quick = false;
-  let engines: Engine[] = ['sqlite', 'postgres'];
+interface BenchArguments {
+  quick: boolean;
+  engines: Engine[];
+  rounds: number;
+}
+
+const usageText = 'usage: npm run bench -- store [--quick] [--only sqlite|postgres] [--rounds N]';
+const roundsMax = 9;
+
+function parseArguments(args: string[]): BenchArguments {
+  const parsed: BenchArguments = { quick: false, engines: ['sqlite', 'postgres'], rounds: 1 };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--quick') quick = true;
-    else if (arg === '--only' && (args[i + 1] === 'sqlite' || args[i + 1] === 'postgres')) engines = [args[++i] as Engine];
-    else throw new Error(`store bench: unknown argument ${arg}; usage: store [--quick] [--only sqlite|postgres]`);
+    const value = args[i + 1];
+    if (arg === '--quick') parsed.quick = true;
+    else if (arg === '--only' && (value === 'sqlite' || value === 'postgres')) {
+      parsed.engines = [value];
+      i++;
+    } else if (arg === '--rounds' && Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= roundsMax) {
+      parsed.rounds = Number(value);
+      i++;
+    } else throw new Error(`store bench: unexpected argument ${arg}; ${usageText}`);
   }
-  return { quick, engines };
+  return parsed;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Per workload, the median of the rounds (events/s and latencies each on their own). */
+function medianResult(rounds: StoreBenchResult[]): StoreBenchResult {
+  const of = (key: (typeof workloads)[number]['key']): WorkloadResult => {
+    const results = rounds.map((round) => round[key]);
+    const merged: WorkloadResult = {
+      eventsPerSecond: Math.round(median(results.map((r) => r.eventsPerSecond))),
+      events: results[0]!.events,
+      seconds: median(results.map((r) => r.seconds)),
+    };
+    if (results[0]!.p50Milliseconds !== undefined) {
+      merged.p50Milliseconds = Number(median(results.map((r) => r.p50Milliseconds!)).toFixed(2));
+      merged.p99Milliseconds = Number(median(results.map((r) => r.p99Milliseconds!)).toFixed(2));
+    }
+    return merged;
+  };
+  const notes = [...new Set(rounds.flatMap((round) => round.notes))];
+  return { store: rounds[0]!.store, batched: of('batched'), concurrent: of('concurrent'), readAll: of('readAll'), notes };
+}
+
+function spreadLines(roundsByStore: Map<string, StoreBenchResult[]>): string[] {
+  const lines: string[] = [];
+  for (const [store, rounds] of roundsByStore) {
+    if (rounds.length < 2) continue;
+    const ranges = workloads.map(({ key }) => {
+      const rates = rounds.map((round) => round[key].eventsPerSecond);
+      return `${key} ${Math.min(...rates).toLocaleString('en-US')}–${Math.max(...rates).toLocaleString('en-US')}`;
+    });
+    lines.push(`spread over ${rounds.length} rounds, ${store}: ${ranges.join(', ')}`);
+  }
+  return lines;
 }
 
 function configFor(engine: Engine, quick: boolean): WorkloadConfig {
@@ -250,29 +302,38 @@ function configFor(engine: Engine, quick: boolean): WorkloadConfig {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { quick, engines: wanted } = parseArguments(args);
+  const { quick, engines: wanted, rounds } = parseArguments(args);
   const engines: Engine[] = [];
   for (const engine of wanted) {
     const problem = engine === 'postgres' ? await postgresUnavailable() : undefined;
     if (problem === undefined) engines.push(engine);
     else process.stderr.write(`skipping PostgreSQL: ${problem}\n`);
   }
-  const results = new Map<string, StoreBenchResult>();
-  const problems: string[] = [];
-  for (const store of stores.filter((s) => engines.includes(s.engine))) {
-    const outcome = await benchStore(store, configFor(store.engine, quick));
-    if (typeof outcome === 'string') problems.push(`${store.name}: ${outcome}`);
-    else results.set(store.name, outcome);
+  // Rounds interleave the stores, so a burst of load from elsewhere hits Kontor and peer alike.
+  const roundsByStore = new Map<string, StoreBenchResult[]>();
+  const problems = new Map<string, string>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const store of stores.filter((s) => engines.includes(s.engine) && !problems.has(s.name))) {
+      if (rounds > 1) process.stderr.write(`round ${round} of ${rounds}: `);
+      const outcome = await benchStore(store, configFor(store.engine, quick));
+      if (typeof outcome === 'string') problems.set(store.name, outcome);
+      else roundsByStore.set(store.name, [...(roundsByStore.get(store.name) ?? []), outcome]);
+    }
   }
+  const results = new Map([...roundsByStore].filter(([name]) => !problems.has(name)).map(([name, r]) => [name, medianResult(r)]));
   const cpu = cpus();
-  console.log(`\nEvent store benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}${quick ? ' (--quick: not a measurement)' : ''}`);
+  console.log(
+    `\nEvent store benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ` +
+      `${rounds === 1 ? '1 round' : `median of ${rounds} rounds`}${quick ? ' (--quick: not a measurement)' : ''}`,
+  );
   for (const engine of engines) {
     const config = configFor(engine, quick);
     console.log(`${engine}: (a) ${config.batchedEvents} events, (b) ${config.concurrentEvents} events, (c) the whole log`);
   }
   console.log(`\n${table(results, engines)}\n`);
   for (const line of targetLines(results, engines)) console.log(line);
+  for (const line of spreadLines(roundsByStore)) console.log(line);
   for (const result of results.values()) for (const note of result.notes) console.log(`note, ${result.store}: ${note}`);
-  for (const problem of problems) console.log(`not measured, ${problem}`);
-  if (problems.length > 0) process.exitCode = 1;
+  for (const [store, problem] of problems) console.log(`not measured, ${store}: ${problem}`);
+  if (problems.size > 0) process.exitCode = 1;
 }
