@@ -1,0 +1,274 @@
+// `npm run bench -- ledger [--quick] [--only sqlite|postgres] [--skip-http] [--skip-rebuild]`
+//
+// 1. Postings over HTTP: 2-line journal entries POSTed by autocannon at 64 connections against the
+//    real server (SQLite, then PostgreSQL), postings/s with p50/p99, beside the same server's
+//    GET /health rate in the same run.
+// 2. Rebuild: the ledger read models rebuilt from 1,000,000 events (SQLite), events/s and the
+//    child process's peak RSS; then trial-balance timings over the 1,000,000 lines.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { loadConfig } from '../src/config.js';
+import { newId, NewEvent } from '../src/event-sourcing/index.js';
+import { createApp } from '../src/main.js';
+import { ProjectionRunner } from '../src/infrastructure/projections/index.js';
+import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
+import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
+import { bookStreamId } from '../src/ledger/index.js';
+import { LedgerReadModel } from '../src/ledger/projections/ledger-read-model.js';
+import { LedgerReports } from '../src/ledger/projections/ledger-reports.js';
+import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Autocannon;
+
+const connections = 64;
+const targets = { sqlitePostingsPerSecond: 3_000, sqliteP99Milliseconds: 50, postgresPostingsPerSecond: 1_500, rebuildEventsPerSecond: 100_000, rebuildRssMegabytes: 500, trialBalanceMilliseconds: 200 };
+const appendBatchEvents = 1_000;
+const benchAccounts = ['1200', '1400', '1600', '4930', '8400', '1776'];
+
+type Engine = 'sqlite' | 'postgres';
+
+interface PostingResult {
+  engine: Engine;
+  postingsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  healthPerSecond: number;
+}
+
+function postgresUrl(): string {
+  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+async function withSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_ledger_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: parsed.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+async function postingBench(engine: Engine, durationSeconds: number): Promise<PostingResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-ledger-'));
+  const schema = engine === 'postgres' ? await withSchema(postgresUrl()) : undefined;
+  const adminKey = `bench_admin_${randomBytes(24).toString('hex')}`;
+  const config = loadConfig({
+    KONTOR_STORE: engine,
+    KONTOR_DATA_DIR: dataDir,
+    KONTOR_ADMIN_KEY: adminKey,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...(schema ? { DATABASE_URL: schema.url } : {}),
+  });
+  const app = await createApp(config);
+  try {
+    await app.listen(0, '127.0.0.1');
+    const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    };
+    await post('/v1/books', { id: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR' });
+    await post('/v1/books/bench/accounts', { code: '1200', name: 'Bank', type: 'asset' });
+    await post('/v1/books/bench/accounts', { code: '8400', name: 'Erlöse', type: 'revenue' });
+    const body = JSON.stringify({
+      effectiveDate: '2026-03-31',
+      description: 'Bench posting',
+      lines: [
+        { account: '1200', debit: '119.00' },
+        { account: '8400', credit: '119.00' },
+      ],
+    });
+    const postings = await autocannon({
+      url: `${baseUrl}/v1/books/bench/journal-entries`,
+      method: 'POST',
+      headers,
+      body,
+      connections,
+      duration: durationSeconds,
+    });
+    const health = await autocannon({ url: `${baseUrl}/health`, connections, duration: durationSeconds });
+    return {
+      engine,
+      postingsPerSecond: postings.requests.average,
+      p50: postings.latency.p50,
+      p99: postings.latency.p99,
+      errors: postings.non2xx + postings.errors,
+      healthPerSecond: health.requests.average,
+    };
+  } finally {
+    await app.close();
+    await schema?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes `count` book events (2-line entries over a year and 6 accounts) straight into a SQLite log. */
+export async function generateLog(file: string, count: number): Promise<void> {
+  const store = await SqliteEventStore.open(file);
+  const metadata = { actor: { id: 'bench', name: 'bench' }, correlationId: newId(), book: 'bench' };
+  const event = (type: string, data: unknown): NewEvent => ({ eventId: newId(), type, data, metadata });
+  try {
+    const header = [
+      event('BookOpened', { bookId: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 1 }),
+      ...benchAccounts.map((code, index) => event('AccountOpened', { code, name: `Account ${code}`, type: ['asset', 'asset', 'liability', 'expense', 'revenue', 'liability'][index] })),
+    ];
+    await store.append(bookStreamId('bench'), header);
+    let written = header.length;
+    let entry = 0;
+    while (written < count) {
+      const batch: NewEvent[] = [];
+      for (; batch.length < appendBatchEvents && written + batch.length < count; entry++) {
+        const day = new Date(Date.UTC(2025, 0, 1 + (entry % 365))).toISOString().slice(0, 10);
+        const amountMinor = String(100 + (entry % 100_000));
+        batch.push(
+          event('JournalEntryPosted', {
+            entryId: `e${entry}`,
+            effectiveDate: day,
+            description: `Entry ${entry}`,
+            lines: [
+              { account: benchAccounts[entry % 6]!, side: 'debit', amountMinor, currency: 'EUR' },
+              { account: benchAccounts[(entry + 1) % 6]!, side: 'credit', amountMinor, currency: 'EUR' },
+            ],
+          }),
+        );
+      }
+      await store.append(bookStreamId('bench'), batch);
+      written += batch.length;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+interface RebuildResult {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  peakRssMegabytes: number;
+  trialBalanceMilliseconds: number;
+  trialBalanceKnownAtMilliseconds: number;
+  accountBalanceKnownAtMilliseconds: number;
+}
+
+/** In a child process, so its peak RSS is the rebuild's alone. */
+async function rebuildChild(dir: string): Promise<void> {
+  const store = await SqliteEventStore.open(join(dir, 'events.db'), { readOnly: true });
+  const db = SqliteDatabase.open(join(dir, 'readmodels.db'));
+  const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const runner = new ProjectionRunner(ledgerProjection, store, db, { batchSize: 1_000, logger: silent });
+  const started = process.hrtime.bigint();
+  await runner.rebuild();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const events = Number(runner.checkpointPosition);
+  const peakRssMegabytes = process.resourceUsage().maxRSS / 1024;
+  const reports = new LedgerReports(new LedgerReadModel(db));
+  const readModel = new LedgerReadModel(db);
+  const time = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const start = process.hrtime.bigint();
+    await fn();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const [first] = await db.query<{ recorded_at: string }>('SELECT recorded_at FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?', [Math.floor(events * 0.9)]);
+  const knownAt = first?.recorded_at ?? new Date().toISOString();
+  const result: RebuildResult = {
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    peakRssMegabytes,
+    trialBalanceMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30' })),
+    trialBalanceKnownAtMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30', knownAt })),
+    accountBalanceKnownAtMilliseconds: await time(() => readModel.sums('bench', { account: '1200', knownAt })),
+  };
+  await db.close();
+  await store.close();
+  process.send!(result);
+}
+
+function runRebuildChild(dir: string): Promise<RebuildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ['--rebuild-child', dir], { stdio: 'inherit' });
+    child.once('message', (message) => resolve(message as RebuildResult));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`rebuild child exited with ${code}`))));
+  });
+}
+
+function mark(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+export async function run(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const onlyIndex = args.indexOf('--only');
+  const engines: Engine[] = onlyIndex >= 0 ? [args[onlyIndex + 1] as Engine] : ['sqlite', 'postgres'];
+  const durationSeconds = quick ? 5 : 15;
+  if (!args.includes('--skip-http')) {
+    for (const engine of engines) {
+      const result = await postingBench(engine, durationSeconds);
+      const target = engine === 'sqlite' ? targets.sqlitePostingsPerSecond : targets.postgresPostingsPerSecond;
+      const p99Ok = engine !== 'sqlite' || result.p99 < targets.sqliteP99Milliseconds;
+      console.log(
+        `postings ${engine}: ${result.postingsPerSecond.toFixed(0)}/s (target ≥ ${target}: ${mark(result.postingsPerSecond >= target)}), ` +
+          `p50 ${result.p50} ms, p99 ${result.p99} ms${engine === 'sqlite' ? ` (target < ${targets.sqliteP99Milliseconds}: ${mark(p99Ok)})` : ''}, ` +
+          `errors ${result.errors}; GET /health ${result.healthPerSecond.toFixed(0)}/s (${connections} connections, ${durationSeconds} s)`,
+      );
+    }
+  }
+  if (!args.includes('--skip-rebuild')) {
+    const events = quick ? 100_000 : 1_000_000;
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-bench-rebuild-'));
+    try {
+      const started = Date.now();
+      await generateLog(join(dir, 'events.db'), events);
+      console.log(`generated ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const result = await runRebuildChild(dir);
+      console.log(
+        `rebuild: ${result.events} events in ${result.seconds.toFixed(1)} s = ${result.eventsPerSecond.toFixed(0)} events/s ` +
+          `(target ≥ ${targets.rebuildEventsPerSecond}: ${mark(result.eventsPerSecond >= targets.rebuildEventsPerSecond)}), ` +
+          `peak RSS ${result.peakRssMegabytes.toFixed(0)} MB (target < ${targets.rebuildRssMegabytes}: ${mark(result.peakRssMegabytes < targets.rebuildRssMegabytes)})`,
+      );
+      console.log(
+        `trial balance over ${result.events} lines×2: asOf ${result.trialBalanceMilliseconds.toFixed(1)} ms, ` +
+          `asOf+knownAt ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, account balance knownAt ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms ` +
+          `(target < ${targets.trialBalanceMilliseconds})`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (require.main === module && process.argv[2] === '--rebuild-child') {
+  rebuildChild(process.argv[3]!).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
