@@ -68,10 +68,23 @@ export function auditWhere(filter: AuditFilter, after: bigint): { sql: string; p
 
 const columns = 'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
 
+/**
+ * SQLite walks the table in position order for a time range without an equality filter, reading
+ * every row before the range; `+position` makes it read the `recorded_at` index range instead
+ * and sort only that range's positions (docs/benchmarks.md: one week of 1M events).
+ */
+function orderBy(db: SqlDatabase, filter: AuditFilter): string {
+  const timeOnly =
+    (filter.from !== undefined || filter.to !== undefined) &&
+    filter.book === undefined && filter.actor === undefined && filter.type === undefined &&
+    filter.stream === undefined && filter.correlationId === undefined;
+  return db.dialect === 'sqlite' && timeOnly ? '+position' : 'position';
+}
+
 async function selectEntries(db: SqlDatabase, filter: AuditFilter, after: bigint, limit: number): Promise<AuditEntry[]> {
   const where = auditWhere(filter, after);
   const rows = await db.query<AuditRow>(
-    `SELECT ${columns} FROM ${auditTrailTable} WHERE ${where.sql} ORDER BY position LIMIT ?`,
+    `SELECT ${columns} FROM ${auditTrailTable} WHERE ${where.sql} ORDER BY ${orderBy(db, filter)} LIMIT ?`,
     [...where.params, limit],
   );
   return rows.map(toEntry);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
 import { canonicalEventJson, chainHash, genesisHash, HashedFields, ValidationError } from '../../event-sourcing/index.js';
-import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts } from './canonical-event.js';
+import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize } from './canonical-event.js';
 
 const hashedFields: fc.Arbitrary<HashedFields> = fc.record({
   eventId: fc.string({ unit: 'binary' }),
@@ -47,5 +47,54 @@ describe('canonical event from parts', () => {
     expect(() => canonicalJson({ amount: 1n }, 'data')).toThrow(ValidationError);
     expect(() => canonicalJson(undefined, 'data')).toThrow(ValidationError);
     expect(() => canonicalJson(Number.NaN, 'data')).toThrow(ValidationError);
+  });
+});
+
+describe('fastCanonicalize', () => {
+  const anything = fc.anything({
+    withBigInt: false,
+    withBoxedValues: false,
+    withDate: true,
+    withMap: false,
+    withSet: false,
+    withTypedArray: false,
+    withSparseArray: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withUnicodeString: true,
+  });
+
+  it('is byte-identical to canonicalize on JSON values', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(fastCanonicalize(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is byte-identical to canonicalize on anything else JSON.stringify meets (undefined, dates, sparse arrays, odd keys)', () => {
+    fc.assert(
+      fc.property(anything, (value) => {
+        let expected: string | undefined;
+        let expectedError: unknown;
+        try {
+          expected = canonicalize(value);
+        } catch (error) {
+          expectedError = error;
+        }
+        if (expectedError !== undefined) expect(() => fastCanonicalize(value)).toThrow();
+        else expect(fastCanonicalize(value)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees on the edge cases: -0, NaN, Infinity, toJSON, nested undefined', () => {
+    for (const value of [-0, 1e21, 1e-7, 0.1 + 0.2, { a: undefined, b: [undefined] }, new Date(0), { toJSON: () => ({ z: 1, a: 2 }) }, '\u2028\u0000"\\']) {
+      expect(fastCanonicalize(value)).toBe(canonicalize(value));
+    }
+    expect(() => fastCanonicalize(Number.NaN)).toThrow();
+    expect(() => fastCanonicalize({ x: Number.POSITIVE_INFINITY })).toThrow();
   });
 });

