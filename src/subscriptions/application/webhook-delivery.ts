@@ -22,6 +22,10 @@ export interface WebhookDeliveryOptions {
   clock?: Clock;
   random?: () => number;
   logger?: { warn(message: string): void; error(message: string): void };
+  /** Called after each attempt is recorded (metrics; tests await it instead of sleeping). */
+  onAttempt?: (outcome: AttemptOutcome) => void;
+  /** Called after each dispatched batch with the checkpoint reached. */
+  onDispatched?: (position: bigint) => void;
 }
 
 /**
@@ -89,7 +93,7 @@ export class WebhookDelivery {
 
   async close(): Promise<void> {
     await this.stop();
-    await this.agent.close();
+    if (!this.agent.closed && !this.agent.destroyed) await this.agent.close();
   }
 
   /** A delivery was retried by hand, or work appeared elsewhere: look again now. */
@@ -136,6 +140,7 @@ export class WebhookDelivery {
       this.subscriptions = result.subscriptions;
       enqueued += result.enqueued;
       after = batch[batch.length - 1]!.position;
+      this.options.onDispatched?.(after);
       if (batch.length < dispatchBatchSize) break;
     }
     return enqueued > 0;
@@ -178,7 +183,9 @@ export class WebhookDelivery {
       }
       const [event] = await this.store.readAll({ after: delivery.position - 1n, limit: 1 });
       if (!event || event.eventId !== delivery.eventId) throw new Error(`event ${delivery.eventId} not found at position ${delivery.position}`);
-      await this.outbox.recordAttempt(await this.attempt(delivery, event, secret));
+      const outcome = await this.attempt(delivery, event, secret);
+      await this.outbox.recordAttempt(outcome);
+      this.options.onAttempt?.(outcome);
     } catch (error) {
       this.options.logger?.error(`webhook ${delivery.webhookId}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -176,7 +176,9 @@ export class WebhookOutbox {
     let enqueued = 0;
     await this.db.transaction(async (tx) => {
       for (const event of batch) {
-        if (event.streamId === 'webhooks') await this.applyRegistration(tx, event as RecordedEvent & WebhookEvent, active, now);
+        const registration = event.streamId === 'webhooks' ? (event as RecordedEvent & WebhookEvent) : undefined;
+        // A webhook gets the events after its registration and before its deletion, neither of the two.
+        if (registration?.type === 'WebhookDeleted') await this.applyRegistration(tx, registration, active, now);
         for (const subscription of active.values()) {
           if (!webhookWants(subscription, event)) continue;
           const result = await tx.execute(
@@ -186,6 +188,7 @@ export class WebhookOutbox {
           );
           enqueued += result.changes;
         }
+        if (registration?.type === 'WebhookRegistered') await this.applyRegistration(tx, registration, active, now);
       }
       await tx.execute(
         `INSERT INTO webhook_dispatch_checkpoints (name, position) VALUES (?, ?)
@@ -204,7 +207,6 @@ export class WebhookOutbox {
          VALUES (?, ?, ?, ?, 'active', ?) ON CONFLICT (webhook_id) DO NOTHING`,
         [webhookId, url, types ? JSON.stringify(types) : null, books ? JSON.stringify(books) : null, event.position],
       );
-      // Only events after the registration are delivered: it is added after this event is matched.
       active.set(webhookId, { webhookId, url, ...(types ? { types } : {}), ...(books ? { books } : {}) });
       return;
     }

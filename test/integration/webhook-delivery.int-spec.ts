@@ -1,0 +1,253 @@
+/**
+ * Webhook delivery over real stores: the outbox in the read-model database (SQLite file /
+ * PostgreSQL schema), the log in the matching event store, a local receiver that verifies every
+ * signature with the `standardwebhooks` library.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, newId, NewEvent } from '../../src/event-sourcing/index.js';
+import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
+import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { AttemptOutcome, WebhookOutbox } from '../../src/subscriptions/application/webhook-outbox.js';
+import { WebhookDelivery, WebhookDeliveryOptions } from '../../src/subscriptions/application/webhook-delivery.js';
+import { generateWebhookSecret, newWebhookId } from '../../src/subscriptions/application/webhook-ids.js';
+import { createTestSchema } from '../support/postgres.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+
+interface Stores {
+  store: EventStore;
+  openDb(): SqlDatabase;
+  dispose(): Promise<void>;
+}
+
+const adapters: [string, () => Promise<Stores>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kontor-webhooks-'));
+      const store = await SqliteEventStore.open(join(dir, 'events.db'));
+      return {
+        store,
+        openDb: () => SqliteDatabase.open(join(dir, 'readmodels.db')),
+        dispose: async () => {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const schema = await createTestSchema();
+      const store = await PostgresEventStore.connect(schema.url);
+      return {
+        store,
+        openDb: () => PostgresDatabase.connect(schema.url),
+        dispose: async () => {
+          await store.close();
+          await schema.drop();
+        },
+      };
+    },
+  ],
+];
+
+const actor = { id: 'key_test', name: 'Test' };
+
+function event(type: string, book?: string): NewEvent {
+  return { eventId: newId(), type, data: { n: 1 }, metadata: { actor, correlationId: newId(), ...(book ? { book } : {}) } };
+}
+
+/** Resolves once `predicate` holds for an attempt outcome. */
+function attemptWatcher() {
+  const outcomes: AttemptOutcome[] = [];
+  const waiters = new Set<{ predicate: (outcome: AttemptOutcome) => boolean; resolve(outcome: AttemptOutcome): void }>();
+  return {
+    outcomes,
+    onAttempt(outcome: AttemptOutcome) {
+      outcomes.push(outcome);
+      for (const waiter of waiters) {
+        if (waiter.predicate(outcome)) {
+          waiters.delete(waiter);
+          waiter.resolve(outcome);
+        }
+      }
+    },
+    next(predicate: (outcome: AttemptOutcome) => boolean): Promise<AttemptOutcome> {
+      const seen = outcomes.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.add({ predicate, resolve }));
+    },
+  };
+}
+
+describe.each(adapters)('webhook delivery on %s', (_name, open) => {
+  let stores: Stores;
+  let db: SqlDatabase;
+  let outbox: WebhookOutbox;
+  let receiver: WebhookReceiver;
+  const running: WebhookDelivery[] = [];
+
+  function startDelivery(overrides: Partial<WebhookDeliveryOptions> = {}, database = db): WebhookDelivery {
+    const delivery = new WebhookDelivery(stores.store, new WebhookOutbox(database), {
+      retry: { baseMilliseconds: 2, maxMilliseconds: 20, windowMilliseconds: 60_000 },
+      timeoutMilliseconds: 2_000,
+      concurrency: 4,
+      allowPrivate: true,
+      ...overrides,
+    });
+    running.push(delivery);
+    return delivery;
+  }
+
+  async function register(filter: { types?: string[]; books?: string[] } = {}, url = receiver.url): Promise<string> {
+    const webhookId = newWebhookId();
+    const secret = generateWebhookSecret();
+    await outbox.saveSecret(webhookId, secret, new Date());
+    receiver.verifyWith(secret);
+    await stores.store.append('webhooks', [
+      { eventId: newId(), type: 'WebhookRegistered', data: { webhookId, url, ...filter }, metadata: { actor, correlationId: newId() } },
+    ]);
+    return webhookId;
+  }
+
+  beforeEach(async () => {
+    stores = await open();
+    db = stores.openDb();
+    outbox = new WebhookOutbox(db);
+    await outbox.setup();
+    receiver = await WebhookReceiver.start();
+  });
+
+  afterEach(async () => {
+    for (const delivery of running.splice(0)) await delivery.close();
+    await receiver.close();
+    await db.close();
+    await stores.dispose();
+  });
+
+  it('delivers matching events after the registration, signed, once each, in position order', async () => {
+    await stores.store.append('early', [event('JournalEntryPosted', 'acme')]);
+    const webhookId = await register({ types: ['JournalEntryPosted'], books: ['acme'] });
+    const watcher = attemptWatcher();
+    const delivery = startDelivery({ onAttempt: watcher.onAttempt });
+    await delivery.start();
+    const appended = [];
+    for (let index = 0; index < 6; index++) {
+      appended.push(await stores.store.append(`s-${index % 2}`, [event('JournalEntryPosted', 'acme'), event('AccountOpened', 'acme'), event('JournalEntryPosted', 'other')]));
+    }
+    await receiver.waitForReceived(6);
+    await watcher.next((outcome) => outcome.delivery.position === appended[5]!.positions[0]);
+    expect(receiver.verificationFailures).toBe(0);
+    expect(receiver.positions()).toEqual(appended.map((result) => Number(result.positions[0])));
+    const first = receiver.received[0]!;
+    expect(first.headers['content-type']).toBe('application/cloudevents+json');
+    expect(first.headers['webhook-id']).toBe(first.event.id);
+    expect(first.event).toMatchObject({ specversion: '1.0', type: 'kontor.JournalEntryPosted.v1', source: '/kontor/books/acme' });
+    const listed = await outbox.listDeliveries(webhookId, { after: 0n, limit: 100 });
+    expect(listed.items).toHaveLength(6);
+    expect(listed.items.every((item) => item.status === 'delivered' && item.attempts === 1 && item.attemptLog.length === 1)).toBe(true);
+  });
+
+  it('a receiver failing its first three calls still gets every event once, in order', async () => {
+    const webhookId = await register();
+    receiver.failNext(3);
+    const watcher = attemptWatcher();
+    const delivery = startDelivery({ onAttempt: watcher.onAttempt });
+    await delivery.start();
+    const positions: number[] = [];
+    for (let index = 0; index < 5; index++) positions.push(Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition));
+    await receiver.waitForReceived(5);
+    await watcher.next((outcome) => outcome.delivery.position === BigInt(positions[4]!));
+    expect(receiver.calls).toBe(8);
+    expect(receiver.positions()).toEqual(positions);
+    const head = (await outbox.listDeliveries(webhookId, { after: 0n, limit: 1 })).items[0]!;
+    expect(head.attempts).toBe(4);
+    expect(head.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 500, 500, 204]);
+  });
+
+  it('loses nothing when stopped in the middle of retries and started again on a new connection', async () => {
+    await register();
+    receiver.failForever(true);
+    const first = startDelivery();
+    await first.start();
+    const positions: number[] = [];
+    for (let index = 0; index < 3; index++) positions.push(Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition));
+    await receiver.waitForCalls(3);
+    await first.close();
+    receiver.failForever(false);
+    const secondDb = stores.openDb();
+    try {
+      const second = startDelivery({}, secondDb);
+      await second.start();
+      await receiver.waitForReceived(3);
+      expect(receiver.positions()).toEqual(positions);
+      await second.close();
+    } finally {
+      await secondDb.close();
+    }
+  });
+
+  it('marks a delivery failed after the retry window, then goes on with the next; a manual retry redelivers it', async () => {
+    const webhookId = await register();
+    receiver.failNext(1);
+    const watcher = attemptWatcher();
+    const delivery = startDelivery({ retry: { baseMilliseconds: 50, maxMilliseconds: 50, windowMilliseconds: 1 }, onAttempt: watcher.onAttempt });
+    await delivery.start();
+    const [failing, next] = [
+      (await stores.store.append('s', [event('ThingHappened')])).lastPosition,
+      (await stores.store.append('s', [event('ThingHappened')])).lastPosition,
+    ];
+    const failed = await watcher.next((outcome) => outcome.result.kind === 'failed');
+    expect(failed.delivery.position).toBe(failing);
+    await watcher.next((outcome) => outcome.delivery.position === next && outcome.result.kind === 'delivered');
+    expect(receiver.positions()).toEqual([Number(next)]);
+    const { items } = await outbox.listDeliveries(webhookId, { after: 0n, limit: 10 });
+    expect(items.map((item) => item.status)).toEqual(['failed', 'delivered']);
+    expect(await outbox.retry(webhookId, items[0]!.id, new Date())).toBe(true);
+    delivery.poke();
+    await receiver.waitForReceived(2);
+    expect(receiver.positions()).toEqual([Number(next), Number(failing)]);
+  });
+
+  it('refuses to connect to a name that resolves to a loopback address unless private targets are allowed', async () => {
+    const { port } = new URL(receiver.url);
+    await register({}, `http://localhost:${port}/hooks/kontor`);
+    const watcher = attemptWatcher();
+    const delivery = startDelivery({ allowPrivate: false, onAttempt: watcher.onAttempt });
+    await delivery.start();
+    await stores.store.append('s', [event('ThingHappened')]);
+    const outcome = await watcher.next(() => true);
+    expect(outcome.result.kind).toBe('retry');
+    expect(outcome.error).toMatch(/private or loopback/);
+    expect(receiver.calls).toBe(0);
+  });
+
+  it('stops delivering to a deleted webhook and forgets its secret', async () => {
+    const webhookId = await register();
+    receiver.failForever(true);
+    let dispatchedTo = 0n;
+    let reached: (() => void) | undefined;
+    const delivery = startDelivery({
+      retry: { baseMilliseconds: 5, maxMilliseconds: 5, windowMilliseconds: 60_000 },
+      onDispatched: (position) => {
+        dispatchedTo = position;
+        reached?.();
+      },
+    });
+    await delivery.start();
+    await stores.store.append('s', [event('ThingHappened')]);
+    await receiver.waitForCalls(1);
+    await stores.store.append('webhooks', [
+      { eventId: newId(), type: 'WebhookDeleted', data: { webhookId }, metadata: { actor, correlationId: newId() } },
+    ]);
+    const { lastPosition } = await stores.store.append('s', [event('ThingHappened')]);
+    if (dispatchedTo < lastPosition) await new Promise<void>((resolve) => (reached = () => dispatchedTo >= lastPosition && resolve()));
+    const { items } = await outbox.listDeliveries(webhookId, { after: 0n, limit: 10 });
+    expect(items.map((item) => item.status)).toEqual(['cancelled']);
+    expect(await outbox.loadSecret(webhookId)).toBeUndefined();
+  });
+});
