@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, newId, NewEvent } from '../../src/event-sourcing/index.js';
+import { AppendResult, EventStore, newId, NewEvent } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
 import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -135,7 +135,7 @@ describe.each(adapters)('webhook delivery on %s', (_name, open) => {
     const watcher = attemptWatcher();
     const delivery = startDelivery({ onAttempt: watcher.onAttempt });
     await delivery.start();
-    const appended = [];
+    const appended: AppendResult[] = [];
     for (let index = 0; index < 6; index++) {
       appended.push(await stores.store.append(`s-${index % 2}`, [event('JournalEntryPosted', 'acme'), event('AccountOpened', 'acme'), event('JournalEntryPosted', 'other')]));
     }
