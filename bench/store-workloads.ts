@@ -2,8 +2,8 @@
 // store (Kontor's and the peers'), each in its own fresh process: the peer scripts in
 // bench/peers/* require this compiled module, so every store gets exactly the same events, the
 // same warm-up and the same clock.
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { commandEventId, newId } from '../src/event-sourcing/ids.js';
 
 /** An event as the workloads make it; each adapter maps it to its store's own shape. */
 export interface BenchEvent {
@@ -58,13 +58,17 @@ const warmupReadPages = 5;
 
 const accountCodes = ['1000', '1200', '2000', '4000', '5000', '6100'];
 
-/** A journal-entry-like event: ~300 bytes of data, metadata with actor and correlation id. */
+/**
+ * A journal-entry-like event: ~300 bytes of data, metadata with actor and correlation id. Ids as
+ * in production: a UUIDv7 command id, the event id derived from it (`toNewEvents`).
+ */
 export function makeEvent(sequence: number): BenchEvent {
+  const commandId = newId();
   const amountMinor = String(10_000 + ((sequence * 7919) % 990_000));
   const debit = accountCodes[sequence % accountCodes.length]!;
   const credit = accountCodes[(sequence + 3) % accountCodes.length]!;
   return {
-    eventId: randomUUID(),
+    eventId: commandEventId(commandId, 0),
     type: 'JournalEntryPosted',
     data: {
       entryId: `je-${sequence.toString().padStart(9, '0')}`,
@@ -79,8 +83,8 @@ export function makeEvent(sequence: number): BenchEvent {
     },
     metadata: {
       actor: { id: 'key_01HZX3M4B6Q9', name: 'Ada Lovelace' },
-      correlationId: randomUUID(),
-      commandId: randomUUID(),
+      correlationId: newId(),
+      commandId,
       book: 'acme-gmbh',
     },
   };
