@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/index.js';
+import { ApprovalsModule } from './approvals/index.js';
 import { AuditModule } from './audit/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
@@ -8,6 +9,7 @@ import { ProjectionsModule } from './infrastructure/projections/projections.modu
 import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './infrastructure/http/operations.module.js';
+import { SecurityModule } from './infrastructure/http/security/security.module.js';
 import { InfrastructureModule, InfrastructureOptions } from './infrastructure/infrastructure.module.js';
 
 /**
@@ -20,11 +22,13 @@ import { InfrastructureModule, InfrastructureOptions } from './infrastructure/in
     LoggingModule,
     OperationsModule,
     AccessModule,
+    SecurityModule,
     ProjectionsModule,
     EventsApiModule,
     AuditModule,
     LedgerModule,
     LedgerReadModule,
+    ApprovalsModule,
   ],
 })
 export class AppModule {

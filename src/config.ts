@@ -13,11 +13,18 @@ export interface KontorConfig {
   adminKey?: string;
   readOnly: boolean;
   rateLimitPerMinute?: number;
+  /** Failed authentications per client address and minute before 429; 0 = no brake. */
+  authFailuresPerMinute: number;
   webhookAllowPrivate: boolean;
   corsOrigins?: string[];
   logLevel: string;
+  /** Logs go to this file instead of stdout. */
+  logFile?: string;
   instanceId?: string;
 }
+
+/** Default of KONTOR_AUTH_FAILURES_PER_MINUTE: far above any honest client's mistakes. */
+export const authFailuresPerMinuteDefault = 30;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -66,9 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     adminKey,
     readOnly: flag(env, 'KONTOR_READ_ONLY'),
     rateLimitPerMinute: integer(env, 'KONTOR_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
+    authFailuresPerMinute: integer(env, 'KONTOR_AUTH_FAILURES_PER_MINUTE', 0, 1_000_000) ?? authFailuresPerMinuteDefault,
     webhookAllowPrivate: flag(env, 'KONTOR_WEBHOOK_ALLOW_PRIVATE'),
     corsOrigins: env.KONTOR_CORS_ORIGINS ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim()) : undefined,
     logLevel,
+    ...(env.KONTOR_LOG_FILE ? { logFile: resolve(env.KONTOR_LOG_FILE) } : {}),
     instanceId: env.KONTOR_INSTANCE_ID || undefined,
   };
 }

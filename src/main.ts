@@ -11,6 +11,7 @@ import { openEventStore } from './infrastructure/event-store.factory.js';
 import { configureHttpPlatform, createFastifyAdapter } from './infrastructure/http/http-platform.js';
 import { Metrics } from './infrastructure/http/metrics.js';
 import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
+import { configureHttpHardening } from './infrastructure/http/security/http-hardening.js';
 import { createValidationPipe } from './infrastructure/http/validation.js';
 import { addConsistentWithParameter } from './infrastructure/projections/consistent-with.openapi.js';
 
@@ -39,6 +40,7 @@ export async function createApp(config: KontorConfig, overrides: AppOverrides = 
     app.useGlobalFilters(new ProblemDetailsFilter());
     app.useGlobalPipes(createValidationPipe());
     configureHttpPlatform(app, config, app.get(Metrics));
+    await configureHttpHardening(app, config);
     setUpOpenApi(app);
     await app.init();
     return app;

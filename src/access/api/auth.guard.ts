@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
+import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { Permission, rolesGrant } from '../domain/permissions.js';
 import { KontorRequest, canAccessBook, permissionKey, publicRouteKey } from './access.decorators.js';
@@ -34,6 +35,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: ApiKeyRegistry,
+    @Optional() private readonly authFailures?: AuthFailureLimiter,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -43,7 +45,7 @@ export class AuthGuard implements CanActivate {
       throw new AssertionFailed(`${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`);
     }
     const request = context.switchToHttp().getRequest<KontorRequest>();
-    const key = this.authenticate(request.headers.authorization);
+    const key = this.authenticateOrBrake(request);
     if (!rolesGrant(key.roles, access.permission)) {
       throw new ForbiddenError(`the API key "${key.name}" lacks the permission ${access.permission}`);
     }
@@ -53,6 +55,16 @@ export class AuthGuard implements CanActivate {
     }
     request.kontorActor = { keyId: key.keyId, name: key.name, roles: key.roles, ...(key.books ? { books: key.books } : {}) };
     return true;
+  }
+
+  /** A failed authentication counts against the client address (429 once it fails too often). */
+  private authenticateOrBrake(request: KontorRequest) {
+    try {
+      return this.authenticate(request.headers.authorization);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) this.authFailures?.recordFailure(request.ip);
+      throw error;
+    }
   }
 
   private authenticate(authorization: string | undefined) {
