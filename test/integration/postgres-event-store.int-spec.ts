@@ -217,6 +217,14 @@ describe('PostgresEventStore', () => {
     await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, headPosition: 4n });
   });
 
+  it('reports data rewritten to non-canonical JSON with the same values as broken (verify hashes the stored text)', async () => {
+    await store.append('s', [newEvent(), newEvent(), newEvent()]);
+    await harness.sql('DROP TRIGGER events_reject_update_delete ON events');
+    await harness.sql(`UPDATE events SET data = (' ' || data::text)::json WHERE position = 2`);
+
+    await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, reason: expect.stringMatching(/rewritten/) });
+  });
+
   it('round-trips JSON that jsonb would refuse or reformat, and verifies it', async () => {
     const data = { nul: 'a\u0000b', big: 1e21, small: 5e-324, unicode: '𝄞 \u2028', nested: { z: 1, a: [1.5, -0, null] } };
     await store.append('s', [{ ...newEvent(), data }]);

@@ -224,6 +224,21 @@ describe('SqliteEventStore', () => {
     await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1 });
   });
 
+  it.each([
+    ['rewritten to non-canonical JSON with the same values', `' ' || data`, /rewritten/],
+    ['replaced by text that is not JSON', `'{"oops"'`, /not valid JSON/],
+  ])('reports data %s as broken (verify hashes the stored text)', async (_, newData, reason) => {
+    await store.append('s', [newEvent(), newEvent(), newEvent()]);
+    const db = new Database(harness.file);
+    try {
+      db.exec('DROP TRIGGER events_reject_update');
+      db.prepare(`UPDATE events SET data = ${newData} WHERE position = 2`).run();
+    } finally {
+      db.close();
+    }
+    await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, reason: expect.stringMatching(reason) });
+  });
+
   it('reports progress while verifying a long log in batches', async () => {
     for (let index = 0; index < 12; index += 1) {
       await store.append(`s-${index}`, Array.from({ length: 1000 }, () => newEvent()));

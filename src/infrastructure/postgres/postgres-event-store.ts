@@ -20,7 +20,7 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, chainHashFromParts } from '../sqlite/canonical-event.js';
+import { canonicalJson, storedEventHashMismatch } from '../sqlite/canonical-event.js';
 import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
 import { AppendNotifier } from './append-notifier.js';
 import { migrate } from './postgres-schema.js';
@@ -66,6 +66,14 @@ interface EventRecordRow {
 
 const eventColumns =
   'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+/** An events row with `data` and `metadata` as their stored text (what verify hashes). */
+interface StoredTextRow extends Omit<EventRecordRow, 'data' | 'metadata'> {
+  data: string;
+  metadata: string;
+}
+const storedTextColumns =
+  'position, event_id, stream_id, revision, type, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, prev_hash, hash';
 
 /**
  * The event store on PostgreSQL (ARCHITECTURE §3).
@@ -234,18 +242,19 @@ export class PostgresEventStore implements EventStore {
     let previous: Digest = { position: 0n, hash: genesisHash };
     let checkedEvents = 0;
     while (previous.position < until) {
-      const batch = await this.pool.query<EventRecordRow>(
-        `SELECT ${eventColumns} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
+      // data and metadata as their stored text (json keeps it verbatim): the canonical JSON hashed.
+      const batch = await this.pool.query<StoredTextRow>(
+        `SELECT ${storedTextColumns} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
         [previous.position.toString(), until.toString(), verifyBatchSize],
       );
       if (batch.rows.length === 0) break;
       for (const row of batch.rows) {
-        const event = toRecordedEvent(row);
-        const reason = brokenLinkReason(event, previous);
+        const position = BigInt(row.position);
+        const reason = brokenLinkReason(row, position, previous);
         if (reason !== undefined) {
-          return brokenAt(checkedEvents, reason.missing ? previous.position + 1n : event.position, reason.text);
+          return brokenAt(checkedEvents, reason.missing ? previous.position + 1n : position, reason.text);
         }
-        previous = { position: event.position, hash: event.hash };
+        previous = { position, hash: row.hash };
         checkedEvents += 1;
         if (checkedEvents % verifyProgressInterval === 0) options.onProgress?.(previous.position);
       }
@@ -421,15 +430,24 @@ function toRecordedEvent(row: EventRecordRow): RecordedEvent {
   };
 }
 
-/** Why `event` does not continue the chain after `previous`, if it does not. */
-function brokenLinkReason(event: RecordedEvent, previous: Digest): { text: string; missing?: boolean } | undefined {
-  if (event.position !== previous.position + 1n) return { text: `position ${previous.position + 1n} is missing`, missing: true };
-  if (event.prevHash !== previous.hash) return { text: `prev_hash does not match the hash of position ${previous.position}` };
-  const recomputed = chainHashFromParts(event.prevHash, {
-    ...event,
-    dataJson: canonicalJson(event.data, 'data'),
-    metadataJson: canonicalJson(event.metadata, 'metadata'),
-  });
-  if (recomputed !== event.hash) return { text: 'hash mismatch: the stored event was changed' };
-  return undefined;
+/** Why the stored row does not continue the chain after `previous`, if it does not. */
+function brokenLinkReason(row: StoredTextRow, position: bigint, previous: Digest): { text: string; missing?: boolean } | undefined {
+  if (position !== previous.position + 1n) return { text: `position ${previous.position + 1n} is missing`, missing: true };
+  if (row.prev_hash !== previous.hash) return { text: `prev_hash does not match the hash of position ${previous.position}` };
+  const mismatch = storedEventHashMismatch(
+    row.prev_hash,
+    {
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision: row.revision,
+      position,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      dataJson: row.data,
+      metadataJson: row.metadata,
+      recordedAt: row.recorded_at.toISOString(),
+    },
+    row.hash,
+  );
+  return mismatch === undefined ? undefined : { text: mismatch };
 }

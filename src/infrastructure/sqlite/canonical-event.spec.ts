@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
 import { canonicalEventJson, chainHash, genesisHash, HashedFields, ValidationError } from '../../event-sourcing/index.js';
-import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize } from './canonical-event.js';
+import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize, storedEventHashMismatch } from './canonical-event.js';
 
 const hashedFields: fc.Arbitrary<HashedFields> = fc.record({
   eventId: fc.string({ unit: 'binary' }),
@@ -96,5 +96,30 @@ describe('fastCanonicalize', () => {
     }
     expect(() => fastCanonicalize(Number.NaN)).toThrow();
     expect(() => fastCanonicalize({ x: Number.POSITIVE_INFINITY })).toThrow();
+  });
+});
+
+describe('storedEventHashMismatch (verify hashes the stored canonical text as it is)', () => {
+  it('accepts exactly the text the append path stored: its hash is the kernel chain hash', () => {
+    fc.assert(
+      fc.property(hashedFields, (event) => {
+        const stored = { ...event, dataJson: canonicalJson(event.data, 'data'), metadataJson: canonicalJson(event.metadata, 'metadata') };
+        expect(storedEventHashMismatch(genesisHash, stored, chainHash(genesisHash, event))).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names a value change, a rewrite of the text with the same values, and text that is not JSON', () => {
+    const event: HashedFields = {
+      eventId: 'e1', streamId: 's', revision: 0, position: 1n, type: 'T', schemaVersion: 1,
+      data: { b: 1, a: 'x' }, metadata: { actor: { id: 'k', name: 'K' }, correlationId: 'c' }, recordedAt: '2026-01-01T00:00:00.000Z',
+    };
+    const hash = chainHash(genesisHash, event);
+    const stored = { ...event, dataJson: canonicalJson(event.data, 'data'), metadataJson: canonicalJson(event.metadata, 'metadata') };
+    expect(storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"a":"x","b":2}' }, hash)).toMatch(/changed/);
+    expect(storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"b":1,"a":"x"}' }, hash)).toMatch(/rewritten/);
+    expect(storedEventHashMismatch(genesisHash, { ...stored, metadataJson: '{"actor":' }, hash)).toMatch(/not valid JSON/);
+    expect(storedEventHashMismatch(genesisHash, { ...stored, recordedAt: '2026-01-01T00:00:00.001Z' }, hash)).toMatch(/changed/);
   });
 });

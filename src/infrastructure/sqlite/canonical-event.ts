@@ -100,3 +100,27 @@ export function canonicalEventJsonFromParts(parts: CanonicalEventParts): string 
 export function chainHashFromParts(prevHash: string, parts: CanonicalEventParts): string {
   return createHash('sha256').update(prevHash).update(canonicalEventJsonFromParts(parts)).digest('hex');
 }
+
+/**
+ * Why a stored event's hash does not recompute, or undefined when it does. The stores keep `data`
+ * and `metadata` as the very canonical JSON text the chain was computed over, so the stored text
+ * is hashed as it is (no parse, no re-canonicalization): any changed byte breaks the hash. Only on
+ * a mismatch is the text parsed, to say what happened.
+ */
+export function storedEventHashMismatch(prevHash: string, stored: CanonicalEventParts, hash: string): string | undefined {
+  if (chainHashFromParts(prevHash, stored) === hash) return undefined;
+  let canonical: CanonicalEventParts;
+  try {
+    canonical = {
+      ...stored,
+      dataJson: canonicalJson(JSON.parse(stored.dataJson), 'data'),
+      metadataJson: canonicalJson(JSON.parse(stored.metadataJson), 'metadata'),
+    };
+  } catch {
+    return 'stored data or metadata is not valid JSON';
+  }
+  if (chainHashFromParts(prevHash, canonical) === hash) {
+    return 'stored data or metadata text was rewritten: the same values, but not the canonical JSON the chain covers';
+  }
+  return 'hash mismatch: the stored event was changed';
+}
