@@ -6,3 +6,4 @@ export * from './projections.service.js';
 export * from './consistency.interceptor.js';
 export * from './consistent-with.openapi.js';
 export * from './projections.module.js';
+export * from './reactor.js';
