@@ -6,7 +6,9 @@ import { AuditModule } from './audit/index.js';
 import { LedgerModule } from './ledger/index.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
+import { ClusterModule } from './infrastructure/cluster/cluster.module.js';
 import { EventsApiModule } from './subscriptions/events-api.module.js';
+import { SubscriptionsModule } from './subscriptions/index.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './infrastructure/http/operations.module.js';
 import { SecurityModule } from './infrastructure/http/security/security.module.js';
@@ -24,7 +26,9 @@ import { InfrastructureModule, InfrastructureOptions } from './infrastructure/in
     AccessModule,
     SecurityModule,
     ProjectionsModule,
+    ClusterModule,
     EventsApiModule,
+    SubscriptionsModule,
     AuditModule,
     LedgerModule,
     LedgerReadModule,

@@ -1,0 +1,67 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import { ValidationError } from '../../event-sourcing/index.js';
+import { EventStreamService } from '../application/event-stream.service.js';
+import { EventsFilter } from '../application/events-page.js';
+import { EventStreamQuery, streamTypesMax } from './event-stream.dto.js';
+
+const lastEventIdPattern = /^\d{1,19}$/;
+
+@ApiTags('events')
+@Controller('v1/events')
+export class EventStreamController {
+  constructor(private readonly streams: EventStreamService) {}
+
+  @Get('stream')
+  @RequirePermission('events:read')
+  @ApiOperation({
+    summary: 'Server-Sent Events: the log from a position, then live',
+    description:
+      'Each event is `id: <position>` and `data: <event JSON>`. Resumes after `Last-Event-ID` (or `fromPosition`), ' +
+      'catches up from the store, then streams live with no gap and no duplicate. `: heartbeat` comments keep it open. ' +
+      'A client that falls behind its buffer gets `event: error` and the stream ends; it reconnects with `Last-Event-ID`.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received; takes precedence over fromPosition' })
+  stream(
+    @Query() query: EventStreamQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Res() reply: FastifyReply,
+  ): void {
+    const after = BigInt(positionOf(lastEventId, query.fromPosition));
+    const filter = filterOf(query, actor);
+    reply.hijack();
+    const headers = { ...reply.getHeaders() } as Record<string, string>;
+    reply.raw.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.socket?.setNoDelay(true);
+    reply.raw.flushHeaders();
+    this.streams.open(reply.raw, after, filter, query.format ?? 'kontor');
+  }
+}
+
+function positionOf(lastEventId: string | undefined, fromPosition: string | undefined): string {
+  if (lastEventId !== undefined && lastEventId !== '') {
+    if (!lastEventIdPattern.test(lastEventId)) {
+      throw new ValidationError('Last-Event-ID must be a position', [{ field: 'Last-Event-ID', message: 'must be a non-negative integer' }]);
+    }
+    return lastEventId;
+  }
+  return fromPosition ?? '0';
+}
+
+function filterOf(query: EventStreamQuery, actor: AuthenticatedActor): EventsFilter {
+  const types = query.types?.split(',');
+  if (types && types.length > streamTypesMax) {
+    throw new ValidationError(`types: at most ${streamTypesMax}`, [{ field: 'types', message: `at most ${streamTypesMax} types` }]);
+  }
+  return { ...(types ? { types } : {}), ...(actor.books ? { visibleBooks: actor.books } : {}) };
+}

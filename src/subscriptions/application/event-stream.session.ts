@@ -1,0 +1,211 @@
+import { EventStore, readBatchSizeMax, RecordedEvent } from '../../event-sourcing/index.js';
+import { LiveEventHub } from './live-event-hub.js';
+
+/** The part of http.ServerResponse a session writes to. */
+export interface SseSink {
+  write(chunk: string): boolean;
+  end(): void;
+  destroy(): void;
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+  on(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+}
+
+export interface EventStreamOptions {
+  /** Exclusive: the first event sent is the one after this position. */
+  after: bigint;
+  matches(event: RecordedEvent): boolean;
+  /** The `data:` of one event (one line of JSON). */
+  render(event: RecordedEvent): string;
+  bufferBytesMax: number;
+  heartbeatMilliseconds: number;
+  /** Milliseconds EventSource waits before reconnecting (the `retry:` field). */
+  reconnectMilliseconds?: number;
+  /** After ending, a client that reads nothing more is cut off after this long. */
+  closeGraceMilliseconds?: number;
+  onEnd?: (reason: SessionEndReason) => void;
+}
+
+export type SessionEndReason = 'client-closed' | 'slow-consumer' | 'server-stopping';
+
+const catchUpBatchSize = readBatchSizeMax;
+const reconnectMillisecondsDefault = 1_000;
+const closeGraceMillisecondsDefault = 5_000;
+export const heartbeatFrame = ': heartbeat\n\n';
+
+export function eventFrame(position: bigint, data: string): string {
+  return `id: ${position}\ndata: ${data}\n\n`;
+}
+
+export function errorFrame(problem: Record<string, unknown>): string {
+  return `event: error\ndata: ${JSON.stringify(problem)}\n\n`;
+}
+
+/**
+ * One SSE client. Catch-up: reads the log after `after` from the store at the client's pace
+ * (awaiting `drain`), while live events from the hub are kept aside (bounded). Then live: each
+ * hub event after the last one read is written at once, or queued while the socket is full.
+ * When the queue passes `bufferBytesMax` the stream ends with `event: error`: the client
+ * reconnects with `Last-Event-ID` (the last id it got) and catches up from the store.
+ * Order and completeness come from positions: anything at or below `lastSeen` is a duplicate;
+ * anything past `lastSeen + 1` would be a gap and sends the session back to catching up.
+ */
+export class EventStreamSession {
+  private mode: 'catching-up' | 'live' | 'ended' = 'catching-up';
+  private lastSeen: bigint;
+  private pending: RecordedEvent[] = [];
+  private pendingBytes = 0;
+  /** Times the pending live events were dropped during a catch-up round (it then reads again). */
+  private drops = 0;
+  private readonly queue: string[] = [];
+  private queuedBytes = 0;
+  private blocked = false;
+  private drainWaiters: (() => void)[] = [];
+  private heartbeat: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private finished!: () => void;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly hub: LiveEventHub,
+    private readonly sink: SseSink,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.lastSeen = options.after;
+    this.done = new Promise((resolve) => (this.finished = resolve));
+  }
+
+  start(): void {
+    this.sink.on('close', this.onClose);
+    this.sink.on('drain', this.onDrain);
+    this.unsubscribe = this.hub.subscribe(this.onLive);
+    this.heartbeat = setInterval(() => this.send(heartbeatFrame), this.options.heartbeatMilliseconds);
+    this.heartbeat.unref();
+    this.send(`retry: ${this.options.reconnectMilliseconds ?? reconnectMillisecondsDefault}\n\n`);
+    void this.catchUp();
+  }
+
+  /** Ends the stream from the server side (shutdown). */
+  stop(): void {
+    this.end('server-stopping');
+  }
+
+  private readonly onClose = (): void => this.end('client-closed');
+
+  private readonly onDrain = (): void => {
+    this.blocked = false;
+    while (this.queue.length > 0 && !this.blocked) {
+      const frame = this.queue.shift()!;
+      this.queuedBytes -= frame.length;
+      if (!this.sink.write(frame)) this.blocked = true;
+    }
+    if (this.blocked) return;
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  private readonly onLive = (event: RecordedEvent): void => {
+    if (this.mode === 'live') return this.deliverLive(event);
+    if (this.mode !== 'catching-up') return;
+    this.pending.push(event);
+    this.pendingBytes += this.options.render(event).length;
+    if (this.pendingBytes > this.options.bufferBytesMax) {
+      // Everything dropped is in the store: the catch-up round reads it again.
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.drops++;
+    }
+  };
+
+  private async catchUp(): Promise<void> {
+    try {
+      while (this.mode === 'catching-up') {
+        const dropsBefore = this.drops;
+        const batch = await this.store.readAll({ after: this.lastSeen, limit: catchUpBatchSize });
+        for (const event of batch) {
+          if (this.mode !== 'catching-up') return;
+          this.lastSeen = event.position;
+          if (!this.options.matches(event)) continue;
+          this.sink.write(eventFrame(event.position, this.options.render(event)));
+          // Pull at the client's pace: past half the buffer, wait until the socket took it all.
+          if (this.sink.writableLength > this.options.bufferBytesMax / 2) await this.drained();
+        }
+        if (batch.length === catchUpBatchSize || this.drops !== dropsBefore || this.mode !== 'catching-up') continue;
+        this.goLive();
+      }
+    } catch {
+      this.end('server-stopping');
+    }
+  }
+
+  /** Synchronous: no live event can slip between the last read and the switch. */
+  private goLive(): void {
+    this.mode = 'live';
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const event of pending) this.deliverLive(event);
+  }
+
+  private deliverLive(event: RecordedEvent): void {
+    if (this.mode !== 'live' || event.position <= this.lastSeen) return;
+    if (event.position !== this.lastSeen + 1n) {
+      this.mode = 'catching-up';
+      this.pending = [event];
+      void this.catchUp();
+      return;
+    }
+    this.lastSeen = event.position;
+    if (this.options.matches(event)) this.send(eventFrame(event.position, this.options.render(event)));
+  }
+
+  private send(frame: string): void {
+    if (this.mode === 'ended') return;
+    if (!this.blocked) {
+      if (!this.sink.write(frame)) this.blocked = true;
+      return;
+    }
+    this.queue.push(frame);
+    this.queuedBytes += frame.length;
+    if (this.queuedBytes > this.options.bufferBytesMax) this.end('slow-consumer');
+  }
+
+  private drained(): Promise<void> {
+    this.blocked = true;
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private end(reason: SessionEndReason): void {
+    if (this.mode === 'ended') return;
+    this.mode = 'ended';
+    this.unsubscribe?.();
+    clearInterval(this.heartbeat);
+    this.sink.off('drain', this.onDrain);
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    for (const resolve of this.drainWaiters) resolve();
+    this.drainWaiters = [];
+    if (reason !== 'client-closed' && !this.sink.destroyed) {
+      this.sink.write(
+        errorFrame({
+          type: reason === 'slow-consumer' ? '/problems/slow-consumer' : '/problems/not-ready',
+          title: reason === 'slow-consumer' ? 'Slow consumer' : 'Server stopping',
+          detail:
+            reason === 'slow-consumer'
+              ? 'the client fell too far behind; reconnect with Last-Event-ID to resume from the last event received'
+              : 'the server is shutting down; reconnect with Last-Event-ID',
+        }),
+      );
+      this.sink.end();
+      const grace = setTimeout(() => this.sink.destroy(), this.options.closeGraceMilliseconds ?? closeGraceMillisecondsDefault);
+      grace.unref();
+      this.sink.on('close', () => clearTimeout(grace));
+    }
+    this.sink.off('close', this.onClose);
+    this.options.onEnd?.(reason);
+    this.finished();
+  }
+}
