@@ -12,6 +12,13 @@ export interface Checkpoint {
 /** Error messages are cut to this length in the checkpoint row. */
 export const checkpointErrorLengthMax = 2_000;
 
+/**
+ * PostgreSQL: every checkpoint write sends `NOTIFY kontor_checkpoints, '<schema>:<name>'` (delivered
+ * at commit), so instances that do not run the projections (followers) learn at once that the
+ * shared read models moved.
+ */
+export const checkpointChannel = 'kontor_checkpoints';
+
 interface CheckpointRow {
   name: string;
   version: unknown;
@@ -24,8 +31,20 @@ interface CheckpointRow {
 export class CheckpointStore {
   constructor(private readonly db: SqlDatabase) {}
 
+  /**
+   * Creates the table. On PostgreSQL under a transaction-scoped advisory lock: concurrent
+   * `CREATE TABLE IF NOT EXISTS` (runners starting together, several instances) can otherwise
+   * fail on the catalog's unique index.
+   */
   async setup(): Promise<void> {
-    await this.db.execute(
+    await this.db.transaction(async (tx) => {
+      if (tx.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.projection_checkpoints'))`);
+      await this.createTable(tx);
+    });
+  }
+
+  private async createTable(db: SqlDatabase): Promise<void> {
+    await db.execute(
       `CREATE TABLE IF NOT EXISTS projection_checkpoints (
         name TEXT PRIMARY KEY,
         version INTEGER NOT NULL,
@@ -37,19 +56,35 @@ export class CheckpointStore {
     );
   }
 
+  /** Every checkpoint; none while the table does not exist yet (no instance has run projections). */
+  async loadAll(): Promise<Checkpoint[]> {
+    const [table] = await this.db.query<{ found: unknown }>(
+      this.db.dialect === 'postgres'
+        ? `SELECT to_regclass('projection_checkpoints') IS NOT NULL AS found`
+        : `SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'projection_checkpoints'`,
+    );
+    if (!table?.found) return [];
+    const rows = await this.db.query<CheckpointRow>('SELECT name, version, position, status, last_error FROM projection_checkpoints');
+    return rows.map(toCheckpoint);
+  }
+
+  /**
+   * Inside a batch's transaction: the committed position, with the row locked until commit
+   * (PostgreSQL), so two instances that both believe they run a projection can never apply the
+   * same batch twice — the second sees the position moved.
+   */
+  async lockPosition(tx: SqlDatabase, name: string): Promise<bigint | undefined> {
+    const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const [row] = await tx.query<{ position: unknown }>(`SELECT position FROM projection_checkpoints WHERE name = ?${lock}`, [name]);
+    return row ? toBigInt(row.position) : undefined;
+  }
+
   async load(name: string): Promise<Checkpoint | undefined> {
     const [row] = await this.db.query<CheckpointRow>(
       'SELECT name, version, position, status, last_error FROM projection_checkpoints WHERE name = ?',
       [name],
     );
-    if (!row) return undefined;
-    return {
-      name: row.name,
-      version: Number(row.version),
-      position: toBigInt(row.position),
-      status: row.status,
-      lastError: row.last_error,
-    };
+    return row ? toCheckpoint(row) : undefined;
   }
 
   /** Upserts through `db`, which is the batch's transaction when rows move with it. */
@@ -68,6 +103,7 @@ export class CheckpointStore {
         checkpoint.lastError?.slice(0, checkpointErrorLengthMax) ?? null,
       ],
     );
+    await notifyCheckpointMoved(db, checkpoint.name);
   }
 
   async saveStatus(name: string, status: ProjectionStatus, updatedAt: Date): Promise<void> {
@@ -76,6 +112,7 @@ export class CheckpointStore {
       updatedAt.toISOString(),
       name,
     ]);
+    await notifyCheckpointMoved(this.db, name);
   }
 
   /** Records a failure without touching the position (the failed batch rolled back). */
@@ -84,5 +121,21 @@ export class CheckpointStore {
       `UPDATE projection_checkpoints SET status = 'failed', last_error = ?, updated_at = ? WHERE name = ?`,
       [message.slice(0, checkpointErrorLengthMax), updatedAt.toISOString(), name],
     );
+    await notifyCheckpointMoved(this.db, name);
   }
+}
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  return {
+    name: row.name,
+    version: Number(row.version),
+    position: toBigInt(row.position),
+    status: row.status,
+    lastError: row.last_error,
+  };
+}
+
+async function notifyCheckpointMoved(db: SqlDatabase, name: string): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await db.query(`SELECT pg_notify(?, current_schema() || ':' || CAST(? AS text))`, [checkpointChannel, name]);
 }

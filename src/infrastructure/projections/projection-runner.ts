@@ -29,6 +29,13 @@ export interface ProjectionRunnerOptions {
   onFailure?: (error: unknown) => void;
 }
 
+/** Another instance committed this projection past (or back from) the position this runner holds. */
+class CheckpointMovedError extends Error {
+  constructor(readonly committedPosition: bigint) {
+    super(`checkpoint moved to ${committedPosition} by another instance`);
+  }
+}
+
 interface Waiter {
   target: bigint;
   resolve(): void;
@@ -90,8 +97,12 @@ export class ProjectionRunner {
     this.loop = this.runLoop();
   }
 
-  /** Stops after the batch in progress; pending `waitFor` calls are rejected. */
-  async stop(): Promise<void> {
+  /**
+   * Stops after the batch in progress; pending `waitFor` calls are rejected, unless
+   * `keepWaiters` (leadership handed over: they are resolved by `observe` or time out). The next
+   * start reloads the checkpoint, which another instance may have moved meanwhile.
+   */
+  async stop(options: { keepWaiters?: boolean } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.stopRequested = true;
@@ -102,6 +113,8 @@ export class ProjectionRunner {
     await this.loop;
     await this.work.run(async () => undefined);
     this.status = 'stopped';
+    this.initialized = false;
+    if (options.keepWaiters) return;
     for (const waiter of this.waiters) waiter.reject(new NotReadyError(`projection ${this.name} stopped`));
     this.waiters.clear();
   }
@@ -161,6 +174,24 @@ export class ProjectionRunner {
     });
   }
 
+  /**
+   * On an instance that does not run this projection (a follower): adopts the checkpoint that
+   * the running instance committed to the shared read-model database, and wakes the waiters it
+   * satisfies. Ignored while this runner runs or rebuilds, or when the versions differ.
+   */
+  observe(checkpoint: Checkpoint): void {
+    if (this.running || this.rebuilding > 0 || checkpoint.version !== this.projection.version) return;
+    this.position = checkpoint.position;
+    this.status = checkpoint.status;
+    this.lastError = checkpoint.lastError ?? undefined;
+    this.resolveWaiters();
+  }
+
+  /** Whether some `waitFor` is pending (a follower then looks at the checkpoints more eagerly). */
+  get hasWaiters(): boolean {
+    return this.waiters.size > 0;
+  }
+
   /** The committed position, without asking the store for its head. */
   get checkpointPosition(): bigint {
     return this.position;
@@ -213,7 +244,15 @@ export class ProjectionRunner {
       while (!this.stopRequested) {
         const batch = await this.store.readAll({ after: this.position, limit: this.batchSize });
         if (batch.length === 0) break;
-        await this.applyBatch(batch);
+        try {
+          await this.applyBatch(batch);
+        } catch (error) {
+          if (!(error instanceof CheckpointMovedError)) throw error;
+          this.logger.warn(`${error.message}: continuing from there`);
+          this.position = error.committedPosition;
+          this.resolveWaiters();
+          continue;
+        }
         if (batch.length < this.batchSize) break;
       }
       this.recover();
@@ -226,6 +265,8 @@ export class ProjectionRunner {
   private async applyBatch(batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     await this.db.transaction(async (tx) => {
+      const committed = await this.checkpoints.lockPosition(tx, this.name);
+      if (committed !== undefined && committed !== this.position) throw new CheckpointMovedError(committed);
       for (const event of batch) {
         if (handlesEvent(this.projection, event)) await this.projection.apply(event, tx);
       }
@@ -253,6 +294,8 @@ export class ProjectionRunner {
 
   private async resetLocked(): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Lock order as in a batch (checkpoint row, then tables): a reset never deadlocks a batch.
+      await this.checkpoints.lockPosition(tx, this.name);
       await this.projection.reset(tx);
       await this.projection.setup(tx);
       await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());

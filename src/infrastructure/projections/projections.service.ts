@@ -11,6 +11,7 @@ import { Metrics } from '../http/metrics.js';
 import { ReadinessRegistry } from '../http/readiness.js';
 import { SqlDatabase } from '../sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../tokens.js';
+import { CheckpointStore } from './checkpoint-store.js';
 import { Projection, ProjectionState } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { loadProjectionsSettings, PROJECTIONS_SETTINGS, ProjectionsSettings } from './projections.settings.js';
@@ -27,13 +28,23 @@ import { loadProjectionsSettings, PROJECTIONS_SETTINGS, ProjectionsSettings } fr
  *     }
  *   }
  *
- * `start()` / `stop()` is the one seam for leader election (set `autoStart: false`).
+ * `start()` / `stop()` is the one seam for leader election (src/infrastructure/cluster calls
+ * `leaveStartToLeaderElection()`, then `start()` on the leader and `follow()` on the others).
  */
+/** A follower re-reads the checkpoints this often, and only while a `waitForAll` is pending. */
+export const followerPollMillisecondsDefault = 1_000;
+
+interface Following {
+  refresh(): void;
+  end(): void;
+}
+
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners = new Map<string, ProjectionRunner>();
-  private readonly settings: ProjectionsSettings;
+  private settings: ProjectionsSettings;
   private started = false;
+  private following: Following | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -81,6 +92,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   /** Resolves once every projection has committed `position`; NotReadyError (503) after the timeout. */
   async waitForAll(position: bigint, timeoutMilliseconds = this.settings.consistencyTimeoutMilliseconds): Promise<void> {
+    if (this.following && this.all().some((runner) => runner.checkpointPosition < position)) this.following.refresh();
     await Promise.all(this.all().map((runner) => runner.waitFor(position, timeoutMilliseconds)));
   }
 
@@ -99,14 +111,74 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     for (const runner of this.runners.values()) runner.start();
   }
 
-  async stop(): Promise<void> {
+  /** `keepWaiters`: leadership handed over; pending waits go on (see `follow`). */
+  async stop(options: { keepWaiters?: boolean } = {}): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    await Promise.all(this.all().map((runner) => runner.stop()));
+    await Promise.all(this.all().map((runner) => runner.stop(options)));
   }
 
   get isStarted(): boolean {
     return this.started;
+  }
+
+  /** Leader election owns start/stop: no start on application bootstrap. Call it before bootstrap. */
+  leaveStartToLeaderElection(): void {
+    this.settings = { ...this.settings, autoStart: false };
+  }
+
+  /**
+   * On an instance that does not run the projections (a follower with the read models in the
+   * shared PostgreSQL): keeps each runner's position equal to the checkpoint the leader
+   * committed, so `waitForAll` (`?consistentWith=`) and `GET /v1/projections` work here too.
+   * The checkpoints are read again on every `wakeUps` call (PostgreSQL: NOTIFY kontor_checkpoints
+   * from the leader's commits), when a wait finds a runner behind, and — only while waits are
+   * pending, in case a notification was lost with its connection — every `pollMilliseconds`.
+   */
+  follow(wakeUps?: (listener: () => void) => () => void, pollMilliseconds = followerPollMillisecondsDefault): void {
+    if (this.following) return;
+    const checkpoints = new CheckpointStore(this.db);
+    let refreshing = false;
+    let dirty = false;
+    const refresh = () => {
+      dirty = true;
+      if (refreshing) return;
+      refreshing = true;
+      void (async () => {
+        while (dirty && this.following === following) {
+          dirty = false;
+          try {
+            for (const checkpoint of await checkpoints.loadAll()) this.runners.get(checkpoint.name)?.observe(checkpoint);
+          } catch (error) {
+            new Logger('Projections').warn(`reading the checkpoints failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+        refreshing = false;
+      })();
+    };
+    const unsubscribe = wakeUps?.(refresh);
+    const poll = setInterval(() => {
+      if (this.all().some((runner) => runner.hasWaiters)) refresh();
+    }, pollMilliseconds);
+    poll.unref();
+    const following: Following = {
+      refresh,
+      end: () => {
+        unsubscribe?.();
+        clearInterval(poll);
+      },
+    };
+    this.following = following;
+    refresh();
+  }
+
+  unfollow(): void {
+    this.following?.end();
+    this.following = undefined;
+  }
+
+  get isFollowing(): boolean {
+    return this.following !== undefined;
   }
 
   onApplicationBootstrap(): void {
@@ -114,11 +186,12 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.unfollow();
     await this.stop();
   }
 
   private assertHealthy(): void {
-    if (!this.started) throw new Error('projections are not running');
+    if (!this.started && !this.following) throw new Error('projections are not running');
     const failed = this.all().filter((runner) => runner.currentStatus === 'failed');
     if (failed.length > 0) throw new Error(`projections failed: ${failed.map((runner) => runner.name).join(', ')}`);
   }
