@@ -1,10 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from './app.module.js';
+import { ApprovalPolicies, ApprovalRequests, approvalExecutionReactorName } from './approvals/index.js';
 import { KontorConfig } from './config.js';
-import { deterministicId, newId } from './event-sourcing/index.js';
+import { Clock, assert, deterministicId, newId } from './event-sourcing/index.js';
+import { CLOCK } from './infrastructure/tokens.js';
 import { ProjectionsService } from './infrastructure/projections/index.js';
-import { JournalLineInput, LedgerCommands } from './ledger/index.js';
+import { GatedOutcome, JournalLineInput, LedgerCommands, PostJournalEntryCommand } from './ledger/index.js';
 import { openStore } from './main.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
@@ -26,7 +29,7 @@ const demoActor = { id: 'demo', name: 'kontor demo' };
  * The demo, in order. EXTENSION POINT: other modules add their steps here (the approvals module:
  * an approval policy on the book and some decisions), after the ledger is seeded.
  */
-export const demoSteps: DemoStep[] = [seedLedger];
+export const demoSteps: DemoStep[] = [seedLedger, seedApprovals];
 
 export interface DemoOptions {
   book?: string;
@@ -140,3 +143,64 @@ const demoEntries: DemoEntry[] = [
   },
   { step: 'rent-march', effectiveDate: '2026-03-31', description: 'Miete März', lines: [{ account: '4210', debit: '1500.00' }, { account: '1200', credit: '1500.00' }] },
 ];
+
+const demoApprover = { keyId: 'demo-approver', name: 'Petra Prüferin', roles: ['approver' as const] };
+const demoController = { keyId: 'demo-controller', name: 'Max Kontrolle', roles: ['approver' as const] };
+
+/**
+ * A four-eyes policy on the book (postings from 10,000 EUR), two postings it holds back, one
+ * approved (the reactor posts it) and one rejected. The deciding persons have no API keys: the
+ * demo decides through the approvals module directly, as the HTTP handlers would.
+ */
+async function seedApprovals(context: DemoContext): Promise<void> {
+  const { app, book } = context;
+  const policies = app.get(ApprovalPolicies);
+  const requests = app.get(ApprovalRequests);
+  const now = () => app.get<Clock>(CLOCK).now().toISOString();
+  const policy = await policies.define(
+    {
+      type: 'DefineApprovalPolicy',
+      book,
+      policyId: deterministicId('kontor-demo-policy', book),
+      name: 'Vier-Augen-Prinzip ab 10.000 EUR',
+      action: 'journal-entry.post',
+      condition: { minAmount: '10000.00', currency: 'EUR' },
+      steps: [{ role: 'approver', approvals: 1 }],
+      expiresAfter: 'P14D',
+    },
+    context.metadata('approval-policy'),
+  );
+  context.reached(policy.position!);
+
+  const prepayment = await heldPosting(context, 'prepayment-q2', 'Mietvorauszahlung Q2', [{ account: '4210', debit: '13500.00' }, { account: '1200', credit: '13500.00' }]);
+  const grant = await requests.handle(
+    prepayment,
+    { type: 'GrantApproval', approvalId: prepayment, by: demoApprover, comment: 'Mietvertrag geprüft', now: now() },
+    { ...context.metadata('approve-prepayment-q2'), actor: { id: demoApprover.keyId, name: demoApprover.name }, book },
+  );
+  // The reactor posts the entry; wait until it has, so the demo ends with the outcome recorded.
+  const projections = app.get(ProjectionsService);
+  if (projections.isStarted) await projections.runner(approvalExecutionReactorName).waitFor(grant.position!, projections.consistencyTimeoutMilliseconds);
+  const executed = await requests.load(prepayment);
+  context.reached(executed.events[executed.events.length - 1]!.position);
+
+  const consulting = await heldPosting(context, 'consulting-fee', 'Beratungshonorar Strategieprojekt', [{ account: '4930', debit: '11000.00' }, { account: '1600', credit: '11000.00' }]);
+  const rejection = await requests.handle(
+    consulting,
+    { type: 'RejectApproval', approvalId: consulting, by: demoController, reason: 'Kein Angebot und keine Bestellung vorhanden', now: now() },
+    { ...context.metadata('reject-consulting-fee'), actor: { id: demoController.keyId, name: demoController.name }, book },
+  );
+  context.reached(rejection.position!);
+  context.log(`approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`);
+}
+
+/** Posts through the CommandBus (so the approval gate applies) and expects the posting held back. */
+async function heldPosting(context: DemoContext, step: string, description: string, lines: JournalLineInput[]): Promise<string> {
+  const command = { type: 'PostJournalEntry' as const, bookId: context.book, entryId: deterministicId('kontor-demo-entry', context.book, step), effectiveDate: '2026-03-31', description, lines };
+  const outcome = await context.app.get(CommandBus).execute<PostJournalEntryCommand, GatedOutcome>(
+    new PostJournalEntryCommand(command, context.metadata(step), { ...demoActor, roles: ['accountant'] }),
+  );
+  assert(outcome.status === 'pending_approval', `the demo posting ${step} is held for approval`);
+  context.reached(outcome.position);
+  return outcome.approvalId;
+}
