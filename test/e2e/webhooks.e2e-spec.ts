@@ -76,7 +76,7 @@ describe.each(stores)('webhooks over %s', (store) => {
     expect(receiver.verificationFailures).toBe(0);
     expect(receiver.calls).toBe(6);
     const events = receiver.received.map((delivery) => new CloudEvent(delivery.event as Record<string, unknown>, true));
-    expect(events.map((event) => (event.data as { name: string }).name)).toEqual(names);
+    expect(events.map((event) => (event.data as unknown as { name: string }).name)).toEqual(names);
     expect(events.every((event) => event.type === 'kontor.ApiKeyIssued.v1' && event.source === '/kontor' && event.subject === 'api-keys')).toBe(true);
     const positions = events.map((event) => Number(event['kontorposition']));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -143,7 +143,7 @@ describe('webhooks across a server restart (SQLite data dir reused)', () => {
       receiver.failForever(false);
       second = await startTestApp({ dataDir: first.dataDir, env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true', KONTOR_ADMIN_KEY: first.adminKey } });
       await receiver.waitForReceived(2);
-      expect(receiver.received.map((delivery) => (delivery.event.data as { name: string }).name)).toEqual(['Before restart 1', 'Before restart 2']);
+      expect(receiver.received.map((delivery) => (delivery.event.data as unknown as { name: string }).name)).toEqual(['Before restart 1', 'Before restart 2']);
     } finally {
       await second?.close();
       await first.close().catch(() => undefined);
