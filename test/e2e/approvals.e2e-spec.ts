@@ -257,6 +257,19 @@ describe.each(stores)('approvals over %s', (store) => {
       expect(await postedEntries(book)).toHaveLength(1);
     });
 
+    it('hides requests of other books from a book-restricted key', async () => {
+      const book = await openBook();
+      await definePolicy(book, { action: 'journal-entry.post', steps: [{ role: 'approver', approvals: 1 }] });
+      const gated = await post(book, entry('30.00'));
+      const restricted = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Rita Restricted', roles: ['approver'], books: ['another-book'] } });
+      const rita = { id: restricted.body.id, key: restricted.body.key };
+      expect((await app.request('GET', `/v1/approvals/${gated.body.approvalId}?consistentWith=${gated.body.position}`, { key: rita.key })).status).toBe(403);
+      expect((await decide(gated.body.approvalId, 'approve', rita)).status).toBe(403);
+      expect(await assignedIds(rita, gated.body.position)).toEqual([]);
+      expect((await app.request('GET', `/v1/approvals?book=${book}`, { key: rita.key })).status).toBe(403);
+      expect(await assignedIds(paul, gated.body.position)).toContain(gated.body.approvalId);
+    });
+
     it('answers 404 for an unknown approval', async () => {
       expect((await app.request('GET', `/v1/approvals/${randomUUID()}`, { key: otto.key })).status).toBe(404);
       expect((await decide(randomUUID(), 'approve', paul)).status).toBe(404);

@@ -114,7 +114,7 @@ export class ApprovalsController {
   @HttpCode(200)
   // approvals:decide is checked by the handler against own AND delegated roles (a delegate may lack it).
   @RequirePermission('approvals:read')
-  @ApiOperation({ summary: 'Approve the open step; after the last step the action runs once and the answer shows its `result`' })
+  @ApiOperation({ summary: 'Approve the open step (needs approvals:decide through own or delegated roles); after the last step the action runs once and the answer shows its `result`' })
   @ApiParam({ name: 'id', description: 'Approval id' })
   @ApiOkResponse({ description: 'the approval, with `position`' })
   @ApiForbiddenResponse({ description: segregationOfDutiesDescription })
@@ -127,7 +127,7 @@ export class ApprovalsController {
   @Post(':id/reject')
   @HttpCode(200)
   @RequirePermission('approvals:read')
-  @ApiOperation({ summary: 'Reject the request (closes it)' })
+  @ApiOperation({ summary: 'Reject the request, which closes it (needs approvals:decide through own or delegated roles)' })
   @ApiParam({ name: 'id', description: 'Approval id' })
   @ApiOkResponse({ description: 'the approval, with `position`' })
   @ApiForbiddenResponse({ description: segregationOfDutiesDescription })

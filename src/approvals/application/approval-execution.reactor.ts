@@ -4,6 +4,7 @@ import {
   DomainError,
   EventStore,
   RecordedEvent,
+  WrongExpectedRevisionError,
   assert,
   deterministicId,
   readBatchSizeMax,
@@ -112,7 +113,8 @@ export class ApprovalExecutionReactor implements Reactor {
     try {
       return { status: 'executed', result: executionResult(command, await this.ledger.execute(command, metadata)) };
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      // Not a refusal (a bug, the store, or contention the book worker gave up on): retry later.
+      if (!(error instanceof DomainError) || error instanceof WrongExpectedRevisionError) throw error;
       const earlier = await this.findExecuted(commandId, context.after);
       if (earlier) return { status: 'executed', result: executionResult(command, earlier) };
       return { status: 'failed', error: { code: error.code, detail: error.message } };
