@@ -135,7 +135,13 @@ function representativeEvents(): DomainEvent[] {
     { type: 'RegisterWebhook', webhookId: 'wh_1', url: 'https://example.com/hook', types: ['JournalEntryPosted'], books: ['acme'] },
     { type: 'DeleteWebhook', webhookId: 'wh_1' },
   ]);
-  return [...book, ...policies, ...approved, ...failed, ...rejected, ...cancelled, ...expired, ...delegations, ...keys, ...webhooks];
+  // The audit module records exports without a decider: its events as the export service builds them.
+  const exportStarted = { exportId: 'x1', format: 'jsonl', filter: { book: 'acme', until: '42' }, untilPosition: '42' };
+  const audit: DomainEvent[] = [
+    { type: 'AuditTrailExportStarted', data: exportStarted },
+    { type: 'AuditTrailExported', data: { ...exportStarted, completed: true, rowCount: 42, sha256: 'f'.repeat(64) } },
+  ];
+  return [...audit, ...book, ...policies, ...approved, ...failed, ...rejected, ...cancelled, ...expired, ...delegations, ...keys, ...webhooks];
 }
 
 describe('event catalog', () => {

@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 // The access module does not re-export its schemas from index.ts yet (its owner is on it).
 import { apiKeyEventSchemas } from '../../access/domain/api-key.schemas.js';
+import { auditExportEventSchemas } from '../../audit/index.js';
 import { approvalDelegationEventSchemas, approvalPolicyEventSchemas, approvalRequestEventSchemas } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
 import { bookEventSchemas } from '../../ledger/index.js';
@@ -14,6 +15,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...approvalRequestEventSchemas,
   ...approvalDelegationEventSchemas,
   ...apiKeyEventSchemas,
+  ...auditExportEventSchemas,
   ...webhookEventSchemas,
 ];
 
