@@ -54,6 +54,8 @@ describe('hardening', () => {
       ['nested deeper than the limit', nested(jsonLimits.depthMax + 1)],
       ['an array over the limit', { name: 'x', roles: Array.from({ length: jsonLimits.arrayLengthMax + 1 }, () => 0) }],
       ['a string over the limit', { name: 'x'.repeat(jsonLimits.stringLengthMax + 1), roles: ['auditor'] }],
+      ['a NUL character in a string', { name: 'Ada\u0000', roles: ['auditor'] }],
+      ['a NUL character in a property name', { name: 'Ada', roles: ['auditor'], ['a\u0000']: 1 }],
     ])('refuses a body %s with 400 validation at parse time', async (_case, body) => {
       const response = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body });
       expect(response.status).toBe(400);
@@ -82,6 +84,20 @@ describe('hardening', () => {
       expect(form.status).toBe(415);
       expect(form.body.type).toBe('/problems/unsupported-media-type');
       expect((await app.request('GET', '/v1/books/form-book', { key: app.adminKey })).status).toBe(404);
+    });
+
+    it('refuses a URL carrying a NUL character with 400 validation (PostgreSQL text cannot hold one)', async () => {
+      for (const path of ['/v1/streams/%00', '/v1/audit?actor=a%00b', '/v1/books/acme/journal-entries/%00']) {
+        const response = await app.request('GET', path, { key: app.adminKey });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toMatch(problemJson);
+      }
+    });
+
+    it('answers an over-long path parameter with problem+json', async () => {
+      const response = await app.request('POST', `/v1/projections/${'x'.repeat(500)}/rebuild`, { key: app.adminKey });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(problemJson);
     });
 
     it('does not limit requests per key when KONTOR_RATE_LIMIT_PER_MINUTE is unset', async () => {

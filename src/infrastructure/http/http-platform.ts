@@ -6,6 +6,7 @@ import { KontorConfig } from '../../config.js';
 import { assert } from '../../event-sourcing/index.js';
 import { Metrics } from './metrics.js';
 import { problemContentType, problemDetails } from './problems.js';
+import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
 
 /** API.md: request bodies over 1 MiB are refused with 413 `payload-too-large`. */
 export const requestBodyBytesMax = 1024 * 1024;
@@ -25,6 +26,9 @@ export function correlationIdOf(request: IncomingMessage): string {
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: requestBodyBytesMax,
+    // Errors raised before routing leave as problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
     // The correlation id is the request id: pino-http logs it as reqId (it reuses `raw.id`).
     genReqId: (raw: IncomingMessage) => {
       const id = correlationIdOf(raw);

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { KontorConfig } from '../../../config.js';
+import { problemContentType, problemDetails } from '../problems.js';
 import { JsonLimitError, JsonLimits, jsonLimitViolation, jsonLimits } from './json-limits.js';
 
 /** Request headers a browser client may send cross-origin (when CORS is configured). */
@@ -33,6 +34,21 @@ export async function configureHttpHardening(app: NestFastifyApplication, config
     });
   }
   useLimitedJsonParser(app);
+  refuseNulInUrls(app);
+}
+
+const encodedNul = /%00/i;
+
+/**
+ * No Kontor id, code or filter holds a NUL character, and PostgreSQL text cannot hold one (a
+ * query with it fails): a URL carrying `%00` is refused up front with 400 `validation`.
+ */
+function refuseNulInUrls(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    if (!encodedNul.test(request.url)) return;
+    const problem = problemDetails('validation', 'the URL contains a NUL character (%00)');
+    return reply.status(problem.status).header('content-type', `${problemContentType}; charset=utf-8`).send(problem);
+  });
 }
 
 /**

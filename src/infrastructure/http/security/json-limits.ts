@@ -25,6 +25,12 @@ export class JsonLimitError extends Error {
   readonly code = 'KONTOR_JSON_LIMIT';
 }
 
+/**
+ * No Kontor field holds a NUL character, and PostgreSQL text cannot: a NUL would otherwise reach
+ * a query (an id looked up before it is validated) and fail there.
+ */
+const nulProblem = 'a string contains a NUL character (\\u0000)';
+
 /** The first limit the parsed JSON value breaks, as a sentence; undefined when it keeps them all. */
 export function jsonLimitViolation(value: unknown, limits: JsonLimits = jsonLimits): string | undefined {
   // Iterative, so a body nested far beyond the limit cannot exhaust the stack while it is checked.
@@ -33,6 +39,7 @@ export function jsonLimitViolation(value: unknown, limits: JsonLimits = jsonLimi
     const { value: current, depth } = pending.pop()!;
     if (typeof current === 'string') {
       if (current.length > limits.stringLengthMax) return `a string is longer than ${limits.stringLengthMax} characters`;
+      if (current.includes('\u0000')) return nulProblem;
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
@@ -46,6 +53,7 @@ export function jsonLimitViolation(value: unknown, limits: JsonLimits = jsonLimi
     if (keys.length > limits.objectKeysMax) return `an object has more than ${limits.objectKeysMax} properties`;
     for (const key of keys) {
       if (key.length > limits.stringLengthMax) return `a property name is longer than ${limits.stringLengthMax} characters`;
+      if (key.includes('\u0000')) return nulProblem;
       pending.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }
