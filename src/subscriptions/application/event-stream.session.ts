@@ -61,6 +61,7 @@ export class EventStreamSession {
   private readonly queue: string[] = [];
   private queuedBytes = 0;
   private blocked = false;
+  private flushScheduled = false;
   private drainWaiters: (() => void)[] = [];
   private heartbeat: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -96,11 +97,7 @@ export class EventStreamSession {
 
   private readonly onDrain = (): void => {
     this.blocked = false;
-    while (this.queue.length > 0 && !this.blocked) {
-      const frame = this.queue.shift()!;
-      this.queuedBytes -= frame.length;
-      if (!this.sink.write(frame)) this.blocked = true;
-    }
+    this.flush();
     if (this.blocked) return;
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
@@ -129,6 +126,7 @@ export class EventStreamSession {
           if (this.mode !== 'catching-up') return;
           this.lastSeen = event.position;
           if (!this.options.matches(event)) continue;
+          if (this.queue.length > 0) this.writeQueue(); // frames queued before (live ones, after a gap) go first
           this.sink.write(eventFrame(event.position, this.options.render(event)));
           // Pull at the client's pace: past half the buffer, wait until the socket took it all.
           if (this.sink.writableLength > this.options.bufferBytesMax / 2) await this.drained();
@@ -162,15 +160,36 @@ export class EventStreamSession {
     if (this.options.matches(event)) this.send(eventFrame(event.position, this.options.render(event)));
   }
 
+  /**
+   * Queues a frame; frames queued in one turn of the event loop go out in one write (the hub
+   * hands out a whole batch of events in one turn: one syscall per client, not per event).
+   */
   private send(frame: string): void {
     if (this.mode === 'ended') return;
-    if (!this.blocked) {
-      if (!this.sink.write(frame)) this.blocked = true;
-      return;
-    }
     this.queue.push(frame);
     this.queuedBytes += frame.length;
-    if (this.queuedBytes > this.options.bufferBytesMax) this.end('slow-consumer');
+    if (this.queuedBytes > this.options.bufferBytesMax) {
+      // Behind a full socket: the client is too slow. Otherwise: hand this turn's frames over now.
+      if (this.blocked) return this.end('slow-consumer');
+      return this.writeQueue();
+    }
+    if (!this.blocked && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.mode === 'ended' || this.blocked || this.queue.length === 0) return;
+    this.writeQueue();
+  };
+
+  private writeQueue(): void {
+    const chunk = this.queue.length === 1 ? this.queue[0]! : this.queue.join('');
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    if (!this.sink.write(chunk)) this.blocked = true;
   }
 
   private drained(): Promise<void> {
