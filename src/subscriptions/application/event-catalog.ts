@@ -1,7 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-// The access module does not re-export its schemas from index.ts yet (its owner is on it).
-import { apiKeyEventSchemas } from '../../access/domain/api-key.schemas.js';
+import { apiKeyEventSchemas } from '../../access/index.js';
 import { auditExportEventSchemas } from '../../audit/index.js';
 import { approvalDelegationEventSchemas, approvalPolicyEventSchemas, approvalRequestEventSchemas } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
