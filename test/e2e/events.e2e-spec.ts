@@ -2,6 +2,7 @@
  * Events API, projections API, audit verify/digest and `?consistentWith=` over real HTTP, on
  * SQLite and PostgreSQL.
  */
+import { CloudEvent } from 'cloudevents';
 import { newId, NewEvent, RecordedEvent } from '../../src/event-sourcing/index.js';
 import { Projection, ProjectionsService } from '../../src/infrastructure/projections/index.js';
 import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
@@ -163,6 +164,27 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
       const byBook = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', { key: app.adminKey });
       expect(byBook.body.items).toEqual([expect.objectContaining({ streamId: 'ledger-test-b', metadata: expect.objectContaining({ book: 'book-b' }) })]);
       expect(byBook.body.nextCursor).toBeNull();
+    });
+
+    it('serves CloudEvents 1.0 with format=cloudevents, valid by the cloudevents SDK', async () => {
+      const plain = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', { key: app.adminKey });
+      const response = await app.request('GET', '/v1/events?book=book-b&types=TestPosted&format=cloudevents', { key: app.adminKey });
+      expect(response.status).toBe(200);
+      expect(response.body.items).toHaveLength(1);
+      const [original] = plain.body.items;
+      const cloudEvent = new CloudEvent(response.body.items[0] as Record<string, unknown>, true);
+      expect(cloudEvent.validate()).toBe(true);
+      expect(cloudEvent).toMatchObject({
+        specversion: '1.0',
+        id: original.eventId,
+        source: '/kontor/books/book-b',
+        type: 'kontor.TestPosted.v1',
+        subject: 'ledger-test-b',
+        time: original.recordedAt,
+        kontorposition: String(original.position),
+      });
+      expect(cloudEvent.data).toEqual(original.data);
+      expect((await app.request('GET', '/v1/events?format=xml', { key: app.adminKey })).status).toBe(400);
     });
 
     it('shows a book-restricted key only its books', async () => {

@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } f
 import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
 import { EventStore, ForbiddenError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { toCloudEvent } from '../application/cloud-event.js';
 import { eventMatches, EventsFilter, readEventsPage } from '../application/events-page.js';
 import {
   eventsLimitDefault,
@@ -30,13 +31,15 @@ export class EventsController {
       'with `nextCursor` until it is null.',
   })
   @ApiOkResponse({ type: EventsPageResponse })
-  async list(@Query() query: ListEventsQuery, @CurrentActor() actor: AuthenticatedActor): Promise<EventsPageResponse> {
+  async list(@Query() query: ListEventsQuery, @CurrentActor() actor: AuthenticatedActor): Promise<EventsPageResponse | CloudEventsPage> {
     if (query.fromPosition !== undefined && query.cursor !== undefined) {
       throw new ValidationError('give fromPosition or cursor, not both', [{ field: 'cursor', message: 'not together with fromPosition' }]);
     }
     const after = BigInt(query.cursor ?? query.fromPosition ?? '0');
     const page = await readEventsPage(this.store, after, query.limit ?? eventsLimitDefault, filterOf(query, actor));
-    return { items: page.items.map(toEventResponse), nextCursor: page.nextAfter === null ? null : page.nextAfter.toString() };
+    const nextCursor = page.nextAfter === null ? null : page.nextAfter.toString();
+    if (query.format === 'cloudevents') return { items: page.items.map(toCloudEvent), nextCursor };
+    return { items: page.items.map(toEventResponse), nextCursor };
   }
 
   @Get('streams/:streamId')
@@ -63,6 +66,11 @@ export class EventsController {
       nextCursor: events.length > limit && last ? String(last.revision + 1) : null,
     };
   }
+}
+
+interface CloudEventsPage {
+  items: ReturnType<typeof toCloudEvent>[];
+  nextCursor: string | null;
 }
 
 function filterOf(query: ListEventsQuery, actor: AuthenticatedActor): EventsFilter {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { RecordedEvent } from '../../event-sourcing/index.js';
 
 export const eventsLimitDefault = 100;
@@ -53,6 +53,14 @@ export class ListEventsQuery {
   @IsString()
   @Length(1, nameLengthMax)
   book?: string;
+
+  @ApiPropertyOptional({
+    description: '`kontor` (default): Kontor\'s event JSON; `cloudevents`: each item as a CloudEvents 1.0 structured JSON event',
+    enum: ['kontor', 'cloudevents'],
+  })
+  @IsOptional()
+  @IsIn(['kontor', 'cloudevents'])
+  format?: 'kontor' | 'cloudevents';
 }
 
 export class ReadStreamQuery {
