@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../src/config.js';
 import { newId, NewEvent } from '../src/event-sourcing/index.js';
 import { createApp } from '../src/main.js';
-import { ProjectionRunner } from '../src/infrastructure/projections/index.js';
+import { ProjectionRunner, rebuildBatchSizeDefault } from '../src/infrastructure/projections/index.js';
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { bookStreamId } from '../src/ledger/index.js';
@@ -179,7 +179,7 @@ async function rebuildChild(dir: string): Promise<void> {
   const store = await SqliteEventStore.open(join(dir, 'events.db'), { readOnly: true });
   const db = SqliteDatabase.open(join(dir, 'readmodels.db'));
   const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-  const runner = new ProjectionRunner(ledgerProjection, store, db, { batchSize: 1_000, logger: silent });
+  const runner = new ProjectionRunner(ledgerProjection, store, db, { batchSize: 1_000, rebuildBatchSize: rebuildBatchSizeDefault, logger: silent });
   const started = process.hrtime.bigint();
   await runner.rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -245,6 +245,18 @@ describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
     expect(await seenCount(setup.db)).toBe(10);
   });
 
+  it('rebuilds in transactions of rebuildBatchSize events and catches up in transactions of batchSize', async () => {
+    await setup.store.append('counter-a', counted(10));
+    const committed: bigint[] = [];
+    const counting = runner({ batchSize: 2, rebuildBatchSize: 4, onProgress: ({ position }) => committed.push(position) });
+    await counting.rebuild();
+    expect(committed).toEqual([4n, 8n, 10n]);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
+    await setup.store.append('counter-a', counted(3));
+    await counting.catchUp();
+    expect(committed.slice(3)).toEqual([12n, 13n]);
+  });
+
   it('resumes from its checkpoint after a restart without re-applying', async () => {
     await setup.store.append('counter-a', counted(5));
     await runner().catchUp();

@@ -6,6 +6,12 @@ import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import { handlesEvent, NotReadyError, Projection, ProjectionState, ProjectionStatus } from './projection.js';
 
 export const projectionBatchSizeDefault = 500;
+/**
+ * Events per transaction while rebuilding, as the application configures its runners (read in
+ * pages of readBatchSizeMax). Fewer, larger commits: each index page a batch dirties is written
+ * once for more rows. A rebuild holds the read-model write lock this long per batch.
+ */
+export const rebuildBatchSizeDefault = 10_000;
 export const retryDelayInitialMillisecondsDefault = 200;
 export const retryDelayMaxMillisecondsDefault = 30_000;
 
@@ -18,6 +24,8 @@ export interface ProjectionLogger {
 export interface ProjectionRunnerOptions {
   /** Events read and applied per transaction (≤ readBatchSizeMax). */
   batchSize?: number;
+  /** Events applied per transaction during a rebuild (read in pages of readBatchSizeMax); default `batchSize`. */
+  rebuildBatchSize?: number;
   /** Backoff after a failure: doubles from `retryDelayInitialMilliseconds` up to the max. */
   retryDelayInitialMilliseconds?: number;
   retryDelayMaxMilliseconds?: number;
@@ -53,6 +61,7 @@ export class ProjectionRunner {
   private readonly checkpoints: CheckpointStore;
   private readonly work = new Mutex();
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly clock: Clock;
   private readonly logger: ProjectionLogger;
   private readonly waiters = new Set<Waiter>();
@@ -78,6 +87,7 @@ export class ProjectionRunner {
   ) {
     this.checkpoints = new CheckpointStore(db);
     this.batchSize = Math.min(options.batchSize ?? projectionBatchSizeDefault, readBatchSizeMax);
+    this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? this.batchSize);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? new Logger(`Projection ${projection.name}`);
   }
@@ -242,7 +252,8 @@ export class ProjectionRunner {
     try {
       await this.initializeLocked();
       while (!this.stopRequested) {
-        const batch = await this.store.readAll({ after: this.position, limit: this.batchSize });
+        const limit = this.rebuilding > 0 ? this.rebuildBatchSize : this.batchSize;
+        const batch = await this.readBatch(limit);
         if (batch.length === 0) break;
         try {
           await this.applyBatch(batch);
@@ -253,7 +264,7 @@ export class ProjectionRunner {
           this.resolveWaiters();
           continue;
         }
-        if (batch.length < this.batchSize) break;
+        if (batch.length < limit) break;
       }
       this.recover();
     } catch (error) {
@@ -262,13 +273,30 @@ export class ProjectionRunner {
     }
   }
 
+  /** Up to `limit` events after the checkpoint, in pages the store allows. */
+  private async readBatch(limit: number): Promise<RecordedEvent[]> {
+    const batch: RecordedEvent[] = [];
+    let after = this.position;
+    while (batch.length < limit) {
+      const pageLimit = Math.min(limit - batch.length, readBatchSizeMax);
+      const page = await this.store.readAll({ after, limit: pageLimit });
+      batch.push(...page);
+      if (page.length < pageLimit) break;
+      after = page[page.length - 1]!.position;
+    }
+    return batch;
+  }
+
   private async applyBatch(batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     await this.db.transaction(async (tx) => {
       const committed = await this.checkpoints.lockPosition(tx, this.name);
       if (committed !== undefined && committed !== this.position) throw new CheckpointMovedError(committed);
-      for (const event of batch) {
-        if (handlesEvent(this.projection, event)) await this.projection.apply(event, tx);
+      const relevant = batch.filter((event) => handlesEvent(this.projection, event));
+      if (this.projection.applyBatch !== undefined) {
+        if (relevant.length > 0) await this.projection.applyBatch(relevant, tx);
+      } else {
+        for (const event of relevant) await this.projection.apply(event, tx);
       }
       await this.checkpoints.save(tx, this.checkpoint(last, null), this.clock.now());
     });

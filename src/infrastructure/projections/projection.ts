@@ -21,6 +21,12 @@ export interface Projection {
   /** Drops (or empties) its tables; `setup` runs right after, in the same transaction. */
   reset(db: SqlDatabase): Promise<void>;
   apply(event: RecordedEvent, tx: SqlDatabase): Promise<void>;
+  /**
+   * Optional: applies a batch's relevant events (in position order, in the transaction that moves
+   * the checkpoint) and must leave exactly the rows that `apply` on each in turn would — e.g. with
+   * multi-row inserts. The runner calls it instead of `apply` when present.
+   */
+  applyBatch?(events: readonly RecordedEvent[], tx: SqlDatabase): Promise<void>;
 }
 
 export type ProjectionStatus = 'stopped' | 'running' | 'rebuilding' | 'failed';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config.js';
-import { ProjectionRunnerOptions } from './projection-runner.js';
+import { ProjectionRunnerOptions, rebuildBatchSizeDefault } from './projection-runner.js';
 
 export const PROJECTIONS_SETTINGS = 'PROJECTIONS_SETTINGS';
 
@@ -15,7 +15,7 @@ export interface ProjectionsSettings {
    * election) calls `ProjectionsService.start()` / `stop()`.
    */
   autoStart: boolean;
-  runner: Pick<ProjectionRunnerOptions, 'batchSize' | 'retryDelayInitialMilliseconds' | 'retryDelayMaxMilliseconds'>;
+  runner: Pick<ProjectionRunnerOptions, 'batchSize' | 'rebuildBatchSize' | 'retryDelayInitialMilliseconds' | 'retryDelayMaxMilliseconds'>;
 }
 
 export function loadProjectionsSettings(env: NodeJS.ProcessEnv = process.env): ProjectionsSettings {
@@ -29,5 +29,5 @@ export function loadProjectionsSettings(env: NodeJS.ProcessEnv = process.env): P
       );
     }
   }
-  return { consistencyTimeoutMilliseconds: timeout, autoStart: true, runner: {} };
+  return { consistencyTimeoutMilliseconds: timeout, autoStart: true, runner: { rebuildBatchSize: rebuildBatchSizeDefault } };
 }

@@ -35,7 +35,131 @@ export const ledgerProjection: Projection = {
     for (const table of ledgerTableNames) await db.execute(`DROP TABLE IF EXISTS ${table}`);
   },
   apply: applyBookEvent,
+  applyBatch: applyBookEvents,
 };
+
+/** Parameters per multi-row statement (SQLite allows 32,766, PostgreSQL 65,535). */
+const statementParametersMax = 10_000;
+
+interface PostedEntry {
+  book: string;
+  entry: JournalEntryPostedData;
+  event: RecordedEvent;
+}
+
+/**
+ * The same rows as `applyBookEvent` on each event in turn, with far fewer statements: runs of
+ * consecutive JournalEntryPosted events are written with multi-row inserts and one upsert of
+ * their summed daily balances; any other event first writes the run before it, then applies alone.
+ */
+async function applyBookEvents(events: readonly RecordedEvent[], tx: SqlDatabase): Promise<void> {
+  let run: PostedEntry[] = [];
+  for (const recorded of events) {
+    if (recorded.type === 'JournalEntryPosted') {
+      const book = bookIdOfStream(recorded.streamId);
+      assert(book !== undefined, `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`);
+      run.push({ book, entry: recorded.data as JournalEntryPostedData, event: recorded });
+      continue;
+    }
+    await postEntries(tx, run);
+    run = [];
+    await applyBookEvent(recorded, tx);
+  }
+  await postEntries(tx, run);
+}
+
+async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promise<void> {
+  if (run.length === 0) return;
+  assertRunConsistent(run);
+  await insertRows(tx, 'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)', 9, run.map(entryRow));
+  await insertRows(
+    tx,
+    'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)',
+    lineColumnCount,
+    run.flatMap(({ book, entry, event }) => entry.lines.map((line, index) => lineRow(book, entry, event, line, index))),
+  );
+  await addRunToDailyBalances(tx, run);
+  for (const { book, entry } of run) if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+}
+
+/**
+ * What `applyBookEvent` asserts before writing, for every entry of a run, plus one thing the batch
+ * would otherwise let through: a reversal written before its original (per event, the original
+ * would not exist yet when the reversal marks it).
+ */
+function assertRunConsistent(run: readonly PostedEntry[]): void {
+  const indexById = new Map<string, number>();
+  run.forEach(({ book, entry }, index) => {
+    const key = `${book}\u0000${entry.entryId}`;
+    if (!indexById.has(key)) indexById.set(key, index);
+  });
+  run.forEach(({ book, entry }, index) => {
+    assertBalanced(entry);
+    if (entry.reversalOf === undefined) return;
+    const original = indexById.get(`${book}\u0000${entry.reversalOf}`);
+    assert(original === undefined || original <= index, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
+  });
+}
+
+function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
+  return [
+    book,
+    entry.entryId,
+    entry.effectiveDate,
+    entry.description,
+    entry.reference,
+    entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
+    entry.reversalOf,
+    event.position,
+    event.recordedAt,
+  ];
+}
+
+function lineRow(book: string, entry: JournalEntryPostedData, event: RecordedEvent, line: JournalLine, index: number): SqlValue[] {
+  const amountMinor = BigInt(line.amountMinor);
+  return [
+    event.position,
+    index,
+    book,
+    entry.entryId,
+    line.account,
+    line.currency,
+    line.side === 'debit' ? amountMinor : 0n,
+    line.side === 'credit' ? amountMinor : 0n,
+    line.memo,
+    entry.effectiveDate,
+    event.recordedAt,
+  ];
+}
+
+/** `INSERT INTO <table (columns)> VALUES (…), (…)`, as few statements as the parameter limit allows. */
+async function insertRows(tx: SqlDatabase, tableAndColumns: string, columns: number, rows: readonly SqlValue[][]): Promise<void> {
+  const rowsPerStatement = Math.floor(statementParametersMax / columns);
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    await tx.execute(`INSERT INTO ${tableAndColumns} VALUES ${placeholderRows(chunk.length, columns)}`, chunk.flat());
+  }
+}
+
+/** The run's lines summed per (book, account, currency, day): each row is touched once per statement. */
+async function addRunToDailyBalances(tx: SqlDatabase, run: readonly PostedEntry[]): Promise<void> {
+  const sums = new Map<string, SqlValue[]>();
+  for (const { book, entry } of run) {
+    for (const line of entry.lines) {
+      const key = `${book}\u0000${line.account}\u0000${line.currency}\u0000${entry.effectiveDate}`;
+      let sum = sums.get(key);
+      if (!sum) sums.set(key, (sum = [book, line.account, line.currency, entry.effectiveDate, 0n, 0n]));
+      const column = line.side === 'debit' ? 4 : 5;
+      sum[column] = (sum[column] as bigint) + BigInt(line.amountMinor);
+    }
+  }
+  const rows = [...sums.values()];
+  const rowsPerStatement = Math.floor(statementParametersMax / dailyBalanceColumnCount);
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    await tx.execute(upsertDailyBalancesSql(chunk.length), chunk.flat());
+  }
+}
 
 async function applyBookEvent(recorded: RecordedEvent, tx: SqlDatabase): Promise<void> {
   const book = bookIdOfStream(recorded.streamId);
@@ -100,14 +224,16 @@ async function postEntry(tx: SqlDatabase, book: string, entry: JournalEntryPoste
   );
   await insertLines(tx, book, entry, event);
   await addToDailyBalances(tx, book, entry);
-  if (entry.reversalOf !== undefined) {
-    const { changes } = await tx.execute('UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL', [
-      entry.entryId,
-      book,
-      entry.reversalOf,
-    ]);
-    assert(changes === 1, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
-  }
+  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+}
+
+async function markReversed(tx: SqlDatabase, book: string, entry: JournalEntryPostedData): Promise<void> {
+  const { changes } = await tx.execute('UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL', [
+    entry.entryId,
+    book,
+    entry.reversalOf,
+  ]);
+  assert(changes === 1, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
 }
 
 const lineColumnCount = 11;
@@ -151,14 +277,17 @@ async function addToDailyBalances(tx: SqlDatabase, book: string, entry: JournalE
   }
   const params: SqlValue[] = [];
   for (const sum of sums.values()) params.push(book, sum.account, sum.currency, entry.effectiveDate, sum.debitMinor, sum.creditMinor);
-  await tx.execute(
-    `INSERT INTO ledger_daily_balances (book, account, currency, effective_date, debit_minor, credit_minor)
-     VALUES ${placeholderRows(sums.size, 6)}
+  await tx.execute(upsertDailyBalancesSql(sums.size), params);
+}
+
+const dailyBalanceColumnCount = 6;
+
+function upsertDailyBalancesSql(rows: number): string {
+  return `INSERT INTO ledger_daily_balances (book, account, currency, effective_date, debit_minor, credit_minor)
+     VALUES ${placeholderRows(rows, dailyBalanceColumnCount)}
      ON CONFLICT (book, account, currency, effective_date) DO UPDATE SET
        debit_minor = ledger_daily_balances.debit_minor + excluded.debit_minor,
-       credit_minor = ledger_daily_balances.credit_minor + excluded.credit_minor`,
-    params,
-  );
+       credit_minor = ledger_daily_balances.credit_minor + excluded.credit_minor`;
 }
 
 async function closePeriod(tx: SqlDatabase, book: string, data: PeriodClosedData, event: RecordedEvent): Promise<void> {
