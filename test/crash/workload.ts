@@ -24,7 +24,11 @@ const otherAccounts = ['1590', '4000', '6000'] as const;
 export const requestTimeoutMilliseconds = 20_000;
 /** Attempts at one key before the run is declared broken (a server that never answers it). */
 export const attemptsPerKeyMax = 500;
-/** Share of acknowledged keys sent once more on purpose (a client that lost the answer). */
+/**
+ * After this share of acknowledgments, the client sends one of its earlier keys again (same body):
+ * a client that lost an answer long ago. Picked from all its keys, it usually crosses restarts
+ * (and snapshots), so the repeat is answered from state rebuilt from the log.
+ */
 const duplicateShare = 0.03;
 /** Share of entries with four lines in two currencies. */
 const multiCurrencyShare = 0.25;
@@ -51,7 +55,7 @@ export interface WorkloadCounts {
   requests: number;
   /** Attempts after the first at a key, because the previous one got no answer. */
   retries: number;
-  /** Keys sent again after their acknowledgment, on purpose. */
+  /** Earlier keys sent again after their acknowledgment, on purpose. */
   duplicates: number;
   /** Answers 5xx (the request is retried). */
   serverErrors: number;
@@ -106,6 +110,7 @@ export class Workload {
   }
 
   async runClient(index: number, random: SeededRandom): Promise<void> {
+    const sentBodies: { acknowledged: Acknowledged; body: string }[] = [];
     for (let sequence = 0; !this.stopping && this.failures.length === 0; sequence++) {
       const key = `${this.runId}-c${index}-${sequence}`;
       const lines = entryLines(random);
@@ -114,10 +119,12 @@ export class Workload {
       if (answer === undefined) return;
       const acknowledged: Acknowledged = { key, entryId: answer.body.id, position: String(answer.body.position), lines, answeredAttempt: answer.attempt };
       this.acknowledged.set(key, acknowledged);
+      sentBodies.push({ acknowledged, body });
       if (random.chance(duplicateShare)) {
+        const earlier = random.pick(sentBodies);
         this.counts.duplicates++;
-        const again = await this.sendUntilAnswered(key, body);
-        if (again !== undefined) this.compareDuplicate(acknowledged, again.body);
+        const again = await this.sendUntilAnswered(earlier.acknowledged.key, earlier.body);
+        if (again !== undefined) this.compareDuplicate(earlier.acknowledged, again.body);
       }
     }
   }

@@ -6,7 +6,8 @@
  * chain verifies, and every read model equals a rebuild from zero.
  *
  * Short form in `npm test` (5 kills per store); the long form: `npm run test:crash`
- * (KONTOR_CRASH_KILLS=40). Also KONTOR_CRASH_CLIENTS, KONTOR_CRASH_SEED, KONTOR_CRASH_STORES=sqlite,postgres.
+ * (KONTOR_CRASH_KILLS=40). Also KONTOR_CRASH_CLIENTS, KONTOR_CRASH_SEED, KONTOR_CRASH_STORES=sqlite,postgres,
+ * and KONTOR_CRASH_CLI=<path to a built cli.js> to run against that build instead of compiling src/.
  */
 import { buildServerCopy, CrashStore, runCrashTrial, ServerBuild, summaryLine } from '../crash/crash-run.js';
 
@@ -29,7 +30,8 @@ describe('crash consistency: SIGKILL at random moments, clients retry with the s
   let build: ServerBuild;
 
   beforeAll(() => {
-    build = buildServerCopy();
+    const given = process.env.KONTOR_CRASH_CLI;
+    build = given ? { cliPath: given, remove: () => undefined } : buildServerCopy();
   }, 180_000);
 
   afterAll(() => build?.remove());
