@@ -137,6 +137,15 @@ async function tableRows(db: SqlDatabase, table: string): Promise<unknown[]> {
   return db.query(`SELECT * FROM ${table} ORDER BY ${order}`);
 }
 
+/** Built after a rebuild filled the tables (setupForRebuild leaves them out). */
+async function secondaryIndexes(db: SqlDatabase): Promise<string[]> {
+  const sql =
+    db.dialect === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ledger%by%' ORDER BY name"
+      : "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ledger%by%' ORDER BY indexname";
+  return (await db.query<{ name: string }>(sql)).map((row) => row.name);
+}
+
 describe.each(databases)('ledger projection applyBatch on %s', (_, openDatabases) => {
   let dir: string;
   let clock: ManualClock;
@@ -173,6 +182,7 @@ describe.each(databases)('ledger projection applyBatch on %s', (_, openDatabases
     for (const table of ledgerTableNames) expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({ table, rows: await tableRows(dbs.perEvent, table) });
 
     await batched.rebuild();
+    expect(await secondaryIndexes(dbs.batched)).toEqual(['ledger_entries_by_date', 'ledger_lines_by_account', 'ledger_lines_by_recorded']);
     for (const table of ledgerTableNames) expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({ table, rows: await tableRows(dbs.perEvent, table) });
   });
 

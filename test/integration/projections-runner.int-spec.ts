@@ -257,6 +257,40 @@ describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
     expect(committed.slice(3)).toEqual([12n, 13n]);
   });
 
+  it('rebuilds on the tables of setupForRebuild and runs setup once the rebuild ends, also when it fails', async () => {
+    await setup.store.append('counter-a', counted(5));
+    const calls: string[] = [];
+    const withRebuildSetup: Projection = {
+      name: projection.name,
+      version: projection.version,
+      handles: projection.handles,
+      reset: (db) => projection.reset(db),
+      setup: async (db) => {
+        calls.push('setup');
+        await projection.setup(db);
+      },
+      setupForRebuild: async (db) => {
+        calls.push('setupForRebuild');
+        await projection.setup(db);
+      },
+      apply: async (event, tx) => {
+        calls.push(`apply ${event.position}`);
+        await projection.apply(event, tx);
+      },
+    };
+    const rebuilding = runner({ batchSize: 2, rebuildBatchSize: 10 }, setup.db, withRebuildSetup as CountingProjection);
+    await rebuilding.catchUp();
+    calls.length = 0;
+    await rebuilding.rebuild();
+    expect(calls).toEqual(['setupForRebuild', 'apply 1', 'apply 2', 'apply 3', 'apply 4', 'apply 5', 'setup']);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 5 });
+
+    calls.length = 0;
+    projection.failAtPosition = 3n;
+    await expect(rebuilding.rebuild()).rejects.toThrow(/injected fault/);
+    expect(calls).toEqual(['setupForRebuild', 'apply 1', 'apply 2', 'apply 3', 'setup']);
+  });
+
   it('resumes from its checkpoint after a restart without re-applying', async () => {
     await setup.store.append('counter-a', counted(5));
     await runner().catchUp();

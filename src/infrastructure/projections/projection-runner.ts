@@ -147,8 +147,13 @@ export class ProjectionRunner {
       await this.work.run(async () => {
         try {
           await this.initializeLocked();
-          await this.resetLocked();
-          await this.catchUpLocked();
+          await this.resetLocked(this.projection.setupForRebuild?.bind(this.projection));
+          try {
+            await this.catchUpLocked();
+          } finally {
+            // What setupForRebuild left out (indexes), built once over the filled tables.
+            if (this.projection.setupForRebuild !== undefined) await this.projection.setup(this.db);
+          }
         } finally {
           this.rebuilding--;
         }
@@ -320,12 +325,12 @@ export class ProjectionRunner {
     this.initialized = true;
   }
 
-  private async resetLocked(): Promise<void> {
+  private async resetLocked(setup: (db: SqlDatabase) => Promise<void> = (db) => this.projection.setup(db)): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Lock order as in a batch (checkpoint row, then tables): a reset never deadlocks a batch.
       await this.checkpoints.lockPosition(tx, this.name);
       await this.projection.reset(tx);
-      await this.projection.setup(tx);
+      await setup(tx);
       await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());
     });
     this.position = 0n;

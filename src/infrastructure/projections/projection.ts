@@ -20,6 +20,12 @@ export interface Projection {
   setup(db: SqlDatabase): Promise<void>;
   /** Drops (or empties) its tables; `setup` runs right after, in the same transaction. */
   reset(db: SqlDatabase): Promise<void>;
+  /**
+   * Optional: what `rebuild()` runs after `reset` instead of `setup` — e.g. the tables without
+   * their secondary indexes, which are then built once, by `setup`, when the rebuild ends (or
+   * stops, or fails). Reads during a rebuild may be slow meanwhile.
+   */
+  setupForRebuild?(db: SqlDatabase): Promise<void>;
   apply(event: RecordedEvent, tx: SqlDatabase): Promise<void>;
   /**
    * Optional: applies a batch's relevant events (in position order, in the transaction that moves

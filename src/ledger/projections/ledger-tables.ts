@@ -18,7 +18,25 @@ export const ledgerTableNames = [
   'ledger_periods',
 ] as const;
 
+/** Tables and indexes: what `setup` creates (idempotent). */
 export function ledgerTableStatements(db: SqlDatabase): string[] {
+  return [...ledgerTablesWithoutIndexes(db), ...ledgerIndexStatements];
+}
+
+/**
+ * The secondary indexes. A rebuild creates them after the tables are filled: one sort per index
+ * instead of a random-order insert per row.
+ */
+export const ledgerIndexStatements: readonly string[] = [
+  'CREATE INDEX IF NOT EXISTS ledger_entries_by_date ON ledger_entries (book, effective_date, position)',
+  // Account register, journal by account, and the lines of one account day.
+  'CREATE INDEX IF NOT EXISTS ledger_lines_by_account ON ledger_lines (book, account, effective_date, position, line_no)',
+  // Bitemporal balances: covers the lines recorded before/after `knownAt`, no table lookups.
+  `CREATE INDEX IF NOT EXISTS ledger_lines_by_recorded ON ledger_lines
+    (book, recorded_at, effective_date, account, currency, debit_minor, credit_minor)`,
+];
+
+export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
   const withoutRowId = db.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
   return [
     `CREATE TABLE IF NOT EXISTS ledger_books (
@@ -55,7 +73,6 @@ export function ledgerTableStatements(db: SqlDatabase): string[] {
       recorded_at TEXT NOT NULL,
       PRIMARY KEY (book, id)
     )`,
-    'CREATE INDEX IF NOT EXISTS ledger_entries_by_date ON ledger_entries (book, effective_date, position)',
     // One event is one entry, so (position, line_no) identifies a line.
     `CREATE TABLE IF NOT EXISTS ledger_lines (
       position BIGINT NOT NULL,
@@ -71,11 +88,6 @@ export function ledgerTableStatements(db: SqlDatabase): string[] {
       recorded_at TEXT NOT NULL,
       PRIMARY KEY (position, line_no)
     )${withoutRowId}`,
-    // Account register, journal by account, and the lines of one account day.
-    'CREATE INDEX IF NOT EXISTS ledger_lines_by_account ON ledger_lines (book, account, effective_date, position, line_no)',
-    // Bitemporal balances: covers the lines recorded before/after `knownAt`, no table lookups.
-    `CREATE INDEX IF NOT EXISTS ledger_lines_by_recorded ON ledger_lines
-      (book, recorded_at, effective_date, account, currency, debit_minor, credit_minor)`,
     `CREATE TABLE IF NOT EXISTS ledger_daily_balances (
       book TEXT NOT NULL,
       account TEXT NOT NULL,

@@ -13,7 +13,7 @@ import {
   PeriodClosedData,
   PeriodReopenedData,
 } from '../domain/book.events.js';
-import { ledgerTableNames, ledgerTableStatements } from './ledger-tables.js';
+import { ledgerTableNames, ledgerTablesWithoutIndexes, ledgerTableStatements } from './ledger-tables.js';
 
 export const ledgerProjectionName = 'ledger';
 
@@ -30,6 +30,9 @@ export const ledgerProjection: Projection = {
   handles: (event) => bookIdOfStream(event.streamId) !== undefined && (bookEventTypes as readonly string[]).includes(event.type),
   async setup(db) {
     for (const statement of ledgerTableStatements(db)) await db.execute(statement);
+  },
+  async setupForRebuild(db) {
+    for (const statement of ledgerTablesWithoutIndexes(db)) await db.execute(statement);
   },
   async reset(db) {
     for (const table of ledgerTableNames) await db.execute(`DROP TABLE IF EXISTS ${table}`);
