@@ -16,6 +16,8 @@ import { Acknowledged, crashAccounts, crashBookId } from './workload.js';
 /** Mismatches listed in full; beyond that only counted. */
 const mismatchesListedMax = 20;
 const pageLimit = 1000;
+/** Each attempt waits server-side (KONTOR_CONSISTENCY_TIMEOUT_MS, 5 s by default). */
+const notReadyAttemptsMax = 6;
 
 export class Api {
   constructor(
@@ -23,11 +25,15 @@ export class Api {
     private readonly apiKey: string,
   ) {}
 
+  /** A 503 `not-ready` (`consistentWith` waited its 5 s on a busy machine) is asked again, a bounded number of times. */
   async get<Body = any>(path: string): Promise<Body> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.apiKey}` } });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 500)}`);
-    return JSON.parse(text) as Body;
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+      const text = await response.text();
+      if (response.status === 503 && attempt < notReadyAttemptsMax) continue;
+      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text) as Body;
+    }
   }
 
   async post<Body = any>(path: string, body: unknown, expectedStatus: number): Promise<Body> {
