@@ -20,7 +20,7 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, storedEventHashMismatch } from '../sqlite/canonical-event.js';
+import { canonicalJson, snapshotStateJson, storedEventHashMismatch } from '../sqlite/canonical-event.js';
 import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
 import { AppendNotifier } from './append-notifier.js';
 import { migrate } from './postgres-schema.js';
@@ -283,7 +283,7 @@ export class PostgresEventStore implements EventStore {
       `INSERT INTO snapshots (stream_id, revision, state, saved_at) VALUES ($1, $2, $3::json, $4)
        ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state, saved_at = EXCLUDED.saved_at
        WHERE EXCLUDED.revision >= snapshots.revision`,
-      [snapshot.streamId, snapshot.revision, canonicalJson(snapshot.state, 'state'), this.clock.now().toISOString()],
+      [snapshot.streamId, snapshot.revision, snapshotStateJson(snapshot.state), this.clock.now().toISOString()],
     );
   }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
 import { canonicalEventJson, chainHash, genesisHash, HashedFields, ValidationError } from '../../event-sourcing/index.js';
-import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize, storedEventHashMismatch } from './canonical-event.js';
+import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize, snapshotStateJson, storedEventHashMismatch } from './canonical-event.js';
 
 const hashedFields: fc.Arbitrary<HashedFields> = fc.record({
   eventId: fc.string({ unit: 'binary' }),
@@ -121,5 +121,13 @@ describe('storedEventHashMismatch (verify hashes the stored canonical text as it
     expect(storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"b":1,"a":"x"}' }, hash)).toMatch(/rewritten/);
     expect(storedEventHashMismatch(genesisHash, { ...stored, metadataJson: '{"actor":' }, hash)).toMatch(/not valid JSON/);
     expect(storedEventHashMismatch(genesisHash, { ...stored, recordedAt: '2026-01-01T00:00:00.001Z' }, hash)).toMatch(/changed/);
+  });
+});
+
+describe('snapshotStateJson', () => {
+  it('round-trips JSON values and refuses states without a JSON form', () => {
+    fc.assert(fc.property(fc.jsonValue(), (state) => expect(JSON.parse(snapshotStateJson(state))).toEqual(JSON.parse(JSON.stringify(state)))));
+    expect(() => snapshotStateJson({ amount: 1n })).toThrow(ValidationError);
+    expect(() => snapshotStateJson(undefined)).toThrow(ValidationError);
   });
 });

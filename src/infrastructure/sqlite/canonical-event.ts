@@ -82,6 +82,22 @@ export function canonicalJson(value: unknown, field: string): string {
   return json;
 }
 
+/**
+ * JSON text of a snapshot's state. Snapshots are not hashed, so plain JSON.stringify (native,
+ * several times faster than canonical JSON on a large book state); a ValidationError when the
+ * state has no JSON form.
+ */
+export function snapshotStateJson(state: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(state);
+  } catch (error) {
+    throw new ValidationError(`state is not JSON: ${(error as Error).message}`, [{ field: 'state', message: 'must be JSON' }]);
+  }
+  if (json === undefined) throw new ValidationError('state is not JSON', [{ field: 'state', message: 'must be JSON' }]);
+  return json;
+}
+
 /** Keys in RFC 8785 order (sorted by UTF-16 code units), as canonicalize would emit them. */
 export function canonicalEventJsonFromParts(parts: CanonicalEventParts): string {
   return (

@@ -27,7 +27,7 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, chainHashFromParts, storedEventHashMismatch } from './canonical-event.js';
+import { canonicalJson, chainHashFromParts, snapshotStateJson, storedEventHashMismatch } from './canonical-event.js';
 import { eventStoreMigrationComponent, eventStoreMigrations } from './event-store.migrations.js';
 import { appliedSqliteMigrations, migrateSqlite } from './migrations.js';
 
@@ -317,7 +317,7 @@ export class SqliteEventStore implements EventStore {
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.assertWritable();
     assert(Number.isInteger(snapshot.revision) && snapshot.revision >= 0, 'snapshot revision is a non-negative integer');
-    const stateJson = canonicalJson(snapshot.state, 'state');
+    const stateJson = snapshotStateJson(snapshot.state);
     this.writes!.upsertSnapshot.run(snapshot.streamId, snapshot.revision, stateJson, this.clock.now().toISOString());
   }
 
