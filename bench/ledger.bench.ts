@@ -2,7 +2,7 @@
 //
 // 1. Postings over HTTP: 2-line journal entries POSTed by autocannon at 64 connections against the
 //    real server (SQLite, then PostgreSQL), postings/s with p50/p99, beside the same server's
-//    GET /health rate in the same run.
+//    GET /health rate in the same run (autocannon in a worker thread, off the server's event loop).
 // 2. Rebuild: the ledger read models rebuilt from 1,000,000 events (SQLite), events/s and the
 //    child process's peak RSS; then trial-balance timings over the 1,000,000 lines.
 import { fork } from 'node:child_process';
@@ -33,6 +33,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 const autocannon = require('autocannon') as Autocannon;
 
 const connections = 64;
+/** autocannon runs in a worker thread, so the load generator does not share the server's event loop. */
+const loadWorkers = 1;
 const targets = { sqlitePostingsPerSecond: 3_000, sqliteP99Milliseconds: 50, postgresPostingsPerSecond: 1_500, rebuildEventsPerSecond: 100_000, rebuildRssMegabytes: 500, trialBalanceMilliseconds: 200 };
 const appendBatchEvents = 1_000;
 const benchAccounts = ['1200', '1400', '1600', '4930', '8400', '1776'];
@@ -109,8 +111,9 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
       body,
       connections,
       duration: durationSeconds,
+      workers: loadWorkers,
     });
-    const health = await autocannon({ url: `${baseUrl}/health`, connections, duration: durationSeconds });
+    const health = await autocannon({ url: `${baseUrl}/health`, connections, duration: durationSeconds, workers: loadWorkers });
     return {
       engine,
       postingsPerSecond: postings.requests.average,
