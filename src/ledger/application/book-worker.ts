@@ -68,7 +68,7 @@ type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void
 
 type QueueItem =
   | ({ kind: 'command'; command: BookCommand; metadata: BookCommandMetadata } & Settle<BookCommandResult>)
-  | ({ kind: 'inspect'; inspect: (state: BookState) => unknown } & Settle<unknown>);
+  | ({ kind: 'inspect'; inspect: (state: BookState) => unknown; current?: boolean } & Settle<unknown>);
 
 type CommandItem = Extract<QueueItem, { kind: 'command' }>;
 
@@ -124,7 +124,15 @@ export class BookWorker {
    * would fail with. [] means it repeats an earlier command (it would be answered with the original).
    */
   async dryRun(command: BookCommand): Promise<BookEvent[]> {
-    if (this.state !== undefined) return decideBook(command, this.state);
+    if (this.state !== undefined) {
+      try {
+        return decideBook(command, this.state);
+      } catch {
+        // A refusal may come from a state another instance has moved on from: decide it again
+        // on the current stream (the events of the others read first).
+        return this.inspect((state) => decideBook(command, state), { current: true });
+      }
+    }
     return this.inspect((state) => decideBook(command, state));
   }
 
@@ -132,9 +140,9 @@ export class BookWorker {
    * Runs `inspect` against the loaded state with the next batch (before that batch's commands).
    * It must not change the state.
    */
-  inspect<T>(inspect: (state: BookState) => T): Promise<T> {
+  inspect<T>(inspect: (state: BookState) => T, options: { current?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) =>
-      this.enqueue({ kind: 'inspect', inspect, resolve: resolve as (value: unknown) => void, reject }),
+      this.enqueue({ kind: 'inspect', inspect, current: options.current, resolve: resolve as (value: unknown) => void, reject }),
     );
   }
 
@@ -176,6 +184,7 @@ export class BookWorker {
   private async processBatch(batch: QueueItem[]): Promise<void> {
     const inspections = batch.filter((item) => item.kind === 'inspect');
     if (inspections.length > 0) {
+      if (this.state !== undefined && inspections.some((item) => item.current) && (await this.streamMovedOn())) this.state = undefined;
       const state = await this.loadedOrReject(inspections);
       if (state !== undefined) for (const item of inspections) settleWith(item, () => item.inspect(state));
     }
@@ -186,12 +195,28 @@ export class BookWorker {
       if (state === undefined) return;
       const decisions = this.decideAll(commands, state);
       if (decisions === undefined) return;
+      if (attempt < this.settings.appendAttemptsMax && decisions.some((decision) => 'error' in decision) && (await this.streamMovedOn())) {
+        // A refusal is never checked by an append: another instance may have written what makes
+        // the command valid (an account, a reopened period). Decide again on the current stream.
+        this.state = undefined;
+        continue;
+      }
       const outcome = await this.appendDecided(decisions);
       if (outcome === 'done') return;
       if (attempt >= this.settings.appendAttemptsMax) {
         rejectAll(commands, outcome.error);
         return;
       }
+    }
+  }
+
+  /** Whether the stream has events this worker has not seen (written by another instance). */
+  private async streamMovedOn(): Promise<boolean> {
+    try {
+      const [next] = await this.store.readStream(this.streamId, { fromRevision: this.revision + 1, limit: 1 });
+      return next !== undefined;
+    } catch {
+      return false;
     }
   }
 
