@@ -66,7 +66,17 @@ function eventOf(random: () => number, book: string, index: number, metadata: Ne
         event: {
           eventId: `e-${id}`,
           type: 'ApprovalRequested',
-          data: { approvalId: id, book, action: 'journal-entry.post', summary: { debitTotalsMinor: { EUR: amountMinor }, accounts: [] } },
+          data: {
+            approvalId: id,
+            book,
+            action: 'journal-entry.post',
+            payload: {},
+            summary: { debitTotalsMinor: { EUR: amountMinor }, accounts: [] },
+            requestedBy: { keyId: metadata.actor.id, name: metadata.actor.name },
+            steps: [{ role: 'approver', approvals: 1 }],
+            policyIds: ['policy-1'],
+            requestedAt: '2026-02-01T00:00:00.000Z',
+          },
           metadata,
         },
       };
