@@ -1,4 +1,4 @@
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import {
   ConflictError,
   Decider,

@@ -1,4 +1,4 @@
-import { isRole } from '../../access/domain/permissions.js';
+import { isRole } from '../../access/roles.js';
 import {
   ConflictError,
   Decider,

@@ -1,5 +1,5 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import { GatedAction } from './gated-action.js';
 
 /** One book's policies live in one stream. */

@@ -1,4 +1,4 @@
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import { AssertionFailed, ConflictError, ForbiddenError, NotFoundError, ValidationError, fold } from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { SegregationOfDutiesError } from './approval-errors.js';

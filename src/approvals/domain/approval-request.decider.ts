@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import {
   ConflictError,
   Decider,

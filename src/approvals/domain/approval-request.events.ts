@@ -1,4 +1,4 @@
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import { DomainEvent } from '../../event-sourcing/index.js';
 import { ApprovalStep } from './approval-policy.events.js';
 import { GatedAction, KeyHolder } from './gated-action.js';

@@ -1,4 +1,4 @@
-import { Role } from '../../access/domain/permissions.js';
+import { Role } from '../../access/roles.js';
 import { assert } from '../../event-sourcing/index.js';
 import { ApprovalRequestState, ApprovalStatus, ExistingApprovalState, currentStepIndex, decidedPersons } from './approval-request.decider.js';
 import { KeyHolder, personOf, samePerson } from './gated-action.js';

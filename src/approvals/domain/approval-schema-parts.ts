@@ -1,4 +1,4 @@
-import { roles } from '../../access/domain/permissions.js';
+import { roles } from '../../access/roles.js';
 import { gatedActions } from './gated-action.js';
 
 /** JSON Schema pieces shared by the approvals module's event schemas. */
