@@ -174,6 +174,7 @@ interface RebuildResult {
   peakRssMegabytes: number;
   trialBalanceMilliseconds: number;
   trialBalanceKnownAtMilliseconds: number;
+  trialBalanceKnownAtMiddleMilliseconds: number;
   accountBalanceKnownAtMilliseconds: number;
 }
 
@@ -196,8 +197,15 @@ async function rebuildChild(dir: string): Promise<void> {
     await fn();
     return Number(process.hrtime.bigint() - start) / 1e6;
   };
-  const [first] = await db.query<{ recorded_at: string }>('SELECT recorded_at FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?', [Math.floor(events * 0.9)]);
-  const knownAt = first?.recorded_at ?? new Date().toISOString();
+  // knownAt where 90 % of the lines were recorded (the documented case), and at half of them: the
+  // worst case, as the balance reads the smaller side of knownAt.
+  const [{ count: lineCount }] = (await db.query<{ count: number }>('SELECT COUNT(*) AS count FROM ledger_lines')) as [{ count: number }];
+  const recordedAtShare = async (share: number) => {
+    const [line] = await db.query<{ recorded_at: string }>('SELECT recorded_at FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?', [Math.floor(lineCount * share)]);
+    return line?.recorded_at ?? new Date().toISOString();
+  };
+  const knownAt = await recordedAtShare(0.9);
+  const knownAtMiddle = await recordedAtShare(0.5);
   const result: RebuildResult = {
     events,
     seconds,
@@ -205,6 +213,7 @@ async function rebuildChild(dir: string): Promise<void> {
     peakRssMegabytes,
     trialBalanceMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30' })),
     trialBalanceKnownAtMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30', knownAt })),
+    trialBalanceKnownAtMiddleMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30', knownAt: knownAtMiddle })),
     accountBalanceKnownAtMilliseconds: await time(() => readModel.sums('bench', { account: '1200', knownAt })),
   };
   await db.close();
@@ -257,7 +266,9 @@ export async function run(args: string[]): Promise<void> {
       );
       console.log(
         `trial balance over ${result.events} lines×2: asOf ${result.trialBalanceMilliseconds.toFixed(1)} ms, ` +
-          `asOf+knownAt ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, account balance knownAt ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms ` +
+          `asOf+knownAt (90 % of the lines known) ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
+          `asOf+knownAt (50 %, the worst case) ${result.trialBalanceKnownAtMiddleMilliseconds.toFixed(1)} ms, ` +
+          `account balance knownAt (90 %) ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms ` +
           `(target < ${targets.trialBalanceMilliseconds})`,
       );
     } finally {
