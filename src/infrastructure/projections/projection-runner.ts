@@ -70,6 +70,8 @@ export class ProjectionRunner {
   private lastError: string | undefined;
   private initialized = false;
   private rebuilding = 0;
+  /** Rebuilds whose reset has not committed yet: the rows are about to be emptied, so no wait is satisfied. */
+  private resetsPending = 0;
   private running = false;
   /** Set by stop(): a catch-up or rebuild in progress ends after its current batch. */
   private stopRequested = false;
@@ -142,12 +144,21 @@ export class ProjectionRunner {
   async rebuild(): Promise<void> {
     if (!this.running) this.stopRequested = false;
     this.rebuilding++;
+    this.resetsPending++;
     this.status = 'rebuilding';
+    let resetDone = false;
+    const resetEnded = () => {
+      if (resetDone) return;
+      resetDone = true;
+      this.resetsPending--;
+      this.resolveWaiters();
+    };
     try {
       await this.work.run(async () => {
         try {
           await this.initializeLocked();
           await this.resetLocked(this.projection.setupForRebuild?.bind(this.projection));
+          resetEnded();
           try {
             await this.catchUpLocked();
           } finally {
@@ -156,6 +167,7 @@ export class ProjectionRunner {
           }
         } finally {
           this.rebuilding--;
+          resetEnded();
         }
         if (this.rebuilding === 0) await this.checkpoints.saveStatus(this.name, 'running', this.clock.now());
       });
@@ -167,7 +179,7 @@ export class ProjectionRunner {
 
   /** Resolves once the committed checkpoint is at or past `target`; NotReadyError after the timeout. */
   waitFor(target: bigint, timeoutMilliseconds: number): Promise<void> {
-    if (this.position >= target) return Promise.resolve();
+    if (this.resetsPending === 0 && this.position >= target) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
@@ -375,6 +387,7 @@ export class ProjectionRunner {
   }
 
   private resolveWaiters(): void {
+    if (this.resetsPending > 0) return;
     for (const waiter of this.waiters) {
       if (this.position >= waiter.target) {
         this.waiters.delete(waiter);
