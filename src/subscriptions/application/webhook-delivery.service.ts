@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { KontorConfig } from '../../config.js';
 import { Clock, EventStore } from '../../event-sourcing/index.js';
+import { Leadership } from '../../infrastructure/cluster/index.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { SUBSCRIPTIONS_SETTINGS, SubscriptionsSettings } from '../subscriptions.settings.js';
@@ -8,8 +9,9 @@ import { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookOutbox } from './webhook-outbox.js';
 
 /**
- * Webhook delivery in the app. It must run only where projections run (the leader): with
- * `KONTOR_WEBHOOK_AUTOSTART=false` leader election calls `start()` / `stop()`. A read-only
+ * Webhook delivery in the app: a leader-only worker (it runs on the one instance that runs the
+ * projections, and moves with leadership on failover). `KONTOR_WEBHOOK_AUTOSTART=false` keeps it
+ * out of leadership altogether (tests drive `start()` / `stop()` themselves). A read-only
  * instance never delivers.
  */
 @Injectable()
@@ -23,6 +25,7 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
     @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
     @Inject(CLOCK) clock: Clock,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
+    private readonly leadership: Leadership,
   ) {
     const logger = new Logger('Webhooks');
     this.outbox = new WebhookOutbox(db);
@@ -47,7 +50,9 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.readOnly) return;
     await this.outbox.setup();
-    if (this.settings.webhookAutoStart) await this.start();
+    if (this.settings.webhookAutoStart) {
+      this.leadership.register({ name: 'webhook-delivery', start: () => this.start(), stop: () => this.stop() });
+    }
   }
 
   start(): Promise<void> {
