@@ -35,6 +35,7 @@ const autocannon = require('autocannon') as Autocannon;
 const connections = 64;
 /** autocannon runs in a worker thread, so the load generator does not share the server's event loop. */
 const loadWorkers = 1;
+const warmupSeconds = 3;
 const targets = { sqlitePostingsPerSecond: 3_000, sqliteP99Milliseconds: 50, postgresPostingsPerSecond: 1_500, rebuildEventsPerSecond: 100_000, rebuildRssMegabytes: 500, trialBalanceMilliseconds: 200 };
 const appendBatchEvents = 1_000;
 const benchAccounts = ['1200', '1400', '1600', '4930', '8400', '1776'];
@@ -104,16 +105,13 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
         { account: '8400', credit: '119.00' },
       ],
     });
-    const postings = await autocannon({
-      url: `${baseUrl}/v1/books/bench/journal-entries`,
-      method: 'POST',
-      headers,
-      body,
-      connections,
-      duration: durationSeconds,
-      workers: loadWorkers,
-    });
-    const health = await autocannon({ url: `${baseUrl}/health`, connections, duration: durationSeconds, workers: loadWorkers });
+    const postingLoad = { url: `${baseUrl}/v1/books/bench/journal-entries`, method: 'POST', headers, body, connections, workers: loadWorkers };
+    const healthLoad = { url: `${baseUrl}/health`, connections, workers: loadWorkers };
+    // Unmeasured warm-up (JIT, statement caches, the first snapshots): the figures are the steady state.
+    await autocannon({ ...postingLoad, duration: warmupSeconds });
+    const postings = await autocannon({ ...postingLoad, duration: durationSeconds });
+    await autocannon({ ...healthLoad, duration: warmupSeconds });
+    const health = await autocannon({ ...healthLoad, duration: durationSeconds });
     return {
       engine,
       postingsPerSecond: postings.requests.average,
