@@ -294,7 +294,7 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
     schema = await createTestSchema();
     dataDir = await mkdtemp(join(tmpdir(), 'kontor-cluster-'));
     env = { KONTOR_STORE: 'postgres', DATABASE_URL: schema.url, KONTOR_ADMIN_KEY: adminKey, KONTOR_DATA_DIR: dataDir };
-    // One after the other: the first boot creates the schema's tables.
+    // One after the other: the first to boot leads (the tests expect a to lead).
     a = await KontorProcess.start('a', env);
     b = await KontorProcess.start('b', env);
   }, 300_000);

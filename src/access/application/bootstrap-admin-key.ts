@@ -37,9 +37,11 @@ export async function bootstrapAdminKey(
       expectedRevision: 'no_stream',
     });
   } catch (error) {
-    if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    // Another instance registered first: the append lost on `no_stream`, or — when the registry
+    // had already caught up with that key (the same KONTOR_ADMIN_KEY) — the decider refused it.
     await registry.catchUp();
-    return 'other-instance-won';
+    if (error instanceof WrongExpectedRevisionError || registry.hasAnyKey()) return 'other-instance-won';
+    throw error;
   }
   if (settings.adminKey) return 'registered-given-key';
   const path = writeAdminKeyFile(settings.dataDir, issued.key);

@@ -31,16 +31,9 @@ interface CheckpointRow {
 export class CheckpointStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  /**
-   * Creates the table. On PostgreSQL under a transaction-scoped advisory lock: concurrent
-   * `CREATE TABLE IF NOT EXISTS` (runners starting together, several instances) can otherwise
-   * fail on the catalog's unique index.
-   */
+  /** Creates the table, under the schema lock (runners and instances starting together). */
   async setup(): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (tx.dialect === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.projection_checkpoints'))`);
-      await this.createTable(tx);
-    });
+    await this.db.withSchemaLock((tx) => this.createTable(tx));
   }
 
   private async createTable(db: SqlDatabase): Promise<void> {

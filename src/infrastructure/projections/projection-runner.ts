@@ -163,7 +163,7 @@ export class ProjectionRunner {
             await this.catchUpLocked();
           } finally {
             // What setupForRebuild left out (indexes), built once over the filled tables.
-            if (this.projection.setupForRebuild !== undefined) await this.projection.setup(this.db);
+            if (this.projection.setupForRebuild !== undefined) await this.setupTables();
           }
         } finally {
           this.rebuilding--;
@@ -328,7 +328,7 @@ export class ProjectionRunner {
     await this.checkpoints.setup();
     const stored = await this.checkpoints.load(this.name);
     if (stored && stored.version === this.projection.version) {
-      await this.projection.setup(this.db);
+      await this.setupTables();
       this.position = stored.position;
     } else {
       if (stored) this.logger.log(`version ${stored.version} → ${this.projection.version}: rebuilding from position 0`);
@@ -341,11 +341,18 @@ export class ProjectionRunner {
     await this.db.transaction(async (tx) => {
       // Lock order as in a batch (checkpoint row, then tables): a reset never deadlocks a batch.
       await this.checkpoints.lockPosition(tx, this.name);
-      await this.projection.reset(tx);
-      await setup(tx);
+      await tx.withSchemaLock(async (locked) => {
+        await this.projection.reset(locked);
+        await setup(locked);
+      });
       await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());
     });
     this.position = 0n;
+  }
+
+  /** The projection's `setup`, under the schema lock (every DDL is: several instances may boot at once). */
+  private setupTables(): Promise<void> {
+    return this.db.withSchemaLock((tx) => this.projection.setup(tx));
   }
 
   private checkpoint(position: bigint, lastError: string | null): Checkpoint {

@@ -16,7 +16,11 @@ export interface Projection {
   readonly version: number;
   /** The event types it applies, or a predicate. Other events only move the checkpoint. */
   readonly handles: readonly string[] | ((event: RecordedEvent) => boolean);
-  /** Creates its tables and indexes; must be idempotent (CREATE … IF NOT EXISTS). */
+  /**
+   * Creates its tables and indexes; must be idempotent (CREATE … IF NOT EXISTS). The runner calls
+   * `setup`, `reset` and `setupForRebuild` under `SqlDatabase.withSchemaLock`: never run DDL
+   * outside it.
+   */
   setup(db: SqlDatabase): Promise<void>;
   /** Drops (or empties) its tables; `setup` runs right after, in the same transaction. */
   reset(db: SqlDatabase): Promise<void>;

@@ -5,6 +5,7 @@ import {
   normalizeInteger,
   portableParams,
   SqlDatabase,
+  schemaLockSql,
   SqlParams,
   toPostgresPlaceholders,
 } from './sql-database.js';
@@ -78,6 +79,10 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  withSchemaLock<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => tx.withSchemaLock(fn));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -116,6 +121,12 @@ class PostgresTransaction implements SqlDatabase {
       await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
       throw error;
     }
+  }
+
+  async withSchemaLock<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+    this.assertActive();
+    await this.client.query(schemaLockSql);
+    return fn(this);
   }
 
   async close(): Promise<void> {

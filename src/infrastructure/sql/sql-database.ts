@@ -31,8 +31,24 @@ export interface SqlDatabase {
    * only the `tx` handed to `fn` inside it. A nested call runs in a savepoint.
    */
   transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T>;
+  /**
+   * Runs schema changes (CREATE/DROP TABLE/INDEX of read models, outboxes, checkpoints) in one
+   * transaction; every such change goes through here. On PostgreSQL the transaction first takes
+   * an advisory lock per schema (`schemaLockClass`, hashtext(current_schema())), held until it
+   * ends: PostgreSQL fails a `CREATE … IF NOT EXISTS` that races another session's (a unique
+   * violation on pg_type / pg_class), e.g. when several instances boot on an empty schema. On a
+   * transaction handle, the lock is taken in that transaction. SQLite has one writer per file
+   * (and a busy timeout), so there it is just a transaction.
+   */
+  withSchemaLock<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Classid of the read-model schema lock (pg_advisory_xact_lock(int, int)): "KoSc". */
+export const schemaLockClass = 0x4b6f5363;
+
+/** Takes the schema lock (PostgreSQL) in the transaction `tx` runs in. */
+export const schemaLockSql = `SELECT pg_advisory_xact_lock(${schemaLockClass}, hashtext(current_schema()))`;
 
 export function toBigInt(value: unknown): bigint {
   if (typeof value === 'bigint') return value;

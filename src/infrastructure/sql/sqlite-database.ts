@@ -65,6 +65,10 @@ export class SqliteDatabase implements SqlDatabase {
     });
   }
 
+  withSchemaLock<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
   async close(): Promise<void> {
     await this.mutex.run(async () => {
       if (this.closed) return;
@@ -138,6 +142,11 @@ class SqliteTransaction implements SqlDatabase {
       this.connection.exec(`RELEASE ${name}`);
       throw error;
     }
+  }
+
+  async withSchemaLock<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> {
+    this.assertActive();
+    return fn(this);
   }
 
   async close(): Promise<void> {

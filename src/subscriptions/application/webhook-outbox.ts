@@ -128,8 +128,11 @@ function nullableNumber(value: unknown): number | null {
 export class WebhookOutbox {
   constructor(private readonly db: SqlDatabase) {}
 
+  /** Creates the tables, under the schema lock: every instance runs this on boot. */
   async setup(): Promise<void> {
-    for (const statement of schema) await this.db.execute(statement);
+    await this.db.withSchemaLock(async (tx) => {
+      for (const statement of schema) await tx.execute(statement);
+    });
   }
 
   async saveSecret(webhookId: string, secret: string, now: Date): Promise<void> {
