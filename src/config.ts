@@ -9,6 +9,8 @@ export interface KontorConfig {
   store: StoreKind;
   dataDir: string;
   databaseUrl?: string;
+  /** How long opening a PostgreSQL connection may take before it fails (KONTOR_DB_CONNECT_TIMEOUT_MS). */
+  dbConnectTimeoutMilliseconds: number;
   kurrentdbUrl?: string;
   adminKey?: string;
   readOnly: boolean;
@@ -22,6 +24,13 @@ export interface KontorConfig {
   logFile?: string;
   instanceId?: string;
 }
+
+/**
+ * Default of KONTOR_DB_CONNECT_TIMEOUT_MS: an unreachable DATABASE_URL fails the start (or a
+ * request) after this long instead of hanging.
+ */
+export const dbConnectTimeoutMillisecondsDefault = 10_000;
+const dbConnectTimeoutMillisecondsMax = 600_000;
 
 /** Default of KONTOR_AUTH_FAILURES_PER_MINUTE: far above any honest client's mistakes. */
 export const authFailuresPerMinuteDefault = 30;
@@ -69,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     store,
     dataDir: resolve(env.KONTOR_DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    dbConnectTimeoutMilliseconds:
+      integer(env, 'KONTOR_DB_CONNECT_TIMEOUT_MS', 1, dbConnectTimeoutMillisecondsMax) ?? dbConnectTimeoutMillisecondsDefault,
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
     adminKey,
     readOnly: flag(env, 'KONTOR_READ_ONLY'),

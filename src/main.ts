@@ -21,10 +21,7 @@ export interface AppOverrides {
   eventStore?: EventStore;
 }
 
-/** The store could not be opened: one clear line for the operator, no stack. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
+export { StoreUnavailableError } from './infrastructure/event-store.factory.js';
 
 /** The initialised app (not yet listening): tests and `startServer` build on it. */
 export async function createApp(config: KontorConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
@@ -60,18 +57,8 @@ export async function startServer(config: KontorConfig): Promise<NestFastifyAppl
 }
 
 /** Opens the configured store; a failure becomes one clear line (StoreUnavailableError). */
-export async function openStore(config: KontorConfig): Promise<EventStore> {
-  try {
-    return await openEventStore(config);
-  } catch (error) {
-    const where = config.store === 'sqlite' ? config.dataDir : redactUrl(config.databaseUrl ?? config.kurrentdbUrl ?? '');
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreUnavailableError(`cannot open the ${config.store} event store at ${where}: ${reason.split('\n')[0]}`);
-  }
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+export function openStore(config: KontorConfig): Promise<EventStore> {
+  return openEventStore(config);
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {

@@ -51,7 +51,7 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     this.election = url
       ? new PostgresLeaderElection(url, { retryMilliseconds: settings.leaderRetryMilliseconds, logger: this.logger })
       : new SingleInstanceElection();
-    this.checkpointListener = url ? new PostgresChannelListener(url, checkpointChannel) : undefined;
+    this.checkpointListener = url ? new PostgresChannelListener(url, checkpointChannel, config.dbConnectTimeoutMilliseconds) : undefined;
     projections.leaveStartToLeaderElection();
     leadership.register({
       name: 'projections',

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 
 /** Wait before reconnecting a lost LISTEN connection. */
 const reconnectDelayMilliseconds = 1_000;
@@ -19,6 +20,7 @@ export class PostgresChannelListener {
   constructor(
     private readonly url: string,
     private readonly channel: string,
+    private readonly connectTimeoutMilliseconds: number = dbConnectTimeoutMillisecondsDefault,
   ) {}
 
   add(listener: () => void): () => void {
@@ -44,7 +46,7 @@ export class PostgresChannelListener {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: this.connectTimeoutMilliseconds });
     client.on('notification', (message) => {
       if (message.channel === this.channel && message.payload?.startsWith(`${this.schema}:`)) this.wake();
     });

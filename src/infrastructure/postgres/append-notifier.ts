@@ -22,6 +22,7 @@ export class AppendNotifier {
   constructor(
     private readonly url: string,
     private readonly schema: string,
+    private readonly connectTimeoutMilliseconds: number,
   ) {}
 
   payload(position: bigint): string {
@@ -67,7 +68,7 @@ export class AppendNotifier {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.url });
+    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: this.connectTimeoutMilliseconds });
     client.on('notification', (message) => this.onNotification(message.payload));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

@@ -23,6 +23,7 @@ import {
 import { canonicalJson, snapshotStateJson, storedEventHashMismatch } from '../sqlite/canonical-event.js';
 import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
 import { AppendNotifier } from './append-notifier.js';
+import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { migrate } from './postgres-schema.js';
 
 export interface GroupCommitStats {
@@ -35,6 +36,8 @@ export interface PostgresEventStoreOptions {
   clock?: Clock;
   /** Connections of the pool (the writer takes one per batch, reads share the rest). */
   poolSize?: number;
+  /** Opening a connection fails after this long (an unreachable server must not hang the caller). */
+  connectTimeoutMilliseconds?: number;
 }
 
 const poolSizeDefault = 10;
@@ -100,7 +103,8 @@ export class PostgresEventStore implements EventStore {
   ) {}
 
   static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const pool = new Pool({ connectionString: url, max: options.poolSize ?? poolSizeDefault });
+    const connectTimeoutMilliseconds = options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault;
+    const pool = new Pool({ connectionString: url, max: options.poolSize ?? poolSizeDefault, connectionTimeoutMillis: connectTimeoutMilliseconds });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     try {
@@ -112,7 +116,7 @@ export class PostgresEventStore implements EventStore {
         const { name, key } = schema.rows[0]!;
         if (name === null) throw new Error('PostgreSQL: no schema of the search_path exists');
         await migrate(client, key);
-        return new PostgresEventStore(pool, new AppendNotifier(url, name), key, options.clock ?? systemClock);
+        return new PostgresEventStore(pool, new AppendNotifier(url, name, connectTimeoutMilliseconds), key, options.clock ?? systemClock);
       } finally {
         client.release();
       }

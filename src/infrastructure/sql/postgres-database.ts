@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { assert } from '../../event-sourcing/index.js';
 import {
   ExecuteResult,
@@ -25,6 +26,8 @@ const readModelTypes = {
 
 export interface PostgresDatabaseOptions {
   poolSize?: number;
+  /** Opening a connection fails after this long (an unreachable server must not hang a request). */
+  connectTimeoutMilliseconds?: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export class PostgresDatabase implements SqlDatabase {
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? poolSizeDefault,
+      connectionTimeoutMillis: options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault,
       types: readModelTypes as pg.CustomTypesConfig,
     });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
