@@ -1,6 +1,14 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type StoreKind = 'sqlite' | 'postgres' | 'kurrentdb';
+
+/**
+ * Which reverse proxies may say who the client is (X-Forwarded-For): none (`false`), any
+ * (`true`), the first `n` hops in front of Kontor, or the proxies at these addresses / CIDR
+ * ranges (or `loopback`, `linklocal`, `uniquelocal`).
+ */
+export type TrustProxy = boolean | number | readonly string[];
 
 /** Every setting Kontor reads, validated once at boot. docs/operations.md lists them. */
 export interface KontorConfig {
@@ -17,6 +25,8 @@ export interface KontorConfig {
   rateLimitPerMinute?: number;
   /** Failed authentications per client address and minute before 429; 0 = no brake. */
   authFailuresPerMinute: number;
+  /** KONTOR_TRUST_PROXY: whose X-Forwarded-For gives the client address (`request.ip`). */
+  trustProxy: TrustProxy;
   webhookAllowPrivate: boolean;
   corsOrigins?: string[];
   logLevel: string;
@@ -37,6 +47,35 @@ export const authFailuresPerMinuteDefault = 30;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+export const trustProxyHopsMax = 32;
+/** proxy-addr's named ranges, accepted in KONTOR_TRUST_PROXY lists. */
+const namedAddressRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = env.KONTOR_TRUST_PROXY?.trim();
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const expected = `KONTOR_TRUST_PROXY must be true, false, a number of proxy hops (1 to ${trustProxyHopsMax}) or a comma-separated list of IP addresses, CIDR ranges (10.0.0.0/8) and loopback, linklocal, uniquelocal`;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > trustProxyHopsMax) throw new ConfigError(`${expected}; got ${JSON.stringify(raw)}`);
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const invalid = entries.find((entry) => !isAddressOrRange(entry));
+  if (invalid !== undefined) throw new ConfigError(`${expected}; ${JSON.stringify(invalid)} is none of these`);
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  if (namedAddressRanges.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
@@ -85,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     readOnly: flag(env, 'KONTOR_READ_ONLY'),
     rateLimitPerMinute: integer(env, 'KONTOR_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
     authFailuresPerMinute: integer(env, 'KONTOR_AUTH_FAILURES_PER_MINUTE', 0, 1_000_000) ?? authFailuresPerMinuteDefault,
+    trustProxy: trustProxy(env),
     webhookAllowPrivate: flag(env, 'KONTOR_WEBHOOK_ALLOW_PRIVATE'),
     corsOrigins: env.KONTOR_CORS_ORIGINS ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim()) : undefined,
     logLevel,

@@ -30,7 +30,7 @@ export async function createApp(config: KontorConfig, overrides: AppOverrides = 
   try {
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, eventStore, ...(overrides.clock ? { clock: overrides.clock } : {}) }),
-      createFastifyAdapter(),
+      createFastifyAdapter(config),
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));

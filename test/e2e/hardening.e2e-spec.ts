@@ -142,6 +142,72 @@ describe('hardening', () => {
     });
   });
 
+  describe('failed-authentication brake behind a reverse proxy', () => {
+    const failuresPerMinute = 3;
+    const clientA = '203.0.113.7';
+    const clientB = '198.51.100.23';
+    let behindProxy: TestApp;
+    let direct: TestApp;
+
+    beforeAll(async () => {
+      const brake = { KONTOR_AUTH_FAILURES_PER_MINUTE: String(failuresPerMinute) };
+      // The test's requests come from 127.0.0.1: here that is the proxy.
+      [behindProxy, direct] = await Promise.all([
+        startTestApp({ env: { ...brake, KONTOR_TRUST_PROXY: '127.0.0.1' } }),
+        startTestApp({ env: brake }),
+      ]);
+    });
+
+    afterAll(async () => {
+      await Promise.all([behindProxy?.close(), direct?.close()]);
+    });
+
+    function failFrom(app: TestApp, client: string, attempt: number): Promise<number> {
+      return app
+        .request('GET', '/v1/books', { key: `kontor_guess_${client}_${attempt}`, headers: { 'x-forwarded-for': client } })
+        .then((response) => response.status);
+    }
+
+    it('reads KONTOR_TRUST_PROXY as true, hops or addresses, and refuses anything else with one clear error', () => {
+      expect(loadConfig({}).trustProxy).toBe(false);
+      expect(loadConfig({ KONTOR_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(loadConfig({ KONTOR_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(loadConfig({ KONTOR_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+        '127.0.0.1',
+        '10.0.0.0/8',
+        '::1',
+        'fd00::/8',
+        'loopback',
+      ]);
+      for (const bad of ['yes', '0', '33', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', '127.0.0.1,', '10.0.0.0/8/1']) {
+        expect(() => loadConfig({ KONTOR_TRUST_PROXY: bad })).toThrow(/^KONTOR_TRUST_PROXY must be true, false, a number of proxy hops/);
+      }
+    });
+
+    it('with KONTOR_TRUST_PROXY, brakes each X-Forwarded-For client on its own', async () => {
+      const fromA: number[] = [];
+      for (let attempt = 0; attempt < failuresPerMinute; attempt += 1) fromA.push(await failFrom(behindProxy, clientA, attempt));
+      expect(fromA).toEqual(Array(failuresPerMinute).fill(401));
+      expect(await failFrom(behindProxy, clientA, failuresPerMinute)).toBe(429);
+
+      // Another client behind the same proxy still has its whole budget.
+      const fromB: number[] = [];
+      for (let attempt = 0; attempt < failuresPerMinute; attempt += 1) fromB.push(await failFrom(behindProxy, clientB, attempt));
+      expect(fromB).toEqual(Array(failuresPerMinute).fill(401));
+      expect(await failFrom(behindProxy, clientB, failuresPerMinute)).toBe(429);
+      // The proxy's own address (no X-Forwarded-For) was never counted.
+      expect((await behindProxy.request('GET', '/v1/books', { key: 'kontor_guess_direct' })).status).toBe(401);
+    });
+
+    it('without it, ignores X-Forwarded-For: every client shares the address budget', async () => {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < failuresPerMinute; attempt += 1) statuses.push(await failFrom(direct, attempt % 2 === 0 ? clientA : clientB, attempt));
+      expect(statuses).toEqual(Array(failuresPerMinute).fill(401));
+      expect(await failFrom(direct, clientB, failuresPerMinute)).toBe(429);
+      expect(await failFrom(direct, '192.0.2.99', 0)).toBe(429);
+    });
+  });
+
   describe('per-key rate limit', () => {
     const perMinute = 5;
     let app: TestApp;

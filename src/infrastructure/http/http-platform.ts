@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { KontorConfig } from '../../config.js';
+import { KontorConfig, TrustProxy } from '../../config.js';
 import { assert } from '../../event-sourcing/index.js';
 import { Metrics } from './metrics.js';
 import { problemContentType, problemDetails } from './problems.js';
@@ -23,9 +23,22 @@ export function correlationIdOf(request: IncomingMessage): string {
   return randomUUID();
 }
 
-export function createFastifyAdapter(): FastifyAdapter {
+/**
+ * KONTOR_TRUST_PROXY as Fastify's `trustProxy`: `request.ip` is then the client address from
+ * X-Forwarded-For, read from the right, past the trusted proxies. A number of hops becomes a
+ * function: Fastify 5 takes a bare number as "trust nobody" (it cannot check the peer), while
+ * the documented meaning — as in Express — is to trust the `n` hops nearest to Kontor, whoever
+ * they are.
+ */
+export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
+}
+
+export function createFastifyAdapter(config: Pick<KontorConfig, 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: requestBodyBytesMax,
+    trustProxy: trustProxyOption(config.trustProxy),
     // Errors raised before routing leave as problem+json too.
     frameworkErrors,
     clientErrorHandler,
