@@ -6,7 +6,7 @@ import { KONTOR_CONFIG } from '../tokens.js';
 import { CLUSTER_SETTINGS, ClusterSettings } from './cluster.settings.js';
 import { ElectionMethod, LeaderElection, SingleInstanceElection } from './leader-election.js';
 import { Leadership } from './leadership.js';
-import { PostgresChannelListener } from './postgres-channel-listener.js';
+import { PostgresChannelListener } from '../postgres/postgres-channel-listener.js';
 import { PostgresLeaderElection } from './postgres-leader-election.js';
 
 export interface ClusterState {

@@ -1,7 +1,4 @@
-import { Client } from 'pg';
-
-/** Wait before reconnecting a lost LISTEN connection. */
-const listenReconnectDelayMilliseconds = 1000;
+import { PostgresChannelListener } from './postgres-channel-listener.js';
 
 /**
  * Wakes onAppended listeners: at once for this instance's own commits, and through
@@ -13,17 +10,17 @@ const listenReconnectDelayMilliseconds = 1000;
 export class AppendNotifier {
   static readonly channel = 'kontor_events';
   private readonly listeners = new Set<() => void>();
+  private readonly channelListener: PostgresChannelListener;
+  private listening = false;
   private announcedPosition = 0n;
-  private client: Client | undefined;
-  private connecting: Promise<void> | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private closed = false;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly schema: string,
-    private readonly connectTimeoutMilliseconds: number,
-  ) {}
+    connectTimeoutMilliseconds: number,
+  ) {
+    this.channelListener = new PostgresChannelListener(url, AppendNotifier.channel, connectTimeoutMilliseconds);
+  }
 
   payload(position: bigint): string {
     return `${this.schema}:${position}`;
@@ -31,7 +28,10 @@ export class AppendNotifier {
 
   add(listener: () => void): () => void {
     this.listeners.add(listener);
-    this.ensureListening();
+    if (!this.listening) {
+      this.listening = true;
+      this.channelListener.add((position) => this.onNotification(position));
+    }
     return () => {
       this.listeners.delete(listener);
     };
@@ -43,13 +43,18 @@ export class AppendNotifier {
     this.wake();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.reconnectTimer);
-    await this.connecting?.catch(() => undefined);
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
+  close(): Promise<void> {
+    return this.channelListener.close();
+  }
+
+  /** `undefined` after a (re)connect: commits made while not listening were not announced. */
+  private onNotification(detail: string | undefined): void {
+    if (detail !== undefined) {
+      const position = BigInt(detail);
+      if (position <= this.announcedPosition) return;
+      this.announcedPosition = position;
+    }
+    this.wake();
   }
 
   private wake(): void {
@@ -60,51 +65,5 @@ export class AppendNotifier {
         // A listener's failure is its own; the others are still woken.
       }
     }
-  }
-
-  private ensureListening(): void {
-    if (this.closed || this.client || this.connecting || this.reconnectTimer) return;
-    this.connecting = this.listen().finally(() => (this.connecting = undefined));
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.url, connectionTimeoutMillis: this.connectTimeoutMilliseconds });
-    client.on('notification', (message) => this.onNotification(message.payload));
-    client.on('error', () => this.lost(client));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${AppendNotifier.channel}`);
-    } catch {
-      this.lost(client);
-      return;
-    }
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    // Commits made while not listening were not announced: let the subscribers look.
-    this.wake();
-  }
-
-  private onNotification(payload: string | undefined): void {
-    const separator = payload?.lastIndexOf(':') ?? -1;
-    if (payload === undefined || separator < 0 || payload.slice(0, separator) !== this.schema) return;
-    const position = BigInt(payload.slice(separator + 1));
-    if (position <= this.announcedPosition) return;
-    this.announcedPosition = position;
-    this.wake();
-  }
-
-  private lost(client: Client): void {
-    if (this.client === client) this.client = undefined;
-    client.end().catch(() => undefined);
-    if (this.closed || this.reconnectTimer) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.listeners.size > 0) this.ensureListening();
-    }, listenReconnectDelayMilliseconds);
-    this.reconnectTimer.unref();
   }
 }

@@ -5,12 +5,15 @@ import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 const reconnectDelayMilliseconds = 1_000;
 
 /**
- * Calls its listeners on every `NOTIFY <channel>, '<schema>:…'` of this connection's schema
- * (the URL's search_path), and once after each (re)connect, since notifications sent while not
- * listening are lost. The connection opens with the first listener.
+ * Calls its listeners on every `NOTIFY <channel>, '<schema>:<detail>'` of this connection's
+ * schema (the URL's search_path) with the detail, and once with `undefined` after each
+ * (re)connect, since notifications sent while not listening are lost. The connection opens with
+ * the first listener. Used for appends (the event store) and for checkpoints (followers).
  */
+export type ChannelListener = (detail: string | undefined) => void;
+
 export class PostgresChannelListener {
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<ChannelListener>();
   private client: pg.Client | undefined;
   private schema: string | undefined;
   private connecting: Promise<void> | undefined;
@@ -23,7 +26,7 @@ export class PostgresChannelListener {
     private readonly connectTimeoutMilliseconds: number = dbConnectTimeoutMillisecondsDefault,
   ) {}
 
-  add(listener: () => void): () => void {
+  add(listener: ChannelListener): () => void {
     this.listeners.add(listener);
     this.ensureListening();
     return () => {
@@ -48,7 +51,8 @@ export class PostgresChannelListener {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: this.connectTimeoutMilliseconds });
     client.on('notification', (message) => {
-      if (message.channel === this.channel && message.payload?.startsWith(`${this.schema}:`)) this.wake();
+      const prefix = `${this.schema}:`;
+      if (message.channel === this.channel && message.payload?.startsWith(prefix)) this.wake(message.payload.slice(prefix.length));
     });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
@@ -66,13 +70,13 @@ export class PostgresChannelListener {
       return;
     }
     this.client = client;
-    this.wake();
+    this.wake(undefined);
   }
 
-  private wake(): void {
+  private wake(detail: string | undefined): void {
     for (const listener of [...this.listeners]) {
       try {
-        listener();
+        listener(detail);
       } catch {
         // One listener's failure is its own.
       }
