@@ -5,17 +5,16 @@
  * (while requests are in flight, and some during a boot) and restarts it. Then the end checks
  * (checks.ts) and `kontor verify` / `kontor replay` with the server stopped.
  *
- *   const build = await buildServerCopy();
- *   const report = await runCrashTrial({ store: 'sqlite', kills: 5, clients: 32, seed: 1, cliPath: build.cliPath });
+ *   const report = await runCrashTrial({ store: 'sqlite', kills: 5, clients: 32, seed: 1, cliPath: builtCli() });
  *   expect(report.mismatches).toEqual([]);
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { pathEnv, repositoryRoot, runCli } from '../support/cli.js';
 import { createTestSchema } from '../support/postgres.js';
 import {
   Api,
@@ -34,8 +33,6 @@ import { SeededRandom } from './random.js';
 import { freePort, ServerProcess } from './server-process.js';
 import { crashAccounts, crashBookId, Workload, WorkloadCounts } from './workload.js';
 
-export const repositoryRoot = join(__dirname, '..', '..');
-const buildTimeoutMilliseconds = 180_000;
 /** The killer fires after a random number of requests sent since the last restart, up to this many per client. */
 const killAfterRequestsPerClientMax = 10;
 /**
@@ -94,29 +91,6 @@ interface StoreUnderTest {
   remove(): Promise<void>;
 }
 
-export interface ServerBuild {
-  cliPath: string;
-  remove(): void;
-}
-
-/**
- * Compiles the server once (tsconfig.build.json, as `npm run build`) into a private dir under
- * .tmp/ rather than dist/, so another engineer's build rewriting dist/ cannot change the server
- * between two restarts; node_modules resolve from there as from dist/.
- */
-export function buildServerCopy(): ServerBuild {
-  const dir = join(repositoryRoot, '.tmp', `crash-server-${randomBytes(4).toString('hex')}`);
-  const cliPath = join(dir, 'src', 'cli.js');
-  const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', dir], { cwd: repositoryRoot, stdio: 'pipe', timeout: buildTimeoutMilliseconds });
-  } catch (error) {
-    // tsc still emits when files elsewhere have type errors; only a missing CLI is fatal.
-    if (!existsSync(cliPath)) throw error;
-  }
-  return { cliPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashReport> {
   const startedAt = Date.now();
   const random = new SeededRandom(settings.seed);
@@ -153,10 +127,10 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
     await server.stop();
 
     const verified = await runKontor(settings.cliPath, ['verify'], env);
-    if (verified.exitCode !== 0) mismatches.add(`kontor verify: exit ${verified.exitCode}: ${verified.output.slice(-500)}`);
+    if (verified.status !== 0) mismatches.add(`kontor verify: exit ${verified.status}: ${verified.output.slice(-500)}`);
     const tablesBefore = await store.dumpTables();
     const replayed = await runKontor(settings.cliPath, ['replay'], env);
-    if (replayed.exitCode !== 0) mismatches.add(`kontor replay: exit ${replayed.exitCode}: ${replayed.output.slice(-500)}`);
+    if (replayed.status !== 0) mismatches.add(`kontor replay: exit ${replayed.status}: ${replayed.output.slice(-500)}`);
     const tablesAfter = await store.dumpTables();
     compareTables(tablesBefore, tablesAfter, mismatches);
 
@@ -276,26 +250,8 @@ async function dumpPostgres(url: string): Promise<TableDump> {
   }
 }
 
-interface CliRun {
-  exitCode: number;
-  output: string;
-}
-
-function runKontor(cliPath: string, args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cliPath, ...args],
-      { cwd: repositoryRoot, env: { ...env, LOG_LEVEL: 'warn' }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ exitCode, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
-
-/** The child gets only what it needs from our environment (not jest's, not TEST_DATABASE_URL). */
-function pathEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
+/** The CLI with the server stopped; it gets only the store's environment, like the server. */
+async function runKontor(cliPath: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+  const run = await runCli(args, env, { cliPath, inheritEnv: false });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }

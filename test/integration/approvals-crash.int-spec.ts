@@ -1,20 +1,18 @@
 /**
- * Exactly once across crashes: a real server process (`node dist/src/cli.js serve`, SQLite) is
+ * Exactly once across crashes: a real server process (the built CLI's `serve`, SQLite) is
  * killed (SIGKILL, through the test-only hooks KONTOR_TEST_CRASH_BEFORE/AFTER_APPROVAL_EXECUTION)
  * between the last grant and running the approved action, or after running it but before the
  * outcome is recorded. Restarted without the hook, the action has run exactly once and the
  * approval shows its result.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { builtCli, cliBuildTimeoutMilliseconds, repositoryRoot } from '../support/cli.js';
 
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'src', 'cli.js');
-const buildTimeoutMilliseconds = 180_000;
 const testTimeoutMilliseconds = 60_000;
 const adminKey = `kontor_crash_admin_${randomBytes(24).toString('base64url')}`;
 
@@ -40,7 +38,7 @@ function startServer(dataDir: string, hook: Hook): Promise<Server> {
   delete env.KONTOR_TEST_CRASH_AFTER_APPROVAL_EXECUTION;
   if (hook === 'before') env.KONTOR_TEST_CRASH_BEFORE_APPROVAL_EXECUTION = '1';
   if (hook === 'after') env.KONTOR_TEST_CRASH_AFTER_APPROVAL_EXECUTION = '1';
-  const child = spawn(process.execPath, [cli, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtCli(), 'serve'], { cwd: repositoryRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let output = '';
@@ -132,16 +130,7 @@ describe('approved actions run exactly once across crashes (real server process,
   let dataDir: string;
   let server: Server | undefined;
 
-  beforeAll(() => {
-    const startedAt = Date.now();
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: buildTimeoutMilliseconds });
-    } catch (error) {
-      // tsc still emits when files elsewhere have type errors; only a missing or stale CLI is fatal.
-      const emitted = statSync(cli, { throwIfNoEntry: false });
-      if (emitted === undefined || emitted.mtimeMs < startedAt - 1_000) throw error;
-    }
-  }, buildTimeoutMilliseconds);
+  beforeAll(() => builtCli(), cliBuildTimeoutMilliseconds);
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'kontor-approvals-crash-'));

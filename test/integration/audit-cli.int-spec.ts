@@ -3,51 +3,24 @@
  * up to a kept digest unchanged (and finds tampering before it), `audit export` writes a file with
  * a checksum trailer and is recorded in the log, `replay` rebuilds in place and copies.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ManualClock } from '../../src/event-sourcing/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { appendVariedLog } from '../support/audit-fixtures.js';
-
-const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'src', 'cli.js');
-const buildTimeoutMilliseconds = 180_000;
+import { builtCli, cliBuildTimeoutMilliseconds, runCli } from '../support/cli.js';
 
 jest.setTimeout(60_000);
-
-interface CliRun {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runKontor(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ exitCode, stdout, stderr });
-    });
-  });
-}
 
 describe('kontor audit commands (CLI)', () => {
   let dataDir: string;
   let env: Record<string, string>;
   let digest: string;
 
-  beforeAll(async () => {
-    const startedAt = Date.now();
-    try {
-      execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: buildTimeoutMilliseconds });
-    } catch (error) {
-      const emitted = statSync(cli, { throwIfNoEntry: false });
-      if (emitted === undefined || emitted.mtimeMs < startedAt - 1_000) throw error;
-    }
-  }, buildTimeoutMilliseconds);
+  beforeAll(() => builtCli(), cliBuildTimeoutMilliseconds);
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'kontor-cli-audit-'));
@@ -77,27 +50,27 @@ describe('kontor audit commands (CLI)', () => {
 
   it('verify --digest: ok for an unchanged log that grew since; exit 1 when an event before the digest was changed', async () => {
     const position = BigInt(digest.split('@')[1]!);
-    const intact = await runKontor(['verify', '--digest', digest], env);
+    const intact = await runCli(['verify', '--digest', digest], env);
     expect(intact.stdout).toMatch(/^ok: the log up to [0-9a-f]{64}@\d+ is unchanged/m);
-    expect(intact.exitCode).toBe(0);
+    expect(intact.status).toBe(0);
 
     tamper(position + 2n); // after the digest: the digest still holds
-    expect((await runKontor(['verify', '--digest', digest], env)).exitCode).toBe(0);
-    expect((await runKontor(['verify'], env)).exitCode).toBe(1);
+    expect((await runCli(['verify', '--digest', digest], env)).status).toBe(0);
+    expect((await runCli(['verify'], env)).status).toBe(1);
 
     tamper(position - 3n);
-    const broken = await runKontor(['verify', '--digest', digest], env);
+    const broken = await runCli(['verify', '--digest', digest], env);
     expect(broken.stdout).toContain(`MISMATCH for ${digest}: the chain is broken at position ${position - 3n}`);
-    expect(broken.exitCode).toBe(1);
+    expect(broken.status).toBe(1);
 
-    const wrongHash = await runKontor(['verify', '--digest', `${'0'.repeat(64)}@1`], env);
-    expect(wrongHash.exitCode).toBe(1);
-    expect((await runKontor(['verify', '--digest', 'nonsense'], env)).exitCode).toBe(1);
+    const wrongHash = await runCli(['verify', '--digest', `${'0'.repeat(64)}@1`], env);
+    expect(wrongHash.status).toBe(1);
+    expect((await runCli(['verify', '--digest', 'nonsense'], env)).status).toBe(1);
   });
 
   it('audit export: a file whose trailer checksum holds, recorded in the log with the OS user', async () => {
-    const run = await runKontor(['audit', 'export', '--format', 'jsonl', '--book', 'acme'], env);
-    expect(run.exitCode).toBe(0);
+    const run = await runCli(['audit', 'export', '--format', 'jsonl', '--book', 'acme'], env);
+    expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     const trailer = JSON.parse(lines.pop()!).trailer;
     const body = lines.map((line) => `${line}\n`).join('');
@@ -117,18 +90,18 @@ describe('kontor audit commands (CLI)', () => {
   });
 
   it('replay: rebuilds in place, and copies up to a position into a dir that verifies', async () => {
-    const inPlace = await runKontor(['replay', '--projection', 'audit-trail'], env);
+    const inPlace = await runCli(['replay', '--projection', 'audit-trail'], env);
     expect(inPlace.stdout).toMatch(/^rebuilt audit-trail up to position \d+/m);
-    expect(inPlace.exitCode).toBe(0);
+    expect(inPlace.status).toBe(0);
 
     const outDir = join(dataDir, 'copy');
-    const copy = await runKontor(['replay', '--until-position', '5', '--out', outDir], env);
+    const copy = await runCli(['replay', '--until-position', '5', '--out', outDir], env);
     expect(copy.stderr).toBe('');
     expect(copy.stdout).toMatch(/^copied the log up to position 5 into /m);
-    expect(copy.exitCode).toBe(0);
-    const verified = await runKontor(['verify'], { KONTOR_STORE: 'sqlite', KONTOR_DATA_DIR: outDir, KONTOR_READ_ONLY: 'true' });
+    expect(copy.status).toBe(0);
+    const verified = await runCli(['verify'], { KONTOR_STORE: 'sqlite', KONTOR_DATA_DIR: outDir, KONTOR_READ_ONLY: 'true' });
     expect(verified.stdout).toMatch(/^ok: 5 events, head 5 /m);
 
-    expect((await runKontor(['replay', '--until-position', '5'], env)).exitCode).toBe(1);
+    expect((await runCli(['replay', '--until-position', '5'], env)).status).toBe(1);
   });
 });

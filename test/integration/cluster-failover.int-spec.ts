@@ -3,27 +3,25 @@
  *
  * 1. PostgresLeaderElection in process: one leader per schema; a resigned or cut-off leader is
  *    replaced, and a leader whose lock connection is cut stops leading at once.
- * 2. Two real servers (`node dist/src/cli.js serve`, built once) on one fresh schema: one leads;
+ * 2. Two real servers (the built CLI's `serve`, built once) on one fresh schema: one leads;
  *    64 concurrent postings on the same two accounts through both; then the leader is killed
  *    with SIGKILL while postings go on, the other leads within 10 s (the time is printed), the
  *    projections go on, and in the end nothing acknowledged is lost and nothing applied twice.
  *
  * Nothing here sleeps: waits end on log lines, HTTP answers or election callbacks.
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { ElectionEvents, leaderLockClass, PostgresLeaderElection } from '../../src/infrastructure/cluster/index.js';
+import { builtCli, cliBuildTimeoutMilliseconds, repositoryRoot } from '../support/cli.js';
 import { createTestSchema, TestSchema } from '../support/postgres.js';
 
 jest.setTimeout(120_000);
 
-const projectRoot = resolve(__dirname, '../..');
-const run = promisify(execFile);
 /** API.md / issue: another instance leads within 10 s of the leader's death. */
 const failoverMillisecondsMax = 10_000;
 const contentionPostings = 64;
@@ -176,8 +174,8 @@ class KontorProcess {
   }
 
   static async start(name: string, env: Record<string, string>): Promise<KontorProcess> {
-    const child = spawn(process.execPath, ['dist/src/cli.js', 'serve'], {
-      cwd: projectRoot,
+    const child = spawn(process.execPath, [builtCli(), 'serve'], {
+      cwd: repositoryRoot,
       env: { ...process.env, ...env, KONTOR_INSTANCE_ID: name, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -285,19 +283,14 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
   const acknowledged: Acknowledged[] = [];
 
   beforeAll(async () => {
-    try {
-      await run('npm', ['run', 'build'], { cwd: projectRoot });
-    } catch (error) {
-      const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm run build failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
-    }
+    builtCli();
     schema = await createTestSchema();
     dataDir = await mkdtemp(join(tmpdir(), 'kontor-cluster-'));
     env = { KONTOR_STORE: 'postgres', DATABASE_URL: schema.url, KONTOR_ADMIN_KEY: adminKey, KONTOR_DATA_DIR: dataDir };
     // One after the other: the first to boot leads (the tests expect a to lead).
     a = await KontorProcess.start('a', env);
     b = await KontorProcess.start('b', env);
-  }, 300_000);
+  }, cliBuildTimeoutMilliseconds + 120_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop(), restarted?.stop()]);

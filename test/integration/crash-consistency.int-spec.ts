@@ -9,7 +9,8 @@
  * (KONTOR_CRASH_KILLS=40). Also KONTOR_CRASH_CLIENTS, KONTOR_CRASH_SEED, KONTOR_CRASH_STORES=sqlite,postgres,
  * and KONTOR_CRASH_CLI=<path to a built cli.js> to run against that build instead of compiling src/.
  */
-import { buildServerCopy, CrashStore, runCrashTrial, ServerBuild, summaryLine } from '../crash/crash-run.js';
+import { CrashStore, runCrashTrial, summaryLine } from '../crash/crash-run.js';
+import { builtCli, cliBuildTimeoutMilliseconds } from '../support/cli.js';
 
 const kills = integerFromEnv('KONTOR_CRASH_KILLS', 5);
 const clients = integerFromEnv('KONTOR_CRASH_CLIENTS', 32);
@@ -27,19 +28,16 @@ function integerFromEnv(name: string, fallback: number): number {
 }
 
 describe('crash consistency: SIGKILL at random moments, clients retry with the same Idempotency-Key', () => {
-  let build: ServerBuild;
+  let cliPath: string;
 
   beforeAll(() => {
-    const given = process.env.KONTOR_CRASH_CLI;
-    build = given ? { cliPath: given, remove: () => undefined } : buildServerCopy();
-  }, 180_000);
-
-  afterAll(() => build?.remove());
+    cliPath = process.env.KONTOR_CRASH_CLI || builtCli();
+  }, cliBuildTimeoutMilliseconds);
 
   it.each(stores)(
     `%s: ${kills} kills, ${clients} clients: every key exactly once, trial balance = acknowledged sums, verify ok, read models = rebuild`,
     async (store) => {
-      const report = await runCrashTrial({ store, kills, clients, seed, cliPath: build.cliPath });
+      const report = await runCrashTrial({ store, kills, clients, seed, cliPath });
       console.log(summaryLine(report));
 
       expect(report.mismatches).toEqual([]);

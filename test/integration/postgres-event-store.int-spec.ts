@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import {
   ConflictError,
@@ -10,13 +8,11 @@ import {
   WrongExpectedRevisionError,
 } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { builtCli, cliBuildTimeoutMilliseconds, runCli } from '../support/cli.js';
 import { createTestSchema, TestSchema } from '../support/postgres.js';
 import { DatabaseStoreHarness, describeDatabaseImmutabilityContract, describeEventStoreContract, newEvent } from './event-store.contract.js';
 
 jest.setTimeout(60_000);
-
-const run = promisify(execFile);
-const projectRoot = `${__dirname}/../..`;
 
 interface PostgresHarness extends DatabaseStoreHarness {
   schema: TestSchema;
@@ -244,37 +240,19 @@ describe('PostgresEventStore', () => {
   });
 
   describe('kontor verify (compiled CLI) on PostgreSQL', () => {
-    beforeAll(async () => {
-      try {
-        await run('npm', ['run', 'build'], { cwd: projectRoot });
-      } catch (error) {
-        const failed = error as { stdout?: string; stderr?: string };
-        throw new Error(`npm run build failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
-      }
-    }, 300_000);
-
-    async function kontorVerify(url: string): Promise<{ code: number; stdout: string }> {
-      const env = { ...process.env, KONTOR_STORE: 'postgres', DATABASE_URL: url };
-      try {
-        const { stdout } = await run(process.execPath, ['dist/src/cli.js', 'verify'], { cwd: projectRoot, env });
-        return { code: 0, stdout };
-      } catch (error) {
-        const failed = error as { code?: number; stdout?: string; stderr?: string };
-        return { code: failed.code ?? -1, stdout: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-      }
-    }
+    beforeAll(() => builtCli(), cliBuildTimeoutMilliseconds);
 
     it('exits 0 on an intact chain and 1 naming the exact position after tampering', async () => {
       await store.append('book-acme', [newEvent(), newEvent(), newEvent()]);
       await store.append('book-other', [newEvent(), newEvent()]);
       const digest = await store.digest();
 
-      const intact = await kontorVerify(harness.schema.url);
-      expect(intact).toEqual({ code: 0, stdout: `ok: 5 events, head 5 ${digest.hash}\n` });
+      const intact = await runCli(['verify'], { KONTOR_STORE: 'postgres', DATABASE_URL: harness.schema.url });
+      expect(intact).toMatchObject({ status: 0, stdout: `ok: 5 events, head 5 ${digest.hash}\n` });
 
       await harness.tamper(4n);
-      const tampered = await kontorVerify(harness.schema.url);
-      expect(tampered.code).toBe(1);
+      const tampered = await runCli(['verify'], { KONTOR_STORE: 'postgres', DATABASE_URL: harness.schema.url });
+      expect(tampered.status).toBe(1);
       expect(tampered.stdout).toMatch(/^BROKEN at position 4: /);
     });
   });
