@@ -3,6 +3,8 @@
  *
  *   describeEventStoreContract('sqlite', harness)             — every adapter
  *   describeDatabaseImmutabilityContract('sqlite', harness)   — adapters backed by a database
+ *   describeDatabaseStoreContract('sqlite', harness)          — group commit and verify in batches
+ *                                                               (the SQL adapters, ARCHITECTURE §3)
  *
  * `harness` is called once per test and must give FRESH, empty storage each time (a new temp
  * file, a new schema or table prefix, …), so tests never see each other's events.
@@ -21,12 +23,19 @@
  *   resolve if the database let it through, which fails the test.
  * - tamper: removes the protection (e.g. drops the trigger) and changes the stored `data` of
  *   the event at `position` with SQL, leaving its hashes as they were.
+ * - forceDelete: removes the protection and deletes the event at `position` with SQL.
+ * - reformatData: removes the protection and rewrites the stored `data` of the event at
+ *   `position` as other text for the same JSON value (a leading space).
+ * - openWithClock: opens another instance (on this storage or a fresh one) whose recordedAt
+ *   comes from `clock`; the test closes it.
  * - cleanup: closes every instance the harness opened and removes the storage.
  */
 import { randomUUID } from 'node:crypto';
 import {
   chainHash,
+  Clock,
   ConflictError,
+  ManualClock,
   EventStore,
   genesisHash,
   NewEvent,
@@ -61,7 +70,24 @@ export interface StoreHarness {
   detectsEventIdsAcrossStreams?: boolean;
 }
 
-export type DatabaseStoreHarness = StoreHarness & Required<Pick<StoreHarness, 'rawUpdate' | 'rawDelete' | 'tamper'>>;
+export interface GroupCommitStats {
+  transactions: number;
+  appends: number;
+  events: number;
+}
+
+/** A store that coalesces concurrent appends into one transaction (group commit) and counts them. */
+export interface GroupCommitStore extends EventStore {
+  groupCommitStats(): GroupCommitStats;
+}
+
+export type DatabaseStoreHarness = StoreHarness &
+  Required<Pick<StoreHarness, 'reopen' | 'openAnother' | 'rawUpdate' | 'rawDelete' | 'tamper'>> & {
+    store: GroupCommitStore;
+    forceDelete(position: bigint): Promise<void>;
+    reformatData(position: bigint): Promise<void>;
+    openWithClock(clock: Clock): Promise<EventStore>;
+  };
 
 /** Writers in the concurrency cases. */
 export const concurrentAppendersCount = 32;
@@ -476,6 +502,13 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         await expect(store.loadSnapshot(other)).resolves.toEqual({ streamId: other, revision: 1, state: { other: true } });
       });
 
+      it('keeps the newest snapshot when an older one is saved late', async () => {
+        const streamId = uniqueStream();
+        await store.saveSnapshot({ streamId, revision: 9, state: { newest: true } });
+        await store.saveSnapshot({ streamId, revision: 4, state: { newest: false } });
+        await expect(store.loadSnapshot(streamId)).resolves.toEqual({ streamId, revision: 9, state: { newest: true } });
+      });
+
       it('keeps snapshots out of the log', async () => {
         await store.saveSnapshot({ streamId: uniqueStream(), revision: 0, state: {} });
         expect(await store.headPosition()).toBe(0n);
@@ -552,6 +585,102 @@ export function describeDatabaseImmutabilityContract(name: string, makeHarness: 
 
       await expect(store.verify({ until: 4n })).resolves.toMatchObject({ ok: true, checkedEvents: 4, headPosition: 4n });
       await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 5n });
+    });
+
+    it('names a deleted event as the first broken position', async () => {
+      await harness.forceDelete(2n);
+
+      await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, headPosition: 6n });
+    });
+
+    it('names data rewritten to non-canonical JSON with the same values as broken (verify hashes the stored text)', async () => {
+      await harness.reformatData(2n);
+
+      await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, reason: expect.stringMatching(/rewritten/) });
+    });
+  });
+}
+
+/** What the database-backed adapters share beyond the port: group commit (ARCHITECTURE §3) and verify in batches. */
+export function describeDatabaseStoreContract(name: string, makeHarness: () => Promise<DatabaseStoreHarness>): void {
+  describe(`EventStore database adapter: ${name}`, () => {
+    let harness: DatabaseStoreHarness;
+    let store: GroupCommitStore;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    describe('group commit', () => {
+      it('coalesces appends issued together into one transaction', async () => {
+        const before = store.groupCommitStats();
+        const results = await Promise.all(Array.from({ length: 50 }, (_, index) => store.append(`stream-${index}`, [newEvent()])));
+
+        expect(store.groupCommitStats()).toEqual({
+          transactions: before.transactions + 1,
+          appends: before.appends + 50,
+          events: before.events + 50,
+        });
+        expect(results.map((result) => result.lastPosition)).toEqual(results.map((_, index) => BigInt(index + 1)));
+      });
+
+      it('decides appends of one batch in call order, each seeing the ones before it', async () => {
+        const first = store.append('book-1', [newEvent()], { expectedRevision: 'no_stream' });
+        const second = store.append('book-1', [newEvent()], { expectedRevision: 0 });
+        const stale = store.append('book-1', [newEvent()], { expectedRevision: 0 });
+        const duplicateEvent = newEvent();
+        const original = store.append('book-2', [duplicateEvent]);
+        const retry = store.append('book-2', [duplicateEvent], { expectedRevision: 'no_stream' });
+        const elsewhere = store.append('book-3', [duplicateEvent]);
+
+        await expect(first).resolves.toMatchObject({ lastRevision: 0, positions: [1n] });
+        await expect(second).resolves.toMatchObject({ lastRevision: 1, positions: [2n] });
+        await expect(stale).rejects.toThrow(WrongExpectedRevisionError);
+        await expect(original).resolves.toMatchObject({ lastRevision: 0, positions: [3n] });
+        await expect(retry).resolves.toEqual(await original);
+        await expect(elsewhere).rejects.toThrow(ConflictError);
+        expect(store.groupCommitStats().transactions).toBe(1);
+        await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 3 });
+      });
+
+      it('stamps recordedAt from the injected clock at commit', async () => {
+        const clock = new ManualClock(new Date('2026-03-01T10:00:00.000Z'));
+        const clocked = await harness.openWithClock(clock);
+        try {
+          const pending = clocked.append('s', [newEvent()]);
+          clock.set('2026-03-01T10:00:05.123Z');
+          await pending;
+          const [event] = await clocked.readStream('s');
+          expect(event!.recordedAt).toBe('2026-03-01T10:00:05.123Z');
+          await expect(clocked.verify()).resolves.toMatchObject({ ok: true });
+        } finally {
+          await clocked.close();
+        }
+      });
+
+      it('commits what is queued when closed', async () => {
+        const pending = store.append('s', [newEvent(), newEvent()]);
+        await store.close();
+        await expect(pending).resolves.toMatchObject({ lastPosition: 2n });
+        await expect(store.append('s', [newEvent()])).rejects.toThrow(/closed/);
+        const reopened = await harness.reopen();
+        expect(await reopened.headPosition()).toBe(2n);
+      });
+    });
+
+    it('verifies a long log in bounded batches, reporting progress', async () => {
+      for (let index = 0; index < 12; index += 1) {
+        await store.append(`s-${index}`, Array.from({ length: 1000 }, () => newEvent()));
+      }
+      const progress: bigint[] = [];
+      const result = await store.verify({ onProgress: (position) => progress.push(position) });
+      expect(result).toMatchObject({ ok: true, checkedEvents: 12_000, headPosition: 12_000n });
+      expect(progress).toEqual([5_000n, 10_000n, 12_000n]);
     });
   });
 }
