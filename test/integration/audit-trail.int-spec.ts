@@ -4,9 +4,6 @@
  * (row count, sha256 trailer, the rows themselves). SQLite and PostgreSQL alike.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -15,42 +12,12 @@ import { AuditEntry, AuditFilter } from '../../src/audit/domain/audit-entry.js';
 import { AuditExportFormat } from '../../src/audit/domain/audit-export-format.js';
 import { auditTrailProjection } from '../../src/audit/projections/audit-trail.projection.js';
 import { readAuditPage, streamAuditEntries } from '../../src/audit/projections/audit-trail.queries.js';
-import { EventStore, ManualClock } from '../../src/event-sourcing/index.js';
+import { ManualClock } from '../../src/event-sourcing/index.js';
 import { ProjectionRunner } from '../../src/infrastructure/projections/index.js';
-import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { appendVariedLog, auditActors, auditBooks } from '../support/audit-fixtures.js';
-import { createTestSchema } from '../support/postgres.js';
-
-interface Setup {
-  store: EventStore;
-  db: SqlDatabase;
-  dispose(): Promise<void>;
-}
+import { openStores, storeBackends, TestStores } from '../support/stores.js';
 
 const quietLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-const setups: [string, (clock: ManualClock) => Promise<Setup>][] = [
-  [
-    'sqlite',
-    async (clock) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kontor-audit-'));
-      const store = await SqliteEventStore.open(join(dir, 'events.db'), { clock });
-      const db = SqliteDatabase.open(join(dir, 'readmodels.db'));
-      return { store, db, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  ],
-  [
-    'postgres',
-    async (clock) => {
-      const schema = await createTestSchema();
-      const store = await PostgresEventStore.connect(schema.url, { clock });
-      const db = PostgresDatabase.connect(schema.url);
-      return { store, db, dispose: () => schema.drop() };
-    },
-  ],
-];
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -58,13 +25,13 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
-describe.each(setups)('audit trail on %s', (_name, open) => {
-  let setup: Setup;
+describe.each(storeBackends)('audit trail on %s', (backend) => {
+  let setup: TestStores;
   let all: AuditEntry[];
 
   beforeAll(async () => {
     const clock = new ManualClock(new Date('2026-02-01T08:00:00.000Z'));
-    setup = await open(clock);
+    setup = await openStores(backend, { clock });
     await appendVariedLog(setup.store, clock, 400);
     const runner = new ProjectionRunner(auditTrailProjection, setup.store, setup.db, { logger: quietLogger });
     await runner.catchUp();
@@ -72,8 +39,6 @@ describe.each(setups)('audit trail on %s', (_name, open) => {
   });
 
   afterAll(async () => {
-    await setup.db.close();
-    await setup.store.close();
     await setup.dispose();
   });
 

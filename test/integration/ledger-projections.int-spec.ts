@@ -3,65 +3,16 @@
  * PostgreSQL schema shared with a PostgreSQL log): rows, reversal links, periods, lists with
  * cursors, balances as of a date and as known at a time, reports, the balance assertion, rebuild.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AssertionFailed, EventStore, ManualClock, newId } from '../../src/event-sourcing/index.js';
-import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { AssertionFailed, ManualClock, newId } from '../../src/event-sourcing/index.js';
 import { ProjectionRunner } from '../../src/infrastructure/projections/index.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { BookCommand, bookStreamId, JournalLineInput } from '../../src/ledger/index.js';
 import { LedgerReadModel } from '../../src/ledger/projections/ledger-read-model.js';
 import { LedgerReports } from '../../src/ledger/projections/ledger-reports.js';
 import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
 import { BookWriter } from '../support/ledger-book.js';
-import { createTestSchema } from '../support/postgres.js';
-
-interface Setup {
-  store: EventStore;
-  db: SqlDatabase;
-  dispose(): Promise<void>;
-}
+import { openStores, storeBackends, TestStores } from '../support/stores.js';
 
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-const setups: [string, (clock: ManualClock) => Promise<Setup>][] = [
-  [
-    'sqlite',
-    async (clock) => {
-      const dir = mkdtempSync(join(tmpdir(), 'kontor-ledger-rm-'));
-      const store = await SqliteEventStore.open(join(dir, 'events.db'), { clock });
-      const db = SqliteDatabase.open(join(dir, 'readmodels.db'));
-      return {
-        store,
-        db,
-        dispose: async () => {
-          await db.close();
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
-  [
-    'postgres',
-    async (clock) => {
-      const schema = await createTestSchema();
-      const store = await PostgresEventStore.connect(schema.url, { clock });
-      const db = PostgresDatabase.connect(schema.url);
-      return {
-        store,
-        db,
-        dispose: async () => {
-          await db.close();
-          await store.close();
-          await schema.drop();
-        },
-      };
-    },
-  ],
-];
 
 const book = 'acme';
 
@@ -69,8 +20,8 @@ function post(entryId: string, effectiveDate: string, lines: JournalLineInput[],
   return { type: 'PostJournalEntry', bookId: book, entryId, effectiveDate, description: `Entry ${entryId}`, lines, ...extra };
 }
 
-describe.each(setups)('ledger read models on %s', (_, open) => {
-  let setup: Setup;
+describe.each(storeBackends)('ledger read models on %s', (backend) => {
+  let setup: TestStores;
   let clock: ManualClock;
   let runner: ProjectionRunner;
   let readModel: LedgerReadModel;
@@ -79,7 +30,7 @@ describe.each(setups)('ledger read models on %s', (_, open) => {
 
   beforeEach(async () => {
     clock = new ManualClock(new Date('2026-01-10T09:00:00.000Z'));
-    setup = await open(clock);
+    setup = await openStores(backend, { clock });
     runner = new ProjectionRunner(ledgerProjection, setup.store, setup.db, { logger: silent, batchSize: 7 });
     readModel = new LedgerReadModel(setup.db);
     reports = new LedgerReports(readModel);

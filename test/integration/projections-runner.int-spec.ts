@@ -3,53 +3,10 @@
  * PostgreSQL schema shared with a PostgreSQL log): exactly-once batches, wake-up by append,
  * failures and retries, rebuild, restart, version bump.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EventStore, newId, NewEvent, RecordedEvent } from '../../src/event-sourcing/index.js';
-import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
+import { newId, NewEvent, RecordedEvent } from '../../src/event-sourcing/index.js';
 import { NotReadyError, Projection, ProjectionRunner, ProjectionRunnerOptions } from '../../src/infrastructure/projections/index.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase, toSafeNumber } from '../../src/infrastructure/sql/index.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
-import { createTestSchema } from '../support/postgres.js';
-
-interface Setup {
-  store: EventStore;
-  db: SqlDatabase;
-  /** A second connection to the same read-model database (a restarted process). */
-  reopen(): SqlDatabase;
-  dispose(): Promise<void>;
-}
-
-const setups: [string, () => Promise<Setup>][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kontor-projections-'));
-      const store = await SqliteEventStore.open(join(dir, 'events.db'));
-      const file = join(dir, 'readmodels.db');
-      return {
-        store,
-        db: SqliteDatabase.open(file),
-        reopen: () => SqliteDatabase.open(file),
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const schema = await createTestSchema();
-      const store = await PostgresEventStore.connect(schema.url);
-      return {
-        store,
-        db: PostgresDatabase.connect(schema.url),
-        reopen: () => PostgresDatabase.connect(schema.url),
-        dispose: () => schema.drop(),
-      };
-    },
-  ],
-];
+import { SqlDatabase, toSafeNumber } from '../../src/infrastructure/sql/index.js';
+import { openStores, storeBackends, TestStores } from '../support/stores.js';
 
 /** Counts `Counted` events per stream; `seen` holds one row per applied event (a duplicate would fail its key). */
 class CountingProjection implements Projection {
@@ -113,11 +70,10 @@ async function storedCheckpoint(db: SqlDatabase): Promise<{ position: number; st
   return { position: toSafeNumber(row!.position), status: row!.status, last_error: row!.last_error };
 }
 
-describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
-  let setup: Setup;
+describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
+  let setup: TestStores;
   let projection: CountingProjection;
   const runners: ProjectionRunner[] = [];
-  const extraDatabases: SqlDatabase[] = [];
 
   function runner(options: ProjectionRunnerOptions = {}, db = setup.db, counting = projection): ProjectionRunner {
     const created = new ProjectionRunner(counting, setup.store, db, { logger: silent, ...options });
@@ -126,15 +82,12 @@ describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
   }
 
   beforeEach(async () => {
-    setup = await open();
+    setup = await openStores(backend);
     projection = new CountingProjection();
   });
 
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((created) => created.stop()));
-    await Promise.all(extraDatabases.splice(0).map((db) => db.close()));
-    await setup.db.close();
-    await setup.store.close();
     await setup.dispose();
   });
 
@@ -296,8 +249,7 @@ describe.each(setups)('ProjectionRunner with %s', (_name, open) => {
     await runner().catchUp();
     expect(projection.applied).toBe(5);
 
-    const restartedDb = setup.reopen();
-    extraDatabases.push(restartedDb);
+    const restartedDb = setup.openDb();
     const restartedProjection = new CountingProjection();
     const restarted = runner({}, restartedDb, restartedProjection);
     await restarted.catchUp();

@@ -3,57 +3,13 @@
  * PostgreSQL schema), the log in the matching event store, a local receiver that verifies every
  * signature with the `standardwebhooks` library.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppendResult, EventStore, newId, NewEvent } from '../../src/event-sourcing/index.js';
-import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
-import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { AppendResult, newId, NewEvent } from '../../src/event-sourcing/index.js';
+import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
 import { AttemptOutcome, WebhookOutbox } from '../../src/subscriptions/application/webhook-outbox.js';
 import { WebhookDelivery, WebhookDeliveryOptions } from '../../src/subscriptions/application/webhook-delivery.js';
 import { generateWebhookSecret, newWebhookId } from '../../src/subscriptions/application/webhook-ids.js';
-import { createTestSchema } from '../support/postgres.js';
+import { openStores, storeBackends, TestStores } from '../support/stores.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-
-interface Stores {
-  store: EventStore;
-  openDb(): SqlDatabase;
-  dispose(): Promise<void>;
-}
-
-const adapters: [string, () => Promise<Stores>][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kontor-webhooks-'));
-      const store = await SqliteEventStore.open(join(dir, 'events.db'));
-      return {
-        store,
-        openDb: () => SqliteDatabase.open(join(dir, 'readmodels.db')),
-        dispose: async () => {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const schema = await createTestSchema();
-      const store = await PostgresEventStore.connect(schema.url);
-      return {
-        store,
-        openDb: () => PostgresDatabase.connect(schema.url),
-        dispose: async () => {
-          await store.close();
-          await schema.drop();
-        },
-      };
-    },
-  ],
-];
 
 const actor = { id: 'key_test', name: 'Test' };
 
@@ -84,8 +40,8 @@ function attemptWatcher() {
   };
 }
 
-describe.each(adapters)('webhook delivery on %s', (_name, open) => {
-  let stores: Stores;
+describe.each(storeBackends)('webhook delivery on %s', (backend) => {
+  let stores: TestStores;
   let db: SqlDatabase;
   let outbox: WebhookOutbox;
   let receiver: WebhookReceiver;
@@ -115,8 +71,8 @@ describe.each(adapters)('webhook delivery on %s', (_name, open) => {
   }
 
   beforeEach(async () => {
-    stores = await open();
-    db = stores.openDb();
+    stores = await openStores(backend);
+    db = stores.db;
     outbox = new WebhookOutbox(db);
     await outbox.setup();
     receiver = await WebhookReceiver.start();
@@ -125,7 +81,6 @@ describe.each(adapters)('webhook delivery on %s', (_name, open) => {
   afterEach(async () => {
     for (const delivery of running.splice(0)) await delivery.close();
     await receiver.close();
-    await db.close();
     await stores.dispose();
   });
 
@@ -179,16 +134,11 @@ describe.each(adapters)('webhook delivery on %s', (_name, open) => {
     await receiver.waitForCalls(3);
     await first.close();
     receiver.failForever(false);
-    const secondDb = stores.openDb();
-    try {
-      const second = startDelivery({}, secondDb);
-      await second.start();
-      await receiver.waitForReceived(3);
-      expect(receiver.positions()).toEqual(positions);
-      await second.close();
-    } finally {
-      await secondDb.close();
-    }
+    const second = startDelivery({}, stores.openDb());
+    await second.start();
+    await receiver.waitForReceived(3);
+    expect(receiver.positions()).toEqual(positions);
+    await second.close();
   });
 
   it('marks a delivery failed after the retry window, then goes on with the next; a manual retry redelivers it', async () => {
