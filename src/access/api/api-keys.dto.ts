@@ -1,22 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
 import { bookIdLengthMax, keyBooksMax, keyNameLengthMax } from '../domain/api-keys.decider.js';
 import { Role, roles } from '../domain/permissions.js';
 
 export const listLimitDefault = 100;
 export const listLimitMax = 1000;
+const keyCursorLengthMax = 200;
 
 export class CreateApiKeyRequest {
   @ApiProperty({ description: 'Who or what uses the key (a person, a system); shown in the audit trail', example: 'Erika Mustermann', maxLength: keyNameLengthMax })
@@ -113,18 +103,4 @@ export class RevokedApiKeyResponse {
   position!: number;
 }
 
-export class ListApiKeysQuery {
-  @ApiPropertyOptional({ description: `Page size (default ${listLimitDefault}, at most ${listLimitMax})`, minimum: 1, maximum: listLimitMax })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(listLimitMax)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (nextCursor)' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
-}
+export class ListApiKeysQuery extends PageQuery({ limitDefault: listLimitDefault, limitMax: listLimitMax, cursorLengthMax: keyCursorLengthMax }) {}

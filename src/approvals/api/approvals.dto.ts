@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { roles } from '../../access/index.js';
+import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
 import { conditionAccountsMax, policyNameLengthMax, policyStepsMax, retireReasonLengthMax, stepApprovalsMax } from '../domain/approval-policy.decider.js';
 import { commentLengthMax, reasonLengthMax } from '../domain/approval-request.decider.js';
 import { gatedActions } from '../domain/gated-action.js';
@@ -171,7 +172,7 @@ export class RevokeDelegationQuery {
   reason?: string;
 }
 
-export class ApprovalsListQuery {
+export class ApprovalsListQuery extends PageQuery({ limitDefault: approvalsLimitDefault, limitMax: approvalsLimitMax, cursorLengthMax }) {
   @ApiPropertyOptional({ enum: approvalStatuses })
   @IsOptional()
   @IsIn(approvalStatuses)
@@ -188,18 +189,4 @@ export class ApprovalsListQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   assignedToMe?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: approvalsLimitMax, default: approvalsLimitDefault })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(approvalsLimitMax)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The opaque `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, cursorLengthMax)
-  cursor?: string;
 }

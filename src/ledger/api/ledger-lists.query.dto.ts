@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidationArguments } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
+import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
 import { isCalendarDate } from '../domain/calendar.js';
 import { listLimitDefault, listLimitMax } from '../projections/ledger-page.js';
 
@@ -32,21 +32,7 @@ export function IsKnownAtTime(): PropertyDecorator {
   });
 }
 
-export class ListQuery {
-  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: listLimitMax, default: listLimitDefault })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(listLimitMax)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The opaque `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, cursorLengthMax)
-  cursor?: string;
-}
+export class ListQuery extends PageQuery({ limitDefault: listLimitDefault, limitMax: listLimitMax, cursorLengthMax }) {}
 
 export class JournalEntriesQuery extends ListQuery {
   @ApiPropertyOptional({ description: 'Only entries with a line on this account code', example: '1200' })

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { RecordedEvent } from '../../event-sourcing/index.js';
+import { PageLimit, PositionCursor } from '../../infrastructure/http/page-query.dto.js';
 
 export const eventsLimitDefault = 100;
 export const eventsLimitMax = 1000;
 export const eventTypesMax = 50;
+const eventsPageLimits = { limitDefault: eventsLimitDefault, limitMax: eventsLimitMax };
 const nameLengthMax = 200;
 const positionPattern = /^\d{1,19}$/;
 const typeListPattern = /^[^,\s]+(,[^,\s]+)*$/;
@@ -22,17 +23,10 @@ export class ListEventsQuery {
   @Matches(positionPattern, { message: 'fromPosition must be a non-negative integer' })
   fromPosition?: string;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (instead of fromPosition)' })
-  @IsOptional()
-  @Matches(positionPattern, { message: 'cursor must be a cursor returned by this endpoint' })
+  @PositionCursor('The `nextCursor` of the previous page (instead of fromPosition)')
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: eventsLimitMax, default: eventsLimitDefault })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(eventsLimitMax)
+  @PageLimit(eventsPageLimits)
   limit?: number;
 
   @ApiPropertyOptional({ description: `Only these event types, comma-separated (at most ${eventTypesMax})`, example: 'JournalEntryPosted,JournalEntryReversed' })
@@ -64,17 +58,10 @@ export class ListEventsQuery {
 }
 
 export class ReadStreamQuery {
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
-  @IsOptional()
-  @Matches(positionPattern, { message: 'cursor must be a cursor returned by this endpoint' })
+  @PositionCursor()
   cursor?: string;
 
-  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: eventsLimitMax, default: eventsLimitDefault })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(eventsLimitMax)
+  @PageLimit(eventsPageLimits)
   limit?: number;
 }
 
