@@ -1,28 +1,49 @@
-// `npm run bench -- sse [--subscribers 50] [--rate 1000] [--seconds 10]`
+// `npm run bench -- sse [--subscribers 50] [--rate 1000] [--seconds 10] [--baseline-seconds 5] [--only sqlite|postgres]`
 //
-// SSE fan-out: one Kontor server (SQLite) in a child process appends `rate` events/s straight
-// into its event store (group commit coalesces them), each stamped with its send time; this
-// process holds `subscribers` SSE clients on GET /v1/events/stream and measures, per event and
-// client, append-to-receive latency (p50/p99/max). The server reports its RSS and heap before,
-// at the peak, and after the clients left. Target: p99 < 50 ms.
+// SSE fan-out. A real Kontor server runs in a child process (SQLite, then PostgreSQL), so the
+// load generator never shares its event loop: this process only holds the SSE clients.
+// Inside the server an appender writes `rate` events/s straight into the event store (group
+// commit coalesces them), each stamped with a sequence number and its send time, and records
+// when each append committed. Two phases, same run, same server:
+//   1. baseline: the same append load with no subscriber (what commit + fsync costs alone now);
+//   2. fan-out: `subscribers` clients on GET /v1/events/stream, the same append load.
+// Per delivered event and client: append-to-receive = receive − send; of which the append
+// (commit, fsync) = commit − send, and the fan-out part = receive − commit (hub read, render,
+// write, socket, client parse). Both processes report their event-loop delay, which shows when a
+// figure is the machine's noise rather than Kontor's. Server RSS before the clients connect, at
+// the peak, and after they left. Target: p99 append-to-receive < 50 ms.
 import { fork, ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Client } from 'pg';
 import { loadConfig } from '../src/config.js';
 import { EventStore, newId } from '../src/event-sourcing/index.js';
 import { EVENT_STORE } from '../src/infrastructure/tokens.js';
 import { createApp } from '../src/main.js';
+import { EventStreamService } from '../src/subscriptions/index.js';
 
 const targetP99Milliseconds = 50;
 const appendTickMilliseconds = 10;
+const memorySampleEveryTicks = 50;
+const deliveryWaitMilliseconds = 10_000;
+const sessionsGoneWaitMilliseconds = 5_000;
+const pollMilliseconds = 50;
+const streamsPerPhase = 8;
+const fanOutPhase = 'fanout';
 const adminKey = `kontor_bench_admin_${'x'.repeat(32)}`;
+
+type Engine = 'sqlite' | 'postgres';
 
 interface Options {
   subscribers: number;
   rate: number;
   seconds: number;
+  baselineSeconds: number;
+  engines: Engine[];
 }
 
 interface MemorySample {
@@ -30,9 +51,28 @@ interface MemorySample {
   heapMegabytes: number;
 }
 
+interface Summary {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface AppendResult {
+  events: number;
+  appendErrors: number;
+  commit: Summary;
+  /** Commit time of the event with sequence number i (NaN if it failed). */
+  committedAt: number[];
+  peak: MemorySample;
+  serverLoopDelayP99: number;
+}
+
 type ServerMessage =
   | { kind: 'listening'; url: string }
-  | { kind: 'appended'; events: number; appendErrors: number; commitP50: number; commitP99: number; peak: MemorySample; idle: MemorySample; before: MemorySample };
+  | { kind: 'appended'; result: AppendResult }
+  | { kind: 'memory'; sample: MemorySample; sessions: number; headPosition: string };
+
+type ParentMessage = { kind: 'append'; rate: number; seconds: number; phase: string } | { kind: 'memory'; sessions: number } | { kind: 'stop' };
 
 function now(): number {
   return performance.timeOrigin + performance.now();
@@ -48,80 +88,128 @@ function parseOptions(args: string[]): Options {
     const index = args.indexOf(`--${name}`);
     return index === -1 ? fallback : Number(args[index + 1]);
   };
-  return { subscribers: value('subscribers', 50), rate: value('rate', 1_000), seconds: value('seconds', 10) };
+  const only = args.indexOf('--only');
+  const engines: Engine[] = only === -1 ? ['sqlite', 'postgres'] : [args[only + 1] as Engine];
+  const seconds = value('seconds', 10);
+  return { subscribers: value('subscribers', 50), rate: value('rate', 1_000), seconds, baselineSeconds: value('baseline-seconds', Math.min(seconds, 5)), engines };
 }
 
-/** The child: a real server, and an appender that starts when told. */
+function percentile(sorted: ArrayLike<number>, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function summarize(values: number[] | Float64Array): Summary {
+  const sorted = Float64Array.from(values).sort();
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+function loopDelayMonitor() {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return histogram.percentile(99) / 1e6;
+  };
+}
+
+/** The child: a real server, and an appender that runs when told. */
 async function serve(): Promise<void> {
-  const dataDir = process.env.KONTOR_DATA_DIR!;
-  const config = loadConfig({ ...process.env, KONTOR_ADMIN_KEY: adminKey, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', KONTOR_DATA_DIR: dataDir });
+  const config = loadConfig({ ...process.env, KONTOR_ADMIN_KEY: adminKey, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const store = app.get<EventStore>(EVENT_STORE);
-  const before = memory();
-  process.send!({ kind: 'listening', url: (await app.getUrl()).replace('[::1]', '127.0.0.1') } satisfies ServerMessage);
-  process.on('message', (message: { kind: string; rate: number; seconds: number }) => {
-    if (message.kind === 'append') void append(store, message.rate, message.seconds, before);
+  const streams = app.get(EventStreamService);
+  const send = (message: ServerMessage) => process.send!(message);
+  send({ kind: 'listening', url: (await app.getUrl()).replace('[::1]', '127.0.0.1') });
+  process.on('message', (message: ParentMessage) => {
+    if (message.kind === 'append') void append(store, message).then((result) => send({ kind: 'appended', result }));
+    if (message.kind === 'memory') void settledMemory(streams, message.sessions).then(async (sample) => send({ kind: 'memory', sample, sessions: streams.sessionCount, headPosition: String(await store.headPosition()) }));
     if (message.kind === 'stop') void app.close().then(() => process.exit(0));
   });
 }
 
-async function append(store: EventStore, rate: number, seconds: number, before: MemorySample): Promise<void> {
+/** Memory once the server holds `sessions` SSE sessions, after a full GC. */
+async function settledMemory(streams: EventStreamService, sessions: number): Promise<MemorySample> {
+  const deadline = performance.now() + sessionsGoneWaitMilliseconds;
+  while (streams.sessionCount !== sessions && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+  global.gc?.();
+  return memory();
+}
+
+async function append(store: EventStore, { rate, seconds, phase }: { rate: number; seconds: number; phase: string }): Promise<AppendResult> {
   const perTick = Math.round((rate * appendTickMilliseconds) / 1000);
   const ticks = Math.round((seconds * 1000) / appendTickMilliseconds);
+  const loopDelay = loopDelayMonitor();
   const started = performance.now();
   let events = 0;
   let appendErrors = 0;
   let peak = memory();
   const inFlight = new Set<Promise<unknown>>();
+  const committedAt: number[] = [];
   const commitLatencies: number[] = [];
+  let seq = 0;
   for (let tick = 0; tick < ticks; tick++) {
     const due = started + tick * appendTickMilliseconds;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     for (let index = 0; index < perTick; index++) {
+      const eventSeq = seq++;
+      committedAt[eventSeq] = NaN;
       const sentAt = now();
       const call = store
-        .append(`bench-${index % 8}`, [
-          { eventId: newId(), type: 'BenchTick', data: { sentAt }, metadata: { actor: { id: 'bench', name: 'Bench' }, correlationId: newId() } },
+        .append(`bench-${phase}-${eventSeq % streamsPerPhase}`, [
+          { eventId: newId(), type: 'BenchTick', data: { phase, seq: eventSeq, sentAt }, metadata: { actor: { id: 'bench', name: 'Bench' }, correlationId: newId() } },
         ])
         .then(
           () => {
+            const at = now();
             events++;
-            commitLatencies.push(now() - sentAt);
+            committedAt[eventSeq] = at;
+            commitLatencies.push(at - sentAt);
           },
           () => appendErrors++,
         )
         .finally(() => inFlight.delete(call));
       inFlight.add(call);
     }
-    if (tick % 50 === 0) {
+    if (tick % memorySampleEveryTicks === 0) {
       const sample = memory();
       if (sample.rssMegabytes > peak.rssMegabytes) peak = sample;
     }
   }
   await Promise.all(inFlight);
-  global.gc?.();
-  const sorted = commitLatencies.sort((a, b) => a - b);
-  const commitP50 = percentile(sorted, 50);
-  const commitP99 = percentile(sorted, 99);
-  process.send!({ kind: 'appended', events, appendErrors, commitP50, commitP99, peak, idle: memory(), before } satisfies ServerMessage);
+  const sample = memory();
+  if (sample.rssMegabytes > peak.rssMegabytes) peak = sample;
+  return { events, appendErrors, commit: summarize(commitLatencies), committedAt, peak, serverLoopDelayP99: loopDelay() };
 }
 
-/** One SSE client: records the latency of every BenchTick it receives. */
-function subscribe(url: string, key: string, latencies: number[]): Promise<IncomingMessage> {
+interface Deliveries {
+  seqs: number[];
+  sentAt: number[];
+  receivedAt: number[];
+}
+
+/** One SSE client from `after` on: records (seq, sentAt, receivedAt) of every fan-out BenchTick it receives. */
+function subscribe(url: string, after: string, deliveries: Deliveries): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/v1/events/stream?types=BenchTick`, { headers: { authorization: `Bearer ${key}`, 'last-event-id': '' } }, (response) => {
+    const request = httpRequest(`${url}/v1/events/stream?types=BenchTick&fromPosition=${after}`, { headers: { authorization: `Bearer ${adminKey}` } }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`GET /v1/events/stream: ${response.statusCode}`));
       let buffer = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
+        const receivedAt = now();
         buffer += chunk;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) !== -1) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (data) latencies.push(now() - (JSON.parse(data.slice(6)) as { data: { sentAt: number } }).data.sentAt);
+          if (!data) continue;
+          const tick = (JSON.parse(data.slice(6)) as { data: { phase: string; seq: number; sentAt: number } }).data;
+          if (tick.phase !== fanOutPhase) continue;
+          deliveries.seqs.push(tick.seq);
+          deliveries.sentAt.push(tick.sentAt);
+          deliveries.receivedAt.push(receivedAt);
         }
       });
       resolve(response);
@@ -131,48 +219,115 @@ function subscribe(url: string, key: string, latencies: number[]): Promise<Incom
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 function next<T extends ServerMessage['kind']>(child: ChildProcess, kind: T): Promise<Extract<ServerMessage, { kind: T }>> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`server exited (${code}) while waiting for "${kind}"`));
     const onMessage = (message: ServerMessage) => {
       if (message.kind !== kind) return;
       child.off('message', onMessage);
+      child.off('exit', onExit);
       resolve(message as Extract<ServerMessage, { kind: T }>);
     };
     child.on('message', onMessage);
+    child.once('exit', onExit);
   });
+}
+
+function postgresUrl(): string {
+  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+async function withSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_sse_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: parsed.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
+const fixed = (value: number) => value.toFixed(1);
+const megabytes = (sample: MemorySample) => `${sample.rssMegabytes.toFixed(0)} MB RSS / ${sample.heapMegabytes.toFixed(0)} MB heap`;
+
+async function runEngine(engine: Engine, options: Options): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-sse-'));
+  const schema = engine === 'postgres' ? await withSchema(postgresUrl()) : undefined;
+  const env = { ...process.env, KONTOR_DATA_DIR: dataDir, KONTOR_STORE: engine, ...(schema ? { DATABASE_URL: schema.url } : {}) };
+  const child = fork(__filename, ['--serve'], { env, execArgv: [...process.execArgv, '--expose-gc'] });
+  try {
+    const { url } = await next(child, 'listening');
+    const loadBefore = loadavg()[0]!;
+    console.log(`SSE fan-out (${engine}): ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
+
+    const baselineDone = next(child, 'appended');
+    child.send({ kind: 'append', rate: options.rate, seconds: options.baselineSeconds, phase: 'baseline' } satisfies ParentMessage);
+    const baseline = (await baselineDone).result;
+    console.log(`  baseline, no subscriber (${options.baselineSeconds} s): ${baseline.events} events, append p50 ${fixed(baseline.commit.p50)} ms, p99 ${fixed(baseline.commit.p99)} ms, max ${fixed(baseline.commit.max)} ms; server loop delay p99 ${fixed(baseline.serverLoopDelayP99)} ms`);
+
+    const before = next(child, 'memory');
+    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
+    const { sample: memoryBefore, headPosition } = await before;
+
+    const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
+    const responses = await Promise.all(Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)));
+    const clientLoopDelay = loopDelayMonitor();
+    const done = next(child, 'appended');
+    child.send({ kind: 'append', rate: options.rate, seconds: options.seconds, phase: fanOutPhase } satisfies ParentMessage);
+    const result = (await done).result;
+    const expected = result.events * options.subscribers;
+    const deadline = performance.now() + deliveryWaitMilliseconds;
+    while (deliveries.seqs.length < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+    const clientLoopDelayP99 = clientLoopDelay();
+    for (const response of responses) response.destroy();
+    const after = next(child, 'memory');
+    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
+    const { sample: memoryAfter, sessions: sessionsLeft } = await after;
+    const loadAfter = loadavg()[0]!;
+
+    const total = deliveries.receivedAt.map((receivedAt, index) => receivedAt - deliveries.sentAt[index]!);
+    const fanOut = deliveries.receivedAt.map((receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!);
+    const totalSummary = summarize(total);
+    const fanOutSummary = summarize(fanOut);
+    const met = totalSummary.p99 < targetP99Milliseconds;
+    console.log(`  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`);
+    console.log(`  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`);
+    console.log(`    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`);
+    console.log(`    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`);
+    console.log(`  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`);
+    console.log(`  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`);
+    return (
+      `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
+      `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
+      `${fixed(fanOutSummary.p50)} / ${fixed(fanOutSummary.p99)} | ${fixed(result.serverLoopDelayP99)} / ${fixed(clientLoopDelayP99)} | ` +
+      `${memoryBefore.rssMegabytes.toFixed(0)} / ${result.peak.rssMegabytes.toFixed(0)} / ${memoryAfter.rssMegabytes.toFixed(0)} |`
+    );
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ kind: 'stop' } satisfies ParentMessage);
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    await schema?.drop();
+  }
 }
 
 export async function run(args: string[]): Promise<void> {
   const options = parseOptions(args);
-  const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-sse-'));
-  const child = fork(__filename, ['--serve'], { env: { ...process.env, KONTOR_DATA_DIR: dataDir, KONTOR_STORE: 'sqlite' }, execArgv: ['--expose-gc'] });
-  try {
-    const { url } = await next(child, 'listening');
-    const latencies: number[] = [];
-    const responses = await Promise.all(Array.from({ length: options.subscribers }, () => subscribe(url, adminKey, latencies)));
-    console.log(`SSE fan-out: ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s (SQLite)`);
-    const done = next(child, 'appended');
-    child.send({ kind: 'append', rate: options.rate, seconds: options.seconds });
-    const result = await done;
-    const expected = result.events * options.subscribers;
-    const deadline = performance.now() + 10_000;
-    while (latencies.length < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const response of responses) response.destroy();
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const p99 = percentile(sorted, 99);
-    console.log(`  appended ${result.events} events (${result.appendErrors} errors); received ${latencies.length} of ${expected}`);
-    console.log(`  append-to-receive latency: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms (target p99 < ${targetP99Milliseconds} ms: ${p99 < targetP99Milliseconds ? 'met' : 'MISSED'})`);
-    console.log(`  of which the append itself (commit, fsync): p50 ${result.commitP50.toFixed(1)} ms, p99 ${result.commitP99.toFixed(1)} ms; machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
-    console.log(`  server memory: before ${result.before.rssMegabytes.toFixed(0)} MB RSS / ${result.before.heapMegabytes.toFixed(0)} MB heap; peak ${result.peak.rssMegabytes.toFixed(0)} MB RSS / ${result.peak.heapMegabytes.toFixed(0)} MB heap; after ${result.idle.rssMegabytes.toFixed(0)} MB RSS / ${result.idle.heapMegabytes.toFixed(0)} MB heap`);
-  } finally {
-    child.send({ kind: 'stop' });
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const rows: string[] = [];
+  for (const engine of options.engines) rows.push(await runEngine(engine, options));
+  console.log('');
+  console.log('| store | load | subscribers | rate | delivered | append-to-receive p50 / p99 / max (ms) | append p99, no subscriber (ms) | append p99 (ms) | fan-out part p50 / p99 (ms) | loop delay p99 server / clients (ms) | server RSS before / peak / after (MB) |');
+  console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const row of rows) console.log(row);
 }
 
 if (process.argv.includes('--serve')) {
