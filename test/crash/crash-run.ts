@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { pathEnv, repositoryRoot, runCli } from '../support/cli.js';
 import { createTestSchema } from '../support/postgres.js';
+import { SeededRandom } from '../support/seeded-random.js';
 import {
   Api,
   canonicalRow,
@@ -29,7 +30,6 @@ import {
   readModelAnswers,
   TableDump,
 } from './checks.js';
-import { SeededRandom } from './random.js';
 import { freePort, ServerProcess } from './server-process.js';
 import { crashAccounts, crashBookId, Workload, WorkloadCounts } from './workload.js';
 

@@ -3,8 +3,8 @@
  * retries every unacknowledged request with the SAME key and the SAME body until the server
  * answers it. What was acknowledged is the independent record the checks compare against.
  */
+import { SeededRandom } from '../support/seeded-random.js';
 import { CrashCurrency, formatMinor } from './money.js';
-import { SeededRandom } from './random.js';
 import { ServerProcess } from './server-process.js';
 
 export const crashBookId = 'crash-book';

@@ -19,6 +19,7 @@ import { LedgerReadModel } from '../../src/ledger/projections/ledger-read-model.
 import { LedgerReports } from '../../src/ledger/projections/ledger-reports.js';
 import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
 import { BookWriter } from '../support/ledger-book.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const book = 'oracle';
 const entryCount = 2_400;
@@ -26,18 +27,6 @@ const commandsPerAppend = 200;
 const asOfDates = ['2025-01-31', '2025-03-31', '2025-06-30', '2025-09-15', '2025-12-31'];
 const currencies = ['EUR', 'JPY', 'BHD'] as const;
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** mulberry32: a small deterministic PRNG, so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ensureHledger(): string {
   const probe = () => spawnSync('hledger', ['--version'], { encoding: 'utf8' });
@@ -59,7 +48,7 @@ interface GeneratedAccount {
 }
 
 function generateBook(): BookCommand[] {
-  const next = random(20260331);
+  const next = seededRandom(20260331);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const types: AccountType[] = ['asset', 'liability', 'equity', 'revenue', 'expense'];
   const accounts: GeneratedAccount[] = [];

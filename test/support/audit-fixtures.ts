@@ -3,6 +3,7 @@
  * manual clock moving between appends. Deterministic (seeded), so failures reproduce.
  */
 import { EventStore, ManualClock, NewEvent } from '../../src/event-sourcing/index.js';
+import { seededRandom } from './seeded-random.js';
 
 export const auditBooks = ['acme', 'beta', 'gamma'];
 export const auditActors = [
@@ -11,18 +12,6 @@ export const auditActors = [
   { id: 'k-carol', name: 'carol' },
   { id: 'system', name: 'system' },
 ];
-
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, values: readonly T[]): T {
   return values[Math.floor(random() * values.length)]!;

@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32), so a crash run's bodies, amounts and kill points follow from
- * its seed (the timing of a real process still varies from run to run).
+ * A small seeded PRNG (mulberry32), so what a test generates follows from its seed and a failure
+ * reproduces (a crash run's bodies, amounts and kill points; generated ledgers and logs).
  */
 export class SeededRandom {
   private state: number;
@@ -35,4 +35,10 @@ export class SeededRandom {
   fork(): SeededRandom {
     return new SeededRandom(this.integer(0, 0xffffffff));
   }
+}
+
+/** The float generator of a SeededRandom, for code that wants a plain `() => number`. */
+export function seededRandom(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
