@@ -8,9 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rebuildReadModels, replayInto } from '../../src/audit/application/replay.js';
+import { rebuildReadModels, replayedCopyConfig, replayInto, ReplayProgress } from '../../src/audit/application/replay.js';
+import { ManualClock, readBatchSizeMax } from '../../src/event-sourcing/index.js';
+import { rebuildBatchSizeDefault } from '../../src/infrastructure/projections/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
+import { appendVariedLog } from '../support/audit-fixtures.js';
 
 jest.setTimeout(60_000);
 
@@ -132,6 +135,30 @@ describe('replay in place', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('replay in place: batches', () => {
+  it('rebuilds with the runners\' rebuild batch size, not one read page per transaction', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-replay-batches-'));
+    try {
+      const clock = new ManualClock(new Date('2026-02-01T08:00:00.000Z'));
+      const source = await SqliteEventStore.open(join(dir, 'events.db'), { clock });
+      const events = await appendVariedLog(source, clock, 1_500);
+      await source.close();
+      expect(events).toBeGreaterThan(2 * readBatchSizeMax);
+      expect(events).toBeLessThan(rebuildBatchSizeDefault);
+      const committed: bigint[] = [];
+      const progress: ReplayProgress = { start: () => undefined, update: (position) => committed.push(position), stop: () => undefined };
+
+      const store = await SqliteEventStore.open(join(dir, 'events.db'), { readOnly: true });
+      expect(await rebuildReadModels(replayedCopyConfig(dir), store, ['audit-trail'], progress)).toEqual(['audit-trail']);
+
+      // One committed batch for the whole log (then the final update to the head), not one per page of readBatchSizeMax.
+      expect(committed).toEqual([BigInt(events), BigInt(events)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { KontorConfig, loadConfig } from '../../config.js';
 import { Digest, EventStore, readBatchSizeMax, RecordedEvent, ValidationError } from '../../event-sourcing/index.js';
-import { ProjectionRunner, ProjectionsService } from '../../infrastructure/projections/index.js';
+import { PROJECTIONS_SETTINGS, ProjectionRunner, ProjectionsService, ProjectionsSettings } from '../../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store.js';
@@ -71,7 +71,9 @@ function prepareEmptyDir(outDir: string): void {
 /**
  * Rebuilds read models from the log: boots the app's modules (without HTTP) so that every
  * projection the modules register is found, stops their runners, and rebuilds each (or only
- * `names`) with a runner of its own that reports progress. Returns the names rebuilt.
+ * `names`) with a runner of its own that reports progress — with the app's rebuild batch size, so
+ * an offline rebuild commits as few, large batches as `POST /v1/projections/:name/rebuild` does.
+ * Returns the names rebuilt.
  */
 export async function rebuildReadModels(
   config: KontorConfig,
@@ -88,6 +90,7 @@ export async function rebuildReadModels(
     const projections = context.get(ProjectionsService);
     await projections.stop();
     const db = context.get<SqlDatabase>(READ_MODEL_DB);
+    const { rebuildBatchSize } = context.get<ProjectionsSettings>(PROJECTIONS_SETTINGS, { strict: false }).runner;
     const all = projections.all().map((runner) => runner.projection);
     const unknown = (names ?? []).filter((name) => !all.some((projection) => projection.name === name));
     if (unknown.length > 0) {
@@ -101,6 +104,7 @@ export async function rebuildReadModels(
       progress.start(projection.name, head);
       const runner = new ProjectionRunner(projection, store, db, {
         batchSize: readBatchSizeMax,
+        ...(rebuildBatchSize !== undefined ? { rebuildBatchSize } : {}),
         logger: quietLogger,
         onProgress: ({ position }) => progress.update(position),
       });
