@@ -33,6 +33,8 @@ export interface KontorConfig {
   /** Logs go to this file instead of stdout. */
   logFile?: string;
   instanceId?: string;
+  /** KONTOR_BOOKS_IN_MEMORY_MAX: books whose state is kept in memory; idle ones beyond are evicted. */
+  booksInMemoryMax: number;
 }
 
 /**
@@ -44,6 +46,10 @@ const dbConnectTimeoutMillisecondsMax = 600_000;
 
 /** Default of KONTOR_AUTH_FAILURES_PER_MINUTE: far above any honest client's mistakes. */
 export const authFailuresPerMinuteDefault = 30;
+
+/** Default of KONTOR_BOOKS_IN_MEMORY_MAX (the ledger's BookWorkers use the same). */
+export const booksInMemoryMaxDefault = 1000;
+const booksInMemoryMaxMax = 10_000_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -130,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     logLevel,
     ...(env.KONTOR_LOG_FILE ? { logFile: resolve(env.KONTOR_LOG_FILE) } : {}),
     instanceId: env.KONTOR_INSTANCE_ID || undefined,
+    booksInMemoryMax: integer(env, 'KONTOR_BOOKS_IN_MEMORY_MAX', 1, booksInMemoryMaxMax) ?? booksInMemoryMaxDefault,
   };
 }

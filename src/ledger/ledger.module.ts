@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, Module } from '@nestjs/common';
+import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
-import { EVENT_STORE } from '../infrastructure/tokens.js';
+import { EVENT_STORE, KONTOR_CONFIG } from '../infrastructure/tokens.js';
 import { LedgerCommandsController } from './api/ledger-commands.controller.js';
 import { BookWorkerSettings, bookWorkerSettingsDefault } from './application/book-worker.js';
 import { BOOK_WORKER_SETTINGS, BookWorkers } from './application/book-workers.js';
@@ -28,10 +29,11 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
   providers: [
     {
       provide: BookWorkers,
-      inject: [EVENT_STORE, { token: BOOK_WORKER_SETTINGS, optional: true }],
-      useFactory: (store: EventStore, settings?: Partial<BookWorkerSettings>) => {
+      inject: [EVENT_STORE, { token: BOOK_WORKER_SETTINGS, optional: true }, { token: KONTOR_CONFIG, optional: true }],
+      useFactory: (store: EventStore, settings?: Partial<BookWorkerSettings>, config?: KontorConfig) => {
         const logger = new Logger('BookWorker');
-        return new BookWorkers(store, { ...bookWorkerSettingsDefault, ...settings }, { error: (message) => logger.error(message) });
+        const log = { error: (message: string) => logger.error(message) };
+        return new BookWorkers(store, { ...bookWorkerSettingsDefault, ...settings }, log, config?.booksInMemoryMax);
       },
     },
     { provide: LedgerCommands, inject: [BookWorkers], useFactory: (workers: BookWorkers) => new LedgerCommands(workers) },

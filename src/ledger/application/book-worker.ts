@@ -30,6 +30,12 @@ export interface BookWorkerSettings {
   snapshotStreamShare: number;
   /** Revision races lost in a row (another instance wrote) before the batch is refused. */
   appendAttemptsMax: number;
+  /**
+   * When its worker is evicted (BookWorkers' bound), a book's snapshot is saved if at least this
+   * many events (or `snapshotStreamShare` of the stream, whichever is larger) came after the
+   * last one, so the next use restores cheaply.
+   */
+  snapshotOnEvictionEventsMin: number;
 }
 
 export const bookWorkerSettingsDefault: BookWorkerSettings = {
@@ -37,6 +43,7 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
   snapshotEveryEvents: 1000,
   snapshotStreamShare: 0.1,
   appendAttemptsMax: 10,
+  snapshotOnEvictionEventsMin: 100,
 };
 
 /** Who issued a command; the worker adds `book` to make the events' metadata. */
@@ -149,6 +156,21 @@ export class BookWorker {
   /** True when nothing is queued or running. */
   get idle(): boolean {
     return this.draining === undefined && this.queue.length === 0;
+  }
+
+  /** Idle and not saving a snapshot: the registry may drop it (its state is restored on next use). */
+  get evictable(): boolean {
+    return this.idle && this.snapshotSaving === undefined;
+  }
+
+  /**
+   * Called by the registry as it drops this idle worker: saves a snapshot when many events were
+   * folded since the last one. Resolves when that write is done (it never rejects).
+   */
+  snapshotBeforeEviction(): Promise<void> {
+    assert(this.evictable, `the worker of ${this.bookId} is evicted while busy`);
+    this.saveSnapshotIfBehindBy(this.settings.snapshotOnEvictionEventsMin);
+    return this.snapshotSaving ?? Promise.resolve();
   }
 
   get loadedState(): BookState | undefined {
@@ -370,9 +392,13 @@ export class BookWorker {
   }
 
   private maybeSaveSnapshot(): void {
+    this.saveSnapshotIfBehindBy(this.settings.snapshotEveryEvents);
+  }
+
+  private saveSnapshotIfBehindBy(eventsMin: number): void {
     const state = this.state;
     if (state === undefined || state.status !== 'open' || this.snapshotSaving !== undefined) return;
-    const interval = Math.max(this.settings.snapshotEveryEvents, Math.floor((this.revision + 1) * this.settings.snapshotStreamShare));
+    const interval = Math.max(eventsMin, Math.floor((this.revision + 1) * this.settings.snapshotStreamShare));
     if (this.revision - this.snapshotRevision < interval) return;
     // Taken now, synchronously: the next batch changes the state in place.
     const revision = this.revision;
@@ -385,6 +411,7 @@ export class BookWorker {
       .catch((error: unknown) => this.log.error(`saving the snapshot of ${this.streamId} at revision ${revision} failed: ${String(error)}`))
       .finally(() => {
         this.snapshotSaving = undefined;
+        if (this.idle) this.onIdle?.(this);
       });
   }
 }
