@@ -1,6 +1,6 @@
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { Projection } from '../../infrastructure/projections/index.js';
-import { SqlDatabase } from '../../infrastructure/sql/index.js';
+import { SqlDatabase, SqlValue } from '../../infrastructure/sql/index.js';
 import { toAuditEntry } from '../domain/audit-entry.js';
 
 export const auditTrailProjectionName = 'audit-trail';
@@ -57,31 +57,62 @@ export const auditTrailProjection: Projection = {
       await db.execute(`CREATE INDEX IF NOT EXISTS ${name} ON ${auditTrailTable} (${columns})`);
     }
   },
+  /** A rebuild fills the bare table; `setup` builds the indexes once at its end. */
+  async setupForRebuild(db) {
+    await db.execute(tableStatement(db));
+  },
   async reset(db) {
     await db.execute(`DROP TABLE IF EXISTS ${auditTrailTable}`);
   },
   apply: insertAuditEntry,
+  applyBatch: insertAuditEntries,
 };
 
+const auditTrailColumns = 'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
+const auditTrailColumnCount = 11;
+/** Parameters per multi-row statement (SQLite allows 32,766, PostgreSQL 65,535). */
+const statementParametersMax = 10_000;
+const rowsPerStatementMax = Math.floor(statementParametersMax / auditTrailColumnCount);
+const singleRowInsertStatement = insertStatement(1);
+
 async function insertAuditEntry(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
+  await tx.execute(singleRowInsertStatement, auditRow(event));
+}
+
+/**
+ * The rows of `insertAuditEntry` on each event. PostgreSQL: multi-row statements, as few as the
+ * parameter limit allows (a round-trip each). SQLite: one cached single-row statement per event,
+ * which measured 7–10 % faster there than multi-row ones (docs/benchmarks.md, "Audit").
+ */
+async function insertAuditEntries(events: readonly RecordedEvent[], tx: SqlDatabase): Promise<void> {
+  if (tx.dialect === 'sqlite') {
+    for (const event of events) await insertAuditEntry(event, tx);
+    return;
+  }
+  for (let start = 0; start < events.length; start += rowsPerStatementMax) {
+    const chunk = events.slice(start, start + rowsPerStatementMax);
+    await tx.execute(insertStatement(chunk.length), chunk.flatMap(auditRow));
+  }
+}
+
+function insertStatement(rows: number): string {
+  const row = `(${new Array<string>(auditTrailColumnCount).fill('?').join(', ')})`;
+  return `INSERT INTO ${auditTrailTable} (${auditTrailColumns}) VALUES ${new Array<string>(rows).fill(row).join(', ')} ON CONFLICT (position) DO NOTHING`;
+}
+
+function auditRow(event: RecordedEvent): SqlValue[] {
   const entry = toAuditEntry(event);
-  await tx.execute(
-    `INSERT INTO ${auditTrailTable}
-       (position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (position) DO NOTHING`,
-    [
-      entry.position,
-      entry.recordedAt,
-      entry.type,
-      entry.streamId,
-      entry.book,
-      entry.actor.id,
-      entry.actor.name,
-      entry.correlationId,
-      entry.causationId,
-      entry.summary,
-      JSON.stringify(entry.data),
-    ],
-  );
+  return [
+    entry.position,
+    entry.recordedAt,
+    entry.type,
+    entry.streamId,
+    entry.book,
+    entry.actor.id,
+    entry.actor.name,
+    entry.correlationId,
+    entry.causationId,
+    entry.summary,
+    JSON.stringify(entry.data),
+  ];
 }
