@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config.js';
 import { newId, NewEvent } from '../src/event-sourcing/index.js';
 import { createApp } from '../src/main.js';
@@ -21,6 +20,7 @@ import { bookStreamId } from '../src/ledger/index.js';
 import { LedgerReadModel } from '../src/ledger/projections/ledger-read-model.js';
 import { LedgerReports } from '../src/ledger/projections/ledger-reports.js';
 import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js';
+import { createBenchSchema } from './postgres-schema.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -51,30 +51,9 @@ interface PostingResult {
   healthPerSecond: number;
 }
 
-function postgresUrl(): string {
-  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-async function withSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_ledger_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: parsed.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
-}
-
 async function postingBench(engine: Engine, durationSeconds: number): Promise<PostingResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-ledger-'));
-  const schema = engine === 'postgres' ? await withSchema(postgresUrl()) : undefined;
+  const schema = engine === 'postgres' ? await createBenchSchema('ledger') : undefined;
   const adminKey = `bench_admin_${randomBytes(24).toString('hex')}`;
   const config = loadConfig({
     KONTOR_STORE: engine,

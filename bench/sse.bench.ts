@@ -13,18 +13,17 @@
 // figure is the machine's noise rather than Kontor's. Server RSS before the clients connect, at
 // the peak, and after they left. Target: p99 append-to-receive < 50 ms.
 import { fork, ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { request as httpRequest, IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config.js';
 import { EventStore, newId } from '../src/event-sourcing/index.js';
 import { EVENT_STORE } from '../src/infrastructure/tokens.js';
 import { createApp } from '../src/main.js';
 import { EventStreamService } from '../src/subscriptions/index.js';
+import { createBenchSchema } from './postgres-schema.js';
 
 const targetP99Milliseconds = 50;
 const appendTickMilliseconds = 10;
@@ -233,33 +232,12 @@ function next<T extends ServerMessage['kind']>(child: ChildProcess, kind: T): Pr
   });
 }
 
-function postgresUrl(): string {
-  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-async function withSchema(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_sse_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE SCHEMA ${schema}`);
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: parsed.toString(), drop: () => admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
-}
-
 const fixed = (value: number) => value.toFixed(1);
 const megabytes = (sample: MemorySample) => `${sample.rssMegabytes.toFixed(0)} MB RSS / ${sample.heapMegabytes.toFixed(0)} MB heap`;
 
 async function runEngine(engine: Engine, options: Options): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-sse-'));
-  const schema = engine === 'postgres' ? await withSchema(postgresUrl()) : undefined;
+  const schema = engine === 'postgres' ? await createBenchSchema('sse') : undefined;
   const env = { ...process.env, KONTOR_DATA_DIR: dataDir, KONTOR_STORE: engine, ...(schema ? { DATABASE_URL: schema.url } : {}) };
   const child = fork(__filename, ['--serve'], { env, execArgv: [...process.execArgv, '--expose-gc'] });
   try {

@@ -6,7 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { benchPostgresUrl, createBenchSchema, postgresAdmin } from './postgres-schema.js';
 import { ChildArguments, StoreBenchResult, WorkloadConfig, WorkloadResult } from './store-workloads.js';
 
 type Engine = 'sqlite' | 'postgres';
@@ -59,16 +59,6 @@ const concurrentRatioTarget = 2;
 const childTimeoutMilliseconds = 20 * 60_000;
 const peerInstallTimeoutMilliseconds = 10 * 60_000;
 
-function postgresUrl(): string {
-  return process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-
 /** A fresh place for one store's events; `drop` removes it whatever happened. */
 interface Target {
   location: string;
@@ -80,25 +70,9 @@ function sqliteTarget(store: StoreUnderTest): Target {
   return { location: join(folder, 'events.db'), drop: async () => rmSync(folder, { recursive: true, force: true }) };
 }
 
-async function postgresAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function postgresTarget(store: StoreUnderTest): Promise<Target> {
-  const schema = `bench_${store.name.replace(/-/g, '_')}_${process.pid}_${Date.now()}`;
-  await postgresAdmin((client) => client.query(`CREATE SCHEMA ${schema}`));
-  return {
-    location: withSearchPath(postgresUrl(), schema),
-    drop: async () => {
-      await postgresAdmin((client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
-    },
-  };
+  const schema = await createBenchSchema(store.name);
+  return { location: schema.url, drop: schema.drop };
 }
 
 /** Why PostgreSQL cannot be used, or undefined when it can. */
@@ -107,7 +81,7 @@ async function postgresUnavailable(): Promise<string | undefined> {
     await postgresAdmin((client) => client.query('SELECT 1'));
     return undefined;
   } catch (error) {
-    return `PostgreSQL at ${postgresUrl()} is not reachable: ${(error as Error).message}`;
+    return `PostgreSQL at ${benchPostgresUrl()} is not reachable: ${(error as Error).message}`;
   }
 }
 
