@@ -244,22 +244,7 @@ const lineColumnCount = 11;
 /** All lines of an entry in one statement (at most linesMax × 11 parameters). */
 async function insertLines(tx: SqlDatabase, book: string, entry: JournalEntryPostedData, event: RecordedEvent): Promise<void> {
   const params: SqlValue[] = [];
-  entry.lines.forEach((line, index) => {
-    const amountMinor = BigInt(line.amountMinor);
-    params.push(
-      event.position,
-      index,
-      book,
-      entry.entryId,
-      line.account,
-      line.currency,
-      line.side === 'debit' ? amountMinor : 0n,
-      line.side === 'credit' ? amountMinor : 0n,
-      line.memo,
-      entry.effectiveDate,
-      event.recordedAt,
-    );
-  });
+  entry.lines.forEach((line, index) => params.push(...lineRow(book, entry, event, line, index)));
   await tx.execute(
     `INSERT INTO ledger_lines
        (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)
