@@ -9,7 +9,8 @@ module.exports = {
   forbidden: [
     {
       name: 'pure-domain',
-      comment: 'src/event-sourcing and */domain/ are pure: no NestJS, no database driver, no node I/O.',
+      comment:
+        'src/event-sourcing and */domain/ are pure: no NestJS, no database driver, no node I/O.',
       severity: 'error',
       from: { path: '^src/(event-sourcing/(?!testing/)|[^/]+/domain/)' },
       to: {
@@ -18,7 +19,8 @@ module.exports = {
     },
     {
       name: 'modules-through-index',
-      comment: 'A module is reached only through its index.ts (access also offers roles.ts: the pure role vocabulary for other domains).',
+      comment:
+        'A module is reached only through its index.ts (access also offers roles.ts: the pure role vocabulary for other domains).',
       severity: 'error',
       from: { path: `^src/(${modules})/` },
       to: {

@@ -31,14 +31,29 @@ function parseOptions(args: string[]): Options {
     const index = args.indexOf(`--${name}`);
     return index === -1 ? undefined : args[index + 1];
   };
-  return { events: Number(value('events') ?? 1_000_000), runs: Number(value('runs') ?? 200), ...(value('dir') ? { dir: value('dir')! } : {}) };
+  return {
+    events: Number(value('events') ?? 1_000_000),
+    runs: Number(value('runs') ?? 200),
+    ...(value('dir') ? { dir: value('dir')! } : {}),
+  };
 }
 
-function journalEntry(round: number, append: number, index: number, book: number, actor: number): NewEvent {
+function journalEntry(
+  round: number,
+  append: number,
+  index: number,
+  book: number,
+  actor: number,
+): NewEvent {
   const amountMinor = String(1 + ((round * 7919 + append * 104729 + index) % 10_000_000));
   return {
     eventId: `e-${round}-${append}-${index}`,
-    type: index === 0 ? 'JournalEntryPosted' : append % 10 === 0 ? 'ApprovalRequested' : 'JournalEntryPosted',
+    type:
+      index === 0
+        ? 'JournalEntryPosted'
+        : append % 10 === 0
+          ? 'ApprovalRequested'
+          : 'JournalEntryPosted',
     data: {
       entryId: `JE-${round}-${append}-${index}`,
       effectiveDate: '2026-02-01',
@@ -66,12 +81,17 @@ async function fillLog(store: SqliteEventStore, clock: ManualClock, events: numb
     for (let append = 0; append < appendsPerRound; append++) {
       const book = (round + append) % booksCount;
       const actor = (round * 31 + append) % actorsCount;
-      const batch = Array.from({ length: eventsPerAppend }, (_, index) => journalEntry(round, append, index, book, actor));
+      const batch = Array.from({ length: eventsPerAppend }, (_, index) =>
+        journalEntry(round, append, index, book, actor),
+      );
       appends.push(store.append(`book-${book}`, batch));
     }
     await Promise.all(appends);
     clock.advance(Math.round(secondsPerRound * 1000));
-    if (round % 100 === 0) process.stderr.write(`\rfilling the log: ${(round * appendsPerRound * eventsPerAppend).toLocaleString()} events`);
+    if (round % 100 === 0)
+      process.stderr.write(
+        `\rfilling the log: ${(round * appendsPerRound * eventsPerAppend).toLocaleString()} events`,
+      );
   }
   const seconds = (performance.now() - startedAt) / 1000;
   process.stderr.write(`\rfilled ${events.toLocaleString()} events in ${seconds.toFixed(1)} s\n`);
@@ -81,7 +101,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(db: SqliteDatabase, name: string, runs: number, makeQuery: (run: number) => { filter: AuditFilter; after: bigint }) {
+async function measure(
+  db: SqliteDatabase,
+  name: string,
+  runs: number,
+  makeQuery: (run: number) => { filter: AuditFilter; after: bigint },
+) {
   const times: number[] = [];
   let rows = 0;
   for (let run = 0; run < runs; run++) {
@@ -111,7 +136,9 @@ export async function run(args: string[]): Promise<void> {
     let startedAt = performance.now();
     const verify = await store.verify();
     let seconds = (performance.now() - startedAt) / 1000;
-    console.log(`verify: ${verify.ok ? 'ok' : 'BROKEN'}, ${verify.checkedEvents.toLocaleString()} events in ${seconds.toFixed(2)} s = ${Math.round(verify.checkedEvents / seconds).toLocaleString()} events/s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`);
+    console.log(
+      `verify: ${verify.ok ? 'ok' : 'BROKEN'}, ${verify.checkedEvents.toLocaleString()} events in ${seconds.toFixed(2)} s = ${Math.round(verify.checkedEvents / seconds).toLocaleString()} events/s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+    );
 
     const runner = new ProjectionRunner(auditTrailProjection, store, db, {
       batchSize: 1000,
@@ -123,33 +150,78 @@ export async function run(args: string[]): Promise<void> {
     console.log(`audit-trail catch-up to ${head}: ${seconds.toFixed(1)} s`);
     await db.execute('ANALYZE');
 
-    const [span] = await db.query<{ first: string; last: string }>('SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM audit_trail');
+    const [span] = await db.query<{ first: string; last: string }>(
+      'SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM audit_trail',
+    );
     const { first, last } = span!;
     const firstMs = Date.parse(first);
     const spanMs = Date.parse(last) - firstMs;
     const rounds = Number(head) / (appendsPerRound * eventsPerAppend);
     const middle = head / 2n;
-    console.log(`\n${head.toLocaleString()} rows, ${options.runs} runs each, 100 rows per page (ms)\n`);
-    console.log('| query                                        |     p50 |     p95 |     max |  rows |');
-    console.log('|----------------------------------------------|--------:|--------:|--------:|------:|');
-    await measure(db, 'actor (name), first page', options.runs, (r) => ({ filter: { actor: `person-${r % actorsCount}` }, after: 0n }));
-    await measure(db, 'actor (key id), page from the middle', options.runs, (r) => ({ filter: { actor: `key-${r % actorsCount}` }, after: middle }));
-    await measure(db, 'type ApprovalRequested, first page', options.runs, () => ({ filter: { type: 'ApprovalRequested' }, after: 0n }));
-    await measure(db, 'type, page from the middle', options.runs, () => ({ filter: { type: 'ApprovalRequested' }, after: middle }));
-    await measure(db, 'stream, page from the middle', options.runs, (r) => ({ filter: { stream: `book-${r % booksCount}` }, after: middle }));
-    await measure(db, 'correlationId', options.runs, (r) => ({ filter: { correlationId: `corr-${Math.floor(((r * 7) % rounds))}-${(r * 13) % appendsPerRound}` }, after: 0n }));
+    console.log(
+      `\n${head.toLocaleString()} rows, ${options.runs} runs each, 100 rows per page (ms)\n`,
+    );
+    console.log(
+      '| query                                        |     p50 |     p95 |     max |  rows |',
+    );
+    console.log(
+      '|----------------------------------------------|--------:|--------:|--------:|------:|',
+    );
+    await measure(db, 'actor (name), first page', options.runs, (r) => ({
+      filter: { actor: `person-${r % actorsCount}` },
+      after: 0n,
+    }));
+    await measure(db, 'actor (key id), page from the middle', options.runs, (r) => ({
+      filter: { actor: `key-${r % actorsCount}` },
+      after: middle,
+    }));
+    await measure(db, 'type ApprovalRequested, first page', options.runs, () => ({
+      filter: { type: 'ApprovalRequested' },
+      after: 0n,
+    }));
+    await measure(db, 'type, page from the middle', options.runs, () => ({
+      filter: { type: 'ApprovalRequested' },
+      after: middle,
+    }));
+    await measure(db, 'stream, page from the middle', options.runs, (r) => ({
+      filter: { stream: `book-${r % booksCount}` },
+      after: middle,
+    }));
+    await measure(db, 'correlationId', options.runs, (r) => ({
+      filter: {
+        correlationId: `corr-${Math.floor((r * 7) % rounds)}-${(r * 13) % appendsPerRound}`,
+      },
+      after: 0n,
+    }));
     await measure(db, 'book + one month (from/to)', options.runs, (r) => {
       const from = new Date(firstMs + ((r * 37) % 11) * (spanMs / 12));
       const to = new Date(from.getTime() + 30 * 86_400_000);
-      return { filter: { book: `book-${r % booksCount}`, from: from.toISOString(), to: to.toISOString() }, after: 0n };
+      return {
+        filter: { book: `book-${r % booksCount}`, from: from.toISOString(), to: to.toISOString() },
+        after: 0n,
+      };
     });
     await measure(db, 'book + one day, actor (AND of three)', options.runs, (r) => {
       const from = new Date(firstMs + ((r * 37) % 300) * 86_400_000);
-      return { filter: { book: `book-${r % booksCount}`, actor: `person-${(r * 3) % actorsCount}`, from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() }, after: 0n };
+      return {
+        filter: {
+          book: `book-${r % booksCount}`,
+          actor: `person-${(r * 3) % actorsCount}`,
+          from: from.toISOString(),
+          to: new Date(from.getTime() + 86_400_000).toISOString(),
+        },
+        after: 0n,
+      };
     });
     await measure(db, 'time range only (one week)', options.runs, (r) => {
       const from = new Date(firstMs + ((r * 37) % 50) * 7 * 86_400_000);
-      return { filter: { from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString() }, after: 0n };
+      return {
+        filter: {
+          from: from.toISOString(),
+          to: new Date(from.getTime() + 7 * 86_400_000).toISOString(),
+        },
+        after: 0n,
+      };
     });
   } finally {
     await db.close();

@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { newId, NewEvent } from '../src/event-sourcing/index.js';
 import { createApp } from '../src/main.js';
-import { ProjectionRunner, rebuildBatchSizeDefault } from '../src/infrastructure/projections/index.js';
+import {
+  ProjectionRunner,
+  rebuildBatchSizeDefault,
+} from '../src/infrastructure/projections/index.js';
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { bookStreamId } from '../src/ledger/index.js';
@@ -36,7 +39,14 @@ const connections = 64;
 /** autocannon runs in a worker thread, so the load generator does not share the server's event loop. */
 const loadWorkers = 1;
 const warmupSeconds = 3;
-const targets = { sqlitePostingsPerSecond: 3_000, sqliteP99Milliseconds: 50, postgresPostingsPerSecond: 1_500, rebuildEventsPerSecond: 100_000, rebuildRssMegabytes: 500, trialBalanceMilliseconds: 200 };
+const targets = {
+  sqlitePostingsPerSecond: 3_000,
+  sqliteP99Milliseconds: 50,
+  postgresPostingsPerSecond: 1_500,
+  rebuildEventsPerSecond: 100_000,
+  rebuildRssMegabytes: 500,
+  trialBalanceMilliseconds: 200,
+};
 const appendBatchEvents = 1_000;
 const benchAccounts = ['1200', '1400', '1600', '4930', '8400', '1776'];
 
@@ -70,8 +80,13 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
     const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-      if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+      const response = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 201)
+        throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
     };
     await post('/v1/books', { id: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR' });
     await post('/v1/books/bench/accounts', { code: '1200', name: 'Bank', type: 'asset' });
@@ -84,7 +99,14 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
         { account: '8400', credit: '119.00' },
       ],
     });
-    const postingLoad = { url: `${baseUrl}/v1/books/bench/journal-entries`, method: 'POST', headers, body, connections, workers: loadWorkers };
+    const postingLoad = {
+      url: `${baseUrl}/v1/books/bench/journal-entries`,
+      method: 'POST',
+      headers,
+      body,
+      connections,
+      workers: loadWorkers,
+    };
     const healthLoad = { url: `${baseUrl}/health`, connections, workers: loadWorkers };
     // Unmeasured warm-up (JIT, statement caches, the first snapshots): the figures are the steady state.
     await autocannon({ ...postingLoad, duration: warmupSeconds });
@@ -110,11 +132,27 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
 export async function generateLog(file: string, count: number): Promise<void> {
   const store = await SqliteEventStore.open(file);
   const metadata = { actor: { id: 'bench', name: 'bench' }, correlationId: newId(), book: 'bench' };
-  const event = (type: string, data: unknown): NewEvent => ({ eventId: newId(), type, data, metadata });
+  const event = (type: string, data: unknown): NewEvent => ({
+    eventId: newId(),
+    type,
+    data,
+    metadata,
+  });
   try {
     const header = [
-      event('BookOpened', { bookId: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 1 }),
-      ...benchAccounts.map((code, index) => event('AccountOpened', { code, name: `Account ${code}`, type: ['asset', 'asset', 'liability', 'expense', 'revenue', 'liability'][index] })),
+      event('BookOpened', {
+        bookId: 'bench',
+        name: 'Bench GmbH',
+        baseCurrency: 'EUR',
+        fiscalYearStartMonth: 1,
+      }),
+      ...benchAccounts.map((code, index) =>
+        event('AccountOpened', {
+          code,
+          name: `Account ${code}`,
+          type: ['asset', 'asset', 'liability', 'expense', 'revenue', 'liability'][index],
+        }),
+      ),
     ];
     await store.append(bookStreamId('bench'), header);
     let written = header.length;
@@ -131,7 +169,12 @@ export async function generateLog(file: string, count: number): Promise<void> {
             description: `Entry ${entry}`,
             lines: [
               { account: benchAccounts[entry % 6]!, side: 'debit', amountMinor, currency: 'EUR' },
-              { account: benchAccounts[(entry + 1) % 6]!, side: 'credit', amountMinor, currency: 'EUR' },
+              {
+                account: benchAccounts[(entry + 1) % 6]!,
+                side: 'credit',
+                amountMinor,
+                currency: 'EUR',
+              },
             ],
           }),
         );
@@ -160,7 +203,11 @@ async function rebuildChild(dir: string): Promise<void> {
   const store = await SqliteEventStore.open(join(dir, 'events.db'), { readOnly: true });
   const db = SqliteDatabase.open(join(dir, 'readmodels.db'));
   const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-  const runner = new ProjectionRunner(ledgerProjection, store, db, { batchSize: 1_000, rebuildBatchSize: rebuildBatchSizeDefault, logger: silent });
+  const runner = new ProjectionRunner(ledgerProjection, store, db, {
+    batchSize: 1_000,
+    rebuildBatchSize: rebuildBatchSizeDefault,
+    logger: silent,
+  });
   const started = process.hrtime.bigint();
   await runner.rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -176,9 +223,14 @@ async function rebuildChild(dir: string): Promise<void> {
   };
   // knownAt where 90 % of the lines were recorded (the documented case), and at half of them: the
   // worst case, as the balance reads the smaller side of knownAt.
-  const [{ count: lineCount }] = (await db.query<{ count: number }>('SELECT COUNT(*) AS count FROM ledger_lines')) as [{ count: number }];
+  const [{ count: lineCount }] = (await db.query<{ count: number }>(
+    'SELECT COUNT(*) AS count FROM ledger_lines',
+  )) as [{ count: number }];
   const recordedAtShare = async (share: number) => {
-    const [line] = await db.query<{ recorded_at: string }>('SELECT recorded_at FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?', [Math.floor(lineCount * share)]);
+    const [line] = await db.query<{ recorded_at: string }>(
+      'SELECT recorded_at FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?',
+      [Math.floor(lineCount * share)],
+    );
     return line?.recorded_at ?? new Date().toISOString();
   };
   const knownAt = await recordedAtShare(0.9);
@@ -188,10 +240,18 @@ async function rebuildChild(dir: string): Promise<void> {
     seconds,
     eventsPerSecond: events / seconds,
     peakRssMegabytes,
-    trialBalanceMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30' })),
-    trialBalanceKnownAtMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30', knownAt })),
-    trialBalanceKnownAtMiddleMilliseconds: await time(() => reports.trialBalance('bench', { asOf: '2025-09-30', knownAt: knownAtMiddle })),
-    accountBalanceKnownAtMilliseconds: await time(() => readModel.sums('bench', { account: '1200', knownAt })),
+    trialBalanceMilliseconds: await time(() =>
+      reports.trialBalance('bench', { asOf: '2025-09-30' }),
+    ),
+    trialBalanceKnownAtMilliseconds: await time(() =>
+      reports.trialBalance('bench', { asOf: '2025-09-30', knownAt }),
+    ),
+    trialBalanceKnownAtMiddleMilliseconds: await time(() =>
+      reports.trialBalance('bench', { asOf: '2025-09-30', knownAt: knownAtMiddle }),
+    ),
+    accountBalanceKnownAtMilliseconds: await time(() =>
+      readModel.sums('bench', { account: '1200', knownAt }),
+    ),
   };
   await db.close();
   await store.close();
@@ -203,7 +263,9 @@ function runRebuildChild(dir: string): Promise<RebuildResult> {
     const child = fork(__filename, ['--rebuild-child', dir], { stdio: 'inherit' });
     child.once('message', (message) => resolve(message as RebuildResult));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`rebuild child exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? undefined : reject(new Error(`rebuild child exited with ${code}`)),
+    );
   });
 }
 
@@ -214,12 +276,14 @@ function mark(ok: boolean): string {
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const onlyIndex = args.indexOf('--only');
-  const engines: Engine[] = onlyIndex >= 0 ? [args[onlyIndex + 1] as Engine] : ['sqlite', 'postgres'];
+  const engines: Engine[] =
+    onlyIndex >= 0 ? [args[onlyIndex + 1] as Engine] : ['sqlite', 'postgres'];
   const durationSeconds = quick ? 5 : 15;
   if (!args.includes('--skip-http')) {
     for (const engine of engines) {
       const result = await postingBench(engine, durationSeconds);
-      const target = engine === 'sqlite' ? targets.sqlitePostingsPerSecond : targets.postgresPostingsPerSecond;
+      const target =
+        engine === 'sqlite' ? targets.sqlitePostingsPerSecond : targets.postgresPostingsPerSecond;
       const p99Ok = engine !== 'sqlite' || result.p99 < targets.sqliteP99Milliseconds;
       console.log(
         `postings ${engine}: ${result.postingsPerSecond.toFixed(0)}/s (target ≥ ${target}: ${mark(result.postingsPerSecond >= target)}), ` +

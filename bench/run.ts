@@ -6,14 +6,31 @@ interface Suite {
 }
 
 const suites: Record<string, Suite> = {
-  store: { description: 'event store append and read throughput, Kontor vs Emmett (SQLite, PostgreSQL)', load: () => import('./store.bench.js') },
-  audit: { description: 'verify speed, audit-trail rebuild and filtered audit query latency over 1M events (SQLite)', load: () => import('./audit.bench.js') },
-  sse: { description: 'SSE fan-out to 50 subscribers at 1,000 events/s: p99 append-to-receive latency and server memory (SQLite)', load: () => import('./sse.bench.js') },
-  ledger: { description: 'ledger postings over HTTP (SQLite, PostgreSQL) and read-model rebuild from 1M events', load: () => import('./ledger.bench.js') },
+  store: {
+    description: 'event store append and read throughput, Kontor vs Emmett (SQLite, PostgreSQL)',
+    load: () => import('./store.bench.js'),
+  },
+  audit: {
+    description:
+      'verify speed, audit-trail rebuild and filtered audit query latency over 1M events (SQLite)',
+    load: () => import('./audit.bench.js'),
+  },
+  sse: {
+    description:
+      'SSE fan-out to 50 subscribers at 1,000 events/s: p99 append-to-receive latency and server memory (SQLite)',
+    load: () => import('./sse.bench.js'),
+  },
+  ledger: {
+    description:
+      'ledger postings over HTTP (SQLite, PostgreSQL) and read-model rebuild from 1M events',
+    load: () => import('./ledger.bench.js'),
+  },
 };
 
 function usage(): string {
-  const lines = Object.entries(suites).map(([name, suite]) => `  ${name.padEnd(10)} ${suite.description}`);
+  const lines = Object.entries(suites).map(
+    ([name, suite]) => `  ${name.padEnd(10)} ${suite.description}`,
+  );
   return ['usage: npm run bench -- <suite> [options]', '', 'suites:', ...lines].join('\n');
 }
 

@@ -71,7 +71,10 @@ type ServerMessage =
   | { kind: 'appended'; result: AppendResult }
   | { kind: 'memory'; sample: MemorySample; sessions: number; headPosition: string };
 
-type ParentMessage = { kind: 'append'; rate: number; seconds: number; phase: string } | { kind: 'memory'; sessions: number } | { kind: 'stop' };
+type ParentMessage =
+  | { kind: 'append'; rate: number; seconds: number; phase: string }
+  | { kind: 'memory'; sessions: number }
+  | { kind: 'stop' };
 
 function now(): number {
   return performance.timeOrigin + performance.now();
@@ -90,7 +93,13 @@ function parseOptions(args: string[]): Options {
   const only = args.indexOf('--only');
   const engines: Engine[] = only === -1 ? ['sqlite', 'postgres'] : [args[only + 1] as Engine];
   const seconds = value('seconds', 10);
-  return { subscribers: value('subscribers', 50), rate: value('rate', 1_000), seconds, baselineSeconds: value('baseline-seconds', Math.min(seconds, 5)), engines };
+  return {
+    subscribers: value('subscribers', 50),
+    rate: value('rate', 1_000),
+    seconds,
+    baselineSeconds: value('baseline-seconds', Math.min(seconds, 5)),
+    engines,
+  };
 }
 
 function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -99,7 +108,11 @@ function percentile(sorted: ArrayLike<number>, p: number): number {
 
 function summarize(values: number[] | Float64Array): Summary {
   const sorted = Float64Array.from(values).sort();
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }
 
 function loopDelayMonitor() {
@@ -113,7 +126,13 @@ function loopDelayMonitor() {
 
 /** The child: a real server, and an appender that runs when told. */
 async function serve(): Promise<void> {
-  const config = loadConfig({ ...process.env, KONTOR_ADMIN_KEY: adminKey, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    KONTOR_ADMIN_KEY: adminKey,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const store = app.get<EventStore>(EVENT_STORE);
@@ -121,8 +140,17 @@ async function serve(): Promise<void> {
   const send = (message: ServerMessage) => process.send!(message);
   send({ kind: 'listening', url: (await app.getUrl()).replace('[::1]', '127.0.0.1') });
   process.on('message', (message: ParentMessage) => {
-    if (message.kind === 'append') void append(store, message).then((result) => send({ kind: 'appended', result }));
-    if (message.kind === 'memory') void settledMemory(streams, message.sessions).then(async (sample) => send({ kind: 'memory', sample, sessions: streams.sessionCount, headPosition: String(await store.headPosition()) }));
+    if (message.kind === 'append')
+      void append(store, message).then((result) => send({ kind: 'appended', result }));
+    if (message.kind === 'memory')
+      void settledMemory(streams, message.sessions).then(async (sample) =>
+        send({
+          kind: 'memory',
+          sample,
+          sessions: streams.sessionCount,
+          headPosition: String(await store.headPosition()),
+        }),
+      );
     if (message.kind === 'stop') void app.close().then(() => process.exit(0));
   });
 }
@@ -130,12 +158,16 @@ async function serve(): Promise<void> {
 /** Memory once the server holds `sessions` SSE sessions, after a full GC. */
 async function settledMemory(streams: EventStreamService, sessions: number): Promise<MemorySample> {
   const deadline = performance.now() + sessionsGoneWaitMilliseconds;
-  while (streams.sessionCount !== sessions && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+  while (streams.sessionCount !== sessions && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
   global.gc?.();
   return memory();
 }
 
-async function append(store: EventStore, { rate, seconds, phase }: { rate: number; seconds: number; phase: string }): Promise<AppendResult> {
+async function append(
+  store: EventStore,
+  { rate, seconds, phase }: { rate: number; seconds: number; phase: string },
+): Promise<AppendResult> {
   const perTick = Math.round((rate * appendTickMilliseconds) / 1000);
   const ticks = Math.round((seconds * 1000) / appendTickMilliseconds);
   const loopDelay = loopDelayMonitor();
@@ -157,7 +189,12 @@ async function append(store: EventStore, { rate, seconds, phase }: { rate: numbe
       const sentAt = now();
       const call = store
         .append(`bench-${phase}-${eventSeq % streamsPerPhase}`, [
-          { eventId: newId(), type: 'BenchTick', data: { phase, seq: eventSeq, sentAt }, metadata: { actor: { id: 'bench', name: 'Bench' }, correlationId: newId() } },
+          {
+            eventId: newId(),
+            type: 'BenchTick',
+            data: { phase, seq: eventSeq, sentAt },
+            metadata: { actor: { id: 'bench', name: 'Bench' }, correlationId: newId() },
+          },
         ])
         .then(
           () => {
@@ -179,7 +216,14 @@ async function append(store: EventStore, { rate, seconds, phase }: { rate: numbe
   await Promise.all(inFlight);
   const sample = memory();
   if (sample.rssMegabytes > peak.rssMegabytes) peak = sample;
-  return { events, appendErrors, commit: summarize(commitLatencies), committedAt, peak, serverLoopDelayP99: loopDelay() };
+  return {
+    events,
+    appendErrors,
+    commit: summarize(commitLatencies),
+    committedAt,
+    peak,
+    serverLoopDelayP99: loopDelay(),
+  };
 }
 
 interface Deliveries {
@@ -191,36 +235,47 @@ interface Deliveries {
 /** One SSE client from `after` on: records (seq, sentAt, receivedAt) of every fan-out BenchTick it receives. */
 function subscribe(url: string, after: string, deliveries: Deliveries): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}/v1/events/stream?types=BenchTick&fromPosition=${after}`, { headers: { authorization: `Bearer ${adminKey}` } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`GET /v1/events/stream: ${response.statusCode}`));
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const receivedAt = now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const tick = (JSON.parse(data.slice(6)) as { data: { phase: string; seq: number; sentAt: number } }).data;
-          if (tick.phase !== fanOutPhase) continue;
-          deliveries.seqs.push(tick.seq);
-          deliveries.sentAt.push(tick.sentAt);
-          deliveries.receivedAt.push(receivedAt);
-        }
-      });
-      resolve(response);
-    });
+    const request = httpRequest(
+      `${url}/v1/events/stream?types=BenchTick&fromPosition=${after}`,
+      { headers: { authorization: `Bearer ${adminKey}` } },
+      (response) => {
+        if (response.statusCode !== 200)
+          return reject(new Error(`GET /v1/events/stream: ${response.statusCode}`));
+        let buffer = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          const receivedAt = now();
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) !== -1) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = frame.split('\n').find((line) => line.startsWith('data: '));
+            if (!data) continue;
+            const tick = (
+              JSON.parse(data.slice(6)) as { data: { phase: string; seq: number; sentAt: number } }
+            ).data;
+            if (tick.phase !== fanOutPhase) continue;
+            deliveries.seqs.push(tick.seq);
+            deliveries.sentAt.push(tick.sentAt);
+            deliveries.receivedAt.push(receivedAt);
+          }
+        });
+        resolve(response);
+      },
+    );
     request.on('error', reject);
     request.end();
   });
 }
 
-function next<T extends ServerMessage['kind']>(child: ChildProcess, kind: T): Promise<Extract<ServerMessage, { kind: T }>> {
+function next<T extends ServerMessage['kind']>(
+  child: ChildProcess,
+  kind: T,
+): Promise<Extract<ServerMessage, { kind: T }>> {
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`server exited (${code}) while waiting for "${kind}"`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`server exited (${code}) while waiting for "${kind}"`));
     const onMessage = (message: ServerMessage) => {
       if (message.kind !== kind) return;
       child.off('message', onMessage);
@@ -233,36 +288,62 @@ function next<T extends ServerMessage['kind']>(child: ChildProcess, kind: T): Pr
 }
 
 const fixed = (value: number) => value.toFixed(1);
-const megabytes = (sample: MemorySample) => `${sample.rssMegabytes.toFixed(0)} MB RSS / ${sample.heapMegabytes.toFixed(0)} MB heap`;
+const megabytes = (sample: MemorySample) =>
+  `${sample.rssMegabytes.toFixed(0)} MB RSS / ${sample.heapMegabytes.toFixed(0)} MB heap`;
 
 async function runEngine(engine: Engine, options: Options): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kontor-bench-sse-'));
   const schema = engine === 'postgres' ? await createBenchSchema('sse') : undefined;
-  const env = { ...process.env, KONTOR_DATA_DIR: dataDir, KONTOR_STORE: engine, ...(schema ? { DATABASE_URL: schema.url } : {}) };
-  const child = fork(__filename, ['--serve'], { env, execArgv: [...process.execArgv, '--expose-gc'] });
+  const env = {
+    ...process.env,
+    KONTOR_DATA_DIR: dataDir,
+    KONTOR_STORE: engine,
+    ...(schema ? { DATABASE_URL: schema.url } : {}),
+  };
+  const child = fork(__filename, ['--serve'], {
+    env,
+    execArgv: [...process.execArgv, '--expose-gc'],
+  });
   try {
     const { url } = await next(child, 'listening');
     const loadBefore = loadavg()[0]!;
-    console.log(`SSE fan-out (${engine}): ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`);
+    console.log(
+      `SSE fan-out (${engine}): ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`,
+    );
 
     const baselineDone = next(child, 'appended');
-    child.send({ kind: 'append', rate: options.rate, seconds: options.baselineSeconds, phase: 'baseline' } satisfies ParentMessage);
+    child.send({
+      kind: 'append',
+      rate: options.rate,
+      seconds: options.baselineSeconds,
+      phase: 'baseline',
+    } satisfies ParentMessage);
     const baseline = (await baselineDone).result;
-    console.log(`  baseline, no subscriber (${options.baselineSeconds} s): ${baseline.events} events, append p50 ${fixed(baseline.commit.p50)} ms, p99 ${fixed(baseline.commit.p99)} ms, max ${fixed(baseline.commit.max)} ms; server loop delay p99 ${fixed(baseline.serverLoopDelayP99)} ms`);
+    console.log(
+      `  baseline, no subscriber (${options.baselineSeconds} s): ${baseline.events} events, append p50 ${fixed(baseline.commit.p50)} ms, p99 ${fixed(baseline.commit.p99)} ms, max ${fixed(baseline.commit.max)} ms; server loop delay p99 ${fixed(baseline.serverLoopDelayP99)} ms`,
+    );
 
     const before = next(child, 'memory');
     child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
     const { sample: memoryBefore, headPosition } = await before;
 
     const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
-    const responses = await Promise.all(Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)));
+    const responses = await Promise.all(
+      Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)),
+    );
     const clientLoopDelay = loopDelayMonitor();
     const done = next(child, 'appended');
-    child.send({ kind: 'append', rate: options.rate, seconds: options.seconds, phase: fanOutPhase } satisfies ParentMessage);
+    child.send({
+      kind: 'append',
+      rate: options.rate,
+      seconds: options.seconds,
+      phase: fanOutPhase,
+    } satisfies ParentMessage);
     const result = (await done).result;
     const expected = result.events * options.subscribers;
     const deadline = performance.now() + deliveryWaitMilliseconds;
-    while (deliveries.seqs.length < expected && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+    while (deliveries.seqs.length < expected && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
     const clientLoopDelayP99 = clientLoopDelay();
     for (const response of responses) response.destroy();
     const after = next(child, 'memory');
@@ -270,17 +351,33 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     const { sample: memoryAfter, sessions: sessionsLeft } = await after;
     const loadAfter = loadavg()[0]!;
 
-    const total = deliveries.receivedAt.map((receivedAt, index) => receivedAt - deliveries.sentAt[index]!);
-    const fanOut = deliveries.receivedAt.map((receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!);
+    const total = deliveries.receivedAt.map(
+      (receivedAt, index) => receivedAt - deliveries.sentAt[index]!,
+    );
+    const fanOut = deliveries.receivedAt.map(
+      (receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!,
+    );
     const totalSummary = summarize(total);
     const fanOutSummary = summarize(fanOut);
     const met = totalSummary.p99 < targetP99Milliseconds;
-    console.log(`  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`);
-    console.log(`  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`);
-    console.log(`    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`);
-    console.log(`    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`);
-    console.log(`  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`);
-    console.log(`  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`);
+    console.log(
+      `  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`,
+    );
+    console.log(
+      `  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`,
+    );
+    console.log(
+      `    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`,
+    );
+    console.log(
+      `    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`,
+    );
+    console.log(
+      `  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`,
+    );
+    console.log(
+      `  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`,
+    );
     return (
       `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
       `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
@@ -303,7 +400,9 @@ export async function run(args: string[]): Promise<void> {
   const rows: string[] = [];
   for (const engine of options.engines) rows.push(await runEngine(engine, options));
   console.log('');
-  console.log('| store | load | subscribers | rate | delivered | append-to-receive p50 / p99 / max (ms) | append p99, no subscriber (ms) | append p99 (ms) | fan-out part p50 / p99 (ms) | loop delay p99 server / clients (ms) | server RSS before / peak / after (MB) |');
+  console.log(
+    '| store | load | subscribers | rate | delivered | append-to-receive p50 / p99 / max (ms) | append p99, no subscriber (ms) | append p99 (ms) | fan-out part p50 / p99 (ms) | loop delay p99 server / clients (ms) | server RSS before / peak / after (MB) |',
+  );
   console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const row of rows) console.log(row);
 }

@@ -10,7 +10,12 @@ export interface BenchEvent {
   eventId: string;
   type: string;
   data: Record<string, unknown>;
-  metadata: { actor: { id: string; name: string }; correlationId: string; commandId: string; book: string };
+  metadata: {
+    actor: { id: string; name: string };
+    correlationId: string;
+    commandId: string;
+    book: string;
+  };
 }
 
 /** The same three operations, on any store. Revisions are Kontor's: the first event of a stream is 0. */
@@ -18,7 +23,11 @@ export interface BenchStore {
   /** Appends to a stream that must not exist yet. */
   appendToNewStream(streamId: string, events: BenchEvent[]): Promise<void>;
   /** Appends one event with optimistic concurrency; returns the stream's new last revision. */
-  appendExpecting(streamId: string, event: BenchEvent, expectedRevision: number | 'no_stream'): Promise<number>;
+  appendExpecting(
+    streamId: string,
+    event: BenchEvent,
+    expectedRevision: number | 'no_stream',
+  ): Promise<number>;
   /** Reads the global log after a position (exclusive); returns how many events and the last position. */
   readAllPage(after: bigint, limit: number): Promise<{ count: number; lastPosition: bigint }>;
   close(): Promise<void>;
@@ -92,12 +101,19 @@ export function makeEvent(sequence: number): BenchEvent {
 
 function result(events: number, milliseconds: number): WorkloadResult {
   const seconds = milliseconds / 1000;
-  return { eventsPerSecond: Math.round(events / seconds), events, seconds: Number(seconds.toFixed(3)) };
+  return {
+    eventsPerSecond: Math.round(events / seconds),
+    events,
+    seconds: Number(seconds.toFixed(3)),
+  };
 }
 
 function percentile(sortedMilliseconds: number[], fraction: number): number {
   if (sortedMilliseconds.length === 0) return 0;
-  const index = Math.min(sortedMilliseconds.length - 1, Math.ceil(fraction * sortedMilliseconds.length) - 1);
+  const index = Math.min(
+    sortedMilliseconds.length - 1,
+    Math.ceil(fraction * sortedMilliseconds.length) - 1,
+  );
   return Number(sortedMilliseconds[Math.max(0, index)]!.toFixed(2));
 }
 
@@ -112,8 +128,13 @@ class EventCounter {
 }
 
 /** (a) One writer, batches of `batchSize` to fresh streams with expected revision `no_stream`. */
-async function batchedAppends(store: BenchStore, config: WorkloadConfig, events: EventCounter): Promise<WorkloadResult> {
-  for (let i = 0; i < warmupBatches; i++) await store.appendToNewStream(`warmup-batch-${i}`, events.batch(config.batchSize));
+async function batchedAppends(
+  store: BenchStore,
+  config: WorkloadConfig,
+  events: EventCounter,
+): Promise<WorkloadResult> {
+  for (let i = 0; i < warmupBatches; i++)
+    await store.appendToNewStream(`warmup-batch-${i}`, events.batch(config.batchSize));
   const batches = Math.ceil(config.batchedEvents / config.batchSize);
   const prepared = Array.from({ length: batches }, () => events.batch(config.batchSize));
   const started = performance.now();
@@ -122,7 +143,11 @@ async function batchedAppends(store: BenchStore, config: WorkloadConfig, events:
 }
 
 /** (b) `writers` concurrent writers, one event per call, each expecting its own last revision. */
-async function concurrentAppends(store: BenchStore, config: WorkloadConfig, events: EventCounter): Promise<WorkloadResult> {
+async function concurrentAppends(
+  store: BenchStore,
+  config: WorkloadConfig,
+  events: EventCounter,
+): Promise<WorkloadResult> {
   const perWriter = Math.ceil(config.concurrentEvents / config.writers);
   const lastRevisions = await Promise.all(
     Array.from({ length: config.writers }, async (_, writer) => {
@@ -148,13 +173,18 @@ async function concurrentAppends(store: BenchStore, config: WorkloadConfig, even
   );
   const measured = result(perWriter * config.writers, performance.now() - started);
   latencies.sort((x, y) => x - y);
-  return { ...measured, p50Milliseconds: percentile(latencies, 0.5), p99Milliseconds: percentile(latencies, 0.99) };
+  return {
+    ...measured,
+    p50Milliseconds: percentile(latencies, 0.5),
+    p99Milliseconds: percentile(latencies, 0.99),
+  };
 }
 
 /** (c) The whole global log, page by page. */
 async function readAll(store: BenchStore, config: WorkloadConfig): Promise<WorkloadResult> {
   let after = 0n;
-  for (let i = 0; i < warmupReadPages; i++) after = (await store.readAllPage(after, config.readPageSize)).lastPosition;
+  for (let i = 0; i < warmupReadPages; i++)
+    after = (await store.readAllPage(after, config.readPageSize)).lastPosition;
   let total = 0;
   after = 0n;
   const started = performance.now();
@@ -171,12 +201,22 @@ function progress(store: string, message: string): void {
   process.stderr.write(`  ${store}: ${message}\n`);
 }
 
-export async function runWorkloads(name: string, store: BenchStore, config: WorkloadConfig): Promise<StoreBenchResult> {
+export async function runWorkloads(
+  name: string,
+  store: BenchStore,
+  config: WorkloadConfig,
+): Promise<StoreBenchResult> {
   const events = new EventCounter();
   try {
-    progress(name, `(a) ${config.batchedEvents} events, one writer, batches of ${config.batchSize}`);
+    progress(
+      name,
+      `(a) ${config.batchedEvents} events, one writer, batches of ${config.batchSize}`,
+    );
     const batched = await batchedAppends(store, config, events);
-    progress(name, `(b) ${config.concurrentEvents} events, ${config.writers} concurrent writers, one event per call`);
+    progress(
+      name,
+      `(b) ${config.concurrentEvents} events, ${config.writers} concurrent writers, one event per call`,
+    );
     const concurrent = await concurrentAppends(store, config, events);
     progress(name, `(c) read all, pages of ${config.readPageSize}`);
     const read = await readAll(store, config);
@@ -203,9 +243,12 @@ export async function runChild(
   argument: string | undefined,
   notes: () => string[] = () => [],
 ): Promise<void> {
-  if (argument === undefined) throw new Error(`${name}: expected one JSON argument {target, config}`);
+  if (argument === undefined)
+    throw new Error(`${name}: expected one JSON argument {target, config}`);
   const { target, config } = JSON.parse(argument) as ChildArguments;
   const store = await open(target);
   const measured = await runWorkloads(name, store, config);
-  process.stdout.write(`${JSON.stringify({ ...measured, notes: [...measured.notes, ...notes()] })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...measured, notes: [...measured.notes, ...notes()] })}\n`,
+  );
 }

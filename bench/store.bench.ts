@@ -7,7 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPostgresUrl, createBenchSchema, postgresAdmin } from './postgres-schema.js';
-import { ChildArguments, StoreBenchResult, WorkloadConfig, WorkloadResult } from './store-workloads.js';
+import {
+  ChildArguments,
+  StoreBenchResult,
+  WorkloadConfig,
+  WorkloadResult,
+} from './store-workloads.js';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -25,14 +30,22 @@ const workloadsModule = join(__dirname, 'store-workloads.js');
 const peersFolder = join(repositoryRoot, 'bench', 'peers');
 
 const stores: StoreUnderTest[] = [
-  { name: 'kontor-sqlite', engine: 'sqlite', command: [join(__dirname, 'store-kontor.js'), 'sqlite'] },
+  {
+    name: 'kontor-sqlite',
+    engine: 'sqlite',
+    command: [join(__dirname, 'store-kontor.js'), 'sqlite'],
+  },
   {
     name: 'emmett-sqlite',
     engine: 'sqlite',
     command: [join(peersFolder, 'emmett-sqlite', 'bench.js'), workloadsModule],
     peerPackage: join(peersFolder, 'emmett-sqlite'),
   },
-  { name: 'kontor-postgres', engine: 'postgres', command: [join(__dirname, 'store-kontor.js'), 'postgres'] },
+  {
+    name: 'kontor-postgres',
+    engine: 'postgres',
+    command: [join(__dirname, 'store-kontor.js'), 'postgres'],
+  },
   {
     name: 'emmett-postgresql',
     engine: 'postgres',
@@ -42,8 +55,20 @@ const stores: StoreUnderTest[] = [
 ];
 
 const fullConfigs: Record<Engine, WorkloadConfig> = {
-  sqlite: { batchedEvents: 100_000, batchSize: 100, concurrentEvents: 20_000, writers: 32, readPageSize: 1000 },
-  postgres: { batchedEvents: 50_000, batchSize: 100, concurrentEvents: 20_000, writers: 32, readPageSize: 1000 },
+  sqlite: {
+    batchedEvents: 100_000,
+    batchSize: 100,
+    concurrentEvents: 20_000,
+    writers: 32,
+    readPageSize: 1000,
+  },
+  postgres: {
+    batchedEvents: 50_000,
+    batchSize: 100,
+    concurrentEvents: 20_000,
+    writers: 32,
+    readPageSize: 1000,
+  },
 };
 /** `--quick` divides the event counts by this (a smoke run, not a measurement). */
 const quickDivisor = 10;
@@ -67,7 +92,10 @@ interface Target {
 
 function sqliteTarget(store: StoreUnderTest): Target {
   const folder = mkdtempSync(join(tmpdir(), `kontor-bench-${store.name}-`));
-  return { location: join(folder, 'events.db'), drop: async () => rmSync(folder, { recursive: true, force: true }) };
+  return {
+    location: join(folder, 'events.db'),
+    drop: async () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
 
 async function postgresTarget(store: StoreUnderTest): Promise<Target> {
@@ -97,25 +125,42 @@ function installPeer(folder: string): string | undefined {
     });
     return undefined;
   } catch (error) {
-    const output = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').slice(-5).join('\n');
+    const output = (error as { stderr?: Buffer }).stderr
+      ?.toString()
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join('\n');
     rmSync(join(folder, 'node_modules'), { recursive: true, force: true });
     return `npm ci failed in ${folder}: ${output || (error as Error).message}`;
   }
 }
 
-function runChildProcess(store: StoreUnderTest, argument: ChildArguments): Promise<StoreBenchResult> {
+function runChildProcess(
+  store: StoreUnderTest,
+  argument: ChildArguments,
+): Promise<StoreBenchResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [...store.command, JSON.stringify(argument)],
-      { cwd: store.peerPackage ?? repositoryRoot, timeout: childTimeoutMilliseconds, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: store.peerPackage ?? repositoryRoot,
+        timeout: childTimeoutMilliseconds,
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout) => {
-        if (error) return reject(new Error(`${store.name} failed: ${error.message.split('\n').slice(-3).join(' ')}`));
+        if (error)
+          return reject(
+            new Error(`${store.name} failed: ${error.message.split('\n').slice(-3).join(' ')}`),
+          );
         const lastLine = stdout.trim().split('\n').at(-1) ?? '';
         try {
           resolve(JSON.parse(lastLine) as StoreBenchResult);
         } catch {
-          reject(new Error(`${store.name} printed no result; last line: ${lastLine.slice(0, 200)}`));
+          reject(
+            new Error(`${store.name} printed no result; last line: ${lastLine.slice(0, 200)}`),
+          );
         }
       },
     );
@@ -123,7 +168,10 @@ function runChildProcess(store: StoreUnderTest, argument: ChildArguments): Promi
   });
 }
 
-async function benchStore(store: StoreUnderTest, config: WorkloadConfig): Promise<StoreBenchResult | string> {
+async function benchStore(
+  store: StoreUnderTest,
+  config: WorkloadConfig,
+): Promise<StoreBenchResult | string> {
   if (store.peerPackage !== undefined) {
     const installProblem = installPeer(store.peerPackage);
     if (installProblem !== undefined) return installProblem;
@@ -155,13 +203,17 @@ function formatRatio(kontor: WorkloadResult | undefined, peer: WorkloadResult | 
 }
 
 function formatLatency(result: WorkloadResult | undefined): string {
-  return result?.p50Milliseconds === undefined ? 'n/a' : `${result.p50Milliseconds} / ${result.p99Milliseconds} ms`;
+  return result?.p50Milliseconds === undefined
+    ? 'n/a'
+    : `${result.p50Milliseconds} / ${result.p99Milliseconds} ms`;
 }
 
 /** One markdown table: workload × store → events/s, and Kontor/peer per engine. */
 function table(results: Map<string, StoreBenchResult>, engines: Engine[]): string {
   const pairs = engines.map((engine) =>
-    engine === 'sqlite' ? (['kontor-sqlite', 'emmett-sqlite'] as const) : (['kontor-postgres', 'emmett-postgresql'] as const),
+    engine === 'sqlite'
+      ? (['kontor-sqlite', 'emmett-sqlite'] as const)
+      : (['kontor-postgres', 'emmett-postgresql'] as const),
   );
   const header = ['events/s', ...pairs.flatMap(([kontor, peer]) => [kontor, peer, 'Kontor/peer'])];
   const rows = workloads.map(({ key, label }) => [
@@ -192,14 +244,22 @@ function targetLines(results: Map<string, StoreBenchResult>, engines: Engine[]):
     if (kontor === undefined) continue;
     const check = (ok: boolean) => (ok ? 'met' : 'MISSED');
     const { batched, concurrent } = targets[engine];
-    lines.push(`${engine}: (a) ≥ ${batched.toLocaleString('en-US')}/s ${check(kontor.batched.eventsPerSecond >= batched)}`);
-    lines.push(`${engine}: (b) ≥ ${concurrent.toLocaleString('en-US')}/s ${check(kontor.concurrent.eventsPerSecond >= concurrent)}`);
+    lines.push(
+      `${engine}: (a) ≥ ${batched.toLocaleString('en-US')}/s ${check(kontor.batched.eventsPerSecond >= batched)}`,
+    );
+    lines.push(
+      `${engine}: (b) ≥ ${concurrent.toLocaleString('en-US')}/s ${check(kontor.concurrent.eventsPerSecond >= concurrent)}`,
+    );
     if (peer === undefined) continue;
     const ratio = kontor.concurrent.eventsPerSecond / peer.concurrent.eventsPerSecond;
-    lines.push(`${engine}: (b) ≥ ${concurrentRatioTarget}× peer ${check(ratio >= concurrentRatioTarget)}`);
+    lines.push(
+      `${engine}: (b) ≥ ${concurrentRatioTarget}× peer ${check(ratio >= concurrentRatioTarget)}`,
+    );
     for (const { key } of workloads) {
       if (key === 'concurrent') continue;
-      lines.push(`${engine}: ${key} no slower than peer ${check(kontor[key].eventsPerSecond >= peer[key].eventsPerSecond)}`);
+      lines.push(
+        `${engine}: ${key} no slower than peer ${check(kontor[key].eventsPerSecond >= peer[key].eventsPerSecond)}`,
+      );
     }
   }
   return lines;
@@ -223,7 +283,12 @@ function parseArguments(args: string[]): BenchArguments {
     else if (arg === '--only' && (value === 'sqlite' || value === 'postgres')) {
       parsed.engines = [value];
       i++;
-    } else if (arg === '--rounds' && Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= roundsMax) {
+    } else if (
+      arg === '--rounds' &&
+      Number.isInteger(Number(value)) &&
+      Number(value) >= 1 &&
+      Number(value) <= roundsMax
+    ) {
       parsed.rounds = Number(value);
       i++;
     } else throw new Error(`store bench: unexpected argument ${arg}; ${usageText}`);
@@ -253,7 +318,13 @@ function medianResult(rounds: StoreBenchResult[]): StoreBenchResult {
     return merged;
   };
   const notes = [...new Set(rounds.flatMap((round) => round.notes))];
-  return { store: rounds[0]!.store, batched: of('batched'), concurrent: of('concurrent'), readAll: of('readAll'), notes };
+  return {
+    store: rounds[0]!.store,
+    batched: of('batched'),
+    concurrent: of('concurrent'),
+    readAll: of('readAll'),
+    notes,
+  };
 }
 
 function spreadLines(roundsByStore: Map<string, StoreBenchResult[]>): string[] {
@@ -272,7 +343,11 @@ function spreadLines(roundsByStore: Map<string, StoreBenchResult[]>): string[] {
 function configFor(engine: Engine, quick: boolean): WorkloadConfig {
   const config = fullConfigs[engine];
   if (!quick) return config;
-  return { ...config, batchedEvents: config.batchedEvents / quickDivisor, concurrentEvents: config.concurrentEvents / quickDivisor };
+  return {
+    ...config,
+    batchedEvents: config.batchedEvents / quickDivisor,
+    concurrentEvents: config.concurrentEvents / quickDivisor,
+  };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -294,7 +369,11 @@ export async function run(args: string[]): Promise<void> {
       else roundsByStore.set(store.name, [...(roundsByStore.get(store.name) ?? []), outcome]);
     }
   }
-  const results = new Map([...roundsByStore].filter(([name]) => !problems.has(name)).map(([name, r]) => [name, medianResult(r)]));
+  const results = new Map(
+    [...roundsByStore]
+      .filter(([name]) => !problems.has(name))
+      .map(([name, r]) => [name, medianResult(r)]),
+  );
   const cpu = cpus();
   console.log(
     `\nEvent store benchmark, ${new Date().toISOString()}, node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ` +
@@ -302,12 +381,15 @@ export async function run(args: string[]): Promise<void> {
   );
   for (const engine of engines) {
     const config = configFor(engine, quick);
-    console.log(`${engine}: (a) ${config.batchedEvents} events, (b) ${config.concurrentEvents} events, (c) the whole log`);
+    console.log(
+      `${engine}: (a) ${config.batchedEvents} events, (b) ${config.concurrentEvents} events, (c) the whole log`,
+    );
   }
   console.log(`\n${table(results, engines)}\n`);
   for (const line of targetLines(results, engines)) console.log(line);
   for (const line of spreadLines(roundsByStore)) console.log(line);
-  for (const result of results.values()) for (const note of result.notes) console.log(`note, ${result.store}: ${note}`);
+  for (const result of results.values())
+    for (const note of result.notes) console.log(`note, ${result.store}: ${note}`);
   for (const [store, problem] of problems) console.log(`not measured, ${store}: ${problem}`);
   if (problems.size > 0) process.exitCode = 1;
 }

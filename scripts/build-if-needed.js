@@ -23,7 +23,8 @@ function tscPath() {
 }
 
 const sources = ['src', 'bench'].map((d) => join(root, d)).filter(existsSync);
-const stale = !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;
+const stale =
+  !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;
 if (stale) {
   execFileSync(process.execPath, [tscPath(), '-p', join(root, 'tsconfig.build.json')], {
     stdio: 'inherit',

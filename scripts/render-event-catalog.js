@@ -5,7 +5,9 @@ const { join } = require('node:path');
 
 require('./build-if-needed.js');
 const root = join(__dirname, '..');
-const { renderEventCatalogMarkdown } = require(join(root, 'dist', 'src', 'subscriptions', 'application', 'event-catalog.markdown.js'));
+const { renderEventCatalogMarkdown } = require(
+  join(root, 'dist', 'src', 'subscriptions', 'application', 'event-catalog.markdown.js'),
+);
 const target = join(root, 'docs', 'events.md');
 const markdown = renderEventCatalogMarkdown();
 

@@ -12,7 +12,10 @@ import { SubscriptionsModule } from './subscriptions/index.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './infrastructure/http/operations.module.js';
 import { SecurityModule } from './infrastructure/http/security/security.module.js';
-import { InfrastructureModule, InfrastructureOptions } from './infrastructure/infrastructure.module.js';
+import {
+  InfrastructureModule,
+  InfrastructureOptions,
+} from './infrastructure/infrastructure.module.js';
 
 /**
  * The application. Add a capability module with one line in `imports`; the global

@@ -18,7 +18,10 @@ program
 program
   .command('verify')
   .description('check the hash chain of the whole store; exit 0 intact, 1 broken')
-  .option('--digest <hash@position>', 'prove that the log up to a kept digest (GET /v1/audit/digest) is unchanged')
+  .option(
+    '--digest <hash@position>',
+    'prove that the log up to a kept digest (GET /v1/audit/digest) is unchanged',
+  )
   .action(async (options: { digest?: string }) => {
     const [{ parseDigest, formatDigest }, { verifyDigest }, { progressBar }] = await Promise.all([
       import('./audit/index.js'),
@@ -26,7 +29,10 @@ program
       import('./audit/application/progress-bar.js'),
     ]);
     const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
-    if (options.digest !== undefined && !digest) throw new ConfigError('--digest must be <64 hex digits>@<position>, as GET /v1/audit/digest gives it');
+    if (options.digest !== undefined && !digest)
+      throw new ConfigError(
+        '--digest must be <64 hex digits>@<position>, as GET /v1/audit/digest gives it',
+      );
     const store = await openEventStore(loadConfig());
     const progress = progressBar();
     try {
@@ -36,7 +42,9 @@ program
         const checked = await verifyDigest(store, digest, { onProgress });
         progress.stop();
         if (checked.matches) {
-          console.log(`ok: the log up to ${formatDigest(digest)} is unchanged (${checked.verify.checkedEvents} events recomputed)`);
+          console.log(
+            `ok: the log up to ${formatDigest(digest)} is unchanged (${checked.verify.checkedEvents} events recomputed)`,
+          );
         } else {
           console.log(`MISMATCH for ${formatDigest(digest)}: ${checked.reason}`);
           process.exitCode = 1;
@@ -46,9 +54,13 @@ program
       const result = await store.verify({ onProgress });
       progress.stop();
       if (result.ok) {
-        console.log(`ok: ${result.checkedEvents} events, head ${result.headPosition} ${result.headHash}`);
+        console.log(
+          `ok: ${result.checkedEvents} events, head ${result.headPosition} ${result.headHash}`,
+        );
       } else {
-        console.log(`BROKEN at position ${result.firstBrokenPosition}: ${result.reason ?? 'hash mismatch'}`);
+        console.log(
+          `BROKEN at position ${result.firstBrokenPosition}: ${result.reason ?? 'hash mismatch'}`,
+        );
         process.exitCode = 1;
       }
     } finally {
@@ -59,48 +71,86 @@ program
 
 program
   .command('replay')
-  .description('rebuild read models from the log (progress on stderr); with --until-… --out DIR: a self-contained read-only copy as of then')
-  .option('--projection <name>', 'rebuild only this read model (repeat for several)', (value: string, previous: string[] = []) => [...previous, value])
+  .description(
+    'rebuild read models from the log (progress on stderr); with --until-… --out DIR: a self-contained read-only copy as of then',
+  )
+  .option(
+    '--projection <name>',
+    'rebuild only this read model (repeat for several)',
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
   .option('--until-position <position>', 'copy the log up to this position (inclusive)')
-  .option('--until-time <time>', 'copy the log up to the last event recorded at or before this ISO 8601 time')
+  .option(
+    '--until-time <time>',
+    'copy the log up to the last event recorded at or before this ISO 8601 time',
+  )
   .option('--out <dir>', 'an empty directory for the copy (SQLite data dir)')
-  .action(async (options: { projection?: string[]; untilPosition?: string; untilTime?: string; out?: string }) => {
-    const [{ rebuildReadModels, replayInto }, { progressBar }] = await Promise.all([
-      import('./audit/application/replay.js'),
-      import('./audit/application/progress-bar.js'),
-    ]);
-    const config = loadConfig();
-    const copying = options.untilPosition !== undefined || options.untilTime !== undefined || options.out !== undefined;
-    if (!copying) {
-      if (config.readOnly) throw new ConfigError('KONTOR_READ_ONLY=true: rebuild the read models of a copy with its own replay, not in place');
-      const store = await openEventStore(config);
-      const rebuilt = await rebuildReadModels(config, store, options.projection, progressBar());
-      console.log(`rebuilt ${rebuilt.join(', ')} up to position ${await headOf(config)}`);
-      return;
-    }
-    if (options.out === undefined) throw new ConfigError('--until-position / --until-time need --out DIR');
-    if ((options.untilPosition === undefined) === (options.untilTime === undefined)) throw new ConfigError('give exactly one of --until-position and --until-time with --out');
-    if (options.projection) throw new ConfigError('--projection rebuilds in place; a copy (--out) gets every read model');
-    const until = options.untilPosition !== undefined ? { position: positionOption(options.untilPosition) } : { time: timeOption(options.untilTime!) };
-    const source = await openEventStore(config);
-    try {
-      const copied = await replayInto(source, options.out, until, progressBar());
-      if (!copied.verify.ok) {
-        console.log(`the copy does not verify: ${copied.verify.reason} at ${copied.verify.firstBrokenPosition}`);
-        process.exitCode = 1;
+  .action(
+    async (options: {
+      projection?: string[];
+      untilPosition?: string;
+      untilTime?: string;
+      out?: string;
+    }) => {
+      const [{ rebuildReadModels, replayInto }, { progressBar }] = await Promise.all([
+        import('./audit/application/replay.js'),
+        import('./audit/application/progress-bar.js'),
+      ]);
+      const config = loadConfig();
+      const copying =
+        options.untilPosition !== undefined ||
+        options.untilTime !== undefined ||
+        options.out !== undefined;
+      if (!copying) {
+        if (config.readOnly)
+          throw new ConfigError(
+            'KONTOR_READ_ONLY=true: rebuild the read models of a copy with its own replay, not in place',
+          );
+        const store = await openEventStore(config);
+        const rebuilt = await rebuildReadModels(config, store, options.projection, progressBar());
+        console.log(`rebuilt ${rebuilt.join(', ')} up to position ${await headOf(config)}`);
         return;
       }
-      console.log(`copied the log up to position ${copied.digest.position} into ${options.out} (digest ${copied.digest.hash}@${copied.digest.position})`);
-      console.log(`read models: ${copied.projections.join(', ')}; serve it with KONTOR_DATA_DIR=${options.out} KONTOR_READ_ONLY=true npm start`);
-    } finally {
-      await source.close();
-    }
-  });
+      if (options.out === undefined)
+        throw new ConfigError('--until-position / --until-time need --out DIR');
+      if ((options.untilPosition === undefined) === (options.untilTime === undefined))
+        throw new ConfigError('give exactly one of --until-position and --until-time with --out');
+      if (options.projection)
+        throw new ConfigError(
+          '--projection rebuilds in place; a copy (--out) gets every read model',
+        );
+      const until =
+        options.untilPosition !== undefined
+          ? { position: positionOption(options.untilPosition) }
+          : { time: timeOption(options.untilTime!) };
+      const source = await openEventStore(config);
+      try {
+        const copied = await replayInto(source, options.out, until, progressBar());
+        if (!copied.verify.ok) {
+          console.log(
+            `the copy does not verify: ${copied.verify.reason} at ${copied.verify.firstBrokenPosition}`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        console.log(
+          `copied the log up to position ${copied.digest.position} into ${options.out} (digest ${copied.digest.hash}@${copied.digest.position})`,
+        );
+        console.log(
+          `read models: ${copied.projections.join(', ')}; serve it with KONTOR_DATA_DIR=${options.out} KONTOR_READ_ONLY=true npm start`,
+        );
+      } finally {
+        await source.close();
+      }
+    },
+  );
 
 const audit = program.command('audit').description('the audit trail');
 audit
   .command('export')
-  .description('write the audit trail (from the log) to stdout as csv or jsonl, with a sha256 trailer line; recorded in the log')
+  .description(
+    'write the audit trail (from the log) to stdout as csv or jsonl, with a sha256 trailer line; recorded in the log',
+  )
   .requiredOption('--format <format>', 'csv or jsonl')
   .option('--book <book>')
   .option('--actor <actor>', 'API key id or name')
@@ -131,13 +181,17 @@ async function headOf(config: ReturnType<typeof loadConfig>): Promise<bigint> {
 }
 
 function positionOption(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n) throw new ConfigError(`--until-position must be a position (1 or more), got ${JSON.stringify(value)}`);
+  if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n)
+    throw new ConfigError(
+      `--until-position must be a position (1 or more), got ${JSON.stringify(value)}`,
+    );
   return BigInt(value);
 }
 
 function timeOption(value: string): string {
   const time = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time.getTime())) throw new ConfigError(`--until-time must be an ISO 8601 time, got ${JSON.stringify(value)}`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time.getTime()))
+    throw new ConfigError(`--until-time must be an ISO 8601 time, got ${JSON.stringify(value)}`);
   return time.toISOString();
 }
 
@@ -147,16 +201,31 @@ keys
   .command('create')
   .description('issue an API key offline against the configured store; prints it once')
   .requiredOption('--name <name>', 'who or what uses the key')
-  .requiredOption('--role <role>', 'a role (repeat for several): admin, accountant, approver, auditor, compliance, subscriber', collect, [])
+  .requiredOption(
+    '--role <role>',
+    'a role (repeat for several): admin, accountant, approver, auditor, compliance, subscriber',
+    collect,
+    [],
+  )
   .option('--book <book>', 'restrict the key to a book (repeat for several)', collect)
   .action(async (options: { name: string; role: string[]; book?: string[] }) => {
     const config = loadConfig();
-    if (config.readOnly) throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
-    const [{ openStore }, { issueKeyOffline }] = await Promise.all([import('./main.js'), import('./access/index.js')]);
+    if (config.readOnly)
+      throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
+    const [{ openStore }, { issueKeyOffline }] = await Promise.all([
+      import('./main.js'),
+      import('./access/index.js'),
+    ]);
     const store = await openStore(config);
     try {
-      const issued = await issueKeyOffline(store, { name: options.name, roles: options.role, ...(options.book ? { books: options.book } : {}) });
-      console.error(`issued ${issued.id} "${issued.name}" (${issued.roles.join(', ')}${issued.books ? `; books ${issued.books.join(', ')}` : ''}); the key is shown only now:`);
+      const issued = await issueKeyOffline(store, {
+        name: options.name,
+        roles: options.role,
+        ...(options.book ? { books: options.book } : {}),
+      });
+      console.error(
+        `issued ${issued.id} "${issued.name}" (${issued.roles.join(', ')}${issued.books ? `; books ${issued.books.join(', ')}` : ''}); the key is shown only now:`,
+      );
       console.log(issued.key);
     } finally {
       await store.close();
@@ -165,10 +234,15 @@ keys
 
 program
   .command('export')
-  .description('write a book to stdout, read from the event log: jsonl (events), csv (journal lines) or hledger (journal)')
+  .description(
+    'write a book to stdout, read from the event log: jsonl (events), csv (journal lines) or hledger (journal)',
+  )
   .requiredOption('--book <book>', 'book id')
   .requiredOption('--format <format>', 'jsonl | csv | hledger')
-  .option('--until-position <position>', 'only events up to this log position: the book as it stood then')
+  .option(
+    '--until-position <position>',
+    'only events up to this log position: the book as it stood then',
+  )
   .action(async (options: { book: string; format: string; untilPosition?: string }) => {
     const { runExport } = await import('./ledger/export/export.command.js');
     await runExport(loadConfig(), options);
@@ -176,13 +250,17 @@ program
 
 program
   .command('demo')
-  .description('seed a sample book (German chart, three months of entries, a reversal, a closed period)')
+  .description(
+    'seed a sample book (German chart, three months of entries, a reversal, a closed period)',
+  )
   .option('--book <book>', 'id of the demo book (default: demo-<random>)')
   .action(async (options: { book?: string }) => {
     const { runDemo } = await import('./demo.js');
     const book = await runDemo(loadConfig(), options);
     console.log(book);
-    console.error(`demo book ${book} is ready; its trial balance: GET /v1/books/${book}/trial-balance (with an API key)`);
+    console.error(
+      `demo book ${book} is ready; its trial balance: GET /v1/books/${book}/trial-balance (with an API key)`,
+    );
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -66,12 +66,14 @@ function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
   const expected = `KONTOR_TRUST_PROXY must be true, false, a number of proxy hops (1 to ${trustProxyHopsMax}) or a comma-separated list of IP addresses, CIDR ranges (10.0.0.0/8) and loopback, linklocal, uniquelocal`;
   if (/^\d+$/.test(raw)) {
     const hops = Number(raw);
-    if (hops < 1 || hops > trustProxyHopsMax) throw new ConfigError(`${expected}; got ${JSON.stringify(raw)}`);
+    if (hops < 1 || hops > trustProxyHopsMax)
+      throw new ConfigError(`${expected}; got ${JSON.stringify(raw)}`);
     return hops;
   }
   const entries = raw.split(',').map((entry) => entry.trim());
   const invalid = entries.find((entry) => !isAddressOrRange(entry));
-  if (invalid !== undefined) throw new ConfigError(`${expected}; ${JSON.stringify(invalid)} is none of these`);
+  if (invalid !== undefined)
+    throw new ConfigError(`${expected}; ${JSON.stringify(invalid)} is none of these`);
   return entries;
 }
 
@@ -92,12 +94,19 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = env[name];
   if (value === undefined || value === '') return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
   return parsed;
 }
@@ -105,17 +114,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number)
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
   const store = (env.KONTOR_STORE || 'sqlite') as StoreKind;
   if (!['sqlite', 'postgres', 'kurrentdb'].includes(store)) {
-    throw new ConfigError(`KONTOR_STORE must be sqlite, postgres or kurrentdb, got ${JSON.stringify(env.KONTOR_STORE)}`);
+    throw new ConfigError(
+      `KONTOR_STORE must be sqlite, postgres or kurrentdb, got ${JSON.stringify(env.KONTOR_STORE)}`,
+    );
   }
-  if (store === 'postgres' && !env.DATABASE_URL) throw new ConfigError('KONTOR_STORE=postgres needs DATABASE_URL');
-  if (store === 'kurrentdb' && !env.KURRENTDB_URL) throw new ConfigError('KONTOR_STORE=kurrentdb needs KURRENTDB_URL');
+  if (store === 'postgres' && !env.DATABASE_URL)
+    throw new ConfigError('KONTOR_STORE=postgres needs DATABASE_URL');
+  if (store === 'kurrentdb' && !env.KURRENTDB_URL)
+    throw new ConfigError('KONTOR_STORE=kurrentdb needs KURRENTDB_URL');
   const adminKey = env.KONTOR_ADMIN_KEY || undefined;
   if (adminKey !== undefined && adminKey.length < 32) {
     throw new ConfigError('KONTOR_ADMIN_KEY must be at least 32 characters');
   }
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+    throw new ConfigError(
+      `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`,
+    );
   }
   return {
     port: integer(env, 'PORT', 0, 65535) ?? 3000,
@@ -124,18 +139,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     dataDir: resolve(env.KONTOR_DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     dbConnectTimeoutMilliseconds:
-      integer(env, 'KONTOR_DB_CONNECT_TIMEOUT_MS', 1, dbConnectTimeoutMillisecondsMax) ?? dbConnectTimeoutMillisecondsDefault,
+      integer(env, 'KONTOR_DB_CONNECT_TIMEOUT_MS', 1, dbConnectTimeoutMillisecondsMax) ??
+      dbConnectTimeoutMillisecondsDefault,
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
     adminKey,
     readOnly: flag(env, 'KONTOR_READ_ONLY'),
     rateLimitPerMinute: integer(env, 'KONTOR_RATE_LIMIT_PER_MINUTE', 1, 10_000_000),
-    authFailuresPerMinute: integer(env, 'KONTOR_AUTH_FAILURES_PER_MINUTE', 0, 1_000_000) ?? authFailuresPerMinuteDefault,
+    authFailuresPerMinute:
+      integer(env, 'KONTOR_AUTH_FAILURES_PER_MINUTE', 0, 1_000_000) ?? authFailuresPerMinuteDefault,
     trustProxy: trustProxy(env),
     webhookAllowPrivate: flag(env, 'KONTOR_WEBHOOK_ALLOW_PRIVATE'),
-    corsOrigins: env.KONTOR_CORS_ORIGINS ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim()) : undefined,
+    corsOrigins: env.KONTOR_CORS_ORIGINS
+      ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim())
+      : undefined,
     logLevel,
     ...(env.KONTOR_LOG_FILE ? { logFile: resolve(env.KONTOR_LOG_FILE) } : {}),
     instanceId: env.KONTOR_INSTANCE_ID || undefined,
-    booksInMemoryMax: integer(env, 'KONTOR_BOOKS_IN_MEMORY_MAX', 1, booksInMemoryMaxMax) ?? booksInMemoryMaxDefault,
+    booksInMemoryMax:
+      integer(env, 'KONTOR_BOOKS_IN_MEMORY_MAX', 1, booksInMemoryMaxMax) ?? booksInMemoryMaxDefault,
   };
 }

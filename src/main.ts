@@ -8,7 +8,10 @@ import { AppModule } from './app.module.js';
 import { KontorConfig } from './config.js';
 import { Clock, EventStore } from './event-sourcing/index.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
-import { configureHttpPlatform, createFastifyAdapter } from './infrastructure/http/http-platform.js';
+import {
+  configureHttpPlatform,
+  createFastifyAdapter,
+} from './infrastructure/http/http-platform.js';
 import { Metrics } from './infrastructure/http/metrics.js';
 import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
 import { configureHttpHardening } from './infrastructure/http/security/http-hardening.js';
@@ -24,12 +27,19 @@ export interface AppOverrides {
 export { StoreUnavailableError } from './infrastructure/event-store.factory.js';
 
 /** The initialised app (not yet listening): tests and `startServer` build on it. */
-export async function createApp(config: KontorConfig, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: KontorConfig,
+  overrides: AppOverrides = {},
+): Promise<NestFastifyApplication> {
   const eventStore = overrides.eventStore ?? (await openStore(config));
   let app: NestFastifyApplication | undefined;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot({ config, eventStore, ...(overrides.clock ? { clock: overrides.clock } : {}) }),
+      AppModule.forRoot({
+        config,
+        eventStore,
+        ...(overrides.clock ? { clock: overrides.clock } : {}),
+      }),
       createFastifyAdapter(config),
       { bufferLogs: true, abortOnError: false },
     );
@@ -52,7 +62,11 @@ export async function startServer(config: KontorConfig): Promise<NestFastifyAppl
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  app.get(Logger).log(`Kontor listening on ${await app.getUrl()} (store: ${config.store}${config.readOnly ? ', read-only' : ''})`);
+  app
+    .get(Logger)
+    .log(
+      `Kontor listening on ${await app.getUrl()} (store: ${config.store}${config.readOnly ? ', read-only' : ''})`,
+    );
   return app;
 }
 
@@ -71,8 +85,13 @@ function setUpOpenApi(app: NestFastifyApplication): void {
           '`GET /problems/<slug>` explains each `type`.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Authorization: Bearer kontor_…' }, bearerSchemeName)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer kontor_…' },
+        bearerSchemeName,
+      )
       .build(),
   );
-  SwaggerModule.setup('docs', app, addConsistentWithParameter(document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, addConsistentWithParameter(document), {
+    jsonDocumentUrl: 'docs-json',
+  });
 }

@@ -23,7 +23,9 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.unwatch = this.registry.watch((error) => this.logger.error(`could not catch up with the api-keys stream: ${String(error)}`));
+    this.unwatch = this.registry.watch((error) =>
+      this.logger.error(`could not catch up with the api-keys stream: ${String(error)}`),
+    );
     if (this.config.readOnly) {
       await this.registry.catchUp();
       return;
@@ -44,11 +46,16 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
   imports: [DiscoveryModule],
   controllers: [ApiKeysController],
   providers: [
-    { provide: ApiKeyRegistry, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ApiKeyRegistry(store) },
+    {
+      provide: ApiKeyRegistry,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new ApiKeyRegistry(store),
+    },
     {
       provide: ApiKeyService,
       inject: [EVENT_STORE, ApiKeyRegistry],
-      useFactory: (store: EventStore, registry: ApiKeyRegistry) => new ApiKeyService(store, registry),
+      useFactory: (store: EventStore, registry: ApiKeyRegistry) =>
+        new ApiKeyService(store, registry),
     },
     AccessLifecycle,
     RouteDeclarationCheck,

@@ -5,13 +5,24 @@ import { Clock, EventStore } from '../event-sourcing/index.js';
 import { ProjectionsService, reactorProjection } from '../infrastructure/projections/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot, LedgerCommands, LedgerModule } from '../ledger/index.js';
+import {
+  LEDGER_COMMAND_GATE,
+  LedgerCommandGateSlot,
+  LedgerCommands,
+  LedgerModule,
+} from '../ledger/index.js';
 import { ApprovalPoliciesController } from './api/approval-policies.controller.js';
 import { ApprovalsController } from './api/approvals.controller.js';
 import { approvalCommandHandlers } from './application/approval-command.handlers.js';
 import { ApprovalDelegations } from './application/approval-delegations.js';
-import { ApprovalExecutionReactor, crashHooksFromEnv } from './application/approval-execution.reactor.js';
-import { ApprovalExpiryScheduler, expiryIntervalFromEnv } from './application/approval-expiry.scheduler.js';
+import {
+  ApprovalExecutionReactor,
+  crashHooksFromEnv,
+} from './application/approval-execution.reactor.js';
+import {
+  ApprovalExpiryScheduler,
+  expiryIntervalFromEnv,
+} from './application/approval-expiry.scheduler.js';
 import { ApprovalGate } from './application/approval-gate.js';
 import { ApprovalPolicies } from './application/approval-policies.js';
 import { ApprovalRequests } from './application/approval-requests.js';
@@ -44,30 +55,62 @@ class ApprovalsWiring implements OnModuleInit {
   imports: [LedgerModule, AccessModule],
   controllers: [ApprovalPoliciesController, ApprovalsController],
   providers: [
-    { provide: ApprovalPolicies, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ApprovalPolicies(store) },
-    { provide: ApprovalRequests, inject: [EVENT_STORE], useFactory: (store: EventStore) => new ApprovalRequests(store) },
+    {
+      provide: ApprovalPolicies,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new ApprovalPolicies(store),
+    },
+    {
+      provide: ApprovalRequests,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new ApprovalRequests(store),
+    },
     {
       provide: ApprovalDelegations,
       inject: [EVENT_STORE, ApiKeyRegistry],
-      useFactory: (store: EventStore, registry: ApiKeyRegistry) => new ApprovalDelegations(store, registry),
+      useFactory: (store: EventStore, registry: ApiKeyRegistry) =>
+        new ApprovalDelegations(store, registry),
     },
-    { provide: ApprovalsReadModel, inject: [READ_MODEL_DB], useFactory: (db: SqlDatabase) => new ApprovalsReadModel(db) },
+    {
+      provide: ApprovalsReadModel,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: SqlDatabase) => new ApprovalsReadModel(db),
+    },
     {
       provide: ApprovalGate,
       inject: [ApprovalPolicies, ApprovalRequests, CLOCK],
-      useFactory: (policies: ApprovalPolicies, requests: ApprovalRequests, clock: Clock) => new ApprovalGate(policies, requests, clock),
+      useFactory: (policies: ApprovalPolicies, requests: ApprovalRequests, clock: Clock) =>
+        new ApprovalGate(policies, requests, clock),
     },
     {
       provide: ApprovalExecutionReactor,
       inject: [ApprovalRequests, LedgerCommands, EVENT_STORE, CLOCK, KONTOR_CONFIG],
-      useFactory: (requests: ApprovalRequests, ledger: LedgerCommands, store: EventStore, clock: Clock, config: KontorConfig) =>
-        new ApprovalExecutionReactor(requests, ledger, store, clock, { readOnly: config.readOnly, crashHooks: crashHooksFromEnv() }),
+      useFactory: (
+        requests: ApprovalRequests,
+        ledger: LedgerCommands,
+        store: EventStore,
+        clock: Clock,
+        config: KontorConfig,
+      ) =>
+        new ApprovalExecutionReactor(requests, ledger, store, clock, {
+          readOnly: config.readOnly,
+          crashHooks: crashHooksFromEnv(),
+        }),
     },
     {
       provide: ApprovalExpiryScheduler,
       inject: [ApprovalsReadModel, ApprovalRequests, CLOCK, ProjectionsService, KONTOR_CONFIG],
-      useFactory: (readModel: ApprovalsReadModel, requests: ApprovalRequests, clock: Clock, projections: ProjectionsService, config: KontorConfig) =>
-        new ApprovalExpiryScheduler(readModel, requests, clock, projections, { intervalMilliseconds: expiryIntervalFromEnv(), readOnly: config.readOnly }),
+      useFactory: (
+        readModel: ApprovalsReadModel,
+        requests: ApprovalRequests,
+        clock: Clock,
+        projections: ProjectionsService,
+        config: KontorConfig,
+      ) =>
+        new ApprovalExpiryScheduler(readModel, requests, clock, projections, {
+          intervalMilliseconds: expiryIntervalFromEnv(),
+          readOnly: config.readOnly,
+        }),
     },
     ApprovalsWiring,
     ...approvalCommandHandlers,

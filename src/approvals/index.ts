@@ -23,6 +23,9 @@ export { ApprovalPolicies } from './application/approval-policies.js';
 export type { ApprovalPolicyListing } from './application/approval-policies.js';
 export { ApprovalRequests } from './application/approval-requests.js';
 export { approvalIdFor } from './application/approval-gate.js';
-export { approvalExecutionReactorName, approvalsSystemActor } from './application/approval-execution.reactor.js';
+export {
+  approvalExecutionReactorName,
+  approvalsSystemActor,
+} from './application/approval-execution.reactor.js';
 export { ApprovalsReadModel } from './projections/approvals-read-model.js';
 export { approvalsProjectionName } from './projections/approvals.projection.js';

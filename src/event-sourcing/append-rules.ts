@@ -15,7 +15,11 @@ export interface StoredEventLocation {
 }
 
 /** `lastRevision` is undefined when the stream has no events. */
-export function checkExpectedRevision(streamId: string, expected: ExpectedRevision, lastRevision: number | undefined): void {
+export function checkExpectedRevision(
+  streamId: string,
+  expected: ExpectedRevision,
+  lastRevision: number | undefined,
+): void {
   const actual = lastRevision ?? 'no_stream';
   const matches =
     expected === 'any' ||
@@ -48,11 +52,15 @@ export function idempotentRetryResult(
   events: readonly Pick<NewEvent, 'eventId'>[],
   stored: readonly (StoredEventLocation | undefined)[],
 ): AppendResult | undefined {
-  const found = stored.filter((location): location is StoredEventLocation => location !== undefined);
+  const found = stored.filter(
+    (location): location is StoredEventLocation => location !== undefined,
+  );
   if (found.length === 0) return undefined;
   const elsewhere = found.find((location) => location.streamId !== streamId);
   if (elsewhere !== undefined) {
-    throw new ConflictError(`an event id of this append is already stored in stream ${elsewhere.streamId}`);
+    throw new ConflictError(
+      `an event id of this append is already stored in stream ${elsewhere.streamId}`,
+    );
   }
   if (found.length !== events.length) {
     throw new ConflictError(

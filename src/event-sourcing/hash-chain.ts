@@ -5,7 +5,15 @@ import { RecordedEvent } from './event.js';
 /** The stored fields that the chain covers (everything but the hashes themselves). */
 export type HashedFields = Pick<
   RecordedEvent,
-  'eventId' | 'streamId' | 'revision' | 'position' | 'type' | 'schemaVersion' | 'data' | 'metadata' | 'recordedAt'
+  | 'eventId'
+  | 'streamId'
+  | 'revision'
+  | 'position'
+  | 'type'
+  | 'schemaVersion'
+  | 'data'
+  | 'metadata'
+  | 'recordedAt'
 >;
 
 /** RFC 8785 canonical JSON of the hashed fields; bigint positions as decimal strings. */

@@ -27,7 +27,10 @@ export function isCurrency(currency: string): boolean {
  */
 export function parseAmount(text: string, currency: string, field = 'amount'): MinorUnits {
   const digits = currencyDigits(currency);
-  if (digits === undefined) throw new ValidationError(`Unknown currency ${currency}`, [{ field, message: `unknown currency ${currency}` }]);
+  if (digits === undefined)
+    throw new ValidationError(`Unknown currency ${currency}`, [
+      { field, message: `unknown currency ${currency}` },
+    ]);
   const match = typeof text === 'string' ? amountPattern.exec(text) : null;
   if (!match) {
     throw new ValidationError(`Invalid amount ${JSON.stringify(text)}`, [
@@ -41,7 +44,8 @@ export function parseAmount(text: string, currency: string, field = 'amount'): M
     ]);
   }
   const minor = BigInt(match[1]! + fraction.padEnd(digits, '0'));
-  if (minor > amountMinorMax) throw new ValidationError('Amount too large', [{ field, message: 'amount too large' }]);
+  if (minor > amountMinorMax)
+    throw new ValidationError('Amount too large', [{ field, message: 'amount too large' }]);
   return minor;
 }
 

@@ -13,7 +13,10 @@ export interface SubscribeOptions {
  * store's append notification. Gap-free and duplicate-free because it only ever advances a
  * cursor over a log that never exposes position N+1 before N.
  */
-export async function* subscribeToAll(store: EventStore, options: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
+export async function* subscribeToAll(
+  store: EventStore,
+  options: SubscribeOptions = {},
+): AsyncGenerator<RecordedEvent> {
   let cursor = options.after ?? 0n;
   const limit = Math.min(options.batchSize ?? readBatchSizeMax, readBatchSizeMax);
   let dirty = true;

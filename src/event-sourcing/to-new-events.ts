@@ -6,7 +6,10 @@ import { commandEventId } from './ids.js';
  * so a retried command appends nothing new (the store treats known event ids as an idempotent
  * retry).
  */
-export function toNewEvents(events: DomainEvent[], metadata: EventMetadata & { commandId: string }): NewEvent[] {
+export function toNewEvents(
+  events: DomainEvent[],
+  metadata: EventMetadata & { commandId: string },
+): NewEvent[] {
   return events.map((event, index) => ({
     eventId: commandEventId(metadata.commandId, index),
     type: event.type,

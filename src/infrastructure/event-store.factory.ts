@@ -20,8 +20,13 @@ export async function openEventStore(config: KontorConfig): Promise<EventStore> 
   try {
     return await openConfiguredStore(config);
   } catch (error) {
-    const where = config.store === 'sqlite' ? config.dataDir : redactUrl(config.databaseUrl ?? config.kurrentdbUrl ?? '');
-    throw new StoreUnavailableError(`cannot open the ${config.store} event store at ${where}: ${reasonOf(error)}`);
+    const where =
+      config.store === 'sqlite'
+        ? config.dataDir
+        : redactUrl(config.databaseUrl ?? config.kurrentdbUrl ?? '');
+    throw new StoreUnavailableError(
+      `cannot open the ${config.store} event store at ${where}: ${reasonOf(error)}`,
+    );
   }
 }
 
@@ -29,9 +34,13 @@ function openConfiguredStore(config: KontorConfig): Promise<EventStore> {
   switch (config.store) {
     case 'sqlite':
       mkdirSync(config.dataDir, { recursive: true });
-      return SqliteEventStore.open(join(config.dataDir, 'events.db'), { readOnly: config.readOnly });
+      return SqliteEventStore.open(join(config.dataDir, 'events.db'), {
+        readOnly: config.readOnly,
+      });
     case 'postgres':
-      return PostgresEventStore.connect(config.databaseUrl!, { connectTimeoutMilliseconds: config.dbConnectTimeoutMilliseconds });
+      return PostgresEventStore.connect(config.databaseUrl!, {
+        connectTimeoutMilliseconds: config.dbConnectTimeoutMilliseconds,
+      });
     case 'kurrentdb':
       return KurrentDbEventStore.connect(config.kurrentdbUrl!);
   }
@@ -40,9 +49,14 @@ function openConfiguredStore(config: KontorConfig): Promise<EventStore> {
 /** The first line of the message; a connection error without one (AggregateError) by its code. */
 function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const nested = error instanceof AggregateError ? error.errors.find((inner): inner is Error => inner instanceof Error) : undefined;
-  const code = (error as { code?: unknown }).code ?? (nested as { code?: unknown } | undefined)?.code;
-  const message = error.message || nested?.message || (typeof code === 'string' ? code : error.name);
+  const nested =
+    error instanceof AggregateError
+      ? error.errors.find((inner): inner is Error => inner instanceof Error)
+      : undefined;
+  const code =
+    (error as { code?: unknown }).code ?? (nested as { code?: unknown } | undefined)?.code;
+  const message =
+    error.message || nested?.message || (typeof code === 'string' ? code : error.name);
   return message.split('\n')[0]!;
 }
 

@@ -1,4 +1,11 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { KontorConfig } from '../config.js';
 import { Clock, EventStore, systemClock } from '../event-sourcing/index.js';
 import { openEventStore } from './event-store.factory.js';

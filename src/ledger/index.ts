@@ -43,7 +43,11 @@ export { bookEventSchemas } from './domain/book.schemas.js';
 export { LedgerModule } from './ledger.module.js';
 export { LedgerCommands } from './application/ledger-commands.js';
 export type { LedgerCommandMetadata, LedgerCommandResult } from './application/ledger-commands.js';
-export { LEDGER_COMMAND_GATE, LedgerCommandGateSlot, neverGate } from './application/ledger-command-gate.js';
+export {
+  LEDGER_COMMAND_GATE,
+  LedgerCommandGateSlot,
+  neverGate,
+} from './application/ledger-command-gate.js';
 export type {
   GateableAction,
   GateRequester,

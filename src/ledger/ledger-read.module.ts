@@ -24,10 +24,17 @@ class LedgerProjectionRegistration implements OnModuleInit {
   controllers: [LedgerQueriesController],
   providers: [
     LedgerProjectionRegistration,
-    { provide: LedgerReadModel, inject: [READ_MODEL_DB], useFactory: (db: SqlDatabase) => new LedgerReadModel(db) },
-    { provide: LedgerReports, inject: [LedgerReadModel], useFactory: (readModel: LedgerReadModel) => new LedgerReports(readModel) },
+    {
+      provide: LedgerReadModel,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: SqlDatabase) => new LedgerReadModel(db),
+    },
+    {
+      provide: LedgerReports,
+      inject: [LedgerReadModel],
+      useFactory: (readModel: LedgerReadModel) => new LedgerReports(readModel),
+    },
   ],
   exports: [LedgerReadModel, LedgerReports],
 })
 export class LedgerReadModule {}
-

@@ -29,14 +29,31 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
   providers: [
     {
       provide: BookWorkers,
-      inject: [EVENT_STORE, { token: BOOK_WORKER_SETTINGS, optional: true }, { token: KONTOR_CONFIG, optional: true }],
-      useFactory: (store: EventStore, settings?: Partial<BookWorkerSettings>, config?: KontorConfig) => {
+      inject: [
+        EVENT_STORE,
+        { token: BOOK_WORKER_SETTINGS, optional: true },
+        { token: KONTOR_CONFIG, optional: true },
+      ],
+      useFactory: (
+        store: EventStore,
+        settings?: Partial<BookWorkerSettings>,
+        config?: KontorConfig,
+      ) => {
         const logger = new Logger('BookWorker');
         const log = { error: (message: string) => logger.error(message) };
-        return new BookWorkers(store, { ...bookWorkerSettingsDefault, ...settings }, log, config?.booksInMemoryMax);
+        return new BookWorkers(
+          store,
+          { ...bookWorkerSettingsDefault, ...settings },
+          log,
+          config?.booksInMemoryMax,
+        );
       },
     },
-    { provide: LedgerCommands, inject: [BookWorkers], useFactory: (workers: BookWorkers) => new LedgerCommands(workers) },
+    {
+      provide: LedgerCommands,
+      inject: [BookWorkers],
+      useFactory: (workers: BookWorkers) => new LedgerCommands(workers),
+    },
     { provide: LEDGER_COMMAND_GATE, useFactory: () => new LedgerCommandGateSlot() },
     BookWorkersShutdown,
     ...ledgerCommandHandlers,
@@ -44,4 +61,3 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
   exports: [LedgerCommands, LEDGER_COMMAND_GATE],
 })
 export class LedgerModule {}
-

@@ -26,7 +26,12 @@ import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptio
     {
       provide: WebhooksService,
       inject: [EVENT_STORE, WebhookDeliveryService, KONTOR_CONFIG, CLOCK],
-      useFactory: (store: EventStore, delivery: WebhookDeliveryService, config: KontorConfig, clock: Clock) =>
+      useFactory: (
+        store: EventStore,
+        delivery: WebhookDeliveryService,
+        config: KontorConfig,
+        clock: Clock,
+      ) =>
         new WebhooksService(store, delivery.outbox, {
           allowPrivate: config.webhookAllowPrivate,
           now: () => clock.now(),
@@ -38,6 +43,8 @@ import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptio
 })
 export class SubscriptionsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AccessTokenMiddleware).forRoutes({ path: 'v1/events/stream', method: RequestMethod.GET });
+    consumer
+      .apply(AccessTokenMiddleware)
+      .forRoutes({ path: 'v1/events/stream', method: RequestMethod.GET });
   }
 }

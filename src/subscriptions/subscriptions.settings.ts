@@ -24,23 +24,45 @@ export interface SubscriptionsSettings {
 
 const hour = 3_600_000;
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }
 
-export function loadSubscriptionsSettings(env: NodeJS.ProcessEnv = process.env): SubscriptionsSettings {
+export function loadSubscriptionsSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): SubscriptionsSettings {
   return {
     sseHeartbeatMilliseconds: integer(env, 'KONTOR_SSE_HEARTBEAT_MS', 15_000, 10, hour),
-    sseBufferBytesMax: integer(env, 'KONTOR_SSE_BUFFER_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    sseBufferBytesMax: integer(
+      env,
+      'KONTOR_SSE_BUFFER_BYTES',
+      1024 * 1024,
+      1024,
+      1024 * 1024 * 1024,
+    ),
     webhookRetryBaseMilliseconds: integer(env, 'KONTOR_WEBHOOK_RETRY_BASE_MS', 1_000, 1, hour),
     webhookRetryMaxMilliseconds: integer(env, 'KONTOR_WEBHOOK_RETRY_MAX_MS', hour, 1, 24 * hour),
-    webhookRetryWindowMilliseconds: integer(env, 'KONTOR_WEBHOOK_RETRY_WINDOW_MS', 24 * hour, 1, 30 * 24 * hour),
+    webhookRetryWindowMilliseconds: integer(
+      env,
+      'KONTOR_WEBHOOK_RETRY_WINDOW_MS',
+      24 * hour,
+      1,
+      30 * 24 * hour,
+    ),
     webhookTimeoutMilliseconds: integer(env, 'KONTOR_WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
     webhookConcurrency: integer(env, 'KONTOR_WEBHOOK_CONCURRENCY', 8, 1, 256),
     webhookAutoStart: env.KONTOR_WEBHOOK_AUTOSTART !== 'false',

@@ -28,10 +28,13 @@ export class Api {
   /** A 503 `not-ready` (`consistentWith` waited its 5 s on a busy machine) is asked again, a bounded number of times. */
   async get<Body = any>(path: string): Promise<Body> {
     for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${this.apiKey}` },
+      });
       const text = await response.text();
       if (response.status === 503 && attempt < notReadyAttemptsMax) continue;
-      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 500)}`);
+      if (response.status !== 200)
+        throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 500)}`);
       return JSON.parse(text) as Body;
     }
   }
@@ -43,7 +46,8 @@ export class Api {
       body: JSON.stringify(body),
     });
     const text = await response.text();
-    if (response.status !== expectedStatus) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 500)}`);
+    if (response.status !== expectedStatus)
+      throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 500)}`);
     return JSON.parse(text) as Body;
   }
 
@@ -51,7 +55,7 @@ export class Api {
   async all<Item = any>(path: string): Promise<Item[]> {
     const items: Item[] = [];
     const separator = path.includes('?') ? '&' : '?';
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page: { items: Item[]; nextCursor: string | null } = await this.get(
         `${path}${separator}limit=${pageLimit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
       );
@@ -89,8 +93,14 @@ interface PostedEvent {
 }
 
 /** Check 1: exactly one posting per key, equal to what was acknowledged; nothing unacknowledged. */
-export async function checkLog(api: Api, acknowledged: ReadonlyMap<string, Acknowledged>, mismatches: Mismatches): Promise<LogFigures> {
-  const events = await api.all<PostedEvent>(`/v1/events?types=JournalEntryPosted&book=${crashBookId}`);
+export async function checkLog(
+  api: Api,
+  acknowledged: ReadonlyMap<string, Acknowledged>,
+  mismatches: Mismatches,
+): Promise<LogFigures> {
+  const events = await api.all<PostedEvent>(
+    `/v1/events?types=JournalEntryPosted&book=${crashBookId}`,
+  );
   const seen = new Map<string, PostedEvent>();
   let recoveredByReplay = 0;
   for (const event of events) {
@@ -100,7 +110,9 @@ export async function checkLog(api: Api, acknowledged: ReadonlyMap<string, Ackno
       continue;
     }
     if (seen.has(key)) {
-      mismatches.add(`key ${key} posted twice: at ${seen.get(key)!.position} and ${event.position}`);
+      mismatches.add(
+        `key ${key} posted twice: at ${seen.get(key)!.position} and ${event.position}`,
+      );
       continue;
     }
     seen.set(key, event);
@@ -110,11 +122,18 @@ export async function checkLog(api: Api, acknowledged: ReadonlyMap<string, Ackno
       continue;
     }
     if (event.data.entryId !== acked.entryId || String(event.position) !== acked.position) {
-      mismatches.add(`key ${key}: acknowledged ${acked.entryId}@${acked.position}, logged ${event.data.entryId}@${event.position}`);
+      mismatches.add(
+        `key ${key}: acknowledged ${acked.entryId}@${acked.position}, logged ${event.data.entryId}@${event.position}`,
+      );
     }
-    const logged = event.data.lines.map((line) => `${line.account} ${line.side} ${line.amountMinor} ${line.currency}`);
-    const sent = acked.lines.map((line) => `${line.account} ${line.side} ${line.amountMinor} ${line.currency}`);
-    if (!isDeepStrictEqual(logged, sent)) mismatches.add(`key ${key}: sent ${sent.join(', ')}; logged ${logged.join(', ')}`);
+    const logged = event.data.lines.map(
+      (line) => `${line.account} ${line.side} ${line.amountMinor} ${line.currency}`,
+    );
+    const sent = acked.lines.map(
+      (line) => `${line.account} ${line.side} ${line.amountMinor} ${line.currency}`,
+    );
+    if (!isDeepStrictEqual(logged, sent))
+      mismatches.add(`key ${key}: sent ${sent.join(', ')}; logged ${logged.join(', ')}`);
     const writtenBy = Number(event.metadata.correlationId?.split('#')[1]);
     if (writtenBy !== acked.answeredAttempt) recoveredByReplay++;
   }
@@ -125,7 +144,9 @@ export async function checkLog(api: Api, acknowledged: ReadonlyMap<string, Ackno
 }
 
 /** The independent sums: debit and credit per account and currency from the acknowledged lines. */
-export function expectedTurnovers(acknowledged: Iterable<Acknowledged>): Map<string, { debit: bigint; credit: bigint }> {
+export function expectedTurnovers(
+  acknowledged: Iterable<Acknowledged>,
+): Map<string, { debit: bigint; credit: bigint }> {
   const sums = new Map<string, { debit: bigint; credit: bigint }>();
   for (const entry of acknowledged) {
     for (const line of entry.lines) {
@@ -159,7 +180,9 @@ export async function checkTrialBalance(
   mismatches: Mismatches,
 ): Promise<CurrencyTotals[]> {
   const expected = expectedTurnovers(acknowledged.values());
-  const trialBalance = await api.get<TrialBalance>(`/v1/books/${crashBookId}/trial-balance?consistentWith=${head}`);
+  const trialBalance = await api.get<TrialBalance>(
+    `/v1/books/${crashBookId}/trial-balance?consistentWith=${head}`,
+  );
   const totals: CurrencyTotals[] = [];
   for (const currency of crashCurrencies) {
     const section = trialBalance.currencies.find((candidate) => candidate.currency === currency);
@@ -181,14 +204,19 @@ export async function checkTrialBalance(
     for (const { code } of crashAccounts) {
       const line = section.lines.find((candidate) => candidate.account === code);
       const want = expected.get(`${currency} ${code}`) ?? { debit: 0n, credit: 0n };
-      const got = line ? { debit: parseMinor(line.debit, currency), credit: parseMinor(line.credit, currency) } : { debit: 0n, credit: 0n };
+      const got = line
+        ? { debit: parseMinor(line.debit, currency), credit: parseMinor(line.credit, currency) }
+        : { debit: 0n, credit: 0n };
       if (got.debit !== want.debit || got.credit !== want.credit) {
-        mismatches.add(`${currency} ${code}: trial balance ${got.debit}/${got.credit}, acknowledged ${want.debit}/${want.credit} (minor units)`);
+        mismatches.add(
+          `${currency} ${code}: trial balance ${got.debit}/${got.credit}, acknowledged ${want.debit}/${want.credit} (minor units)`,
+        );
       }
     }
   }
   for (const section of trialBalance.currencies) {
-    if (!crashCurrencies.includes(section.currency as CrashCurrency)) mismatches.add(`trial balance holds ${section.currency}, never posted`);
+    if (!crashCurrencies.includes(section.currency as CrashCurrency))
+      mismatches.add(`trial balance holds ${section.currency}, never posted`);
   }
   return totals;
 }
@@ -204,7 +232,8 @@ export interface Verification {
 /** Check 3 (server side): the hash chain from genesis. */
 export async function checkVerify(api: Api, mismatches: Mismatches): Promise<Verification> {
   const verification = await api.get<Verification>('/v1/audit/verify');
-  if (!verification.ok) mismatches.add(`GET /v1/audit/verify: broken at ${verification.firstBrokenPosition}`);
+  if (!verification.ok)
+    mismatches.add(`GET /v1/audit/verify: broken at ${verification.firstBrokenPosition}`);
   return verification;
 }
 
@@ -213,7 +242,9 @@ export async function readModelAnswers(api: Api, head: string): Promise<Record<s
   const book = `/v1/books/${crashBookId}`;
   const consistent = `consistentWith=${head}`;
   const answers: Record<string, unknown> = {
-    projections: (await api.get<{ name: string; position: number }[]>(`/v1/projections?${consistent}`)).map(({ name, position }) => ({ name, position })),
+    projections: (
+      await api.get<{ name: string; position: number }[]>(`/v1/projections?${consistent}`)
+    ).map(({ name, position }) => ({ name, position })),
     book: await api.get(`${book}?${consistent}`),
     accounts: await api.all(`${book}/accounts?${consistent}`),
     trialBalance: await api.get(`${book}/trial-balance?${consistent}`),
@@ -229,10 +260,16 @@ export async function readModelAnswers(api: Api, head: string): Promise<Record<s
   return answers;
 }
 
-export function compareAnswers(before: Record<string, unknown>, after: Record<string, unknown>, mismatches: Mismatches): void {
+export function compareAnswers(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  mismatches: Mismatches,
+): void {
   for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!isDeepStrictEqual(before[name], after[name])) {
-      mismatches.add(`read model answer "${name}" differs after the rebuild: ${firstDifference(before[name], after[name])}`);
+      mismatches.add(
+        `read model answer "${name}" differs after the rebuild: ${firstDifference(before[name], after[name])}`,
+      );
     }
   }
 }
@@ -263,14 +300,24 @@ export function compareTables(before: TableDump, after: TableDump, mismatches: M
 /** A row as JSON with sorted keys (bigints as strings), so two dumps compare as text. */
 export function canonicalRow(row: Record<string, unknown>): string {
   return JSON.stringify(
-    Object.fromEntries(Object.keys(row).sort().map((column) => [column, row[column]])),
-    (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value),
+    Object.fromEntries(
+      Object.keys(row)
+        .sort()
+        .map((column) => [column, row[column]]),
+    ),
+    (_key, value: unknown) =>
+      typeof value === 'bigint'
+        ? value.toString()
+        : value instanceof Date
+          ? value.toISOString()
+          : value,
   );
 }
 
 function firstDifference(before: unknown, after: unknown, path = ''): string {
   if (Array.isArray(before) && Array.isArray(after)) {
-    if (before.length !== after.length) return `${path || 'list'}: ${before.length} items before, ${after.length} after`;
+    if (before.length !== after.length)
+      return `${path || 'list'}: ${before.length} items before, ${after.length} after`;
     const index = before.findIndex((item, i) => !isDeepStrictEqual(item, after[i]));
     return firstDifference(before[index], after[index], `${path}[${index}]`);
   }

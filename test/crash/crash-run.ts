@@ -50,7 +50,13 @@ const finalAcknowledgmentsPerClient = 2;
  * shared PostgreSQL schema, migrations, checkpoints with their timestamps, webhook delivery
  * state); every other table is a read model and must equal its rebuild row for row.
  */
-const tablesNotRebuilt = new Set(['events', 'snapshots', 'schema_migrations', 'kontor_migrations', 'projection_checkpoints']);
+const tablesNotRebuilt = new Set([
+  'events',
+  'snapshots',
+  'schema_migrations',
+  'kontor_migrations',
+  'projection_checkpoints',
+]);
 const tablePrefixesNotRebuilt = ['webhook_'];
 
 export type CrashStore = 'sqlite' | 'postgres';
@@ -97,7 +103,12 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
   const adminKey = `kontor_crash_admin_${randomBytes(24).toString('base64url')}`;
   const store = await storeUnderTest(settings.store);
   const env = { ...pathEnv(), ...store.env, KONTOR_ADMIN_KEY: adminKey };
-  const server = new ServerProcess({ cliPath: settings.cliPath, cwd: repositoryRoot, env, port: await freePort() });
+  const server = new ServerProcess({
+    cliPath: settings.cliPath,
+    cwd: repositoryRoot,
+    env,
+    port: await freePort(),
+  });
   const mismatches = new Mismatches();
   try {
     await server.start();
@@ -105,19 +116,29 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
     const accountantKey = await setUpBook(admin);
 
     const workload = new Workload(server, accountantKey, `k${randomBytes(3).toString('hex')}`);
-    const clients = Array.from({ length: settings.clients }, (_, index) => workload.runClient(index, random.fork()));
+    const clients = Array.from({ length: settings.clients }, (_, index) =>
+      workload.runClient(index, random.fork()),
+    );
     const killAfterRequestsMax = killAfterRequestsPerClientMax * settings.clients;
-    while (server.kills < settings.kills && workload.failures.length === 0 && server.unexpectedExits.length === 0) {
+    while (
+      server.kills < settings.kills &&
+      workload.failures.length === 0 &&
+      server.unexpectedExits.length === 0
+    ) {
       await workload.afterRequests(random.integer(1, killAfterRequestsMax));
-      await new Promise((resolve) => setTimeout(resolve, random.integer(0, killJitterMillisecondsMax)));
+      await new Promise((resolve) =>
+        setTimeout(resolve, random.integer(0, killJitterMillisecondsMax)),
+      );
       await server.kill();
-      if (server.kills < settings.kills && random.chance(bootKillShare)) await server.start(random.integer(1, server.bootLineCount));
+      if (server.kills < settings.kills && random.chance(bootKillShare))
+        await server.start(random.integer(1, server.bootLineCount));
       if (!server.isUp && !server.isStarting) await server.start();
     }
     await workload.afterAcknowledgments(finalAcknowledgmentsPerClient * settings.clients);
     workload.stop();
     await Promise.all(clients);
-    for (const failure of workload.failures) mismatches.add(`client: ${failure.key}: ${failure.detail}`);
+    for (const failure of workload.failures)
+      mismatches.add(`client: ${failure.key}: ${failure.detail}`);
 
     const verification = await checkVerify(admin, mismatches);
     const head = String(verification.headPosition);
@@ -127,10 +148,12 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
     await server.stop();
 
     const verified = await runKontor(settings.cliPath, ['verify'], env);
-    if (verified.status !== 0) mismatches.add(`kontor verify: exit ${verified.status}: ${verified.output.slice(-500)}`);
+    if (verified.status !== 0)
+      mismatches.add(`kontor verify: exit ${verified.status}: ${verified.output.slice(-500)}`);
     const tablesBefore = await store.dumpTables();
     const replayed = await runKontor(settings.cliPath, ['replay'], env);
-    if (replayed.status !== 0) mismatches.add(`kontor replay: exit ${replayed.status}: ${replayed.output.slice(-500)}`);
+    if (replayed.status !== 0)
+      mismatches.add(`kontor replay: exit ${replayed.status}: ${replayed.output.slice(-500)}`);
     const tablesAfter = await store.dumpTables();
     compareTables(tablesBefore, tablesAfter, mismatches);
 
@@ -138,7 +161,8 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
     compareAnswers(answersBefore, await readModelAnswers(admin, head), mismatches);
     await server.stop();
 
-    for (const exit of server.unexpectedExits) mismatches.add(`the server exited unasked: ${exit.slice(0, 2_000)}`);
+    for (const exit of server.unexpectedExits)
+      mismatches.add(`the server exited unasked: ${exit.slice(0, 2_000)}`);
     return {
       store: settings.store,
       seed: settings.seed,
@@ -160,7 +184,9 @@ export async function runCrashTrial(settings: CrashRunSettings): Promise<CrashRe
       mismatchCount: mismatches.count,
     };
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${server.outputTail()}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${server.outputTail()}`,
+    );
   } finally {
     await server.kill();
     await store.remove();
@@ -185,9 +211,18 @@ function median(values: number[]): number {
 
 /** Opens the book with one account per currency and three that take any; returns an accountant's key. */
 async function setUpBook(admin: Api): Promise<string> {
-  await admin.post('/v1/books', { id: crashBookId, name: 'Crash consistency', baseCurrency: 'EUR' }, 201);
-  for (const account of crashAccounts) await admin.post(`/v1/books/${crashBookId}/accounts`, account, 201);
-  const issued = await admin.post<{ key: string }>('/v1/api-keys', { name: 'crash clients', roles: ['accountant'] }, 201);
+  await admin.post(
+    '/v1/books',
+    { id: crashBookId, name: 'Crash consistency', baseCurrency: 'EUR' },
+    201,
+  );
+  for (const account of crashAccounts)
+    await admin.post(`/v1/books/${crashBookId}/accounts`, account, 201);
+  const issued = await admin.post<{ key: string }>(
+    '/v1/api-keys',
+    { name: 'crash clients', roles: ['accountant'] },
+    201,
+  );
   return issued.key;
 }
 
@@ -213,14 +248,21 @@ async function storeUnderTest(store: CrashStore): Promise<StoreUnderTest> {
 }
 
 function isReadModelTable(table: string): boolean {
-  return !tablesNotRebuilt.has(table) && !tablePrefixesNotRebuilt.some((prefix) => table.startsWith(prefix));
+  return (
+    !tablesNotRebuilt.has(table) &&
+    !tablePrefixesNotRebuilt.some((prefix) => table.startsWith(prefix))
+  );
 }
 
 function dumpSqlite(file: string): TableDump {
   const db = new Database(file, { readonly: true });
   try {
     db.defaultSafeIntegers(true);
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
+    const tables = db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      )
+      .all() as { name: string }[];
     const dump: TableDump = new Map();
     for (const { name } of tables.filter((table) => isReadModelTable(table.name))) {
       const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
@@ -240,7 +282,9 @@ async function dumpPostgres(url: string): Promise<TableDump> {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
     const dump: TableDump = new Map();
-    for (const { table_name: name } of tables.rows.filter((table) => isReadModelTable(table.table_name))) {
+    for (const { table_name: name } of tables.rows.filter((table) =>
+      isReadModelTable(table.table_name),
+    )) {
       const rows = await client.query<Record<string, unknown>>(`SELECT * FROM "${name}"`);
       dump.set(name, rows.rows.map(canonicalRow).sort());
     }
@@ -251,7 +295,11 @@ async function dumpPostgres(url: string): Promise<TableDump> {
 }
 
 /** The CLI with the server stopped; it gets only the store's environment, like the server. */
-async function runKontor(cliPath: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; output: string }> {
+async function runKontor(
+  cliPath: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ status: number | null; output: string }> {
   const run = await runCli(args, env, { cliPath, inheritEnv: false });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }

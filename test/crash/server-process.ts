@@ -76,7 +76,12 @@ export class ServerProcess {
     const spawnedAt = Date.now();
     const child = spawn(process.execPath, [this.options.cliPath, 'serve'], {
       cwd: this.options.cwd,
-      env: { ...this.options.env, PORT: String(this.options.port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: {
+        ...this.options.env,
+        PORT: String(this.options.port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -87,16 +92,23 @@ export class ServerProcess {
         this.up = false;
         resolve();
         if (this.killing) return;
-        this.unexpectedExits.push(`boot ${boot}: exit code ${code} signal ${signal}\n${this.outputTail()}`);
+        this.unexpectedExits.push(
+          `boot ${boot}: exit code ${code} signal ${signal}\n${this.outputTail()}`,
+        );
         // The clients wait for the server: bring it back (the run fails on the recorded exit).
-        if (wasUp) void this.start().catch((error: unknown) => this.unexpectedExits.push(String(error)));
+        if (wasUp)
+          void this.start().catch((error: unknown) => this.unexpectedExits.push(String(error)));
       });
     });
     createInterface({ input: child.stderr! }).on('line', (line) => this.keep(boot, line));
     return new Promise<BootOutcome>((resolve, reject) => {
       let lines = 0;
       const timer = setTimeout(() => {
-        reject(new Error(`the server did not listen within ${bootTimeoutMilliseconds} ms (boot ${boot})\n${this.outputTail()}`));
+        reject(
+          new Error(
+            `the server did not listen within ${bootTimeoutMilliseconds} ms (boot ${boot})\n${this.outputTail()}`,
+          ),
+        );
       }, bootTimeoutMilliseconds);
       void this.exited.then(() => {
         clearTimeout(timer);
@@ -159,7 +171,11 @@ export class ServerProcess {
   private keep(boot: number, line: string): void {
     this.output.push(line);
     if (this.output.length > outputLinesKept) this.output.shift();
-    if (line.startsWith('{') && /"level":(\d+)/.test(line) && Number(/"level":(\d+)/.exec(line)![1]) >= pinoErrorLevel) {
+    if (
+      line.startsWith('{') &&
+      /"level":(\d+)/.test(line) &&
+      Number(/"level":(\d+)/.exec(line)![1]) >= pinoErrorLevel
+    ) {
       this.errorLines.push(`boot ${boot}: ${line}`);
     }
   }

@@ -9,7 +9,11 @@ import { ServerProcess } from './server-process.js';
 
 export const crashBookId = 'crash-book';
 /** One account per currency that takes only that currency, and three that take any. */
-export const bankAccounts: Record<CrashCurrency, string> = { EUR: '1200', USD: '1210', JPY: '1220' };
+export const bankAccounts: Record<CrashCurrency, string> = {
+  EUR: '1200',
+  USD: '1210',
+  JPY: '1220',
+};
 export const crashAccounts = [
   { code: '1200', name: 'Bank EUR', type: 'asset', currency: 'EUR' },
   { code: '1210', name: 'Bank USD', type: 'asset', currency: 'USD' },
@@ -71,7 +75,13 @@ export interface WorkloadFailure {
 /** Shared state of all clients: counters, acknowledgments, the stop flag. */
 export class Workload {
   readonly acknowledged = new Map<string, Acknowledged>();
-  readonly counts: WorkloadCounts = { requests: 0, retries: 0, duplicates: 0, serverErrors: 0, networkErrors: 0 };
+  readonly counts: WorkloadCounts = {
+    requests: 0,
+    retries: 0,
+    duplicates: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+  };
   readonly failures: WorkloadFailure[] = [];
   private stopping = false;
   private sentListeners: ((sent: number) => void)[] = [];
@@ -106,7 +116,8 @@ export class Workload {
   /** Resolves once `count` more keys were acknowledged. */
   async afterAcknowledgments(count: number): Promise<void> {
     const target = this.acknowledged.size + count;
-    while (this.acknowledged.size < target && this.failures.length === 0) await this.afterRequests(1);
+    while (this.acknowledged.size < target && this.failures.length === 0)
+      await this.afterRequests(1);
   }
 
   async runClient(index: number, random: SeededRandom): Promise<void> {
@@ -117,7 +128,13 @@ export class Workload {
       const body = entryBody(key, lines, random);
       const answer = await this.sendUntilAnswered(key, body);
       if (answer === undefined) return;
-      const acknowledged: Acknowledged = { key, entryId: answer.body.id, position: String(answer.body.position), lines, answeredAttempt: answer.attempt };
+      const acknowledged: Acknowledged = {
+        key,
+        entryId: answer.body.id,
+        position: String(answer.body.position),
+        lines,
+        answeredAttempt: answer.attempt,
+      };
       this.acknowledged.set(key, acknowledged);
       sentBodies.push({ acknowledged, body });
       if (random.chance(duplicateShare)) {
@@ -130,7 +147,10 @@ export class Workload {
   }
 
   /** Retries until a 201; a 4xx (or any other answer) is a failure of the run. */
-  private async sendUntilAnswered(key: string, body: string): Promise<{ body: PostedEntry; attempt: number } | undefined> {
+  private async sendUntilAnswered(
+    key: string,
+    body: string,
+  ): Promise<{ body: PostedEntry; attempt: number } | undefined> {
     for (let attempt = 1; attempt <= attemptsPerKeyMax; attempt++) {
       await this.server.whenUp();
       if (attempt > 1) this.counts.retries++;
@@ -139,17 +159,20 @@ export class Workload {
       let status: number;
       let text: string;
       try {
-        const response = await fetch(`${this.server.baseUrl}/v1/books/${crashBookId}/journal-entries`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${this.apiKey}`,
-            'content-type': 'application/json',
-            'idempotency-key': key,
-            'x-correlation-id': `${key}#${attempt}`,
+        const response = await fetch(
+          `${this.server.baseUrl}/v1/books/${crashBookId}/journal-entries`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${this.apiKey}`,
+              'content-type': 'application/json',
+              'idempotency-key': key,
+              'x-correlation-id': `${key}#${attempt}`,
+            },
+            body,
+            signal: AbortSignal.timeout(requestTimeoutMilliseconds),
           },
-          body,
-          signal: AbortSignal.timeout(requestTimeoutMilliseconds),
-        });
+        );
         status = response.status;
         text = await response.text();
       } catch {
@@ -179,7 +202,10 @@ export class Workload {
 
   private compareDuplicate(original: Acknowledged, again: PostedEntry): void {
     if (again.id !== original.entryId || String(again.position) !== original.position) {
-      this.fail(original.key, `a repeat answered ${again.id}@${again.position}, the first answer was ${original.entryId}@${original.position}`);
+      this.fail(
+        original.key,
+        `a repeat answered ${again.id}@${again.position}, the first answer was ${original.entryId}@${original.position}`,
+      );
     }
   }
 }
@@ -195,7 +221,9 @@ function entryLines(random: SeededRandom): SentLine[] {
   const first = random.pick(['EUR', 'USD', 'JPY'] as const);
   const lines = balancedPair(random, first);
   if (random.chance(multiCurrencyShare)) {
-    const second = random.pick((['EUR', 'USD', 'JPY'] as const).filter((currency) => currency !== first));
+    const second = random.pick(
+      (['EUR', 'USD', 'JPY'] as const).filter((currency) => currency !== first),
+    );
     lines.push(...balancedPair(random, second));
   }
   return lines;
@@ -220,6 +248,10 @@ function entryBody(key: string, lines: SentLine[], random: SeededRandom): string
     effectiveDate: `2026-${month}-${day}`,
     description: `crash ${key}`,
     reference: key.slice(-40),
-    lines: lines.map((line) => ({ account: line.account, [line.side]: formatMinor(line.amountMinor, line.currency), currency: line.currency })),
+    lines: lines.map((line) => ({
+      account: line.account,
+      [line.side]: formatMinor(line.amountMinor, line.currency),
+      currency: line.currency,
+    })),
   });
 }

@@ -2,9 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiKeyRegistry, ApiKeyService, apiKeysStreamId, issueKeyOffline } from '../../src/access/index.js';
+import {
+  ApiKeyRegistry,
+  ApiKeyService,
+  apiKeysStreamId,
+  issueKeyOffline,
+} from '../../src/access/index.js';
 import { KontorConfig } from '../../src/config.js';
-import { AssertionFailed, EventStore, RecordedEvent, newId } from '../../src/event-sourcing/index.js';
+import {
+  AssertionFailed,
+  EventStore,
+  RecordedEvent,
+  newId,
+} from '../../src/event-sourcing/index.js';
 import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
@@ -31,23 +41,34 @@ describe.each(stores)('API keys over %s', (store) => {
       const response = await app.request('GET', '/v1/api-keys');
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ type: '/problems/unauthorized', title: 'Unauthorized', status: 401 });
+      expect(response.body).toMatchObject({
+        type: '/problems/unauthorized',
+        title: 'Unauthorized',
+        status: 401,
+      });
     });
 
     it('refuses an unknown key with 401', async () => {
-      const response = await app.request('GET', '/v1/api-keys', { key: `kontor_${'A'.repeat(43)}` });
+      const response = await app.request('GET', '/v1/api-keys', {
+        key: `kontor_${'A'.repeat(43)}`,
+      });
       expect(response.status).toBe(401);
       expect(response.body.type).toBe('/problems/unauthorized');
     });
 
     it('refuses another authorization scheme with 401', async () => {
-      const response = await app.request('GET', '/v1/api-keys', { headers: { authorization: `Basic ${app.adminKey}` } });
+      const response = await app.request('GET', '/v1/api-keys', {
+        headers: { authorization: `Basic ${app.adminKey}` },
+      });
       expect(response.status).toBe(401);
     });
 
     it('refuses a key whose roles lack the permission with 403 forbidden', async () => {
       const subscriber = await app.createKey('Webhook robot', ['subscriber']);
-      const response = await app.request('POST', '/v1/api-keys', { key: subscriber, body: { name: 'Eve', roles: ['admin'] } });
+      const response = await app.request('POST', '/v1/api-keys', {
+        key: subscriber,
+        body: { name: 'Eve', roles: ['admin'] },
+      });
       expect(response.status).toBe(403);
       expect(response.body).toMatchObject({ type: '/problems/forbidden', status: 403 });
       expect(response.body.detail).toContain('keys:manage');
@@ -108,28 +129,42 @@ describe.each(stores)('API keys over %s', (store) => {
 
     it('answers revoking twice with 409 conflict and an unknown key with 404', async () => {
       const key = await app.createKey('Short-lived', ['auditor']);
-      const id = (await app.request('GET', '/v1/api-keys', { key: app.adminKey })).body.items.at(-1).id as string;
-      expect((await app.request('DELETE', `/v1/api-keys/${id}`, { key: app.adminKey })).status).toBe(200);
+      const id = (await app.request('GET', '/v1/api-keys', { key: app.adminKey })).body.items.at(-1)
+        .id as string;
+      expect(
+        (await app.request('DELETE', `/v1/api-keys/${id}`, { key: app.adminKey })).status,
+      ).toBe(200);
       const again = await app.request('DELETE', `/v1/api-keys/${id}`, { key: app.adminKey });
       expect(again.status).toBe(409);
       expect(again.body.type).toBe('/problems/conflict');
-      const unknown = await app.request('DELETE', '/v1/api-keys/key_doesnotexist', { key: app.adminKey });
+      const unknown = await app.request('DELETE', '/v1/api-keys/key_doesnotexist', {
+        key: app.adminKey,
+      });
       expect(unknown.status).toBe(404);
       expect(unknown.body.type).toBe('/problems/not-found');
       expect((await app.request('GET', '/v1/api-keys', { key })).status).toBe(401);
     });
 
     it('refuses an unknown role with 400 validation', async () => {
-      const response = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Ada', roles: ['superuser'] } });
+      const response = await app.request('POST', '/v1/api-keys', {
+        key: app.adminKey,
+        body: { name: 'Ada', roles: ['superuser'] },
+      });
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('roles') }]);
+      expect(response.body.errors).toEqual([
+        { field: 'roles', message: expect.stringContaining('roles') },
+      ]);
     });
 
     it('pages the list with limit and an opaque cursor', async () => {
       const first = await app.request('GET', '/v1/api-keys?limit=1', { key: app.adminKey });
       expect(first.body.items).toHaveLength(1);
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const second = await app.request('GET', `/v1/api-keys?limit=1&cursor=${first.body.nextCursor}`, { key: app.adminKey });
+      const second = await app.request(
+        'GET',
+        `/v1/api-keys?limit=1&cursor=${first.body.nextCursor}`,
+        { key: app.adminKey },
+      );
       expect(second.body.items).toHaveLength(1);
       expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
       const invalid = await app.request('GET', '/v1/api-keys?cursor=bogus', { key: app.adminKey });
@@ -147,7 +182,9 @@ describe.each(stores)('API keys over %s', (store) => {
         body: { name: 'Audited', roles: ['auditor'] },
       });
       expect(created.headers.get('x-correlation-id')).toBe('onboarding-erika-42');
-      const event = (await issuedEvents(app.store)).find((candidate) => (candidate.data as { keyId: string }).keyId === created.body.id);
+      const event = (await issuedEvents(app.store)).find(
+        (candidate) => (candidate.data as { keyId: string }).keyId === created.body.id,
+      );
       const admin = (await issuedEvents(app.store))[0]!;
       expect(event).toBeDefined();
       expect(event!.position).toBe(BigInt(created.body.position));
@@ -162,14 +199,18 @@ describe.each(stores)('API keys over %s', (store) => {
         roles: ['auditor'],
         keyHash: createHash('sha256').update(created.body.key).digest('hex'),
       });
-      expect(JSON.stringify(event, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))).not.toContain(
-        created.body.key,
-      );
+      expect(
+        JSON.stringify(event, (_, value: unknown) =>
+          typeof value === 'bigint' ? String(value) : value,
+        ),
+      ).not.toContain(created.body.key);
     });
 
     it('refuses a key revoked by another writer as soon as the store reports the append', async () => {
       const key = await app.createKey('Revoked elsewhere', ['admin']);
-      const keyId = (await app.request('GET', '/v1/api-keys', { key: app.adminKey })).body.items.at(-1).id as string;
+      const keyId = (await app.request('GET', '/v1/api-keys', { key: app.adminKey })).body.items.at(
+        -1,
+      ).id as string;
       expect((await app.request('GET', '/v1/api-keys', { key })).status).toBe(200);
 
       // Another process: its own store connection, its own registry.
@@ -181,7 +222,9 @@ describe.each(stores)('API keys over %s', (store) => {
           correlationId: newId(),
           commandId: newId(),
         });
-        const revision = (await otherStore.readStream(apiKeysStreamId)).find((event) => event.position === revoked.position)!.revision;
+        const revision = (await otherStore.readStream(apiKeysStreamId)).find(
+          (event) => event.position === revoked.position,
+        )!.revision;
         await app.app.get(ApiKeyRegistry).waitForRevision(revision);
       } finally {
         await otherStore.close();
@@ -194,10 +237,12 @@ describe.each(stores)('API keys over %s', (store) => {
 describe.each(stores)('bootstrap over %s', (store) => {
   it('generates an admin key when KONTOR_ADMIN_KEY is unset: printed once, admin.key with mode 0600', async () => {
     const printed: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      printed.push(String(chunk));
-      return true;
-    });
+    const write = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        printed.push(String(chunk));
+        return true;
+      });
     let app: TestApp | undefined;
     try {
       app = await startTestApp({ store, env: { KONTOR_ADMIN_KEY: '' } });
@@ -258,14 +303,21 @@ describe('kontor keys create (sqlite)', () => {
     const { dataDir, config } = first;
     await first.app.close();
     const offlineStore = await openEventStore(config);
-    const issued = await issueKeyOffline(offlineStore, { name: 'Night batch', roles: ['auditor'], books: ['acme'] }).finally(() =>
-      offlineStore.close(),
-    );
+    const issued = await issueKeyOffline(offlineStore, {
+      name: 'Night batch',
+      roles: ['auditor'],
+      books: ['acme'],
+    }).finally(() => offlineStore.close());
     expect(issued.key).toMatch(keyFormat);
     const second = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: config.adminKey! } });
     try {
       const listed = await second.request('GET', '/v1/api-keys', { key: second.adminKey });
-      expect(listed.body.items.at(-1)).toMatchObject({ id: issued.id, name: 'Night batch', books: ['acme'], createdBy: { id: 'cli' } });
+      expect(listed.body.items.at(-1)).toMatchObject({
+        id: issued.id,
+        name: 'Night batch',
+        books: ['acme'],
+        createdBy: { id: 'cli' },
+      });
       expect((await second.request('GET', '/v1/api-keys', { key: issued.key })).status).toBe(403);
     } finally {
       await second.close();
@@ -298,7 +350,10 @@ describe('a route without @Public() or @RequirePermission()', () => {
     const config: KontorConfig = loadConfig({ KONTOR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     const root = AppModule.forRoot({ config });
     root.imports = [...(root.imports ?? []), ForgottenModule];
-    const app = await NestFactory.create(root, new FastifyAdapter(), { logger: false, abortOnError: false });
+    const app = await NestFactory.create(root, new FastifyAdapter(), {
+      logger: false,
+      abortOnError: false,
+    });
     try {
       const failure = await app.init().then(
         () => undefined,

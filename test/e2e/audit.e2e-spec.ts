@@ -22,10 +22,19 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     accountant = await app.createKey('Erika Accountant', ['accountant']);
     auditor = await app.createKey('Anna Auditor', ['auditor']);
     for (const id of [book, otherBook]) {
-      const opened = await app.request('POST', '/v1/books', { key: app.adminKey, body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' } });
+      const opened = await app.request('POST', '/v1/books', {
+        key: app.adminKey,
+        body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
+      });
       expect(opened.status).toBe(201);
-      for (const [code, type] of [['1200', 'asset'], ['6310', 'expense']]) {
-        const account = await app.request('POST', `/v1/books/${id}/accounts`, { key: accountant, body: { code, name: `Account ${code}`, type } });
+      for (const [code, type] of [
+        ['1200', 'asset'],
+        ['6310', 'expense'],
+      ]) {
+        const account = await app.request('POST', `/v1/books/${id}/accounts`, {
+          key: accountant,
+          body: { code, name: `Account ${code}`, type },
+        });
         expect(account.status).toBe(201);
         lastPosition = account.body.position;
       }
@@ -40,7 +49,14 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     const response = await app.request('POST', `/v1/books/${book}/journal-entries`, {
       key: accountant,
       headers,
-      body: { effectiveDate: '2026-02-01', description: 'Rent February', lines: [{ account: '6310', debit: '1200.00' }, { account: '1200', credit: '1200.00' }] },
+      body: {
+        effectiveDate: '2026-02-01',
+        description: 'Rent February',
+        lines: [
+          { account: '6310', debit: '1200.00' },
+          { account: '1200', credit: '1200.00' },
+        ],
+      },
     });
     expect(response.status).toBe(201);
     lastPosition = response.body.position;
@@ -74,17 +90,30 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     const response = await post();
     const generated = response.headers.get('x-correlation-id')!;
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
-    const [event] = await app.store.readAll({ after: BigInt(response.body.position) - 1n, limit: 1 });
+    const [event] = await app.store.readAll({
+      after: BigInt(response.body.position) - 1n,
+      limit: 1,
+    });
     expect(event!.metadata.correlationId).toBe(generated);
-    expect((await audit(`correlationId=${generated}`)).body.items.map((item: { position: number }) => item.position)).toEqual([response.body.position]);
+    expect(
+      (await audit(`correlationId=${generated}`)).body.items.map(
+        (item: { position: number }) => item.position,
+      ),
+    ).toEqual([response.body.position]);
   });
 
   it('combines filters with AND and pages with the cursor, newest last', async () => {
-    const all = await audit(`book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1000`);
+    const all = await audit(
+      `book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1000`,
+    );
     expect(all.body.items.length).toBeGreaterThanOrEqual(2);
-    const first = await audit(`book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1`);
+    const first = await audit(
+      `book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1`,
+    );
     expect(first.body.items).toEqual(all.body.items.slice(0, 1));
-    const second = await audit(`book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1&cursor=${first.body.nextCursor}`);
+    const second = await audit(
+      `book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant&limit=1&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.items).toEqual(all.body.items.slice(1, 2));
     const positions = all.body.items.map((item: { position: number }) => item.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -102,30 +131,67 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     expect((await audit(`book=${book}`, restricted)).status).toBe(403);
     for (const query of ['from=yesterday', 'to=2026-02-30', 'limit=0', 'cursor=abc', 'unknown=1']) {
       const response = await audit(query);
-      expect({ query, status: response.status, type: response.body.type }).toEqual({ query, status: 400, type: '/problems/validation' });
+      expect({ query, status: response.status, type: response.body.type }).toEqual({
+        query,
+        status: 400,
+        type: '/problems/validation',
+      });
     }
   });
 
-  it.each(['csv', 'jsonl'])('exports %s with a checksum trailer and records who exported what', async (format) => {
-    await post();
-    const response = await app.request('GET', `/v1/audit/export?format=${format}&book=${book}&consistentWith=${lastPosition}`, { key: auditor });
-    expect(response.status).toBe(200);
-    const file = response.body as string;
-    const exportId = response.headers.get('x-kontor-export-id')!;
-    const body = file.slice(0, file.lastIndexOf('\n', file.length - 2) + 1);
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    const rows = format === 'csv' ? (parse(body, { columns: true }) as { position: string }[]) : body.trimEnd().split('\n').map((line) => JSON.parse(line));
-    const expected = (await audit(`book=${book}&limit=1000`)).body.items.filter((item: { position: number }) => item.position <= Number(response.headers.get('x-kontor-until-position')));
-    expect(rows.map((row: { position: string | number }) => Number(row.position))).toEqual(expected.map((item: { position: number }) => item.position));
-    expect(file.slice(body.length)).toContain(sha256);
+  it.each(['csv', 'jsonl'])(
+    'exports %s with a checksum trailer and records who exported what',
+    async (format) => {
+      await post();
+      const response = await app.request(
+        'GET',
+        `/v1/audit/export?format=${format}&book=${book}&consistentWith=${lastPosition}`,
+        { key: auditor },
+      );
+      expect(response.status).toBe(200);
+      const file = response.body as string;
+      const exportId = response.headers.get('x-kontor-export-id')!;
+      const body = file.slice(0, file.lastIndexOf('\n', file.length - 2) + 1);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const rows =
+        format === 'csv'
+          ? (parse(body, { columns: true }) as { position: string }[])
+          : body
+              .trimEnd()
+              .split('\n')
+              .map((line) => JSON.parse(line));
+      const expected = (await audit(`book=${book}&limit=1000`)).body.items.filter(
+        (item: { position: number }) =>
+          item.position <= Number(response.headers.get('x-kontor-until-position')),
+      );
+      expect(rows.map((row: { position: string | number }) => Number(row.position))).toEqual(
+        expected.map((item: { position: number }) => item.position),
+      );
+      expect(file.slice(body.length)).toContain(sha256);
 
-    const recorded = (await app.store.readStream('audit-exports')).filter((event) => (event.data as { exportId: string }).exportId === exportId);
-    expect(recorded.map((event) => event.type)).toEqual(['AuditTrailExportStarted', 'AuditTrailExported']);
-    expect(recorded[1]!.data).toMatchObject({ format, completed: true, rowCount: rows.length, sha256, filter: { book } });
-    expect(recorded[1]!.metadata).toMatchObject({ actor: { name: 'Anna Auditor' }, book });
-    expect((await app.request('GET', `/v1/audit/export?format=xml`, { key: auditor })).status).toBe(400);
-    expect((await app.request('GET', `/v1/audit/export?format=csv`, { key: accountant })).status).toBe(403);
-  });
+      const recorded = (await app.store.readStream('audit-exports')).filter(
+        (event) => (event.data as { exportId: string }).exportId === exportId,
+      );
+      expect(recorded.map((event) => event.type)).toEqual([
+        'AuditTrailExportStarted',
+        'AuditTrailExported',
+      ]);
+      expect(recorded[1]!.data).toMatchObject({
+        format,
+        completed: true,
+        rowCount: rows.length,
+        sha256,
+        filter: { book },
+      });
+      expect(recorded[1]!.metadata).toMatchObject({ actor: { name: 'Anna Auditor' }, book });
+      expect(
+        (await app.request('GET', `/v1/audit/export?format=xml`, { key: auditor })).status,
+      ).toBe(400);
+      expect(
+        (await app.request('GET', `/v1/audit/export?format=csv`, { key: accountant })).status,
+      ).toBe(403);
+    },
+  );
 
   it('verifies the log against a kept digest', async () => {
     const digest = await app.request('GET', '/v1/audit/digest', { key: auditor });
@@ -133,10 +199,20 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     await post();
     const kept = `${digest.body.hash}@${digest.body.position}`;
     const verified = await app.request('GET', `/v1/audit/verify?digest=${kept}`, { key: auditor });
-    expect(verified.body).toMatchObject({ ok: true, headPosition: digest.body.position, digest: { matches: true } });
-    const wrong = await app.request('GET', `/v1/audit/verify?digest=${'0'.repeat(64)}@${digest.body.position}`, { key: auditor });
+    expect(verified.body).toMatchObject({
+      ok: true,
+      headPosition: digest.body.position,
+      digest: { matches: true },
+    });
+    const wrong = await app.request(
+      'GET',
+      `/v1/audit/verify?digest=${'0'.repeat(64)}@${digest.body.position}`,
+      { key: auditor },
+    );
     expect(wrong.body).toMatchObject({ ok: false, digest: { matches: false } });
-    expect((await app.request('GET', '/v1/audit/verify?digest=xyz', { key: auditor })).status).toBe(400);
+    expect((await app.request('GET', '/v1/audit/verify?digest=xyz', { key: auditor })).status).toBe(
+      400,
+    );
     const whole = await app.request('GET', '/v1/audit/verify', { key: auditor });
     expect(whole.body).toMatchObject({ ok: true });
     expect(whole.body.headPosition).toBeGreaterThan(digest.body.position);

@@ -28,7 +28,9 @@ class GatedKeyCount implements Projection {
   }
 
   async setup(db: SqlDatabase): Promise<void> {
-    await db.execute('CREATE TABLE IF NOT EXISTS test_key_count (id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    await db.execute(
+      'CREATE TABLE IF NOT EXISTS test_key_count (id TEXT PRIMARY KEY, n INTEGER NOT NULL)',
+    );
   }
 
   async reset(db: SqlDatabase): Promise<void> {
@@ -44,7 +46,12 @@ class GatedKeyCount implements Projection {
 }
 
 function bookEvent(type: string, book: string): NewEvent {
-  return { eventId: newId(), type, data: { book }, metadata: { actor: { id: 'test', name: 'Test' }, correlationId: newId(), book } };
+  return {
+    eventId: newId(),
+    type,
+    data: { book },
+    metadata: { actor: { id: 'test', name: 'Test' }, correlationId: newId(), book },
+  };
 }
 
 describe.each(stores)('events, projections and audit API over %s', (store) => {
@@ -73,7 +80,10 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
   describe('consistentWith', () => {
     it('answers a read only once the read models have the write', async () => {
       keyCount.close();
-      const created = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Reader', roles: ['auditor'] } });
+      const created = await app.request('POST', '/v1/api-keys', {
+        key: app.adminKey,
+        body: { name: 'Reader', roles: ['auditor'] },
+      });
       expect(created.status).toBe(201);
       const position: number = created.body.position;
       const waitForAll = projections.waitForAll.bind(projections);
@@ -83,10 +93,14 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
         return waiting;
       });
       try {
-        const response = await app.request('GET', `/v1/projections?consistentWith=${position}`, { key: app.adminKey });
+        const response = await app.request('GET', `/v1/projections?consistentWith=${position}`, {
+          key: app.adminKey,
+        });
         expect(response.status).toBe(200);
         expect(spy).toHaveBeenCalledWith(BigInt(position));
-        const state = response.body.find((entry: { name: string }) => entry.name === 'test-key-count');
+        const state = response.body.find(
+          (entry: { name: string }) => entry.name === 'test-key-count',
+        );
         expect(state.position).toBeGreaterThanOrEqual(position);
       } finally {
         spy.mockRestore();
@@ -95,35 +109,59 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
     });
 
     it('makes the write visible to GET /v1/events and does not trip the query DTO whitelist', async () => {
-      const created = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Visible', roles: ['subscriber'] } });
-      const position: number = created.body.position;
-      const response = await app.request('GET', `/v1/events?fromPosition=${position - 1}&limit=5&consistentWith=${position}`, {
+      const created = await app.request('POST', '/v1/api-keys', {
         key: app.adminKey,
+        body: { name: 'Visible', roles: ['subscriber'] },
       });
+      const position: number = created.body.position;
+      const response = await app.request(
+        'GET',
+        `/v1/events?fromPosition=${position - 1}&limit=5&consistentWith=${position}`,
+        {
+          key: app.adminKey,
+        },
+      );
       expect(response.status).toBe(200);
-      expect(response.body.items[0]).toMatchObject({ position, type: 'ApiKeyIssued', streamId: 'api-keys' });
+      expect(response.body.items[0]).toMatchObject({
+        position,
+        type: 'ApiKeyIssued',
+        streamId: 'api-keys',
+      });
     });
 
     it('answers 503 not-ready when the read models do not reach the position in time', async () => {
       const tooHigh = (await headPosition()) + 1000;
       const started = performance.now();
-      const response = await app.request('GET', `/v1/projections?consistentWith=${tooHigh}`, { key: app.adminKey });
+      const response = await app.request('GET', `/v1/projections?consistentWith=${tooHigh}`, {
+        key: app.adminKey,
+      });
       const elapsed = performance.now() - started;
       expect(response.status).toBe(503);
       expect(response.body).toMatchObject({ type: '/problems/not-ready', status: 503 });
       expect(elapsed).toBeGreaterThanOrEqual(consistencyTimeoutMilliseconds - 20);
     });
 
-    it.each(['-1', 'abc', '1.5', ''])('refuses consistentWith=%s with 400 validation', async (value) => {
-      const response = await app.request('GET', `/v1/events?consistentWith=${value}`, { key: app.adminKey });
-      expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ type: '/problems/validation', errors: [{ field: 'consistentWith' }] });
-    });
+    it.each(['-1', 'abc', '1.5', ''])(
+      'refuses consistentWith=%s with 400 validation',
+      async (value) => {
+        const response = await app.request('GET', `/v1/events?consistentWith=${value}`, {
+          key: app.adminKey,
+        });
+        expect(response.status).toBe(400);
+        expect(response.body).toMatchObject({
+          type: '/problems/validation',
+          errors: [{ field: 'consistentWith' }],
+        });
+      },
+    );
   });
 
   describe('GET /v1/events', () => {
     beforeAll(async () => {
-      await app.store.append('ledger-test-a', [bookEvent('TestPosted', 'book-a'), bookEvent('TestNoted', 'book-a')]);
+      await app.store.append('ledger-test-a', [
+        bookEvent('TestPosted', 'book-a'),
+        bookEvent('TestNoted', 'book-a'),
+      ]);
       await app.store.append('ledger-test-b', [bookEvent('TestPosted', 'book-b')]);
     });
 
@@ -140,35 +178,70 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
         type: expect.any(String),
         schemaVersion: 1,
         data: expect.any(Object),
-        metadata: expect.objectContaining({ actor: expect.any(Object), correlationId: expect.any(String) }),
+        metadata: expect.objectContaining({
+          actor: expect.any(Object),
+          correlationId: expect.any(String),
+        }),
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const positions: number[] = [...first.body.items.map((event: { position: number }) => event.position)];
+      const positions: number[] = [
+        ...first.body.items.map((event: { position: number }) => event.position),
+      ];
       let cursor: string | null = first.body.nextCursor;
       while (cursor !== null) {
-        const page = await app.request('GET', `/v1/events?limit=2&cursor=${cursor}`, { key: app.adminKey });
+        const page = await app.request('GET', `/v1/events?limit=2&cursor=${cursor}`, {
+          key: app.adminKey,
+        });
         positions.push(...page.body.items.map((event: { position: number }) => event.position));
         cursor = page.body.nextCursor;
       }
       expect(positions).toEqual(Array.from({ length: head }, (_, index) => index + 1));
-      const after = await app.request('GET', `/v1/events?fromPosition=${head - 1}`, { key: app.adminKey });
-      expect(after.body).toEqual({ items: [expect.objectContaining({ position: head })], nextCursor: null });
+      const after = await app.request('GET', `/v1/events?fromPosition=${head - 1}`, {
+        key: app.adminKey,
+      });
+      expect(after.body).toEqual({
+        items: [expect.objectContaining({ position: head })],
+        nextCursor: null,
+      });
     });
 
     it('filters by types, stream and book', async () => {
-      const byType = await app.request('GET', '/v1/events?types=TestPosted,TestNoted', { key: app.adminKey });
-      expect(byType.body.items.map((event: { type: string }) => event.type)).toEqual(['TestPosted', 'TestNoted', 'TestPosted']);
-      const byStream = await app.request('GET', '/v1/events?stream=ledger-test-a', { key: app.adminKey });
-      expect(byStream.body.items.map((event: { revision: number }) => event.revision)).toEqual([0, 1]);
-      const byBook = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', { key: app.adminKey });
-      expect(byBook.body.items).toEqual([expect.objectContaining({ streamId: 'ledger-test-b', metadata: expect.objectContaining({ book: 'book-b' }) })]);
+      const byType = await app.request('GET', '/v1/events?types=TestPosted,TestNoted', {
+        key: app.adminKey,
+      });
+      expect(byType.body.items.map((event: { type: string }) => event.type)).toEqual([
+        'TestPosted',
+        'TestNoted',
+        'TestPosted',
+      ]);
+      const byStream = await app.request('GET', '/v1/events?stream=ledger-test-a', {
+        key: app.adminKey,
+      });
+      expect(byStream.body.items.map((event: { revision: number }) => event.revision)).toEqual([
+        0, 1,
+      ]);
+      const byBook = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', {
+        key: app.adminKey,
+      });
+      expect(byBook.body.items).toEqual([
+        expect.objectContaining({
+          streamId: 'ledger-test-b',
+          metadata: expect.objectContaining({ book: 'book-b' }),
+        }),
+      ]);
       expect(byBook.body.nextCursor).toBeNull();
     });
 
     it('serves CloudEvents 1.0 with format=cloudevents, valid by the cloudevents SDK', async () => {
-      const plain = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', { key: app.adminKey });
-      const response = await app.request('GET', '/v1/events?book=book-b&types=TestPosted&format=cloudevents', { key: app.adminKey });
+      const plain = await app.request('GET', '/v1/events?book=book-b&types=TestPosted', {
+        key: app.adminKey,
+      });
+      const response = await app.request(
+        'GET',
+        '/v1/events?book=book-b&types=TestPosted&format=cloudevents',
+        { key: app.adminKey },
+      );
       expect(response.status).toBe(200);
       expect(response.body.items).toHaveLength(1);
       const [original] = plain.body.items;
@@ -184,22 +257,38 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
         kontorposition: String(original.position),
       });
       expect(cloudEvent.data).toEqual(original.data);
-      expect((await app.request('GET', '/v1/events?format=xml', { key: app.adminKey })).status).toBe(400);
+      expect(
+        (await app.request('GET', '/v1/events?format=xml', { key: app.adminKey })).status,
+      ).toBe(400);
     });
 
     it('shows a book-restricted key only its books', async () => {
       const key = await app.createKey('Restricted', ['subscriber'], ['book-a']);
       const response = await app.request('GET', '/v1/events?limit=1000', { key });
       expect(response.status).toBe(200);
-      expect(response.body.items.map((event: { streamId: string }) => event.streamId)).toEqual(['ledger-test-a', 'ledger-test-a']);
+      expect(response.body.items.map((event: { streamId: string }) => event.streamId)).toEqual([
+        'ledger-test-a',
+        'ledger-test-a',
+      ]);
       const otherBook = await app.request('GET', '/v1/events?book=book-b', { key });
       expect(otherBook.status).toBe(403);
     });
 
     it('refuses bad parameters and keys without events:read', async () => {
-      for (const query of ['limit=0', 'limit=1001', 'fromPosition=-3', 'types=', 'fromPosition=1&cursor=2', 'unknown=1']) {
+      for (const query of [
+        'limit=0',
+        'limit=1001',
+        'fromPosition=-3',
+        'types=',
+        'fromPosition=1&cursor=2',
+        'unknown=1',
+      ]) {
         const response = await app.request('GET', `/v1/events?${query}`, { key: app.adminKey });
-        expect({ query, status: response.status, type: response.body.type }).toEqual({ query, status: 400, type: '/problems/validation' });
+        expect({ query, status: response.status, type: response.body.type }).toEqual({
+          query,
+          status: 400,
+          type: '/problems/validation',
+        });
       }
       expect((await app.request('GET', '/v1/events')).status).toBe(401);
       const approver = await app.createKey('Approver', ['approver']);
@@ -212,18 +301,31 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
       const response = await app.request('GET', '/v1/streams/ledger-test-a', { key: app.adminKey });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ streamId: 'ledger-test-a', nextCursor: null });
-      expect(response.body.items.map((event: { revision: number; type: string }) => [event.revision, event.type])).toEqual([
+      expect(
+        response.body.items.map((event: { revision: number; type: string }) => [
+          event.revision,
+          event.type,
+        ]),
+      ).toEqual([
         [0, 'TestPosted'],
         [1, 'TestNoted'],
       ]);
-      const paged = await app.request('GET', '/v1/streams/ledger-test-a?limit=1', { key: app.adminKey });
+      const paged = await app.request('GET', '/v1/streams/ledger-test-a?limit=1', {
+        key: app.adminKey,
+      });
       expect(paged.body.items).toHaveLength(1);
-      const rest = await app.request('GET', `/v1/streams/ledger-test-a?limit=1&cursor=${paged.body.nextCursor}`, { key: app.adminKey });
+      const rest = await app.request(
+        'GET',
+        `/v1/streams/ledger-test-a?limit=1&cursor=${paged.body.nextCursor}`,
+        { key: app.adminKey },
+      );
       expect(rest.body.items.map((event: { revision: number }) => event.revision)).toEqual([1]);
     });
 
     it('answers 404 for a stream without events', async () => {
-      const response = await app.request('GET', '/v1/streams/no-such-stream', { key: app.adminKey });
+      const response = await app.request('GET', '/v1/streams/no-such-stream', {
+        key: app.adminKey,
+      });
       expect(response.status).toBe(404);
       expect(response.body.type).toBe('/problems/not-found');
     });
@@ -233,26 +335,44 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
     it('lists each projection with position, lag and status', async () => {
       const auditor = await app.createKey('Auditor', ['auditor']);
       const head = await headPosition();
-      const response = await app.request('GET', `/v1/projections?consistentWith=${head}`, { key: auditor });
+      const response = await app.request('GET', `/v1/projections?consistentWith=${head}`, {
+        key: auditor,
+      });
       expect(response.status).toBe(200);
-      expect(response.body).toContainEqual({ name: 'test-key-count', position: expect.any(Number), lag: expect.any(Number), status: 'running' });
-      const state = response.body.find((entry: { name: string }) => entry.name === 'test-key-count');
+      expect(response.body).toContainEqual({
+        name: 'test-key-count',
+        position: expect.any(Number),
+        lag: expect.any(Number),
+        status: 'running',
+      });
+      const state = response.body.find(
+        (entry: { name: string }) => entry.name === 'test-key-count',
+      );
       expect(state.position).toBeGreaterThanOrEqual(head);
     });
 
     it('rebuilds a projection in the background (admin only) and 404s an unknown one', async () => {
       const auditor = await app.createKey('Auditor 2', ['auditor']);
-      expect((await app.request('POST', '/v1/projections/test-key-count/rebuild', { key: auditor })).status).toBe(403);
-      const response = await app.request('POST', '/v1/projections/test-key-count/rebuild', { key: app.adminKey });
+      expect(
+        (await app.request('POST', '/v1/projections/test-key-count/rebuild', { key: auditor }))
+          .status,
+      ).toBe(403);
+      const response = await app.request('POST', '/v1/projections/test-key-count/rebuild', {
+        key: app.adminKey,
+      });
       expect(response.status).toBe(202);
       expect(response.body).toEqual({ name: 'test-key-count', status: 'rebuilding' });
       const head = await headPosition();
       await projections.runner('test-key-count').waitFor(BigInt(head), 5_000);
       const db = app.app.get<SqlDatabase>('READ_MODEL_DB');
-      const issued = (await app.store.readStream('api-keys')).filter((event) => event.type === 'ApiKeyIssued').length;
+      const issued = (await app.store.readStream('api-keys')).filter(
+        (event) => event.type === 'ApiKeyIssued',
+      ).length;
       const [row] = await db.query<{ n: number }>(`SELECT n FROM test_key_count WHERE id = 'keys'`);
       expect(Number(row!.n)).toBe(issued);
-      const unknown = await app.request('POST', '/v1/projections/no-such-projection/rebuild', { key: app.adminKey });
+      const unknown = await app.request('POST', '/v1/projections/no-such-projection/rebuild', {
+        key: app.adminKey,
+      });
       expect(unknown.status).toBe(404);
       expect(unknown.body.type).toBe('/problems/not-found');
     });
@@ -262,17 +382,31 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
     it('documents consistentWith on read operations in the OpenAPI document', async () => {
       const response = await app.request('GET', '/docs-json');
       expect(response.status).toBe(200);
-      for (const path of ['/v1/events', '/v1/streams/{streamId}', '/v1/projections', '/v1/audit/verify']) {
-        const names = response.body.paths[path].get.parameters.map((parameter: { name: string }) => parameter.name);
-        expect({ path, hasConsistentWith: names.includes('consistentWith') }).toEqual({ path, hasConsistentWith: true });
+      for (const path of [
+        '/v1/events',
+        '/v1/streams/{streamId}',
+        '/v1/projections',
+        '/v1/audit/verify',
+      ]) {
+        const names = response.body.paths[path].get.parameters.map(
+          (parameter: { name: string }) => parameter.name,
+        );
+        expect({ path, hasConsistentWith: names.includes('consistentWith') }).toEqual({
+          path,
+          hasConsistentWith: true,
+        });
       }
-      expect(response.body.paths['/v1/api-keys'].post.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'consistentWith' }));
+      expect(response.body.paths['/v1/api-keys'].post.parameters ?? []).not.toContainEqual(
+        expect.objectContaining({ name: 'consistentWith' }),
+      );
     });
 
     it('exports the projection lag and reports projections in readiness', async () => {
       await projections.waitForAll(BigInt(await headPosition()));
       const metrics = await app.request('GET', '/metrics');
-      expect(metrics.body).toMatch(/^kontor_projection_lag_events\{projection="test-key-count"\} 0$/m);
+      expect(metrics.body).toMatch(
+        /^kontor_projection_lag_events\{projection="test-key-count"\} 0$/m,
+      );
       const ready = await app.request('GET', '/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.checks).toContainEqual({ name: 'projections', ok: true });

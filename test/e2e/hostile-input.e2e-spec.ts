@@ -54,29 +54,54 @@ interface EndpointSpec {
 
 const text = (max: number) => fc.string({ minLength: 1, maxLength: max });
 const amount = fc.oneof(
-  { weight: 3, arbitrary: fc.bigInt({ min: 1n, max: 10n ** 12n }).map((cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .bigInt({ min: 1n, max: 10n ** 12n })
+      .map((cents) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...oddAmounts) },
 );
 const date = fc.oneof(
-  { weight: 3, arbitrary: fc.date({ min: new Date('2019-01-01'), max: new Date('2031-12-31'), noInvalidDate: true }).map((at) => at.toISOString().slice(0, 10)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .date({ min: new Date('2019-01-01'), max: new Date('2031-12-31'), noInvalidDate: true })
+      .map((at) => at.toISOString().slice(0, 10)),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...oddDates) },
 );
 const time = fc.oneof(
-  fc.date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((at) => at.toISOString()),
+  fc
+    .date({ min: new Date('2020-01-01'), max: new Date('2035-01-01'), noInvalidDate: true })
+    .map((at) => at.toISOString()),
   fc.constantFrom(...oddTimes),
 );
 const currency = fc.constantFrom('EUR', 'JPY', 'BHD', 'USD', 'XXX', 'eur', 'EU', 'EURO');
 
 const endpoints: Record<string, EndpointSpec> = {
   'POST /v1/api-keys': {
-    body: (f) => fc.record({ name: text(40), roles: fc.subarray(roles, { minLength: 1 }), books: fc.constant([f.book]) }, { requiredKeys: ['name', 'roles'] }),
+    body: (f) =>
+      fc.record(
+        {
+          name: text(40),
+          roles: fc.subarray(roles, { minLength: 1 }),
+          books: fc.constant([f.book]),
+        },
+        { requiredKeys: ['name', 'roles'] },
+      ),
     params: () => ({}),
   },
   'DELETE /v1/api-keys/{id}': { params: (f) => ({ id: [f.spareKeyId] }) },
   'POST /v1/books': {
     body: () =>
       fc.record(
-        { id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/), name: text(40), baseCurrency: currency, fiscalYearStartMonth: fc.integer({ min: 0, max: 13 }) },
+        {
+          id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
+          name: text(40),
+          baseCurrency: currency,
+          fiscalYearStartMonth: fc.integer({ min: 0, max: 13 }),
+        },
         { requiredKeys: ['id', 'name', 'baseCurrency'] },
       ),
     params: () => ({}),
@@ -87,7 +112,15 @@ const endpoints: Record<string, EndpointSpec> = {
         {
           code: fc.stringMatching(/^[0-9]{3,6}$/),
           name: text(40),
-          type: fc.constantFrom('asset', 'liability', 'equity', 'revenue', 'expense', 'Asset', 'cash'),
+          type: fc.constantFrom(
+            'asset',
+            'liability',
+            'equity',
+            'revenue',
+            'expense',
+            'Asset',
+            'cash',
+          ),
           currency,
           parent: fc.constantFrom(...f.accounts),
         },
@@ -95,7 +128,9 @@ const endpoints: Record<string, EndpointSpec> = {
       ),
     params: (f) => ({ book: [f.book] }),
   },
-  'POST /v1/books/{book}/accounts/{code}/close': { params: (f) => ({ book: [f.book], code: f.accounts }) },
+  'POST /v1/books/{book}/accounts/{code}/close': {
+    params: (f) => ({ book: [f.book], code: f.accounts }),
+  },
   'POST /v1/books/{book}/journal-entries': {
     body: (f) =>
       fc.record(
@@ -105,12 +140,32 @@ const endpoints: Record<string, EndpointSpec> = {
           reference: text(20),
           lines: fc.array(
             fc.oneof(
-              fc.record({ account: fc.constantFrom(...f.accounts), debit: amount, currency, memo: text(20) }, { requiredKeys: ['account', 'debit'] }),
-              fc.record({ account: fc.constantFrom(...f.accounts), credit: amount, currency, memo: text(20) }, { requiredKeys: ['account', 'credit'] }),
+              fc.record(
+                {
+                  account: fc.constantFrom(...f.accounts),
+                  debit: amount,
+                  currency,
+                  memo: text(20),
+                },
+                { requiredKeys: ['account', 'debit'] },
+              ),
+              fc.record(
+                {
+                  account: fc.constantFrom(...f.accounts),
+                  credit: amount,
+                  currency,
+                  memo: text(20),
+                },
+                { requiredKeys: ['account', 'credit'] },
+              ),
             ),
             { minLength: 1, maxLength: 4 },
           ),
-          metadata: fc.dictionary(text(10), fc.oneof(text(10), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 3 }),
+          metadata: fc.dictionary(
+            text(10),
+            fc.oneof(text(10), fc.integer(), fc.boolean(), fc.constant(null)),
+            { maxKeys: 3 },
+          ),
         },
         { requiredKeys: ['effectiveDate', 'description', 'lines'] },
       ),
@@ -122,7 +177,9 @@ const endpoints: Record<string, EndpointSpec> = {
     params: (f) => ({ book: [f.book], id: [f.entryId] }),
     headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
   },
-  'POST /v1/books/{book}/periods/{period}/close': { params: (f) => ({ book: [f.book], period: [f.openPeriod, '2026-02', '2026-13', '26-01'] }) },
+  'POST /v1/books/{book}/periods/{period}/close': {
+    params: (f) => ({ book: [f.book], period: [f.openPeriod, '2026-02', '2026-13', '26-01'] }),
+  },
   'POST /v1/books/{book}/periods/{period}/reopen': {
     body: () => fc.record({ reason: text(40) }),
     params: (f) => ({ book: [f.book], period: [f.closedPeriod, '2026-00'] }),
@@ -132,27 +189,64 @@ const endpoints: Record<string, EndpointSpec> = {
       fc.record(
         {
           name: text(30),
-          action: fc.constantFrom('journal-entry.post', 'period.reopen', 'account.close', 'book.delete'),
-          condition: fc.record({ minAmount: amount, currency, accounts: fc.subarray(f.accounts, { minLength: 1 }) }, { requiredKeys: [] }),
-          steps: fc.array(fc.record({ role: fc.constantFrom(...roles, 'root'), approvals: fc.integer({ min: -1, max: 12 }) }), { minLength: 1, maxLength: 3 }),
-          expiresAfter: fc.constantFrom('P7D', 'PT1H', 'P', '-P1D', 'P1Y2M3DT4H5M6S', 'P99999999D', '7 days', 'PT0S'),
+          action: fc.constantFrom(
+            'journal-entry.post',
+            'period.reopen',
+            'account.close',
+            'book.delete',
+          ),
+          condition: fc.record(
+            { minAmount: amount, currency, accounts: fc.subarray(f.accounts, { minLength: 1 }) },
+            { requiredKeys: [] },
+          ),
+          steps: fc.array(
+            fc.record({
+              role: fc.constantFrom(...roles, 'root'),
+              approvals: fc.integer({ min: -1, max: 12 }),
+            }),
+            { minLength: 1, maxLength: 3 },
+          ),
+          expiresAfter: fc.constantFrom(
+            'P7D',
+            'PT1H',
+            'P',
+            '-P1D',
+            'P1Y2M3DT4H5M6S',
+            'P99999999D',
+            '7 days',
+            'PT0S',
+          ),
         },
         { requiredKeys: ['name', 'action', 'steps'] },
       ),
     params: (f) => ({ book: [f.book] }),
   },
-  'DELETE /v1/books/{book}/approval-policies/{id}': { params: (f) => ({ book: [f.book], id: f.policyId ? [f.policyId] : [] }) },
+  'DELETE /v1/books/{book}/approval-policies/{id}': {
+    params: (f) => ({ book: [f.book], id: f.policyId ? [f.policyId] : [] }),
+  },
   'POST /v1/approvals/{id}/approve': {
     body: () => fc.record({ comment: text(40) }, { requiredKeys: [] }),
     params: (f) => ({ id: f.approvalId ? [f.approvalId] : [] }),
   },
-  'POST /v1/approvals/{id}/reject': { body: () => fc.record({ reason: text(40) }), params: (f) => ({ id: f.approvalId ? [f.approvalId] : [] }) },
+  'POST /v1/approvals/{id}/reject': {
+    body: () => fc.record({ reason: text(40) }),
+    params: (f) => ({ id: f.approvalId ? [f.approvalId] : [] }),
+  },
   'POST /v1/approvals/{id}/cancel': {
     body: () => fc.record({ reason: text(40) }, { requiredKeys: [] }),
     params: (f) => ({ id: f.approvalId ? [f.approvalId] : [] }),
   },
   'POST /v1/approvals/delegations': {
-    body: (f) => fc.record({ to: fc.constantFrom(f.spareKeyId, 'key_00000000000000000000'), from: time, until: time, role: fc.constantFrom(...roles, 'root') }, { requiredKeys: ['to', 'until'] }),
+    body: (f) =>
+      fc.record(
+        {
+          to: fc.constantFrom(f.spareKeyId, 'key_00000000000000000000'),
+          from: time,
+          until: time,
+          role: fc.constantFrom(...roles, 'root'),
+        },
+        { requiredKeys: ['to', 'until'] },
+      ),
     params: () => ({}),
   },
   'DELETE /v1/approvals/delegations/{id}': { params: () => ({ id: [] }) },
@@ -161,8 +255,18 @@ const endpoints: Record<string, EndpointSpec> = {
     body: () =>
       fc.record(
         {
-          url: fc.constantFrom('http://127.0.0.1:1/hook', 'http://169.254.169.254/latest/meta-data', 'https://[::1]/x', 'ftp://example.com/x', 'javascript:alert(1)', 'not a url', 'http://10.0.0.1/x'),
-          types: fc.array(fc.constantFrom('JournalEntryPosted', 'BookOpened', '*', 'NoSuchEvent'), { maxLength: 3 }),
+          url: fc.constantFrom(
+            'http://127.0.0.1:1/hook',
+            'http://169.254.169.254/latest/meta-data',
+            'https://[::1]/x',
+            'ftp://example.com/x',
+            'javascript:alert(1)',
+            'not a url',
+            'http://10.0.0.1/x',
+          ),
+          types: fc.array(fc.constantFrom('JournalEntryPosted', 'BookOpened', '*', 'NoSuchEvent'), {
+            maxLength: 3,
+          }),
           books: fc.array(text(10), { maxLength: 3 }),
         },
         { requiredKeys: ['url'] },
@@ -170,16 +274,35 @@ const endpoints: Record<string, EndpointSpec> = {
     params: () => ({}),
   },
   'DELETE /v1/webhooks/{id}': { params: () => ({ id: [] }) },
-  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': { params: () => ({ id: [], deliveryId: [] }) },
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
+    params: () => ({ id: [], deliveryId: [] }),
+  },
   'POST /v1/projections/{name}/rebuild': { params: (f) => ({ name: [f.projection] }) },
 };
 
 /** Sent as they are: broken or sneaky percent-encoding. */
-const rawPathSegments = ['%', '%zz', '%E0%A4%A', '%2e%2e', '%2F', '%00', '%C0%AE%C0%AE', '%ff', '..;', '%5C..%5C'];
+const rawPathSegments = [
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%2e%2e',
+  '%2F',
+  '%00',
+  '%C0%AE%C0%AE',
+  '%ff',
+  '..;',
+  '%5C..%5C',
+];
 
 /** Percent-encodes the UTF-8 bytes (a lone surrogate becomes U+FFFD, as a client library would send it). */
 function encodePathSegment(value: string): string {
-  return [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 interface HostileRequest {
@@ -191,7 +314,12 @@ interface HostileRequest {
   key: 'admin' | 'none' | 'hostile';
 }
 
-function requestArbitrary(method: string, route: string, spec: EndpointSpec, fixtures: Fixtures): fc.Arbitrary<HostileRequest> {
+function requestArbitrary(
+  method: string,
+  route: string,
+  spec: EndpointSpec,
+  fixtures: Fixtures,
+): fc.Arbitrary<HostileRequest> {
   const paramNames = [...route.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
   const good = spec.params(fixtures);
   const paramArbitraries = Object.fromEntries(
@@ -203,7 +331,13 @@ function requestArbitrary(method: string, route: string, spec: EndpointSpec, fix
         fc.constantFrom(...rawPathSegments),
       );
       if (values.length === 0) return [name, hostile];
-      return [name, fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...values.map(encodePathSegment)) }, { weight: 1, arbitrary: hostile })];
+      return [
+        name,
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...values.map(encodePathSegment)) },
+          { weight: 1, arbitrary: hostile },
+        ),
+      ];
     }),
   );
   const sample = spec.body?.(fixtures);
@@ -215,29 +349,46 @@ function requestArbitrary(method: string, route: string, spec: EndpointSpec, fix
   if (sample) {
     bodies.push(
       sample.map((value) => JSON.stringify(value)),
-      sample.chain((value) => hostileVariant(value)).map((value) => (value === undefined ? undefined : JSON.stringify(value))),
-      sample.chain((value) => hostileVariant(value)).map((value) => (value === undefined ? undefined : JSON.stringify(value))),
+      sample
+        .chain((value) => hostileVariant(value))
+        .map((value) => (value === undefined ? undefined : JSON.stringify(value))),
+      sample
+        .chain((value) => hostileVariant(value))
+        .map((value) => (value === undefined ? undefined : JSON.stringify(value))),
     );
   } else {
     bodies.push(fc.constant(undefined), fc.constant('{}'));
   }
   const extraHeaders = Object.entries(spec.headers ?? {});
-  return fc.record({
-    params: fc.record(paramArbitraries),
-    body: fc.oneof(...bodies),
-    contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...wrongContentTypes) }),
-    headers: fc.record(Object.fromEntries(extraHeaders), { requiredKeys: [] }),
-    correlationId: fc.option(hostileHeaderValue, { nil: undefined }),
-    key: fc.oneof({ weight: 12, arbitrary: fc.constant('admin' as const) }, fc.constant('none' as const), fc.constant('hostile' as const)),
-  }).map(({ params, body, contentType, headers, correlationId, key }) => {
-    const path = route.replace(/\{(\w+)\}/g, (_match, name: string) => params[name] as string);
-    return {
-      path,
-      ...(body === undefined ? {} : { body, contentType }),
-      headers: { ...(headers as Record<string, string>), ...(correlationId === undefined ? {} : { 'x-correlation-id': correlationId }) },
-      key,
-    };
-  }).map((request) => ({ ...request, method } as HostileRequest & { method: string }));
+  return fc
+    .record({
+      params: fc.record(paramArbitraries),
+      body: fc.oneof(...bodies),
+      contentType: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/json') },
+        { weight: 1, arbitrary: fc.constantFrom(...wrongContentTypes) },
+      ),
+      headers: fc.record(Object.fromEntries(extraHeaders), { requiredKeys: [] }),
+      correlationId: fc.option(hostileHeaderValue, { nil: undefined }),
+      key: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('admin' as const) },
+        fc.constant('none' as const),
+        fc.constant('hostile' as const),
+      ),
+    })
+    .map(({ params, body, contentType, headers, correlationId, key }) => {
+      const path = route.replace(/\{(\w+)\}/g, (_match, name: string) => params[name] as string);
+      return {
+        path,
+        ...(body === undefined ? {} : { body, contentType }),
+        headers: {
+          ...(headers as Record<string, string>),
+          ...(correlationId === undefined ? {} : { 'x-correlation-id': correlationId }),
+        },
+        key,
+      };
+    })
+    .map((request) => ({ ...request, method }) as HostileRequest & { method: string });
 }
 
 describe.each(stores)('hostile input over %s', (store) => {
@@ -249,7 +400,10 @@ describe.each(stores)('hostile input over %s', (store) => {
   beforeAll(async () => {
     app = await startTestApp({ store });
     fixtures = await makeFixtures(app);
-    const spec = await app.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/docs-json');
+    const spec = await app.request<{ paths: Record<string, Record<string, unknown>> }>(
+      'GET',
+      '/docs-json',
+    );
     writeRoutes = Object.entries(spec.body.paths).flatMap(([route, operations]) =>
       Object.keys(operations)
         .filter((method) => writeMethods.has(method))
@@ -259,45 +413,65 @@ describe.each(stores)('hostile input over %s', (store) => {
 
   afterAll(async () => {
     // eslint-disable-next-line no-console
-    console.log(`hostile input over ${store}: ${tried} requests tried against ${writeRoutes?.length ?? 0} write endpoints (${runsPerEndpoint} runs each)`);
+    console.log(
+      `hostile input over ${store}: ${tried} requests tried against ${writeRoutes?.length ?? 0} write endpoints (${runsPerEndpoint} runs each)`,
+    );
     await app?.close();
   });
 
   it('has a generator for every write endpoint', () => {
     expect(writeRoutes.length).toBeGreaterThanOrEqual(10);
-    expect(writeRoutes.map(([method, route]) => `${method} ${route}`).filter((name) => !endpoints[name])).toEqual([]);
+    expect(
+      writeRoutes.map(([method, route]) => `${method} ${route}`).filter((name) => !endpoints[name]),
+    ).toEqual([]);
   });
 
-  it('never answers 5xx, answers every 4xx with problem+json, appends nothing when refusing', async () => {
-    for (const [method, route] of writeRoutes) {
-      const spec = endpoints[`${method} ${route}`];
-      if (!spec) continue; // reported by the test above
-      await fc.assert(
-        fc.asyncProperty(requestArbitrary(method, route, spec, fixtures), async (request) => {
-          tried += 1;
-          await expectHandled(app, method, request);
-        }),
-        { numRuns: runsPerEndpoint },
-      );
-    }
-  }, fuzzTimeoutMs);
+  it(
+    'never answers 5xx, answers every 4xx with problem+json, appends nothing when refusing',
+    async () => {
+      for (const [method, route] of writeRoutes) {
+        const spec = endpoints[`${method} ${route}`];
+        if (!spec) continue; // reported by the test above
+        await fc.assert(
+          fc.asyncProperty(requestArbitrary(method, route, spec, fixtures), async (request) => {
+            tried += 1;
+            await expectHandled(app, method, request);
+          }),
+          { numRuns: runsPerEndpoint },
+        );
+      }
+    },
+    fuzzTimeoutMs,
+  );
 });
 
 async function expectHandled(app: TestApp, method: string, request: HostileRequest): Promise<void> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.key === 'admin') headers.authorization = `Bearer ${app.adminKey}`;
-  if (request.key === 'hostile') headers.authorization = `Bearer ${request.headers['x-correlation-id'] ?? 'kontor_'}`;
+  if (request.key === 'hostile')
+    headers.authorization = `Bearer ${request.headers['x-correlation-id'] ?? 'kontor_'}`;
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
   const before = await app.store.headPosition();
-  const response = await fetch(`${app.baseUrl}${request.path}`, { method, headers, ...(request.body === undefined ? {} : { body: request.body }) });
+  const response = await fetch(`${app.baseUrl}${request.path}`, {
+    method,
+    headers,
+    ...(request.body === undefined ? {} : { body: request.body }),
+  });
   const text = await response.text();
   const after = await app.store.headPosition();
   const what = `${method} ${request.path} → ${response.status} ${text.slice(0, 300)}`;
   expect({ what, serverError: response.status >= 500 }).toEqual({ what, serverError: false });
   if (response.status >= 400) {
-    expect({ what, contentType: response.headers.get('content-type') }).toEqual({ what, contentType: expect.stringMatching(problemJson) });
+    expect({ what, contentType: response.headers.get('content-type') }).toEqual({
+      what,
+      contentType: expect.stringMatching(problemJson),
+    });
     const problem = JSON.parse(text) as { type?: unknown; status?: unknown };
-    expect({ what, status: problem.status, type: typeof problem.type }).toEqual({ what, status: response.status, type: 'string' });
+    expect({ what, status: problem.status, type: typeof problem.type }).toEqual({
+      what,
+      status: response.status,
+      type: 'string',
+    });
     expect({ what, appended: after - before }).toEqual({ what, appended: 0n });
   }
 }
@@ -306,19 +480,33 @@ async function makeFixtures(app: TestApp): Promise<Fixtures> {
   const admin = { key: app.adminKey };
   const book = 'fuzz';
   const ok = async (method: string, path: string, body?: unknown) => {
-    const response = await app.request(method, path, { ...admin, ...(body === undefined ? {} : { body }) });
-    if (response.status >= 300) throw new Error(`fixture ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    const response = await app.request(method, path, {
+      ...admin,
+      ...(body === undefined ? {} : { body }),
+    });
+    if (response.status >= 300)
+      throw new Error(
+        `fixture ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`,
+      );
     return response.body;
   };
   await ok('POST', '/v1/books', { id: book, name: 'Fuzz GmbH', baseCurrency: 'EUR' });
   const accounts = ['1000', '1100', '4000', '6000'];
-  for (const [code, type] of [['1000', 'asset'], ['1100', 'asset'], ['4000', 'revenue'], ['6000', 'expense']]) {
+  for (const [code, type] of [
+    ['1000', 'asset'],
+    ['1100', 'asset'],
+    ['4000', 'revenue'],
+    ['6000', 'expense'],
+  ]) {
     await ok('POST', `/v1/books/${book}/accounts`, { code, name: `Account ${code}`, type });
   }
   const entry = await ok('POST', `/v1/books/${book}/journal-entries`, {
     effectiveDate: '2026-03-31',
     description: 'fixture',
-    lines: [{ account: '1000', debit: '10.00' }, { account: '4000', credit: '10.00' }],
+    lines: [
+      { account: '1000', debit: '10.00' },
+      { account: '4000', credit: '10.00' },
+    ],
   });
   await ok('POST', `/v1/books/${book}/periods/2020-01/close`);
   const spare = await ok('POST', '/v1/api-keys', { name: 'spare', roles: ['auditor'] });
@@ -340,7 +528,9 @@ async function makeFixtures(app: TestApp): Promise<Fixtures> {
     });
     fixtures.policyId = policy.id;
     await ok('POST', `/v1/books/${book}/periods/2020-02/close`);
-    const pending = await ok('POST', `/v1/books/${book}/periods/2020-02/reopen`, { reason: 'fixture' });
+    const pending = await ok('POST', `/v1/books/${book}/periods/2020-02/reopen`, {
+      reason: 'fixture',
+    });
     fixtures.approvalId = pending.approvalId;
   }
   return fixtures;

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot, LedgerGateRequest } from '../../src/ledger/index.js';
+import {
+  LEDGER_COMMAND_GATE,
+  LedgerCommandGateSlot,
+  LedgerGateRequest,
+} from '../../src/ledger/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -33,21 +37,39 @@ describe.each(stores)('ledger write API over %s', (store) => {
   /** A fresh book with a bank (1200), rent expense (6310) and revenue (8400). */
   async function openBook(): Promise<string> {
     const id = `book-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', { key: app.adminKey, body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' } });
+    const opened = await app.request('POST', '/v1/books', {
+      key: app.adminKey,
+      body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
+    });
     expect(opened.status).toBe(201);
-    for (const [code, type] of [['1200', 'asset'], ['6310', 'expense'], ['8400', 'revenue']]) {
-      const account = await app.request('POST', `/v1/books/${id}/accounts`, { key: accountant, body: { code, name: `Account ${code}`, type } });
+    for (const [code, type] of [
+      ['1200', 'asset'],
+      ['6310', 'expense'],
+      ['8400', 'revenue'],
+    ]) {
+      const account = await app.request('POST', `/v1/books/${id}/accounts`, {
+        key: accountant,
+        body: { code, name: `Account ${code}`, type },
+      });
       expect(account.status).toBe(201);
     }
     return id;
   }
 
   function post(book: string, body: unknown, headers: Record<string, string> = {}) {
-    return app.request('POST', `/v1/books/${book}/journal-entries`, { key: accountant, body, headers });
+    return app.request('POST', `/v1/books/${book}/journal-entries`, {
+      key: accountant,
+      body,
+      headers,
+    });
   }
 
-  async function bookEvents(book: string): Promise<{ type: string; data: any; position: number; metadata: any }[]> {
-    const response = await app.request('GET', `/v1/streams/book-${book}?limit=1000`, { key: app.adminKey });
+  async function bookEvents(
+    book: string,
+  ): Promise<{ type: string; data: any; position: number; metadata: any }[]> {
+    const response = await app.request('GET', `/v1/streams/book-${book}?limit=1000`, {
+      key: app.adminKey,
+    });
     expect(response.status).toBe(200);
     return response.body.items;
   }
@@ -65,28 +87,51 @@ describe.each(stores)('ledger write API over %s', (store) => {
     });
 
     it('lets only admins open books (403 forbidden for an accountant)', async () => {
-      const response = await app.request('POST', '/v1/books', { key: accountant, body: { id: 'x-1', name: 'X', baseCurrency: 'EUR' } });
+      const response = await app.request('POST', '/v1/books', {
+        key: accountant,
+        body: { id: 'x-1', name: 'X', baseCurrency: 'EUR' },
+      });
       expect(response.status).toBe(403);
       expect(response.body.type).toBe('/problems/forbidden');
     });
 
     it('refuses an invalid book with 400 validation naming the fields', async () => {
-      const response = await app.request('POST', '/v1/books', { key: app.adminKey, body: { id: 'x 1', name: 'X', baseCurrency: 'XXY' } });
+      const response = await app.request('POST', '/v1/books', {
+        key: app.adminKey,
+        body: { id: 'x 1', name: 'X', baseCurrency: 'XXY' },
+      });
       expect(response.status).toBe(400);
       expect(response.body.type).toBe('/problems/validation');
-      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['id', 'baseCurrency']));
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(
+        expect.arrayContaining(['id', 'baseCurrency']),
+      );
     });
 
     it('opens an account (201), refuses a duplicate code (409) and an unknown book (404)', async () => {
       const book = await openBook();
-      const body = { code: '1210', name: 'USD bank', type: 'asset', currency: 'USD', parent: '1200' };
-      const opened = await app.request('POST', `/v1/books/${book}/accounts`, { key: accountant, body });
+      const body = {
+        code: '1210',
+        name: 'USD bank',
+        type: 'asset',
+        currency: 'USD',
+        parent: '1200',
+      };
+      const opened = await app.request('POST', `/v1/books/${book}/accounts`, {
+        key: accountant,
+        body,
+      });
       expect(opened.status).toBe(201);
       expect(opened.body).toEqual({ ...body, status: 'open', position: expect.any(Number) });
-      const again = await app.request('POST', `/v1/books/${book}/accounts`, { key: accountant, body });
+      const again = await app.request('POST', `/v1/books/${book}/accounts`, {
+        key: accountant,
+        body,
+      });
       expect(again.status).toBe(409);
       expect(again.body.type).toBe('/problems/conflict');
-      const unknownBook = await app.request('POST', '/v1/books/no-such-book/accounts', { key: accountant, body });
+      const unknownBook = await app.request('POST', '/v1/books/no-such-book/accounts', {
+        key: accountant,
+        body,
+      });
       expect(unknownBook.status).toBe(404);
       expect(unknownBook.body.type).toBe('/problems/not-found');
     });
@@ -103,21 +148,35 @@ describe.each(stores)('ledger write API over %s', (store) => {
 
     it('closes an account (200); a closed account takes no postings (422 account-closed)', async () => {
       const book = await openBook();
-      const closed = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, { key: accountant });
+      const closed = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, {
+        key: accountant,
+      });
       expect(closed.status).toBe(200);
       expect(closed.body).toEqual({ code: '8400', status: 'closed', position: expect.any(Number) });
-      const refused = await post(book, { ...rent, lines: [{ account: '1200', debit: '5.00' }, { account: '8400', credit: '5.00' }] });
+      const refused = await post(book, {
+        ...rent,
+        lines: [
+          { account: '1200', debit: '5.00' },
+          { account: '8400', credit: '5.00' },
+        ],
+      });
       expect(refused.status).toBe(422);
       expect(refused.body.type).toBe('/problems/account-closed');
-      expect(refused.body.errors).toEqual([{ field: 'lines[1].account', message: 'account 8400 is closed' }]);
-      const unknown = await app.request('POST', `/v1/books/${book}/accounts/7777/close`, { key: accountant });
+      expect(refused.body.errors).toEqual([
+        { field: 'lines[1].account', message: 'account 8400 is closed' },
+      ]);
+      const unknown = await app.request('POST', `/v1/books/${book}/accounts/7777/close`, {
+        key: accountant,
+      });
       expect(unknown.status).toBe(404);
     });
 
     it('refuses to close an account with a balance (422 business-rule)', async () => {
       const book = await openBook();
       expect((await post(book, rent)).status).toBe(201);
-      const response = await app.request('POST', `/v1/books/${book}/accounts/1200/close`, { key: accountant });
+      const response = await app.request('POST', `/v1/books/${book}/accounts/1200/close`, {
+        key: accountant,
+      });
       expect(response.status).toBe(422);
       expect(response.body.type).toBe('/problems/business-rule');
     });
@@ -145,35 +204,108 @@ describe.each(stores)('ledger write API over %s', (store) => {
       const posted = events.find((event) => event.type === 'JournalEntryPosted')!;
       expect(posted.data.entryId).toBe(response.body.id);
       expect(posted.position).toBe(response.body.position);
-      expect(posted.metadata).toMatchObject({ actor: { name: 'Erika Accountant' }, correlationId: 'corr-post-1', book, commandId: expect.any(String) });
+      expect(posted.metadata).toMatchObject({
+        actor: { name: 'Erika Accountant' },
+        correlationId: 'corr-post-1',
+        book,
+        commandId: expect.any(String),
+      });
     });
 
     it('refuses an unbalanced entry with 422 unbalanced-entry', async () => {
       const book = await openBook();
-      const response = await post(book, { ...rent, lines: [{ account: '6310', debit: '1200.00' }, { account: '1200', credit: '1100.00' }] });
+      const response = await post(book, {
+        ...rent,
+        lines: [
+          { account: '6310', debit: '1200.00' },
+          { account: '1200', credit: '1100.00' },
+        ],
+      });
       expect(response.status).toBe(422);
       expect(response.body.type).toBe('/problems/unbalanced-entry');
     });
 
     it('refuses an unknown account with 422 unknown-account', async () => {
       const book = await openBook();
-      const response = await post(book, { ...rent, lines: [{ account: '6310', debit: '1.00' }, { account: '9999', credit: '1.00' }] });
+      const response = await post(book, {
+        ...rent,
+        lines: [
+          { account: '6310', debit: '1.00' },
+          { account: '9999', credit: '1.00' },
+        ],
+      });
       expect(response.status).toBe(422);
       expect(response.body.type).toBe('/problems/unknown-account');
-      expect(response.body.errors).toEqual([{ field: 'lines[1].account', message: 'account 9999 does not exist' }]);
+      expect(response.body.errors).toEqual([
+        { field: 'lines[1].account', message: 'account 9999 does not exist' },
+      ]);
     });
 
     it.each([
-      ['a JSON number amount', { lines: [{ account: '6310', debit: 1200 }, { account: '1200', credit: '1200.00' }] }, 'lines.0.debit'],
-      ['too many decimals', { lines: [{ account: '6310', debit: '1.001' }, { account: '1200', credit: '1.001' }] }, 'lines[0].debit'],
-      ['a negative amount', { lines: [{ account: '6310', debit: '-1.00' }, { account: '1200', credit: '-1.00' }] }, 'lines[0].debit'],
-      ['an exponent', { lines: [{ account: '6310', debit: '1e3' }, { account: '1200', credit: '1000' }] }, 'lines[0].debit'],
-      ['both debit and credit', { lines: [{ account: '6310', debit: '1.00', credit: '1.00' }, { account: '1200', credit: '1.00' }] }, 'lines[0]'],
+      [
+        'a JSON number amount',
+        {
+          lines: [
+            { account: '6310', debit: 1200 },
+            { account: '1200', credit: '1200.00' },
+          ],
+        },
+        'lines.0.debit',
+      ],
+      [
+        'too many decimals',
+        {
+          lines: [
+            { account: '6310', debit: '1.001' },
+            { account: '1200', credit: '1.001' },
+          ],
+        },
+        'lines[0].debit',
+      ],
+      [
+        'a negative amount',
+        {
+          lines: [
+            { account: '6310', debit: '-1.00' },
+            { account: '1200', credit: '-1.00' },
+          ],
+        },
+        'lines[0].debit',
+      ],
+      [
+        'an exponent',
+        {
+          lines: [
+            { account: '6310', debit: '1e3' },
+            { account: '1200', credit: '1000' },
+          ],
+        },
+        'lines[0].debit',
+      ],
+      [
+        'both debit and credit',
+        {
+          lines: [
+            { account: '6310', debit: '1.00', credit: '1.00' },
+            { account: '1200', credit: '1.00' },
+          ],
+        },
+        'lines[0]',
+      ],
       ['one line', { lines: [{ account: '6310', debit: '1.00' }] }, 'lines'],
       ['no date', { effectiveDate: undefined }, 'effectiveDate'],
       ['an impossible date', { effectiveDate: '2026-02-30' }, 'effectiveDate'],
       ['an unknown field', { extra: 1 }, 'extra'],
-      ['an unknown line field', { lines: [{ account: '6310', debit: '1.00', side: 'x' }, { account: '1200', credit: '1.00' }] }, 'lines.0.side'],
+      [
+        'an unknown line field',
+        {
+          lines: [
+            { account: '6310', debit: '1.00', side: 'x' },
+            { account: '1200', credit: '1.00' },
+          ],
+        },
+        'lines.0.side',
+      ],
     ])('refuses %s with 400 validation', async (_name, change, field) => {
       const book = await openBook();
       const response = await post(book, { ...rent, ...change });
@@ -190,7 +322,10 @@ describe.each(stores)('ledger write API over %s', (store) => {
 
     it('forbids posting with an auditor key (403 forbidden)', async () => {
       const book = await openBook();
-      const response = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: auditor, body: rent });
+      const response = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+        key: auditor,
+        body: rent,
+      });
       expect(response.status).toBe(403);
       expect(response.body.type).toBe('/problems/forbidden');
     });
@@ -205,19 +340,27 @@ describe.each(stores)('ledger write API over %s', (store) => {
       expect(second.body).toEqual(first.body);
       const concurrent = await Promise.all([post(book, rent, headers), post(book, rent, headers)]);
       for (const response of concurrent) expect(response.body).toEqual(first.body);
-      const posted = (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted');
+      const posted = (await bookEvents(book)).filter(
+        (event) => event.type === 'JournalEntryPosted',
+      );
       expect(posted).toHaveLength(1);
     });
 
     it('posts concurrent first uses of one Idempotency-Key once', async () => {
       const book = await openBook();
       const headers = { 'idempotency-key': `key-${randomUUID()}` };
-      const responses = await Promise.all([post(book, rent, headers), post(book, rent, headers), post(book, rent, headers)]);
+      const responses = await Promise.all([
+        post(book, rent, headers),
+        post(book, rent, headers),
+        post(book, rent, headers),
+      ]);
       for (const response of responses) {
         expect(response.status).toBe(201);
         expect(response.body).toEqual(responses[0]!.body);
       }
-      expect((await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(1);
+      expect(
+        (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted'),
+      ).toHaveLength(1);
     });
 
     it('refuses the same Idempotency-Key with another body (422 idempotency-mismatch)', async () => {
@@ -232,10 +375,14 @@ describe.each(stores)('ledger write API over %s', (store) => {
     it('reverses an entry (201, reversalOf) and refuses a second reversal (409) and an unknown entry (404)', async () => {
       const book = await openBook();
       const original = await post(book, rent);
-      const reversal = await app.request('POST', `/v1/books/${book}/journal-entries/${original.body.id}/reverse`, {
-        key: accountant,
-        body: { reason: 'Wrong month', effectiveDate: '2026-04-01' },
-      });
+      const reversal = await app.request(
+        'POST',
+        `/v1/books/${book}/journal-entries/${original.body.id}/reverse`,
+        {
+          key: accountant,
+          body: { reason: 'Wrong month', effectiveDate: '2026-04-01' },
+        },
+      );
       expect(reversal.status).toBe(201);
       expect(reversal.body).toEqual({
         id: expect.any(String),
@@ -250,9 +397,17 @@ describe.each(stores)('ledger write API over %s', (store) => {
         reversalOf: original.body.id,
       });
       expect(reversal.body.id).not.toBe(original.body.id);
-      const again = await app.request('POST', `/v1/books/${book}/journal-entries/${original.body.id}/reverse`, { key: accountant, body: { reason: 'again' } });
+      const again = await app.request(
+        'POST',
+        `/v1/books/${book}/journal-entries/${original.body.id}/reverse`,
+        { key: accountant, body: { reason: 'again' } },
+      );
       expect(again.status).toBe(409);
-      const unknown = await app.request('POST', `/v1/books/${book}/journal-entries/${randomUUID()}/reverse`, { key: accountant, body: { reason: 'x' } });
+      const unknown = await app.request(
+        'POST',
+        `/v1/books/${book}/journal-entries/${randomUUID()}/reverse`,
+        { key: accountant, body: { reason: 'x' } },
+      );
       expect(unknown.status).toBe(404);
     });
   });
@@ -260,28 +415,52 @@ describe.each(stores)('ledger write API over %s', (store) => {
   describe('periods', () => {
     it('closes a period (200): postings dated in it are refused (422 period-closed); closing again is 409', async () => {
       const book = await openBook();
-      const closed = await app.request('POST', `/v1/books/${book}/periods/2026-03/close`, { key: accountant });
+      const closed = await app.request('POST', `/v1/books/${book}/periods/2026-03/close`, {
+        key: accountant,
+      });
       expect(closed.status).toBe(200);
-      expect(closed.body).toEqual({ period: '2026-03', status: 'closed', position: expect.any(Number) });
+      expect(closed.body).toEqual({
+        period: '2026-03',
+        status: 'closed',
+        position: expect.any(Number),
+      });
       const refused = await post(book, rent);
       expect(refused.status).toBe(422);
       expect(refused.body.type).toBe('/problems/period-closed');
-      const again = await app.request('POST', `/v1/books/${book}/periods/2026-03/close`, { key: accountant });
+      const again = await app.request('POST', `/v1/books/${book}/periods/2026-03/close`, {
+        key: accountant,
+      });
       expect(again.status).toBe(409);
-      const invalid = await app.request('POST', `/v1/books/${book}/periods/2026-13/close`, { key: accountant });
+      const invalid = await app.request('POST', `/v1/books/${book}/periods/2026-13/close`, {
+        key: accountant,
+      });
       expect(invalid.status).toBe(400);
     });
 
     it('reopens a closed period (200) so postings are taken again', async () => {
       const book = await openBook();
       await app.request('POST', `/v1/books/${book}/periods/2026-03/close`, { key: accountant });
-      const reopened = await app.request('POST', `/v1/books/${book}/periods/2026-03/reopen`, { key: accountant, body: { reason: 'Late invoice' } });
+      const reopened = await app.request('POST', `/v1/books/${book}/periods/2026-03/reopen`, {
+        key: accountant,
+        body: { reason: 'Late invoice' },
+      });
       expect(reopened.status).toBe(200);
-      expect(reopened.body).toEqual({ period: '2026-03', status: 'open', reason: 'Late invoice', position: expect.any(Number) });
+      expect(reopened.body).toEqual({
+        period: '2026-03',
+        status: 'open',
+        reason: 'Late invoice',
+        position: expect.any(Number),
+      });
       expect((await post(book, rent)).status).toBe(201);
-      const notClosed = await app.request('POST', `/v1/books/${book}/periods/2026-05/reopen`, { key: accountant, body: { reason: 'x' } });
+      const notClosed = await app.request('POST', `/v1/books/${book}/periods/2026-05/reopen`, {
+        key: accountant,
+        body: { reason: 'x' },
+      });
       expect(notClosed.status).toBe(409);
-      const noReason = await app.request('POST', `/v1/books/${book}/periods/2026-03/reopen`, { key: accountant, body: {} });
+      const noReason = await app.request('POST', `/v1/books/${book}/periods/2026-03/reopen`, {
+        key: accountant,
+        body: {},
+      });
       expect(noReason.status).toBe(400);
     });
   });
@@ -297,10 +476,13 @@ describe.each(stores)('ledger write API over %s', (store) => {
       jest.spyOn(slot, 'check').mockImplementation(async (request) => {
         requests.push(request);
         const held =
-          (request.action === 'journal-entry.post' && request.command.description.includes('[approve]')) ||
+          (request.action === 'journal-entry.post' &&
+            request.command.description.includes('[approve]')) ||
           (request.action === 'period.reopen' && request.command.reason.includes('[approve]')) ||
           (request.action === 'account.close' && request.command.code === '8400');
-        return held ? { gated: true, approvalId: `apr-${requests.length}`, position: 4711n } : { gated: false };
+        return held
+          ? { gated: true, approvalId: `apr-${requests.length}`, position: 4711n }
+          : { gated: false };
       });
     });
 
@@ -310,9 +492,18 @@ describe.each(stores)('ledger write API over %s', (store) => {
 
     it('answers 202 pending_approval for a held post, with a dry-run summary, and posts nothing', async () => {
       const book = await openBook();
-      const response = await post(book, { ...rent, description: 'Big rent [approve]' }, { 'idempotency-key': 'k-gated' });
+      const response = await post(
+        book,
+        { ...rent, description: 'Big rent [approve]' },
+        { 'idempotency-key': 'k-gated' },
+      );
       expect(response.status).toBe(202);
-      expect(response.body).toEqual({ id: expect.any(String), status: 'pending_approval', approvalId: 'apr-1', position: 4711 });
+      expect(response.body).toEqual({
+        id: expect.any(String),
+        status: 'pending_approval',
+        approvalId: 'apr-1',
+        position: 4711,
+      });
       expect(requests[0]).toMatchObject({
         action: 'journal-entry.post',
         bookId: book,
@@ -321,12 +512,21 @@ describe.each(stores)('ledger write API over %s', (store) => {
         idempotencyKey: 'k-gated',
         command: { entryId: response.body.id },
       });
-      expect((await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(0);
+      expect(
+        (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted'),
+      ).toHaveLength(0);
     });
 
     it('never asks the gate about a post that would fail now', async () => {
       const book = await openBook();
-      const response = await post(book, { ...rent, description: 'Unbalanced [approve]', lines: [{ account: '6310', debit: '2.00' }, { account: '1200', credit: '1.00' }] });
+      const response = await post(book, {
+        ...rent,
+        description: 'Unbalanced [approve]',
+        lines: [
+          { account: '6310', debit: '2.00' },
+          { account: '1200', credit: '1.00' },
+        ],
+      });
       expect(response.status).toBe(422);
       expect(requests).toHaveLength(0);
     });
@@ -334,13 +534,26 @@ describe.each(stores)('ledger write API over %s', (store) => {
     it('posts what the gate lets through (201), and holds an account close and a period reopen (202)', async () => {
       const book = await openBook();
       expect((await post(book, rent)).status).toBe(201);
-      const close = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, { key: accountant });
+      const close = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, {
+        key: accountant,
+      });
       expect(close.status).toBe(202);
-      expect(close.body).toEqual({ status: 'pending_approval', approvalId: expect.any(String), position: 4711 });
+      expect(close.body).toEqual({
+        status: 'pending_approval',
+        approvalId: expect.any(String),
+        position: 4711,
+      });
       await app.request('POST', `/v1/books/${book}/periods/2026-01/close`, { key: accountant });
-      const reopen = await app.request('POST', `/v1/books/${book}/periods/2026-01/reopen`, { key: accountant, body: { reason: 'Audit [approve]' } });
+      const reopen = await app.request('POST', `/v1/books/${book}/periods/2026-01/reopen`, {
+        key: accountant,
+        body: { reason: 'Audit [approve]' },
+      });
       expect(reopen.status).toBe(202);
-      expect(requests.map((request) => request.action)).toEqual(['journal-entry.post', 'account.close', 'period.reopen']);
+      expect(requests.map((request) => request.action)).toEqual([
+        'journal-entry.post',
+        'account.close',
+        'period.reopen',
+      ]);
       const types = (await bookEvents(book)).map((event) => event.type);
       expect(types).not.toContain('AccountClosed');
       expect(types).not.toContain('PeriodReopened');
@@ -358,7 +571,9 @@ describe.each(stores)('ledger write API over %s', (store) => {
     expect(new Set(responses.map((response) => response.body.position)).size).toBe(count);
     const posted = (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted');
     expect(posted).toHaveLength(count);
-    process.stdout.write(`[${store}] ${count} concurrent HTTP posts in ${elapsedMs.toFixed(0)} ms (${((count / elapsedMs) * 1000).toFixed(0)}/s)\n`);
+    process.stdout.write(
+      `[${store}] ${count} concurrent HTTP posts in ${elapsedMs.toFixed(0)} ms (${((count / elapsedMs) * 1000).toFixed(0)}/s)\n`,
+    );
   });
 });
 
@@ -371,21 +586,39 @@ describe('ledger write API across a restart (sqlite)', () => {
     try {
       let app = await startTestApp({ dataDir });
       const book = `book-${randomUUID().slice(0, 8)}`;
-      await app.request('POST', '/v1/books', { key: app.adminKey, body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' } });
+      await app.request('POST', '/v1/books', {
+        key: app.adminKey,
+        body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
+      });
       for (const code of ['1200', '6310']) {
-        await app.request('POST', `/v1/books/${book}/accounts`, { key: app.adminKey, body: { code, name: code, type: 'asset' } });
+        await app.request('POST', `/v1/books/${book}/accounts`, {
+          key: app.adminKey,
+          body: { code, name: code, type: 'asset' },
+        });
       }
       const headers = { 'idempotency-key': 'restart-key' };
-      const first = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: rent, headers });
+      const first = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+        key: app.adminKey,
+        body: rent,
+        headers,
+      });
       expect(first.status).toBe(201);
       await app.close();
 
       app = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: app.adminKey } });
       try {
-        const again = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: rent, headers });
+        const again = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+          key: app.adminKey,
+          body: rent,
+          headers,
+        });
         expect(again.status).toBe(201);
         expect(again.body).toEqual(first.body);
-        const other = await app.request('POST', `/v1/books/${book}/journal-entries`, { key: app.adminKey, body: { ...rent, reference: 'X' }, headers });
+        const other = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+          key: app.adminKey,
+          body: { ...rent, reference: 'X' },
+          headers,
+        });
         expect(other.status).toBe(422);
         expect(other.body.type).toBe('/problems/idempotency-mismatch');
       } finally {

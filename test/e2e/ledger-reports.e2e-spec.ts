@@ -16,7 +16,8 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
 
   async function write(path: string, body: unknown, expected = 201): Promise<any> {
     const response = await app.request('POST', path, { key: app.adminKey, body });
-    if (response.status !== expected) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== expected)
+      throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     head = Math.max(head, Number(response.body.position));
     return response.body;
   }
@@ -42,11 +43,46 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
     ];
     for (const account of accounts) await write(`/v1/books/${book}/accounts`, account);
     const entries = [
-      { id: 'cap', effectiveDate: '2026-01-02', lines: [{ account: '1200', debit: '25000.00' }, { account: '0800', credit: '25000.00' }] },
-      { id: 'paper', effectiveDate: '2026-01-15', lines: [{ account: '4930', debit: '119.00', memo: 'Papier' }, { account: '1600', credit: '119.00' }] },
-      { id: 'sale', effectiveDate: '2026-02-03', lines: [{ account: '1200', debit: '1190.00' }, { account: '8400', credit: '1190.00' }] },
-      { id: 'yen', effectiveDate: '2026-02-04', lines: [{ account: '1010', debit: '15000', currency: 'JPY' }, { account: '8400', credit: '15000', currency: 'JPY' }] },
-      { id: 'dinar', effectiveDate: '2026-02-05', lines: [{ account: '1220', debit: '1.234', currency: 'BHD' }, { account: '0800', credit: '1.234', currency: 'BHD' }] },
+      {
+        id: 'cap',
+        effectiveDate: '2026-01-02',
+        lines: [
+          { account: '1200', debit: '25000.00' },
+          { account: '0800', credit: '25000.00' },
+        ],
+      },
+      {
+        id: 'paper',
+        effectiveDate: '2026-01-15',
+        lines: [
+          { account: '4930', debit: '119.00', memo: 'Papier' },
+          { account: '1600', credit: '119.00' },
+        ],
+      },
+      {
+        id: 'sale',
+        effectiveDate: '2026-02-03',
+        lines: [
+          { account: '1200', debit: '1190.00' },
+          { account: '8400', credit: '1190.00' },
+        ],
+      },
+      {
+        id: 'yen',
+        effectiveDate: '2026-02-04',
+        lines: [
+          { account: '1010', debit: '15000', currency: 'JPY' },
+          { account: '8400', credit: '15000', currency: 'JPY' },
+        ],
+      },
+      {
+        id: 'dinar',
+        effectiveDate: '2026-02-05',
+        lines: [
+          { account: '1220', debit: '1.234', currency: 'BHD' },
+          { account: '0800', credit: '1.234', currency: 'BHD' },
+        ],
+      },
     ];
     const ids: Record<string, string> = {};
     for (const entry of entries) {
@@ -60,7 +96,9 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
       ids[entry.id] = posted.id;
     }
     knownBeforeReversal = new Date().toISOString();
-    await write(`/v1/books/${book}/journal-entries/${ids.sale}/reverse`, { reason: 'Wrong customer' });
+    await write(`/v1/books/${book}/journal-entries/${ids.sale}/reverse`, {
+      reason: 'Wrong customer',
+    });
     await write(`/v1/books/${book}/periods/2026-01/close`, {}, 200);
   });
 
@@ -71,28 +109,58 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
   it('lists books and shows one with its closed periods', async () => {
     const books = await read('/v1/books');
     expect(books.status).toBe(200);
-    expect(books.body.items.map((item: { id: string }) => item.id)).toEqual([book, `${book}-other`]);
+    expect(books.body.items.map((item: { id: string }) => item.id)).toEqual([
+      book,
+      `${book}-other`,
+    ]);
     const paged = await read('/v1/books?limit=1');
     expect(paged.body.items).toHaveLength(1);
     expect(typeof paged.body.nextCursor).toBe('string');
     const detail = await read(`/v1/books/${book}`);
-    expect(detail.body).toMatchObject({ id: book, name: 'ACME Reports GmbH', baseCurrency: 'EUR', periods: [{ period: '2026-01', status: 'closed' }] });
+    expect(detail.body).toMatchObject({
+      id: book,
+      name: 'ACME Reports GmbH',
+      baseCurrency: 'EUR',
+      periods: [{ period: '2026-01', status: 'closed' }],
+    });
   });
 
   it('shows accounts, entries with decimal lines and reversal links, and lists entries with cursors', async () => {
     const accounts = await read(`/v1/books/${book}/accounts`);
-    expect(accounts.body.items.map((account: { code: string }) => account.code)).toEqual(['0800', '1010', '1200', '1220', '1600', '4930', '8400']);
-    expect((await read(`/v1/books/${book}/accounts/1010`)).body).toMatchObject({ code: '1010', type: 'asset', currency: 'JPY', status: 'open' });
+    expect(accounts.body.items.map((account: { code: string }) => account.code)).toEqual([
+      '0800',
+      '1010',
+      '1200',
+      '1220',
+      '1600',
+      '4930',
+      '8400',
+    ]);
+    expect((await read(`/v1/books/${book}/accounts/1010`)).body).toMatchObject({
+      code: '1010',
+      type: 'asset',
+      currency: 'JPY',
+      status: 'open',
+    });
 
     const all: any[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await read(`/v1/books/${book}/journal-entries?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await read(
+        `/v1/books/${book}/journal-entries?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       all.push(...page.body.items);
       cursor = page.body.nextCursor;
     } while (cursor);
-    expect(all.map((entry) => entry.description)).toEqual(['Entry cap', 'Entry paper', 'Entry sale', 'Wrong customer', 'Entry yen', 'Entry dinar']);
+    expect(all.map((entry) => entry.description)).toEqual([
+      'Entry cap',
+      'Entry paper',
+      'Entry sale',
+      'Wrong customer',
+      'Entry yen',
+      'Entry dinar',
+    ]);
     const sale = all.find((entry) => entry.description === 'Entry sale');
     const reversal = all.find((entry) => entry.description === 'Wrong customer');
     expect(sale.reversedBy).toBe(reversal.id);
@@ -113,19 +181,37 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
     const dinar = await read(`/v1/books/${book}/journal-entries/${all[5].id}`);
     expect(dinar.body.lines[0]).toMatchObject({ debit: '1.234', currency: 'BHD' });
 
-    const onBank = await read(`/v1/books/${book}/journal-entries?account=1200&from=2026-02-01&to=2026-02-28`);
-    expect(onBank.body.items.map((entry: any) => entry.description)).toEqual(['Entry sale', 'Wrong customer']);
+    const onBank = await read(
+      `/v1/books/${book}/journal-entries?account=1200&from=2026-02-01&to=2026-02-28`,
+    );
+    expect(onBank.body.items.map((entry: any) => entry.description)).toEqual([
+      'Entry sale',
+      'Wrong customer',
+    ]);
   });
 
   it('answers balances as of a date and as known at a time', async () => {
     const bank = await read(`/v1/books/${book}/accounts/1200/balance`);
-    expect(bank.body).toEqual({ account: '1200', asOf: null, knownAt: null, balances: [{ currency: 'EUR', debit: '26190.00', credit: '1190.00', balance: '25000.00' }] });
+    expect(bank.body).toEqual({
+      account: '1200',
+      asOf: null,
+      knownAt: null,
+      balances: [{ currency: 'EUR', debit: '26190.00', credit: '1190.00', balance: '25000.00' }],
+    });
     const january = await read(`/v1/books/${book}/accounts/1200/balance?asOf=2026-01-31`);
-    expect(january.body.balances).toEqual([{ currency: 'EUR', debit: '25000.00', credit: '0.00', balance: '25000.00' }]);
-    const known = await read(`/v1/books/${book}/accounts/1200/balance?knownAt=${encodeURIComponent(knownBeforeReversal)}`);
+    expect(january.body.balances).toEqual([
+      { currency: 'EUR', debit: '25000.00', credit: '0.00', balance: '25000.00' },
+    ]);
+    const known = await read(
+      `/v1/books/${book}/accounts/1200/balance?knownAt=${encodeURIComponent(knownBeforeReversal)}`,
+    );
     expect(known.body.knownAt).toBe(knownBeforeReversal);
-    expect(known.body.balances).toEqual([{ currency: 'EUR', debit: '26190.00', credit: '0.00', balance: '26190.00' }]);
-    const never = await read(`/v1/books/${book}/accounts/1200/balance?knownAt=2000-01-01T00:00:00Z`);
+    expect(known.body.balances).toEqual([
+      { currency: 'EUR', debit: '26190.00', credit: '0.00', balance: '26190.00' },
+    ]);
+    const never = await read(
+      `/v1/books/${book}/accounts/1200/balance?knownAt=2000-01-01T00:00:00Z`,
+    );
     expect(never.body).toMatchObject({ knownAt: '2000-01-01T00:00:00.000Z', balances: [] });
     const equity = await read(`/v1/books/${book}/accounts/0800/balance`);
     expect(equity.body.balances).toEqual([
@@ -138,43 +224,75 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
     const trial = await read(`/v1/books/${book}/trial-balance?asOf=2026-12-31`);
     expect(trial.status).toBe(200);
     expect(trial.body.asOf).toBe('2026-12-31');
-    expect(trial.body.currencies.map((currency: any) => [currency.currency, currency.totals])).toEqual([
+    expect(
+      trial.body.currencies.map((currency: any) => [currency.currency, currency.totals]),
+    ).toEqual([
       ['BHD', { debit: '1.234', credit: '1.234' }],
       ['EUR', { debit: '27499.00', credit: '27499.00' }],
       ['JPY', { debit: '15000', credit: '15000' }],
     ]);
     const eur = trial.body.currencies[1];
-    expect(eur.lines.find((line: any) => line.account === '4930')).toEqual({ account: '4930', name: 'Bürobedarf', type: 'expense', debit: '119.00', credit: '0.00', balance: '119.00' });
+    expect(eur.lines.find((line: any) => line.account === '4930')).toEqual({
+      account: '4930',
+      name: 'Bürobedarf',
+      type: 'expense',
+      debit: '119.00',
+      credit: '0.00',
+      balance: '119.00',
+    });
 
     const sheet = await read(`/v1/books/${book}/balance-sheet?asOf=2026-02-28`);
     expect(sheet.body.balanced).toBe(true);
     const sheetEur = sheet.body.currencies.find((currency: any) => currency.currency === 'EUR');
-    expect(sheetEur).toMatchObject({ result: '-119.00', liabilitiesAndEquity: '25000.00', balanced: true });
+    expect(sheetEur).toMatchObject({
+      result: '-119.00',
+      liabilitiesAndEquity: '25000.00',
+      balanced: true,
+    });
     expect(sheetEur.assets.total).toBe('25000.00');
-    expect(sheetEur.liabilities.lines).toEqual([{ account: '1600', name: 'Verbindlichkeiten', amount: '119.00' }]);
+    expect(sheetEur.liabilities.lines).toEqual([
+      { account: '1600', name: 'Verbindlichkeiten', amount: '119.00' },
+    ]);
 
     const income = await read(`/v1/books/${book}/income-statement?from=2026-02-01&to=2026-02-28`);
     expect(income.body.currencies).toEqual([
       // the sale and its reversal cancel out: the account shows, with nothing left
       {
         currency: 'EUR',
-        revenue: { lines: [{ account: '8400', name: 'Erlöse 19 % USt', amount: '0.00' }], total: '0.00' },
+        revenue: {
+          lines: [{ account: '8400', name: 'Erlöse 19 % USt', amount: '0.00' }],
+          total: '0.00',
+        },
         expenses: { lines: [], total: '0.00' },
         netIncome: '0.00',
       },
-      { currency: 'JPY', revenue: { lines: [{ account: '8400', name: 'Erlöse 19 % USt', amount: '15000' }], total: '15000' }, expenses: { lines: [], total: '0' }, netIncome: '15000' },
+      {
+        currency: 'JPY',
+        revenue: {
+          lines: [{ account: '8400', name: 'Erlöse 19 % USt', amount: '15000' }],
+          total: '15000',
+        },
+        expenses: { lines: [], total: '0' },
+        netIncome: '15000',
+      },
     ]);
   });
 
   it('pages an account register with a running balance', async () => {
     const first = await read(`/v1/books/${book}/accounts/1200/ledger?limit=2`);
-    expect(first.body.items.map((line: any) => [line.debit ?? `-${line.credit}`, line.balance])).toEqual([
+    expect(
+      first.body.items.map((line: any) => [line.debit ?? `-${line.credit}`, line.balance]),
+    ).toEqual([
       ['25000.00', '25000.00'],
       ['1190.00', '26190.00'],
     ]);
-    const second = await read(`/v1/books/${book}/accounts/1200/ledger?limit=2&cursor=${first.body.nextCursor}`);
+    const second = await read(
+      `/v1/books/${book}/accounts/1200/ledger?limit=2&cursor=${first.body.nextCursor}`,
+    );
     expect(second.body.openingBalances).toEqual([{ currency: 'EUR', balance: '26190.00' }]);
-    expect(second.body.items.map((line: any) => [line.credit, line.balance, line.description])).toEqual([['1190.00', '25000.00', 'Wrong customer']]);
+    expect(
+      second.body.items.map((line: any) => [line.credit, line.balance, line.description]),
+    ).toEqual([['1190.00', '25000.00', 'Wrong customer']]);
     expect(second.body.nextCursor).toBeNull();
     const fromFebruary = await read(`/v1/books/${book}/accounts/1200/ledger?from=2026-02-01`);
     expect(fromFebruary.body.openingBalances).toEqual([{ currency: 'EUR', balance: '25000.00' }]);
@@ -196,7 +314,11 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
     ];
     for (const path of bad) {
       const response = await read(path);
-      expect({ path, status: response.status, type: response.body.type }).toEqual({ path, status: 400, type: '/problems/validation' });
+      expect({ path, status: response.status, type: response.body.type }).toEqual({
+        path,
+        status: 400,
+        type: '/problems/validation',
+      });
     }
   });
 
@@ -211,7 +333,11 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
       `/v1/books/${book}/journal-entries/nope`,
     ]) {
       const response = await read(path);
-      expect({ path, status: response.status, type: response.body.type }).toEqual({ path, status: 404, type: '/problems/not-found' });
+      expect({ path, status: response.status, type: response.body.type }).toEqual({
+        path,
+        status: 404,
+        type: '/problems/not-found',
+      });
     }
   });
 

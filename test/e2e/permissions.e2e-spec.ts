@@ -25,7 +25,12 @@ import { TestApp, startTestApp } from '../support/app.js';
 const securityDoc = join(__dirname, '..', '..', 'docs', 'security.md');
 const book = 'perm-book';
 /** Values for path parameters: the book exists, everything else is made up (404 is fine). */
-const pathValues: Record<string, string> = { book, period: '2031-01', code: '9999', slug: 'validation' };
+const pathValues: Record<string, string> = {
+  book,
+  period: '2031-01',
+  code: '9999',
+  slug: 'validation',
+};
 
 /** Valid bodies where the handler checks the permission after the body is validated. */
 const sampleBodies: Record<string, unknown> = {
@@ -48,12 +53,25 @@ describe('permissions table (docs/security.md)', () => {
     routes = routeInventory(app.app);
     for (const role of roles) keyOf.set(role, await app.createKey(`perm-${role}`, [role]));
     const revoked = await app.createKey('perm-revoked', ['admin']);
-    const listed = await app.request<{ items: { id: string; name: string }[] }>('GET', '/v1/api-keys?limit=1000', { key: app.adminKey });
+    const listed = await app.request<{ items: { id: string; name: string }[] }>(
+      'GET',
+      '/v1/api-keys?limit=1000',
+      { key: app.adminKey },
+    );
     const revokedId = listed.body.items.find((key) => key.name === 'perm-revoked')!.id;
-    expect((await app.request('DELETE', `/v1/api-keys/${revokedId}`, { key: app.adminKey })).status).toBe(200);
+    expect(
+      (await app.request('DELETE', `/v1/api-keys/${revokedId}`, { key: app.adminKey })).status,
+    ).toBe(200);
     keyOf.set('revoked key', revoked);
     keyOf.set('no key', undefined);
-    expect((await app.request('POST', '/v1/books', { key: app.adminKey, body: { id: book, name: 'Permissions', baseCurrency: 'EUR' } })).status).toBe(201);
+    expect(
+      (
+        await app.request('POST', '/v1/books', {
+          key: app.adminKey,
+          body: { id: book, name: 'Permissions', baseCurrency: 'EUR' },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   afterAll(async () => {
@@ -61,10 +79,15 @@ describe('permissions table (docs/security.md)', () => {
   });
 
   it('finds every documented OpenAPI operation among the routes', async () => {
-    const spec = await app.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/docs-json');
+    const spec = await app.request<{ paths: Record<string, Record<string, unknown>> }>(
+      'GET',
+      '/docs-json',
+    );
     const known = new Set(routes.map((route) => `${route.method} ${route.path}`));
     const documented = Object.entries(spec.body.paths).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      Object.keys(operations).map(
+        (method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+      ),
     );
     expect(documented.filter((operation) => !known.has(operation))).toEqual([]);
     expect(routes.length).toBeGreaterThan(20);
@@ -81,9 +104,13 @@ describe('permissions table (docs/security.md)', () => {
       await writeFile(securityDoc, doc);
     }
     const rows = parsePermissionsTable(doc);
-    const missing = routes.filter((route) => !rows.has(`${route.method} ${route.path}`)).map((route) => `${route.method} ${route.path}`);
+    const missing = routes
+      .filter((route) => !rows.has(`${route.method} ${route.path}`))
+      .map((route) => `${route.method} ${route.path}`);
     expect({ routesWithoutRow: missing }).toEqual({ routesWithoutRow: [] });
-    const stale = [...rows.keys()].filter((row) => !routes.some((route) => `${route.method} ${route.path}` === row));
+    const stale = [...rows.keys()].filter(
+      (row) => !routes.some((route) => `${route.method} ${route.path}` === row),
+    );
     expect({ rowsWithoutRoute: stale }).toEqual({ rowsWithoutRoute: [] });
     // Same cells too: run the regeneration command from the header of this file when this fails.
     expect(doc).toContain(rendered);
@@ -103,7 +130,10 @@ describe('permissions table (docs/security.md)', () => {
         checked += 1;
         const denied = status === 401 || status === 403;
         const holds = expected === 'allowed' ? !denied : status === Number(expected);
-        if (!holds) mismatches.push(`${route.method} ${route.path} as ${caller}: expected ${expected}, got ${status}`);
+        if (!holds)
+          mismatches.push(
+            `${route.method} ${route.path} as ${caller}: expected ${expected}, got ${status}`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -113,7 +143,8 @@ describe('permissions table (docs/security.md)', () => {
 
 /** The status only: streamed answers (SSE, exports) are cancelled once their head arrives. */
 async function statusOf(app: TestApp, route: RouteEntry, key: string | undefined): Promise<number> {
-  const headers: Record<string, string> = key === undefined ? {} : { authorization: `Bearer ${key}` };
+  const headers: Record<string, string> =
+    key === undefined ? {} : { authorization: `Bearer ${key}` };
   const hasBody = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
   if (hasBody) headers['content-type'] = 'application/json';
   const abort = new AbortController();
@@ -121,7 +152,9 @@ async function statusOf(app: TestApp, route: RouteEntry, key: string | undefined
     method: route.method,
     headers,
     signal: abort.signal,
-    ...(hasBody ? { body: JSON.stringify(sampleBodies[`${route.method} ${route.path}`] ?? {}) } : {}),
+    ...(hasBody
+      ? { body: JSON.stringify(sampleBodies[`${route.method} ${route.path}`] ?? {}) }
+      : {}),
   });
   abort.abort();
   await response.body?.cancel().catch(() => undefined);

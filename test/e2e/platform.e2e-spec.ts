@@ -37,7 +37,11 @@ describe.each(stores)('platform over %s', (store) => {
         const response = await app.request('GET', '/health/ready');
         expect(response.status).toBe(503);
         expect(response.headers.get('content-type')).toMatch(problemJson);
-        expect(response.body).toMatchObject({ type: '/problems/not-ready', status: 503, detail: 'test-check: deliberately failing' });
+        expect(response.body).toMatchObject({
+          type: '/problems/not-ready',
+          status: 503,
+          detail: 'test-check: deliberately failing',
+        });
       } finally {
         readiness.unregister('test-check');
       }
@@ -64,21 +68,36 @@ describe.each(stores)('platform over %s', (store) => {
       });
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(problemJson);
-      expect(response.body).toMatchObject({ type: '/problems/validation', title: 'Invalid request', status: 400 });
-      expect(response.body.errors).toEqual([{ field: 'superpowers', message: 'is not a known field' }]);
+      expect(response.body).toMatchObject({
+        type: '/problems/validation',
+        title: 'Invalid request',
+        status: 400,
+      });
+      expect(response.body.errors).toEqual([
+        { field: 'superpowers', message: 'is not a known field' },
+      ]);
     });
 
     it('refuses a wrong type with 400 validation naming the field', async () => {
-      const response = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 42, roles: 'admin' } });
+      const response = await app.request('POST', '/v1/api-keys', {
+        key: app.adminKey,
+        body: { name: 42, roles: 'admin' },
+      });
       expect(response.status).toBe(400);
       const fields = (response.body.errors as { field: string }[]).map((error) => error.field);
       expect(new Set(fields)).toEqual(new Set(['name', 'roles']));
     });
 
     it('refuses malformed JSON with 400 validation', async () => {
-      const response = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: '{"name": "Ada", ' });
+      const response = await app.request('POST', '/v1/api-keys', {
+        key: app.adminKey,
+        body: '{"name": "Ada", ',
+      });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ type: '/problems/validation', detail: 'the request body is not valid JSON' });
+      expect(response.body).toMatchObject({
+        type: '/problems/validation',
+        detail: 'the request body is not valid JSON',
+      });
     });
 
     it('refuses an empty JSON body with 400 validation', async () => {
@@ -108,7 +127,10 @@ describe.each(stores)('platform over %s', (store) => {
         body: 'name=Ada',
       });
       expect(response.status).toBe(415);
-      expect(response.body).toMatchObject({ type: '/problems/unsupported-media-type', status: 415 });
+      expect(response.body).toMatchObject({
+        type: '/problems/unsupported-media-type',
+        status: 415,
+      });
     });
 
     it('explains a problem type to a person at its type URI, without a key', async () => {
@@ -129,14 +151,20 @@ describe.each(stores)('platform over %s', (store) => {
 
   describe('correlation id', () => {
     it('echoes a given X-Correlation-Id', async () => {
-      const response = await app.request('GET', '/health', { headers: { 'x-correlation-id': 'order-4711' } });
+      const response = await app.request('GET', '/health', {
+        headers: { 'x-correlation-id': 'order-4711' },
+      });
       expect(response.headers.get('x-correlation-id')).toBe('order-4711');
     });
 
     it('replaces an overlong one with a fresh UUID, also on errors', async () => {
-      const response = await app.request('GET', '/v1/api-keys', { headers: { 'x-correlation-id': 'x'.repeat(129) } });
+      const response = await app.request('GET', '/v1/api-keys', {
+        headers: { 'x-correlation-id': 'x'.repeat(129) },
+      });
       expect(response.status).toBe(401);
-      expect(response.headers.get('x-correlation-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(response.headers.get('x-correlation-id')).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     });
   });
 
@@ -148,8 +176,13 @@ describe.each(stores)('platform over %s', (store) => {
       expect(response.body.paths['/v1/api-keys']).toHaveProperty('get');
       expect(response.body.paths['/v1/api-keys/{id}']).toHaveProperty('delete');
       expect(response.body.paths['/v1/api-keys'].post.security).toEqual([{ bearer: [] }]);
-      expect(response.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-      expect(response.body.components.schemas.CreateApiKeyRequest.properties.name.description).toEqual(expect.any(String));
+      expect(response.body.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+      });
+      expect(
+        response.body.components.schemas.CreateApiKeyRequest.properties.name.description,
+      ).toEqual(expect.any(String));
     });
 
     it('serves the UI', async () => {
@@ -166,7 +199,9 @@ describe.each(stores)('platform over %s', (store) => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(response.body).toContain('# TYPE kontor_http_request_duration_seconds histogram');
-      expect(response.body).toMatch(/kontor_http_request_duration_seconds_count\{route="\/health",method="GET",status="200"\} [1-9]/);
+      expect(response.body).toMatch(
+        /kontor_http_request_duration_seconds_count\{route="\/health",method="GET",status="200"\} [1-9]/,
+      );
       expect(response.body).toContain('process_cpu_user_seconds_total');
     });
   });
@@ -198,11 +233,20 @@ describe.each(stores)('read-only replica over %s', (store) => {
   });
 
   it('refuses writes with 403 forbidden before anything else', async () => {
-    const response = await replica.request('POST', '/v1/api-keys', { key: replica.adminKey, body: { name: 'Ada', roles: ['auditor'] } });
+    const response = await replica.request('POST', '/v1/api-keys', {
+      key: replica.adminKey,
+      body: { name: 'Ada', roles: ['auditor'] },
+    });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toMatch(problemJson);
-    expect(response.body).toMatchObject({ type: '/problems/forbidden', status: 403, detail: expect.stringContaining('read-only') });
-    const deletion = await replica.request('DELETE', '/v1/api-keys/key_x', { key: replica.adminKey });
+    expect(response.body).toMatchObject({
+      type: '/problems/forbidden',
+      status: 403,
+      detail: expect.stringContaining('read-only'),
+    });
+    const deletion = await replica.request('DELETE', '/v1/api-keys/key_x', {
+      key: replica.adminKey,
+    });
     expect(deletion.status).toBe(403);
   });
 

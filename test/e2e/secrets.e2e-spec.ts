@@ -15,7 +15,10 @@ async function allEvents(app: TestApp): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
     const after = events.at(-1)?.position;
-    const page = await app.store.readAll({ ...(after === undefined ? {} : { fromPosition: after + 1n }), limit: readBatchSizeMax });
+    const page = await app.store.readAll({
+      ...(after === undefined ? {} : { fromPosition: after + 1n }),
+      limit: readBatchSizeMax,
+    });
     events.push(...page);
     if (page.length < readBatchSizeMax) return events;
   }
@@ -28,27 +31,53 @@ async function scenario(app: TestApp): Promise<string[]> {
   const subscriber = await app.createKey('Hook', ['subscriber']);
   const revoked = await app.createKey('Gone', ['auditor']);
   secrets.push(accountant, subscriber, revoked);
-  const listed = await app.request<{ items: { id: string; name: string }[] }>('GET', '/v1/api-keys', { key: app.adminKey });
+  const listed = await app.request<{ items: { id: string; name: string }[] }>(
+    'GET',
+    '/v1/api-keys',
+    { key: app.adminKey },
+  );
   const goneId = listed.body.items.find((key) => key.name === 'Gone')!.id;
-  expect((await app.request('DELETE', `/v1/api-keys/${goneId}`, { key: app.adminKey })).status).toBe(200);
+  expect(
+    (await app.request('DELETE', `/v1/api-keys/${goneId}`, { key: app.adminKey })).status,
+  ).toBe(200);
   expect((await app.request('GET', '/v1/books', { key: revoked })).status).toBe(401);
   const book = { id: 'acme', name: 'ACME', baseCurrency: 'EUR' };
-  expect((await app.request('POST', '/v1/books', { key: accountant, body: book })).status).toBe(403);
-  expect((await app.request('POST', '/v1/books', { key: app.adminKey, body: book })).status).toBe(201);
-  for (const wrong of ['kontor_wrong_one_0123456789abcdef', `${accountant}x`, accountant.slice(0, -1), 'not-even-a-key']) {
+  expect((await app.request('POST', '/v1/books', { key: accountant, body: book })).status).toBe(
+    403,
+  );
+  expect((await app.request('POST', '/v1/books', { key: app.adminKey, body: book })).status).toBe(
+    201,
+  );
+  for (const wrong of [
+    'kontor_wrong_one_0123456789abcdef',
+    `${accountant}x`,
+    accountant.slice(0, -1),
+    'not-even-a-key',
+  ]) {
     secrets.push(wrong);
     expect([401, 429]).toContain((await app.request('GET', '/v1/books', { key: wrong })).status);
   }
   secrets.push('dXNlcjpwYXNzd29yZA==');
-  expect([401, 429]).toContain((await app.request('GET', '/v1/books', { headers: { authorization: 'Basic dXNlcjpwYXNzd29yZA==' } })).status);
+  expect([401, 429]).toContain(
+    (
+      await app.request('GET', '/v1/books', {
+        headers: { authorization: 'Basic dXNlcjpwYXNzd29yZA==' },
+      })
+    ).status,
+  );
   const spec = await app.request<{ paths: Record<string, unknown> }>('GET', '/docs-json');
   if (spec.body.paths['/v1/webhooks']) {
-    const hook = await app.request('POST', '/v1/webhooks', { key: subscriber, body: { url: 'https://hooks.example/kontor' } });
+    const hook = await app.request('POST', '/v1/webhooks', {
+      key: subscriber,
+      body: { url: 'https://hooks.example/kontor' },
+    });
     expect(hook.status).toBe(201);
     secrets.push(hook.body.secret);
     expect((await app.request('GET', '/v1/webhooks', { key: subscriber })).status).toBe(200);
   }
-  const served = await app.request('GET', `/v1/events?limit=${readBatchSizeMax}`, { key: app.adminKey });
+  const served = await app.request('GET', `/v1/events?limit=${readBatchSizeMax}`, {
+    key: app.adminKey,
+  });
   expect(served.status).toBe(200);
   const servedText = JSON.stringify(served.body);
   expect(secrets.filter((secret) => servedText.includes(secret)).length).toBe(0);
@@ -68,27 +97,35 @@ describe('no secrets in logs or events', () => {
     await rm(logDir, { recursive: true, force: true });
   });
 
-  it.each(stores)('over %s: key secrets, webhook secrets and Authorization values appear nowhere', async (store) => {
-    const app = await startTestApp({ store, env: { LOG_LEVEL: 'debug', KONTOR_LOG_FILE: logFile, KONTOR_AUTH_FAILURES_PER_MINUTE: '3' } });
-    let secrets: string[];
-    let events: RecordedEvent[];
-    try {
-      secrets = await scenario(app);
-      events = await allEvents(app);
-    } finally {
-      await app.close();
-    }
-    const logs = await readFile(logFile, 'utf8');
-    // The requests were logged, Authorization headers among them (expectations on booleans: a
-    // failure must not print the log, which would hold the secret).
-    expect(logs.includes('"msg":"request completed"')).toBe(true);
-    expect(logs.includes('"authorization":"[redacted]"')).toBe(true);
-    expect(events.some((event) => event.type === 'ApiKeyIssued')).toBe(true);
-    const stored = JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-    const leaks = secrets.flatMap((secret, index) => [
-      ...(logs.includes(secret) ? [`secret #${index} in the log`] : []),
-      ...(stored.includes(secret) ? [`secret #${index} in the stored events`] : []),
-    ]);
-    expect(leaks).toEqual([]);
-  });
+  it.each(stores)(
+    'over %s: key secrets, webhook secrets and Authorization values appear nowhere',
+    async (store) => {
+      const app = await startTestApp({
+        store,
+        env: { LOG_LEVEL: 'debug', KONTOR_LOG_FILE: logFile, KONTOR_AUTH_FAILURES_PER_MINUTE: '3' },
+      });
+      let secrets: string[];
+      let events: RecordedEvent[];
+      try {
+        secrets = await scenario(app);
+        events = await allEvents(app);
+      } finally {
+        await app.close();
+      }
+      const logs = await readFile(logFile, 'utf8');
+      // The requests were logged, Authorization headers among them (expectations on booleans: a
+      // failure must not print the log, which would hold the secret).
+      expect(logs.includes('"msg":"request completed"')).toBe(true);
+      expect(logs.includes('"authorization":"[redacted]"')).toBe(true);
+      expect(events.some((event) => event.type === 'ApiKeyIssued')).toBe(true);
+      const stored = JSON.stringify(events, (_key, value: unknown) =>
+        typeof value === 'bigint' ? value.toString() : value,
+      );
+      const leaks = secrets.flatMap((secret, index) => [
+        ...(logs.includes(secret) ? [`secret #${index} in the log`] : []),
+        ...(stored.includes(secret) ? [`secret #${index} in the stored events`] : []),
+      ]);
+      expect(leaks).toEqual([]);
+    },
+  );
 });

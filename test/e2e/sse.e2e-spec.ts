@@ -24,11 +24,18 @@ function openStream(app: TestApp, key: string, query = '', lastEventId?: string)
     fetch: (input, init) =>
       fetch(input, {
         ...init,
-        headers: { ...init?.headers, authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        headers: {
+          ...init?.headers,
+          authorization: `Bearer ${key}`,
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
       }),
   });
   source.onmessage = (message) => {
-    received.push({ id: Number(message.lastEventId), data: JSON.parse(message.data) as Received['data'] });
+    received.push({
+      id: Number(message.lastEventId),
+      data: JSON.parse(message.data) as Received['data'],
+    });
     for (const waiter of [...waiters]) {
       if (received.length >= waiter.count) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -47,7 +54,11 @@ function openStream(app: TestApp, key: string, query = '', lastEventId?: string)
 }
 
 /** A raw GET of the stream: the response object, not read until the test says so. */
-function rawStream(app: TestApp, path: string, headers: Record<string, string>): Promise<IncomingMessage> {
+function rawStream(
+  app: TestApp,
+  path: string,
+  headers: Record<string, string>,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${app.baseUrl}${path}`, { headers }, resolve);
     request.on('error', reject);
@@ -132,8 +143,13 @@ describe.each(stores)('SSE event stream over %s', (store) => {
   });
 
   it('filters types on the server and honours Last-Event-ID over fromPosition', async () => {
-    const revokedKey = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Short-lived', roles: ['auditor'] } });
-    const revoke = await app.request('DELETE', `/v1/api-keys/${revokedKey.body.id}`, { key: app.adminKey });
+    const revokedKey = await app.request('POST', '/v1/api-keys', {
+      key: app.adminKey,
+      body: { name: 'Short-lived', roles: ['auditor'] },
+    });
+    const revoke = await app.request('DELETE', `/v1/api-keys/${revokedKey.body.id}`, {
+      key: app.adminKey,
+    });
     expect(revoke.status).toBe(200);
     const stream = openStream(app, reader, '?types=ApiKeyRevoked&fromPosition=999999', '0');
     await stream.until(1);
@@ -145,9 +161,15 @@ describe.each(stores)('SSE event stream over %s', (store) => {
     const anonymous = await fetch(`${app.baseUrl}/v1/events/stream`);
     expect(anonymous.status).toBe(401);
     const approver = await app.createKey('Approver', ['approver']);
-    const forbidden = await fetch(`${app.baseUrl}/v1/events/stream`, { headers: { authorization: `Bearer ${approver}` } });
+    const forbidden = await fetch(`${app.baseUrl}/v1/events/stream`, {
+      headers: { authorization: `Bearer ${approver}` },
+    });
     expect(forbidden.status).toBe(403);
-    const response = await rawStream(app, `/v1/events/stream?access_token=${encodeURIComponent(reader)}`, {});
+    const response = await rawStream(
+      app,
+      `/v1/events/stream?access_token=${encodeURIComponent(reader)}`,
+      {},
+    );
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/event-stream/);
     const text = await readUntil(response, (seen) => seen.includes('id: 1\n'));
@@ -157,7 +179,9 @@ describe.each(stores)('SSE event stream over %s', (store) => {
 
   it('sends heartbeat comments on an idle stream', async () => {
     const head = await app.store.headPosition();
-    const response = await rawStream(app, `/v1/events/stream?fromPosition=${head}`, { authorization: `Bearer ${reader}` });
+    const response = await rawStream(app, `/v1/events/stream?fromPosition=${head}`, {
+      authorization: `Bearer ${reader}`,
+    });
     const text = await readUntil(response, (seen) => seen.includes(': heartbeat\n\n'));
     response.destroy();
     expect(text).toMatch(/^retry: \d+\n\n/);
@@ -166,13 +190,20 @@ describe.each(stores)('SSE event stream over %s', (store) => {
 
   it('ends a slow consumer with event: error without blocking writers; it resumes from its last id', async () => {
     const start = await app.store.headPosition();
-    const response = await rawStream(app, `/v1/events/stream?fromPosition=${start}&types=LoadTestHappened`, { authorization: `Bearer ${reader}` });
+    const response = await rawStream(
+      app,
+      `/v1/events/stream?fromPosition=${start}&types=LoadTestHappened`,
+      { authorization: `Bearer ${reader}` },
+    );
     response.pause();
     // Far more than the socket buffers and the session's 64 KiB can hold; appends finish while nobody reads.
     const eventBytes = 64 * 1024;
     const eventsWritten = 400;
     for (let batch = 0; batch < eventsWritten / 50; batch++) {
-      await app.store.append(`load-${batch}`, Array.from({ length: 50 }, () => bigEvent(eventBytes)));
+      await app.store.append(
+        `load-${batch}`,
+        Array.from({ length: 50 }, () => bigEvent(eventBytes)),
+      );
     }
     const head = Number(await app.store.headPosition());
     const text = await readUntil(response, () => false);

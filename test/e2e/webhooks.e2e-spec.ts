@@ -16,7 +16,10 @@ const fastRetries = { KONTOR_WEBHOOK_RETRY_BASE_MS: '2', KONTOR_WEBHOOK_RETRY_MA
 async function allEvents(app: TestApp): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
-    const batch = await app.store.readAll({ after: events[events.length - 1]?.position ?? 0n, limit: readBatchSizeMax });
+    const batch = await app.store.readAll({
+      after: events[events.length - 1]?.position ?? 0n,
+      limit: readBatchSizeMax,
+    });
     events.push(...batch);
     if (batch.length < readBatchSizeMax) return events;
   }
@@ -47,7 +50,10 @@ describe.each(stores)('webhooks over %s', (store) => {
   });
 
   async function register(body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
-    const response = await app.request('POST', '/v1/webhooks', { key: subscriber, body: { url: receiver.url, ...body } });
+    const response = await app.request('POST', '/v1/webhooks', {
+      key: subscriber,
+      body: { url: receiver.url, ...body },
+    });
     expect(response.status).toBe(201);
     receiver.verifyWith(response.body.secret);
     return response.body;
@@ -57,14 +63,21 @@ describe.each(stores)('webhooks over %s', (store) => {
     const { id, secret } = await register({ types: ['ApiKeyIssued'] });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     const listed = await app.request('GET', '/v1/webhooks', { key: subscriber });
-    expect(listed.body.items).toContainEqual(expect.objectContaining({ id, url: receiver.url, types: ['ApiKeyIssued'], books: null }));
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id, url: receiver.url, types: ['ApiKeyIssued'], books: null }),
+    );
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     const accountant = await app.createKey('Accountant', ['accountant']);
     expect((await app.request('GET', '/v1/webhooks', { key: accountant })).status).toBe(403);
-    const ftp = await app.request('POST', '/v1/webhooks', { key: subscriber, body: { url: 'ftp://example.com/x' } });
+    const ftp = await app.request('POST', '/v1/webhooks', {
+      key: subscriber,
+      body: { url: 'ftp://example.com/x' },
+    });
     expect(ftp.status).toBe(400);
     expect(ftp.body.type).toBe('/problems/validation');
-    expect((await app.request('DELETE', `/v1/webhooks/${id}`, { key: subscriber })).status).toBe(200);
+    expect((await app.request('DELETE', `/v1/webhooks/${id}`, { key: subscriber })).status).toBe(
+      200,
+    );
   });
 
   it('delivers signed CloudEvents in order, once each, through three failed calls; logs attempts; redelivers on request', async () => {
@@ -75,24 +88,41 @@ describe.each(stores)('webhooks over %s', (store) => {
     await receiver.waitForReceived(3);
     expect(receiver.verificationFailures).toBe(0);
     expect(receiver.calls).toBe(6);
-    const events = receiver.received.map((delivery) => new CloudEvent(delivery.event as Record<string, unknown>, true));
+    const events = receiver.received.map(
+      (delivery) => new CloudEvent(delivery.event as Record<string, unknown>, true),
+    );
     expect(events.map((event) => (event.data as unknown as { name: string }).name)).toEqual(names);
-    expect(events.every((event) => event.type === 'kontor.ApiKeyIssued.v1' && event.source === '/kontor' && event.subject === 'api-keys')).toBe(true);
+    expect(
+      events.every(
+        (event) =>
+          event.type === 'kontor.ApiKeyIssued.v1' &&
+          event.source === '/kontor' &&
+          event.subject === 'api-keys',
+      ),
+    ).toBe(true);
     const positions = events.map((event) => Number(event['kontorposition']));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(receiver.received.map((delivery) => delivery.headers['webhook-id'])).toEqual(events.map((event) => event.id));
+    expect(receiver.received.map((delivery) => delivery.headers['webhook-id'])).toEqual(
+      events.map((event) => event.id),
+    );
 
     const log = await app.request('GET', `/v1/webhooks/${id}/deliveries`, { key: subscriber });
     expect(log.status).toBe(200);
     const first = log.body.items[0];
     expect(first).toMatchObject({ eventId: events[0]!.id, status: 'delivered', attempts: 4 });
-    expect(first.attemptLog.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([500, 500, 500, 204]);
+    expect(first.attemptLog.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([
+      500, 500, 500, 204,
+    ]);
 
-    const retry = await app.request('POST', `/v1/webhooks/${id}/deliveries/${first.id}/retry`, { key: subscriber });
+    const retry = await app.request('POST', `/v1/webhooks/${id}/deliveries/${first.id}/retry`, {
+      key: subscriber,
+    });
     expect(retry.status).toBe(202);
     await receiver.waitForReceived(4);
     expect(receiver.received[3]!.headers['webhook-id']).toBe(events[0]!.id);
-    const unknown = await app.request('POST', `/v1/webhooks/${id}/deliveries/nope/retry`, { key: subscriber });
+    const unknown = await app.request('POST', `/v1/webhooks/${id}/deliveries/nope/retry`, {
+      key: subscriber,
+    });
     expect(unknown.status).toBe(404);
     await app.request('DELETE', `/v1/webhooks/${id}`, { key: subscriber });
   });
@@ -104,24 +134,47 @@ describe.each(stores)('webhooks over %s', (store) => {
     expect(typeof deleted.body.position).toBe('number');
     const listed = await app.request('GET', '/v1/webhooks', { key: subscriber });
     expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(id);
-    expect((await app.request('GET', `/v1/webhooks/${id}/deliveries`, { key: subscriber })).status).toBe(200);
-    expect((await app.request('DELETE', '/v1/webhooks/wh_unknown', { key: subscriber })).status).toBe(404);
+    expect(
+      (await app.request('GET', `/v1/webhooks/${id}/deliveries`, { key: subscriber })).status,
+    ).toBe(200);
+    expect(
+      (await app.request('DELETE', '/v1/webhooks/wh_unknown', { key: subscriber })).status,
+    ).toBe(404);
   });
 
   it('serves the event catalog, and every event the app stored validates against it', async () => {
     const response = await app.request('GET', '/v1/events/schemas', { key: subscriber });
     expect(response.status).toBe(200);
     const types = response.body.items.map((item: { type: string }) => item.type);
-    expect(types).toEqual(expect.arrayContaining(['ApiKeyIssued', 'JournalEntryPosted', 'WebhookRegistered', 'ApprovalRequested']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ApiKeyIssued',
+        'JournalEntryPosted',
+        'WebhookRegistered',
+        'ApprovalRequested',
+      ]),
+    );
     const { id } = await register({ books: ['acme'] });
     await app.request('DELETE', `/v1/webhooks/${id}`, { key: subscriber });
-    const issued = await app.request('POST', '/v1/api-keys', { key: app.adminKey, body: { name: 'Temp', roles: ['auditor'], books: ['acme'] } });
+    const issued = await app.request('POST', '/v1/api-keys', {
+      key: app.adminKey,
+      body: { name: 'Temp', roles: ['auditor'], books: ['acme'] },
+    });
     await app.request('DELETE', `/v1/api-keys/${issued.body.id}`, { key: app.adminKey });
     const catalog = new EventCatalog();
     const events = await allEvents(app);
     const stored = [...new Set(events.map((event) => event.type))];
-    expect(stored).toEqual(expect.arrayContaining(['ApiKeyIssued', 'ApiKeyRevoked', 'WebhookRegistered', 'WebhookDeleted']));
-    const failures = events.map((event) => ({ position: event.position, type: event.type, check: catalog.check(event) })).filter(({ check }) => !check.ok);
+    expect(stored).toEqual(
+      expect.arrayContaining([
+        'ApiKeyIssued',
+        'ApiKeyRevoked',
+        'WebhookRegistered',
+        'WebhookDeleted',
+      ]),
+    );
+    const failures = events
+      .map((event) => ({ position: event.position, type: event.type, check: catalog.check(event) }))
+      .filter(({ check }) => !check.ok);
     expect(failures).toEqual([]);
   });
 });
@@ -133,7 +186,10 @@ describe('webhooks across a server restart (SQLite data dir reused)', () => {
     const first = await startTestApp({ env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
     let second: TestApp | undefined;
     try {
-      const created = await first.request('POST', '/v1/webhooks', { key: first.adminKey, body: { url: receiver.url, types: ['ApiKeyIssued'] } });
+      const created = await first.request('POST', '/v1/webhooks', {
+        key: first.adminKey,
+        body: { url: receiver.url, types: ['ApiKeyIssued'] },
+      });
       receiver.verifyWith(created.body.secret);
       receiver.failForever(true);
       await first.createKey('Before restart 1', ['auditor']);
@@ -141,9 +197,16 @@ describe('webhooks across a server restart (SQLite data dir reused)', () => {
       await receiver.waitForCalls(3);
       await first.app.close();
       receiver.failForever(false);
-      second = await startTestApp({ dataDir: first.dataDir, env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true', KONTOR_ADMIN_KEY: first.adminKey } });
+      second = await startTestApp({
+        dataDir: first.dataDir,
+        env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true', KONTOR_ADMIN_KEY: first.adminKey },
+      });
       await receiver.waitForReceived(2);
-      expect(receiver.received.map((delivery) => (delivery.event.data as unknown as { name: string }).name)).toEqual(['Before restart 1', 'Before restart 2']);
+      expect(
+        receiver.received.map(
+          (delivery) => (delivery.event.data as unknown as { name: string }).name,
+        ),
+      ).toEqual(['Before restart 1', 'Before restart 2']);
     } finally {
       await second?.close();
       await first.close().catch(() => undefined);

@@ -56,10 +56,19 @@ describe('approval gate across two instances on one PostgreSQL schema', () => {
     return { app, baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
   }
 
-  async function request(instance: Instance, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async function request(
+    instance: Instance,
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${instance.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -88,13 +97,40 @@ describe('approval gate across two instances on one PostgreSQL schema', () => {
     const accountant = await createKey('Erika Accountant', ['accountant']);
     const compliance = await createKey('Clara Compliance', ['compliance']);
     const book = 'gate-cluster-gmbh';
-    expect((await request(a, 'POST', '/v1/books', adminKey, { id: book, name: 'Gate Cluster GmbH', baseCurrency: 'EUR' })).status).toBe(201);
-    for (const [code, type] of [['1200', 'asset'], ['6310', 'expense']]) {
-      expect((await request(a, 'POST', `/v1/books/${book}/accounts`, accountant, { code, name: `Account ${code}`, type })).status).toBe(201);
+    expect(
+      (
+        await request(a, 'POST', '/v1/books', adminKey, {
+          id: book,
+          name: 'Gate Cluster GmbH',
+          baseCurrency: 'EUR',
+        })
+      ).status,
+    ).toBe(201);
+    for (const [code, type] of [
+      ['1200', 'asset'],
+      ['6310', 'expense'],
+    ]) {
+      expect(
+        (
+          await request(a, 'POST', `/v1/books/${book}/accounts`, accountant, {
+            code,
+            name: `Account ${code}`,
+            type,
+          })
+        ).status,
+      ).toBe(201);
     }
     // A folds the book's (empty) policy stream now, so the posting below must notice B's change.
     const ungated = await Promise.all(
-      Array.from({ length: concurrentPostings }, (_, index) => request(a, 'POST', `/v1/books/${book}/journal-entries`, accountant, entry('10.00', `before ${index}`))),
+      Array.from({ length: concurrentPostings }, (_, index) =>
+        request(
+          a,
+          'POST',
+          `/v1/books/${book}/journal-entries`,
+          accountant,
+          entry('10.00', `before ${index}`),
+        ),
+      ),
     );
     expect(ungated.map((response) => response.status)).toEqual(ungated.map(() => 201));
 
@@ -105,11 +141,25 @@ describe('approval gate across two instances on one PostgreSQL schema', () => {
     });
     expect(policy.status).toBe(201);
 
-    const next = await request(a, 'POST', `/v1/books/${book}/journal-entries`, accountant, entry('10.00', 'right after'));
+    const next = await request(
+      a,
+      'POST',
+      `/v1/books/${book}/journal-entries`,
+      accountant,
+      entry('10.00', 'right after'),
+    );
     expect(next).toMatchObject({ status: 202, body: { status: 'pending_approval' } });
 
     const burst = await Promise.all(
-      Array.from({ length: concurrentPostings }, (_, index) => request(a, 'POST', `/v1/books/${book}/journal-entries`, accountant, entry('10.00', `after ${index}`))),
+      Array.from({ length: concurrentPostings }, (_, index) =>
+        request(
+          a,
+          'POST',
+          `/v1/books/${book}/journal-entries`,
+          accountant,
+          entry('10.00', `after ${index}`),
+        ),
+      ),
     );
     expect(burst.map((response) => response.status)).toEqual(burst.map(() => 202));
   });

@@ -60,7 +60,9 @@ describe('kontor audit commands (CLI)', () => {
 
     tamper(position - 3n);
     const broken = await runCli(['verify', '--digest', digest], env);
-    expect(broken.stdout).toContain(`MISMATCH for ${digest}: the chain is broken at position ${position - 3n}`);
+    expect(broken.stdout).toContain(
+      `MISMATCH for ${digest}: the chain is broken at position ${position - 3n}`,
+    );
     expect(broken.status).toBe(1);
 
     const wrongHash = await runCli(['verify', '--digest', `${'0'.repeat(64)}@1`], env);
@@ -81,8 +83,17 @@ describe('kontor audit commands (CLI)', () => {
     const store = await SqliteEventStore.open(join(dataDir, 'events.db'), { readOnly: true });
     try {
       const recorded = await store.readStream('audit-exports');
-      expect(recorded.map((event) => event.type)).toEqual(['AuditTrailExportStarted', 'AuditTrailExported']);
-      expect(recorded[1]!.data).toMatchObject({ completed: true, rowCount: lines.length, sha256: trailer.sha256, format: 'jsonl', filter: { book: 'acme' } });
+      expect(recorded.map((event) => event.type)).toEqual([
+        'AuditTrailExportStarted',
+        'AuditTrailExported',
+      ]);
+      expect(recorded[1]!.data).toMatchObject({
+        completed: true,
+        rowCount: lines.length,
+        sha256: trailer.sha256,
+        format: 'jsonl',
+        filter: { book: 'acme' },
+      });
       expect(recorded[1]!.metadata.actor.name).toMatch(/^cli:/);
     } finally {
       await store.close();
@@ -99,7 +110,11 @@ describe('kontor audit commands (CLI)', () => {
     expect(copy.stderr).toBe('');
     expect(copy.stdout).toMatch(/^copied the log up to position 5 into /m);
     expect(copy.status).toBe(0);
-    const verified = await runCli(['verify'], { KONTOR_STORE: 'sqlite', KONTOR_DATA_DIR: outDir, KONTOR_READ_ONLY: 'true' });
+    const verified = await runCli(['verify'], {
+      KONTOR_STORE: 'sqlite',
+      KONTOR_DATA_DIR: outDir,
+      KONTOR_READ_ONLY: 'true',
+    });
     expect(verified.stdout).toMatch(/^ok: 5 events, head 5 /m);
 
     expect((await runCli(['replay', '--until-position', '5'], env)).status).toBe(1);

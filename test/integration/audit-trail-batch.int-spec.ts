@@ -4,7 +4,11 @@
  * generated log (books, actors, approvals, keys, quotes and newlines in the data) into two
  * read-model databases, and `audit_trail` is compared row by row; on SQLite and on PostgreSQL.
  */
-import { auditTrailIndexes, auditTrailProjection, auditTrailTable } from '../../src/audit/projections/audit-trail.projection.js';
+import {
+  auditTrailIndexes,
+  auditTrailProjection,
+  auditTrailTable,
+} from '../../src/audit/projections/audit-trail.projection.js';
 import { ManualClock, RecordedEvent } from '../../src/event-sourcing/index.js';
 import { Projection, ProjectionRunner } from '../../src/infrastructure/projections/index.js';
 import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
@@ -28,12 +32,18 @@ async function auditIndexes(db: SqlDatabase): Promise<string[]> {
     db.dialect === 'sqlite'
       ? "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'audit_trail_%' ORDER BY name"
       : "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'audit_trail_%' ORDER BY indexname";
-  return (await db.query<{ name: string }>(sql)).map((row) => row.name).filter((name) => name !== 'audit_trail_pkey');
+  return (await db.query<{ name: string }>(sql))
+    .map((row) => row.name)
+    .filter((name) => name !== 'audit_trail_pkey');
 }
 
 async function readLog(stores: TestStores): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let page = await stores.store.readAll({ after: 0n }); page.length > 0; page = await stores.store.readAll({ after: page.at(-1)!.position })) {
+  for (
+    let page = await stores.store.readAll({ after: 0n });
+    page.length > 0;
+    page = await stores.store.readAll({ after: page.at(-1)!.position })
+  ) {
     events.push(...page);
   }
   return events;
@@ -57,8 +67,14 @@ describe.each(storeBackends)('audit-trail projection applyBatch on %s', (backend
 
   it('leaves exactly the rows of apply per event (catch-up, several statements per batch, and rebuild)', async () => {
     expect(events).toBeGreaterThan(largeBatchSize / 2);
-    const perEvent = new ProjectionRunner(perEventProjection, stores.store, reference.db, { logger: silent, batchSize: 7 });
-    const batched = new ProjectionRunner(auditTrailProjection, stores.store, stores.db, { logger: silent, batchSize: largeBatchSize });
+    const perEvent = new ProjectionRunner(perEventProjection, stores.store, reference.db, {
+      logger: silent,
+      batchSize: 7,
+    });
+    const batched = new ProjectionRunner(auditTrailProjection, stores.store, stores.db, {
+      logger: silent,
+      batchSize: largeBatchSize,
+    });
     await perEvent.catchUp();
     await batched.catchUp();
     const head = await stores.store.headPosition();
@@ -87,7 +103,9 @@ describe.each(storeBackends)('audit-trail projection applyBatch on %s', (backend
       };
       await auditTrailProjection.applyBatch!(log, counting);
     });
-    expect(statements).toHaveLength(backend === 'postgres' ? Math.ceil(log.length / 909) : log.length);
+    expect(statements).toHaveLength(
+      backend === 'postgres' ? Math.ceil(log.length / 909) : log.length,
+    );
     const once = await auditRows(stores.db);
     expect(once).toHaveLength(log.length);
 

@@ -7,11 +7,18 @@ import { createHash } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { AuditExportOutcome, auditEntriesFromLog, auditExportStream } from '../../src/audit/application/audit-export.js';
+import {
+  AuditExportOutcome,
+  auditEntriesFromLog,
+  auditExportStream,
+} from '../../src/audit/application/audit-export.js';
 import { AuditEntry, AuditFilter } from '../../src/audit/domain/audit-entry.js';
 import { AuditExportFormat } from '../../src/audit/domain/audit-export-format.js';
 import { auditTrailProjection } from '../../src/audit/projections/audit-trail.projection.js';
-import { readAuditPage, streamAuditEntries } from '../../src/audit/projections/audit-trail.queries.js';
+import {
+  readAuditPage,
+  streamAuditEntries,
+} from '../../src/audit/projections/audit-trail.queries.js';
 import { ManualClock } from '../../src/event-sourcing/index.js';
 import { ProjectionRunner } from '../../src/infrastructure/projections/index.js';
 import { appendVariedLog, auditActors, auditBooks } from '../support/audit-fixtures.js';
@@ -33,7 +40,9 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
     const clock = new ManualClock(new Date('2026-02-01T08:00:00.000Z'));
     setup = await openStores(backend, { clock });
     await appendVariedLog(setup.store, clock, 400);
-    const runner = new ProjectionRunner(auditTrailProjection, setup.store, setup.db, { logger: quietLogger });
+    const runner = new ProjectionRunner(auditTrailProjection, setup.store, setup.db, {
+      logger: quietLogger,
+    });
     await runner.catchUp();
     all = await collect(auditEntriesFromLog(setup.store, {}));
   });
@@ -60,7 +69,9 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
     expect(rows.length).toBe(Number(await setup.store.headPosition()));
     expect(rows).toEqual(all);
     const posted = rows.find((row) => row.type === 'JournalEntryPosted')!;
-    expect(posted.summary).toMatch(/^(alice|bob|carol|system) posted JE-\S+ [\d,]+\.\d\d EUR: Rent, "February" \d+ line two$/);
+    expect(posted.summary).toMatch(
+      /^(alice|bob|carol|system) posted JE-\S+ [\d,]+\.\d\d EUR: Rent, "February" \d+ line two$/,
+    );
     expect(posted.book).not.toBeNull();
     expect(rows.some((row) => row.causationId !== null)).toBe(true);
   });
@@ -79,7 +90,9 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
       { visibleBooks: ['gamma'] },
     ];
     for (const filter of single) {
-      const expected = (await collect(auditEntriesFromLog(setup.store, filter))).map((entry) => entry.position);
+      const expected = (await collect(auditEntriesFromLog(setup.store, filter))).map(
+        (entry) => entry.position,
+      );
       expect(expected.length).toBeGreaterThan(0);
       expect(expected.length).toBeLessThan(all.length);
       expect((await allPages(filter, 50)).map((entry) => entry.position)).toEqual(expected);
@@ -87,12 +100,23 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
   });
 
   it('answers every filter combination with exactly the matching events, newest last', async () => {
-    const { from, to } = { from: all[Math.floor(all.length / 4)]!.recordedAt, to: all[Math.floor((3 * all.length) / 4)]!.recordedAt };
+    const { from, to } = {
+      from: all[Math.floor(all.length / 4)]!.recordedAt,
+      to: all[Math.floor((3 * all.length) / 4)]!.recordedAt,
+    };
     const filter = fc.record(
       {
         book: fc.constantFrom(...auditBooks, 'nobody'),
-        actor: fc.constantFrom(...auditActors.map((actor) => actor.name), ...auditActors.map((actor) => actor.id)),
-        type: fc.constantFrom('JournalEntryPosted', 'AccountOpened', 'ApprovalRequested', 'ApiKeyIssued'),
+        actor: fc.constantFrom(
+          ...auditActors.map((actor) => actor.name),
+          ...auditActors.map((actor) => actor.id),
+        ),
+        type: fc.constantFrom(
+          'JournalEntryPosted',
+          'AccountOpened',
+          'ApprovalRequested',
+          'ApiKeyIssued',
+        ),
         stream: fc.constantFrom(...auditBooks.map((book) => `book-${book}`), 'api-keys'),
         correlationId: fc.constantFrom(...all.slice(0, 30).map((entry) => entry.correlationId!)),
         from: fc.constant(from),
@@ -103,7 +127,9 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
     );
     await fc.assert(
       fc.asyncProperty(filter, fc.constantFrom(1, 7, 100), async (given, limit) => {
-        const expected = (await collect(auditEntriesFromLog(setup.store, given))).map((entry) => entry.position);
+        const expected = (await collect(auditEntriesFromLog(setup.store, given))).map(
+          (entry) => entry.position,
+        );
         const got = (await allPages(given, limit)).map((entry) => entry.position);
         expect(got).toEqual(expected);
       }),
@@ -111,36 +137,69 @@ describe.each(storeBackends)('audit trail on %s', (backend) => {
     );
   });
 
-  it.each<AuditExportFormat>(['csv', 'jsonl'])('exports %s that round-trips: rows, order and checksum', async (format) => {
-    const filter: AuditFilter = { book: 'acme', untilPosition: all[all.length - 10]!.position };
-    const expected = await collect(auditEntriesFromLog(setup.store, filter));
-    let outcome: AuditExportOutcome | undefined;
-    const plan = { exportId: 'x-1', format, filter, untilPosition: filter.untilPosition! };
-    const file = await text(auditExportStream(plan, streamAuditEntries(setup.db, filter, 50), async (result) => void (outcome = result)));
+  it.each<AuditExportFormat>(['csv', 'jsonl'])(
+    'exports %s that round-trips: rows, order and checksum',
+    async (format) => {
+      const filter: AuditFilter = { book: 'acme', untilPosition: all[all.length - 10]!.position };
+      const expected = await collect(auditEntriesFromLog(setup.store, filter));
+      let outcome: AuditExportOutcome | undefined;
+      const plan = { exportId: 'x-1', format, filter, untilPosition: filter.untilPosition! };
+      const file = await text(
+        auditExportStream(
+          plan,
+          streamAuditEntries(setup.db, filter, 50),
+          async (result) => void (outcome = result),
+        ),
+      );
 
-    const body = file.slice(0, file.lastIndexOf('\n', file.length - 2) + 1);
-    const trailerLine = file.slice(body.length);
-    const sha256 = createHash('sha256').update(body).digest('hex');
-    expect(outcome).toEqual({ completed: true, rowCount: expected.length, sha256 });
-    if (format === 'jsonl') {
-      expect(JSON.parse(trailerLine)).toEqual({ trailer: { exportId: 'x-1', format, rows: expected.length, sha256, untilPosition: filter.untilPosition!.toString() } });
-      const rows = body.trimEnd().split('\n').map((line) => JSON.parse(line));
-      expect(rows.map((row) => BigInt(row.position))).toEqual(expected.map((entry) => entry.position));
-      expect(rows.map((row) => row.data)).toEqual(expected.map((entry) => entry.data));
-    } else {
-      expect(trailerLine).toBe(`# kontor-audit-export exportId=x-1 format=csv rows=${expected.length} sha256=${sha256} untilPosition=${filter.untilPosition}\r\n`);
-      const rows = parse(body, { columns: true }) as Record<string, string>[];
-      expect(rows.map((row) => BigInt(row.position!))).toEqual(expected.map((entry) => entry.position));
-      expect(rows.map((row) => row.summary)).toEqual(expected.map((entry) => entry.summary));
-      expect(rows.map((row) => JSON.parse(row.data!))).toEqual(expected.map((entry) => entry.data));
-    }
-  });
+      const body = file.slice(0, file.lastIndexOf('\n', file.length - 2) + 1);
+      const trailerLine = file.slice(body.length);
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      expect(outcome).toEqual({ completed: true, rowCount: expected.length, sha256 });
+      if (format === 'jsonl') {
+        expect(JSON.parse(trailerLine)).toEqual({
+          trailer: {
+            exportId: 'x-1',
+            format,
+            rows: expected.length,
+            sha256,
+            untilPosition: filter.untilPosition!.toString(),
+          },
+        });
+        const rows = body
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line));
+        expect(rows.map((row) => BigInt(row.position))).toEqual(
+          expected.map((entry) => entry.position),
+        );
+        expect(rows.map((row) => row.data)).toEqual(expected.map((entry) => entry.data));
+      } else {
+        expect(trailerLine).toBe(
+          `# kontor-audit-export exportId=x-1 format=csv rows=${expected.length} sha256=${sha256} untilPosition=${filter.untilPosition}\r\n`,
+        );
+        const rows = parse(body, { columns: true }) as Record<string, string>[];
+        expect(rows.map((row) => BigInt(row.position!))).toEqual(
+          expected.map((entry) => entry.position),
+        );
+        expect(rows.map((row) => row.summary)).toEqual(expected.map((entry) => entry.summary));
+        expect(rows.map((row) => JSON.parse(row.data!))).toEqual(
+          expected.map((entry) => entry.data),
+        );
+      }
+    },
+  );
 
   it('records an export the reader abandoned as not completed', async () => {
     let outcome: AuditExportOutcome | undefined;
     let ended!: () => void;
     const done = new Promise<void>((resolve) => (ended = resolve));
-    const plan = { exportId: 'x-2', format: 'jsonl' as const, filter: {}, untilPosition: all[all.length - 1]!.position };
+    const plan = {
+      exportId: 'x-2',
+      format: 'jsonl' as const,
+      filter: {},
+      untilPosition: all[all.length - 1]!.position,
+    };
     const stream = auditExportStream(plan, streamAuditEntries(setup.db, {}, 10), async (result) => {
       outcome = result;
       ended();

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { EventStore, newId } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
-import { BookWorker, BookWorkerSettings, bookWorkerSettingsDefault } from '../../src/ledger/application/book-worker.js';
+import {
+  BookWorker,
+  BookWorkerSettings,
+  bookWorkerSettingsDefault,
+} from '../../src/ledger/application/book-worker.js';
 import { BookWorkers } from '../../src/ledger/application/book-workers.js';
 import {
   BookCommand,
@@ -99,10 +103,15 @@ function settings(overrides: Partial<BookWorkerSettings> = {}): BookWorkerSettin
   return { ...bookWorkerSettingsDefault, ...overrides };
 }
 
-const snapshotOf = (worker: BookWorker) => worker.inspect((state: BookState) => toBookSnapshot(state));
+const snapshotOf = (worker: BookWorker) =>
+  worker.inspect((state: BookState) => toBookSnapshot(state));
 
 function rentBalanceOf(worker: BookWorker): Promise<unknown> {
-  return snapshotOf(worker).then((snapshot) => (snapshot.status === 'open' ? snapshot.accounts.find(([code]) => code === '6310')![1].balancesMinor : []));
+  return snapshotOf(worker).then((snapshot) =>
+    snapshot.status === 'open'
+      ? snapshot.accounts.find(([code]) => code === '6310')![1].balancesMinor
+      : [],
+  );
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -136,7 +145,10 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     results.forEach((result, index) => {
       expect(result.repeated).toBe(false);
       expect(result.events).toHaveLength(1);
-      expect(result.events[0]).toMatchObject({ type: 'JournalEntryPosted', data: { entryId: commands[index]!.entryId } });
+      expect(result.events[0]).toMatchObject({
+        type: 'JournalEntryPosted',
+        data: { entryId: commands[index]!.entryId },
+      });
       expect(result.position).toBe(result.events[0]!.position);
     });
     expect(new Set(results.map((result) => result.position)).size).toBe(count);
@@ -157,21 +169,63 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     const appends = jest.spyOn(store, 'append');
     const outcomes = await Promise.allSettled([
       worker.execute(rent(bookId), meta()),
-      worker.execute(rent(bookId, { lines: [{ account: '6310', debit: '1.00' }, { account: '1200', credit: '2.00' }] }), meta()),
-      worker.execute({ type: 'OpenAccount', bookId, code: '8400', name: 'Revenue', accountType: 'revenue' }, meta()),
-      worker.execute(rent(bookId, { lines: [{ account: '1200', debit: '5.00' }, { account: '8400', credit: '5.00' }] }), meta()),
-      worker.execute(rent(bookId, { lines: [{ account: '1200', debit: '5.00' }, { account: '9999', credit: '5.00' }] }), meta()),
+      worker.execute(
+        rent(bookId, {
+          lines: [
+            { account: '6310', debit: '1.00' },
+            { account: '1200', credit: '2.00' },
+          ],
+        }),
+        meta(),
+      ),
+      worker.execute(
+        { type: 'OpenAccount', bookId, code: '8400', name: 'Revenue', accountType: 'revenue' },
+        meta(),
+      ),
+      worker.execute(
+        rent(bookId, {
+          lines: [
+            { account: '1200', debit: '5.00' },
+            { account: '8400', credit: '5.00' },
+          ],
+        }),
+        meta(),
+      ),
+      worker.execute(
+        rent(bookId, {
+          lines: [
+            { account: '1200', debit: '5.00' },
+            { account: '9999', credit: '5.00' },
+          ],
+        }),
+        meta(),
+      ),
       worker.execute({ type: 'ClosePeriod', bookId, period: '2026-03' }, meta()),
       worker.execute(rent(bookId), meta()),
       worker.execute(rent(bookId, { effectiveDate: '2026-04-01' }), meta()),
     ]);
     expect(appends).toHaveBeenCalledTimes(1);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(UnbalancedEntryError);
     expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(UnknownAccountError);
     expect((outcomes[6] as PromiseRejectedResult).reason).toBeInstanceOf(PeriodClosedError);
     const stored = await store.readStream(bookStreamId(bookId));
-    expect(stored.slice(3).map((event) => event.type)).toEqual(['JournalEntryPosted', 'AccountOpened', 'JournalEntryPosted', 'PeriodClosed', 'JournalEntryPosted']);
+    expect(stored.slice(3).map((event) => event.type)).toEqual([
+      'JournalEntryPosted',
+      'AccountOpened',
+      'JournalEntryPosted',
+      'PeriodClosed',
+      'JournalEntryPosted',
+    ]);
   });
 
   it('dry-runs a command without changing the state', async () => {
@@ -182,17 +236,33 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     const events = await worker.dryRun(command);
     expect(events).toEqual([expect.objectContaining({ type: 'JournalEntryPosted' })]);
     expect(await worker.inspect((state) => findEntry(state, command.entryId))).toBeUndefined();
-    await expect(worker.dryRun(rent(bookId, { lines: [{ account: '6310', debit: '1.00' }, { account: '1200', credit: '2.00' }] }))).rejects.toBeInstanceOf(UnbalancedEntryError);
+    await expect(
+      worker.dryRun(
+        rent(bookId, {
+          lines: [
+            { account: '6310', debit: '1.00' },
+            { account: '1200', credit: '2.00' },
+          ],
+        }),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedEntryError);
   });
 
   it('restores the same state from a snapshot plus later events after a restart; idempotency keys survive', async () => {
     const bookId = `b-${newId()}`;
-    const worker = new BookWorker(bookId, store, settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }));
+    const worker = new BookWorker(
+      bookId,
+      store,
+      settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }),
+    );
     await openBook(worker);
     const keyed = rent(bookId, { idempotency: { key: 'key-early', requestHash: 'hash-early' } });
     const early = await worker.execute(keyed, meta());
     for (let index = 0; index < 24; index++) await worker.execute(rent(bookId), meta());
-    const late = await worker.execute(rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }), meta());
+    const late = await worker.execute(
+      rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }),
+      meta(),
+    );
     await worker.settled();
     const before = await snapshotOf(worker);
     const saved = await store.loadSnapshot<BookSnapshot>(bookStreamId(bookId));
@@ -210,10 +280,16 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     const earlyAgain = await restarted.execute({ ...keyed, entryId: newId() }, meta());
     expect(earlyAgain).toMatchObject({ repeated: true, position: early.position });
     expect(earlyAgain.events[0]!.data).toEqual(early.events[0]!.data);
-    const lateAgain = await restarted.execute(rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }), meta());
+    const lateAgain = await restarted.execute(
+      rent(bookId, { idempotency: { key: 'key-late', requestHash: 'hash-late' } }),
+      meta(),
+    );
     expect(lateAgain).toMatchObject({ repeated: true, position: late.position });
     await expect(
-      restarted.execute(rent(bookId, { idempotency: { key: 'key-early', requestHash: 'another-body' } }), meta()),
+      restarted.execute(
+        rent(bookId, { idempotency: { key: 'key-early', requestHash: 'another-body' } }),
+        meta(),
+      ),
     ).rejects.toBeInstanceOf(IdempotencyMismatchError);
     expect(appends).not.toHaveBeenCalled();
   });
@@ -224,7 +300,11 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     await openBook(worker);
     await worker.execute(rent(bookId), meta());
     const expected = await snapshotOf(worker);
-    await store.saveSnapshot({ streamId: bookStreamId(bookId), revision: 2, state: { schemaVersion: 999, status: 'none' } });
+    await store.saveSnapshot({
+      streamId: bookStreamId(bookId),
+      revision: 2,
+      state: { schemaVersion: 999, status: 'none' },
+    });
     expect(await snapshotOf(new BookWorker(bookId, store))).toEqual(expected);
   });
 
@@ -237,7 +317,11 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     const first = await worker.execute(command, commandMeta);
     const retried = await new BookWorker(bookId, store).execute(command, commandMeta);
     expect(retried).toMatchObject({ repeated: true, position: first.position });
-    expect((await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(1);
+    expect(
+      (await store.readStream(bookStreamId(bookId))).filter(
+        (event) => event.type === 'JournalEntryPosted',
+      ),
+    ).toHaveLength(1);
   });
 
   it('rejects the batch on a failed append and reloads the state, so the failed commands leave no trace', async () => {
@@ -251,7 +335,11 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     const next = rent(bookId);
     await worker.execute(next, meta());
     expect(await worker.inspect((state) => findEntry(state, next.entryId))).toBeDefined();
-    expect((await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(1);
+    expect(
+      (await store.readStream(bookStreamId(bookId))).filter(
+        (event) => event.type === 'JournalEntryPosted',
+      ),
+    ).toHaveLength(1);
   });
 
   it('two instances on one book: the loser of a revision race reloads and decides again; no entry is lost', async () => {
@@ -270,22 +358,43 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
 
     const perInstance = 40;
     const commands = Array.from({ length: perInstance * 2 }, () => rent(bookId));
-    const results = await Promise.all(commands.map((command, index) => (index % 2 === 0 ? first : second).execute(command, meta())));
+    const results = await Promise.all(
+      commands.map((command, index) => (index % 2 === 0 ? first : second).execute(command, meta())),
+    );
     expect(results.every((result) => !result.repeated)).toBe(true);
-    const posted = (await store.readStream(bookStreamId(bookId))).filter((event) => event.type === 'JournalEntryPosted');
+    const posted = (await store.readStream(bookStreamId(bookId))).filter(
+      (event) => event.type === 'JournalEntryPosted',
+    );
     expect(posted).toHaveLength(perInstance * 2 + 2);
     expect(new Set(posted.map((event) => (event.data as { entryId: string }).entryId))).toEqual(
-      new Set([...commands.map((command) => command.entryId), lateEntry.entryId, (posted[0]!.data as { entryId: string }).entryId]),
+      new Set([
+        ...commands.map((command) => command.entryId),
+        lateEntry.entryId,
+        (posted[0]!.data as { entryId: string }).entryId,
+      ]),
     );
     const fresh = await snapshotOf(new BookWorker(bookId, store));
-    const rentBalance = fresh.status === 'open' ? fresh.accounts.find(([code]) => code === '6310')![1].balancesMinor : [];
+    const rentBalance =
+      fresh.status === 'open'
+        ? fresh.accounts.find(([code]) => code === '6310')![1].balancesMinor
+        : [];
     expect(rentBalance).toEqual([['EUR', String(100_00 * (perInstance * 2 + 2))]]);
   });
   it('keeps at most booksInMemoryMax books: the least recently used idle one is evicted and restored on next use', async () => {
-    const workers = new BookWorkers(store, settings({ snapshotEveryEvents: 1000, snapshotOnEvictionEventsMin: 2, snapshotStreamShare: 0 }), undefined, 2);
+    const workers = new BookWorkers(
+      store,
+      settings({
+        snapshotEveryEvents: 1000,
+        snapshotOnEvictionEventsMin: 2,
+        snapshotStreamShare: 0,
+      }),
+      undefined,
+      2,
+    );
     const [first, second, third] = [`b-${newId()}`, `b-${newId()}`, `b-${newId()}`];
     for (const bookId of [first, second, third]) {
-      for (const command of setUpCommands(bookId)) await workers.workerFor(bookId).execute(command, meta());
+      for (const command of setUpCommands(bookId))
+        await workers.workerFor(bookId).execute(command, meta());
     }
     const keyed = rent(first, { idempotency: { key: 'key-first', requestHash: 'hash-first' } });
     const posted = await workers.workerFor(first).execute(keyed, meta());
@@ -298,7 +407,9 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     await workers.settled();
     // A snapshot was saved on eviction, up to the first book's last event.
     const firstStream = await store.readStream(bookStreamId(first));
-    expect((await store.loadSnapshot(bookStreamId(first)))?.revision).toBe(firstStream[firstStream.length - 1]!.revision);
+    expect((await store.loadSnapshot(bookStreamId(first)))?.revision).toBe(
+      firstStream[firstStream.length - 1]!.revision,
+    );
 
     const loads = jest.spyOn(store, 'loadSnapshot');
     const appends = jest.spyOn(store, 'append');
@@ -308,9 +419,12 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     expect(loads).toHaveBeenCalledWith(bookStreamId(first));
     const again = await restored.execute({ ...keyed, entryId: newId() }, meta());
     expect(again).toMatchObject({ repeated: true, position: posted.position });
-    await expect(restored.execute(rent(first, { idempotency: { key: 'key-first', requestHash: 'another-body' } }), meta())).rejects.toBeInstanceOf(
-      IdempotencyMismatchError,
-    );
+    await expect(
+      restored.execute(
+        rent(first, { idempotency: { key: 'key-first', requestHash: 'another-body' } }),
+        meta(),
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyMismatchError);
     expect(appends).not.toHaveBeenCalled();
     expect(workers.size).toBe(2);
   });
@@ -318,7 +432,8 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
   it('never evicts a busy worker mid-batch: the bound is exceeded while books are busy, then an idle one is dropped', async () => {
     const workers = new BookWorkers(store, settings(), undefined, 1);
     const [busy, other] = [`b-${newId()}`, `b-${newId()}`];
-    for (const command of setUpCommands(busy)) await workers.workerFor(busy).execute(command, meta());
+    for (const command of setUpCommands(busy))
+      await workers.workerFor(busy).execute(command, meta());
     const busyWorker = workers.workerFor(busy);
     const entered = deferred();
     const release = deferred();

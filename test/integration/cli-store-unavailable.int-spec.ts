@@ -43,35 +43,63 @@ describe('kontor with a store it cannot open (CLI)', () => {
     await new Promise<void>((closed) => blackhole.close(() => closed()));
   });
 
-  it.each(['serve', 'verify'])('%s: a refused connection → one line on stderr, exit 1', async (command) => {
-    const run = await runKontor([command], { KONTOR_STORE: 'postgres', DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/test' });
+  it.each(['serve', 'verify'])(
+    '%s: a refused connection → one line on stderr, exit 1',
+    async (command) => {
+      const run = await runKontor([command], {
+        KONTOR_STORE: 'postgres',
+        DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/test',
+      });
 
-    expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([
-      expect.stringMatching(/^kontor: cannot open the postgres event store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: .*ECONNREFUSED/),
-    ]);
-    expect(run.stdout).toBe('');
-    expect(run.milliseconds).toBeLessThan(failFastMilliseconds);
-  });
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(
+          /^kontor: cannot open the postgres event store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: .*ECONNREFUSED/,
+        ),
+      ]);
+      expect(run.stdout).toBe('');
+      expect(run.milliseconds).toBeLessThan(failFastMilliseconds);
+    },
+  );
 
-  it.each(['serve', 'verify'])('%s: a server that never answers → timeout after KONTOR_DB_CONNECT_TIMEOUT_MS, one line, exit 1', async (command) => {
-    const run = await runKontor([command], {
-      KONTOR_STORE: 'postgres',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${blackholePort}/test`,
-      KONTOR_DB_CONNECT_TIMEOUT_MS: '500',
-    });
+  it.each(['serve', 'verify'])(
+    '%s: a server that never answers → timeout after KONTOR_DB_CONNECT_TIMEOUT_MS, one line, exit 1',
+    async (command) => {
+      const run = await runKontor([command], {
+        KONTOR_STORE: 'postgres',
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${blackholePort}/test`,
+        KONTOR_DB_CONNECT_TIMEOUT_MS: '500',
+      });
 
-    expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([
-      expect.stringMatching(new RegExp(`^kontor: cannot open the postgres event store at postgres://postgres@127\\.0\\.0\\.1:${blackholePort}/test: .*timeout`, 'i')),
-    ]);
-    expect(run.stdout).toBe('');
-    expect(run.milliseconds).toBeLessThan(failFastMilliseconds);
-  });
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^kontor: cannot open the postgres event store at postgres://postgres@127\\.0\\.0\\.1:${blackholePort}/test: .*timeout`,
+            'i',
+          ),
+        ),
+      ]);
+      expect(run.stdout).toBe('');
+      expect(run.milliseconds).toBeLessThan(failFastMilliseconds);
+    },
+  );
 
   it.each([
-    ['KONTOR_STORE=bogus', { KONTOR_STORE: 'bogus' }, /^kontor: configuration error: KONTOR_STORE must be sqlite, postgres or kurrentdb, got "bogus"$/],
-    ['a bad KONTOR_DB_CONNECT_TIMEOUT_MS', { KONTOR_STORE: 'postgres', DATABASE_URL: 'postgres://127.0.0.1:1/test', KONTOR_DB_CONNECT_TIMEOUT_MS: 'soon' }, /^kontor: configuration error: KONTOR_DB_CONNECT_TIMEOUT_MS must be an integer/],
+    [
+      'KONTOR_STORE=bogus',
+      { KONTOR_STORE: 'bogus' },
+      /^kontor: configuration error: KONTOR_STORE must be sqlite, postgres or kurrentdb, got "bogus"$/,
+    ],
+    [
+      'a bad KONTOR_DB_CONNECT_TIMEOUT_MS',
+      {
+        KONTOR_STORE: 'postgres',
+        DATABASE_URL: 'postgres://127.0.0.1:1/test',
+        KONTOR_DB_CONNECT_TIMEOUT_MS: 'soon',
+      },
+      /^kontor: configuration error: KONTOR_DB_CONNECT_TIMEOUT_MS must be an integer/,
+    ],
   ])('serve: %s → one line on stderr, exit 1', async (_case, env, message) => {
     const run = await runKontor(['serve'], env);
 

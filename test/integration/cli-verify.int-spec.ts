@@ -32,7 +32,11 @@ describe('kontor verify (CLI)', () => {
   });
 
   it('verifies a read-only data dir', async () => {
-    const run = await runCli(['verify'], { KONTOR_STORE: 'sqlite', KONTOR_DATA_DIR: dataDir, KONTOR_READ_ONLY: 'true' });
+    const run = await runCli(['verify'], {
+      KONTOR_STORE: 'sqlite',
+      KONTOR_DATA_DIR: dataDir,
+      KONTOR_READ_ONLY: 'true',
+    });
 
     expect(run.stdout).toMatch(/^ok: 5 events/m);
     expect(run.status).toBe(0);

@@ -16,7 +16,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ElectionEvents, leaderLockClass, PostgresLeaderElection } from '../../src/infrastructure/cluster/index.js';
+import {
+  ElectionEvents,
+  leaderLockClass,
+  PostgresLeaderElection,
+} from '../../src/infrastructure/cluster/index.js';
 import { builtCli, cliBuildTimeoutMilliseconds, repositoryRoot } from '../support/cli.js';
 import { createTestSchema, TestSchema } from '../support/postgres.js';
 
@@ -66,7 +70,15 @@ function observedElection(url: string): {
   const gained = deferred<number>();
   const lost = deferred<{ reason: string; at: number }>();
   const election = new PostgresLeaderElection(url, { retryMilliseconds: 200 });
-  return { election, gained, lost, events: { gained: () => gained.resolve(Date.now()), lost: (reason) => lost.resolve({ reason, at: Date.now() }) } };
+  return {
+    election,
+    gained,
+    lost,
+    events: {
+      gained: () => gained.resolve(Date.now()),
+      lost: (reason) => lost.resolve({ reason, at: Date.now() }),
+    },
+  };
 }
 
 describe('PostgresLeaderElection', () => {
@@ -176,23 +188,45 @@ class KontorProcess {
   static async start(name: string, env: Record<string, string>): Promise<KontorProcess> {
     const child = spawn(process.execPath, [builtCli(), 'serve'], {
       cwd: repositoryRoot,
-      env: { ...process.env, ...env, KONTOR_INSTANCE_ID: name, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        ...env,
+        KONTOR_INSTANCE_ID: name,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const instance = new KontorProcess(name, child);
-    const listening = await instance.waitForLog((record) => /^Kontor listening on /.test(record.msg ?? ''), 60_000, 'listening');
+    const listening = await instance.waitForLog(
+      (record) => /^Kontor listening on /.test(record.msg ?? ''),
+      60_000,
+      'listening',
+    );
     instance.baseUrl = /(http:\/\/[^ ]+)/.exec(listening.msg!)![1]!;
     return instance;
   }
 
-  waitForLog(matches: (record: LogRecord) => boolean, timeoutMilliseconds: number, what: string): Promise<LogRecord> {
+  waitForLog(
+    matches: (record: LogRecord) => boolean,
+    timeoutMilliseconds: number,
+    what: string,
+  ): Promise<LogRecord> {
     const seen = this.records.find(matches);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        const tail = this.records.slice(-15).map((record) => JSON.stringify(record)).join('\n');
-        reject(new Error(`${this.name}: no "${what}" log line within ${timeoutMilliseconds} ms; last lines:\n${tail}`));
+        const tail = this.records
+          .slice(-15)
+          .map((record) => JSON.stringify(record))
+          .join('\n');
+        reject(
+          new Error(
+            `${this.name}: no "${what}" log line within ${timeoutMilliseconds} ms; last lines:\n${tail}`,
+          ),
+        );
       }, timeoutMilliseconds);
       const waiter: LogWaiter = {
         matches,
@@ -205,10 +239,20 @@ class KontorProcess {
     });
   }
 
-  async request(method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  async request(
+    method: string,
+    path: string,
+    key: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -286,7 +330,12 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
     builtCli();
     schema = await createTestSchema();
     dataDir = await mkdtemp(join(tmpdir(), 'kontor-cluster-'));
-    env = { KONTOR_STORE: 'postgres', DATABASE_URL: schema.url, KONTOR_ADMIN_KEY: adminKey, KONTOR_DATA_DIR: dataDir };
+    env = {
+      KONTOR_STORE: 'postgres',
+      DATABASE_URL: schema.url,
+      KONTOR_ADMIN_KEY: adminKey,
+      KONTOR_DATA_DIR: dataDir,
+    };
     // One after the other: the first to boot leads (the tests expect a to lead).
     a = await KontorProcess.start('a', env);
     b = await KontorProcess.start('b', env);
@@ -299,58 +348,121 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
   });
 
   async function post(via: KontorProcess, index: number, tag: string): Promise<Acknowledged> {
-    const response = await via.request('POST', `/v1/books/${book}/journal-entries`, adminKey, postingBody(index, tag), {
-      'idempotency-key': `${tag}-${index}`,
-    });
+    const response = await via.request(
+      'POST',
+      `/v1/books/${book}/journal-entries`,
+      adminKey,
+      postingBody(index, tag),
+      {
+        'idempotency-key': `${tag}-${index}`,
+      },
+    );
     if (response.status !== 201 || response.body.status !== 'posted') {
-      throw new Error(`posting ${index} via ${via.name}: ${response.status} ${JSON.stringify(response.body)}`);
+      throw new Error(
+        `posting ${index} via ${via.name}: ${response.status} ${JSON.stringify(response.body)}`,
+      );
     }
-    return { index, amountMinor: amountOf(index), position: BigInt(response.body.position), via: via.name };
+    return {
+      index,
+      amountMinor: amountOf(index),
+      position: BigInt(response.body.position),
+      via: via.name,
+    };
   }
 
-  async function trialBalance(via: KontorProcess, position: bigint): Promise<Map<string, { debit: string; credit: string }>> {
-    const response = await via.request('GET', `/v1/books/${book}/trial-balance?consistentWith=${position}`, adminKey);
+  async function trialBalance(
+    via: KontorProcess,
+    position: bigint,
+  ): Promise<Map<string, { debit: string; credit: string }>> {
+    const response = await via.request(
+      'GET',
+      `/v1/books/${book}/trial-balance?consistentWith=${position}`,
+      adminKey,
+    );
     expect(response.status).toBe(200);
-    const [eur] = response.body.currencies as { currency: string; lines: { account: string; debit: string; credit: string }[] }[];
-    return new Map(eur!.lines.map((line) => [line.account, { debit: line.debit, credit: line.credit }]));
+    const [eur] = response.body.currencies as {
+      currency: string;
+      lines: { account: string; debit: string; credit: string }[];
+    }[];
+    return new Map(
+      eur!.lines.map((line) => [line.account, { debit: line.debit, credit: line.credit }]),
+    );
   }
 
   async function expectBooksMatch(via: KontorProcess, postings: Acknowledged[]): Promise<void> {
     const total = postings.reduce((sum, posting) => sum + posting.amountMinor, 0n);
-    const head = postings.reduce((max, posting) => (posting.position > max ? posting.position : max), 0n);
+    const head = postings.reduce(
+      (max, posting) => (posting.position > max ? posting.position : max),
+      0n,
+    );
     const lines = await trialBalance(via, head);
     expect(lines.get('1000')).toMatchObject({ debit: decimal(total), credit: '0.00' });
     expect(lines.get('4000')).toMatchObject({ debit: '0.00', credit: decimal(total) });
   }
 
   it('has exactly one leader, and GET /v1/cluster says which', async () => {
-    const [fromA, fromB] = await Promise.all([a.request('GET', '/v1/cluster', adminKey), b.request('GET', '/v1/cluster', adminKey)]);
+    const [fromA, fromB] = await Promise.all([
+      a.request('GET', '/v1/cluster', adminKey),
+      b.request('GET', '/v1/cluster', adminKey),
+    ]);
 
-    expect(fromA).toEqual({ status: 200, body: { instanceId: 'a', leader: true, store: 'postgres', election: 'postgres-advisory-lock' } });
-    expect(fromB).toEqual({ status: 200, body: { instanceId: 'b', leader: false, store: 'postgres', election: 'postgres-advisory-lock' } });
+    expect(fromA).toEqual({
+      status: 200,
+      body: {
+        instanceId: 'a',
+        leader: true,
+        store: 'postgres',
+        election: 'postgres-advisory-lock',
+      },
+    });
+    expect(fromB).toEqual({
+      status: 200,
+      body: {
+        instanceId: 'b',
+        leader: false,
+        store: 'postgres',
+        election: 'postgres-advisory-lock',
+      },
+    });
     // The follower is ready: it serves reads from the shared read models.
     expect((await fetch(`${b.baseUrl}/health/ready`)).status).toBe(200);
   });
 
   it(`keeps balances exact under ${contentionPostings} concurrent postings on the same two accounts through both instances`, async () => {
-    expect((await a.request('POST', '/v1/books', adminKey, { id: book, name: 'Failover GmbH', baseCurrency: 'EUR' })).status).toBe(201);
+    expect(
+      (
+        await a.request('POST', '/v1/books', adminKey, {
+          id: book,
+          name: 'Failover GmbH',
+          baseCurrency: 'EUR',
+        })
+      ).status,
+    ).toBe(201);
     // Through the follower: it learns of the book from the log (its worker re-reads the stream).
     for (const account of [
       { code: '1000', name: 'Bank', type: 'asset' },
       { code: '4000', name: 'Revenue', type: 'revenue' },
     ]) {
-      expect((await b.request('POST', `/v1/books/${book}/accounts`, adminKey, account)).status).toBe(201);
+      expect(
+        (await b.request('POST', `/v1/books/${book}/accounts`, adminKey, account)).status,
+      ).toBe(201);
     }
 
     const postings = await Promise.all(
-      Array.from({ length: contentionPostings }, (_, index) => post(index % 2 === 0 ? a : b, index, 'contention')),
+      Array.from({ length: contentionPostings }, (_, index) =>
+        post(index % 2 === 0 ? a : b, index, 'contention'),
+      ),
     );
     acknowledged.push(...postings);
 
     expect(new Set(postings.map((posting) => posting.position)).size).toBe(contentionPostings);
     await expectBooksMatch(a, postings);
     await expectBooksMatch(b, postings);
-    const lines = await sqlValue(schema.url, 'SELECT count(*) AS value FROM ledger_lines WHERE book = $1', [book]);
+    const lines = await sqlValue(
+      schema.url,
+      'SELECT count(*) AS value FROM ledger_lines WHERE book = $1',
+      [book],
+    );
     expect(Number(lines)).toBe(2 * contentionPostings);
   });
 
@@ -387,15 +499,26 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
     const killedAt = Date.now();
     killed = true;
     await a.killHard();
-    const leads = await b.waitForLog((record) => record.msg === 'instance b leads', failoverMillisecondsMax + 5_000, 'instance b leads');
+    const leads = await b.waitForLog(
+      (record) => record.msg === 'instance b leads',
+      failoverMillisecondsMax + 5_000,
+      'instance b leads',
+    );
     const failoverMilliseconds = Date.now() - killedAt;
-    process.stdout.write(`\nFailover: instance b leads ${failoverMilliseconds} ms after instance a was killed with SIGKILL\n`);
+    process.stdout.write(
+      `\nFailover: instance b leads ${failoverMilliseconds} ms after instance a was killed with SIGKILL\n`,
+    );
     expect(leads).toBeDefined();
     expect(failoverMilliseconds).toBeLessThan(failoverMillisecondsMax);
-    expect((await b.request('GET', '/v1/cluster', adminKey)).body).toMatchObject({ instanceId: 'b', leader: true });
+    expect((await b.request('GET', '/v1/cluster', adminKey)).body).toMatchObject({
+      instanceId: 'b',
+      leader: true,
+    });
     await writers;
     acknowledged.push(...failover);
-    process.stdout.write(`Postings cut off by the kill and retried on b with their Idempotency-Key: ${retriedOnSurvivor}\n\n`);
+    process.stdout.write(
+      `Postings cut off by the kill and retried on b with their Idempotency-Key: ${retriedOnSurvivor}\n\n`,
+    );
 
     expect(failover.some((posting) => posting.via === 'a')).toBe(true);
     expect(failover.some((posting) => posting.via === 'b')).toBe(true);
@@ -403,16 +526,33 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
     await expectBooksMatch(b, acknowledged);
     const projections = await b.request('GET', `/v1/projections?consistentWith=${head}`, adminKey);
     expect(projections.status).toBe(200);
-    for (const projection of projections.body as { name: string; position: number; status: string }[]) {
+    for (const projection of projections.body as {
+      name: string;
+      position: number;
+      status: string;
+    }[]) {
       expect(projection).toMatchObject({ position: Number(head), status: 'running' });
     }
-    const checkpoints = await sql<{ name: string; position: string }>(schema.url, 'SELECT name, position FROM projection_checkpoints');
-    for (const checkpoint of checkpoints) expect({ name: checkpoint.name, position: checkpoint.position }).toEqual({ name: checkpoint.name, position: head });
-    const lines = await sqlValue(schema.url, 'SELECT count(*) AS value FROM ledger_lines WHERE book = $1', [book]);
+    const checkpoints = await sql<{ name: string; position: string }>(
+      schema.url,
+      'SELECT name, position FROM projection_checkpoints',
+    );
+    for (const checkpoint of checkpoints)
+      expect({ name: checkpoint.name, position: checkpoint.position }).toEqual({
+        name: checkpoint.name,
+        position: head,
+      });
+    const lines = await sqlValue(
+      schema.url,
+      'SELECT count(*) AS value FROM ledger_lines WHERE book = $1',
+      [book],
+    );
     expect(Number(lines)).toBe(2 * acknowledged.length);
-    const posted = await sqlValue(schema.url, `SELECT count(*) AS value FROM events WHERE stream_id = $1 AND type = 'JournalEntryPosted'`, [
-      `book-${book}`,
-    ]);
+    const posted = await sqlValue(
+      schema.url,
+      `SELECT count(*) AS value FROM events WHERE stream_id = $1 AND type = 'JournalEntryPosted'`,
+      [`book-${book}`],
+    );
     expect(Number(posted)).toBe(acknowledged.length);
     expect(new Set(acknowledged.map((posting) => posting.index)).size).toBe(acknowledged.length);
   });
@@ -420,7 +560,10 @@ describe('two Kontor processes on one PostgreSQL schema', () => {
   it('lets a restarted instance join as a follower that reads its own writes', async () => {
     restarted = await KontorProcess.start('a2', env);
 
-    expect((await restarted.request('GET', '/v1/cluster', adminKey)).body).toMatchObject({ instanceId: 'a2', leader: false });
+    expect((await restarted.request('GET', '/v1/cluster', adminKey)).body).toMatchObject({
+      instanceId: 'a2',
+      leader: false,
+    });
     const posting = await post(restarted, contentionPostings + failoverPostings, 'rejoin');
     acknowledged.push(posting);
     await expectBooksMatch(restarted, acknowledged);

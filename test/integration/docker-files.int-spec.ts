@@ -77,29 +77,42 @@ function commentedCluster(): Record<string, ComposeService> {
 }
 
 const kontorServices = (compose: ComposeFile) =>
-  Object.entries(compose.services).filter(([, service]) => service.image?.startsWith('kontor') || service.build !== undefined);
+  Object.entries(compose.services).filter(
+    ([, service]) => service.image?.startsWith('kontor') || service.build !== undefined,
+  );
 
 describe('docker/docker-compose.yml', () => {
   const compose = composeFile();
   const reads = environmentReads();
 
   it('gives every service an image or a build', () => {
-    const without = Object.entries(compose.services).filter(([, service]) => !service.image && !service.build);
+    const without = Object.entries(compose.services).filter(
+      ([, service]) => !service.image && !service.build,
+    );
     expect(without.map(([name]) => name)).toEqual([]);
   });
 
   it('runs Kontor with PostgreSQL by default and a single KurrentDB node in the kurrentdb profile', () => {
     const byProfile = (profile: string | undefined) =>
       Object.entries(compose.services)
-        .filter(([, service]) => (profile === undefined ? !service.profiles : service.profiles?.includes(profile)))
+        .filter(([, service]) =>
+          profile === undefined ? !service.profiles : service.profiles?.includes(profile),
+        )
         .map(([name]) => name)
         .sort();
     expect(byProfile(undefined)).toEqual(['kontor', 'postgres']);
     expect(byProfile('kurrentdb')).toEqual(['kontor-kurrentdb', 'kurrentdb']);
     expect(compose.services.kontor!.environment).toMatchObject({ KONTOR_STORE: 'postgres' });
-    expect(compose.services.kontor!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
-    expect(compose.services.kurrentdb!.environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: 1, KURRENTDB_INSECURE: 'true' });
-    expect(compose.services['kontor-kurrentdb']!.environment).toMatchObject({ KONTOR_STORE: 'kurrentdb' });
+    expect(compose.services.kontor!.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+    });
+    expect(compose.services.kurrentdb!.environment).toMatchObject({
+      KURRENTDB_CLUSTER_SIZE: 1,
+      KURRENTDB_INSECURE: 'true',
+    });
+    expect(compose.services['kontor-kurrentdb']!.environment).toMatchObject({
+      KONTOR_STORE: 'kurrentdb',
+    });
   });
 
   it('builds Kontor from docker/Dockerfile with the repository as the context', () => {
@@ -115,27 +128,39 @@ describe('docker/docker-compose.yml', () => {
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0]!;
         if (source.startsWith('.') || source.startsWith('/')) {
-          expect({ service: name, exists: existsSync(resolve(root, 'docker', source)) }).toEqual({ service: name, exists: true });
+          expect({ service: name, exists: existsSync(resolve(root, 'docker', source)) }).toEqual({
+            service: name,
+            exists: true,
+          });
         } else {
           expect(declared).toContain(source);
         }
       }
     }
     for (const name of ['postgres', 'kontor', 'kurrentdb', 'kontor-kurrentdb']) {
-      expect((compose.services[name]!.volumes ?? []).some((volume) => !volume.startsWith('.'))).toBe(true);
+      expect(
+        (compose.services[name]!.volumes ?? []).some((volume) => !volume.startsWith('.')),
+      ).toBe(true);
     }
   });
 
   it('sets only settings Kontor reads, and what each store needs', () => {
     for (const [name, service] of kontorServices(compose)) {
       const variables = Object.keys(service.environment ?? {});
-      expect({ service: name, unknown: variables.filter((variable) => !reads.has(variable)) }).toEqual({ service: name, unknown: [] });
+      expect({
+        service: name,
+        unknown: variables.filter((variable) => !reads.has(variable)),
+      }).toEqual({ service: name, unknown: [] });
       const environment = service.environment!;
-      if (environment.KONTOR_STORE === 'postgres') expect(String(environment.DATABASE_URL)).toMatch(/^postgres:\/\/.+@postgres:5432\//);
-      if (environment.KONTOR_STORE === 'kurrentdb') expect(String(environment.KURRENTDB_URL)).toMatch(/^kurrentdb:\/\/admin:.+@kurrentdb:2113/);
+      if (environment.KONTOR_STORE === 'postgres')
+        expect(String(environment.DATABASE_URL)).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+      if (environment.KONTOR_STORE === 'kurrentdb')
+        expect(String(environment.KURRENTDB_URL)).toMatch(/^kurrentdb:\/\/admin:.+@kurrentdb:2113/);
     }
     // Two event logs never share one set of read models.
-    const readModelDatabases = kontorServices(compose).map(([, service]) => service.environment!.DATABASE_URL);
+    const readModelDatabases = kontorServices(compose).map(
+      ([, service]) => service.environment!.DATABASE_URL,
+    );
     expect(new Set(readModelDatabases).size).toBe(readModelDatabases.length);
   });
 
@@ -146,7 +171,12 @@ describe('docker/docker-compose.yml', () => {
       expect(node.image).toMatch(/kurrentdb/);
       expect(node.environment).toMatchObject({ KURRENTDB_CLUSTER_SIZE: 3 });
       const others = Object.keys(cluster).filter((other) => other !== name);
-      expect(String(node.environment!.KURRENTDB_GOSSIP_SEED).split(',').map((seed) => seed.split(':')[0]).sort()).toEqual(others);
+      expect(
+        String(node.environment!.KURRENTDB_GOSSIP_SEED)
+          .split(',')
+          .map((seed) => seed.split(':')[0])
+          .sort(),
+      ).toEqual(others);
       expect(node.environment!.KURRENTDB_CERTIFICATE_FILE).toMatch(/^\/certs\/node\d\/node\.crt$/);
       expect(node.volumes!.some((volume) => volume.startsWith(`${name}-data:`))).toBe(true);
     }
@@ -181,11 +211,19 @@ describe('docker/Dockerfile', () => {
   it('keeps the build context small (BuildKit reads docker/Dockerfile.dockerignore)', () => {
     const ignore = read('docker/Dockerfile.dockerignore').split('\n');
     expect(ignore).toContain('**');
-    expect(ignore.filter((line) => line.startsWith('!')).some((line) => /node_modules/.test(line))).toBe(false);
+    expect(
+      ignore.filter((line) => line.startsWith('!')).some((line) => /node_modules/.test(line)),
+    ).toBe(false);
     // Everything the Dockerfile copies from the context is let through.
-    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap((match) => match[1]!.split(' '));
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'bin']));
-    const blocked = copied.filter((source) => !ignore.some((line) => line === `!${source}` || line === `!${source}/**`));
+    const copied = [...dockerfile.matchAll(/^COPY (?!--from)(?:--\S+ )*(.+) \S+$/gm)].flatMap(
+      (match) => match[1]!.split(' '),
+    );
+    expect(copied).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'bin']),
+    );
+    const blocked = copied.filter(
+      (source) => !ignore.some((line) => line === `!${source}` || line === `!${source}/**`),
+    );
     expect(blocked).toEqual([]);
   });
 });
@@ -195,18 +233,38 @@ describe('docs/operations.md', () => {
   const reads = environmentReads();
 
   it('finds the settings Kontor reads (the scan itself works)', () => {
-    for (const known of ['PORT', 'HOST', 'KONTOR_STORE', 'DATABASE_URL', 'KURRENTDB_URL', 'KONTOR_LEADER_RETRY_MS', 'KONTOR_CONSISTENCY_TIMEOUT_MS']) {
+    for (const known of [
+      'PORT',
+      'HOST',
+      'KONTOR_STORE',
+      'DATABASE_URL',
+      'KURRENTDB_URL',
+      'KONTOR_LEADER_RETRY_MS',
+      'KONTOR_CONSISTENCY_TIMEOUT_MS',
+    ]) {
       expect(reads.has(known)).toBe(true);
     }
   });
 
   it('documents every environment variable Kontor reads', () => {
-    const undocumented = [...reads].filter(([name]) => !new RegExp(`\`${name}\``).test(operations)).map(([name, files]) => `${name} (${files.join(', ')})`);
+    const undocumented = [...reads]
+      .filter(([name]) => !new RegExp(`\`${name}\``).test(operations))
+      .map(([name, files]) => `${name} (${files.join(', ')})`);
     expect(undocumented).toEqual([]);
   });
 
   it('covers deployment, backup and restore, scaling and upgrades', () => {
-    for (const heading of ['## Deploy', '### Single node on SQLite', '### PostgreSQL', '### KurrentDB', '## Settings', '## Backup and restore', '## Scaling', '### Leader election', '## Upgrades and migrations']) {
+    for (const heading of [
+      '## Deploy',
+      '### Single node on SQLite',
+      '### PostgreSQL',
+      '### KurrentDB',
+      '## Settings',
+      '## Backup and restore',
+      '## Scaling',
+      '### Leader election',
+      '## Upgrades and migrations',
+    ]) {
       expect(operations).toContain(heading);
     }
     expect(operations).toMatch(/pg_dump/);

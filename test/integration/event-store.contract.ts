@@ -115,7 +115,10 @@ function uniqueStream(prefix = 'contract'): string {
 async function readWholeLog(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
   for (;;) {
-    const batch = await store.readAll({ after: events.at(-1)?.position ?? 0n, limit: readBatchSizeMax });
+    const batch = await store.readAll({
+      after: events.at(-1)?.position ?? 0n,
+      limit: readBatchSizeMax,
+    });
     events.push(...batch);
     if (batch.length < readBatchSizeMax) return events;
   }
@@ -124,7 +127,9 @@ async function readWholeLog(store: EventStore): Promise<RecordedEvent[]> {
 async function appendSequence(store: EventStore, count: number): Promise<void> {
   const streamId = uniqueStream();
   for (let index = 0; index < count; index += 1) {
-    await store.append(streamId, [newEvent({ index })], { expectedRevision: index === 0 ? 'no_stream' : index - 1 });
+    await store.append(streamId, [newEvent({ index })], {
+      expectedRevision: index === 0 ? 'no_stream' : index - 1,
+    });
   }
 }
 
@@ -132,26 +137,34 @@ async function appendSequence(store: EventStore, count: number): Promise<void> {
 async function writers(harness: StoreHarness): Promise<EventStore[]> {
   const instances = [harness.store];
   if (harness.openAnother) {
-    for (let index = 0; index < extraInstancesCount; index += 1) instances.push(await harness.openAnother());
+    for (let index = 0; index < extraInstancesCount; index += 1)
+      instances.push(await harness.openAnother());
   }
   return instances;
 }
 
 function expectGapFree(events: RecordedEvent[]): void {
-  expect(events.map((event) => event.position)).toEqual(events.map((_, index) => BigInt(index + 1)));
+  expect(events.map((event) => event.position)).toEqual(
+    events.map((_, index) => BigInt(index + 1)),
+  );
 }
 
 /** Gap-free where positions are dense; otherwise strictly increasing. */
 function expectOrdered(harness: StoreHarness, events: RecordedEvent[]): void {
   if (harness.positionsAreDense !== false) return expectGapFree(events);
-  events.slice(1).forEach((event, index) => expect(event.position > events[index]!.position).toBe(true));
+  events
+    .slice(1)
+    .forEach((event, index) => expect(event.position > events[index]!.position).toBe(true));
 }
 
 /**
  * The position of the n-th event (from 1) of the log as it is now: n itself where positions are
  * dense, else looked up in the log.
  */
-async function ordinals(harness: StoreHarness, store: EventStore): Promise<(ordinal: number) => bigint> {
+async function ordinals(
+  harness: StoreHarness,
+  store: EventStore,
+): Promise<(ordinal: number) => bigint> {
   if (harness.positionsAreDense !== false) return (ordinal) => BigInt(ordinal);
   const log = await readWholeLog(store);
   return (ordinal) => {
@@ -161,7 +174,10 @@ async function ordinals(harness: StoreHarness, store: EventStore): Promise<(ordi
   };
 }
 
-export function describeEventStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+export function describeEventStoreContract(
+  name: string,
+  makeHarness: () => Promise<StoreHarness>,
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let harness: StoreHarness;
     let store: EventStore;
@@ -182,8 +198,18 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const second = await store.append(streamId, newEvents(1));
         const at = await ordinals(harness, store);
 
-        expect(first).toEqual({ streamId, lastRevision: 1, positions: [at(1), at(2)], lastPosition: at(2) });
-        expect(second).toEqual({ streamId, lastRevision: 2, positions: [at(3)], lastPosition: at(3) });
+        expect(first).toEqual({
+          streamId,
+          lastRevision: 1,
+          positions: [at(1), at(2)],
+          lastPosition: at(2),
+        });
+        expect(second).toEqual({
+          streamId,
+          lastRevision: 2,
+          positions: [at(3)],
+          lastPosition: at(3),
+        });
         const events = await store.readStream(streamId);
         expect(events.map((event) => event.revision)).toEqual([0, 1, 2]);
         expect(await store.headPosition()).toBe(at(3));
@@ -195,8 +221,19 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           eventId: randomUUID(),
           type: 'JournalEntryPosted',
           schemaVersion: 2,
-          data: { amountMinor: '12345', lines: [{ account: '1000', memo: 'Grüße ✓' }], flag: true, nothing: null },
-          metadata: { actor: { id: 'key-1', name: 'Alice' }, correlationId: 'corr-1', causationId: 'cause-1', commandId: 'cmd-1', book: 'acme' },
+          data: {
+            amountMinor: '12345',
+            lines: [{ account: '1000', memo: 'Grüße ✓' }],
+            flag: true,
+            nothing: null,
+          },
+          metadata: {
+            actor: { id: 'key-1', name: 'Alice' },
+            correlationId: 'corr-1',
+            causationId: 'cause-1',
+            commandId: 'cmd-1',
+            book: 'acme',
+          },
         };
         await store.append(streamId, [event, newEvent()]);
         const at = await ordinals(harness, store);
@@ -220,42 +257,60 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
       it('checks expectedRevision no_stream', async () => {
         const streamId = uniqueStream();
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 'no_stream' })).resolves.toMatchObject({ lastRevision: 0 });
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 'no_stream' })).rejects.toThrow(WrongExpectedRevisionError);
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 'no_stream' }),
+        ).resolves.toMatchObject({ lastRevision: 0 });
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 'no_stream' }),
+        ).rejects.toThrow(WrongExpectedRevisionError);
       });
 
       it('checks expectedRevision stream_exists', async () => {
         const streamId = uniqueStream();
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 'stream_exists' })).rejects.toThrow(WrongExpectedRevisionError);
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 'stream_exists' }),
+        ).rejects.toThrow(WrongExpectedRevisionError);
         await store.append(streamId, newEvents(1));
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 'stream_exists' })).resolves.toMatchObject({ lastRevision: 1 });
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 'stream_exists' }),
+        ).resolves.toMatchObject({ lastRevision: 1 });
       });
 
       it('checks a numeric expectedRevision and reports the actual one', async () => {
         const streamId = uniqueStream();
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 0 }),
+        ).rejects.toMatchObject({
           streamId,
           expected: 0,
           actual: 'no_stream',
           code: 'conflict',
         });
         await store.append(streamId, newEvents(2), { expectedRevision: 'no_stream' });
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({ expected: 0, actual: 1 });
-        await expect(store.append(streamId, newEvents(1), { expectedRevision: 1 })).resolves.toMatchObject({ lastRevision: 2 });
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 0 }),
+        ).rejects.toMatchObject({ expected: 0, actual: 1 });
+        await expect(
+          store.append(streamId, newEvents(1), { expectedRevision: 1 }),
+        ).resolves.toMatchObject({ lastRevision: 2 });
       });
 
       it('accepts any revision with any (and by default)', async () => {
         const streamId = uniqueStream();
         await store.append(streamId, newEvents(1), { expectedRevision: 'any' });
         await store.append(streamId, newEvents(1), { expectedRevision: 'any' });
-        await expect(store.append(streamId, newEvents(1))).resolves.toMatchObject({ lastRevision: 2 });
+        await expect(store.append(streamId, newEvents(1))).resolves.toMatchObject({
+          lastRevision: 2,
+        });
       });
 
       it('stores nothing of a refused append', async () => {
         const streamId = uniqueStream();
         await store.append(streamId, newEvents(1));
         const refused = newEvents(3);
-        await expect(store.append(streamId, refused, { expectedRevision: 5 })).rejects.toThrow(WrongExpectedRevisionError);
+        await expect(store.append(streamId, refused, { expectedRevision: 5 })).rejects.toThrow(
+          WrongExpectedRevisionError,
+        );
 
         expect(await store.headPosition()).toBe((await ordinals(harness, store))(1));
         const retried = await store.append(streamId, refused, { expectedRevision: 0 });
@@ -276,15 +331,20 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
         const outcomes = await Promise.allSettled(
           Array.from({ length: racingAppendsCount }, (_, index) =>
-            instances[index % instances.length]!.append(streamId, newEvents(2, `racer-${index}`), { expectedRevision: 0 }),
+            instances[index % instances.length]!.append(streamId, newEvents(2, `racer-${index}`), {
+              expectedRevision: 0,
+            }),
           ),
         );
 
         const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
-        const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+        const lost = outcomes.filter(
+          (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+        );
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(racingAppendsCount - 1);
-        for (const outcome of lost) expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
+        for (const outcome of lost)
+          expect(outcome.reason).toBeInstanceOf(WrongExpectedRevisionError);
         const events = await store.readStream(streamId);
         expect(events.map((event) => event.revision)).toEqual([0, 1, 2]);
         expect(await store.headPosition()).toBe((await ordinals(harness, store))(3));
@@ -304,7 +364,12 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
         const at = await ordinals(harness, store);
         expect(retried).toEqual(original);
-        expect(original).toEqual({ streamId, lastRevision: 3, positions: [at(2), at(3), at(4)], lastPosition: at(4) });
+        expect(original).toEqual({
+          streamId,
+          lastRevision: 3,
+          positions: [at(2), at(3), at(4)],
+          lastPosition: at(4),
+        });
         expect(await store.headPosition()).toBe(at(5));
         expect(await store.readStream(streamId)).toHaveLength(4);
       });
@@ -324,7 +389,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 
         store = await harness.reopen();
 
-        await expect(store.append(streamId, events, { expectedRevision: 'no_stream' })).resolves.toEqual(original);
+        await expect(
+          store.append(streamId, events, { expectedRevision: 'no_stream' }),
+        ).resolves.toEqual(original);
         expect(await store.headPosition()).toBe((await ordinals(harness, store))(3));
       });
 
@@ -333,7 +400,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const events = newEvents(2);
         await store.append(streamId, events);
 
-        await expect(store.append(streamId, [events[0]!, newEvent()])).rejects.toThrow(ConflictError);
+        await expect(store.append(streamId, [events[0]!, newEvent()])).rejects.toThrow(
+          ConflictError,
+        );
         expect(await store.headPosition()).toBe((await ordinals(harness, store))(2));
       });
 
@@ -351,12 +420,16 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('assigns positions 1..N without gaps in commit order', async () => {
         const results = [];
         for (let index = 0; index < 10; index += 1) {
-          results.push(await store.append(uniqueStream(`order-${index % 3}`), newEvents((index % 4) + 1)));
+          results.push(
+            await store.append(uniqueStream(`order-${index % 3}`), newEvents((index % 4) + 1)),
+          );
         }
 
         const log = await readWholeLog(store);
         expectOrdered(harness, log);
-        expect(log.map((event) => event.position)).toEqual(results.flatMap((result) => result.positions));
+        expect(log.map((event) => event.position)).toEqual(
+          results.flatMap((result) => result.positions),
+        );
         expect(await store.headPosition()).toBe(log.at(-1)!.position);
       });
 
@@ -367,7 +440,10 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const seen: RecordedEvent[] = [];
         let sentinelPosition: bigint | undefined;
         const subscriber = (async () => {
-          for await (const event of subscribeToAll(store, { signal: abort.signal, batchSize: 50 })) {
+          for await (const event of subscribeToAll(store, {
+            signal: abort.signal,
+            batchSize: 50,
+          })) {
             seen.push(event);
             if (event.position === sentinelPosition) abort.abort();
           }
@@ -380,7 +456,9 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
             const eventIds: string[] = [];
             for (let index = 0; index < appendsPerAppender; index += 1) {
               const events = newEvents(appender % 4 === 0 ? 3 : 1, `${appender}`);
-              await writer.append(streamId, events, { expectedRevision: index === 0 ? 'no_stream' : 'stream_exists' });
+              await writer.append(streamId, events, {
+                expectedRevision: index === 0 ? 'no_stream' : 'stream_exists',
+              });
               eventIds.push(...events.map((event) => event.eventId));
             }
             return { streamId, eventIds };
@@ -396,14 +474,21 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const expectedIds = appended.flatMap((appender) => appender.eventIds);
         expect(seen).toHaveLength(expectedIds.length + 1);
         expectOrdered(harness, seen);
-        expect(seen.map((event) => event.position)).toEqual((await readWholeLog(store)).map((event) => event.position));
-        expect(seen.map((event) => event.eventId).sort()).toEqual([...expectedIds, sentinelEvent.eventId].sort());
+        expect(seen.map((event) => event.position)).toEqual(
+          (await readWholeLog(store)).map((event) => event.position),
+        );
+        expect(seen.map((event) => event.eventId).sort()).toEqual(
+          [...expectedIds, sentinelEvent.eventId].sort(),
+        );
         for (const { streamId, eventIds } of appended) {
           const stream = await store.readStream(streamId);
           expect(stream.map((event) => event.eventId)).toEqual(eventIds);
           expect(stream.map((event) => event.revision)).toEqual(eventIds.map((_, index) => index));
         }
-        await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: seen.length });
+        await expect(store.verify()).resolves.toMatchObject({
+          ok: true,
+          checkedEvents: seen.length,
+        });
       });
     });
 
@@ -417,11 +502,14 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const bounded = await store.readAll({ after: at(8), until: at(10) });
         expect(bounded.map((event) => event.position)).toEqual([at(9), at(10)]);
         expect(await store.readAll({ after: at(12) })).toEqual([]);
-        expect((await store.readAll()).map((event) => event.position)).toEqual(Array.from({ length: 12 }, (_, index) => at(index + 1)));
+        expect((await store.readAll()).map((event) => event.position)).toEqual(
+          Array.from({ length: 12 }, (_, index) => at(index + 1)),
+        );
       });
 
       it(`never returns more than readBatchSizeMax (${readBatchSizeMax}) events from readAll`, async () => {
-        for (let index = 0; index < 11; index += 1) await store.append(uniqueStream(), newEvents(100));
+        for (let index = 0; index < 11; index += 1)
+          await store.append(uniqueStream(), newEvents(100));
 
         const page = await store.readAll({ limit: readBatchSizeMax * 5 });
         expect(page).toHaveLength(readBatchSizeMax);
@@ -434,10 +522,23 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         await store.append(uniqueStream(), newEvents(2));
         await store.append(streamId, newEvents(3));
 
-        expect((await store.readStream(streamId, { fromRevision: 2 })).map((event) => event.revision)).toEqual([2, 3, 4, 5]);
-        expect((await store.readStream(streamId, { fromRevision: 1, limit: 2 })).map((event) => event.revision)).toEqual([1, 2]);
+        expect(
+          (await store.readStream(streamId, { fromRevision: 2 })).map((event) => event.revision),
+        ).toEqual([2, 3, 4, 5]);
+        expect(
+          (await store.readStream(streamId, { fromRevision: 1, limit: 2 })).map(
+            (event) => event.revision,
+          ),
+        ).toEqual([1, 2]);
         const at = await ordinals(harness, store);
-        expect((await store.readStream(streamId)).map((event) => event.position)).toEqual([at(1), at(2), at(3), at(6), at(7), at(8)]);
+        expect((await store.readStream(streamId)).map((event) => event.position)).toEqual([
+          at(1),
+          at(2),
+          at(3),
+          at(6),
+          at(7),
+          at(8),
+        ]);
         expect(await store.readStream(uniqueStream())).toEqual([]);
       });
     });
@@ -457,11 +558,19 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
           expect(event.hash).toBe(hash(prevHash, event));
           lastHashes.set(perStream ? event.streamId : '', event.hash);
         }
-        expect(await store.digest()).toEqual({ position: (await ordinals(harness, store))(5), hash: log.at(-1)!.hash });
+        expect(await store.digest()).toEqual({
+          position: (await ordinals(harness, store))(5),
+          hash: log.at(-1)!.hash,
+        });
       });
 
       it('verifies an empty store', async () => {
-        await expect(store.verify()).resolves.toEqual({ ok: true, checkedEvents: 0, headPosition: 0n, headHash: genesisHash });
+        await expect(store.verify()).resolves.toEqual({
+          ok: true,
+          checkedEvents: 0,
+          headPosition: 0n,
+          headHash: genesisHash,
+        });
         await expect(store.digest()).resolves.toEqual({ position: 0n, hash: genesisHash });
       });
 
@@ -473,7 +582,12 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const result = await store.verify();
         const at = await ordinals(harness, store);
 
-        expect(result).toEqual({ ok: true, checkedEvents: 12, headPosition: at(12), headHash: digest.hash });
+        expect(result).toEqual({
+          ok: true,
+          checkedEvents: 12,
+          headPosition: at(12),
+          headHash: digest.hash,
+        });
         expect(digest.position).toBe(at(12));
       });
 
@@ -482,7 +596,12 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
         const at = await ordinals(harness, store);
         const [fourth] = await store.readAll({ after: at(3), limit: 1 });
 
-        await expect(store.verify({ until: at(4) })).resolves.toEqual({ ok: true, checkedEvents: 4, headPosition: at(4), headHash: fourth!.hash });
+        await expect(store.verify({ until: at(4) })).resolves.toEqual({
+          ok: true,
+          checkedEvents: 4,
+          headPosition: at(4),
+          headHash: fourth!.hash,
+        });
       });
     });
 
@@ -494,19 +613,39 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
       it('loads the latest snapshot of a stream', async () => {
         const streamId = uniqueStream();
         const other = uniqueStream();
-        await store.saveSnapshot({ streamId, revision: 3, state: { balanceMinor: '100', accounts: ['1000'] } });
+        await store.saveSnapshot({
+          streamId,
+          revision: 3,
+          state: { balanceMinor: '100', accounts: ['1000'] },
+        });
         await store.saveSnapshot({ streamId: other, revision: 1, state: { other: true } });
-        await store.saveSnapshot({ streamId, revision: 7, state: { balanceMinor: '250', accounts: ['1000', '4000'] } });
+        await store.saveSnapshot({
+          streamId,
+          revision: 7,
+          state: { balanceMinor: '250', accounts: ['1000', '4000'] },
+        });
 
-        await expect(store.loadSnapshot(streamId)).resolves.toEqual({ streamId, revision: 7, state: { balanceMinor: '250', accounts: ['1000', '4000'] } });
-        await expect(store.loadSnapshot(other)).resolves.toEqual({ streamId: other, revision: 1, state: { other: true } });
+        await expect(store.loadSnapshot(streamId)).resolves.toEqual({
+          streamId,
+          revision: 7,
+          state: { balanceMinor: '250', accounts: ['1000', '4000'] },
+        });
+        await expect(store.loadSnapshot(other)).resolves.toEqual({
+          streamId: other,
+          revision: 1,
+          state: { other: true },
+        });
       });
 
       it('keeps the newest snapshot when an older one is saved late', async () => {
         const streamId = uniqueStream();
         await store.saveSnapshot({ streamId, revision: 9, state: { newest: true } });
         await store.saveSnapshot({ streamId, revision: 4, state: { newest: false } });
-        await expect(store.loadSnapshot(streamId)).resolves.toEqual({ streamId, revision: 9, state: { newest: true } });
+        await expect(store.loadSnapshot(streamId)).resolves.toEqual({
+          streamId,
+          revision: 9,
+          state: { newest: true },
+        });
       });
 
       it('keeps snapshots out of the log', async () => {
@@ -539,7 +678,10 @@ export function describeEventStoreContract(name: string, makeHarness: () => Prom
 const immutabilityRefusal = /immutable|reject|not allowed/i;
 
 /** Immutability and tamper detection at the database itself (SQLite, PostgreSQL). */
-export function describeDatabaseImmutabilityContract(name: string, makeHarness: () => Promise<DatabaseStoreHarness>): void {
+export function describeDatabaseImmutabilityContract(
+  name: string,
+  makeHarness: () => Promise<DatabaseStoreHarness>,
+): void {
   describe(`EventStore database immutability: ${name}`, () => {
     let harness: DatabaseStoreHarness;
     let store: EventStore;
@@ -559,50 +701,78 @@ export function describeDatabaseImmutabilityContract(name: string, makeHarness: 
       const [before] = await store.readAll({ after: 1n, limit: 1 });
       // toMatchObject, not toThrow: the native driver's error class may come from another jest
       // module registry (better-sqlite3 is loaded once per worker), so it is not `instanceof Error` here.
-      await expect(harness.rawUpdate(2n)).rejects.toMatchObject({ message: expect.stringMatching(immutabilityRefusal) });
+      await expect(harness.rawUpdate(2n)).rejects.toMatchObject({
+        message: expect.stringMatching(immutabilityRefusal),
+      });
       const [after] = await store.readAll({ after: 1n, limit: 1 });
       expect(after).toEqual(before);
     });
 
     it('rejects DELETE of an event in the database', async () => {
-      await expect(harness.rawDelete(6n)).rejects.toMatchObject({ message: expect.stringMatching(immutabilityRefusal) });
+      await expect(harness.rawDelete(6n)).rejects.toMatchObject({
+        message: expect.stringMatching(immutabilityRefusal),
+      });
       expect(await store.headPosition()).toBe(6n);
       await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 6 });
     });
 
-    it.each([1n, 4n, 6n])('names the tampered position %s as the first broken one', async (position) => {
-      const digest = await store.digest();
-      await harness.tamper(position);
+    it.each([1n, 4n, 6n])(
+      'names the tampered position %s as the first broken one',
+      async (position) => {
+        const digest = await store.digest();
+        await harness.tamper(position);
 
-      const result = await store.verify();
+        const result = await store.verify();
 
-      expect(result).toMatchObject({ ok: false, firstBrokenPosition: position, checkedEvents: Number(position) - 1 });
-      expect(result.headPosition).toBe(digest.position);
-    });
+        expect(result).toMatchObject({
+          ok: false,
+          firstBrokenPosition: position,
+          checkedEvents: Number(position) - 1,
+        });
+        expect(result.headPosition).toBe(digest.position);
+      },
+    );
 
     it('still verifies the part of the log before a tampered event', async () => {
       await harness.tamper(5n);
 
-      await expect(store.verify({ until: 4n })).resolves.toMatchObject({ ok: true, checkedEvents: 4, headPosition: 4n });
+      await expect(store.verify({ until: 4n })).resolves.toMatchObject({
+        ok: true,
+        checkedEvents: 4,
+        headPosition: 4n,
+      });
       await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 5n });
     });
 
     it('names a deleted event as the first broken position', async () => {
       await harness.forceDelete(2n);
 
-      await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, headPosition: 6n });
+      await expect(store.verify()).resolves.toMatchObject({
+        ok: false,
+        firstBrokenPosition: 2n,
+        checkedEvents: 1,
+        headPosition: 6n,
+      });
     });
 
     it('names data rewritten to non-canonical JSON with the same values as broken (verify hashes the stored text)', async () => {
       await harness.reformatData(2n);
 
-      await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, reason: expect.stringMatching(/rewritten/) });
+      await expect(store.verify()).resolves.toMatchObject({
+        ok: false,
+        firstBrokenPosition: 2n,
+        checkedEvents: 1,
+        reason: expect.stringMatching(/rewritten/),
+      });
     });
   });
 }
 
 /** What the database-backed adapters share beyond the port: group commit (ARCHITECTURE §3) and verify in batches. */
-export function describeDatabaseStoreContract(name: string, makeHarness: () => Promise<DatabaseStoreHarness>): void {
+export function describeDatabaseStoreContract(
+  name: string,
+  makeHarness: () => Promise<DatabaseStoreHarness>,
+): void {
   describe(`EventStore database adapter: ${name}`, () => {
     let harness: DatabaseStoreHarness;
     let store: GroupCommitStore;
@@ -619,14 +789,18 @@ export function describeDatabaseStoreContract(name: string, makeHarness: () => P
     describe('group commit', () => {
       it('coalesces appends issued together into one transaction', async () => {
         const before = store.groupCommitStats();
-        const results = await Promise.all(Array.from({ length: 50 }, (_, index) => store.append(`stream-${index}`, [newEvent()])));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, index) => store.append(`stream-${index}`, [newEvent()])),
+        );
 
         expect(store.groupCommitStats()).toEqual({
           transactions: before.transactions + 1,
           appends: before.appends + 50,
           events: before.events + 50,
         });
-        expect(results.map((result) => result.lastPosition)).toEqual(results.map((_, index) => BigInt(index + 1)));
+        expect(results.map((result) => result.lastPosition)).toEqual(
+          results.map((_, index) => BigInt(index + 1)),
+        );
       });
 
       it('decides appends of one batch in call order, each seeing the ones before it', async () => {
@@ -675,7 +849,10 @@ export function describeDatabaseStoreContract(name: string, makeHarness: () => P
 
     it('verifies a long log in bounded batches, reporting progress', async () => {
       for (let index = 0; index < 12; index += 1) {
-        await store.append(`s-${index}`, Array.from({ length: 1000 }, () => newEvent()));
+        await store.append(
+          `s-${index}`,
+          Array.from({ length: 1000 }, () => newEvent()),
+        );
       }
       const progress: bigint[] = [];
       const result = await store.verify({ onProgress: (position) => progress.push(position) });

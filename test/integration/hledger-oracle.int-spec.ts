@@ -32,11 +32,17 @@ function ensureHledger(): string {
   const probe = () => spawnSync('hledger', ['--version'], { encoding: 'utf8' });
   let version = probe();
   if (version.status !== 0) {
-    spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger'], { stdio: 'ignore' });
+    spawnSync(
+      'sh',
+      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger'],
+      { stdio: 'ignore' },
+    );
     version = probe();
   }
   if (version.status !== 0) {
-    throw new Error('hledger is not installed and could not be installed with apt-get (apt-get install -y hledger): the oracle test cannot run');
+    throw new Error(
+      'hledger is not installed and could not be installed with apt-get (apt-get install -y hledger): the oracle test cannot run',
+    );
   }
   return version.stdout.trim();
 }
@@ -54,7 +60,11 @@ function generateBook(): BookCommand[] {
   const accounts: GeneratedAccount[] = [];
   for (let index = 0; index < 36; index++) {
     const restricted = index % 4 === 0 ? pick(currencies) : undefined;
-    accounts.push({ code: String(1000 + index * 97), type: types[index % types.length]!, ...(restricted ? { currency: restricted } : {}) });
+    accounts.push({
+      code: String(1000 + index * 97),
+      type: types[index % types.length]!,
+      ...(restricted ? { currency: restricted } : {}),
+    });
   }
   const commands: BookCommand[] = [
     { type: 'OpenBook', bookId: book, name: 'Oracle AG; with a semicolon', baseCurrency: 'EUR' },
@@ -71,19 +81,32 @@ function generateBook(): BookCommand[] {
   for (let index = 0; index < entryCount; index++) {
     if (index % 20 === 19 && originals.length > 0) {
       const target = originals.splice(Math.floor(next() * originals.length), 1)[0]!;
-      commands.push({ type: 'ReverseJournalEntry', bookId: book, entryId: target, newEntryId: `rev-${index}`, reason: `Storno\n${target}` });
+      commands.push({
+        type: 'ReverseJournalEntry',
+        bookId: book,
+        entryId: target,
+        newEntryId: `rev-${index}`,
+        reason: `Storno\n${target}`,
+      });
       continue;
     }
     const lines: JournalLineInput[] = [];
     const entryCurrencies = next() < 0.15 ? [...currencies] : [pick(currencies)];
     for (const currency of entryCurrencies) {
-      const usable = accounts.filter((account) => account.currency === undefined || account.currency === currency);
+      const usable = accounts.filter(
+        (account) => account.currency === undefined || account.currency === currency,
+      );
       const legs = 1 + Math.floor(next() * 3);
       let totalMinor = 0n;
       for (let leg = 0; leg < legs; leg++) {
         const amountMinor = BigInt(1 + Math.floor(next() * 5_000_000));
         totalMinor += amountMinor;
-        lines.push({ account: pick(usable).code, debit: toDecimal(amountMinor, currency), currency, ...(next() < 0.1 ? { memo: 'memo; with "quotes"' } : {}) });
+        lines.push({
+          account: pick(usable).code,
+          debit: toDecimal(amountMinor, currency),
+          currency,
+          ...(next() < 0.1 ? { memo: 'memo; with "quotes"' } : {}),
+        });
       }
       lines.push({ account: pick(usable).code, credit: toDecimal(totalMinor, currency), currency });
     }
@@ -113,10 +136,14 @@ function toDecimal(minor: bigint, currency: string): string {
 /** hledger's decimal (e.g. "-1234.500") as minor units of the currency. */
 function fromDecimal(text: string, currency: string): bigint {
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw new Error(`hledger printed an amount we cannot parse: ${JSON.stringify(text)} ${currency}`);
+  if (!match)
+    throw new Error(
+      `hledger printed an amount we cannot parse: ${JSON.stringify(text)} ${currency}`,
+    );
   const digits = currencyDigits(currency)!;
   const fraction = match[3] ?? '';
-  if (fraction.length > digits) throw new Error(`hledger printed ${text} ${currency} with more than ${digits} decimals`);
+  if (fraction.length > digits)
+    throw new Error(`hledger printed ${text} ${currency} with more than ${digits} decimals`);
   const minor = BigInt(match[2]! + fraction.padEnd(digits, '0'));
   return match[1] ? -minor : minor;
 }
@@ -175,13 +202,23 @@ describe('hledger oracle', () => {
     const reports = new LedgerReports(new LedgerReadModel(db));
     let compared = 0;
     for (const asOf of asOfDates) {
-      const csv = execFileSync('hledger', ['-f', journalFile, 'balance', '--flat', '--layout=bare', '-O', 'csv', '-e', nextDay(asOf)], { encoding: 'utf8' });
+      const csv = execFileSync(
+        'hledger',
+        ['-f', journalFile, 'balance', '--flat', '--layout=bare', '-O', 'csv', '-e', nextDay(asOf)],
+        { encoding: 'utf8' },
+      );
       const oracle = parseHledgerCsv(csv);
       const kontor = new Map<string, bigint>();
       for (const currency of await reports.trialBalance(book, { asOf })) {
-        for (const line of currency.lines) if (line.balanceMinor !== 0n) kontor.set(`${line.account} ${currency.currency}`, line.balanceMinor);
+        for (const line of currency.lines)
+          if (line.balanceMinor !== 0n)
+            kontor.set(`${line.account} ${currency.currency}`, line.balanceMinor);
       }
-      expect({ asOf, hledgerVersion, balances: [...kontor].sort() }).toEqual({ asOf, hledgerVersion, balances: [...oracle].sort() });
+      expect({ asOf, hledgerVersion, balances: [...kontor].sort() }).toEqual({
+        asOf,
+        hledgerVersion,
+        balances: [...oracle].sort(),
+      });
       compared += kontor.size;
     }
     // The comparison covers many balances in all three currencies.

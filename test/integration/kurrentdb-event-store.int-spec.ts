@@ -17,7 +17,8 @@ import { streamChainHash } from '../../src/infrastructure/kurrentdb/stream-hash-
 import { describeEventStoreContract, newEvent, StoreHarness } from './event-store.contract.js';
 
 const kurrentdbUrl = process.env.KURRENTDB_URL;
-const notRunTitle = 'KurrentDB contract suite not run: KURRENTDB_URL is unset (see docs/kurrentdb.md)';
+const notRunTitle =
+  'KurrentDB contract suite not run: KURRENTDB_URL is unset (see docs/kurrentdb.md)';
 
 /**
  * What the contract suite needs to know about this adapter (see the report of issue 8):
@@ -106,7 +107,11 @@ if (kurrentdbUrl) {
 
       await client.tombstoneStream(`${namespace}:gone`);
 
-      await expect(store.verify()).resolves.toMatchObject({ ok: false, checkedEvents: 3, reason: expect.stringMatching(/tombstoned/) });
+      await expect(store.verify()).resolves.toMatchObject({
+        ok: false,
+        checkedEvents: 3,
+        reason: expect.stringMatching(/tombstoned/),
+      });
     });
 
     it('keeps one snapshot per stream ($maxCount 1) in a stream outside the log', async () => {
@@ -115,7 +120,11 @@ if (kurrentdbUrl) {
 
       const metadata = await client.getStreamMetadata(`kontor-snapshot-${namespace}:book-1`);
       expect(metadata.metadata?.maxCount).toBe(1);
-      await expect(store.loadSnapshot('book-1')).resolves.toEqual({ streamId: 'book-1', revision: 5, state: { a: 2 } });
+      await expect(store.loadSnapshot('book-1')).resolves.toEqual({
+        streamId: 'book-1',
+        revision: 5,
+        state: { a: 2 },
+      });
       expect(await store.headPosition()).toBe(0n);
     });
 
@@ -123,7 +132,9 @@ if (kurrentdbUrl) {
       const events = [newEvent(), newEvent()];
       await store.append('s', events, { expectedRevision: 'no_stream' });
 
-      const resent = events.map((event) => jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType }));
+      const resent = events.map((event) =>
+        jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType }),
+      );
       await client.appendToStream(`${namespace}:s`, resent, { streamState: NO_STREAM });
 
       expect(await store.readStream('s')).toHaveLength(2);

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssertionFailed, ManualClock, newId } from '../../src/event-sourcing/index.js';
 import { Projection, ProjectionRunner } from '../../src/infrastructure/projections/index.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
+import {
+  PostgresDatabase,
+  SqlDatabase,
+  SqliteDatabase,
+} from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { BookCommand, bookStreamId } from '../../src/ledger/index.js';
 import { ledgerTableNames } from '../../src/ledger/projections/ledger-tables.js';
@@ -35,13 +39,20 @@ const databases: [string, (dir: string) => Promise<ReadModelDatabases>][] = [
     async (dir) => {
       const perEvent = SqliteDatabase.open(join(dir, 'per-event.db'));
       const batched = SqliteDatabase.open(join(dir, 'batched.db'));
-      return { perEvent, batched, dispose: async () => void (await Promise.all([perEvent.close(), batched.close()])) };
+      return {
+        perEvent,
+        batched,
+        dispose: async () => void (await Promise.all([perEvent.close(), batched.close()])),
+      };
     },
   ],
   [
     'postgres',
     async () => {
-      const [perEventSchema, batchedSchema] = await Promise.all([createTestSchema(), createTestSchema()]);
+      const [perEventSchema, batchedSchema] = await Promise.all([
+        createTestSchema(),
+        createTestSchema(),
+      ]);
       const perEvent = PostgresDatabase.connect(perEventSchema.url);
       const batched = PostgresDatabase.connect(batchedSchema.url);
       return {
@@ -70,17 +81,46 @@ const eurAccounts = ['1200', '1400', '1600', '4930', '8400'];
 function openingCommands(bookId: string): BookCommand[] {
   return [
     { type: 'OpenBook', bookId, name: `Book ${bookId}`, baseCurrency: 'EUR' },
-    ...eurAccounts.map((code): BookCommand => ({ type: 'OpenAccount', bookId, code, name: `Account ${code}`, accountType: code < '4000' ? 'asset' : 'revenue' })),
-    { type: 'OpenAccount', bookId, code: '1010', name: 'Kasse JPY', accountType: 'asset', currency: 'JPY' },
-    { type: 'OpenAccount', bookId, code: '1020', name: 'Bank USD', accountType: 'asset', currency: 'USD' },
+    ...eurAccounts.map((code): BookCommand => ({
+      type: 'OpenAccount',
+      bookId,
+      code,
+      name: `Account ${code}`,
+      accountType: code < '4000' ? 'asset' : 'revenue',
+    })),
+    {
+      type: 'OpenAccount',
+      bookId,
+      code: '1010',
+      name: 'Kasse JPY',
+      accountType: 'asset',
+      currency: 'JPY',
+    },
+    {
+      type: 'OpenAccount',
+      bookId,
+      code: '1020',
+      name: 'Bank USD',
+      accountType: 'asset',
+      currency: 'USD',
+    },
     { type: 'OpenAccount', bookId, code: '9999', name: 'Temporary', accountType: 'asset' },
   ];
 }
 
 /** Appends `appends` random groups of commands to each book, the clock moving between them. */
-async function generateBooks(store: SqliteEventStore, clock: ManualClock, appends: number): Promise<void> {
+async function generateBooks(
+  store: SqliteEventStore,
+  clock: ManualClock,
+  appends: number,
+): Promise<void> {
   const next = random(20_260_331);
-  const writers = ['alpha', 'beta'].map((bookId) => ({ bookId, writer: new BookWriter(store, bookId), posted: [] as string[], reversed: new Set<string>() }));
+  const writers = ['alpha', 'beta'].map((bookId) => ({
+    bookId,
+    writer: new BookWriter(store, bookId),
+    posted: [] as string[],
+    reversed: new Set<string>(),
+  }));
   for (const { bookId, writer } of writers) await writer.execute(openingCommands(bookId));
   let entry = 0;
   for (let append = 0; append < appends; append++) {
@@ -96,12 +136,25 @@ async function generateBooks(store: SqliteEventStore, clock: ManualClock, append
         const original = unreversed[next(unreversed.length)]!;
         book.reversed.add(original);
         book.reversed.add(entryId);
-        commands.push({ type: 'ReverseJournalEntry', bookId: book.bookId, entryId: original, newEntryId: entryId, reason: `Storno ${original}` });
+        commands.push({
+          type: 'ReverseJournalEntry',
+          bookId: book.bookId,
+          entryId: original,
+          newEntryId: entryId,
+          reason: `Storno ${original}`,
+        });
       } else if (choice === 1) {
         const currency = next(2) === 0 ? 'JPY' : 'USD';
-        const amount = currency === 'JPY' ? String(1 + next(90_000)) : `${1 + next(900)}.${String(next(100)).padStart(2, '0')}`;
+        const amount =
+          currency === 'JPY'
+            ? String(1 + next(90_000))
+            : `${1 + next(900)}.${String(next(100)).padStart(2, '0')}`;
         commands.push({
-          type: 'PostJournalEntry', bookId: book.bookId, entryId, effectiveDate, description: `Foreign ${entryId}`,
+          type: 'PostJournalEntry',
+          bookId: book.bookId,
+          entryId,
+          effectiveDate,
+          description: `Foreign ${entryId}`,
           lines: [
             { account: currency === 'JPY' ? '1010' : '1020', debit: amount, currency },
             { account: '8400', credit: amount, currency },
@@ -109,14 +162,23 @@ async function generateBooks(store: SqliteEventStore, clock: ManualClock, append
         });
         book.posted.push(entryId);
       } else if (choice === 2) {
-        commands.push({ type: 'ClosePeriod', bookId: book.bookId, period: '2025-11' }, { type: 'ReopenPeriod', bookId: book.bookId, period: '2025-11', reason: 'late invoice' });
+        commands.push(
+          { type: 'ClosePeriod', bookId: book.bookId, period: '2025-11' },
+          { type: 'ReopenPeriod', bookId: book.bookId, period: '2025-11', reason: 'late invoice' },
+        );
       } else {
         const amount = `${1 + next(5000)}.${String(next(100)).padStart(2, '0')}`;
         const debit = eurAccounts[next(eurAccounts.length)]!;
         const credit = eurAccounts.filter((code) => code !== debit)[next(eurAccounts.length - 1)]!;
         commands.push({
-          type: 'PostJournalEntry', bookId: book.bookId, entryId, effectiveDate, description: `Entry ${entryId}`,
-          ...(next(3) === 0 ? { reference: `R-${entry}`, metadata: { costCenter: 'HQ', n: entry } } : {}),
+          type: 'PostJournalEntry',
+          bookId: book.bookId,
+          entryId,
+          effectiveDate,
+          description: `Entry ${entryId}`,
+          ...(next(3) === 0
+            ? { reference: `R-${entry}`, metadata: { costCenter: 'HQ', n: entry } }
+            : {}),
           lines: [
             { account: debit, debit: amount, ...(next(2) === 0 ? { memo: 'memo' } : {}) },
             { account: credit, credit: amount },
@@ -128,7 +190,8 @@ async function generateBooks(store: SqliteEventStore, clock: ManualClock, append
     await book.writer.execute(commands);
     clock.advance(1 + next(90_000));
   }
-  for (const { writer, bookId } of writers) await writer.execute([{ type: 'CloseAccount', bookId, code: '9999' }]);
+  for (const { writer, bookId } of writers)
+    await writer.execute([{ type: 'CloseAccount', bookId, code: '9999' }]);
 }
 
 async function tableRows(db: SqlDatabase, table: string): Promise<unknown[]> {
@@ -167,40 +230,80 @@ describe.each(databases)('ledger projection applyBatch on %s', (_, openDatabases
 
   it('leaves exactly the rows of apply per event, in every table (catch-up and rebuild)', async () => {
     await generateBooks(store, clock, 150);
-    const perEvent = new ProjectionRunner(perEventProjection, store, dbs.perEvent, { logger: silent, batchSize: 7 });
-    const batched = new ProjectionRunner(ledgerProjection, store, dbs.batched, { logger: silent, batchSize: 97 });
+    const perEvent = new ProjectionRunner(perEventProjection, store, dbs.perEvent, {
+      logger: silent,
+      batchSize: 7,
+    });
+    const batched = new ProjectionRunner(ledgerProjection, store, dbs.batched, {
+      logger: silent,
+      batchSize: 97,
+    });
     await perEvent.catchUp();
     await batched.catchUp();
     const head = await store.headPosition();
     expect(perEvent.checkpointPosition).toBe(head);
     expect(batched.checkpointPosition).toBe(head);
 
-    const [lines] = await dbs.batched.query<{ count: number }>('SELECT COUNT(*) AS count FROM ledger_lines');
-    const [reversed] = await dbs.batched.query<{ count: number }>('SELECT COUNT(*) AS count FROM ledger_entries WHERE reversed_by IS NOT NULL');
+    const [lines] = await dbs.batched.query<{ count: number }>(
+      'SELECT COUNT(*) AS count FROM ledger_lines',
+    );
+    const [reversed] = await dbs.batched.query<{ count: number }>(
+      'SELECT COUNT(*) AS count FROM ledger_entries WHERE reversed_by IS NOT NULL',
+    );
     expect(Number(lines!.count)).toBeGreaterThan(1000);
     expect(Number(reversed!.count)).toBeGreaterThan(5);
-    for (const table of ledgerTableNames) expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({ table, rows: await tableRows(dbs.perEvent, table) });
+    for (const table of ledgerTableNames)
+      expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({
+        table,
+        rows: await tableRows(dbs.perEvent, table),
+      });
 
     await batched.rebuild();
-    expect(await secondaryIndexes(dbs.batched)).toEqual(['ledger_entries_by_date', 'ledger_lines_by_account', 'ledger_lines_by_recorded']);
-    for (const table of ledgerTableNames) expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({ table, rows: await tableRows(dbs.perEvent, table) });
+    expect(await secondaryIndexes(dbs.batched)).toEqual([
+      'ledger_entries_by_date',
+      'ledger_lines_by_account',
+      'ledger_lines_by_recorded',
+    ]);
+    for (const table of ledgerTableNames)
+      expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({
+        table,
+        rows: await tableRows(dbs.perEvent, table),
+      });
   });
 
   it('fails like apply per event on a reversal that comes before its original', async () => {
     const metadata = { actor: { id: 'test', name: 'Test' }, correlationId: newId() };
-    const line = (side: 'debit' | 'credit') => ({ account: '1200', side, amountMinor: '100', currency: 'EUR' });
+    const line = (side: 'debit' | 'credit') => ({
+      account: '1200',
+      side,
+      amountMinor: '100',
+      currency: 'EUR',
+    });
     const entry = (entryId: string, reversalOf?: string) => ({
       eventId: newId(),
       type: 'JournalEntryPosted',
-      data: { entryId, effectiveDate: '2026-01-02', description: entryId, lines: [line('debit'), line('credit')], ...(reversalOf ? { reversalOf } : {}) },
+      data: {
+        entryId,
+        effectiveDate: '2026-01-02',
+        description: entryId,
+        lines: [line('debit'), line('credit')],
+        ...(reversalOf ? { reversalOf } : {}),
+      },
       metadata,
     });
     await store.append(bookStreamId('alpha'), [
-      { eventId: newId(), type: 'BookOpened', data: { bookId: 'alpha', name: 'Alpha', baseCurrency: 'EUR', fiscalYearStartMonth: 1 }, metadata },
+      {
+        eventId: newId(),
+        type: 'BookOpened',
+        data: { bookId: 'alpha', name: 'Alpha', baseCurrency: 'EUR', fiscalYearStartMonth: 1 },
+        metadata,
+      },
       entry('x-rev', 'x'),
       entry('x'),
     ]);
-    const perEvent = new ProjectionRunner(perEventProjection, store, dbs.perEvent, { logger: silent });
+    const perEvent = new ProjectionRunner(perEventProjection, store, dbs.perEvent, {
+      logger: silent,
+    });
     const batched = new ProjectionRunner(ledgerProjection, store, dbs.batched, { logger: silent });
     await expect(perEvent.catchUp()).rejects.toBeInstanceOf(AssertionFailed);
     await expect(batched.catchUp()).rejects.toBeInstanceOf(AssertionFailed);

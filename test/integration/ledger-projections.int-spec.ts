@@ -16,8 +16,21 @@ const silent = { log: () => undefined, warn: () => undefined, error: () => undef
 
 const book = 'acme';
 
-function post(entryId: string, effectiveDate: string, lines: JournalLineInput[], extra: Partial<Extract<BookCommand, { type: 'PostJournalEntry' }>> = {}): BookCommand {
-  return { type: 'PostJournalEntry', bookId: book, entryId, effectiveDate, description: `Entry ${entryId}`, lines, ...extra };
+function post(
+  entryId: string,
+  effectiveDate: string,
+  lines: JournalLineInput[],
+  extra: Partial<Extract<BookCommand, { type: 'PostJournalEntry' }>> = {},
+): BookCommand {
+  return {
+    type: 'PostJournalEntry',
+    bookId: book,
+    entryId,
+    effectiveDate,
+    description: `Entry ${entryId}`,
+    lines,
+    ...extra,
+  };
 }
 
 describe.each(storeBackends)('ledger read models on %s', (backend) => {
@@ -31,18 +44,53 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
   beforeEach(async () => {
     clock = new ManualClock(new Date('2026-01-10T09:00:00.000Z'));
     setup = await openStores(backend, { clock });
-    runner = new ProjectionRunner(ledgerProjection, setup.store, setup.db, { logger: silent, batchSize: 7 });
+    runner = new ProjectionRunner(ledgerProjection, setup.store, setup.db, {
+      logger: silent,
+      batchSize: 7,
+    });
     readModel = new LedgerReadModel(setup.db);
     reports = new LedgerReports(readModel);
     writer = new BookWriter(setup.store, book);
     await writer.execute([
       { type: 'OpenBook', bookId: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
-      { type: 'OpenAccount', bookId: book, code: '0800', name: 'Gezeichnetes Kapital', accountType: 'equity' },
+      {
+        type: 'OpenAccount',
+        bookId: book,
+        code: '0800',
+        name: 'Gezeichnetes Kapital',
+        accountType: 'equity',
+      },
       { type: 'OpenAccount', bookId: book, code: '1200', name: 'Bank', accountType: 'asset' },
-      { type: 'OpenAccount', bookId: book, code: '1010', name: 'Kasse JPY', accountType: 'asset', currency: 'JPY' },
-      { type: 'OpenAccount', bookId: book, code: '4930', name: 'Bürobedarf', accountType: 'expense' },
-      { type: 'OpenAccount', bookId: book, code: '8000', name: 'Erlöse (Gruppe)', accountType: 'revenue' },
-      { type: 'OpenAccount', bookId: book, code: '8400', name: 'Erlöse', accountType: 'revenue', parent: '8000' },
+      {
+        type: 'OpenAccount',
+        bookId: book,
+        code: '1010',
+        name: 'Kasse JPY',
+        accountType: 'asset',
+        currency: 'JPY',
+      },
+      {
+        type: 'OpenAccount',
+        bookId: book,
+        code: '4930',
+        name: 'Bürobedarf',
+        accountType: 'expense',
+      },
+      {
+        type: 'OpenAccount',
+        bookId: book,
+        code: '8000',
+        name: 'Erlöse (Gruppe)',
+        accountType: 'revenue',
+      },
+      {
+        type: 'OpenAccount',
+        bookId: book,
+        code: '8400',
+        name: 'Erlöse',
+        accountType: 'revenue',
+        parent: '8000',
+      },
     ]);
   });
 
@@ -52,14 +100,30 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
   });
 
   async function postStandardEntries(): Promise<void> {
-    await writer.execute([post('e1', '2026-01-05', [{ account: '1200', debit: '10000.00' }, { account: '0800', credit: '10000.00' }])]);
+    await writer.execute([
+      post('e1', '2026-01-05', [
+        { account: '1200', debit: '10000.00' },
+        { account: '0800', credit: '10000.00' },
+      ]),
+    ]);
     clock.set('2026-02-01T12:00:00.000Z');
     await writer.execute([
-      post('e2', '2026-01-20', [{ account: '4930', debit: '119.00', memo: 'Papier' }, { account: '1200', credit: '119.00' }], {
-        reference: 'R-1',
-        metadata: { costCenter: 'HQ' },
-      }),
-      post('e3', '2026-02-03', [{ account: '1200', debit: '500.00' }, { account: '8400', credit: '500.00' }]),
+      post(
+        'e2',
+        '2026-01-20',
+        [
+          { account: '4930', debit: '119.00', memo: 'Papier' },
+          { account: '1200', credit: '119.00' },
+        ],
+        {
+          reference: 'R-1',
+          metadata: { costCenter: 'HQ' },
+        },
+      ),
+      post('e3', '2026-02-03', [
+        { account: '1200', debit: '500.00' },
+        { account: '8400', credit: '500.00' },
+      ]),
       post('e4', '2026-02-04', [
         { account: '1010', debit: '15000', currency: 'JPY' },
         { account: '8400', credit: '15000', currency: 'JPY' },
@@ -67,7 +131,14 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     ]);
     clock.set('2026-03-01T08:00:00.000Z');
     await writer.execute([
-      { type: 'ReverseJournalEntry', bookId: book, entryId: 'e3', newEntryId: 'e3-rev', reason: 'Wrong customer', effectiveDate: '2026-02-10' },
+      {
+        type: 'ReverseJournalEntry',
+        bookId: book,
+        entryId: 'e3',
+        newEntryId: 'e3-rev',
+        reason: 'Wrong customer',
+        effectiveDate: '2026-02-10',
+      },
       { type: 'ClosePeriod', bookId: book, period: '2026-01' },
       { type: 'ClosePeriod', bookId: book, period: '2025-12' },
       { type: 'ReopenPeriod', bookId: book, period: '2025-12', reason: 'Late invoice' },
@@ -78,7 +149,12 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
   it('projects books, accounts, periods and entries with their lines and reversal links', async () => {
     await postStandardEntries();
     const bookView = await readModel.getBook(book);
-    expect(bookView).toMatchObject({ id: book, name: 'ACME GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 1 });
+    expect(bookView).toMatchObject({
+      id: book,
+      name: 'ACME GmbH',
+      baseCurrency: 'EUR',
+      fiscalYearStartMonth: 1,
+    });
     expect(bookView.periods).toEqual([
       expect.objectContaining({ period: '2025-12', status: 'open', reopenReason: 'Late invoice' }),
       expect.objectContaining({ period: '2026-01', status: 'closed', reopenedAt: null }),
@@ -88,16 +164,45 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     const rest = await readModel.listAccounts(book, { limit: 3, cursor: accounts.nextCursor! });
     expect(rest.items.map((account) => account.code)).toEqual(['4930', '8000', '8400']);
     expect(rest.nextCursor).toBeNull();
-    expect(await readModel.getAccount(book, '8400')).toMatchObject({ type: 'revenue', parent: '8000', status: 'open', currency: null });
+    expect(await readModel.getAccount(book, '8400')).toMatchObject({
+      type: 'revenue',
+      parent: '8000',
+      status: 'open',
+      currency: null,
+    });
 
     const e2 = await readModel.getEntry(book, 'e2');
-    expect(e2).toMatchObject({ effectiveDate: '2026-01-20', reference: 'R-1', metadata: { costCenter: 'HQ' }, reversalOf: null, reversedBy: null });
+    expect(e2).toMatchObject({
+      effectiveDate: '2026-01-20',
+      reference: 'R-1',
+      metadata: { costCenter: 'HQ' },
+      reversalOf: null,
+      reversedBy: null,
+    });
     expect(e2.lines).toEqual([
-      { lineNo: 0, account: '4930', currency: 'EUR', debitMinor: 11900n, creditMinor: 0n, memo: 'Papier' },
-      { lineNo: 1, account: '1200', currency: 'EUR', debitMinor: 0n, creditMinor: 11900n, memo: null },
+      {
+        lineNo: 0,
+        account: '4930',
+        currency: 'EUR',
+        debitMinor: 11900n,
+        creditMinor: 0n,
+        memo: 'Papier',
+      },
+      {
+        lineNo: 1,
+        account: '1200',
+        currency: 'EUR',
+        debitMinor: 0n,
+        creditMinor: 11900n,
+        memo: null,
+      },
     ]);
     expect(await readModel.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });
-    expect(await readModel.getEntry(book, 'e3-rev')).toMatchObject({ reversalOf: 'e3', description: 'Wrong customer', effectiveDate: '2026-02-10' });
+    expect(await readModel.getEntry(book, 'e3-rev')).toMatchObject({
+      reversalOf: 'e3',
+      description: 'Wrong customer',
+      effectiveDate: '2026-02-10',
+    });
     await expect(readModel.getEntry(book, 'nope')).rejects.toMatchObject({ code: 'not-found' });
     await expect(readModel.getEntry('other', 'e1')).rejects.toMatchObject({ code: 'not-found' });
     await expect(readModel.getAccount(book, '9999')).rejects.toMatchObject({ code: 'not-found' });
@@ -113,24 +218,48 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(all).toEqual(['e1', 'e2', 'e3', 'e4', 'e3-rev']);
-    const onBank = await readModel.listEntries(book, { account: '1200', from: '2026-01-06', limit: 100 });
+    const onBank = await readModel.listEntries(book, {
+      account: '1200',
+      from: '2026-01-06',
+      limit: 100,
+    });
     expect(onBank.items.map((entry) => entry.id)).toEqual(['e2', 'e3', 'e3-rev']);
     expect(onBank.items[0]!.lines).toHaveLength(2);
-    const page1 = await readModel.listEntries(book, { account: '1200', limit: 1, to: '2026-02-03' });
-    const page2 = await readModel.listEntries(book, { account: '1200', limit: 5, to: '2026-02-03', cursor: page1.nextCursor! });
+    const page1 = await readModel.listEntries(book, {
+      account: '1200',
+      limit: 1,
+      to: '2026-02-03',
+    });
+    const page2 = await readModel.listEntries(book, {
+      account: '1200',
+      limit: 5,
+      to: '2026-02-03',
+      cursor: page1.nextCursor!,
+    });
     expect([...page1.items, ...page2.items].map((entry) => entry.id)).toEqual(['e1', 'e2', 'e3']);
-    await expect(readModel.listEntries(book, { limit: 5, cursor: 'garbage!' })).rejects.toMatchObject({ code: 'validation' });
+    await expect(
+      readModel.listEntries(book, { limit: 5, cursor: 'garbage!' }),
+    ).rejects.toMatchObject({ code: 'validation' });
   });
 
   it('answers balances as of a date and as known at a time, and reports per currency', async () => {
     await postStandardEntries();
-    const bank = (filter: Parameters<LedgerReadModel['sums']>[1]) => readModel.sums(book, { account: '1200', ...filter });
-    expect(await bank({})).toEqual([{ account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 61900n }]);
-    expect(await bank({ asOf: '2026-01-31' })).toEqual([{ account: '1200', currency: 'EUR', debitMinor: 1000000n, creditMinor: 11900n }]);
+    const bank = (filter: Parameters<LedgerReadModel['sums']>[1]) =>
+      readModel.sums(book, { account: '1200', ...filter });
+    expect(await bank({})).toEqual([
+      { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 61900n },
+    ]);
+    expect(await bank({ asOf: '2026-01-31' })).toEqual([
+      { account: '1200', currency: 'EUR', debitMinor: 1000000n, creditMinor: 11900n },
+    ]);
     // Known on 2026-01-15, only e1 had been recorded.
-    expect(await bank({ knownAt: '2026-01-15T00:00:00.000Z' })).toEqual([{ account: '1200', currency: 'EUR', debitMinor: 1000000n, creditMinor: 0n }]);
+    expect(await bank({ knownAt: '2026-01-15T00:00:00.000Z' })).toEqual([
+      { account: '1200', currency: 'EUR', debitMinor: 1000000n, creditMinor: 0n },
+    ]);
     // Known on 2026-02-15: everything but the reversal (recorded 2026-03-01).
-    expect(await bank({ knownAt: '2026-02-15T00:00:00.000Z' })).toEqual([{ account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 11900n }]);
+    expect(await bank({ knownAt: '2026-02-15T00:00:00.000Z' })).toEqual([
+      { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 11900n },
+    ]);
     expect(await bank({ knownAt: '2026-02-28T23:59:59.999Z', asOf: '2026-02-03' })).toEqual([
       { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 11900n },
     ]);
@@ -158,11 +287,23 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     expect(sheetEur.balanced).toBe(true);
 
     const income = await reports.incomeStatement(book, { from: '2026-02-01', to: '2026-02-28' });
-    expect(income.find((currency) => currency.currency === 'EUR')).toMatchObject({ netIncomeMinor: 0n });
-    expect(income.find((currency) => currency.currency === 'JPY')).toMatchObject({ netIncomeMinor: 15000n });
+    expect(income.find((currency) => currency.currency === 'EUR')).toMatchObject({
+      netIncomeMinor: 0n,
+    });
+    expect(income.find((currency) => currency.currency === 'JPY')).toMatchObject({
+      netIncomeMinor: 15000n,
+    });
     const january = await reports.incomeStatement(book, { from: '2026-01-01', to: '2026-01-31' });
     expect(january).toEqual([
-      { currency: 'EUR', revenue: { lines: [], totalMinor: 0n }, expenses: { lines: [{ account: '4930', name: 'Bürobedarf', amountMinor: 11900n }], totalMinor: 11900n }, netIncomeMinor: -11900n },
+      {
+        currency: 'EUR',
+        revenue: { lines: [], totalMinor: 0n },
+        expenses: {
+          lines: [{ account: '4930', name: 'Bürobedarf', amountMinor: 11900n }],
+          totalMinor: 11900n,
+        },
+        netIncomeMinor: -11900n,
+      },
     ]);
   });
 
@@ -174,9 +315,15 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       ['e2', 988100n],
       ['e3', 1038100n],
     ]);
-    const second = await readModel.register(book, '1200', { from: '2026-01-06', limit: 2, cursor: first.nextCursor! });
+    const second = await readModel.register(book, '1200', {
+      from: '2026-01-06',
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
     expect(second.openingBalances).toEqual(new Map([['EUR', 1038100n]]));
-    expect(second.items.map((line) => [line.entryId, line.balanceMinor, line.description])).toEqual([['e3-rev', 988100n, 'Wrong customer']]);
+    expect(second.items.map((line) => [line.entryId, line.balanceMinor, line.description])).toEqual(
+      [['e3-rev', 988100n, 'Wrong customer']],
+    );
     expect(second.nextCursor).toBeNull();
   });
 

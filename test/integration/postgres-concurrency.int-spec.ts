@@ -68,13 +68,17 @@ describe('PostgresEventStore with many instances on one schema', () => {
         for (let index = 0; index < appendsPerAppender; index += 1) {
           const event = newEvent(index);
           appended.add(event.eventId);
-          await store.append(streamId, [event], { expectedRevision: index === 0 ? 'no_stream' : index - 1 });
+          await store.append(streamId, [event], {
+            expectedRevision: index === 0 ? 'no_stream' : index - 1,
+          });
         }
       }),
     );
     await subscription;
 
-    expect(seen.map((event) => event.position)).toEqual(Array.from({ length: total }, (_, i) => BigInt(i + 1)));
+    expect(seen.map((event) => event.position)).toEqual(
+      Array.from({ length: total }, (_, i) => BigInt(i + 1)),
+    );
     expect(new Set(seen.map((event) => event.eventId))).toEqual(appended);
     const verified = await subscriberStore!.verify();
     expect(verified).toMatchObject({ ok: true, checkedEvents: total, headPosition: BigInt(total) });
@@ -83,14 +87,20 @@ describe('PostgresEventStore with many instances on one schema', () => {
 
   it('lets exactly one of many instances win a race at the same expected revision', async () => {
     const racers = await connectInstances(16);
-    await racers[0]!.append('approval_request-race', [newEvent(0)], { expectedRevision: 'no_stream' });
+    await racers[0]!.append('approval_request-race', [newEvent(0)], {
+      expectedRevision: 'no_stream',
+    });
 
     const outcomes = await Promise.allSettled(
-      racers.map((store) => store.append('approval_request-race', [newEvent(1)], { expectedRevision: 0 })),
+      racers.map((store) =>
+        store.append('approval_request-race', [newEvent(1)], { expectedRevision: 0 }),
+      ),
     );
 
     const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
-    const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    const losers = outcomes.flatMap((outcome) =>
+      outcome.status === 'rejected' ? [outcome.reason as unknown] : [],
+    );
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(racers.length - 1);
     for (const loser of losers) expect(loser).toBeInstanceOf(WrongExpectedRevisionError);
@@ -105,7 +115,9 @@ describe('PostgresEventStore with many instances on one schema', () => {
     await Promise.all(
       writers.map(async (store, writerIndex) => {
         for (let round = 0; round < 5; round += 1) {
-          const events = Array.from({ length: batchSize }, (_, i) => newEvent(round * batchSize + i));
+          const events = Array.from({ length: batchSize }, (_, i) =>
+            newEvent(round * batchSize + i),
+          );
           await store.append(`book-${writerIndex}`, events);
         }
       }),

@@ -52,11 +52,17 @@ async function postgresHarness(): Promise<PostgresHarness> {
       return harness.store;
     },
     openAnother: open,
-    rawUpdate: (position) => sql(`UPDATE events SET data = '{"changed":true}' WHERE position = $1`, [position.toString()]),
+    rawUpdate: (position) =>
+      sql(`UPDATE events SET data = '{"changed":true}' WHERE position = $1`, [position.toString()]),
     rawDelete: (position) => sql('DELETE FROM events WHERE position = $1', [position.toString()]),
-    tamper: (position) => unguarded(`UPDATE events SET data = (data::jsonb || '{"tampered":1}')::json WHERE position = $1`, position),
+    tamper: (position) =>
+      unguarded(
+        `UPDATE events SET data = (data::jsonb || '{"tampered":1}')::json WHERE position = $1`,
+        position,
+      ),
     forceDelete: (position) => unguarded('DELETE FROM events WHERE position = $1', position),
-    reformatData: (position) => unguarded(`UPDATE events SET data = (' ' || data::text)::json WHERE position = $1`, position),
+    reformatData: (position) =>
+      unguarded(`UPDATE events SET data = (' ' || data::text)::json WHERE position = $1`, position),
     openWithClock: (clock) => PostgresEventStore.connect(schema.url, { clock }),
     cleanup: async () => {
       for (const store of opened) await store.close();
@@ -85,7 +91,9 @@ describe('PostgresEventStore', () => {
 
   it('migrates once when many instances start on an empty schema at the same time', async () => {
     const fresh = await createTestSchema();
-    const instances = await Promise.all(Array.from({ length: 8 }, () => PostgresEventStore.connect(fresh.url, { poolSize: 1 })));
+    const instances = await Promise.all(
+      Array.from({ length: 8 }, () => PostgresEventStore.connect(fresh.url, { poolSize: 1 })),
+    );
     try {
       await instances[3]!.append('s', [newEvent()]);
       const client = new Client({ connectionString: fresh.url });
@@ -93,8 +101,15 @@ describe('PostgresEventStore', () => {
       try {
         const migrations = await client.query('SELECT version FROM kontor_migrations');
         expect(migrations.rows).toEqual([{ version: 1 }]);
-        const tables = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [fresh.schema]);
-        expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual(['events', 'kontor_migrations', 'snapshots']);
+        const tables = await client.query(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
+          [fresh.schema],
+        );
+        expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
+          'events',
+          'kontor_migrations',
+          'snapshots',
+        ]);
       } finally {
         await client.end();
       }
@@ -126,7 +141,9 @@ describe('PostgresEventStore', () => {
 
     it('refuses text PostgreSQL cannot store before queueing it', async () => {
       await expect(store.append('bad\u0000stream', [newEvent()])).rejects.toThrow(ValidationError);
-      await expect(store.append('s', [{ ...newEvent(), type: 'Bad\u0000Type' }])).rejects.toThrow(ValidationError);
+      await expect(store.append('s', [{ ...newEvent(), type: 'Bad\u0000Type' }])).rejects.toThrow(
+        ValidationError,
+      );
       expect(await store.headPosition()).toBe(0n);
     });
   });
@@ -150,7 +167,13 @@ describe('PostgresEventStore', () => {
   });
 
   it('round-trips JSON that jsonb would refuse or reformat, and verifies it', async () => {
-    const data = { nul: 'a\u0000b', big: 1e21, small: 5e-324, unicode: '𝄞 \u2028', nested: { z: 1, a: [1.5, -0, null] } };
+    const data = {
+      nul: 'a\u0000b',
+      big: 1e21,
+      small: 5e-324,
+      unicode: '𝄞 \u2028',
+      nested: { z: 1, a: [1.5, -0, null] },
+    };
     await store.append('s', [{ ...newEvent(), data }]);
     const [event] = await store.readStream('s');
     expect(event!.data).toEqual(JSON.parse(JSON.stringify(data)));
@@ -165,11 +188,17 @@ describe('PostgresEventStore', () => {
       await store.append('book-other', [newEvent(), newEvent()]);
       const digest = await store.digest();
 
-      const intact = await runCli(['verify'], { KONTOR_STORE: 'postgres', DATABASE_URL: harness.schema.url });
+      const intact = await runCli(['verify'], {
+        KONTOR_STORE: 'postgres',
+        DATABASE_URL: harness.schema.url,
+      });
       expect(intact).toMatchObject({ status: 0, stdout: `ok: 5 events, head 5 ${digest.hash}\n` });
 
       await harness.tamper(4n);
-      const tampered = await runCli(['verify'], { KONTOR_STORE: 'postgres', DATABASE_URL: harness.schema.url });
+      const tampered = await runCli(['verify'], {
+        KONTOR_STORE: 'postgres',
+        DATABASE_URL: harness.schema.url,
+      });
       expect(tampered.status).toBe(1);
       expect(tampered.stdout).toMatch(/^BROKEN at position 4: /);
     });

@@ -4,7 +4,12 @@
  * failures and retries, rebuild, restart, version bump.
  */
 import { newId, NewEvent, RecordedEvent } from '../../src/event-sourcing/index.js';
-import { NotReadyError, Projection, ProjectionRunner, ProjectionRunnerOptions } from '../../src/infrastructure/projections/index.js';
+import {
+  NotReadyError,
+  Projection,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+} from '../../src/infrastructure/projections/index.js';
 import { SqlDatabase, toSafeNumber } from '../../src/infrastructure/sql/index.js';
 import { openStores, storeBackends, TestStores } from '../support/stores.js';
 
@@ -19,7 +24,9 @@ class CountingProjection implements Projection {
   constructor(readonly version = 1) {}
 
   async setup(db: SqlDatabase): Promise<void> {
-    await db.execute('CREATE TABLE IF NOT EXISTS counting_totals (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)');
+    await db.execute(
+      'CREATE TABLE IF NOT EXISTS counting_totals (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)',
+    );
     await db.execute('CREATE TABLE IF NOT EXISTS counting_seen (position BIGINT PRIMARY KEY)');
   }
 
@@ -31,7 +38,8 @@ class CountingProjection implements Projection {
 
   async apply(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
     await tx.execute('INSERT INTO counting_seen (position) VALUES (?)', [event.position]);
-    if (event.position === this.failAtPosition) throw new Error(`injected fault at ${event.position}`);
+    if (event.position === this.failAtPosition)
+      throw new Error(`injected fault at ${event.position}`);
     await tx.execute(
       `INSERT INTO counting_totals (stream_id, n) VALUES (?, 1)
        ON CONFLICT (stream_id) DO UPDATE SET n = counting_totals.n + 1`,
@@ -53,7 +61,9 @@ function counted(count: number, type = 'Counted'): NewEvent[] {
 }
 
 async function totals(db: SqlDatabase): Promise<Record<string, number>> {
-  const rows = await db.query<{ stream_id: string; n: unknown }>('SELECT stream_id, n FROM counting_totals ORDER BY stream_id');
+  const rows = await db.query<{ stream_id: string; n: unknown }>(
+    'SELECT stream_id, n FROM counting_totals ORDER BY stream_id',
+  );
   return Object.fromEntries(rows.map((row) => [row.stream_id, toSafeNumber(row.n)]));
 }
 
@@ -62,12 +72,18 @@ async function seenCount(db: SqlDatabase): Promise<number> {
   return toSafeNumber(row!.n);
 }
 
-async function storedCheckpoint(db: SqlDatabase): Promise<{ position: number; status: string; last_error: string | null }> {
+async function storedCheckpoint(
+  db: SqlDatabase,
+): Promise<{ position: number; status: string; last_error: string | null }> {
   const [row] = await db.query<{ position: unknown; status: string; last_error: string | null }>(
     'SELECT position, status, last_error FROM projection_checkpoints WHERE name = ?',
     ['counting'],
   );
-  return { position: toSafeNumber(row!.position), status: row!.status, last_error: row!.last_error };
+  return {
+    position: toSafeNumber(row!.position),
+    status: row!.status,
+    last_error: row!.last_error,
+  };
 }
 
 describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
@@ -75,7 +91,11 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
   let projection: CountingProjection;
   const runners: ProjectionRunner[] = [];
 
-  function runner(options: ProjectionRunnerOptions = {}, db = setup.db, counting = projection): ProjectionRunner {
+  function runner(
+    options: ProjectionRunnerOptions = {},
+    db = setup.db,
+    counting = projection,
+  ): ProjectionRunner {
     const created = new ProjectionRunner(counting, setup.store, db, { logger: silent, ...options });
     runners.push(created);
     return created;
@@ -98,8 +118,16 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     const counting = runner();
     await counting.catchUp();
     expect(await totals(setup.db)).toEqual({ 'counter-a': 3, 'counter-b': 1 });
-    expect(await storedCheckpoint(setup.db)).toEqual({ position: Number(last.lastPosition), status: 'running', last_error: null });
-    expect(await counting.state()).toMatchObject({ name: 'counting', position: last.lastPosition, lag: 0n });
+    expect(await storedCheckpoint(setup.db)).toEqual({
+      position: Number(last.lastPosition),
+      status: 'running',
+      last_error: null,
+    });
+    expect(await counting.state()).toMatchObject({
+      name: 'counting',
+      position: last.lastPosition,
+      lag: 0n,
+    });
   });
 
   it('commits rows and checkpoint together: a failing batch moves neither, and the retry applies it once', async () => {
@@ -109,14 +137,27 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     await expect(counting.catchUp()).rejects.toThrow('injected fault at 15');
     expect(await seenCount(setup.db)).toBe(10);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
-    expect(await storedCheckpoint(setup.db)).toMatchObject({ position: 10, status: 'failed', last_error: 'injected fault at 15' });
-    expect(await counting.state()).toMatchObject({ position: 10n, lag: 15n, status: 'failed', lastError: 'injected fault at 15' });
+    expect(await storedCheckpoint(setup.db)).toMatchObject({
+      position: 10,
+      status: 'failed',
+      last_error: 'injected fault at 15',
+    });
+    expect(await counting.state()).toMatchObject({
+      position: 10n,
+      lag: 15n,
+      status: 'failed',
+      lastError: 'injected fault at 15',
+    });
 
     projection.failAtPosition = undefined;
     await counting.catchUp();
     expect(await seenCount(setup.db)).toBe(25);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 25 });
-    expect(await storedCheckpoint(setup.db)).toEqual({ position: 25, status: 'running', last_error: null });
+    expect(await storedCheckpoint(setup.db)).toEqual({
+      position: 25,
+      status: 'running',
+      last_error: null,
+    });
   });
 
   it('is woken by appends: waitFor resolves once the appended position is committed', async () => {
@@ -126,7 +167,10 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     const first = await setup.store.append('counter-a', counted(2));
     await counting.waitFor(first.lastPosition, 5_000);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 2 });
-    const appends = await Promise.all([setup.store.append('counter-b', counted(3)), setup.store.append('counter-c', counted(1))]);
+    const appends = await Promise.all([
+      setup.store.append('counter-b', counted(3)),
+      setup.store.append('counter-c', counted(1)),
+    ]);
     const highest = appends.map((result) => result.lastPosition).reduce((a, b) => (a > b ? a : b));
     await counting.waitFor(highest, 5_000);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 2, 'counter-b': 3, 'counter-c': 1 });
@@ -142,7 +186,11 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
   it('retries a failed projection with backoff and recovers without losing or repeating events', async () => {
     let failed!: () => void;
     const failure = new Promise<void>((resolve) => (failed = resolve));
-    const counting = runner({ retryDelayInitialMilliseconds: 5, retryDelayMaxMilliseconds: 20, onFailure: () => failed() });
+    const counting = runner({
+      retryDelayInitialMilliseconds: 5,
+      retryDelayMaxMilliseconds: 20,
+      onFailure: () => failed(),
+    });
     counting.start();
     const before = await setup.store.append('counter-a', counted(2));
     await counting.waitFor(before.lastPosition, 5_000);
@@ -173,7 +221,11 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     expect(await totals(setup.db)).toEqual(before);
     expect(await seenCount(setup.db)).toBe(11);
     expect(counting.currentStatus).toBe('running');
-    expect(await storedCheckpoint(setup.db)).toEqual({ position: Number(head), status: 'running', last_error: null });
+    expect(await storedCheckpoint(setup.db)).toEqual({
+      position: Number(head),
+      status: 'running',
+      last_error: null,
+    });
   });
 
   it('stops a rebuild after the batch in progress, and the next start finishes it', async () => {
@@ -201,7 +253,11 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
   it('rebuilds in transactions of rebuildBatchSize events and catches up in transactions of batchSize', async () => {
     await setup.store.append('counter-a', counted(10));
     const committed: bigint[] = [];
-    const counting = runner({ batchSize: 2, rebuildBatchSize: 4, onProgress: ({ position }) => committed.push(position) });
+    const counting = runner({
+      batchSize: 2,
+      rebuildBatchSize: 4,
+      onProgress: ({ position }) => committed.push(position),
+    });
     await counting.rebuild();
     expect(committed).toEqual([4n, 8n, 10n]);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
@@ -231,11 +287,23 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
         await projection.apply(event, tx);
       },
     };
-    const rebuilding = runner({ batchSize: 2, rebuildBatchSize: 10 }, setup.db, withRebuildSetup as CountingProjection);
+    const rebuilding = runner(
+      { batchSize: 2, rebuildBatchSize: 10 },
+      setup.db,
+      withRebuildSetup as CountingProjection,
+    );
     await rebuilding.catchUp();
     calls.length = 0;
     await rebuilding.rebuild();
-    expect(calls).toEqual(['setupForRebuild', 'apply 1', 'apply 2', 'apply 3', 'apply 4', 'apply 5', 'setup']);
+    expect(calls).toEqual([
+      'setupForRebuild',
+      'apply 1',
+      'apply 2',
+      'apply 3',
+      'apply 4',
+      'apply 5',
+      'setup',
+    ]);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 5 });
 
     calls.length = 0;

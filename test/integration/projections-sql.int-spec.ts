@@ -2,7 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase, toBigInt } from '../../src/infrastructure/sql/index.js';
+import {
+  PostgresDatabase,
+  SqlDatabase,
+  SqliteDatabase,
+  toBigInt,
+} from '../../src/infrastructure/sql/index.js';
 import { createTestSchema, TestSchema } from '../support/postgres.js';
 
 const adapters: [string, () => Promise<{ db: SqlDatabase; dispose(): Promise<void> }>][] = [
@@ -30,7 +35,9 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
 
   beforeEach(async () => {
     ({ db, dispose } = await open());
-    await db.execute('CREATE TABLE amounts (id TEXT PRIMARY KEY, amount_minor BIGINT NOT NULL, flag INTEGER NOT NULL)');
+    await db.execute(
+      'CREATE TABLE amounts (id TEXT PRIMARY KEY, amount_minor BIGINT NOT NULL, flag INTEGER NOT NULL)',
+    );
   });
 
   afterEach(async () => {
@@ -40,8 +47,16 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
 
   it('round-trips 64-bit integers exactly and small ones as numbers', async () => {
     const big = 9_223_372_036_854_775_807n;
-    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['big', big, true]);
-    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['small', 1234n, false]);
+    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+      'big',
+      big,
+      true,
+    ]);
+    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+      'small',
+      1234n,
+      false,
+    ]);
     const rows = await db.query<{ id: string; amount_minor: number | bigint; flag: number }>(
       'SELECT id, amount_minor, flag FROM amounts ORDER BY id',
     );
@@ -59,24 +74,42 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
 
   it('keeps question marks inside string literals', async () => {
     await db.execute(`INSERT INTO amounts (id, amount_minor, flag) VALUES ('what?', ?, ?)`, [1, 0]);
-    const rows = await db.query<{ id: string }>(`SELECT id FROM amounts WHERE id = 'what?' AND amount_minor = ?`, [1]);
+    const rows = await db.query<{ id: string }>(
+      `SELECT id FROM amounts WHERE id = 'what?' AND amount_minor = ?`,
+      [1],
+    );
     expect(rows).toEqual([{ id: 'what?' }]);
   });
 
   it('commits a transaction and reports changes', async () => {
     const changes = await db.transaction(async (tx) => {
-      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['a', 1, 0]);
-      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['b', 2, 0]);
+      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+        'a',
+        1,
+        0,
+      ]);
+      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+        'b',
+        2,
+        0,
+      ]);
       return (await tx.execute('UPDATE amounts SET flag = 1')).changes;
     });
     expect(changes).toBe(2);
-    expect(await db.query('SELECT id FROM amounts WHERE flag = 1 ORDER BY id')).toEqual([{ id: 'a' }, { id: 'b' }]);
+    expect(await db.query('SELECT id FROM amounts WHERE flag = 1 ORDER BY id')).toEqual([
+      { id: 'a' },
+      { id: 'b' },
+    ]);
   });
 
   it('rolls back everything when the function throws', async () => {
     await expect(
       db.transaction(async (tx) => {
-        await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['a', 1, 0]);
+        await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+          'a',
+          1,
+          0,
+        ]);
         throw new Error('fault');
       }),
     ).rejects.toThrow('fault');
@@ -85,10 +118,18 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
 
   it('rolls back a nested transaction to its savepoint only', async () => {
     await db.transaction(async (tx) => {
-      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['outer', 1, 0]);
+      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+        'outer',
+        1,
+        0,
+      ]);
       await expect(
         tx.transaction(async (inner) => {
-          await inner.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['inner', 1, 0]);
+          await inner.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+            'inner',
+            1,
+            0,
+          ]);
           throw new Error('inner fault');
         }),
       ).rejects.toThrow('inner fault');
@@ -97,19 +138,32 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
   });
 
   it('runs concurrent read-modify-write transactions without losing an update', async () => {
-    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['counter', 0, 0]);
+    await db.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+      'counter',
+      0,
+      0,
+    ]);
     const increments = 20;
     // SQLite serializes transactions; PostgreSQL needs the row lock (a dialect-only feature, guarded).
     const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
     await Promise.all(
       Array.from({ length: increments }, () =>
         db.transaction(async (tx) => {
-          const [row] = await tx.query<{ amount_minor: unknown }>(`SELECT amount_minor FROM amounts WHERE id = ?${lock}`, ['counter']);
-          await tx.execute('UPDATE amounts SET amount_minor = ? WHERE id = ?', [toBigInt(row!.amount_minor) + 1n, 'counter']);
+          const [row] = await tx.query<{ amount_minor: unknown }>(
+            `SELECT amount_minor FROM amounts WHERE id = ?${lock}`,
+            ['counter'],
+          );
+          await tx.execute('UPDATE amounts SET amount_minor = ? WHERE id = ?', [
+            toBigInt(row!.amount_minor) + 1n,
+            'counter',
+          ]);
         }),
       ),
     );
-    const [row] = await db.query<{ amount_minor: unknown }>('SELECT amount_minor FROM amounts WHERE id = ?', ['counter']);
+    const [row] = await db.query<{ amount_minor: unknown }>(
+      'SELECT amount_minor FROM amounts WHERE id = ?',
+      ['counter'],
+    );
     expect(toBigInt(row!.amount_minor)).toBe(BigInt(increments));
   });
 
@@ -119,7 +173,11 @@ describe.each(adapters)('SqlDatabase on %s', (_name, open) => {
     let inserted!: () => void;
     const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
     const pending = db.transaction(async (tx) => {
-      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', ['pending', 1, 0]);
+      await tx.execute('INSERT INTO amounts (id, amount_minor, flag) VALUES (?, ?, ?)', [
+        'pending',
+        1,
+        0,
+      ]);
       inserted();
       await gate;
     });

@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rebuildReadModels, replayedCopyConfig, replayInto, ReplayProgress } from '../../src/audit/application/replay.js';
+import {
+  rebuildReadModels,
+  replayedCopyConfig,
+  replayInto,
+  ReplayProgress,
+} from '../../src/audit/application/replay.js';
 import { ManualClock, readBatchSizeMax } from '../../src/event-sourcing/index.js';
 import { rebuildBatchSizeDefault } from '../../src/infrastructure/projections/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
@@ -26,10 +31,20 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
   beforeAll(async () => {
     app = await startTestApp({ store });
     accountant = await app.createKey('Erika Accountant', ['accountant']);
-    const opened = await app.request('POST', '/v1/books', { key: app.adminKey, body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' } });
+    const opened = await app.request('POST', '/v1/books', {
+      key: app.adminKey,
+      body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
+    });
     expect(opened.status).toBe(201);
-    for (const [code, type] of [['1200', 'asset'], ['6310', 'expense'], ['8400', 'revenue']]) {
-      const account = await app.request('POST', `/v1/books/${book}/accounts`, { key: accountant, body: { code, name: `Account ${code}`, type } });
+    for (const [code, type] of [
+      ['1200', 'asset'],
+      ['6310', 'expense'],
+      ['8400', 'revenue'],
+    ]) {
+      const account = await app.request('POST', `/v1/books/${book}/accounts`, {
+        key: accountant,
+        body: { code, name: `Account ${code}`, type },
+      });
       expect(account.status).toBe(201);
     }
   });
@@ -48,14 +63,25 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
   async function post(amount: string, description: string): Promise<number> {
     const response = await app.request('POST', `/v1/books/${book}/journal-entries`, {
       key: accountant,
-      body: { effectiveDate: '2026-02-01', description, lines: [{ account: '6310', debit: amount }, { account: '1200', credit: amount }] },
+      body: {
+        effectiveDate: '2026-02-01',
+        description,
+        lines: [
+          { account: '6310', debit: amount },
+          { account: '1200', credit: amount },
+        ],
+      },
     });
     expect(response.status).toBe(201);
     return response.body.position;
   }
 
   async function trialBalance(target: TestApp, key: string, position?: number) {
-    const response = await target.request('GET', `/v1/books/${book}/trial-balance${position ? `?consistentWith=${position}` : ''}`, { key });
+    const response = await target.request(
+      'GET',
+      `/v1/books/${book}/trial-balance${position ? `?consistentWith=${position}` : ''}`,
+      { key },
+    );
     expect(response.status).toBe(200);
     return response.body;
   }
@@ -65,25 +91,47 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
     const position = await post('99.99', 'Office supplies');
     const liveThen = await trialBalance(app, app.adminKey, position);
     await post('5000.00', 'Rent, later');
-    expect(await trialBalance(app, app.adminKey, await post('1.00', 'later still'))).not.toEqual(liveThen);
+    expect(await trialBalance(app, app.adminKey, await post('1.00', 'later still'))).not.toEqual(
+      liveThen,
+    );
 
     const sourceDigestAtP = await app.store.verify({ until: BigInt(position) });
     const outDir = freshOutDir();
     const copied = await replayInto(app.store, outDir, { position: BigInt(position) });
-    expect(copied.verify).toMatchObject({ ok: true, checkedEvents: position, headPosition: BigInt(position), headHash: sourceDigestAtP.headHash });
+    expect(copied.verify).toMatchObject({
+      ok: true,
+      checkedEvents: position,
+      headPosition: BigInt(position),
+      headHash: sourceDigestAtP.headHash,
+    });
     expect(copied.projections).toEqual(expect.arrayContaining(['audit-trail', 'ledger']));
 
     const auditorCopy = await startTestApp({ dataDir: outDir, env: { KONTOR_READ_ONLY: 'true' } });
     try {
       expect(await trialBalance(auditorCopy, app.adminKey)).toEqual(liveThen);
       const verify = await auditorCopy.request('GET', '/v1/audit/verify', { key: app.adminKey });
-      expect(verify.body).toMatchObject({ ok: true, headPosition: position, headHash: sourceDigestAtP.headHash });
-      const write = await auditorCopy.request('POST', `/v1/books/${book}/accounts`, { key: app.adminKey, body: { code: '9999', name: 'X', type: 'asset' } });
+      expect(verify.body).toMatchObject({
+        ok: true,
+        headPosition: position,
+        headHash: sourceDigestAtP.headHash,
+      });
+      const write = await auditorCopy.request('POST', `/v1/books/${book}/accounts`, {
+        key: app.adminKey,
+        body: { code: '9999', name: 'X', type: 'asset' },
+      });
       expect(write.status).toBe(403);
-      const audit = await auditorCopy.request('GET', `/v1/audit?type=JournalEntryPosted&book=${book}`, { key: app.adminKey });
+      const audit = await auditorCopy.request(
+        'GET',
+        `/v1/audit?type=JournalEntryPosted&book=${book}`,
+        { key: app.adminKey },
+      );
       expect(audit.body.items.map((item: { summary: string }) => item.summary)).toEqual([
-        'Erika Accountant posted ' + audit.body.items[0].data.entryId + ' 1,200.00 EUR: Rent January',
-        'Erika Accountant posted ' + audit.body.items[1].data.entryId + ' 99.99 EUR: Office supplies',
+        'Erika Accountant posted ' +
+          audit.body.items[0].data.entryId +
+          ' 1,200.00 EUR: Rent January',
+        'Erika Accountant posted ' +
+          audit.body.items[1].data.entryId +
+          ' 99.99 EUR: Office supplies',
       ]);
     } finally {
       await auditorCopy.close();
@@ -105,7 +153,9 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
     const outDir = freshOutDir();
     await replayInto(app.store, outDir, { position: 1n });
     await expect(replayInto(app.store, outDir, { position: 1n })).rejects.toThrow(/not empty/);
-    await expect(replayInto(app.store, freshOutDir(), { position: (await app.store.headPosition()) + 5n })).rejects.toThrow(/after the head/);
+    await expect(
+      replayInto(app.store, freshOutDir(), { position: (await app.store.headPosition()) + 5n }),
+    ).rejects.toThrow(/after the head/);
   });
 });
 
@@ -115,16 +165,27 @@ describe('replay in place', () => {
     const dataDir = app.dataDir;
     const config = app.config;
     const key = app.adminKey;
-    const response = await app.request('POST', '/v1/books', { key, body: { id: 'inplace', name: 'In place', baseCurrency: 'EUR' } });
+    const response = await app.request('POST', '/v1/books', {
+      key,
+      body: { id: 'inplace', name: 'In place', baseCurrency: 'EUR' },
+    });
     expect(response.status).toBe(201);
-    const before = await app.request('GET', `/v1/audit?consistentWith=${response.body.position}`, { key });
+    const before = await app.request('GET', `/v1/audit?consistentWith=${response.body.position}`, {
+      key,
+    });
     await app.app.close();
     try {
       const store = await SqliteEventStore.open(join(dataDir, 'events.db'));
       expect(await rebuildReadModels(config, store, ['audit-trail'])).toEqual(['audit-trail']);
       const again = await SqliteEventStore.open(join(dataDir, 'events.db'));
-      await expect(rebuildReadModels(config, again, ['nope'])).rejects.toThrow(/no projection named nope/);
-      const all = await rebuildReadModels(config, await SqliteEventStore.open(join(dataDir, 'events.db')), undefined);
+      await expect(rebuildReadModels(config, again, ['nope'])).rejects.toThrow(
+        /no projection named nope/,
+      );
+      const all = await rebuildReadModels(
+        config,
+        await SqliteEventStore.open(join(dataDir, 'events.db')),
+        undefined,
+      );
       expect(all).toEqual(expect.arrayContaining(['audit-trail', 'ledger']));
       const restarted = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: key } });
       try {
@@ -140,7 +201,7 @@ describe('replay in place', () => {
 });
 
 describe('replay in place: batches', () => {
-  it('rebuilds with the runners\' rebuild batch size, not one read page per transaction', async () => {
+  it("rebuilds with the runners' rebuild batch size, not one read page per transaction", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kontor-replay-batches-'));
     try {
       const clock = new ManualClock(new Date('2026-02-01T08:00:00.000Z'));
@@ -150,10 +211,16 @@ describe('replay in place: batches', () => {
       expect(events).toBeGreaterThan(2 * readBatchSizeMax);
       expect(events).toBeLessThan(rebuildBatchSizeDefault);
       const committed: bigint[] = [];
-      const progress: ReplayProgress = { start: () => undefined, update: (position) => committed.push(position), stop: () => undefined };
+      const progress: ReplayProgress = {
+        start: () => undefined,
+        update: (position) => committed.push(position),
+        stop: () => undefined,
+      };
 
       const store = await SqliteEventStore.open(join(dir, 'events.db'), { readOnly: true });
-      expect(await rebuildReadModels(replayedCopyConfig(dir), store, ['audit-trail'], progress)).toEqual(['audit-trail']);
+      expect(
+        await rebuildReadModels(replayedCopyConfig(dir), store, ['audit-trail'], progress),
+      ).toEqual(['audit-trail']);
 
       // One committed batch for the whole log (then the final update to the head), not one per page of readBatchSizeMax.
       expect(committed).toEqual([BigInt(events), BigInt(events)]);
@@ -169,16 +236,27 @@ describe('SqliteEventStore.importRecorded', () => {
     try {
       const source = await SqliteEventStore.open(join(dir, 'source.db'));
       const metadata = { actor: { id: 'k', name: 'alice' }, correlationId: 'c' };
-      await source.append('s-1', [1, 2, 3].map((n) => ({ eventId: `e-${n}`, type: 'Happened', data: { n }, metadata })));
+      await source.append(
+        's-1',
+        [1, 2, 3].map((n) => ({ eventId: `e-${n}`, type: 'Happened', data: { n }, metadata })),
+      );
       const events = await source.readAll();
       const target = await SqliteEventStore.open(join(dir, 'target.db'));
       await expect(target.importRecorded([events[1]!])).rejects.toThrow(/does not follow the head/);
-      await expect(target.importRecorded([{ ...events[0]!, data: { n: 99 } }])).rejects.toThrow(/does not recompute/);
-      await expect(target.importRecorded([events[0]!, { ...events[1]!, prevHash: events[0]!.prevHash }])).rejects.toThrow(/prevHash/);
+      await expect(target.importRecorded([{ ...events[0]!, data: { n: 99 } }])).rejects.toThrow(
+        /does not recompute/,
+      );
+      await expect(
+        target.importRecorded([events[0]!, { ...events[1]!, prevHash: events[0]!.prevHash }]),
+      ).rejects.toThrow(/prevHash/);
       expect(await target.headPosition()).toBe(0n); // a refused import stores nothing
       await target.importRecorded(events);
       expect(await target.readAll()).toEqual(events);
-      expect(await target.verify()).toMatchObject({ ok: true, checkedEvents: 3, headHash: events[2]!.hash });
+      expect(await target.verify()).toMatchObject({
+        ok: true,
+        checkedEvents: 3,
+        headHash: events[2]!.hash,
+      });
       await source.close();
       await target.close();
     } finally {

@@ -57,11 +57,23 @@ async function sqliteHarness(): Promise<SqliteHarness> {
       return harness.store;
     },
     openAnother: open,
-    rawUpdate: (position) => raw(`UPDATE events SET data = '{"changed":true}' WHERE position = ?`, position),
+    rawUpdate: (position) =>
+      raw(`UPDATE events SET data = '{"changed":true}' WHERE position = ?`, position),
     rawDelete: (position) => raw('DELETE FROM events WHERE position = ?', position),
-    tamper: (position) => unguarded('events_reject_update', `UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position = ?`, position),
-    forceDelete: (position) => unguarded('events_reject_delete', 'DELETE FROM events WHERE position = ?', position),
-    reformatData: (position) => unguarded('events_reject_update', `UPDATE events SET data = ' ' || data WHERE position = ?`, position),
+    tamper: (position) =>
+      unguarded(
+        'events_reject_update',
+        `UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE position = ?`,
+        position,
+      ),
+    forceDelete: (position) =>
+      unguarded('events_reject_delete', 'DELETE FROM events WHERE position = ?', position),
+    reformatData: (position) =>
+      unguarded(
+        'events_reject_update',
+        `UPDATE events SET data = ' ' || data WHERE position = ?`,
+        position,
+      ),
     openWithClock: (clock) => SqliteEventStore.open(join(dir, 'clocked.db'), { clock }),
     cleanup: async () => {
       for (const store of opened) await store.close();
@@ -93,7 +105,9 @@ describe('SqliteEventStore', () => {
     const db = new Database(harness.file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      const migrations = db.prepare("SELECT version FROM schema_migrations WHERE component = 'event-store'").all();
+      const migrations = db
+        .prepare("SELECT version FROM schema_migrations WHERE component = 'event-store'")
+        .all();
       expect(migrations).toEqual([{ version: 1 }]);
     } finally {
       db.close();
@@ -104,9 +118,13 @@ describe('SqliteEventStore', () => {
     const other = (await harness.openAnother()) as SqliteEventStore;
     for (let revision = 0; revision < 10; revision += 1) {
       const writer = revision % 2 === 0 ? store : other;
-      await writer.append('shared', [newEvent()], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+      await writer.append('shared', [newEvent()], {
+        expectedRevision: revision === 0 ? 'no_stream' : revision - 1,
+      });
     }
-    await expect(other.append('shared', [newEvent()], { expectedRevision: 3 })).rejects.toThrow(WrongExpectedRevisionError);
+    await expect(other.append('shared', [newEvent()], { expectedRevision: 3 })).rejects.toThrow(
+      WrongExpectedRevisionError,
+    );
 
     await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 10 });
     await expect(other.digest()).resolves.toEqual(await store.digest());
@@ -145,17 +163,26 @@ describe('SqliteEventStore', () => {
     it('reads, verifies and loads snapshots', async () => {
       expect(await readOnly.readStream('s')).toHaveLength(2);
       await expect(readOnly.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 2 });
-      await expect(readOnly.loadSnapshot('s')).resolves.toMatchObject({ revision: 1, state: { n: 2 } });
+      await expect(readOnly.loadSnapshot('s')).resolves.toMatchObject({
+        revision: 1,
+        state: { n: 2 },
+      });
     });
 
     it('refuses appends and snapshots as forbidden', async () => {
-      await expect(readOnly.append('s', [newEvent()])).rejects.toThrow(new ForbiddenError('store is read-only'));
-      await expect(readOnly.saveSnapshot({ streamId: 's', revision: 2, state: {} })).rejects.toThrow(ForbiddenError);
+      await expect(readOnly.append('s', [newEvent()])).rejects.toThrow(
+        new ForbiddenError('store is read-only'),
+      );
+      await expect(
+        readOnly.saveSnapshot({ streamId: 's', revision: 2, state: {} }),
+      ).rejects.toThrow(ForbiddenError);
       expect(await readOnly.headPosition()).toBe(2n);
     });
 
     it('refuses to open a store that does not exist', async () => {
-      await expect(SqliteEventStore.open(join(harness.file, '..', 'missing.db'), { readOnly: true })).rejects.toThrow(/no event store/);
+      await expect(
+        SqliteEventStore.open(join(harness.file, '..', 'missing.db'), { readOnly: true }),
+      ).rejects.toThrow(/no event store/);
     });
   });
 
@@ -168,6 +195,11 @@ describe('SqliteEventStore', () => {
     } finally {
       db.close();
     }
-    await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: 2n, checkedEvents: 1, reason: expect.stringMatching(/not valid JSON/) });
+    await expect(store.verify()).resolves.toMatchObject({
+      ok: false,
+      firstBrokenPosition: 2n,
+      checkedEvents: 1,
+      reason: expect.stringMatching(/not valid JSON/),
+    });
   });
 });

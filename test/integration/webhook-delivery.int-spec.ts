@@ -5,22 +5,39 @@
  */
 import { AppendResult, newId, NewEvent } from '../../src/event-sourcing/index.js';
 import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
-import { AttemptOutcome, WebhookOutbox } from '../../src/subscriptions/application/webhook-outbox.js';
-import { WebhookDelivery, WebhookDeliveryOptions } from '../../src/subscriptions/application/webhook-delivery.js';
-import { generateWebhookSecret, newWebhookId } from '../../src/subscriptions/application/webhook-ids.js';
+import {
+  AttemptOutcome,
+  WebhookOutbox,
+} from '../../src/subscriptions/application/webhook-outbox.js';
+import {
+  WebhookDelivery,
+  WebhookDeliveryOptions,
+} from '../../src/subscriptions/application/webhook-delivery.js';
+import {
+  generateWebhookSecret,
+  newWebhookId,
+} from '../../src/subscriptions/application/webhook-ids.js';
 import { openStores, storeBackends, TestStores } from '../support/stores.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const actor = { id: 'key_test', name: 'Test' };
 
 function event(type: string, book?: string): NewEvent {
-  return { eventId: newId(), type, data: { n: 1 }, metadata: { actor, correlationId: newId(), ...(book ? { book } : {}) } };
+  return {
+    eventId: newId(),
+    type,
+    data: { n: 1 },
+    metadata: { actor, correlationId: newId(), ...(book ? { book } : {}) },
+  };
 }
 
 /** Resolves once `predicate` holds for an attempt outcome. */
 function attemptWatcher() {
   const outcomes: AttemptOutcome[] = [];
-  const waiters = new Set<{ predicate: (outcome: AttemptOutcome) => boolean; resolve(outcome: AttemptOutcome): void }>();
+  const waiters = new Set<{
+    predicate: (outcome: AttemptOutcome) => boolean;
+    resolve(outcome: AttemptOutcome): void;
+  }>();
   return {
     outcomes,
     onAttempt(outcome: AttemptOutcome) {
@@ -47,7 +64,10 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
   let receiver: WebhookReceiver;
   const running: WebhookDelivery[] = [];
 
-  function startDelivery(overrides: Partial<WebhookDeliveryOptions> = {}, database = db): WebhookDelivery {
+  function startDelivery(
+    overrides: Partial<WebhookDeliveryOptions> = {},
+    database = db,
+  ): WebhookDelivery {
     const delivery = new WebhookDelivery(stores.store, new WebhookOutbox(database), {
       retry: { baseMilliseconds: 2, maxMilliseconds: 20, windowMilliseconds: 60_000 },
       timeoutMilliseconds: 2_000,
@@ -59,13 +79,21 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     return delivery;
   }
 
-  async function register(filter: { types?: string[]; books?: string[] } = {}, url = receiver.url): Promise<string> {
+  async function register(
+    filter: { types?: string[]; books?: string[] } = {},
+    url = receiver.url,
+  ): Promise<string> {
     const webhookId = newWebhookId();
     const secret = generateWebhookSecret();
     await outbox.saveSecret(webhookId, secret, new Date());
     receiver.verifyWith(secret);
     await stores.store.append('webhooks', [
-      { eventId: newId(), type: 'WebhookRegistered', data: { webhookId, url, ...filter }, metadata: { actor, correlationId: newId() } },
+      {
+        eventId: newId(),
+        type: 'WebhookRegistered',
+        data: { webhookId, url, ...filter },
+        metadata: { actor, correlationId: newId() },
+      },
     ]);
     return webhookId;
   }
@@ -92,7 +120,13 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     await delivery.start();
     const appended: AppendResult[] = [];
     for (let index = 0; index < 6; index++) {
-      appended.push(await stores.store.append(`s-${index % 2}`, [event('JournalEntryPosted', 'acme'), event('AccountOpened', 'acme'), event('JournalEntryPosted', 'other')]));
+      appended.push(
+        await stores.store.append(`s-${index % 2}`, [
+          event('JournalEntryPosted', 'acme'),
+          event('AccountOpened', 'acme'),
+          event('JournalEntryPosted', 'other'),
+        ]),
+      );
     }
     await receiver.waitForReceived(6);
     await watcher.next((outcome) => outcome.delivery.position === appended[5]!.positions[0]);
@@ -101,10 +135,19 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     const first = receiver.received[0]!;
     expect(first.headers['content-type']).toBe('application/cloudevents+json');
     expect(first.headers['webhook-id']).toBe(first.event.id);
-    expect(first.event).toMatchObject({ specversion: '1.0', type: 'kontor.JournalEntryPosted.v1', source: '/kontor/books/acme' });
+    expect(first.event).toMatchObject({
+      specversion: '1.0',
+      type: 'kontor.JournalEntryPosted.v1',
+      source: '/kontor/books/acme',
+    });
     const listed = await outbox.listDeliveries(webhookId, { after: 0n, limit: 100 });
     expect(listed.items).toHaveLength(6);
-    expect(listed.items.every((item) => item.status === 'delivered' && item.attempts === 1 && item.attemptLog.length === 1)).toBe(true);
+    expect(
+      listed.items.every(
+        (item) =>
+          item.status === 'delivered' && item.attempts === 1 && item.attemptLog.length === 1,
+      ),
+    ).toBe(true);
   });
 
   it('a receiver failing its first three calls still gets every event once, in order', async () => {
@@ -114,7 +157,10 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     const delivery = startDelivery({ onAttempt: watcher.onAttempt });
     await delivery.start();
     const positions: number[] = [];
-    for (let index = 0; index < 5; index++) positions.push(Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition));
+    for (let index = 0; index < 5; index++)
+      positions.push(
+        Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition),
+      );
     await receiver.waitForReceived(5);
     await watcher.next((outcome) => outcome.delivery.position === BigInt(positions[4]!));
     expect(receiver.calls).toBe(8);
@@ -130,7 +176,10 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     const first = startDelivery();
     await first.start();
     const positions: number[] = [];
-    for (let index = 0; index < 3; index++) positions.push(Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition));
+    for (let index = 0; index < 3; index++)
+      positions.push(
+        Number((await stores.store.append('s', [event('ThingHappened')])).lastPosition),
+      );
     await receiver.waitForCalls(3);
     await first.close();
     receiver.failForever(false);
@@ -145,7 +194,10 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     const webhookId = await register();
     receiver.failNext(1);
     const watcher = attemptWatcher();
-    const delivery = startDelivery({ retry: { baseMilliseconds: 50, maxMilliseconds: 50, windowMilliseconds: 1 }, onAttempt: watcher.onAttempt });
+    const delivery = startDelivery({
+      retry: { baseMilliseconds: 50, maxMilliseconds: 50, windowMilliseconds: 1 },
+      onAttempt: watcher.onAttempt,
+    });
     await delivery.start();
     const [failing, next] = [
       (await stores.store.append('s', [event('ThingHappened')])).lastPosition,
@@ -153,7 +205,9 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     ];
     const failed = await watcher.next((outcome) => outcome.result.kind === 'failed');
     expect(failed.delivery.position).toBe(failing);
-    await watcher.next((outcome) => outcome.delivery.position === next && outcome.result.kind === 'delivered');
+    await watcher.next(
+      (outcome) => outcome.delivery.position === next && outcome.result.kind === 'delivered',
+    );
     expect(receiver.positions()).toEqual([Number(next)]);
     const { items } = await outbox.listDeliveries(webhookId, { after: 0n, limit: 10 });
     expect(items.map((item) => item.status)).toEqual(['failed', 'delivered']);
@@ -192,10 +246,18 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     await stores.store.append('s', [event('ThingHappened')]);
     await receiver.waitForCalls(1);
     await stores.store.append('webhooks', [
-      { eventId: newId(), type: 'WebhookDeleted', data: { webhookId }, metadata: { actor, correlationId: newId() } },
+      {
+        eventId: newId(),
+        type: 'WebhookDeleted',
+        data: { webhookId },
+        metadata: { actor, correlationId: newId() },
+      },
     ]);
     const { lastPosition } = await stores.store.append('s', [event('ThingHappened')]);
-    if (dispatchedTo < lastPosition) await new Promise<void>((resolve) => (reached = () => dispatchedTo >= lastPosition && resolve()));
+    if (dispatchedTo < lastPosition)
+      await new Promise<void>(
+        (resolve) => (reached = () => dispatchedTo >= lastPosition && resolve()),
+      );
     const { items } = await outbox.listDeliveries(webhookId, { after: 0n, limit: 10 });
     expect(items.map((item) => item.status)).toEqual(['cancelled']);
     expect(await outbox.loadSecret(webhookId)).toBeUndefined();

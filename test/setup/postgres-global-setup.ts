@@ -27,12 +27,17 @@ export default async function globalSetup(): Promise<void> {
   await checkConnects(url, 'the embedded PostgreSQL');
   process.env.TEST_DATABASE_URL = url;
   if (process.env.KONTOR_TEST_TIMING) {
-    console.log(`\nembedded PostgreSQL ready in ${Math.round(performance.now() - startedAt)} ms at ${url}`);
+    console.log(
+      `\nembedded PostgreSQL ready in ${Math.round(performance.now() - startedAt)} ms at ${url}`,
+    );
   }
 }
 
 async function checkConnects(url: string, what: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMilliseconds });
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMilliseconds,
+  });
   try {
     await client.connect();
     await client.query('SELECT 1');
@@ -74,9 +79,12 @@ async function startEmbeddedPostgres(): Promise<string> {
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', `max_connections=${embeddedMaxConnections}`,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `max_connections=${embeddedMaxConnections}`,
     ],
     onLog: (message) => output.push(String(message)),
     onError: (error) => output.push(String(error)),
@@ -132,7 +140,11 @@ function freePort(): Promise<number> {
     probe.on('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

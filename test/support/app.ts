@@ -56,7 +56,11 @@ export interface TestApp {
   /** The app's own event store (read events and metadata in assertions). */
   store: EventStore;
   app: NestFastifyApplication;
-  request<Body = any>(method: string, path: string, options?: TestRequestOptions): Promise<TestResponse<Body>>;
+  request<Body = any>(
+    method: string,
+    path: string,
+    options?: TestRequestOptions,
+  ): Promise<TestResponse<Body>>;
   /** Issues a key through POST /v1/api-keys as admin; returns the secret. */
   createKey(name: string, roles: string[], books?: string[]): Promise<string>;
   close(): Promise<void>;
@@ -94,18 +98,33 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 
-  async function request<Body>(method: string, path: string, requestOptions: TestRequestOptions = {}): Promise<TestResponse<Body>> {
+  async function request<Body>(
+    method: string,
+    path: string,
+    requestOptions: TestRequestOptions = {},
+  ): Promise<TestResponse<Body>> {
     const headers: Record<string, string> = { ...requestOptions.headers };
     if (requestOptions.key !== undefined) headers.authorization = `Bearer ${requestOptions.key}`;
     let body: string | undefined;
     if (requestOptions.body !== undefined) {
-      body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+      body =
+        typeof requestOptions.body === 'string'
+          ? requestOptions.body
+          : JSON.stringify(requestOptions.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await response.text();
     const isJson = /[/+]json\b/.test(response.headers.get('content-type') ?? '');
-    return { status: response.status, headers: response.headers, body: (isJson && text ? JSON.parse(text) : text) as Body };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (isJson && text ? JSON.parse(text) : text) as Body,
+    };
   }
 
   return {
@@ -121,7 +140,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         key: adminKey,
         body: { name, roles, ...(books ? { books } : {}) },
       });
-      if (response.status !== 201) throw new Error(`creating key ${name} failed: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 201)
+        throw new Error(
+          `creating key ${name} failed: ${response.status} ${JSON.stringify(response.body)}`,
+        );
       return response.body.key;
     },
     async close() {

@@ -19,7 +19,12 @@ function pick<T>(random: () => number, values: readonly T[]): T {
 
 let eventCounter = 0;
 
-function eventOf(random: () => number, book: string, index: number, metadata: NewEvent['metadata']): { stream: string; event: NewEvent } {
+function eventOf(
+  random: () => number,
+  book: string,
+  index: number,
+  metadata: NewEvent['metadata'],
+): { stream: string; event: NewEvent } {
   const id = `${Date.now().toString(36)}-${++eventCounter}-${index}`;
   const kind = Math.floor(random() * 6);
   const amountMinor = String(1 + Math.floor(random() * 10_000_000));
@@ -47,7 +52,12 @@ function eventOf(random: () => number, book: string, index: number, metadata: Ne
     case 3:
       return {
         stream: `book-${book}`,
-        event: { eventId: `e-${id}`, type: 'AccountOpened', data: { code: `${1000 + index}`, name: 'Cash', type: 'asset' }, metadata: { ...metadata, book } },
+        event: {
+          eventId: `e-${id}`,
+          type: 'AccountOpened',
+          data: { code: `${1000 + index}`, name: 'Cash', type: 'asset' },
+          metadata: { ...metadata, book },
+        },
       };
     case 4:
       return {
@@ -72,19 +82,33 @@ function eventOf(random: () => number, book: string, index: number, metadata: Ne
     default:
       return {
         stream: 'api-keys',
-        event: { eventId: `e-${id}`, type: 'ApiKeyIssued', data: { keyId: `k-${id}`, name: 'x', roles: ['auditor'], keyHash: 'ab'.repeat(32) }, metadata },
+        event: {
+          eventId: `e-${id}`,
+          type: 'ApiKeyIssued',
+          data: { keyId: `k-${id}`, name: 'x', roles: ['auditor'], keyHash: 'ab'.repeat(32) },
+          metadata,
+        },
       };
   }
 }
 
 /** Appends `requests` appends of 1–3 events each; returns the number of events appended. */
-export async function appendVariedLog(store: EventStore, clock: ManualClock, requests: number, seed = 42): Promise<number> {
+export async function appendVariedLog(
+  store: EventStore,
+  clock: ManualClock,
+  requests: number,
+  seed = 42,
+): Promise<number> {
   const random = seededRandom(seed);
   let events = 0;
   for (let request = 0; request < requests; request++) {
     const book = pick(random, auditBooks);
     const actor = pick(random, auditActors);
-    const metadata = { actor, correlationId: `corr-${request % 97}-${seed}`, ...(random() < 0.3 ? { causationId: `cause-${request}` } : {}) };
+    const metadata = {
+      actor,
+      correlationId: `corr-${request % 97}-${seed}`,
+      ...(random() < 0.3 ? { causationId: `cause-${request}` } : {}),
+    };
     const { stream, event } = eventOf(random, book, request, metadata);
     const count = 1 + Math.floor(random() * 3);
     const batch = [event, ...Array.from({ length: count - 1 }, (_, k) => copyOf(event, `-${k}`))];

@@ -54,14 +54,30 @@ export function builtCli(): string {
     mkdirSync(buildsDir, { recursive: true });
     const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
     try {
-      execFileSync('flock', [join(buildsDir, 'build.lock'), 'sh', '-c', buildUnderLockScript, 'sh', buildDir, `${buildDir}.building`, process.execPath, tsc], {
-        cwd: repositoryRoot,
-        stdio: 'pipe',
-        timeout: cliBuildTimeoutMilliseconds,
-      });
+      execFileSync(
+        'flock',
+        [
+          join(buildsDir, 'build.lock'),
+          'sh',
+          '-c',
+          buildUnderLockScript,
+          'sh',
+          buildDir,
+          `${buildDir}.building`,
+          process.execPath,
+          tsc,
+        ],
+        {
+          cwd: repositoryRoot,
+          stdio: 'pipe',
+          timeout: cliBuildTimeoutMilliseconds,
+        },
+      );
     } catch (error) {
       const failed = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`building the CLI failed:\n${failed.stdout?.toString() ?? ''}${failed.stderr?.toString() ?? ''}`);
+      throw new Error(
+        `building the CLI failed:\n${failed.stdout?.toString() ?? ''}${failed.stderr?.toString() ?? ''}`,
+      );
     }
     removeStaleBuilds(buildDir);
   }
@@ -87,7 +103,11 @@ export interface CliRunOptions {
 }
 
 /** Runs `node cli.js ...args` from the repository root with LOG_LEVEL=warn unless `env` says otherwise. */
-export function runCli(args: string[], env: Record<string, string> = {}, options: CliRunOptions = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: CliRunOptions = {},
+): Promise<CliRun> {
   const cliPath = options.cliPath ?? builtCli();
   const base = options.inheritEnv === false ? pathEnv() : process.env;
   const startedAt = Date.now();
@@ -99,7 +119,9 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
         cwd: repositoryRoot,
         env: { ...base, LOG_LEVEL: 'warn', ...env },
         maxBuffer: outputBytesMax,
-        ...(options.timeoutMilliseconds === undefined ? {} : { timeout: options.timeoutMilliseconds, killSignal: 'SIGKILL' as const }),
+        ...(options.timeoutMilliseconds === undefined
+          ? {}
+          : { timeout: options.timeoutMilliseconds, killSignal: 'SIGKILL' as const }),
       },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
@@ -111,12 +133,19 @@ export function runCli(args: string[], env: Record<string, string> = {}, options
 
 /** The least a child process needs from our environment. */
 export function pathEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...(process.env.TZ ? { TZ: process.env.TZ } : {}) };
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+  };
 }
 
 function sourcesHash(): string {
   const hash = createHash('sha256');
-  const files = [...buildSettingsFiles, ...sourceDirs.flatMap((dir) => compiledFiles(join(repositoryRoot, dir)))];
+  const files = [
+    ...buildSettingsFiles,
+    ...sourceDirs.flatMap((dir) => compiledFiles(join(repositoryRoot, dir))),
+  ];
   for (const file of files) {
     hash.update(`${file}\0`);
     hash.update(readFileSync(join(repositoryRoot, file)));
@@ -140,6 +169,7 @@ function removeStaleBuilds(current: string): void {
   for (const entry of readdirSync(buildsDir, { withFileTypes: true })) {
     const path = join(buildsDir, entry.name);
     if (!entry.isDirectory() || path === current || path === `${current}.building`) continue;
-    if (Date.now() - statSync(path).mtimeMs > staleBuildMilliseconds) rmSync(path, { recursive: true, force: true });
+    if (Date.now() - statSync(path).mtimeMs > staleBuildMilliseconds)
+      rmSync(path, { recursive: true, force: true });
   }
 }

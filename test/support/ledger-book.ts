@@ -6,7 +6,13 @@
  *   await writer.execute([{ type: 'OpenBook', bookId: 'acme', name: 'ACME', baseCurrency: 'EUR' }, ...]);
  */
 import { EventStore, newId, toNewEvents } from '../../src/event-sourcing/index.js';
-import { BookCommand, BookEvent, bookDecider, BookState, bookStreamId } from '../../src/ledger/index.js';
+import {
+  BookCommand,
+  BookEvent,
+  bookDecider,
+  BookState,
+  bookStreamId,
+} from '../../src/ledger/index.js';
 
 export class BookWriter {
   private state: BookState = bookDecider.initialState();

@@ -22,7 +22,9 @@ export interface TestSchema {
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    throw new Error('TEST_DATABASE_URL is not set: run PostgreSQL tests through jest (its globalSetup provides it)');
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run PostgreSQL tests through jest (its globalSetup provides it)',
+    );
   }
   return url;
 }

@@ -13,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Clock, EventStore } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
-import { PostgresDatabase, SqlDatabase, SqliteDatabase } from '../../src/infrastructure/sql/index.js';
+import {
+  PostgresDatabase,
+  SqlDatabase,
+  SqliteDatabase,
+} from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { createTestSchema } from './postgres.js';
 
@@ -35,8 +39,12 @@ export interface TestStoresOptions {
   clock?: Clock;
 }
 
-export async function openStores(backend: StoreBackend, options: TestStoresOptions = {}): Promise<TestStores> {
-  const storage = backend === 'sqlite' ? await sqliteStorage(options) : await postgresStorage(options);
+export async function openStores(
+  backend: StoreBackend,
+  options: TestStoresOptions = {},
+): Promise<TestStores> {
+  const storage =
+    backend === 'sqlite' ? await sqliteStorage(options) : await postgresStorage(options);
   const opened: SqlDatabase[] = [];
   const openDb = () => {
     const db = storage.openDb();

@@ -9,7 +9,10 @@
 // exported readMessagesBatch({ after, batchSize }), which is what is measured here.
 'use strict';
 const { STREAM_DOES_NOT_EXIST } = require('@event-driven-io/emmett');
-const { getPostgreSQLEventStore, readMessagesBatch } = require('@event-driven-io/emmett-postgresql');
+const {
+  getPostgreSQLEventStore,
+  readMessagesBatch,
+} = require('@event-driven-io/emmett-postgresql');
 const { dumbo } = require('@event-driven-io/dumbo');
 
 const [workloadsModule, argument] = process.argv.slice(2);
@@ -17,12 +20,18 @@ const { runChild } = require(workloadsModule);
 
 /** `messageId` carries Kontor's eventId, so both stores keep the same bytes. */
 function toEmmettEvent(event) {
-  return { type: event.type, data: event.data, metadata: { ...event.metadata, messageId: event.eventId } };
+  return {
+    type: event.type,
+    data: event.data,
+    metadata: { ...event.metadata, messageId: event.eventId },
+  };
 }
 
 async function open(connectionString) {
   const pool = dumbo({ connectionString });
-  const eventStore = getPostgreSQLEventStore(connectionString, { connectionOptions: { dumbo: pool } });
+  const eventStore = getPostgreSQLEventStore(connectionString, {
+    connectionOptions: { dumbo: pool },
+  });
   await eventStore.schema.migrate();
   return {
     async appendToNewStream(streamId, events) {
@@ -31,8 +40,11 @@ async function open(connectionString) {
       });
     },
     async appendExpecting(streamId, event, expectedRevision) {
-      const expectedStreamVersion = expectedRevision === 'no_stream' ? STREAM_DOES_NOT_EXIST : BigInt(expectedRevision + 1);
-      const result = await eventStore.appendToStream(streamId, [toEmmettEvent(event)], { expectedStreamVersion });
+      const expectedStreamVersion =
+        expectedRevision === 'no_stream' ? STREAM_DOES_NOT_EXIST : BigInt(expectedRevision + 1);
+      const result = await eventStore.appendToStream(streamId, [toEmmettEvent(event)], {
+        expectedStreamVersion,
+      });
       return Number(result.nextExpectedStreamVersion) - 1;
     },
     async readAllPage(after, limit) {

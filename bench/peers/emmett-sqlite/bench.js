@@ -13,14 +13,22 @@
 // exported readMessagesBatch({ after, batchSize }), which is what is measured here.
 'use strict';
 const { STREAM_DOES_NOT_EXIST } = require('@event-driven-io/emmett');
-const { getSQLiteEventStore, readMessagesBatch, sqliteConnection } = require('@event-driven-io/emmett-sqlite');
+const {
+  getSQLiteEventStore,
+  readMessagesBatch,
+  sqliteConnection,
+} = require('@event-driven-io/emmett-sqlite');
 
 const [workloadsModule, argument] = process.argv.slice(2);
 const { runChild } = require(workloadsModule);
 
 /** Emmett 0.38.5 copies `metadata` into the stored message; `messageId` carries Kontor's eventId. */
 function toEmmettEvent(event) {
-  return { type: event.type, data: event.data, metadata: { ...event.metadata, messageId: event.eventId } };
+  return {
+    type: event.type,
+    data: event.data,
+    metadata: { ...event.metadata, messageId: event.eventId },
+  };
 }
 
 /**
@@ -37,7 +45,8 @@ async function withCommitRetries(call) {
     try {
       return await call();
     } catch (error) {
-      const racedCommit = error && error.code === 'SQLITE_BUSY' && /statements in progress/.test(error.message);
+      const racedCommit =
+        error && error.code === 'SQLITE_BUSY' && /statements in progress/.test(error.message);
       if (!racedCommit || attempt === commitRetriesMax) throw error;
       commitRetries++;
     }
@@ -60,12 +69,15 @@ async function open(file) {
   const oneAtATime = serialized();
   return {
     async appendToNewStream(streamId, events) {
-      await oneAtATime(() => eventStore.appendToStream(streamId, events.map(toEmmettEvent), {
-        expectedStreamVersion: STREAM_DOES_NOT_EXIST,
-      }));
+      await oneAtATime(() =>
+        eventStore.appendToStream(streamId, events.map(toEmmettEvent), {
+          expectedStreamVersion: STREAM_DOES_NOT_EXIST,
+        }),
+      );
     },
     async appendExpecting(streamId, event, expectedRevision) {
-      const expectedStreamVersion = expectedRevision === 'no_stream' ? STREAM_DOES_NOT_EXIST : BigInt(expectedRevision + 1);
+      const expectedStreamVersion =
+        expectedRevision === 'no_stream' ? STREAM_DOES_NOT_EXIST : BigInt(expectedRevision + 1);
       const result = await oneAtATime(() =>
         eventStore.appendToStream(streamId, [toEmmettEvent(event)], { expectedStreamVersion }),
       );

@@ -1,5 +1,15 @@
-import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ExecutionContext,
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Actor, assert } from '../../event-sourcing/index.js';
 import { Permission, Role } from '../domain/permissions.js';
@@ -35,30 +45,41 @@ export const RequirePermission = (permission: Permission) =>
   applyDecorators(
     SetMetadata(permissionKey, permission),
     ApiBearerAuth(bearerSchemeName),
-    ApiUnauthorizedResponse({ description: 'missing, unknown or revoked API key (problem+json `unauthorized`)' }),
-    ApiForbiddenResponse({ description: `the key lacks the permission \`${permission}\` or the book (problem+json \`forbidden\`)` }),
+    ApiUnauthorizedResponse({
+      description: 'missing, unknown or revoked API key (problem+json `unauthorized`)',
+    }),
+    ApiForbiddenResponse({
+      description: `the key lacks the permission \`${permission}\` or the book (problem+json \`forbidden\`)`,
+    }),
   );
 
 function actorOf(context: ExecutionContext): AuthenticatedActor {
   const request = context.switchToHttp().getRequest<KontorRequest>();
-  assert(request.kontorActor, 'CurrentActor/RequestContext used on a route without an authenticated key (a @Public route?)');
+  assert(
+    request.kontorActor,
+    'CurrentActor/RequestContext used on a route without an authenticated key (a @Public route?)',
+  );
   return request.kontorActor;
 }
 
 /** `@CurrentActor() actor: AuthenticatedActor` */
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): AuthenticatedActor => actorOf(context));
+export const CurrentActor = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AuthenticatedActor => actorOf(context),
+);
 
 /** `@RequestContext() context: RequestContextValue` — for event metadata: `{ ...context.actor, correlationId }`. */
-export const RequestContext = createParamDecorator((_: unknown, context: ExecutionContext): RequestContextValue => {
-  const actor = actorOf(context);
-  const request = context.switchToHttp().getRequest<KontorRequest>();
-  return {
-    actor: { id: actor.keyId, name: actor.name },
-    correlationId: request.id,
-    roles: actor.roles,
-    ...(actor.books ? { books: actor.books } : {}),
-  };
-});
+export const RequestContext = createParamDecorator(
+  (_: unknown, context: ExecutionContext): RequestContextValue => {
+    const actor = actorOf(context);
+    const request = context.switchToHttp().getRequest<KontorRequest>();
+    return {
+      actor: { id: actor.keyId, name: actor.name },
+      correlationId: request.id,
+      roles: actor.roles,
+      ...(actor.books ? { books: actor.books } : {}),
+    };
+  },
+);
 
 /** Whether a key may see or change a book (keys without a restriction reach every book). */
 export function canAccessBook(actor: Pick<AuthenticatedActor, 'books'>, book: string): boolean {

@@ -26,7 +26,11 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Issue an API key; the secret is shown only in this response' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async create(@Body() body: CreateApiKeyRequest, @RequestContext() context: RequestContextValue) {
-    return this.service.issue(body, { actor: context.actor, correlationId: context.correlationId, commandId: newId() });
+    return this.service.issue(body, {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      commandId: newId(),
+    });
   }
 
   @Get()
@@ -48,7 +52,11 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key; it is refused at once' })
   @ApiOkResponse({ type: RevokedApiKeyResponse })
   async revoke(@Param('id') id: string, @RequestContext() context: RequestContextValue) {
-    return this.service.revoke(id, { actor: context.actor, correlationId: context.correlationId, commandId: newId() });
+    return this.service.revoke(id, {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      commandId: newId(),
+    });
   }
 }
 
@@ -58,10 +66,14 @@ function encodeCursor(offset: number): string {
 
 function decodeCursor(cursor: string): number {
   try {
-    const { offset } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset?: unknown };
+    const { offset } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      offset?: unknown;
+    };
     if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return offset;
   } catch {
     // falls through to the validation error
   }
-  throw new ValidationError('cursor is not one this API gave out', [{ field: 'cursor', message: 'is invalid' }]);
+  throw new ValidationError('cursor is not one this API gave out', [
+    { field: 'cursor', message: 'is invalid' },
+  ]);
 }

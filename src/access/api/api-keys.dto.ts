@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
 import { bookIdLengthMax, keyBooksMax, keyNameLengthMax } from '../domain/api-keys.decider.js';
 import { Role, roles } from '../domain/permissions.js';
@@ -9,19 +17,33 @@ export const listLimitMax = 1000;
 const keyCursorLengthMax = 200;
 
 export class CreateApiKeyRequest {
-  @ApiProperty({ description: 'Who or what uses the key (a person, a system); shown in the audit trail', example: 'Erika Mustermann', maxLength: keyNameLengthMax })
+  @ApiProperty({
+    description: 'Who or what uses the key (a person, a system); shown in the audit trail',
+    example: 'Erika Mustermann',
+    maxLength: keyNameLengthMax,
+  })
   @IsString()
   @Length(1, keyNameLengthMax)
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
-  @ApiProperty({ description: 'Roles granted to the key (at least one)', enum: roles, isArray: true, example: ['accountant'] })
+  @ApiProperty({
+    description: 'Roles granted to the key (at least one)',
+    enum: roles,
+    isArray: true,
+    example: ['accountant'],
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(roles.length)
   @IsIn(roles, { each: true })
   roles!: Role[];
 
-  @ApiPropertyOptional({ description: 'Restricts the key to these books; leave out for every book', type: [String], example: ['acme-gmbh'], maxItems: keyBooksMax })
+  @ApiPropertyOptional({
+    description: 'Restricts the key to these books; leave out for every book',
+    type: [String],
+    example: ['acme-gmbh'],
+    maxItems: keyBooksMax,
+  })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(keyBooksMax)
@@ -31,10 +53,16 @@ export class CreateApiKeyRequest {
 }
 
 export class CreatedApiKeyResponse {
-  @ApiProperty({ description: 'Key id (for listing and revoking)', example: 'key_4f9c2a1b0d8e7f6a5b4c' })
+  @ApiProperty({
+    description: 'Key id (for listing and revoking)',
+    example: 'key_4f9c2a1b0d8e7f6a5b4c',
+  })
   id!: string;
 
-  @ApiProperty({ description: 'The secret API key: shown only in this response, stored only as a hash', example: 'kontor_Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9v' })
+  @ApiProperty({
+    description: 'The secret API key: shown only in this response, stored only as a hash',
+    example: 'kontor_Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9v',
+  })
   key!: string;
 
   @ApiProperty({ description: 'Name of the key' })
@@ -85,10 +113,17 @@ export class ApiKeyResponse {
 }
 
 export class ApiKeyListResponse {
-  @ApiProperty({ description: 'Keys in issue order, without secrets or hashes', type: [ApiKeyResponse] })
+  @ApiProperty({
+    description: 'Keys in issue order, without secrets or hashes',
+    type: [ApiKeyResponse],
+  })
   items!: ApiKeyResponse[];
 
-  @ApiProperty({ description: 'Pass as ?cursor= for the next page; null on the last page', type: String, nullable: true })
+  @ApiProperty({
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+    type: String,
+    nullable: true,
+  })
   nextCursor!: string | null;
 }
 
@@ -103,4 +138,8 @@ export class RevokedApiKeyResponse {
   position!: number;
 }
 
-export class ListApiKeysQuery extends PageQuery({ limitDefault: listLimitDefault, limitMax: listLimitMax, cursorLengthMax: keyCursorLengthMax }) {}
+export class ListApiKeysQuery extends PageQuery({
+  limitDefault: listLimitDefault,
+  limitMax: listLimitMax,
+  cursorLengthMax: keyCursorLengthMax,
+}) {}

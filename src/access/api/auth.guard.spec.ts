@@ -4,7 +4,12 @@ import { AssertionFailed, ForbiddenError, newId } from '../../event-sourcing/ind
 import { InMemoryEventStore } from '../../infrastructure/memory/in-memory-event-store.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { ApiKeyService } from '../application/api-key.service.js';
-import { AuthenticatedActor, KontorRequest, Public, RequirePermission } from './access.decorators.js';
+import {
+  AuthenticatedActor,
+  KontorRequest,
+  Public,
+  RequirePermission,
+} from './access.decorators.js';
 import { AuthGuard, UnauthorizedError } from './auth.guard.js';
 
 class BooksController {
@@ -20,7 +25,10 @@ class BooksController {
   forgotten() {}
 }
 
-function contextFor(handler: keyof BooksController, request: Partial<KontorRequest>): ExecutionContext {
+function contextFor(
+  handler: keyof BooksController,
+  request: Partial<KontorRequest>,
+): ExecutionContext {
   const fullRequest = { headers: {}, params: {}, id: 'corr-1', ...request } as KontorRequest;
   return {
     getHandler: () => BooksController.prototype[handler],
@@ -37,9 +45,16 @@ describe('AuthGuard', () => {
     const store = new InMemoryEventStore();
     const registry = new ApiKeyRegistry(store);
     const service = new ApiKeyService(store, registry);
-    const metadata = () => ({ actor: { id: 'system', name: 'test' }, correlationId: newId(), commandId: newId() });
+    const metadata = () => ({
+      actor: { id: 'system', name: 'test' },
+      correlationId: newId(),
+      commandId: newId(),
+    });
     const accountant = await service.issue({ name: 'Ada', roles: ['accountant'] }, metadata());
-    const acmeOnly = await service.issue({ name: 'Acme clerk', roles: ['accountant'], books: ['acme'] }, metadata());
+    const acmeOnly = await service.issue(
+      { name: 'Acme clerk', roles: ['accountant'], books: ['acme'] },
+      metadata(),
+    );
     const revoked = await service.issue({ name: 'Gone', roles: ['admin'] }, metadata());
     await service.revoke(revoked.id, metadata());
     keys = { accountant: accountant.key, acmeOnly: acmeOnly.key, revoked: revoked.key };
@@ -53,30 +68,54 @@ describe('AuthGuard', () => {
   });
 
   it('refuses a route that declares neither as a bug', () => {
-    expect(() => guard.canActivate(contextFor('forgotten', bearer(keys.accountant)))).toThrow(AssertionFailed);
+    expect(() => guard.canActivate(contextFor('forgotten', bearer(keys.accountant)))).toThrow(
+      AssertionFailed,
+    );
   });
 
   it('refuses a missing, unknown or revoked key', () => {
     expect(() => guard.canActivate(contextFor('post', {}))).toThrow(UnauthorizedError);
-    expect(() => guard.canActivate(contextFor('post', bearer('kontor_unknown')))).toThrow(UnauthorizedError);
-    expect(() => guard.canActivate(contextFor('post', bearer(keys.revoked)))).toThrow(UnauthorizedError);
+    expect(() => guard.canActivate(contextFor('post', bearer('kontor_unknown')))).toThrow(
+      UnauthorizedError,
+    );
+    expect(() => guard.canActivate(contextFor('post', bearer(keys.revoked)))).toThrow(
+      UnauthorizedError,
+    );
   });
 
   it('admits a key whose roles grant the permission and attaches the actor', () => {
-    const request = { ...bearer(keys.accountant), params: { book: 'acme' } } as Partial<KontorRequest>;
+    const request = {
+      ...bearer(keys.accountant),
+      params: { book: 'acme' },
+    } as Partial<KontorRequest>;
     const context = contextFor('post', request);
     expect(guard.canActivate(context)).toBe(true);
-    const actor = context.switchToHttp().getRequest<KontorRequest>().kontorActor as AuthenticatedActor;
-    expect(actor).toEqual({ keyId: expect.stringMatching(/^key_/), name: 'Ada', roles: ['accountant'] });
+    const actor = context.switchToHttp().getRequest<KontorRequest>()
+      .kontorActor as AuthenticatedActor;
+    expect(actor).toEqual({
+      keyId: expect.stringMatching(/^key_/),
+      name: 'Ada',
+      roles: ['accountant'],
+    });
   });
 
   it('accepts the bearer scheme in any case', () => {
-    expect(guard.canActivate(contextFor('read', { headers: { authorization: `bearer ${keys.accountant}` } }))).toBe(true);
+    expect(
+      guard.canActivate(
+        contextFor('read', { headers: { authorization: `bearer ${keys.accountant}` } }),
+      ),
+    ).toBe(true);
   });
 
   it('keeps a book-restricted key to its books', () => {
-    expect(guard.canActivate(contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'acme' } }))).toBe(true);
-    expect(() => guard.canActivate(contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'globex' } }))).toThrow(ForbiddenError);
+    expect(
+      guard.canActivate(contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'acme' } })),
+    ).toBe(true);
+    expect(() =>
+      guard.canActivate(
+        contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'globex' } }),
+      ),
+    ).toThrow(ForbiddenError);
     expect(guard.canActivate(contextFor('read', bearer(keys.acmeOnly)))).toBe(true);
   });
 });

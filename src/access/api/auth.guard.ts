@@ -4,7 +4,12 @@ import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourci
 import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { Permission, rolesGrant } from '../domain/permissions.js';
-import { KontorRequest, canAccessBook, permissionKey, publicRouteKey } from './access.decorators.js';
+import {
+  KontorRequest,
+  canAccessBook,
+  permissionKey,
+  publicRouteKey,
+} from './access.decorators.js';
 
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
@@ -19,8 +24,12 @@ export interface RouteAccess {
   permission?: Permission;
 }
 
-export function routeAccess(reflector: Reflector, targets: Parameters<Reflector['getAllAndOverride']>[1]): RouteAccess {
-  const isPublic = reflector.getAllAndOverride<boolean | undefined>(publicRouteKey, targets) === true;
+export function routeAccess(
+  reflector: Reflector,
+  targets: Parameters<Reflector['getAllAndOverride']>[1],
+): RouteAccess {
+  const isPublic =
+    reflector.getAllAndOverride<boolean | undefined>(publicRouteKey, targets) === true;
   const permission = reflector.getAllAndOverride<Permission | undefined>(permissionKey, targets);
   return { isPublic, ...(permission ? { permission } : {}) };
 }
@@ -42,18 +51,27 @@ export class AuthGuard implements CanActivate {
     const access = routeAccess(this.reflector, [context.getHandler(), context.getClass()]);
     if (access.isPublic) return true;
     if (!access.permission) {
-      throw new AssertionFailed(`${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`);
+      throw new AssertionFailed(
+        `${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`,
+      );
     }
     const request = context.switchToHttp().getRequest<KontorRequest>();
     const key = this.authenticateOrBrake(request);
     if (!rolesGrant(key.roles, access.permission)) {
-      throw new ForbiddenError(`the API key "${key.name}" lacks the permission ${access.permission}`);
+      throw new ForbiddenError(
+        `the API key "${key.name}" lacks the permission ${access.permission}`,
+      );
     }
     const book = (request.params as Record<string, string | undefined> | undefined)?.book;
     if (book !== undefined && !canAccessBook(key, book)) {
       throw new ForbiddenError(`the API key "${key.name}" is not allowed to access book ${book}`);
     }
-    request.kontorActor = { keyId: key.keyId, name: key.name, roles: key.roles, ...(key.books ? { books: key.books } : {}) };
+    request.kontorActor = {
+      keyId: key.keyId,
+      name: key.name,
+      roles: key.roles,
+      ...(key.books ? { books: key.books } : {}),
+    };
     return true;
   }
 
@@ -68,7 +86,8 @@ export class AuthGuard implements CanActivate {
   }
 
   private authenticate(authorization: string | undefined) {
-    if (!authorization) throw new UnauthorizedError('send an API key: Authorization: Bearer <api-key>');
+    if (!authorization)
+      throw new UnauthorizedError('send an API key: Authorization: Bearer <api-key>');
     const secret = bearerPattern.exec(authorization)?.[1];
     if (!secret) throw new UnauthorizedError('the Authorization header must be: Bearer <api-key>');
     const key = this.registry.authenticate(secret);

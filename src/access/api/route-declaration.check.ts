@@ -19,7 +19,9 @@ export class RouteDeclarationCheck implements OnModuleInit {
   onModuleInit(): void {
     const undeclared = this.undeclaredRoutes();
     if (undeclared.length > 0) {
-      throw new AssertionFailed(`routes without @Public() or @RequirePermission(): ${undeclared.join(', ')}`);
+      throw new AssertionFailed(
+        `routes without @Public() or @RequirePermission(): ${undeclared.join(', ')}`,
+      );
     }
   }
 

@@ -137,13 +137,19 @@ export class ApiKeyRegistry {
 
   private apply(recorded: RecordedEvent): void {
     if (recorded.revision <= this.lastRevision) return;
-    assert(recorded.revision === this.lastRevision + 1, `api-keys stream skipped from ${this.lastRevision} to ${recorded.revision}`);
+    assert(
+      recorded.revision === this.lastRevision + 1,
+      `api-keys stream skipped from ${this.lastRevision} to ${recorded.revision}`,
+    );
     const event = { type: recorded.type, data: recorded.data } as ApiKeyEvent;
     this.state = fold(apiKeysDecider, [event], this.state);
     this.lastRevision = recorded.revision;
     if (event.type === 'ApiKeyIssued') {
       this.keyIdByHash.set(event.data.keyHash, event.data.keyId);
-      this.history.set(event.data.keyId, { createdAt: recorded.recordedAt, createdBy: recorded.metadata.actor });
+      this.history.set(event.data.keyId, {
+        createdAt: recorded.recordedAt,
+        createdBy: recorded.metadata.actor,
+      });
     } else if (event.type === 'ApiKeyRevoked') {
       const history = this.history.get(event.data.keyId);
       if (history) history.revokedAt = recorded.recordedAt;

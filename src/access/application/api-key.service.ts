@@ -47,7 +47,11 @@ export class ApiKeyService {
     private readonly registry: ApiKeyRegistry,
   ) {}
 
-  async issue(input: IssueApiKeyInput, metadata: CommandMetadata, options: IssueOptions = {}): Promise<IssuedApiKey> {
+  async issue(
+    input: IssueApiKeyInput,
+    metadata: CommandMetadata,
+    options: IssueOptions = {},
+  ): Promise<IssuedApiKey> {
     const key = options.secret ?? generateApiKey();
     const command: ApiKeyCommand = {
       type: 'IssueApiKey',
@@ -69,23 +73,38 @@ export class ApiKeyService {
     };
   }
 
-  async revoke(keyId: string, metadata: CommandMetadata): Promise<{ id: string; revoked: true; position: bigint }> {
+  async revoke(
+    keyId: string,
+    metadata: CommandMetadata,
+  ): Promise<{ id: string; revoked: true; position: bigint }> {
     const position = await this.execute({ type: 'RevokeApiKey', keyId }, metadata);
     return { id: keyId, revoked: true, position };
   }
 
-  private async execute(command: ApiKeyCommand, metadata: CommandMetadata, fixedRevision?: 'no_stream'): Promise<bigint> {
+  private async execute(
+    command: ApiKeyCommand,
+    metadata: CommandMetadata,
+    fixedRevision?: 'no_stream',
+  ): Promise<bigint> {
     for (let attempt = 1; ; attempt++) {
       await this.registry.catchUp();
       const events = apiKeysDecider.decide(command, this.registry.current);
       const revision = this.registry.revision;
-      const expectedRevision: ExpectedRevision = fixedRevision ?? (revision < 0 ? 'no_stream' : revision);
+      const expectedRevision: ExpectedRevision =
+        fixedRevision ?? (revision < 0 ? 'no_stream' : revision);
       try {
-        const result = await this.store.append(apiKeysStreamId, toNewEvents(events, metadata), { expectedRevision });
+        const result = await this.store.append(apiKeysStreamId, toNewEvents(events, metadata), {
+          expectedRevision,
+        });
         await this.registry.catchUp();
         return result.lastPosition;
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || fixedRevision || attempt >= appendAttemptsMax) throw error;
+        if (
+          !(error instanceof WrongExpectedRevisionError) ||
+          fixedRevision ||
+          attempt >= appendAttemptsMax
+        )
+          throw error;
       }
     }
   }

@@ -15,7 +15,8 @@ export interface BootstrapSettings {
   print: (line: string) => void;
 }
 
-export type BootstrapOutcome = 'existing-keys' | 'registered-given-key' | 'generated-key' | 'other-instance-won';
+export type BootstrapOutcome =
+  'existing-keys' | 'registered-given-key' | 'generated-key' | 'other-instance-won';
 
 /**
  * First start on an empty store: registers the admin key. A generated key is printed once and
@@ -40,7 +41,8 @@ export async function bootstrapAdminKey(
     // Another instance registered first: the append lost on `no_stream`, or — when the registry
     // had already caught up with that key (the same KONTOR_ADMIN_KEY) — the decider refused it.
     await registry.catchUp();
-    if (error instanceof WrongExpectedRevisionError || registry.hasAnyKey()) return 'other-instance-won';
+    if (error instanceof WrongExpectedRevisionError || registry.hasAnyKey())
+      return 'other-instance-won';
     throw error;
   }
   if (settings.adminKey) return 'registered-given-key';

@@ -4,7 +4,10 @@ import { ApiKeyRegistry } from './api-key-registry.js';
 import { ApiKeyService, IssueApiKeyInput, IssuedApiKey } from './api-key.service.js';
 
 /** `kontor keys create`: issues a key straight against the store, as the operator at the console. */
-export async function issueKeyOffline(store: EventStore, input: IssueApiKeyInput): Promise<IssuedApiKey> {
+export async function issueKeyOffline(
+  store: EventStore,
+  input: IssueApiKeyInput,
+): Promise<IssuedApiKey> {
   const registry = new ApiKeyRegistry(store);
   const service = new ApiKeyService(store, registry);
   const actor = { id: 'cli', name: `kontor keys create (${operatorName()})` };

@@ -9,7 +9,14 @@ const hashA = 'a'.repeat(64);
 const hashB = 'b'.repeat(64);
 
 function issue(overrides: Partial<IssueApiKey> = {}): IssueApiKey {
-  return { type: 'IssueApiKey', keyId: 'key_1', name: 'Ada', roles: ['accountant'], keyHash: hashA, ...overrides };
+  return {
+    type: 'IssueApiKey',
+    keyId: 'key_1',
+    name: 'Ada',
+    roles: ['accountant'],
+    keyHash: hashA,
+    ...overrides,
+  };
 }
 
 const issued: ApiKeyIssued = {
@@ -27,37 +34,67 @@ describe('API keys decider', () => {
     it('keeps a book restriction, trims the name and drops repeated roles and books', () => {
       spec
         .given([])
-        .when(issue({ name: '  Ada  ', roles: ['auditor', 'auditor', 'accountant'], books: ['acme', 'acme'] }))
+        .when(
+          issue({
+            name: '  Ada  ',
+            roles: ['auditor', 'auditor', 'accountant'],
+            books: ['acme', 'acme'],
+          }),
+        )
         .then([
           {
             type: 'ApiKeyIssued',
-            data: { keyId: 'key_1', name: 'Ada', roles: ['auditor', 'accountant'], books: ['acme'], keyHash: hashA },
+            data: {
+              keyId: 'key_1',
+              name: 'Ada',
+              roles: ['auditor', 'accountant'],
+              books: ['acme'],
+              keyHash: hashA,
+            },
           },
         ]);
     });
 
     it('refuses a blank name', () => {
-      spec.given([]).when(issue({ name: '   ' })).thenThrows(ValidationError, 'validation');
+      spec
+        .given([])
+        .when(issue({ name: '   ' }))
+        .thenThrows(ValidationError, 'validation');
     });
 
     it('refuses a key without roles', () => {
-      spec.given([]).when(issue({ roles: [] })).thenThrows(ValidationError, 'validation');
+      spec
+        .given([])
+        .when(issue({ roles: [] }))
+        .thenThrows(ValidationError, 'validation');
     });
 
     it('refuses an unknown role', () => {
-      spec.given([]).when(issue({ roles: ['accountant', 'superuser'] })).thenThrows(ValidationError, 'validation');
+      spec
+        .given([])
+        .when(issue({ roles: ['accountant', 'superuser'] }))
+        .thenThrows(ValidationError, 'validation');
     });
 
     it('refuses an empty book restriction (leave it out for all books)', () => {
-      spec.given([]).when(issue({ books: [] })).thenThrows(ValidationError, 'validation');
+      spec
+        .given([])
+        .when(issue({ books: [] }))
+        .thenThrows(ValidationError, 'validation');
     });
 
     it('refuses a key id that exists', () => {
-      spec.given([issued]).when(issue({ keyHash: hashB })).thenThrows(ConflictError, 'conflict');
+      spec
+        .given([issued])
+        .when(issue({ keyHash: hashB }))
+        .thenThrows(ConflictError, 'conflict');
     });
 
     it('refuses a secret that is already registered', () => {
-      spec.given([issued]).when(issue({ keyId: 'key_2' })).thenThrows(ConflictError, 'conflict');
+      spec
+        .given([issued])
+        .when(issue({ keyId: 'key_2' }))
+        .thenThrows(ConflictError, 'conflict');
     });
   });
 
@@ -67,11 +104,17 @@ describe('API keys decider', () => {
     });
 
     it('refuses an unknown key', () => {
-      spec.given([issued]).when({ type: 'RevokeApiKey', keyId: 'key_9' }).thenThrows(NotFoundError, 'not-found');
+      spec
+        .given([issued])
+        .when({ type: 'RevokeApiKey', keyId: 'key_9' })
+        .thenThrows(NotFoundError, 'not-found');
     });
 
     it('refuses to revoke a key twice', () => {
-      spec.given([issued, revoked]).when({ type: 'RevokeApiKey', keyId: 'key_1' }).thenThrows(ConflictError, 'conflict');
+      spec
+        .given([issued, revoked])
+        .when({ type: 'RevokeApiKey', keyId: 'key_1' })
+        .thenThrows(ConflictError, 'conflict');
     });
   });
 

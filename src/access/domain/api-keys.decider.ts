@@ -1,4 +1,9 @@
-import { ConflictError, Decider, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import {
+  ConflictError,
+  Decider,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { ApiKeyCommand, IssueApiKey, RevokeApiKey } from './api-key.commands.js';
 import { ApiKeyEvent, ApiKeyIssued } from './api-key.events.js';
 import { Role, isRole } from './permissions.js';
@@ -25,14 +30,20 @@ export interface ApiKeysState {
 
 function decideIssue(command: IssueApiKey, state: ApiKeysState): ApiKeyEvent[] {
   const name = command.name.trim();
-  if (name.length === 0) throw new ValidationError('name is required', [{ field: 'name', message: 'must not be empty' }]);
+  if (name.length === 0)
+    throw new ValidationError('name is required', [
+      { field: 'name', message: 'must not be empty' },
+    ]);
   if (name.length > keyNameLengthMax) {
     throw new ValidationError(`name is longer than ${keyNameLengthMax} characters`, [
       { field: 'name', message: `must be at most ${keyNameLengthMax} characters` },
     ]);
   }
   const roles = [...new Set(command.roles)];
-  if (roles.length === 0) throw new ValidationError('a key needs at least one role', [{ field: 'roles', message: 'must not be empty' }]);
+  if (roles.length === 0)
+    throw new ValidationError('a key needs at least one role', [
+      { field: 'roles', message: 'must not be empty' },
+    ]);
   const unknownRoles = roles.filter((role) => !isRole(role));
   if (unknownRoles.length > 0) {
     throw new ValidationError(`unknown role ${unknownRoles.join(', ')}`, [
@@ -41,19 +52,28 @@ function decideIssue(command: IssueApiKey, state: ApiKeysState): ApiKeyEvent[] {
   }
   const books = command.books === undefined ? undefined : [...new Set(command.books)];
   if (books !== undefined) checkBooks(books);
-  if (!sha256HexPattern.test(command.keyHash)) throw new ValidationError('keyHash must be a sha256 hex digest');
-  if (state.keys.has(command.keyId)) throw new ConflictError(`API key ${command.keyId} already exists`);
-  if (state.hashes.has(command.keyHash)) throw new ConflictError('this secret is already registered as an API key');
-  const data: ApiKeyIssued['data'] = { keyId: command.keyId, name, roles: roles as Role[], keyHash: command.keyHash };
+  if (!sha256HexPattern.test(command.keyHash))
+    throw new ValidationError('keyHash must be a sha256 hex digest');
+  if (state.keys.has(command.keyId))
+    throw new ConflictError(`API key ${command.keyId} already exists`);
+  if (state.hashes.has(command.keyHash))
+    throw new ConflictError('this secret is already registered as an API key');
+  const data: ApiKeyIssued['data'] = {
+    keyId: command.keyId,
+    name,
+    roles: roles as Role[],
+    keyHash: command.keyHash,
+  };
   if (books !== undefined) data.books = books;
   return [{ type: 'ApiKeyIssued', data }];
 }
 
 function checkBooks(books: string[]): void {
   if (books.length === 0) {
-    throw new ValidationError('books must not be empty: leave it out for a key that reaches every book', [
-      { field: 'books', message: 'must not be empty (leave it out for all books)' },
-    ]);
+    throw new ValidationError(
+      'books must not be empty: leave it out for a key that reaches every book',
+      [{ field: 'books', message: 'must not be empty (leave it out for all books)' }],
+    );
   }
   if (books.length > keyBooksMax) {
     throw new ValidationError(`a key can be restricted to at most ${keyBooksMax} books`, [
@@ -71,7 +91,8 @@ function checkBooks(books: string[]): void {
 function decideRevoke(command: RevokeApiKey, state: ApiKeysState): ApiKeyEvent[] {
   const key = state.keys.get(command.keyId);
   if (!key) throw new NotFoundError(`no API key ${command.keyId}`);
-  if (key.status === 'revoked') throw new ConflictError(`API key ${command.keyId} is already revoked`);
+  if (key.status === 'revoked')
+    throw new ConflictError(`API key ${command.keyId} is already revoked`);
   return [{ type: 'ApiKeyRevoked', data: { keyId: command.keyId } }];
 }
 
@@ -95,6 +116,7 @@ function evolve(state: ApiKeysState, event: ApiKeyEvent): ApiKeysState {
 /** Issue and revoke API keys (stream `api-keys`). */
 export const apiKeysDecider: Decider<ApiKeyCommand, ApiKeyEvent, ApiKeysState> = {
   initialState: () => ({ keys: new Map(), hashes: new Set() }),
-  decide: (command, state) => (command.type === 'IssueApiKey' ? decideIssue(command, state) : decideRevoke(command, state)),
+  decide: (command, state) =>
+    command.type === 'IssueApiKey' ? decideIssue(command, state) : decideRevoke(command, state),
   evolve,
 };

@@ -1,5 +1,12 @@
 /** Roles of API.md. A person may hold several; auditors and compliance officers never write. */
-export const roles = ['admin', 'accountant', 'approver', 'auditor', 'compliance', 'subscriber'] as const;
+export const roles = [
+  'admin',
+  'accountant',
+  'approver',
+  'auditor',
+  'compliance',
+  'subscriber',
+] as const;
 export type Role = (typeof roles)[number];
 
 /** What a route requires. Each route declares exactly one (or is public: /health*). */
@@ -34,7 +41,15 @@ const readEverything: Permission[] = [
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
-  accountant: ['books:read', 'ledger:read', 'ledger:write', 'policies:read', 'approvals:read', 'approvals:request', 'events:read'],
+  accountant: [
+    'books:read',
+    'ledger:read',
+    'ledger:write',
+    'policies:read',
+    'approvals:read',
+    'approvals:request',
+    'events:read',
+  ],
   approver: ['books:read', 'ledger:read', 'policies:read', 'approvals:read', 'approvals:decide'],
   auditor: readEverything,
   compliance: [...readEverything, 'policies:write'],

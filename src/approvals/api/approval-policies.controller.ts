@@ -1,11 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequestContext, RequestContextValue, RequirePermission } from '../../access/index.js';
 import { newId } from '../../event-sourcing/index.js';
-import { DefineApprovalPolicyCommand, RetireApprovalPolicyCommand } from '../application/approval-bus.commands.js';
+import {
+  DefineApprovalPolicyCommand,
+  RetireApprovalPolicyCommand,
+} from '../application/approval-bus.commands.js';
 import { ApprovalPolicies } from '../application/approval-policies.js';
-import { ApprovalPoliciesQuery, DefineApprovalPolicyRequest, RetireApprovalPolicyQuery } from './approvals.dto.js';
+import {
+  ApprovalPoliciesQuery,
+  DefineApprovalPolicyRequest,
+  RetireApprovalPolicyQuery,
+} from './approvals.dto.js';
 
 /** `POST/GET /v1/books/:book/approval-policies`, `DELETE …/:id` (API.md "Approvals"). */
 @ApiTags('approvals')
@@ -22,7 +36,11 @@ export class ApprovalPoliciesController {
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiCreatedResponse({ description: 'the policy as listed, with `position`' })
   @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
-  define(@Param('book') book: string, @Body() body: DefineApprovalPolicyRequest, @RequestContext() context: RequestContextValue) {
+  define(
+    @Param('book') book: string,
+    @Body() body: DefineApprovalPolicyRequest,
+    @RequestContext() context: RequestContextValue,
+  ) {
     const command = {
       type: 'DefineApprovalPolicy' as const,
       book,
@@ -38,18 +56,25 @@ export class ApprovalPoliciesController {
 
   @Get()
   @RequirePermission('policies:read')
-  @ApiOperation({ summary: "The book's approval policies in definition order (active ones; retired too on request)" })
+  @ApiOperation({
+    summary:
+      "The book's approval policies in definition order (active ones; retired too on request)",
+  })
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiOkResponse({ description: '`{ items: [policy] }`' })
   async list(@Param('book') book: string, @Query() query: ApprovalPoliciesQuery) {
     const all = await this.policies.list(book);
-    return { items: query.includeRetired ? all : all.filter((policy) => policy.status === 'active') };
+    return {
+      items: query.includeRetired ? all : all.filter((policy) => policy.status === 'active'),
+    };
   }
 
   @Delete(':id')
   @HttpCode(200)
   @RequirePermission('policies:write')
-  @ApiOperation({ summary: 'Retire a policy: it gates nothing new; requests already made keep their steps' })
+  @ApiOperation({
+    summary: 'Retire a policy: it gates nothing new; requests already made keep their steps',
+  })
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiParam({ name: 'id', description: 'Policy id' })
   @ApiOkResponse({ description: 'the policy with status `retired`, and `position`' })
@@ -60,7 +85,12 @@ export class ApprovalPoliciesController {
     @Query() query: RetireApprovalPolicyQuery,
     @RequestContext() context: RequestContextValue,
   ) {
-    const command = { type: 'RetireApprovalPolicy' as const, book, policyId, ...(query.reason !== undefined ? { reason: query.reason } : {}) };
+    const command = {
+      type: 'RetireApprovalPolicy' as const,
+      book,
+      policyId,
+      ...(query.reason !== undefined ? { reason: query.reason } : {}),
+    };
     return this.commandBus.execute(new RetireApprovalPolicyCommand(command, metadataOf(context)));
   }
 }

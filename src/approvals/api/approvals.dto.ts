@@ -17,7 +17,13 @@ import {
 } from 'class-validator';
 import { roles } from '../../access/index.js';
 import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
-import { conditionAccountsMax, policyNameLengthMax, policyStepsMax, retireReasonLengthMax, stepApprovalsMax } from '../domain/approval-policy.decider.js';
+import {
+  conditionAccountsMax,
+  policyNameLengthMax,
+  policyStepsMax,
+  retireReasonLengthMax,
+  stepApprovalsMax,
+} from '../domain/approval-policy.decider.js';
 import { commentLengthMax, reasonLengthMax } from '../domain/approval-request.decider.js';
 import { gatedActions } from '../domain/gated-action.js';
 import { approvalsLimitDefault, approvalsLimitMax } from '../projections/approvals-read-model.js';
@@ -37,19 +43,28 @@ const cursorLengthMax = 100;
 const approvalStatuses = ['pending', 'approved', 'rejected', 'expired', 'cancelled'] as const;
 
 export class PolicyConditionRequest {
-  @ApiPropertyOptional({ description: 'Applies when the entry debits at least this much in `currency` (decimal string)', example: '10000.00' })
+  @ApiPropertyOptional({
+    description: 'Applies when the entry debits at least this much in `currency` (decimal string)',
+    example: '10000.00',
+  })
   @IsOptional()
   @IsString()
   @Length(1, amountTextLengthMax)
   minAmount?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 4217 currency of `minAmount` (alone: the entry debits this currency at all)', example: 'EUR' })
+  @ApiPropertyOptional({
+    description: 'ISO 4217 currency of `minAmount` (alone: the entry debits this currency at all)',
+    example: 'EUR',
+  })
   @IsOptional()
   @IsString()
   @Length(3, 3)
   currency?: string;
 
-  @ApiPropertyOptional({ description: 'Applies when any line (or the closed account) is one of these account codes', example: ['1200'] })
+  @ApiPropertyOptional({
+    description: 'Applies when any line (or the closed account) is one of these account codes',
+    example: ['1200'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -60,11 +75,20 @@ export class PolicyConditionRequest {
 }
 
 export class PolicyStepRequest {
-  @ApiProperty({ description: 'The role whose holders decide this step', enum: roles, example: 'approver' })
+  @ApiProperty({
+    description: 'The role whose holders decide this step',
+    enum: roles,
+    example: 'approver',
+  })
   @IsIn(roles)
   role!: string;
 
-  @ApiProperty({ description: 'How many different persons must approve', minimum: 1, maximum: stepApprovalsMax, example: 1 })
+  @ApiProperty({
+    description: 'How many different persons must approve',
+    minimum: 1,
+    maximum: stepApprovalsMax,
+    example: 1,
+  })
   @IsInt()
   @Min(1)
   @Max(stepApprovalsMax)
@@ -81,13 +105,19 @@ export class DefineApprovalPolicyRequest {
   @IsIn(gatedActions)
   action!: string;
 
-  @ApiPropertyOptional({ type: PolicyConditionRequest, description: 'All given parts must hold; none: every such action' })
+  @ApiPropertyOptional({
+    type: PolicyConditionRequest,
+    description: 'All given parts must hold; none: every such action',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PolicyConditionRequest)
   condition?: PolicyConditionRequest;
 
-  @ApiProperty({ type: [PolicyStepRequest], description: 'Decided in order; each step needs its approvals before the next opens' })
+  @ApiProperty({
+    type: [PolicyStepRequest],
+    description: 'Decided in order; each step needs its approvals before the next opens',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(policyStepsMax)
@@ -95,7 +125,10 @@ export class DefineApprovalPolicyRequest {
   @Type(() => PolicyStepRequest)
   steps!: PolicyStepRequest[];
 
-  @ApiPropertyOptional({ description: 'ISO 8601 duration after which an undecided request expires', example: 'P7D' })
+  @ApiPropertyOptional({
+    description: 'ISO 8601 duration after which an undecided request expires',
+    example: 'P7D',
+  })
   @IsOptional()
   @IsString()
   @Length(1, durationTextLengthMax)
@@ -103,7 +136,10 @@ export class DefineApprovalPolicyRequest {
 }
 
 export class RetireApprovalPolicyQuery {
-  @ApiPropertyOptional({ description: 'Why the policy is retired (kept in its history)', maxLength: retireReasonLengthMax })
+  @ApiPropertyOptional({
+    description: 'Why the policy is retired (kept in its history)',
+    maxLength: retireReasonLengthMax,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(retireReasonLengthMax)
@@ -111,7 +147,10 @@ export class RetireApprovalPolicyQuery {
 }
 
 export class ApprovalPoliciesQuery {
-  @ApiPropertyOptional({ description: 'Also list retired policies (status `retired`)', default: false })
+  @ApiPropertyOptional({
+    description: 'Also list retired policies (status `retired`)',
+    default: false,
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -142,23 +181,36 @@ export class CancelRequest {
 }
 
 export class DelegateRequest {
-  @ApiProperty({ description: 'Id of the API key that may decide in the caller\'s stead', maxLength: keyIdLengthMax })
+  @ApiProperty({
+    description: "Id of the API key that may decide in the caller's stead",
+    maxLength: keyIdLengthMax,
+  })
   @IsString()
   @Length(1, keyIdLengthMax)
   to!: string;
 
-  @ApiPropertyOptional({ description: 'Start of the window (ISO 8601); default now', example: '2026-04-01T00:00:00Z' })
+  @ApiPropertyOptional({
+    description: 'Start of the window (ISO 8601); default now',
+    example: '2026-04-01T00:00:00Z',
+  })
   @IsOptional()
   @IsString()
   @Length(1, timeTextLengthMax)
   from?: string;
 
-  @ApiProperty({ description: 'End of the window (ISO 8601, exclusive)', example: '2026-04-15T00:00:00Z' })
+  @ApiProperty({
+    description: 'End of the window (ISO 8601, exclusive)',
+    example: '2026-04-15T00:00:00Z',
+  })
   @IsString()
   @Length(1, timeTextLengthMax)
   until!: string;
 
-  @ApiPropertyOptional({ description: 'The role handed over (the caller must hold it)', enum: roles, default: 'approver' })
+  @ApiPropertyOptional({
+    description: 'The role handed over (the caller must hold it)',
+    enum: roles,
+    default: 'approver',
+  })
   @IsOptional()
   @IsIn(roles)
   role?: string;
@@ -172,7 +224,11 @@ export class RevokeDelegationQuery {
   reason?: string;
 }
 
-export class ApprovalsListQuery extends PageQuery({ limitDefault: approvalsLimitDefault, limitMax: approvalsLimitMax, cursorLengthMax }) {
+export class ApprovalsListQuery extends PageQuery({
+  limitDefault: approvalsLimitDefault,
+  limitMax: approvalsLimitMax,
+  cursorLengthMax,
+}) {
   @ApiPropertyOptional({ enum: approvalStatuses })
   @IsOptional()
   @IsIn(approvalStatuses)
@@ -184,7 +240,10 @@ export class ApprovalsListQuery extends PageQuery({ limitDefault: approvalsLimit
   @Length(1, 200)
   book?: string;
 
-  @ApiPropertyOptional({ description: 'Only pending requests the caller may decide now: holds the open step\'s role (directly or delegated), is not the requester, has not decided' })
+  @ApiPropertyOptional({
+    description:
+      "Only pending requests the caller may decide now: holds the open step's role (directly or delegated), is not the requester, has not decided",
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

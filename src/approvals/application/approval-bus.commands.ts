@@ -63,7 +63,13 @@ export class CancelApprovalCommand extends Command<ApprovalOutcome> {
 
 export class DelegateApprovalCommand extends Command<DelegationOutcome> {
   constructor(
-    readonly delegation: { delegationId: string; toKeyId: string; role: Role; from?: string; until: string },
+    readonly delegation: {
+      delegationId: string;
+      toKeyId: string;
+      role: Role;
+      from?: string;
+      until: string;
+    },
     readonly caller: Caller,
     readonly metadata: CommandMetadata,
   ) {

@@ -1,11 +1,27 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiKeyRegistry, Role, UnauthorizedError, canAccessBook, rolesGrant } from '../../access/index.js';
-import { Clock, ForbiddenError, NotFoundError, ValidationError, assert } from '../../event-sourcing/index.js';
+import {
+  ApiKeyRegistry,
+  Role,
+  UnauthorizedError,
+  canAccessBook,
+  rolesGrant,
+} from '../../access/index.js';
+import {
+  Clock,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  assert,
+} from '../../event-sourcing/index.js';
 import { NotReadyError, ProjectionsService } from '../../infrastructure/projections/index.js';
 import { CLOCK } from '../../infrastructure/tokens.js';
 import { DecisionDelegation } from '../domain/approval-request.commands.js';
-import { ApprovalRequestState, currentStepIndex, decidedPersons } from '../domain/approval-request.decider.js';
+import {
+  ApprovalRequestState,
+  currentStepIndex,
+  decidedPersons,
+} from '../domain/approval-request.decider.js';
 import { approvalView } from '../domain/approval-request.view.js';
 import { KeyHolderWithRoles, personOf, samePerson } from '../domain/gated-action.js';
 import {
@@ -43,7 +59,10 @@ export class DefineApprovalPolicyHandler implements ICommandHandler<DefineApprov
 
   async execute({ command, metadata }: DefineApprovalPolicyCommand): Promise<PolicyOutcome> {
     const handled = await this.policies.define(command, metadata);
-    return { ...(await this.policies.find(command.book, command.policyId)), position: positionOf(handled.position) };
+    return {
+      ...(await this.policies.find(command.book, command.policyId)),
+      position: positionOf(handled.position),
+    };
   }
 }
 
@@ -53,7 +72,10 @@ export class RetireApprovalPolicyHandler implements ICommandHandler<RetireApprov
 
   async execute({ command, metadata }: RetireApprovalPolicyCommand): Promise<PolicyOutcome> {
     const handled = await this.policies.retire(command, metadata);
-    return { ...(await this.policies.find(command.book, command.policyId)), position: positionOf(handled.position) };
+    return {
+      ...(await this.policies.find(command.book, command.policyId)),
+      position: positionOf(handled.position),
+    };
   }
 }
 
@@ -73,7 +95,12 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ approvalId, decision, caller, metadata }: DecideApprovalCommand): Promise<ApprovalOutcome> {
+  async execute({
+    approvalId,
+    decision,
+    caller,
+    metadata,
+  }: DecideApprovalCommand): Promise<ApprovalOutcome> {
     const by = currentHolder(this.registry, caller);
     const now = this.clock.now().toISOString();
     await this.checkMayDecide(by, now);
@@ -86,7 +113,11 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
         const delegation = chooseDelegation(current, delegationsByRole);
         const common = { approvalId, by, now, ...(delegation ? { delegation } : {}) };
         return decision.kind === 'approve'
-          ? { type: 'GrantApproval' as const, ...common, ...(decision.comment !== undefined ? { comment: decision.comment } : {}) }
+          ? {
+              type: 'GrantApproval' as const,
+              ...common,
+              ...(decision.comment !== undefined ? { comment: decision.comment } : {}),
+            }
           : { type: 'RejectApproval' as const, ...common, reason: decision.reason };
       },
       { ...metadata, book: (state as { book: string }).book },
@@ -94,7 +125,10 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
     let position = handled.position;
     let after = handled.state;
     if (after.status === 'approved' && handled.positions.length > 0) {
-      const reloaded = await this.awaitExecution(approvalId, handled.positions[handled.positions.length - 1]!);
+      const reloaded = await this.awaitExecution(
+        approvalId,
+        handled.positions[handled.positions.length - 1]!,
+      );
       if (reloaded) ({ state: after, position } = reloaded);
     }
     return { ...approvalView(after), position: positionOf(position) };
@@ -108,18 +142,31 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
     if (rolesGrant(by.roles, 'approvals:decide')) return;
     const delegated = await this.delegations.rolesDelegatedTo(by.keyId, now);
     if (!rolesGrant(delegated, 'approvals:decide')) {
-      throw new ForbiddenError(`the API key "${by.name}" lacks the permission approvals:decide (own or delegated roles)`);
+      throw new ForbiddenError(
+        `the API key "${by.name}" lacks the permission approvals:decide (own or delegated roles)`,
+      );
     }
   }
 
   /** Delegations to the deciding key for each role the request's steps need (the handler picks per current step). */
-  private async delegationsByRole(state: ApprovalRequestState, by: KeyHolderWithRoles, now: string): Promise<Map<Role, DecisionDelegation[]>> {
+  private async delegationsByRole(
+    state: ApprovalRequestState,
+    by: KeyHolderWithRoles,
+    now: string,
+  ): Promise<Map<Role, DecisionDelegation[]>> {
     const byRole = new Map<Role, DecisionDelegation[]>();
     if (state.status === 'none') return byRole;
     for (const role of new Set(state.steps.map((step) => step.role))) {
       if (by.roles.includes(role)) continue;
       const valid = await this.delegations.validFor(by.keyId, role, now);
-      byRole.set(role, valid.map((delegation) => ({ fromKeyId: delegation.fromKeyId, fromName: delegation.fromName, role })));
+      byRole.set(
+        role,
+        valid.map((delegation) => ({
+          fromKeyId: delegation.fromKeyId,
+          fromName: delegation.fromName,
+          role,
+        })),
+      );
     }
     return byRole;
   }
@@ -127,7 +174,9 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
   private async awaitExecution(approvalId: string, approvedPosition: bigint) {
     if (!this.projections.isStarted) return undefined;
     try {
-      await this.projections.runner(approvalExecutionReactorName).waitFor(approvedPosition, this.projections.consistencyTimeoutMilliseconds);
+      await this.projections
+        .runner(approvalExecutionReactorName)
+        .waitFor(approvedPosition, this.projections.consistencyTimeoutMilliseconds);
     } catch (error) {
       if (error instanceof NotReadyError) return undefined;
       throw error;
@@ -141,21 +190,28 @@ export class DecideApprovalHandler implements ICommandHandler<DecideApprovalComm
  * Of the delegations for the current step's role, one whose delegator may decide here (not the
  * requester, not decided yet); else the first, so the decider names the rule it breaks.
  */
-function chooseDelegation(state: ApprovalRequestState, byRole: Map<Role, DecisionDelegation[]>): DecisionDelegation | undefined {
+function chooseDelegation(
+  state: ApprovalRequestState,
+  byRole: Map<Role, DecisionDelegation[]>,
+): DecisionDelegation | undefined {
   if (state.status !== 'pending') return undefined;
   const index = currentStepIndex(state);
   if (index === undefined) return undefined;
   const candidates = byRole.get(state.steps[index]!.role) ?? [];
   const decided = decidedPersons(state);
   return (
-    candidates.find((delegation) => !samePerson(delegation.fromName, state.requestedBy.name) && !decided.has(personOf(delegation.fromName))) ??
-    candidates[0]
+    candidates.find(
+      (delegation) =>
+        !samePerson(delegation.fromName, state.requestedBy.name) &&
+        !decided.has(personOf(delegation.fromName)),
+    ) ?? candidates[0]
   );
 }
 
 function checkVisible(state: ApprovalRequestState, approvalId: string, caller: Caller): void {
   if (state.status === 'none') throw new NotFoundError(`Approval ${approvalId} not found`);
-  if (!canAccessBook(caller, state.book)) throw new ForbiddenError(`the API key is not allowed to access book ${state.book}`);
+  if (!canAccessBook(caller, state.book))
+    throw new ForbiddenError(`the API key is not allowed to access book ${state.book}`);
 }
 
 @CommandHandler(CancelApprovalCommand)
@@ -166,7 +222,12 @@ export class CancelApprovalHandler implements ICommandHandler<CancelApprovalComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ approvalId, reason, caller, metadata }: CancelApprovalCommand): Promise<ApprovalOutcome> {
+  async execute({
+    approvalId,
+    reason,
+    caller,
+    metadata,
+  }: CancelApprovalCommand): Promise<ApprovalOutcome> {
     const by = currentHolder(this.registry, caller);
     const { state } = await this.requests.load(approvalId);
     checkVisible(state, approvalId, caller);
@@ -193,11 +254,17 @@ export class DelegateApprovalHandler implements ICommandHandler<DelegateApproval
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ delegation, caller, metadata }: DelegateApprovalCommand): Promise<DelegationOutcome> {
+  async execute({
+    delegation,
+    caller,
+    metadata,
+  }: DelegateApprovalCommand): Promise<DelegationOutcome> {
     const delegator = currentHolder(this.registry, caller);
     const delegate = this.registry.find(delegation.toKeyId);
     if (!delegate || delegate.status !== 'active') {
-      throw new ValidationError('Unknown delegate', [{ field: 'to', message: 'must be the id of an active API key' }]);
+      throw new ValidationError('Unknown delegate', [
+        { field: 'to', message: 'must be the id of an active API key' },
+      ]);
     }
     const now = this.clock.now().toISOString();
     const handled = await this.delegations.handle(
@@ -213,7 +280,10 @@ export class DelegateApprovalHandler implements ICommandHandler<DelegateApproval
       },
       metadata,
     );
-    return { ...(await findDelegation(this.delegations, delegation.delegationId, now)), position: positionOf(handled.position) };
+    return {
+      ...(await findDelegation(this.delegations, delegation.delegationId, now)),
+      position: positionOf(handled.position),
+    };
   }
 }
 
@@ -225,19 +295,35 @@ export class RevokeApprovalDelegationHandler implements ICommandHandler<RevokeAp
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ delegationId, reason, caller, metadata }: RevokeApprovalDelegationCommand): Promise<DelegationOutcome> {
+  async execute({
+    delegationId,
+    reason,
+    caller,
+    metadata,
+  }: RevokeApprovalDelegationCommand): Promise<DelegationOutcome> {
     const by = currentHolder(this.registry, caller);
     const now = this.clock.now().toISOString();
     const handled = await this.delegations.handle(
-      { type: 'RevokeApprovalDelegation', delegationId, by, now, ...(reason !== undefined ? { reason } : {}) },
+      {
+        type: 'RevokeApprovalDelegation',
+        delegationId,
+        by,
+        now,
+        ...(reason !== undefined ? { reason } : {}),
+      },
       metadata,
     );
-    return { ...(await findDelegation(this.delegations, delegationId, now)), position: positionOf(handled.position) };
+    return {
+      ...(await findDelegation(this.delegations, delegationId, now)),
+      position: positionOf(handled.position),
+    };
   }
 }
 
 async function findDelegation(delegations: ApprovalDelegations, delegationId: string, now: string) {
-  const found = (await delegations.list(now)).find((delegation) => delegation.delegationId === delegationId);
+  const found = (await delegations.list(now)).find(
+    (delegation) => delegation.delegationId === delegationId,
+  );
   assert(found !== undefined, `delegation ${delegationId} was just recorded`);
   return found;
 }

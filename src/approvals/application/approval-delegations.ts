@@ -7,7 +7,10 @@ import {
   activeDelegationsFor,
   approvalDelegationDecider,
 } from '../domain/approval-delegation.decider.js';
-import { ApprovalDelegationEvent, approvalDelegationsStreamId } from '../domain/approval-delegation.events.js';
+import {
+  ApprovalDelegationEvent,
+  approvalDelegationsStreamId,
+} from '../domain/approval-delegation.events.js';
 import { CommandMetadata, DecidedStream, HandledCommand } from './decided-stream.js';
 
 /** A delegation as listed: the record plus whether it gives its role right now. */
@@ -20,7 +23,11 @@ export type DelegationListing = DelegationRecord & { active: boolean };
  * delegation made from it at once.
  */
 export class ApprovalDelegations {
-  private readonly stream: DecidedStream<ApprovalDelegationCommand, ApprovalDelegationEvent, ApprovalDelegationState>;
+  private readonly stream: DecidedStream<
+    ApprovalDelegationCommand,
+    ApprovalDelegationEvent,
+    ApprovalDelegationState
+  >;
 
   constructor(
     store: EventStore,
@@ -30,7 +37,8 @@ export class ApprovalDelegations {
   }
 
   handle(
-    command: ApprovalDelegationCommand | ((state: ApprovalDelegationState) => ApprovalDelegationCommand),
+    command:
+      ApprovalDelegationCommand | ((state: ApprovalDelegationState) => ApprovalDelegationCommand),
     metadata: CommandMetadata,
   ): Promise<HandledCommand<ApprovalDelegationState>> {
     return this.stream.handle(command, metadata);
@@ -44,26 +52,39 @@ export class ApprovalDelegations {
     const delegations = await this.all();
     return delegations.map((delegation) => ({
       ...delegation,
-      active: activeDelegationsFor([delegation], delegation.toKeyId, delegation.role, now).length > 0 && this.delegatorStillHolds(delegation),
+      active:
+        activeDelegationsFor([delegation], delegation.toKeyId, delegation.role, now).length > 0 &&
+        this.delegatorStillHolds(delegation),
     }));
   }
 
   /** Delegations giving `keyId` the role at `now` whose delegator's key is active and holds the role, oldest first. */
   async validFor(keyId: string, role: Role, now: string): Promise<DelegationRecord[]> {
-    return activeDelegationsFor(await this.all(), keyId, role, now).filter((delegation) => this.delegatorStillHolds(delegation));
+    return activeDelegationsFor(await this.all(), keyId, role, now).filter((delegation) =>
+      this.delegatorStillHolds(delegation),
+    );
   }
 
   /** Every role delegated to `keyId` that is valid now (for `assignedToMe`). */
   async rolesDelegatedTo(keyId: string, now: string): Promise<Role[]> {
     const delegations = await this.all();
-    const candidates = new Set(delegations.filter((delegation) => delegation.toKeyId === keyId).map((delegation) => delegation.role));
+    const candidates = new Set(
+      delegations
+        .filter((delegation) => delegation.toKeyId === keyId)
+        .map((delegation) => delegation.role),
+    );
     const roles: Role[] = [];
-    for (const role of candidates) if ((await this.validFor(keyId, role, now)).length > 0) roles.push(role);
+    for (const role of candidates)
+      if ((await this.validFor(keyId, role, now)).length > 0) roles.push(role);
     return roles;
   }
 
   private delegatorStillHolds(delegation: DelegationRecord): boolean {
     const delegator = this.registry.find(delegation.fromKeyId);
-    return delegator !== undefined && delegator.status === 'active' && delegator.roles.includes(delegation.role);
+    return (
+      delegator !== undefined &&
+      delegator.status === 'active' &&
+      delegator.roles.includes(delegation.role)
+    );
   }
 }

@@ -12,7 +12,10 @@ import {
 import { Reactor } from '../../infrastructure/projections/index.js';
 import { BookCommand, LedgerCommandResult, LedgerCommands } from '../../ledger/index.js';
 import { ExecutionOutcome } from '../domain/approval-request.commands.js';
-import { ExistingApprovalState, approvalExecutionCommandId } from '../domain/approval-request.decider.js';
+import {
+  ExistingApprovalState,
+  approvalExecutionCommandId,
+} from '../domain/approval-request.decider.js';
 import { ApprovalApprovedData } from '../domain/approval-request.events.js';
 import { GatedAction } from '../domain/gated-action.js';
 import { ApprovalRequests } from './approval-requests.js';
@@ -103,7 +106,10 @@ export class ApprovalExecutionReactor implements Reactor {
     context: { correlationId: string; causationId: string; after: bigint },
   ): Promise<ExecutionOutcome> {
     const command = state.payload as BookCommand;
-    assert(command?.type === domainCommandTypeOf[state.action], `approval ${state.approvalId} holds a ${command?.type} for ${state.action}`);
+    assert(
+      command?.type === domainCommandTypeOf[state.action],
+      `approval ${state.approvalId} holds a ${command?.type} for ${state.action}`,
+    );
     const metadata = {
       actor: { id: state.requestedBy.keyId, name: state.requestedBy.name },
       correlationId: context.correlationId,
@@ -111,10 +117,14 @@ export class ApprovalExecutionReactor implements Reactor {
       commandId,
     };
     try {
-      return { status: 'executed', result: executionResult(command, await this.ledger.execute(command, metadata)) };
+      return {
+        status: 'executed',
+        result: executionResult(command, await this.ledger.execute(command, metadata)),
+      };
     } catch (error) {
       // Not a refusal (a bug, the store, or contention the book worker gave up on): retry later.
-      if (!(error instanceof DomainError) || error instanceof WrongExpectedRevisionError) throw error;
+      if (!(error instanceof DomainError) || error instanceof WrongExpectedRevisionError)
+        throw error;
       const earlier = await this.findExecuted(commandId, context.after);
       if (earlier) return { status: 'executed', result: executionResult(command, earlier) };
       return { status: 'failed', error: { code: error.code, detail: error.message } };
@@ -125,18 +135,25 @@ export class ApprovalExecutionReactor implements Reactor {
    * The events an earlier run of this command appended (it ran, then the process died before the
    * outcome was recorded): searched in the log after the ApprovalApproved event.
    */
-  private async findExecuted(commandId: string, after: bigint): Promise<Pick<LedgerCommandResult, 'position'> | undefined> {
+  private async findExecuted(
+    commandId: string,
+    after: bigint,
+  ): Promise<Pick<LedgerCommandResult, 'position'> | undefined> {
     let found: bigint | undefined;
-    for (let position = after; ; ) {
+    for (let position = after; ;) {
       const batch = await this.store.readAll({ after: position, limit: readBatchSizeMax });
       for (const event of batch) if (event.metadata.commandId === commandId) found = event.position;
-      if (batch.length < readBatchSizeMax) return found === undefined ? undefined : { position: found };
+      if (batch.length < readBatchSizeMax)
+        return found === undefined ? undefined : { position: found };
       position = batch[batch.length - 1]!.position;
     }
   }
 }
 
-function executionResult(command: BookCommand, result: Pick<LedgerCommandResult, 'position' | 'entryId'>): Record<string, unknown> {
+function executionResult(
+  command: BookCommand,
+  result: Pick<LedgerCommandResult, 'position' | 'entryId'>,
+): Record<string, unknown> {
   const position = Number(result.position);
   assert(Number.isSafeInteger(position), `position ${result.position} fits a JSON number`);
   switch (command.type) {

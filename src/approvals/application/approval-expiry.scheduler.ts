@@ -21,7 +21,9 @@ export function expiryIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): num
   if (text === undefined || text === '') return expiryIntervalMillisecondsDefault;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > expiryIntervalMillisecondsMax) {
-    throw new Error(`KONTOR_APPROVAL_EXPIRY_INTERVAL_MS must be an integer from 0 to ${expiryIntervalMillisecondsMax}, got ${JSON.stringify(text)}`);
+    throw new Error(
+      `KONTOR_APPROVAL_EXPIRY_INTERVAL_MS must be an integer from 0 to ${expiryIntervalMillisecondsMax}, got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }
@@ -57,7 +59,9 @@ export class ApprovalExpiryScheduler {
     if (this.settings.readOnly || this.settings.intervalMilliseconds === 0) return;
     this.timer = setInterval(() => {
       if (!this.projections.isStarted) return; // not the leader
-      this.runOnce().catch((error: unknown) => this.logger.error(`expiring approvals failed: ${String(error)}`));
+      this.runOnce().catch((error: unknown) =>
+        this.logger.error(`expiring approvals failed: ${String(error)}`),
+      );
     }, this.settings.intervalMilliseconds);
     this.timer.unref();
   }
@@ -76,7 +80,12 @@ export class ApprovalExpiryScheduler {
         const handled = await this.requests.handle(
           id,
           { type: 'ExpireApproval', approvalId: id, now },
-          { actor: approvalExpiryActor, correlationId: newId(), commandId: deterministicId('kontor.approval.expire', id), book },
+          {
+            actor: approvalExpiryActor,
+            correlationId: newId(),
+            commandId: deterministicId('kontor.approval.expire', id),
+            book,
+          },
         );
         if (handled.positions.length > 0) expired.push(id);
       } catch (error) {

@@ -1,6 +1,11 @@
 import canonicalize from 'canonicalize';
 import { Clock, ConflictError, assert, deterministicId } from '../../event-sourcing/index.js';
-import { IdempotencyMismatchError, LedgerCommandGate, LedgerGateDecision, LedgerGateRequest } from '../../ledger/index.js';
+import {
+  IdempotencyMismatchError,
+  LedgerCommandGate,
+  LedgerGateDecision,
+  LedgerGateRequest,
+} from '../../ledger/index.js';
 import { GatedActionSummary } from '../domain/gated-action.js';
 import { matchPolicies } from '../domain/policy-matching.js';
 import { ApprovalPolicies } from './approval-policies.js';
@@ -91,7 +96,11 @@ function jsonPayload(command: LedgerGateRequest['command']): unknown {
 
 function checkSameCommand(stored: unknown, payload: unknown, request: LedgerGateRequest): void {
   if (canonicalize(stored) === canonicalize(payload)) return;
-  const storedHash = (stored as { idempotency?: { requestHash?: string } } | null)?.idempotency?.requestHash;
-  if (request.idempotencyKey !== undefined && storedHash !== undefined) throw new IdempotencyMismatchError(request.idempotencyKey);
-  throw new ConflictError(`Approval ${approvalIdFor(request.commandId)} already holds another command`);
+  const storedHash = (stored as { idempotency?: { requestHash?: string } } | null)?.idempotency
+    ?.requestHash;
+  if (request.idempotencyKey !== undefined && storedHash !== undefined)
+    throw new IdempotencyMismatchError(request.idempotencyKey);
+  throw new ConflictError(
+    `Approval ${approvalIdFor(request.commandId)} already holds another command`,
+  );
 }

@@ -1,6 +1,16 @@
-import { Actor, EventStore, NotFoundError, RecordedEvent, formatAmount } from '../../event-sourcing/index.js';
+import {
+  Actor,
+  EventStore,
+  NotFoundError,
+  RecordedEvent,
+  formatAmount,
+} from '../../event-sourcing/index.js';
 import { bookStreamId } from '../../ledger/index.js';
-import { ApprovalPolicyCommand, DefineApprovalPolicy, RetireApprovalPolicy } from '../domain/approval-policy.commands.js';
+import {
+  ApprovalPolicyCommand,
+  DefineApprovalPolicy,
+  RetireApprovalPolicy,
+} from '../domain/approval-policy.commands.js';
 import { ApprovalPolicyState, approvalPolicyDecider } from '../domain/approval-policy.decider.js';
 import {
   ApprovalPolicy,
@@ -38,7 +48,10 @@ export interface ApprovalPolicyListing {
  * and then read incrementally, so the gate costs one indexed read per gated command.
  */
 export class ApprovalPolicies {
-  private readonly streams = new Map<string, DecidedStream<ApprovalPolicyCommand, ApprovalPolicyEvent, ApprovalPolicyState>>();
+  private readonly streams = new Map<
+    string,
+    DecidedStream<ApprovalPolicyCommand, ApprovalPolicyEvent, ApprovalPolicyState>
+  >();
 
   constructor(private readonly store: EventStore) {}
 
@@ -46,12 +59,18 @@ export class ApprovalPolicies {
     return (await this.stream(book).current()).active;
   }
 
-  async define(command: DefineApprovalPolicy, metadata: CommandMetadata): Promise<HandledCommand<ApprovalPolicyState>> {
+  async define(
+    command: DefineApprovalPolicy,
+    metadata: CommandMetadata,
+  ): Promise<HandledCommand<ApprovalPolicyState>> {
     await this.assertBookExists(command.book);
     return this.stream(command.book).handle(command, { ...metadata, book: command.book });
   }
 
-  async retire(command: RetireApprovalPolicy, metadata: CommandMetadata): Promise<HandledCommand<ApprovalPolicyState>> {
+  async retire(
+    command: RetireApprovalPolicy,
+    metadata: CommandMetadata,
+  ): Promise<HandledCommand<ApprovalPolicyState>> {
     return this.stream(command.book).handle(command, { ...metadata, book: command.book });
   }
 
@@ -98,7 +117,10 @@ export class ApprovalPolicies {
   }
 }
 
-function policyListing(data: ApprovalPolicyDefinedData, event: RecordedEvent): ApprovalPolicyListing {
+function policyListing(
+  data: ApprovalPolicyDefinedData,
+  event: RecordedEvent,
+): ApprovalPolicyListing {
   const condition = data.condition;
   return {
     id: data.policyId,

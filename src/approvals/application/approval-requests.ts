@@ -1,7 +1,13 @@
 import { EventStore, RecordedEvent } from '../../event-sourcing/index.js';
 import { ApprovalRequestCommand } from '../domain/approval-request.commands.js';
-import { ApprovalRequestState, approvalRequestDecider } from '../domain/approval-request.decider.js';
-import { ApprovalRequestEvent, approvalRequestStreamId } from '../domain/approval-request.events.js';
+import {
+  ApprovalRequestState,
+  approvalRequestDecider,
+} from '../domain/approval-request.decider.js';
+import {
+  ApprovalRequestEvent,
+  approvalRequestStreamId,
+} from '../domain/approval-request.events.js';
 import { CommandMetadata, DecidedStream, HandledCommand } from './decided-stream.js';
 
 export interface LoadedApproval {

@@ -1,4 +1,9 @@
-import { Decider, EventStore, ReadStreamOptions, RecordedEvent } from '../../event-sourcing/index.js';
+import {
+  Decider,
+  EventStore,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../../event-sourcing/index.js';
 import { InMemoryEventStore } from '../../infrastructure/memory/in-memory-event-store.js';
 import { DecidedStream } from './decided-stream.js';
 
@@ -14,7 +19,10 @@ function heldReads(store: EventStore) {
   const held: (() => void)[] = [];
   let reads = 0;
   const readStream = store.readStream.bind(store);
-  store.readStream = async (streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> => {
+  store.readStream = async (
+    streamId: string,
+    options?: ReadStreamOptions,
+  ): Promise<RecordedEvent[]> => {
     reads++;
     await new Promise<void>((release) => held.push(release));
     return readStream(streamId, options);
@@ -31,7 +39,14 @@ function heldReads(store: EventStore) {
 }
 
 async function appendCounted(store: EventStore, id: string): Promise<void> {
-  await store.append('counter-1', [{ eventId: id, type: 'Counted', data: {}, metadata: { actor: { id: 'test', name: 'test' }, correlationId: 'c' } }]);
+  await store.append('counter-1', [
+    {
+      eventId: id,
+      type: 'Counted',
+      data: {},
+      metadata: { actor: { id: 'test', name: 'test' }, correlationId: 'c' },
+    },
+  ]);
 }
 
 describe('DecidedStream.current', () => {
@@ -49,5 +64,4 @@ describe('DecidedStream.current', () => {
     expect(await Promise.all(duringOrAfter)).toEqual([1, 1, 1]);
     expect(reads.reads).toBe(2);
   });
-
 });

@@ -73,15 +73,27 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
   }
 
   /** `command` may depend on the state it is decided against (it is called again after a lost race). */
-  handle(command: Command | ((state: State) => Command), metadata: CommandMetadata): Promise<HandledCommand<State>> {
+  handle(
+    command: Command | ((state: State) => Command),
+    metadata: CommandMetadata,
+  ): Promise<HandledCommand<State>> {
     return this.serialized(() => this.handleNow(command, metadata));
   }
 
-  private async handleNow(command: Command | ((state: State) => Command), metadata: CommandMetadata): Promise<HandledCommand<State>> {
+  private async handleNow(
+    command: Command | ((state: State) => Command),
+    metadata: CommandMetadata,
+  ): Promise<HandledCommand<State>> {
     for (let attempt = 1; ; attempt++) {
       await this.readNew();
-      const decided = this.decider.decide(typeof command === 'function' ? (command as (state: State) => Command)(this.state) : command, this.state);
-      if (decided.length === 0) return { state: this.state, positions: [], position: this.lastPosition };
+      const decided = this.decider.decide(
+        typeof command === 'function'
+          ? (command as (state: State) => Command)(this.state)
+          : command,
+        this.state,
+      );
+      if (decided.length === 0)
+        return { state: this.state, positions: [], position: this.lastPosition };
       try {
         const result = await this.store.append(this.streamId, toNewEvents(decided, metadata), {
           expectedRevision: this.revision < 0 ? 'no_stream' : this.revision,
@@ -89,7 +101,8 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
         await this.readNew();
         return { state: this.state, positions: result.positions, position: this.lastPosition };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax) throw error;
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax)
+          throw error;
       }
     }
   }
@@ -100,11 +113,23 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
 
   private async readNew(): Promise<void> {
     for (;;) {
-      const events = await this.store.readStream(this.streamId, { fromRevision: this.revision + 1, limit: readBatchSizeMax });
+      const events = await this.store.readStream(this.streamId, {
+        fromRevision: this.revision + 1,
+        limit: readBatchSizeMax,
+      });
       for (const event of events) {
-        assert(event.revision === this.revision + 1, `${this.streamId}: revision ${event.revision} after ${this.revision}`);
-        assert(event.schemaVersion === 1, `${event.type} schema version ${event.schemaVersion} has no upcaster`);
-        this.state = this.decider.evolve(this.state, { type: event.type, data: event.data } as Event);
+        assert(
+          event.revision === this.revision + 1,
+          `${this.streamId}: revision ${event.revision} after ${this.revision}`,
+        );
+        assert(
+          event.schemaVersion === 1,
+          `${event.type} schema version ${event.schemaVersion} has no upcaster`,
+        );
+        this.state = this.decider.evolve(this.state, {
+          type: event.type,
+          data: event.data,
+        } as Event);
         this.revision = event.revision;
         this.recorded.push(event);
       }

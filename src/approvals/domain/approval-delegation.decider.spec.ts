@@ -1,7 +1,17 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, fold } from '../../event-sourcing/index.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  fold,
+} from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { DelegateApproval, RevokeApprovalDelegation } from './approval-delegation.commands.js';
-import { activeDelegationFor, activeDelegationsFor, approvalDelegationDecider } from './approval-delegation.decider.js';
+import {
+  activeDelegationFor,
+  activeDelegationsFor,
+  approvalDelegationDecider,
+} from './approval-delegation.decider.js';
 import { ApprovalDelegationEvent } from './approval-delegation.events.js';
 
 const spec = deciderSpec(approvalDelegationDecider);
@@ -55,19 +65,40 @@ describe('DelegateApproval', () => {
   });
 
   it('refuses a window that ends before it starts, or is already over', () => {
-    spec.given([]).when(delegate({ until: '2026-04-01T00:00:00Z' })).thenThrows(ValidationError, 'validation');
-    spec.given([]).when(delegate({ validFrom: '2026-03-01T00:00:00Z', until: '2026-03-15T00:00:00Z' })).thenThrows(ValidationError, 'validation');
-    spec.given([]).when(delegate({ until: 'soon' })).thenThrows(ValidationError, 'validation');
-    spec.given([]).when(delegate({ until: '2027-06-01T00:00:00Z' })).thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ until: '2026-04-01T00:00:00Z' }))
+      .thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ validFrom: '2026-03-01T00:00:00Z', until: '2026-03-15T00:00:00Z' }))
+      .thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ until: 'soon' }))
+      .thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ until: '2027-06-01T00:00:00Z' }))
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses delegating to oneself, also to another key of the same person', () => {
-    spec.given([]).when(delegate({ delegate: bob })).thenThrows(ValidationError, 'validation');
-    spec.given([]).when(delegate({ delegate: { keyId: 'k-bob-2', name: 'bob' } })).thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ delegate: bob }))
+      .thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when(delegate({ delegate: { keyId: 'k-bob-2', name: 'bob' } }))
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses a role the delegator does not hold', () => {
-    spec.given([]).when(delegate({ role: 'compliance' })).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([])
+      .when(delegate({ role: 'compliance' }))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 
   it('refuses a repeated id', () => {
@@ -83,12 +114,30 @@ describe('RevokeApprovalDelegation', () => {
   it('an admin revokes, with a reason', () => {
     spec
       .given([delegated])
-      .when(revoke({ by: { keyId: 'k-admin', name: 'Admin', roles: ['admin'] }, reason: 'left the company' }))
-      .then([{ type: 'ApprovalDelegationRevoked', data: { delegationId: 'd1', revokedBy: { keyId: 'k-admin', name: 'Admin' }, reason: 'left the company', at: '2026-04-02T00:00:00.000Z' } }]);
+      .when(
+        revoke({
+          by: { keyId: 'k-admin', name: 'Admin', roles: ['admin'] },
+          reason: 'left the company',
+        }),
+      )
+      .then([
+        {
+          type: 'ApprovalDelegationRevoked',
+          data: {
+            delegationId: 'd1',
+            revokedBy: { keyId: 'k-admin', name: 'Admin' },
+            reason: 'left the company',
+            at: '2026-04-02T00:00:00.000Z',
+          },
+        },
+      ]);
   });
 
   it('refuses anyone else, including the delegate', () => {
-    spec.given([delegated]).when(revoke({ by: { ...erin, roles: ['approver'] } })).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([delegated])
+      .when(revoke({ by: { ...erin, roles: ['approver'] } }))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 
   it('refuses an unknown delegation, and revoking twice', () => {
@@ -101,21 +150,43 @@ describe('activeDelegationFor', () => {
   const delegations = fold(approvalDelegationDecider, [delegated]).delegations;
 
   it('finds the delegation inside its window only (from inclusive, until exclusive)', () => {
-    expect(activeDelegationFor(delegations, 'k-erin', 'approver', '2026-04-01T00:00:00.000Z')?.delegationId).toBe('d1');
-    expect(activeDelegationFor(delegations, 'k-erin', 'approver', '2026-03-31T23:59:59.999Z')).toBeUndefined();
-    expect(activeDelegationFor(delegations, 'k-erin', 'approver', '2026-04-15T00:00:00.000Z')).toBeUndefined();
+    expect(
+      activeDelegationFor(delegations, 'k-erin', 'approver', '2026-04-01T00:00:00.000Z')
+        ?.delegationId,
+    ).toBe('d1');
+    expect(
+      activeDelegationFor(delegations, 'k-erin', 'approver', '2026-03-31T23:59:59.999Z'),
+    ).toBeUndefined();
+    expect(
+      activeDelegationFor(delegations, 'k-erin', 'approver', '2026-04-15T00:00:00.000Z'),
+    ).toBeUndefined();
   });
 
   it('matches the delegate key and the role', () => {
-    expect(activeDelegationFor(delegations, 'k-bob', 'approver', '2026-04-05T00:00:00.000Z')).toBeUndefined();
-    expect(activeDelegationFor(delegations, 'k-erin', 'compliance', '2026-04-05T00:00:00.000Z')).toBeUndefined();
+    expect(
+      activeDelegationFor(delegations, 'k-bob', 'approver', '2026-04-05T00:00:00.000Z'),
+    ).toBeUndefined();
+    expect(
+      activeDelegationFor(delegations, 'k-erin', 'compliance', '2026-04-05T00:00:00.000Z'),
+    ).toBeUndefined();
   });
 
   it('ignores revoked delegations and lists several active ones oldest first', () => {
-    const second: ApprovalDelegationEvent = { type: 'ApprovalDelegated', data: { ...delegated.data, delegationId: 'd2', fromKeyId: 'k-carol', fromName: 'Carol' } };
+    const second: ApprovalDelegationEvent = {
+      type: 'ApprovalDelegated',
+      data: { ...delegated.data, delegationId: 'd2', fromKeyId: 'k-carol', fromName: 'Carol' },
+    };
     const state = fold(approvalDelegationDecider, [delegated, second, revoked]);
-    expect(activeDelegationsFor(state.delegations, 'k-erin', 'approver', '2026-04-05T00:00:00.000Z').map((d) => d.delegationId)).toEqual(['d2']);
+    expect(
+      activeDelegationsFor(state.delegations, 'k-erin', 'approver', '2026-04-05T00:00:00.000Z').map(
+        (d) => d.delegationId,
+      ),
+    ).toEqual(['d2']);
     const both = fold(approvalDelegationDecider, [delegated, second]);
-    expect(activeDelegationsFor(both.delegations, 'k-erin', 'approver', '2026-04-05T00:00:00.000Z').map((d) => d.delegationId)).toEqual(['d1', 'd2']);
+    expect(
+      activeDelegationsFor(both.delegations, 'k-erin', 'approver', '2026-04-05T00:00:00.000Z').map(
+        (d) => d.delegationId,
+      ),
+    ).toEqual(['d1', 'd2']);
   });
 });

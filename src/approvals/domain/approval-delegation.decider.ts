@@ -7,7 +7,11 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../event-sourcing/index.js';
-import { ApprovalDelegationCommand, DelegateApproval, RevokeApprovalDelegation } from './approval-delegation.commands.js';
+import {
+  ApprovalDelegationCommand,
+  DelegateApproval,
+  RevokeApprovalDelegation,
+} from './approval-delegation.commands.js';
 import { ApprovalDelegatedData, ApprovalDelegationEvent } from './approval-delegation.events.js';
 import { samePerson } from './gated-action.js';
 
@@ -24,7 +28,11 @@ export interface ApprovalDelegationState {
   delegations: DelegationRecord[];
 }
 
-export const approvalDelegationDecider: Decider<ApprovalDelegationCommand, ApprovalDelegationEvent, ApprovalDelegationState> = {
+export const approvalDelegationDecider: Decider<
+  ApprovalDelegationCommand,
+  ApprovalDelegationEvent,
+  ApprovalDelegationState
+> = {
   initialState: () => ({ delegations: [] }),
   decide(command, state) {
     switch (command.type) {
@@ -41,19 +49,30 @@ export const approvalDelegationDecider: Decider<ApprovalDelegationCommand, Appro
       case 'ApprovalDelegationRevoked':
         return {
           delegations: state.delegations.map((delegation) =>
-            delegation.delegationId === event.data.delegationId ? { ...delegation, revokedAt: event.data.at } : delegation,
+            delegation.delegationId === event.data.delegationId
+              ? { ...delegation, revokedAt: event.data.at }
+              : delegation,
           ),
         };
     }
   },
 };
 
-function delegateApproval(command: DelegateApproval, state: ApprovalDelegationState): ApprovalDelegationEvent[] {
+function delegateApproval(
+  command: DelegateApproval,
+  state: ApprovalDelegationState,
+): ApprovalDelegationEvent[] {
   validateWindow(command);
-  if (command.delegate.keyId === command.delegator.keyId || samePerson(command.delegate.name, command.delegator.name)) {
-    throw new ValidationError('Cannot delegate to oneself', [{ field: 'to', message: 'must be another person' }]);
+  if (
+    command.delegate.keyId === command.delegator.keyId ||
+    samePerson(command.delegate.name, command.delegator.name)
+  ) {
+    throw new ValidationError('Cannot delegate to oneself', [
+      { field: 'to', message: 'must be another person' },
+    ]);
   }
-  if (!command.delegator.roles.includes(command.role)) throw new ForbiddenError(`Only a holder of the role ${command.role} can delegate it`);
+  if (!command.delegator.roles.includes(command.role))
+    throw new ForbiddenError(`Only a holder of the role ${command.role} can delegate it`);
   if (state.delegations.some((delegation) => delegation.delegationId === command.delegationId)) {
     throw new ConflictError(`Delegation ${command.delegationId} already exists`);
   }
@@ -81,26 +100,38 @@ function validateWindow(command: DelegateApproval): void {
   const untilMs = Date.parse(command.until);
   if (Number.isNaN(fromMs)) errors.push({ field: 'from', message: 'must be an ISO 8601 time' });
   if (Number.isNaN(untilMs)) errors.push({ field: 'until', message: 'must be an ISO 8601 time' });
-  else if (untilMs <= Date.parse(command.now)) errors.push({ field: 'until', message: 'must lie in the future' });
+  else if (untilMs <= Date.parse(command.now))
+    errors.push({ field: 'until', message: 'must lie in the future' });
   if (!Number.isNaN(fromMs) && !Number.isNaN(untilMs)) {
     if (untilMs <= fromMs) errors.push({ field: 'until', message: 'must be after from' });
     else if (untilMs - fromMs > delegationWindowDaysMax * millisecondsPerDay) {
-      errors.push({ field: 'until', message: `the window is at most ${delegationWindowDaysMax} days` });
+      errors.push({
+        field: 'until',
+        message: `the window is at most ${delegationWindowDaysMax} days`,
+      });
     }
   }
   if (errors.length > 0) throw new ValidationError('Invalid delegation window', errors);
 }
 
-function revokeDelegation(command: RevokeApprovalDelegation, state: ApprovalDelegationState): ApprovalDelegationEvent[] {
-  const delegation = state.delegations.find((candidate) => candidate.delegationId === command.delegationId);
+function revokeDelegation(
+  command: RevokeApprovalDelegation,
+  state: ApprovalDelegationState,
+): ApprovalDelegationEvent[] {
+  const delegation = state.delegations.find(
+    (candidate) => candidate.delegationId === command.delegationId,
+  );
   if (!delegation) throw new NotFoundError(`Delegation ${command.delegationId} not found`);
   if (!samePerson(command.by.name, delegation.fromName) && !command.by.roles.includes('admin')) {
     throw new ForbiddenError('Only the delegating person or an admin can revoke a delegation');
   }
-  if (delegation.revokedAt !== undefined) throw new ConflictError(`Delegation ${command.delegationId} is already revoked`);
+  if (delegation.revokedAt !== undefined)
+    throw new ConflictError(`Delegation ${command.delegationId} is already revoked`);
   const reason = command.reason?.trim();
   if (reason !== undefined && reason.length > delegationReasonLengthMax) {
-    throw new ValidationError('Reason too long', [{ field: 'reason', message: `at most ${delegationReasonLengthMax} characters` }]);
+    throw new ValidationError('Reason too long', [
+      { field: 'reason', message: `at most ${delegationReasonLengthMax} characters` },
+    ]);
   }
   return [
     {

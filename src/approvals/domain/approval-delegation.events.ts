@@ -26,7 +26,13 @@ export interface ApprovalDelegationRevokedData {
 }
 
 export type ApprovalDelegated = DomainEvent<'ApprovalDelegated', ApprovalDelegatedData>;
-export type ApprovalDelegationRevoked = DomainEvent<'ApprovalDelegationRevoked', ApprovalDelegationRevokedData>;
+export type ApprovalDelegationRevoked = DomainEvent<
+  'ApprovalDelegationRevoked',
+  ApprovalDelegationRevokedData
+>;
 export type ApprovalDelegationEvent = ApprovalDelegated | ApprovalDelegationRevoked;
 
-export const approvalDelegationEventTypes: readonly ApprovalDelegationEvent['type'][] = ['ApprovalDelegated', 'ApprovalDelegationRevoked'];
+export const approvalDelegationEventTypes: readonly ApprovalDelegationEvent['type'][] = [
+  'ApprovalDelegated',
+  'ApprovalDelegationRevoked',
+];

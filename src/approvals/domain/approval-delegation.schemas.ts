@@ -2,14 +2,26 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { isoTime, keyHolder, nonEmptyString, role } from './approval-schema-parts.js';
 import { ApprovalDelegationEvent } from './approval-delegation.events.js';
 
-export const approvalDelegationEventSchemas: readonly (EventSchema & { type: ApprovalDelegationEvent['type'] })[] = [
+export const approvalDelegationEventSchemas: readonly (EventSchema & {
+  type: ApprovalDelegationEvent['type'];
+})[] = [
   {
     type: 'ApprovalDelegated',
     schemaVersion: 1,
     description: 'A person delegated one of their approval roles to another for a time window.',
     schema: {
       type: 'object',
-      required: ['delegationId', 'fromKeyId', 'fromName', 'toKeyId', 'toName', 'role', 'from', 'until', 'at'],
+      required: [
+        'delegationId',
+        'fromKeyId',
+        'fromName',
+        'toKeyId',
+        'toName',
+        'role',
+        'from',
+        'until',
+        'at',
+      ],
       additionalProperties: false,
       properties: {
         delegationId: nonEmptyString,
@@ -32,7 +44,12 @@ export const approvalDelegationEventSchemas: readonly (EventSchema & { type: App
       type: 'object',
       required: ['delegationId', 'revokedBy', 'at'],
       additionalProperties: false,
-      properties: { delegationId: nonEmptyString, revokedBy: keyHolder, reason: { type: 'string' }, at: isoTime },
+      properties: {
+        delegationId: nonEmptyString,
+        revokedBy: keyHolder,
+        reason: { type: 'string' },
+        at: isoTime,
+      },
     },
   },
 ];

@@ -9,7 +9,11 @@ import {
   isCurrency,
   parseAmount,
 } from '../../event-sourcing/index.js';
-import { ApprovalPolicyCommand, DefineApprovalPolicy, RetireApprovalPolicy } from './approval-policy.commands.js';
+import {
+  ApprovalPolicyCommand,
+  DefineApprovalPolicy,
+  RetireApprovalPolicy,
+} from './approval-policy.commands.js';
 import {
   ApprovalPolicy,
   ApprovalPolicyCondition,
@@ -35,13 +39,20 @@ export interface ApprovalPolicyState {
 }
 
 /** Which condition parts make sense for which action; others are refused, never silently ignored. */
-const conditionPartsByAction: Record<GatedAction, readonly (keyof NonNullable<DefineApprovalPolicy['condition']>)[]> = {
+const conditionPartsByAction: Record<
+  GatedAction,
+  readonly (keyof NonNullable<DefineApprovalPolicy['condition']>)[]
+> = {
   'journal-entry.post': ['minAmount', 'currency', 'accounts'],
   'account.close': ['accounts'],
   'period.reopen': [],
 };
 
-export const approvalPolicyDecider: Decider<ApprovalPolicyCommand, ApprovalPolicyEvent, ApprovalPolicyState> = {
+export const approvalPolicyDecider: Decider<
+  ApprovalPolicyCommand,
+  ApprovalPolicyEvent,
+  ApprovalPolicyState
+> = {
   initialState: () => ({ active: [], retiredIds: [] }),
   decide(command, state) {
     switch (command.type) {
@@ -64,19 +75,29 @@ export const approvalPolicyDecider: Decider<ApprovalPolicyCommand, ApprovalPolic
   },
 };
 
-function defineApprovalPolicy(command: DefineApprovalPolicy, state: ApprovalPolicyState): ApprovalPolicyEvent[] {
+function defineApprovalPolicy(
+  command: DefineApprovalPolicy,
+  state: ApprovalPolicyState,
+): ApprovalPolicyEvent[] {
   const data = validatedPolicy(command);
-  if (isKnownPolicy(state, command.policyId)) throw new ConflictError(`Approval policy ${command.policyId} already exists`);
+  if (isKnownPolicy(state, command.policyId))
+    throw new ConflictError(`Approval policy ${command.policyId} already exists`);
   return [{ type: 'ApprovalPolicyDefined', data }];
 }
 
-function retireApprovalPolicy(command: RetireApprovalPolicy, state: ApprovalPolicyState): ApprovalPolicyEvent[] {
-  if (state.retiredIds.includes(command.policyId)) throw new ConflictError(`Approval policy ${command.policyId} is already retired`);
+function retireApprovalPolicy(
+  command: RetireApprovalPolicy,
+  state: ApprovalPolicyState,
+): ApprovalPolicyEvent[] {
+  if (state.retiredIds.includes(command.policyId))
+    throw new ConflictError(`Approval policy ${command.policyId} is already retired`);
   if (!state.active.some((policy) => policy.policyId === command.policyId)) {
     throw new NotFoundError(`Approval policy ${command.policyId} not found`);
   }
   if (command.reason !== undefined && command.reason.length > retireReasonLengthMax) {
-    throw new ValidationError('Reason too long', [{ field: 'reason', message: `at most ${retireReasonLengthMax} characters` }]);
+    throw new ValidationError('Reason too long', [
+      { field: 'reason', message: `at most ${retireReasonLengthMax} characters` },
+    ]);
   }
   const reason = command.reason?.trim();
   return [
@@ -88,7 +109,10 @@ function retireApprovalPolicy(command: RetireApprovalPolicy, state: ApprovalPoli
 }
 
 function isKnownPolicy(state: ApprovalPolicyState, policyId: string): boolean {
-  return state.retiredIds.includes(policyId) || state.active.some((policy) => policy.policyId === policyId);
+  return (
+    state.retiredIds.includes(policyId) ||
+    state.active.some((policy) => policy.policyId === policyId)
+  );
 }
 
 /** Checks every field and reports all problems at once; returns the event data on success. */
@@ -96,18 +120,25 @@ function validatedPolicy(command: DefineApprovalPolicy): ApprovalPolicyDefinedDa
   const errors: FieldError[] = [];
   const fail = (field: string, message: string) => errors.push({ field, message });
 
-  if (typeof command.policyId !== 'string' || command.policyId.length === 0 || command.policyId.length > policyIdLengthMax) {
+  if (
+    typeof command.policyId !== 'string' ||
+    command.policyId.length === 0 ||
+    command.policyId.length > policyIdLengthMax
+  ) {
     fail('policyId', `must be 1 to ${policyIdLengthMax} characters`);
   }
   const name = typeof command.name === 'string' ? command.name.trim() : '';
-  if (name.length === 0 || name.length > policyNameLengthMax) fail('name', `must be 1 to ${policyNameLengthMax} characters`);
+  if (name.length === 0 || name.length > policyNameLengthMax)
+    fail('name', `must be 1 to ${policyNameLengthMax} characters`);
   if (!isGatedAction(command.action)) fail('action', `must be one of ${gatedActions.join(', ')}`);
   validateSteps(command.steps, fail);
   if (command.expiresAfter !== undefined) {
     const problem = durationProblem(command.expiresAfter);
     if (problem) fail('expiresAfter', problem);
   }
-  const condition = isGatedAction(command.action) ? validatedCondition(command, command.action, fail) : undefined;
+  const condition = isGatedAction(command.action)
+    ? validatedCondition(command, command.action, fail)
+    : undefined;
 
   if (errors.length > 0) throw new ValidationError('Invalid approval policy', errors);
   return {
@@ -116,19 +147,30 @@ function validatedPolicy(command: DefineApprovalPolicy): ApprovalPolicyDefinedDa
     name,
     action: command.action as GatedAction,
     ...(condition ? { condition } : {}),
-    steps: command.steps.map((step) => ({ role: step.role as ApprovalPolicyDefinedData['steps'][number]['role'], approvals: step.approvals })),
+    steps: command.steps.map((step) => ({
+      role: step.role as ApprovalPolicyDefinedData['steps'][number]['role'],
+      approvals: step.approvals,
+    })),
     ...(command.expiresAfter !== undefined ? { expiresAfter: command.expiresAfter } : {}),
   };
 }
 
-function validateSteps(steps: DefineApprovalPolicy['steps'], fail: (field: string, message: string) => void): void {
+function validateSteps(
+  steps: DefineApprovalPolicy['steps'],
+  fail: (field: string, message: string) => void,
+): void {
   if (!Array.isArray(steps) || steps.length === 0 || steps.length > policyStepsMax) {
     fail('steps', `must hold 1 to ${policyStepsMax} steps`);
     return;
   }
   steps.forEach((step, index) => {
-    if (typeof step?.role !== 'string' || !isRole(step.role)) fail(`steps[${index}].role`, 'must be a known role');
-    if (!Number.isInteger(step?.approvals) || step.approvals < 1 || step.approvals > stepApprovalsMax) {
+    if (typeof step?.role !== 'string' || !isRole(step.role))
+      fail(`steps[${index}].role`, 'must be a known role');
+    if (
+      !Number.isInteger(step?.approvals) ||
+      step.approvals < 1 ||
+      step.approvals > stepApprovalsMax
+    ) {
       fail(`steps[${index}].approvals`, `must be an integer from 1 to ${stepApprovalsMax}`);
     }
   });
@@ -143,11 +185,13 @@ function validatedCondition(
   if (input === undefined) return undefined;
   const allowed = conditionPartsByAction[action];
   for (const part of ['minAmount', 'currency', 'accounts'] as const) {
-    if (input[part] !== undefined && !allowed.includes(part)) fail(`condition.${part}`, `does not apply to ${action}`);
+    if (input[part] !== undefined && !allowed.includes(part))
+      fail(`condition.${part}`, `does not apply to ${action}`);
   }
   const condition: ApprovalPolicyCondition = {};
   if (input.currency !== undefined) {
-    if (typeof input.currency === 'string' && isCurrency(input.currency)) condition.currency = input.currency;
+    if (typeof input.currency === 'string' && isCurrency(input.currency))
+      condition.currency = input.currency;
     else fail('condition.currency', 'must be an ISO 4217 currency code');
   }
   if (input.minAmount !== undefined) {
@@ -165,7 +209,11 @@ function validatedCondition(
   return Object.keys(condition).length > 0 ? condition : undefined;
 }
 
-function parsedAmount(text: string, currency: string, fail: (field: string, message: string) => void): bigint | undefined {
+function parsedAmount(
+  text: string,
+  currency: string,
+  fail: (field: string, message: string) => void,
+): bigint | undefined {
   try {
     return parseAmount(text, currency, 'condition.minAmount');
   } catch (error) {
@@ -175,12 +223,17 @@ function parsedAmount(text: string, currency: string, fail: (field: string, mess
   }
 }
 
-function validatedAccounts(accounts: unknown, fail: (field: string, message: string) => void): string[] | undefined {
+function validatedAccounts(
+  accounts: unknown,
+  fail: (field: string, message: string) => void,
+): string[] | undefined {
   const valid =
     Array.isArray(accounts) &&
     accounts.length > 0 &&
     accounts.length <= conditionAccountsMax &&
-    accounts.every((code) => typeof code === 'string' && code.length > 0 && code.length <= accountCodeLengthMax);
+    accounts.every(
+      (code) => typeof code === 'string' && code.length > 0 && code.length <= accountCodeLengthMax,
+    );
   if (!valid) {
     fail('condition.accounts', `must list 1 to ${conditionAccountsMax} account codes`);
     return undefined;

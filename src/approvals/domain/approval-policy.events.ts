@@ -46,7 +46,10 @@ export type ApprovalPolicyDefined = DomainEvent<'ApprovalPolicyDefined', Approva
 export type ApprovalPolicyRetired = DomainEvent<'ApprovalPolicyRetired', ApprovalPolicyRetiredData>;
 export type ApprovalPolicyEvent = ApprovalPolicyDefined | ApprovalPolicyRetired;
 
-export const approvalPolicyEventTypes: readonly ApprovalPolicyEvent['type'][] = ['ApprovalPolicyDefined', 'ApprovalPolicyRetired'];
+export const approvalPolicyEventTypes: readonly ApprovalPolicyEvent['type'][] = [
+  'ApprovalPolicyDefined',
+  'ApprovalPolicyRetired',
+];
 
 /** A policy as the book holds it (the data it was defined with). */
 export type ApprovalPolicy = ApprovalPolicyDefinedData;

@@ -2,7 +2,9 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { approvalStep, gatedAction, minorUnits, nonEmptyString } from './approval-schema-parts.js';
 import { ApprovalPolicyEvent } from './approval-policy.events.js';
 
-export const approvalPolicyEventSchemas: readonly (EventSchema & { type: ApprovalPolicyEvent['type'] })[] = [
+export const approvalPolicyEventSchemas: readonly (EventSchema & {
+  type: ApprovalPolicyEvent['type'];
+})[] = [
   {
     type: 'ApprovalPolicyDefined',
     schemaVersion: 1,

@@ -63,7 +63,8 @@ export interface ExpireApproval {
   now: string;
 }
 
-export type ExecutionOutcome = { status: 'executed'; result: ExecutionResult } | { status: 'failed'; error: ExecutionError };
+export type ExecutionOutcome =
+  { status: 'executed'; result: ExecutionResult } | { status: 'failed'; error: ExecutionError };
 
 /** Issued by the reactor after it ran the approved action. */
 export interface RecordExecution {

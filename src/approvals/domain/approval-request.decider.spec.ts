@@ -1,5 +1,12 @@
 import { Role } from '../../access/roles.js';
-import { AssertionFailed, ConflictError, ForbiddenError, NotFoundError, ValidationError, fold } from '../../event-sourcing/index.js';
+import {
+  AssertionFailed,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  fold,
+} from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { SegregationOfDutiesError } from './approval-errors.js';
 import { ApprovalStep } from './approval-policy.events.js';
@@ -11,7 +18,11 @@ import {
   RejectApproval,
   RequestApproval,
 } from './approval-request.commands.js';
-import { approvalExecutionCommandId, approvalRequestDecider, commentLengthMax } from './approval-request.decider.js';
+import {
+  approvalExecutionCommandId,
+  approvalRequestDecider,
+  commentLengthMax,
+} from './approval-request.decider.js';
 import { ApprovalRequestEvent } from './approval-request.events.js';
 import { KeyHolder } from './gated-action.js';
 
@@ -35,7 +46,13 @@ const twoStep: ApprovalStep[] = [
   { role: 'approver', approvals: 2 },
   { role: 'compliance', approvals: 1 },
 ];
-const payload = { effectiveDate: '2026-03-31', lines: [{ account: '6310', debit: '12000.00' }, { account: '1200', credit: '12000.00' }] };
+const payload = {
+  effectiveDate: '2026-03-31',
+  lines: [
+    { account: '6310', debit: '12000.00' },
+    { account: '1200', credit: '12000.00' },
+  ],
+};
 
 const request = (overrides: Partial<RequestApproval> = {}): RequestApproval => ({
   type: 'RequestApproval',
@@ -43,7 +60,12 @@ const request = (overrides: Partial<RequestApproval> = {}): RequestApproval => (
   book: 'acme',
   action: 'journal-entry.post',
   payload,
-  summary: { action: 'journal-entry.post', book: 'acme', debitTotalsMinor: { EUR: 1_200_000n }, accounts: ['6310', '1200'] },
+  summary: {
+    action: 'journal-entry.post',
+    book: 'acme',
+    debitTotalsMinor: { EUR: 1_200_000n },
+    accounts: ['6310', '1200'],
+  },
   requestedBy: alice,
   steps: oneApprover,
   policyIds: ['p1'],
@@ -52,7 +74,11 @@ const request = (overrides: Partial<RequestApproval> = {}): RequestApproval => (
   ...overrides,
 });
 
-const requested = (steps: ApprovalStep[] = oneApprover, requestedBy: KeyHolder = alice, expiresAt: string | null = expiry): ApprovalRequestEvent => ({
+const requested = (
+  steps: ApprovalStep[] = oneApprover,
+  requestedBy: KeyHolder = alice,
+  expiresAt: string | null = expiry,
+): ApprovalRequestEvent => ({
   type: 'ApprovalRequested',
   data: {
     approvalId: 'a1',
@@ -68,26 +94,57 @@ const requested = (steps: ApprovalStep[] = oneApprover, requestedBy: KeyHolder =
   },
 });
 
-const granted = (by: KeyHolder, stepIndex = 0, role: Role = 'approver', at = t1, extra: { onBehalfOf?: KeyHolder; comment?: string } = {}): ApprovalRequestEvent => ({
+const granted = (
+  by: KeyHolder,
+  stepIndex = 0,
+  role: Role = 'approver',
+  at = t1,
+  extra: { onBehalfOf?: KeyHolder; comment?: string } = {},
+): ApprovalRequestEvent => ({
   type: 'ApprovalGranted',
-  data: { approvalId: 'a1', stepIndex, role, by, ...(extra.onBehalfOf ? { onBehalfOf: extra.onBehalfOf } : {}), at, ...(extra.comment ? { comment: extra.comment } : {}) },
+  data: {
+    approvalId: 'a1',
+    stepIndex,
+    role,
+    by,
+    ...(extra.onBehalfOf ? { onBehalfOf: extra.onBehalfOf } : {}),
+    at,
+    ...(extra.comment ? { comment: extra.comment } : {}),
+  },
 });
-const approved = (at = t1): ApprovalRequestEvent => ({ type: 'ApprovalApproved', data: { approvalId: 'a1', book: 'acme', action: 'journal-entry.post', at } });
+const approved = (at = t1): ApprovalRequestEvent => ({
+  type: 'ApprovalApproved',
+  data: { approvalId: 'a1', book: 'acme', action: 'journal-entry.post', at },
+});
 const rejected = (by: KeyHolder, at = t1): ApprovalRequestEvent => ({
   type: 'ApprovalRejected',
   data: { approvalId: 'a1', stepIndex: 0, role: 'approver', by, at, reason: 'no receipt' },
 });
-const cancelled: ApprovalRequestEvent = { type: 'ApprovalCancelled', data: { approvalId: 'a1', by: alice, at: t1 } };
-const expired: ApprovalRequestEvent = { type: 'ApprovalExpired', data: { approvalId: 'a1', expiresAt: expiry, at: afterExpiry } };
+const cancelled: ApprovalRequestEvent = {
+  type: 'ApprovalCancelled',
+  data: { approvalId: 'a1', by: alice, at: t1 },
+};
+const expired: ApprovalRequestEvent = {
+  type: 'ApprovalExpired',
+  data: { approvalId: 'a1', expiresAt: expiry, at: afterExpiry },
+};
 
-const grant = (by: KeyHolder, roles: Role[], overrides: Partial<GrantApproval> = {}): GrantApproval => ({
+const grant = (
+  by: KeyHolder,
+  roles: Role[],
+  overrides: Partial<GrantApproval> = {},
+): GrantApproval => ({
   type: 'GrantApproval',
   approvalId: 'a1',
   by: { ...by, roles },
   now: t1,
   ...overrides,
 });
-const reject = (by: KeyHolder, roles: Role[], overrides: Partial<RejectApproval> = {}): RejectApproval => ({
+const reject = (
+  by: KeyHolder,
+  roles: Role[],
+  overrides: Partial<RejectApproval> = {},
+): RejectApproval => ({
   type: 'RejectApproval',
   approvalId: 'a1',
   by: { ...by, roles },
@@ -95,7 +152,11 @@ const reject = (by: KeyHolder, roles: Role[], overrides: Partial<RejectApproval>
   now: t1,
   ...overrides,
 });
-const delegationFrom = (from: KeyHolder, role: Role = 'approver'): DecisionDelegation => ({ fromKeyId: from.keyId, fromName: from.name, role });
+const delegationFrom = (from: KeyHolder, role: Role = 'approver'): DecisionDelegation => ({
+  fromKeyId: from.keyId,
+  fromName: from.name,
+  role,
+});
 
 describe('RequestApproval', () => {
   it('opens a pending request, storing amounts as minor-unit strings', () => {
@@ -103,26 +164,44 @@ describe('RequestApproval', () => {
   });
 
   it('is a no-op when repeated with the same content (a later retry)', () => {
-    spec.given([requested()]).when(request({ now: t1, expiresAt: '2026-04-07T11:00:00.000Z' })).then([]);
+    spec
+      .given([requested()])
+      .when(request({ now: t1, expiresAt: '2026-04-07T11:00:00.000Z' }))
+      .then([]);
   });
 
   it('refuses the same id with different content', () => {
-    spec.given([requested()]).when(request({ payload: { other: true } })).thenThrows(ConflictError, 'conflict');
-    spec.given([requested()]).when(request({ requestedBy: bob })).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested()])
+      .when(request({ payload: { other: true } }))
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested()])
+      .when(request({ requestedBy: bob }))
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('asserts that there is something to approve', () => {
-    spec.given([]).when(request({ steps: [] })).thenThrows(AssertionFailed);
+    spec
+      .given([])
+      .when(request({ steps: [] }))
+      .thenThrows(AssertionFailed);
   });
 
   it('asserts that the expiry lies after the request', () => {
-    spec.given([]).when(request({ expiresAt: t0 })).thenThrows(AssertionFailed);
+    spec
+      .given([])
+      .when(request({ expiresAt: t0 }))
+      .thenThrows(AssertionFailed);
   });
 });
 
 describe('four eyes: one approver', () => {
   it('a different approver grants, which approves the request', () => {
-    spec.given([requested()]).when(grant(bob, ['approver'])).then([granted(bob), approved()]);
+    spec
+      .given([requested()])
+      .when(grant(bob, ['approver']))
+      .then([granted(bob), approved()]);
   });
 
   it('keeps a trimmed comment', () => {
@@ -133,24 +212,42 @@ describe('four eyes: one approver', () => {
   });
 
   it('refuses an overlong comment', () => {
-    spec.given([requested()]).when(grant(bob, ['approver'], { comment: 'x'.repeat(commentLengthMax + 1) })).thenThrows(ValidationError, 'validation');
+    spec
+      .given([requested()])
+      .when(grant(bob, ['approver'], { comment: 'x'.repeat(commentLengthMax + 1) }))
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses the requester (segregation of duties), even holding the role', () => {
-    spec.given([requested()]).when(grant(alice, ['accountant', 'approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given([requested()])
+      .when(grant(alice, ['accountant', 'approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
   });
 
   it('refuses the requester through a second key of the same person', () => {
-    spec.given([requested()]).when(grant(aliceSecondKey, ['approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given([requested()])
+      .when(grant(aliceSecondKey, ['approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
   });
 
   it('refuses a decider without the step role (forbidden)', () => {
-    spec.given([requested()]).when(grant(dave, ['compliance', 'accountant'])).thenThrows(ForbiddenError, 'forbidden');
-    spec.given([requested()]).when(grant(dave, ['admin'])).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([requested()])
+      .when(grant(dave, ['compliance', 'accountant']))
+      .thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([requested()])
+      .when(grant(dave, ['admin']))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 
   it('refuses an unknown request', () => {
-    spec.given([]).when(grant(bob, ['approver'])).thenThrows(NotFoundError, 'not-found');
+    spec
+      .given([])
+      .when(grant(bob, ['approver']))
+      .thenThrows(NotFoundError, 'not-found');
   });
 
   it.each([
@@ -159,12 +256,21 @@ describe('four eyes: one approver', () => {
     ['cancelled', [requested(), cancelled]],
     ['expired', [requested(), expired]],
   ])('refuses decisions on a %s request (conflict)', (_, events) => {
-    spec.given(events).when(grant(carol, ['approver'])).thenThrows(ConflictError, 'conflict');
-    spec.given(events).when(reject(carol, ['approver'])).thenThrows(ConflictError, 'conflict');
+    spec
+      .given(events)
+      .when(grant(carol, ['approver']))
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given(events)
+      .when(reject(carol, ['approver']))
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('refuses decisions once the expiry has passed, even before the scheduler expired it', () => {
-    spec.given([requested()]).when(grant(bob, ['approver'], { now: expiry })).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested()])
+      .when(grant(bob, ['approver'], { now: expiry }))
+      .thenThrows(ConflictError, 'conflict');
   });
 });
 
@@ -173,32 +279,57 @@ describe('two-step policy: two approvers, then compliance', () => {
   const afterStepOne = [...afterFirst, granted(carol)];
 
   it('the first grant counts toward step one and approves nothing yet', () => {
-    spec.given([requested(twoStep)]).when(grant(bob, ['approver'])).then([granted(bob)]);
+    spec
+      .given([requested(twoStep)])
+      .when(grant(bob, ['approver']))
+      .then([granted(bob)]);
   });
 
   it('the second approver completes step one', () => {
-    spec.given(afterFirst).when(grant(carol, ['approver'])).then([granted(carol)]);
+    spec
+      .given(afterFirst)
+      .when(grant(carol, ['approver']))
+      .then([granted(carol)]);
   });
 
   it('steps are decided in order: compliance cannot act before step one is done', () => {
-    spec.given(afterFirst).when(grant(dave, ['compliance'])).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given(afterFirst)
+      .when(grant(dave, ['compliance']))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 
   it('compliance completes the last step, which approves the request', () => {
-    spec.given(afterStepOne).when(grant(dave, ['compliance'], { now: t2 })).then([granted(dave, 1, 'compliance', t2), approved(t2)]);
+    spec
+      .given(afterStepOne)
+      .when(grant(dave, ['compliance'], { now: t2 }))
+      .then([granted(dave, 1, 'compliance', t2), approved(t2)]);
   });
 
   it('one person decides at most once, also through another key or in a later step', () => {
-    spec.given(afterFirst).when(grant(bob, ['approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
-    spec.given(afterFirst).when(grant({ keyId: 'k-bob-2', name: 'BOB' }, ['approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
-    spec.given(afterStepOne).when(grant(bob, ['approver', 'compliance'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given(afterFirst)
+      .when(grant(bob, ['approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given(afterFirst)
+      .when(grant({ keyId: 'k-bob-2', name: 'BOB' }, ['approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given(afterStepOne)
+      .when(grant(bob, ['approver', 'compliance']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
   });
 
   it('state: the current step and its decisions', () => {
     const state = fold(approvalRequestDecider, afterFirst);
     expect(state.status).toBe('pending');
     if (state.status === 'pending') {
-      expect(state.steps[0]).toEqual({ role: 'approver', required: 2, decisions: [{ by: bob, decision: 'approved', at: t1 }] });
+      expect(state.steps[0]).toEqual({
+        role: 'approver',
+        required: 2,
+        decisions: [{ by: bob, decision: 'approved', at: t1 }],
+      });
       expect(state.steps[1]!.decisions).toEqual([]);
     }
   });
@@ -213,11 +344,17 @@ describe('delegation', () => {
   });
 
   it('a delegation for another role does not help', () => {
-    spec.given([requested()]).when(grant(erin, [], { delegation: delegationFrom(dave, 'compliance') })).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([requested()])
+      .when(grant(erin, [], { delegation: delegationFrom(dave, 'compliance') }))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 
   it('a role held directly wins over a delegation (nobody is recorded as represented)', () => {
-    spec.given([requested()]).when(grant(carol, ['approver'], { delegation: delegationFrom(bob) })).then([granted(carol), approved()]);
+    spec
+      .given([requested()])
+      .when(grant(carol, ['approver'], { delegation: delegationFrom(bob) }))
+      .then([granted(carol), approved()]);
   });
 
   it('a delegate may not decide on their own request', () => {
@@ -228,7 +365,10 @@ describe('delegation', () => {
   });
 
   it('a delegate may not decide for the requester', () => {
-    spec.given([requested()]).when(grant(erin, [], { delegation: delegationFrom(alice) })).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given([requested()])
+      .when(grant(erin, [], { delegation: delegationFrom(alice) }))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
   });
 
   it('a delegate may not decide for someone who already decided, nor the delegator after the delegate did', () => {
@@ -250,7 +390,10 @@ describe('delegation', () => {
 
 describe('RejectApproval', () => {
   it('an eligible decider rejects, which ends the request', () => {
-    spec.given([requested()]).when(reject(bob, ['approver'])).then([rejected(bob)]);
+    spec
+      .given([requested()])
+      .when(reject(bob, ['approver']))
+      .then([rejected(bob)]);
     const state = fold(approvalRequestDecider, [requested(), rejected(bob)]);
     expect(state).toMatchObject({ status: 'rejected', reason: 'no receipt', rejectedAt: t1 });
   });
@@ -259,29 +402,72 @@ describe('RejectApproval', () => {
     spec
       .given([requested(twoStep), granted(bob), granted(carol)])
       .when(reject(dave, ['compliance'], { now: t2 }))
-      .then([{ type: 'ApprovalRejected', data: { approvalId: 'a1', stepIndex: 1, role: 'compliance', by: dave, at: t2, reason: 'no receipt' } }]);
+      .then([
+        {
+          type: 'ApprovalRejected',
+          data: {
+            approvalId: 'a1',
+            stepIndex: 1,
+            role: 'compliance',
+            by: dave,
+            at: t2,
+            reason: 'no receipt',
+          },
+        },
+      ]);
   });
 
   it('records a delegated rejection with both persons', () => {
     spec
       .given([requested()])
       .when(reject(erin, [], { delegation: delegationFrom(bob) }))
-      .then([{ type: 'ApprovalRejected', data: { approvalId: 'a1', stepIndex: 0, role: 'approver', by: erin, onBehalfOf: bob, at: t1, reason: 'no receipt' } }]);
+      .then([
+        {
+          type: 'ApprovalRejected',
+          data: {
+            approvalId: 'a1',
+            stepIndex: 0,
+            role: 'approver',
+            by: erin,
+            onBehalfOf: bob,
+            at: t1,
+            reason: 'no receipt',
+          },
+        },
+      ]);
   });
 
   it('needs a reason', () => {
-    spec.given([requested()]).when(reject(bob, ['approver'], { reason: '  ' })).thenThrows(ValidationError, 'validation');
+    spec
+      .given([requested()])
+      .when(reject(bob, ['approver'], { reason: '  ' }))
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses the requester, a second decision, and a missing role', () => {
-    spec.given([requested()]).when(reject(aliceSecondKey, ['approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
-    spec.given([requested(twoStep), granted(bob)]).when(reject(bob, ['approver'])).thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
-    spec.given([requested()]).when(reject(dave, ['auditor'])).thenThrows(ForbiddenError, 'forbidden');
+    spec
+      .given([requested()])
+      .when(reject(aliceSecondKey, ['approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given([requested(twoStep), granted(bob)])
+      .when(reject(bob, ['approver']))
+      .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    spec
+      .given([requested()])
+      .when(reject(dave, ['auditor']))
+      .thenThrows(ForbiddenError, 'forbidden');
   });
 });
 
 describe('CancelApproval', () => {
-  const cancel = (by: KeyHolder, overrides: Partial<CancelApproval> = {}): CancelApproval => ({ type: 'CancelApproval', approvalId: 'a1', by, now: t1, ...overrides });
+  const cancel = (by: KeyHolder, overrides: Partial<CancelApproval> = {}): CancelApproval => ({
+    type: 'CancelApproval',
+    approvalId: 'a1',
+    by,
+    now: t1,
+    ...overrides,
+  });
 
   it('the requester cancels a pending request', () => {
     spec.given([requested()]).when(cancel(alice)).then([cancelled]);
@@ -291,7 +477,12 @@ describe('CancelApproval', () => {
     spec
       .given([requested()])
       .when(cancel(aliceSecondKey, { reason: 'wrong account' }))
-      .then([{ type: 'ApprovalCancelled', data: { approvalId: 'a1', by: aliceSecondKey, reason: 'wrong account', at: t1 } }]);
+      .then([
+        {
+          type: 'ApprovalCancelled',
+          data: { approvalId: 'a1', by: aliceSecondKey, reason: 'wrong account', at: t1 },
+        },
+      ]);
   });
 
   it('nobody else may cancel', () => {
@@ -299,12 +490,21 @@ describe('CancelApproval', () => {
   });
 
   it('cancelling again is a no-op', () => {
-    spec.given([requested(), cancelled]).when(cancel(alice, { now: t2 })).then([]);
+    spec
+      .given([requested(), cancelled])
+      .when(cancel(alice, { now: t2 }))
+      .then([]);
   });
 
   it('refuses to cancel a decided request, or an unknown one', () => {
-    spec.given([requested(), granted(bob), approved()]).when(cancel(alice)).thenThrows(ConflictError, 'conflict');
-    spec.given([requested(), rejected(bob)]).when(cancel(alice)).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested(), granted(bob), approved()])
+      .when(cancel(alice))
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested(), rejected(bob)])
+      .when(cancel(alice))
+      .thenThrows(ConflictError, 'conflict');
     spec.given([]).when(cancel(alice)).thenThrows(NotFoundError, 'not-found');
   });
 });
@@ -314,7 +514,12 @@ describe('ExpireApproval', () => {
 
   it('expires a pending request once its expiry is reached', () => {
     spec.given([requested()]).when(expire(afterExpiry)).then([expired]);
-    spec.given([requested()]).when(expire(expiry)).then([{ type: 'ApprovalExpired', data: { approvalId: 'a1', expiresAt: expiry, at: expiry } }]);
+    spec
+      .given([requested()])
+      .when(expire(expiry))
+      .then([
+        { type: 'ApprovalExpired', data: { approvalId: 'a1', expiresAt: expiry, at: expiry } },
+      ]);
   });
 
   it('is a no-op before the expiry', () => {
@@ -322,9 +527,15 @@ describe('ExpireApproval', () => {
   });
 
   it('is a no-op without an expiry, or once the request is no longer pending (repeated, decided, cancelled)', () => {
-    spec.given([requested(oneApprover, alice, null)]).when(expire(afterExpiry)).then([]);
+    spec
+      .given([requested(oneApprover, alice, null)])
+      .when(expire(afterExpiry))
+      .then([]);
     spec.given([requested(), expired]).when(expire(afterExpiry)).then([]);
-    spec.given([requested(), granted(bob), approved()]).when(expire(afterExpiry)).then([]);
+    spec
+      .given([requested(), granted(bob), approved()])
+      .when(expire(afterExpiry))
+      .then([]);
     spec.given([requested(), cancelled]).when(expire(afterExpiry)).then([]);
   });
 
@@ -336,27 +547,58 @@ describe('ExpireApproval', () => {
 describe('RecordExecution', () => {
   const approvedRequest = [requested(), granted(bob), approved()];
   const executed = { status: 'executed' as const, result: { entryId: 'e1', position: '42' } };
-  const failed = { status: 'failed' as const, error: { code: 'period-closed', detail: 'Period 2026-03 is closed' } };
-  const record = (outcome: RecordExecution['outcome'], now = t2): RecordExecution => ({ type: 'RecordExecution', approvalId: 'a1', outcome, now });
-  const executedEvent: ApprovalRequestEvent = { type: 'ApprovalExecuted', data: { approvalId: 'a1', result: executed.result, at: t2 } };
+  const failed = {
+    status: 'failed' as const,
+    error: { code: 'period-closed', detail: 'Period 2026-03 is closed' },
+  };
+  const record = (outcome: RecordExecution['outcome'], now = t2): RecordExecution => ({
+    type: 'RecordExecution',
+    approvalId: 'a1',
+    outcome,
+    now,
+  });
+  const executedEvent: ApprovalRequestEvent = {
+    type: 'ApprovalExecuted',
+    data: { approvalId: 'a1', result: executed.result, at: t2 },
+  };
 
   it('records the action outcome on an approved request', () => {
     spec.given(approvedRequest).when(record(executed)).then([executedEvent]);
-    spec.given(approvedRequest).when(record(failed)).then([{ type: 'ApprovalExecutionFailed', data: { approvalId: 'a1', error: failed.error, at: t2 } }]);
+    spec
+      .given(approvedRequest)
+      .when(record(failed))
+      .then([
+        {
+          type: 'ApprovalExecutionFailed',
+          data: { approvalId: 'a1', error: failed.error, at: t2 },
+        },
+      ]);
   });
 
   it('is a no-op when the same outcome is recorded again (a re-run reactor)', () => {
-    spec.given([...approvedRequest, executedEvent]).when(record(executed, '2026-04-01T00:00:00.000Z')).then([]);
+    spec
+      .given([...approvedRequest, executedEvent])
+      .when(record(executed, '2026-04-01T00:00:00.000Z'))
+      .then([]);
   });
 
   it('refuses a different second outcome', () => {
-    spec.given([...approvedRequest, executedEvent]).when(record(failed)).thenThrows(ConflictError, 'conflict');
-    spec.given([...approvedRequest, executedEvent]).when(record({ status: 'executed', result: { entryId: 'e2', position: '43' } })).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([...approvedRequest, executedEvent])
+      .when(record(failed))
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given([...approvedRequest, executedEvent])
+      .when(record({ status: 'executed', result: { entryId: 'e2', position: '43' } }))
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('refuses a request that is not approved', () => {
     spec.given([requested()]).when(record(executed)).thenThrows(ConflictError, 'conflict');
-    spec.given([requested(), rejected(bob)]).when(record(executed)).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([requested(), rejected(bob)])
+      .when(record(executed))
+      .thenThrows(ConflictError, 'conflict');
     spec.given([]).when(record(executed)).thenThrows(NotFoundError, 'not-found');
   });
 

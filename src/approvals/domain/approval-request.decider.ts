@@ -28,7 +28,13 @@ import {
   StoredActionSummary,
 } from './approval-request.events.js';
 import { SegregationOfDutiesError } from './approval-errors.js';
-import { GatedAction, GatedActionSummary, KeyHolder, personOf, samePerson } from './gated-action.js';
+import {
+  GatedAction,
+  GatedActionSummary,
+  KeyHolder,
+  personOf,
+  samePerson,
+} from './gated-action.js';
 
 export const requestStepsMax = 50;
 export const commentLengthMax = 2000;
@@ -74,7 +80,12 @@ export type ApprovalRequestState =
   | (RequestFacts & { status: 'approved'; approvedAt: string; result?: RecordedOutcome })
   | (RequestFacts & { status: 'rejected'; rejectedAt: string; reason: string })
   | (RequestFacts & { status: 'expired'; expiredAt: string })
-  | (RequestFacts & { status: 'cancelled'; cancelledAt: string; cancelledBy: KeyHolder; reason?: string });
+  | (RequestFacts & {
+      status: 'cancelled';
+      cancelledAt: string;
+      cancelledBy: KeyHolder;
+      reason?: string;
+    });
 
 export type ExistingApprovalState = Exclude<ApprovalRequestState, { status: 'none' }>;
 type PendingApprovalState = Extract<ApprovalRequestState, { status: 'pending' }>;
@@ -84,7 +95,11 @@ export function approvalExecutionCommandId(approvalId: string): string {
   return deterministicId('approval-execution', approvalId);
 }
 
-export const approvalRequestDecider: Decider<ApprovalRequestCommand, ApprovalRequestEvent, ApprovalRequestState> = {
+export const approvalRequestDecider: Decider<
+  ApprovalRequestCommand,
+  ApprovalRequestEvent,
+  ApprovalRequestState
+> = {
   initialState: () => ({ status: 'none' }),
   decide(command, state) {
     switch (command.type) {
@@ -107,14 +122,27 @@ export const approvalRequestDecider: Decider<ApprovalRequestCommand, ApprovalReq
 
 // ---- decide -------------------------------------------------------------------------------
 
-function requestApproval(command: RequestApproval, state: ApprovalRequestState): ApprovalRequestEvent[] {
-  assert(command.steps.length > 0, 'an approval request needs at least one step (no matching policy: run the action directly)');
-  assert(command.summary.action === command.action && command.summary.book === command.book, 'summary describes the requested action');
-  assert(command.expiresAt === undefined || Date.parse(command.expiresAt) > Date.parse(command.now), 'expiry lies after the request');
+function requestApproval(
+  command: RequestApproval,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
+  assert(
+    command.steps.length > 0,
+    'an approval request needs at least one step (no matching policy: run the action directly)',
+  );
+  assert(
+    command.summary.action === command.action && command.summary.book === command.book,
+    'summary describes the requested action',
+  );
+  assert(
+    command.expiresAt === undefined || Date.parse(command.expiresAt) > Date.parse(command.now),
+    'expiry lies after the request',
+  );
   if (command.steps.length > requestStepsMax) {
-    throw new ValidationError(`Matching policies ask for more than ${requestStepsMax} approval steps`, [
-      { field: 'steps', message: `at most ${requestStepsMax} steps` },
-    ]);
+    throw new ValidationError(
+      `Matching policies ask for more than ${requestStepsMax} approval steps`,
+      [{ field: 'steps', message: `at most ${requestStepsMax} steps` }],
+    );
   }
   const data: ApprovalRequestedData = {
     approvalId: command.approvalId,
@@ -133,7 +161,10 @@ function requestApproval(command: RequestApproval, state: ApprovalRequestState):
   throw new ConflictError(`Approval ${command.approvalId} already exists with different content`);
 }
 
-function grantApproval(command: GrantApproval, state: ApprovalRequestState): ApprovalRequestEvent[] {
+function grantApproval(
+  command: GrantApproval,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
   const comment = optionalText(command.comment, 'comment', commentLengthMax);
   const { pending, stepIndex, role, onBehalfOf } = eligibleDecision(command, state);
   const granted: ApprovalRequestEvent = {
@@ -153,13 +184,27 @@ function grantApproval(command: GrantApproval, state: ApprovalRequestState): App
   if (stepIndex < lastStep || grantsOf(step) + 1 < step.required) return [granted];
   return [
     granted,
-    { type: 'ApprovalApproved', data: { approvalId: pending.approvalId, book: pending.book, action: pending.action, at: command.now } },
+    {
+      type: 'ApprovalApproved',
+      data: {
+        approvalId: pending.approvalId,
+        book: pending.book,
+        action: pending.action,
+        at: command.now,
+      },
+    },
   ];
 }
 
-function rejectApproval(command: RejectApproval, state: ApprovalRequestState): ApprovalRequestEvent[] {
+function rejectApproval(
+  command: RejectApproval,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
   const reason = optionalText(command.reason, 'reason', reasonLengthMax);
-  if (reason === undefined) throw new ValidationError('A rejection needs a reason', [{ field: 'reason', message: 'must not be empty' }]);
+  if (reason === undefined)
+    throw new ValidationError('A rejection needs a reason', [
+      { field: 'reason', message: 'must not be empty' },
+    ]);
   const { pending, stepIndex, role, onBehalfOf } = eligibleDecision(command, state);
   return [
     {
@@ -195,7 +240,8 @@ function eligibleDecision(
     throw new SegregationOfDutiesError('The requester cannot decide on their own request');
   }
   const decided = decidedPersons(pending);
-  if (decided.has(personOf(command.by.name))) throw new SegregationOfDutiesError(`${command.by.name} has already decided on this request`);
+  if (decided.has(personOf(command.by.name)))
+    throw new SegregationOfDutiesError(`${command.by.name} has already decided on this request`);
 
   const stepIndex = currentStepIndex(pending);
   assert(stepIndex !== undefined, 'a pending request has an open step');
@@ -203,26 +249,46 @@ function eligibleDecision(
   if (command.by.roles.includes(role)) return { pending, stepIndex, role };
 
   const delegation = command.delegation;
-  if (!delegation || delegation.role !== role) throw new ForbiddenError(`Deciding this step needs the role ${role}`);
+  if (!delegation || delegation.role !== role)
+    throw new ForbiddenError(`Deciding this step needs the role ${role}`);
   if (samePerson(delegation.fromName, pending.requestedBy.name)) {
-    throw new SegregationOfDutiesError('A delegate cannot decide for the requester on their own request');
+    throw new SegregationOfDutiesError(
+      'A delegate cannot decide for the requester on their own request',
+    );
   }
   if (decided.has(personOf(delegation.fromName))) {
-    throw new SegregationOfDutiesError(`${delegation.fromName} has already decided on this request`);
+    throw new SegregationOfDutiesError(
+      `${delegation.fromName} has already decided on this request`,
+    );
   }
-  return { pending, stepIndex, role, onBehalfOf: { keyId: delegation.fromKeyId, name: delegation.fromName } };
+  return {
+    pending,
+    stepIndex,
+    role,
+    onBehalfOf: { keyId: delegation.fromKeyId, name: delegation.fromName },
+  };
 }
 
-function cancelApproval(command: CancelApproval, state: ApprovalRequestState): ApprovalRequestEvent[] {
+function cancelApproval(
+  command: CancelApproval,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
   const request = existingRequest(state, command.approvalId);
-  if (!samePerson(command.by.name, request.requestedBy.name)) throw new ForbiddenError('Only the requester can cancel a request');
+  if (!samePerson(command.by.name, request.requestedBy.name))
+    throw new ForbiddenError('Only the requester can cancel a request');
   if (request.status === 'cancelled') return [];
-  if (request.status !== 'pending') throw new ConflictError(`Approval ${command.approvalId} is ${request.status}`);
+  if (request.status !== 'pending')
+    throw new ConflictError(`Approval ${command.approvalId} is ${request.status}`);
   const reason = optionalText(command.reason, 'reason', reasonLengthMax);
   return [
     {
       type: 'ApprovalCancelled',
-      data: { approvalId: command.approvalId, by: keyHolder(command.by), ...(reason !== undefined ? { reason } : {}), at: command.now },
+      data: {
+        approvalId: command.approvalId,
+        by: keyHolder(command.by),
+        ...(reason !== undefined ? { reason } : {}),
+        at: command.now,
+      },
     },
   ];
 }
@@ -231,51 +297,100 @@ function cancelApproval(command: CancelApproval, state: ApprovalRequestState): A
  * A no-op (no events, no error) unless the request is pending and due, so the scheduler may
  * call it on a stale read model or twice without harm.
  */
-function expireApproval(command: ExpireApproval, state: ApprovalRequestState): ApprovalRequestEvent[] {
+function expireApproval(
+  command: ExpireApproval,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
   const request = existingRequest(state, command.approvalId);
   if (request.status !== 'pending' || request.expiresAt === undefined) return [];
   if (Date.parse(command.now) < Date.parse(request.expiresAt)) return [];
-  return [{ type: 'ApprovalExpired', data: { approvalId: command.approvalId, expiresAt: request.expiresAt, at: command.now } }];
+  return [
+    {
+      type: 'ApprovalExpired',
+      data: { approvalId: command.approvalId, expiresAt: request.expiresAt, at: command.now },
+    },
+  ];
 }
 
 /** Exactly once: the same outcome again is a no-op; a different one is a conflict. */
-function recordExecution(command: RecordExecution, state: ApprovalRequestState): ApprovalRequestEvent[] {
+function recordExecution(
+  command: RecordExecution,
+  state: ApprovalRequestState,
+): ApprovalRequestEvent[] {
   const request = existingRequest(state, command.approvalId);
-  if (request.status !== 'approved') throw new ConflictError(`Approval ${command.approvalId} is ${request.status}, not approved`);
+  if (request.status !== 'approved')
+    throw new ConflictError(`Approval ${command.approvalId} is ${request.status}, not approved`);
   if (request.result !== undefined) {
     if (sameOutcome(request.result, command.outcome)) return [];
-    throw new ConflictError(`Approval ${command.approvalId} already has a different execution outcome`);
+    throw new ConflictError(
+      `Approval ${command.approvalId} already has a different execution outcome`,
+    );
   }
   const outcome = command.outcome;
   if (outcome.status === 'executed') {
-    return [{ type: 'ApprovalExecuted', data: { approvalId: command.approvalId, result: outcome.result, at: command.now } }];
+    return [
+      {
+        type: 'ApprovalExecuted',
+        data: { approvalId: command.approvalId, result: outcome.result, at: command.now },
+      },
+    ];
   }
   assert(outcome.error.code.length > 0, 'a failed execution carries a problem code');
-  return [{ type: 'ApprovalExecutionFailed', data: { approvalId: command.approvalId, error: outcome.error, at: command.now } }];
+  return [
+    {
+      type: 'ApprovalExecutionFailed',
+      data: { approvalId: command.approvalId, error: outcome.error, at: command.now },
+    },
+  ];
 }
 
 // ---- evolve -------------------------------------------------------------------------------
 
-export function evolveApprovalRequest(state: ApprovalRequestState, event: ApprovalRequestEvent): ApprovalRequestState {
+export function evolveApprovalRequest(
+  state: ApprovalRequestState,
+  event: ApprovalRequestEvent,
+): ApprovalRequestState {
   if (event.type === 'ApprovalRequested') {
     assert(state.status === 'none', 'ApprovalRequested starts the stream');
     const { steps, ...facts } = event.data;
-    return { ...facts, status: 'pending', steps: steps.map((step) => ({ role: step.role, required: step.approvals, decisions: [] })) };
+    return {
+      ...facts,
+      status: 'pending',
+      steps: steps.map((step) => ({ role: step.role, required: step.approvals, decisions: [] })),
+    };
   }
   assert(state.status !== 'none', `${event.type} follows ApprovalRequested`);
   const facts = requestFacts(state);
   switch (event.type) {
     case 'ApprovalGranted': {
       const { by, onBehalfOf, at, comment } = event.data;
-      const decision: Decision = { by, ...(onBehalfOf ? { onBehalfOf } : {}), decision: 'approved', at, ...(comment !== undefined ? { comment } : {}) };
+      const decision: Decision = {
+        by,
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+        decision: 'approved',
+        at,
+        ...(comment !== undefined ? { comment } : {}),
+      };
       return { ...state, steps: withDecision(state.steps, event.data.stepIndex, decision) };
     }
     case 'ApprovalApproved':
       return { ...facts, status: 'approved', approvedAt: event.data.at };
     case 'ApprovalRejected': {
       const { by, onBehalfOf, at, reason } = event.data;
-      const decision: Decision = { by, ...(onBehalfOf ? { onBehalfOf } : {}), decision: 'rejected', at, comment: reason };
-      return { ...facts, status: 'rejected', steps: withDecision(state.steps, event.data.stepIndex, decision), rejectedAt: at, reason };
+      const decision: Decision = {
+        by,
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+        decision: 'rejected',
+        at,
+        comment: reason,
+      };
+      return {
+        ...facts,
+        status: 'rejected',
+        steps: withDecision(state.steps, event.data.stepIndex, decision),
+        rejectedAt: at,
+        reason,
+      };
     }
     case 'ApprovalExpired':
       return { ...facts, status: 'expired', expiredAt: event.data.at };
@@ -289,7 +404,10 @@ export function evolveApprovalRequest(state: ApprovalRequestState, event: Approv
       };
     case 'ApprovalExecuted':
       assert(state.status === 'approved', 'only an approved request is executed');
-      return { ...state, result: { status: 'executed', result: event.data.result, at: event.data.at } };
+      return {
+        ...state,
+        result: { status: 'executed', result: event.data.result, at: event.data.at },
+      };
     case 'ApprovalExecutionFailed':
       assert(state.status === 'approved', 'only an approved request is executed');
       return { ...state, result: { status: 'failed', error: event.data.error, at: event.data.at } };
@@ -329,23 +447,49 @@ function existingRequest(state: ApprovalRequestState, approvalId: string): Exist
 
 function pendingRequest(state: ApprovalRequestState, approvalId: string): PendingApprovalState {
   const request = existingRequest(state, approvalId);
-  if (request.status !== 'pending') throw new ConflictError(`Approval ${approvalId} is ${request.status}`);
+  if (request.status !== 'pending')
+    throw new ConflictError(`Approval ${approvalId} is ${request.status}`);
   return request;
 }
 
 function requestFacts(state: ExistingApprovalState): RequestFacts {
-  const { approvalId, book, action, payload, summary, requestedBy, policyIds, requestedAt, expiresAt, steps } = state;
-  return { approvalId, book, action, payload, summary, requestedBy, policyIds, requestedAt, ...(expiresAt !== undefined ? { expiresAt } : {}), steps };
+  const {
+    approvalId,
+    book,
+    action,
+    payload,
+    summary,
+    requestedBy,
+    policyIds,
+    requestedAt,
+    expiresAt,
+    steps,
+  } = state;
+  return {
+    approvalId,
+    book,
+    action,
+    payload,
+    summary,
+    requestedBy,
+    policyIds,
+    requestedAt,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    steps,
+  };
 }
 
 function withDecision(steps: StepState[], stepIndex: number, decision: Decision): StepState[] {
   assert(steps[stepIndex] !== undefined, `step ${stepIndex} exists`);
-  return steps.map((step, index) => (index === stepIndex ? { ...step, decisions: [...step.decisions, decision] } : step));
+  return steps.map((step, index) =>
+    index === stepIndex ? { ...step, decisions: [...step.decisions, decision] } : step,
+  );
 }
 
 function storedSummary(summary: GatedActionSummary): StoredActionSummary {
   const debitTotalsMinor: Record<string, string> = {};
-  for (const [currency, totalMinor] of Object.entries(summary.debitTotalsMinor)) debitTotalsMinor[currency] = totalMinor.toString();
+  for (const [currency, totalMinor] of Object.entries(summary.debitTotalsMinor))
+    debitTotalsMinor[currency] = totalMinor.toString();
   return { debitTotalsMinor, accounts: [...summary.accounts] };
 }
 
@@ -354,17 +498,33 @@ function keyHolder(holder: KeyHolder): KeyHolder {
 }
 
 /** Trimmed text, undefined when absent or blank; refuses text over the limit. */
-function optionalText(text: string | undefined, field: string, lengthMax: number): string | undefined {
+function optionalText(
+  text: string | undefined,
+  field: string,
+  lengthMax: number,
+): string | undefined {
   if (text === undefined || text === null) return undefined;
-  if (typeof text !== 'string') throw new ValidationError(`Invalid ${field}`, [{ field, message: 'must be a string' }]);
+  if (typeof text !== 'string')
+    throw new ValidationError(`Invalid ${field}`, [{ field, message: 'must be a string' }]);
   const trimmed = text.trim();
-  if (trimmed.length > lengthMax) throw new ValidationError(`${field} too long`, [{ field, message: `at most ${lengthMax} characters` }]);
+  if (trimmed.length > lengthMax)
+    throw new ValidationError(`${field} too long`, [
+      { field, message: `at most ${lengthMax} characters` },
+    ]);
   return trimmed.length > 0 ? trimmed : undefined;
 }
 
 /** A repeated RequestApproval: everything but the times (a retry runs later) must match. */
 function sameRequest(state: ExistingApprovalState, data: ApprovalRequestedData): boolean {
-  const comparable = (value: { book: string; action: string; payload: unknown; summary: unknown; requestedBy: KeyHolder; steps: ApprovalStep[]; policyIds: string[] }) =>
+  const comparable = (value: {
+    book: string;
+    action: string;
+    payload: unknown;
+    summary: unknown;
+    requestedBy: KeyHolder;
+    steps: ApprovalStep[];
+    policyIds: string[];
+  }) =>
     canonicalize({
       book: value.book,
       action: value.action,
@@ -374,7 +534,10 @@ function sameRequest(state: ExistingApprovalState, data: ApprovalRequestedData):
       steps: value.steps,
       policyIds: value.policyIds,
     });
-  const stored = { ...state, steps: state.steps.map((step) => ({ role: step.role, approvals: step.required })) };
+  const stored = {
+    ...state,
+    steps: state.steps.map((step) => ({ role: step.role, approvals: step.required })),
+  };
   return comparable(stored) === comparable(data);
 }
 

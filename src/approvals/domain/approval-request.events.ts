@@ -95,7 +95,10 @@ export type ApprovalRejected = DomainEvent<'ApprovalRejected', ApprovalRejectedD
 export type ApprovalExpired = DomainEvent<'ApprovalExpired', ApprovalExpiredData>;
 export type ApprovalCancelled = DomainEvent<'ApprovalCancelled', ApprovalCancelledData>;
 export type ApprovalExecuted = DomainEvent<'ApprovalExecuted', ApprovalExecutedData>;
-export type ApprovalExecutionFailed = DomainEvent<'ApprovalExecutionFailed', ApprovalExecutionFailedData>;
+export type ApprovalExecutionFailed = DomainEvent<
+  'ApprovalExecutionFailed',
+  ApprovalExecutionFailedData
+>;
 
 export type ApprovalRequestEvent =
   | ApprovalRequested

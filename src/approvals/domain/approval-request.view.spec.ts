@@ -27,19 +27,44 @@ const requested: ApprovalRequestEvent = {
 };
 const grantedByBob: ApprovalRequestEvent = {
   type: 'ApprovalGranted',
-  data: { approvalId: 'a1', stepIndex: 0, role: 'approver', by: bob, at: '2026-03-31T11:00:00.000Z', comment: 'ok' },
+  data: {
+    approvalId: 'a1',
+    stepIndex: 0,
+    role: 'approver',
+    by: bob,
+    at: '2026-03-31T11:00:00.000Z',
+    comment: 'ok',
+  },
 };
 const grantedByErinForCarol: ApprovalRequestEvent = {
   type: 'ApprovalGranted',
-  data: { approvalId: 'a1', stepIndex: 0, role: 'approver', by: erin, onBehalfOf: { keyId: 'k-carol', name: 'Carol' }, at: '2026-03-31T11:30:00.000Z' },
+  data: {
+    approvalId: 'a1',
+    stepIndex: 0,
+    role: 'approver',
+    by: erin,
+    onBehalfOf: { keyId: 'k-carol', name: 'Carol' },
+    at: '2026-03-31T11:30:00.000Z',
+  },
 };
 const grantedByDave: ApprovalRequestEvent = {
   type: 'ApprovalGranted',
-  data: { approvalId: 'a1', stepIndex: 1, role: 'compliance', by: { keyId: 'k-dave', name: 'Dave' }, at: '2026-03-31T12:00:00.000Z' },
+  data: {
+    approvalId: 'a1',
+    stepIndex: 1,
+    role: 'compliance',
+    by: { keyId: 'k-dave', name: 'Dave' },
+    at: '2026-03-31T12:00:00.000Z',
+  },
 };
 const approved: ApprovalRequestEvent = {
   type: 'ApprovalApproved',
-  data: { approvalId: 'a1', book: 'acme', action: 'journal-entry.post', at: '2026-03-31T12:00:00.000Z' },
+  data: {
+    approvalId: 'a1',
+    book: 'acme',
+    action: 'journal-entry.post',
+    at: '2026-03-31T12:00:00.000Z',
+  },
 };
 
 const stateOf = (events: ApprovalRequestEvent[]) => fold(approvalRequestDecider, events);
@@ -63,7 +88,16 @@ describe('approvalView', () => {
           role: 'approver',
           required: 2,
           granted: 1,
-          decisions: [{ by: 'Bob', byKeyId: 'k-bob', onBehalfOf: null, decision: 'approved', at: '2026-03-31T11:00:00.000Z', comment: 'ok' }],
+          decisions: [
+            {
+              by: 'Bob',
+              byKeyId: 'k-bob',
+              onBehalfOf: null,
+              decision: 'approved',
+              at: '2026-03-31T11:00:00.000Z',
+              comment: 'ok',
+            },
+          ],
         },
         { role: 'compliance', required: 1, granted: 0, decisions: [] },
       ],
@@ -78,13 +112,29 @@ describe('approvalView', () => {
         grantedByErinForCarol,
         grantedByDave,
         approved,
-        { type: 'ApprovalExecuted', data: { approvalId: 'a1', result: { entryId: 'e1', position: '7' }, at: '2026-03-31T12:00:01.000Z' } },
+        {
+          type: 'ApprovalExecuted',
+          data: {
+            approvalId: 'a1',
+            result: { entryId: 'e1', position: '7' },
+            at: '2026-03-31T12:00:01.000Z',
+          },
+        },
       ]),
     );
     expect(view.status).toBe('approved');
     expect(view.currentStep).toBeNull();
-    expect(view.steps[0]!.decisions[1]).toMatchObject({ by: 'Erin', onBehalfOf: { keyId: 'k-carol', name: 'Carol' }, comment: null });
-    expect(view.result).toEqual({ status: 'executed', entryId: 'e1', position: '7', at: '2026-03-31T12:00:01.000Z' });
+    expect(view.steps[0]!.decisions[1]).toMatchObject({
+      by: 'Erin',
+      onBehalfOf: { keyId: 'k-carol', name: 'Carol' },
+      comment: null,
+    });
+    expect(view.result).toEqual({
+      status: 'executed',
+      entryId: 'e1',
+      position: '7',
+      at: '2026-03-31T12:00:01.000Z',
+    });
   });
 
   it('shows a refused execution as the result', () => {
@@ -95,22 +145,55 @@ describe('approvalView', () => {
         grantedByErinForCarol,
         grantedByDave,
         approved,
-        { type: 'ApprovalExecutionFailed', data: { approvalId: 'a1', error: { code: 'period-closed', detail: 'closed' }, at: '2026-03-31T12:00:01.000Z' } },
+        {
+          type: 'ApprovalExecutionFailed',
+          data: {
+            approvalId: 'a1',
+            error: { code: 'period-closed', detail: 'closed' },
+            at: '2026-03-31T12:00:01.000Z',
+          },
+        },
       ]),
     );
-    expect(view.result).toEqual({ status: 'failed', error: { code: 'period-closed', detail: 'closed' }, at: '2026-03-31T12:00:01.000Z' });
+    expect(view.result).toEqual({
+      status: 'failed',
+      error: { code: 'period-closed', detail: 'closed' },
+      at: '2026-03-31T12:00:01.000Z',
+    });
   });
 
   it('shows a rejection with its reason as the decision comment', () => {
     const view = approvalView(
       stateOf([
         requested,
-        { type: 'ApprovalRejected', data: { approvalId: 'a1', stepIndex: 0, role: 'approver', by: bob, at: '2026-03-31T11:00:00.000Z', reason: 'no receipt' } },
+        {
+          type: 'ApprovalRejected',
+          data: {
+            approvalId: 'a1',
+            stepIndex: 0,
+            role: 'approver',
+            by: bob,
+            at: '2026-03-31T11:00:00.000Z',
+            reason: 'no receipt',
+          },
+        },
       ]),
     );
-    expect(view).toMatchObject({ status: 'rejected', reason: 'no receipt', closedAt: '2026-03-31T11:00:00.000Z', currentStep: null });
+    expect(view).toMatchObject({
+      status: 'rejected',
+      reason: 'no receipt',
+      closedAt: '2026-03-31T11:00:00.000Z',
+      currentStep: null,
+    });
     expect(view.steps[0]!.decisions).toEqual([
-      { by: 'Bob', byKeyId: 'k-bob', onBehalfOf: null, decision: 'rejected', at: '2026-03-31T11:00:00.000Z', comment: 'no receipt' },
+      {
+        by: 'Bob',
+        byKeyId: 'k-bob',
+        onBehalfOf: null,
+        decision: 'rejected',
+        at: '2026-03-31T11:00:00.000Z',
+        comment: 'no receipt',
+      },
     ]);
     expect(view.result).toBeUndefined();
   });
@@ -130,7 +213,12 @@ describe('isAssignedTo', () => {
   it('is false for the requester, for someone who decided, for a represented person, and without the role', () => {
     expect(isAssignedTo(pending, { name: 'alice', roles: ['approver'] })).toBe(false);
     expect(isAssignedTo(pending, { name: 'Bob', roles: ['approver'] })).toBe(false);
-    expect(isAssignedTo(stateOf([requested, grantedByErinForCarol]), { name: 'Carol', roles: ['approver'] })).toBe(false);
+    expect(
+      isAssignedTo(stateOf([requested, grantedByErinForCarol]), {
+        name: 'Carol',
+        roles: ['approver'],
+      }),
+    ).toBe(false);
     expect(isAssignedTo(pending, { name: 'Frank', roles: ['compliance'] })).toBe(false);
   });
 
@@ -138,6 +226,11 @@ describe('isAssignedTo', () => {
     const secondStep = stateOf([requested, grantedByBob, grantedByErinForCarol]);
     expect(isAssignedTo(secondStep, { name: 'Dave', roles: ['compliance'] })).toBe(true);
     expect(isAssignedTo(secondStep, { name: 'Frank', roles: ['approver'] })).toBe(false);
-    expect(isAssignedTo(stateOf([requested, grantedByBob, grantedByErinForCarol, grantedByDave, approved]), { name: 'Frank', roles: ['compliance'] })).toBe(false);
+    expect(
+      isAssignedTo(
+        stateOf([requested, grantedByBob, grantedByErinForCarol, grantedByDave, approved]),
+        { name: 'Frank', roles: ['compliance'] },
+      ),
+    ).toBe(false);
   });
 });

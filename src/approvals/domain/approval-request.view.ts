@@ -1,6 +1,12 @@
 import { Role } from '../../access/roles.js';
 import { assert } from '../../event-sourcing/index.js';
-import { ApprovalRequestState, ApprovalStatus, ExistingApprovalState, currentStepIndex, decidedPersons } from './approval-request.decider.js';
+import {
+  ApprovalRequestState,
+  ApprovalStatus,
+  ExistingApprovalState,
+  currentStepIndex,
+  decidedPersons,
+} from './approval-request.decider.js';
 import { KeyHolder, personOf, samePerson } from './gated-action.js';
 
 export interface DecisionView {
@@ -76,7 +82,9 @@ export function approvalView(state: ApprovalRequestState): ApprovalView {
   };
 }
 
-function closing(state: ExistingApprovalState): Pick<ApprovalView, 'result' | 'reason' | 'closedAt'> {
+function closing(
+  state: ExistingApprovalState,
+): Pick<ApprovalView, 'result' | 'reason' | 'closedAt'> {
   switch (state.status) {
     case 'pending':
       return {};
@@ -93,7 +101,10 @@ function closing(state: ExistingApprovalState): Pick<ApprovalView, 'result' | 'r
     case 'expired':
       return { closedAt: state.expiredAt };
     case 'cancelled':
-      return { closedAt: state.cancelledAt, ...(state.reason !== undefined ? { reason: state.reason } : {}) };
+      return {
+        closedAt: state.cancelledAt,
+        ...(state.reason !== undefined ? { reason: state.reason } : {}),
+      };
   }
 }
 
@@ -101,7 +112,10 @@ function closing(state: ExistingApprovalState): Pick<ApprovalView, 'result' | 'r
  * `assignedToMe`: the request waits for a step whose role the person holds (pass delegated
  * roles active now too), and the person is neither the requester nor someone who decided.
  */
-export function isAssignedTo(state: ApprovalRequestState, person: { name: string; roles: readonly Role[] }): boolean {
+export function isAssignedTo(
+  state: ApprovalRequestState,
+  person: { name: string; roles: readonly Role[] },
+): boolean {
   if (state.status !== 'pending') return false;
   if (samePerson(person.name, state.requestedBy.name)) return false;
   if (decidedPersons(state).has(personOf(person.name))) return false;

@@ -19,7 +19,10 @@ describe('durationProblem', () => {
     expect(durationProblem(duration)).toBeUndefined();
   });
 
-  it.each(['', 'P', 'PT', 'P1DT', '7D', 'xP7D', 'P7Dx', 'P367D', 'P0D', 'P-1D', 'P999999999Y', 42])('refuses %s', (duration) => {
-    expect(durationProblem(duration)).toEqual(expect.any(String));
-  });
+  it.each(['', 'P', 'PT', 'P1DT', '7D', 'xP7D', 'P7Dx', 'P367D', 'P0D', 'P-1D', 'P999999999Y', 42])(
+    'refuses %s',
+    (duration) => {
+      expect(durationProblem(duration)).toEqual(expect.any(String));
+    },
+  );
 });

@@ -27,7 +27,9 @@ export function addIsoDuration(startIso: string, duration: string): string {
     start.getUTCMilliseconds(),
   );
   const daysMs = ((parts.weeks ?? 0) * 7 + (parts.days ?? 0)) * millisecondsPerDay;
-  const timeMs = Math.round(((parts.hours ?? 0) * 3600 + (parts.minutes ?? 0) * 60 + (parts.seconds ?? 0)) * 1000);
+  const timeMs = Math.round(
+    ((parts.hours ?? 0) * 3600 + (parts.minutes ?? 0) * 60 + (parts.seconds ?? 0)) * 1000,
+  );
   return new Date(dateShifted + daysMs + timeMs).toISOString();
 }
 
@@ -44,6 +46,7 @@ export function durationProblem(duration: unknown): string | undefined {
   }
   const lengthMs = end - Date.parse(durationReferenceStart);
   if (!(lengthMs > 0)) return 'must be longer than zero';
-  if (lengthMs > expiresAfterDaysMax * millisecondsPerDay) return `must be at most ${expiresAfterDaysMax} days`;
+  if (lengthMs > expiresAfterDaysMax * millisecondsPerDay)
+    return `must be at most ${expiresAfterDaysMax} days`;
   return undefined;
 }

@@ -44,8 +44,12 @@ describe('conditionHolds', () => {
   });
 
   it('needs every part of a condition to hold', () => {
-    expect(conditionHolds({ minAmountMinor: '100', currency: 'EUR', accounts: ['9999'] }, entry())).toBe(false);
-    expect(conditionHolds({ minAmountMinor: '100', currency: 'EUR', accounts: ['6310'] }, entry())).toBe(true);
+    expect(
+      conditionHolds({ minAmountMinor: '100', currency: 'EUR', accounts: ['9999'] }, entry()),
+    ).toBe(false);
+    expect(
+      conditionHolds({ minAmountMinor: '100', currency: 'EUR', accounts: ['6310'] }, entry()),
+    ).toBe(true);
   });
 });
 
@@ -57,9 +61,20 @@ describe('matchPolicies', () => {
 
   it('concatenates the steps of every matching policy in definition order', () => {
     const policies = [
-      policy({ policyId: 'large', condition: { minAmountMinor: '500000', currency: 'EUR' }, steps: [{ role: 'approver', approvals: 1 }] }),
+      policy({
+        policyId: 'large',
+        condition: { minAmountMinor: '500000', currency: 'EUR' },
+        steps: [{ role: 'approver', approvals: 1 }],
+      }),
       policy({ policyId: 'other-book-action', action: 'account.close' }),
-      policy({ policyId: 'cash', condition: { accounts: ['1200'] }, steps: [{ role: 'compliance', approvals: 1 }, { role: 'approver', approvals: 2 }] }),
+      policy({
+        policyId: 'cash',
+        condition: { accounts: ['1200'] },
+        steps: [
+          { role: 'compliance', approvals: 1 },
+          { role: 'approver', approvals: 2 },
+        ],
+      }),
       policy({ policyId: 'huge', condition: { minAmountMinor: '99900000', currency: 'EUR' } }),
     ];
     const match = matchPolicies(policies, entry(), now);
@@ -87,7 +102,19 @@ describe('matchPolicies', () => {
 
   it('matches account.close on the closed account', () => {
     const close = policy({ action: 'account.close', condition: { accounts: ['1200'] } });
-    expect(matchPolicies([close], { action: 'account.close', book: 'acme', debitTotalsMinor: {}, accounts: ['1200'] }, now).policyIds).toEqual(['p']);
-    expect(matchPolicies([close], { action: 'account.close', book: 'acme', debitTotalsMinor: {}, accounts: ['1000'] }, now).policyIds).toEqual([]);
+    expect(
+      matchPolicies(
+        [close],
+        { action: 'account.close', book: 'acme', debitTotalsMinor: {}, accounts: ['1200'] },
+        now,
+      ).policyIds,
+    ).toEqual(['p']);
+    expect(
+      matchPolicies(
+        [close],
+        { action: 'account.close', book: 'acme', debitTotalsMinor: {}, accounts: ['1000'] },
+        now,
+      ).policyIds,
+    ).toEqual([]);
   });
 });

@@ -21,8 +21,14 @@ export interface PolicyMatch {
  * Which of a book's active policies hold back this action, and what the request must collect.
  * `now` (ISO 8601) is the request time: durations such as P1M and P30D compare only from a date.
  */
-export function matchPolicies(policies: readonly ApprovalPolicy[], action: GatedActionSummary, now: string): PolicyMatch {
-  const matching = policies.filter((policy) => policy.action === action.action && conditionHolds(policy.condition, action));
+export function matchPolicies(
+  policies: readonly ApprovalPolicy[],
+  action: GatedActionSummary,
+  now: string,
+): PolicyMatch {
+  const matching = policies.filter(
+    (policy) => policy.action === action.action && conditionHolds(policy.condition, action),
+  );
   const match: PolicyMatch = {
     policies: matching,
     policyIds: matching.map((policy) => policy.policyId),
@@ -32,11 +38,15 @@ export function matchPolicies(policies: readonly ApprovalPolicy[], action: Gated
   return earliest ? { ...match, ...earliest } : match;
 }
 
-export function conditionHolds(condition: ApprovalPolicyCondition | undefined, action: GatedActionSummary): boolean {
+export function conditionHolds(
+  condition: ApprovalPolicyCondition | undefined,
+  action: GatedActionSummary,
+): boolean {
   if (condition === undefined) return true;
   if (condition.currency !== undefined) {
     const debitedMinor = action.debitTotalsMinor[condition.currency] ?? 0n;
-    const minimumMinor = condition.minAmountMinor !== undefined ? BigInt(condition.minAmountMinor) : 1n;
+    const minimumMinor =
+      condition.minAmountMinor !== undefined ? BigInt(condition.minAmountMinor) : 1n;
     if (debitedMinor < minimumMinor) return false;
   }
   if (condition.accounts !== undefined) {
@@ -46,12 +56,16 @@ export function conditionHolds(condition: ApprovalPolicyCondition | undefined, a
   return true;
 }
 
-function earliestExpiry(policies: readonly ApprovalPolicy[], now: string): { expiresAfter: string; expiresAt: string } | undefined {
+function earliestExpiry(
+  policies: readonly ApprovalPolicy[],
+  now: string,
+): { expiresAfter: string; expiresAt: string } | undefined {
   let earliest: { expiresAfter: string; expiresAt: string } | undefined;
   for (const policy of policies) {
     if (policy.expiresAfter === undefined) continue;
     const expiresAt = addIsoDuration(now, policy.expiresAfter);
-    if (!earliest || Date.parse(expiresAt) < Date.parse(earliest.expiresAt)) earliest = { expiresAfter: policy.expiresAfter, expiresAt };
+    if (!earliest || Date.parse(expiresAt) < Date.parse(earliest.expiresAt))
+      earliest = { expiresAfter: policy.expiresAfter, expiresAt };
   }
   return earliest;
 }

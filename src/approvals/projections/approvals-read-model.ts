@@ -39,8 +39,13 @@ interface RequestRow {
 export class ApprovalsReadModel {
   constructor(private readonly db: SqlDatabase) {}
 
-  async find(approvalId: string): Promise<{ view: ApprovalView; state: ApprovalRequestState } | undefined> {
-    const [row] = await this.db.query<RequestRow>(`SELECT seq, state FROM ${approvalRequestsTable} WHERE id = ?`, [approvalId]);
+  async find(
+    approvalId: string,
+  ): Promise<{ view: ApprovalView; state: ApprovalRequestState } | undefined> {
+    const [row] = await this.db.query<RequestRow>(
+      `SELECT seq, state FROM ${approvalRequestsTable} WHERE id = ?`,
+      [approvalId],
+    );
     if (!row) return undefined;
     const state = JSON.parse(row.state) as ApprovalRequestState;
     return { view: approvalView(state), state };
@@ -66,12 +71,16 @@ export class ApprovalsReadModel {
     const assignedTo = query.assignedTo;
     if (assignedTo !== undefined) {
       if (assignedTo.roles.length === 0) return { items: [], nextCursor: null };
-      where.push(`status = 'pending'`, `open_role IN (${assignedTo.roles.map(() => '?').join(', ')})`, 'requester_person <> ?');
+      where.push(
+        `status = 'pending'`,
+        `open_role IN (${assignedTo.roles.map(() => '?').join(', ')})`,
+        'requester_person <> ?',
+      );
       params.push(...assignedTo.roles, personOf(assignedTo.name));
     }
     let after = query.cursor !== undefined ? decodeCursor(query.cursor) : -1n;
     const items: { seq: bigint; view: ApprovalView }[] = [];
-    for (let examined = 0; examined < approvalsExaminedPerPageMax; ) {
+    for (let examined = 0; examined < approvalsExaminedPerPageMax;) {
       const batchSize = Math.min(limit + 1, approvalsExaminedPerPageMax - examined);
       const rows = await this.db.query<RequestRow>(
         `SELECT seq, state FROM ${approvalRequestsTable} WHERE ${[...where, 'seq > ?'].join(' AND ')} ORDER BY seq LIMIT ?`,
@@ -80,10 +89,16 @@ export class ApprovalsReadModel {
       examined += rows.length;
       for (const row of rows) {
         const state = JSON.parse(row.state) as ApprovalRequestState;
-        if (assignedTo === undefined || isAssignedTo(state, assignedTo)) items.push({ seq: toBigInt(row.seq), view: approvalView(state) });
-        if (items.length > limit) return { items: items.slice(0, limit).map((item) => item.view), nextCursor: encodeCursor(items[limit - 1]!.seq) };
+        if (assignedTo === undefined || isAssignedTo(state, assignedTo))
+          items.push({ seq: toBigInt(row.seq), view: approvalView(state) });
+        if (items.length > limit)
+          return {
+            items: items.slice(0, limit).map((item) => item.view),
+            nextCursor: encodeCursor(items[limit - 1]!.seq),
+          };
       }
-      if (rows.length < batchSize) return { items: items.map((item) => item.view), nextCursor: null };
+      if (rows.length < batchSize)
+        return { items: items.map((item) => item.view), nextCursor: null };
       after = toBigInt(rows[rows.length - 1]!.seq);
     }
     return { items: items.map((item) => item.view), nextCursor: encodeCursor(after) };
@@ -104,8 +119,12 @@ function encodeCursor(seq: bigint): string {
 }
 
 function decodeCursor(cursor: string): bigint {
-  const text = cursor.length <= cursorLengthMax ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const text =
+    cursor.length <= cursorLengthMax ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const match = /^a:(\d{1,19})$/.exec(text);
-  if (!match) throw new ValidationError('cursor: not a cursor returned by this endpoint', [{ field: 'cursor', message: 'not a cursor returned by this endpoint' }]);
+  if (!match)
+    throw new ValidationError('cursor: not a cursor returned by this endpoint', [
+      { field: 'cursor', message: 'not a cursor returned by this endpoint' },
+    ]);
   return BigInt(match[1]!);
 }

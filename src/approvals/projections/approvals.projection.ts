@@ -1,8 +1,16 @@
 import { RecordedEvent, assert } from '../../event-sourcing/index.js';
 import { Projection } from '../../infrastructure/projections/index.js';
 import { SqlDatabase, toBigInt } from '../../infrastructure/sql/index.js';
-import { ApprovalRequestState, currentStepIndex, evolveApprovalRequest } from '../domain/approval-request.decider.js';
-import { ApprovalRequestEvent, approvalRequestEventTypes, DecisionData } from '../domain/approval-request.events.js';
+import {
+  ApprovalRequestState,
+  currentStepIndex,
+  evolveApprovalRequest,
+} from '../domain/approval-request.decider.js';
+import {
+  ApprovalRequestEvent,
+  approvalRequestEventTypes,
+  DecisionData,
+} from '../domain/approval-request.events.js';
 import { personOf } from '../domain/gated-action.js';
 
 export const approvalsProjectionName = 'approvals';
@@ -35,10 +43,18 @@ export const approvalsProjection: Projection = {
         state TEXT NOT NULL
       )`,
     );
-    await db.execute(`CREATE INDEX IF NOT EXISTS approval_requests_status ON ${approvalRequestsTable} (status, seq)`);
-    await db.execute(`CREATE INDEX IF NOT EXISTS approval_requests_book ON ${approvalRequestsTable} (book, seq)`);
-    await db.execute(`CREATE INDEX IF NOT EXISTS approval_requests_role ON ${approvalRequestsTable} (open_role, seq)`);
-    await db.execute(`CREATE INDEX IF NOT EXISTS approval_requests_expiry ON ${approvalRequestsTable} (status, expires_at)`);
+    await db.execute(
+      `CREATE INDEX IF NOT EXISTS approval_requests_status ON ${approvalRequestsTable} (status, seq)`,
+    );
+    await db.execute(
+      `CREATE INDEX IF NOT EXISTS approval_requests_book ON ${approvalRequestsTable} (book, seq)`,
+    );
+    await db.execute(
+      `CREATE INDEX IF NOT EXISTS approval_requests_role ON ${approvalRequestsTable} (open_role, seq)`,
+    );
+    await db.execute(
+      `CREATE INDEX IF NOT EXISTS approval_requests_expiry ON ${approvalRequestsTable} (status, expires_at)`,
+    );
     await db.execute(
       `CREATE TABLE IF NOT EXISTS ${approvalDecisionsTable} (
         position BIGINT PRIMARY KEY,
@@ -54,7 +70,9 @@ export const approvalsProjection: Projection = {
         comment TEXT
       )`,
     );
-    await db.execute(`CREATE INDEX IF NOT EXISTS approval_decisions_approval ON ${approvalDecisionsTable} (approval_id, position)`);
+    await db.execute(
+      `CREATE INDEX IF NOT EXISTS approval_decisions_approval ON ${approvalDecisionsTable} (approval_id, position)`,
+    );
   },
   async reset(db) {
     await db.execute(`DROP TABLE IF EXISTS ${approvalDecisionsTable}`);
@@ -72,7 +90,9 @@ async function applyApprovalEvent(recorded: RecordedEvent, tx: SqlDatabase): Pro
   );
   // Applied already (two processes on one read model): nothing to do.
   if (row && toBigInt(row.updated_position) >= recorded.position) return;
-  const previous: ApprovalRequestState = row ? (JSON.parse(row.state) as ApprovalRequestState) : { status: 'none' };
+  const previous: ApprovalRequestState = row
+    ? (JSON.parse(row.state) as ApprovalRequestState)
+    : { status: 'none' };
   const state = evolveApprovalRequest(previous, event);
   assert(state.status !== 'none', 'an applied approval event leaves a request');
   const index = state.status === 'pending' ? currentStepIndex(state) : undefined;
@@ -87,7 +107,14 @@ async function applyApprovalEvent(recorded: RecordedEvent, tx: SqlDatabase): Pro
     await tx.execute(
       `INSERT INTO ${approvalRequestsTable} (id, seq, book, action, requester_person, status, open_role, expires_at, updated_position, state)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [approvalId, recorded.position, state.book, state.action, personOf(state.requestedBy.name), ...columns],
+      [
+        approvalId,
+        recorded.position,
+        state.book,
+        state.action,
+        personOf(state.requestedBy.name),
+        ...columns,
+      ],
     );
   } else {
     await tx.execute(
@@ -96,7 +123,13 @@ async function applyApprovalEvent(recorded: RecordedEvent, tx: SqlDatabase): Pro
     );
   }
   if (event.type === 'ApprovalGranted' || event.type === 'ApprovalRejected') {
-    await insertDecision(tx, recorded.position, event.data, event.type === 'ApprovalGranted' ? 'approved' : 'rejected', decisionText(event));
+    await insertDecision(
+      tx,
+      recorded.position,
+      event.data,
+      event.type === 'ApprovalGranted' ? 'approved' : 'rejected',
+      decisionText(event),
+    );
   }
 }
 
@@ -106,7 +139,13 @@ function decisionText(event: ApprovalRequestEvent): string | null {
   return null;
 }
 
-async function insertDecision(tx: SqlDatabase, position: bigint, data: DecisionData, decision: string, comment: string | null): Promise<void> {
+async function insertDecision(
+  tx: SqlDatabase,
+  position: bigint,
+  data: DecisionData,
+  decision: string,
+  comment: string | null,
+): Promise<void> {
   await tx.execute(
     `INSERT INTO ${approvalDecisionsTable}
        (position, approval_id, step_index, role, decision, by_key_id, by_name, on_behalf_of_key_id, on_behalf_of_name, at, comment)

@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RequestContext, RequirePermission, type RequestContextValue } from '../../access/index.js';
 import { ForbiddenError, newId, ValidationError } from '../../event-sourcing/index.js';
@@ -13,7 +19,10 @@ import { auditTrailProjectionName } from '../projections/audit-trail.projection.
 import { auditPageLimitDefault, readAuditPage } from '../projections/audit-trail.queries.js';
 import { AuditExportQuery, AuditFilterQuery, AuditPageResponse, AuditQuery } from './audit.dto.js';
 
-const contentTypes = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
+const contentTypes = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+} as const;
 
 @ApiTags('audit')
 @Controller('v1/audit')
@@ -28,13 +37,25 @@ export class AuditController {
   @RequirePermission('audit:read')
   @ApiOperation({
     summary: 'The audit trail: every event with who, when, correlation, causation and a summary',
-    description: 'Filters combine with AND; oldest first (newest last); continue with `cursor` = `nextCursor`.',
+    description:
+      'Filters combine with AND; oldest first (newest last); continue with `cursor` = `nextCursor`.',
   })
   @ApiOkResponse({ type: AuditPageResponse })
-  async list(@Query() query: AuditQuery, @RequestContext() context: RequestContextValue): Promise<AuditPageResponse> {
+  async list(
+    @Query() query: AuditQuery,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<AuditPageResponse> {
     const after = BigInt(query.cursor ?? '0');
-    const page = await readAuditPage(this.db, filterOf(query, context), after, query.limit ?? auditPageLimitDefault);
-    return { items: page.items.map(auditEntryJson), nextCursor: page.nextAfter === null ? null : page.nextAfter.toString() };
+    const page = await readAuditPage(
+      this.db,
+      filterOf(query, context),
+      after,
+      query.limit ?? auditPageLimitDefault,
+    );
+    return {
+      items: page.items.map(auditEntryJson),
+      nextCursor: page.nextAfter === null ? null : page.nextAfter.toString(),
+    };
   }
 
   @Get('export')
@@ -47,19 +68,34 @@ export class AuditController {
   })
   @ApiProduces(contentTypes.csv, contentTypes.jsonl)
   @ApiOkResponse({ description: 'The file' })
-  @ApiServiceUnavailableResponse({ description: 'the audit trail is being rebuilt (problem+json `not-ready`)' })
+  @ApiServiceUnavailableResponse({
+    description: 'the audit trail is being rebuilt (problem+json `not-ready`)',
+  })
   async export(
     @Query() query: AuditExportQuery,
     @RequestContext() context: RequestContextValue,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const runner = this.projections.runner(auditTrailProjectionName);
-    if (runner.currentStatus === 'rebuilding') throw new NotReadyError('the audit trail is being rebuilt; export again when it is done');
-    const metadata = { actor: context.actor, correlationId: context.correlationId, commandId: newId() };
-    const started = await this.exports.start(query.format, filterOf(query, context), runner.checkpointPosition, metadata);
+    if (runner.currentStatus === 'rebuilding')
+      throw new NotReadyError('the audit trail is being rebuilt; export again when it is done');
+    const metadata = {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      commandId: newId(),
+    };
+    const started = await this.exports.start(
+      query.format,
+      filterOf(query, context),
+      runner.checkpointPosition,
+      metadata,
+    );
     void reply
       .header('content-type', contentTypes[query.format])
-      .header('content-disposition', `attachment; filename="audit-${started.exportId}.${query.format}"`)
+      .header(
+        'content-disposition',
+        `attachment; filename="audit-${started.exportId}.${query.format}"`,
+      )
       .header('x-kontor-export-id', started.exportId)
       .header('x-kontor-until-position', started.untilPosition.toString())
       .send(started.stream);

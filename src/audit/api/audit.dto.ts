@@ -6,7 +6,8 @@ import { auditPageLimitDefault, auditPageLimitMax } from '../projections/audit-t
 
 const nameLengthMax = 200;
 const positionPattern = /^\d{1,19}$/;
-const timeDescription = 'ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date (YYYY-MM-DD, UTC)';
+const timeDescription =
+  'ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date (YYYY-MM-DD, UTC)';
 
 /** The filters of `GET /v1/audit` and `GET /v1/audit/export`; given ones combine with AND. */
 export class AuditFilterQuery {
@@ -16,7 +17,10 @@ export class AuditFilterQuery {
   @Length(1, nameLengthMax)
   book?: string;
 
-  @ApiPropertyOptional({ description: 'Only events caused by this actor: an API key id or the key holder’s name', example: 'alice' })
+  @ApiPropertyOptional({
+    description: 'Only events caused by this actor: an API key id or the key holder’s name',
+    example: 'alice',
+  })
   @IsOptional()
   @IsString()
   @Length(1, nameLengthMax)
@@ -34,7 +38,9 @@ export class AuditFilterQuery {
   @Length(1, nameLengthMax)
   stream?: string;
 
-  @ApiPropertyOptional({ description: 'Only events caused by the request with this X-Correlation-Id' })
+  @ApiPropertyOptional({
+    description: 'Only events caused by the request with this X-Correlation-Id',
+  })
   @IsOptional()
   @IsString()
   @Length(1, nameLengthMax)
@@ -46,7 +52,9 @@ export class AuditFilterQuery {
   @Length(10, 40)
   from?: string;
 
-  @ApiPropertyOptional({ description: `Recorded before (exclusive; a date includes that whole day). ${timeDescription}` })
+  @ApiPropertyOptional({
+    description: `Recorded before (exclusive; a date includes that whole day). ${timeDescription}`,
+  })
   @IsOptional()
   @IsString()
   @Length(10, 40)
@@ -54,7 +62,12 @@ export class AuditFilterQuery {
 }
 
 export class AuditQuery extends AuditFilterQuery {
-  @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: auditPageLimitMax, default: auditPageLimitDefault })
+  @ApiPropertyOptional({
+    description: 'Page size',
+    minimum: 1,
+    maximum: auditPageLimitMax,
+    default: auditPageLimitDefault,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -101,16 +114,31 @@ export class AuditEntryResponse {
   @ApiProperty({ description: 'Who caused it', type: AuditActorResponse })
   actor!: AuditActorResponse;
 
-  @ApiProperty({ description: 'X-Correlation-Id of the request that caused it', nullable: true, type: String })
+  @ApiProperty({
+    description: 'X-Correlation-Id of the request that caused it',
+    nullable: true,
+    type: String,
+  })
   correlationId!: string | null;
 
-  @ApiProperty({ description: 'Id of the event or request that caused it (e.g. the approval of an executed entry)', nullable: true, type: String })
+  @ApiProperty({
+    description:
+      'Id of the event or request that caused it (e.g. the approval of an executed entry)',
+    nullable: true,
+    type: String,
+  })
   causationId!: string | null;
 
-  @ApiProperty({ description: 'One line for people, e.g. "alice posted JE-1 1,200.00 EUR: Rent February"' })
+  @ApiProperty({
+    description: 'One line for people, e.g. "alice posted JE-1 1,200.00 EUR: Rent February"',
+  })
   summary!: string;
 
-  @ApiProperty({ description: 'The event payload as recorded', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'The event payload as recorded',
+    type: 'object',
+    additionalProperties: true,
+  })
   data!: unknown;
 }
 
@@ -118,6 +146,10 @@ export class AuditPageResponse {
   @ApiProperty({ type: [AuditEntryResponse], description: 'Oldest first (newest last)' })
   items!: AuditEntryResponse[];
 
-  @ApiProperty({ description: 'Give it as `cursor` for the next page; null at the end', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Give it as `cursor` for the next page; null at the end',
+    nullable: true,
+    type: String,
+  })
   nextCursor!: string | null;
 }

@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequirePermission } from '../../access/index.js';
 import { Clock, EventStore, ValidationError, VerifyResult } from '../../event-sourcing/index.js';
 import { IsOptional, IsString } from 'class-validator';
@@ -14,7 +20,9 @@ export class DigestCheckResponse {
   @ApiProperty({ description: 'The kept hash' })
   hash!: string;
 
-  @ApiProperty({ description: 'true when the chain up to that position recomputes and ends in that hash' })
+  @ApiProperty({
+    description: 'true when the chain up to that position recomputes and ends in that hash',
+  })
   matches!: boolean;
 
   @ApiPropertyOptional({ description: 'Why it does not match' })
@@ -28,37 +36,61 @@ export class VerifyResponse {
   @ApiProperty({ description: 'Events whose hash was recomputed', type: 'integer', example: 1200 })
   checkedEvents!: number;
 
-  @ApiProperty({ description: 'Position of the last event checked', type: 'integer', example: 1200 })
+  @ApiProperty({
+    description: 'Position of the last event checked',
+    type: 'integer',
+    example: 1200,
+  })
   headPosition!: number;
 
-  @ApiProperty({ description: 'Hash of that event (hex sha256); the genesis hash for an empty log' })
+  @ApiProperty({
+    description: 'Hash of that event (hex sha256); the genesis hash for an empty log',
+  })
   headHash!: string;
 
-  @ApiPropertyOptional({ description: 'The first position whose stored hash does not match (only when ok is false)', type: 'integer' })
+  @ApiPropertyOptional({
+    description: 'The first position whose stored hash does not match (only when ok is false)',
+    type: 'integer',
+  })
   firstBrokenPosition?: number;
 
   @ApiPropertyOptional({ description: 'What did not match (only when ok is false)' })
   reason?: string;
 
-  @ApiPropertyOptional({ description: 'The check of a kept digest (only with ?digest=)', type: DigestCheckResponse })
+  @ApiPropertyOptional({
+    description: 'The check of a kept digest (only with ?digest=)',
+    type: DigestCheckResponse,
+  })
   digest?: DigestCheckResponse;
 }
 
 export class VerifyQuery {
-  @ApiPropertyOptional({ description: 'A kept digest `<hash>@<position>`: verify the log up to it and compare (then `ok` includes the match)' })
+  @ApiPropertyOptional({
+    description:
+      'A kept digest `<hash>@<position>`: verify the log up to it and compare (then `ok` includes the match)',
+  })
   @IsOptional()
   @IsString()
   digest?: string;
 }
 
 export class DigestResponse {
-  @ApiProperty({ description: 'Position of the last committed event', type: 'integer', example: 1200 })
+  @ApiProperty({
+    description: 'Position of the last committed event',
+    type: 'integer',
+    example: 1200,
+  })
   position!: number;
 
-  @ApiProperty({ description: 'Hash of that event: keep it; a later verify proves nothing up to here changed' })
+  @ApiProperty({
+    description: 'Hash of that event: keep it; a later verify proves nothing up to here changed',
+  })
   hash!: string;
 
-  @ApiProperty({ description: 'When the digest was taken (ISO 8601 UTC)', example: '2026-03-31T18:00:00.000Z' })
+  @ApiProperty({
+    description: 'When the digest was taken (ISO 8601 UTC)',
+    example: '2026-03-31T18:00:00.000Z',
+  })
   at!: string;
 }
 
@@ -74,7 +106,8 @@ export class VerifyController {
   @RequirePermission('audit:read')
   @ApiOperation({
     summary: 'Recomputes the hash chain of the whole log (tamper check), or up to a kept digest',
-    description: 'With `?digest=<hash>@<position>`: proves the log up to that position is unchanged (`ok` and `digest.matches`).',
+    description:
+      'With `?digest=<hash>@<position>`: proves the log up to that position is unchanged (`ok` and `digest.matches`).',
   })
   @ApiOkResponse({ type: VerifyResponse })
   async verify(@Query() query: VerifyQuery): Promise<VerifyResponse> {
@@ -99,11 +132,17 @@ export class VerifyController {
 
   @Get('digest')
   @RequirePermission('audit:read')
-  @ApiOperation({ summary: 'The current head of the hash chain, to keep as proof of the log up to it' })
+  @ApiOperation({
+    summary: 'The current head of the hash chain, to keep as proof of the log up to it',
+  })
   @ApiOkResponse({ type: DigestResponse })
   async digest(): Promise<DigestResponse> {
     const digest = await this.store.digest();
-    return { position: Number(digest.position), hash: digest.hash, at: this.clock.now().toISOString() };
+    return {
+      position: Number(digest.position),
+      hash: digest.hash,
+      at: this.clock.now().toISOString(),
+    };
   }
 }
 
@@ -113,7 +152,9 @@ function toVerifyResponse(result: VerifyResult): VerifyResponse {
     checkedEvents: result.checkedEvents,
     headPosition: Number(result.headPosition),
     headHash: result.headHash,
-    ...(result.firstBrokenPosition !== undefined ? { firstBrokenPosition: Number(result.firstBrokenPosition) } : {}),
+    ...(result.firstBrokenPosition !== undefined
+      ? { firstBrokenPosition: Number(result.firstBrokenPosition) }
+      : {}),
     ...(result.reason !== undefined ? { reason: result.reason } : {}),
   };
 }

@@ -34,17 +34,36 @@ export class AuditExportService {
     this.recorder = new AuditExportRecorder(store);
   }
 
-  async start(format: AuditExportFormat, filter: AuditFilter, untilPosition: bigint, metadata: EventMetadata): Promise<StartedExport> {
-    const plan: AuditExportPlan = { exportId: newId(), format, filter: { ...filter, untilPosition }, untilPosition };
+  async start(
+    format: AuditExportFormat,
+    filter: AuditFilter,
+    untilPosition: bigint,
+    metadata: EventMetadata,
+  ): Promise<StartedExport> {
+    const plan: AuditExportPlan = {
+      exportId: newId(),
+      format,
+      filter: { ...filter, untilPosition },
+      untilPosition,
+    };
     const record = !this.config.readOnly;
     if (record) await this.recorder.started(plan, metadata);
-    else this.logger.warn(`read-only instance: export ${plan.exportId} by ${metadata.actor.name} is not recorded in the log`);
-    const stream = auditExportStream(plan, streamAuditEntries(this.db, plan.filter), async (outcome) => {
-      if (!record) return;
-      await this.recorder.finished(plan, outcome, metadata).catch((error: unknown) => {
-        this.logger.error(`could not record the end of export ${plan.exportId}: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    });
+    else
+      this.logger.warn(
+        `read-only instance: export ${plan.exportId} by ${metadata.actor.name} is not recorded in the log`,
+      );
+    const stream = auditExportStream(
+      plan,
+      streamAuditEntries(this.db, plan.filter),
+      async (outcome) => {
+        if (!record) return;
+        await this.recorder.finished(plan, outcome, metadata).catch((error: unknown) => {
+          this.logger.error(
+            `could not record the end of export ${plan.exportId}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+      },
+    );
     return { exportId: plan.exportId, untilPosition, stream };
   }
 }

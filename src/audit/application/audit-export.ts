@@ -1,9 +1,24 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EventMetadata, EventStore, newId, readBatchSizeMax } from '../../event-sourcing/index.js';
-import { AuditEntry, AuditFilter, describeFilter, matchesAuditFilter, toAuditEntry } from '../domain/audit-entry.js';
-import { AuditExportFormat, exportHeader, exportRow, exportTrailer } from '../domain/audit-export-format.js';
-import { auditExportsStreamId, AuditTrailExportedData, AuditTrailExportStartedData } from '../domain/audit-export.events.js';
+import {
+  AuditEntry,
+  AuditFilter,
+  describeFilter,
+  matchesAuditFilter,
+  toAuditEntry,
+} from '../domain/audit-entry.js';
+import {
+  AuditExportFormat,
+  exportHeader,
+  exportRow,
+  exportTrailer,
+} from '../domain/audit-export-format.js';
+import {
+  auditExportsStreamId,
+  AuditTrailExportedData,
+  AuditTrailExportStartedData,
+} from '../domain/audit-export.events.js';
 
 /** Rows are sent in chunks of about this many characters (fewer, larger writes). */
 export const exportChunkCharacters = 64 * 1024;
@@ -71,21 +86,40 @@ export class AuditExportRecorder {
 
   async started(plan: AuditExportPlan, metadata: EventMetadata): Promise<void> {
     await this.store.append(auditExportsStreamId, [
-      { eventId: newId(), type: 'AuditTrailExportStarted', data: startedData(plan), metadata: withBook(metadata, plan.filter) },
+      {
+        eventId: newId(),
+        type: 'AuditTrailExportStarted',
+        data: startedData(plan),
+        metadata: withBook(metadata, plan.filter),
+      },
     ]);
   }
 
-  async finished(plan: AuditExportPlan, outcome: AuditExportOutcome, metadata: EventMetadata): Promise<void> {
+  async finished(
+    plan: AuditExportPlan,
+    outcome: AuditExportOutcome,
+    metadata: EventMetadata,
+  ): Promise<void> {
     const data: AuditTrailExportedData = { ...startedData(plan), ...outcome };
     await this.store.append(auditExportsStreamId, [
-      { eventId: newId(), type: 'AuditTrailExported', data, metadata: withBook(metadata, plan.filter) },
+      {
+        eventId: newId(),
+        type: 'AuditTrailExported',
+        data,
+        metadata: withBook(metadata, plan.filter),
+      },
     ]);
   }
 }
 
 function startedData(plan: AuditExportPlan): AuditTrailExportStartedData {
   const { untilPosition: _until, ...filter } = plan.filter;
-  return { exportId: plan.exportId, format: plan.format, filter: describeFilter(filter), untilPosition: plan.untilPosition.toString() };
+  return {
+    exportId: plan.exportId,
+    format: plan.format,
+    filter: describeFilter(filter),
+    untilPosition: plan.untilPosition.toString(),
+  };
 }
 
 /** An export of one book belongs to that book (book-restricted readers of the log see it). */
@@ -97,10 +131,17 @@ function withBook(metadata: EventMetadata, filter: AuditFilter): EventMetadata {
  * The audit entries straight from the log, filtered by the same rule as the SQL query: what the
  * CLI exports (no read model needed) and the oracle of the tests.
  */
-export async function* auditEntriesFromLog(store: EventStore, filter: AuditFilter): AsyncGenerator<AuditEntry> {
+export async function* auditEntriesFromLog(
+  store: EventStore,
+  filter: AuditFilter,
+): AsyncGenerator<AuditEntry> {
   let after = 0n;
   for (;;) {
-    const batch = await store.readAll({ after, limit: readBatchSizeMax, ...(filter.untilPosition !== undefined ? { until: filter.untilPosition } : {}) });
+    const batch = await store.readAll({
+      after,
+      limit: readBatchSizeMax,
+      ...(filter.untilPosition !== undefined ? { until: filter.untilPosition } : {}),
+    });
     for (const event of batch) {
       const entry = toAuditEntry(event);
       if (matchesAuditFilter(entry, filter)) yield entry;

@@ -4,7 +4,13 @@ import { ConfigError, KontorConfig } from '../../config.js';
 import { EventStore, newId } from '../../event-sourcing/index.js';
 import { AuditFilter, parseAuditTime } from '../domain/audit-entry.js';
 import { isAuditExportFormat } from '../domain/audit-export-format.js';
-import { AuditExportOutcome, AuditExportPlan, AuditExportRecorder, auditEntriesFromLog, auditExportStream } from './audit-export.js';
+import {
+  AuditExportOutcome,
+  AuditExportPlan,
+  AuditExportRecorder,
+  auditEntriesFromLog,
+  auditExportStream,
+} from './audit-export.js';
 
 /**
  * `kontor audit export`: the same file as `GET /v1/audit/export`, read straight from the log (no
@@ -22,7 +28,11 @@ export async function exportAuditFromCli(
   const untilPosition = await store.headPosition();
   const filter: AuditFilter = { ...cliFilter(options), untilPosition };
   const plan: AuditExportPlan = { exportId: newId(), format, filter, untilPosition };
-  const metadata = { actor: { id: 'cli', name: `cli:${userInfo().username}` }, correlationId: newId(), commandId: newId() };
+  const metadata = {
+    actor: { id: 'cli', name: `cli:${userInfo().username}` },
+    correlationId: newId(),
+    commandId: newId(),
+  };
   const recorder = config.readOnly ? undefined : new AuditExportRecorder(store);
   if (recorder) await recorder.started(plan, metadata);
   else process.stderr.write('read-only store: this export is not recorded in the log\n');
@@ -39,7 +49,8 @@ function cliFilter(options: Record<string, string | undefined>): AuditFilter {
   const time = (value: string | undefined, bound: 'from' | 'to') => {
     if (value === undefined) return undefined;
     const parsed = parseAuditTime(value, bound);
-    if (parsed === undefined) throw new ConfigError(`--${bound} must be an ISO 8601 time with a zone or a date YYYY-MM-DD`);
+    if (parsed === undefined)
+      throw new ConfigError(`--${bound} must be an ISO 8601 time with a zone or a date YYYY-MM-DD`);
     return parsed;
   };
   const filter: AuditFilter = {};

@@ -9,7 +9,8 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): Replay
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{task} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
+      format:
+        '{task} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
       etaBuffer: 50,
       fps: 10,
       hideCursor: true,

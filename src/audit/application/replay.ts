@@ -2,8 +2,19 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { KontorConfig, loadConfig } from '../../config.js';
-import { Digest, EventStore, readBatchSizeMax, RecordedEvent, ValidationError } from '../../event-sourcing/index.js';
-import { PROJECTIONS_SETTINGS, ProjectionRunner, ProjectionsService, ProjectionsSettings } from '../../infrastructure/projections/index.js';
+import {
+  Digest,
+  EventStore,
+  readBatchSizeMax,
+  RecordedEvent,
+  ValidationError,
+} from '../../event-sourcing/index.js';
+import {
+  PROJECTIONS_SETTINGS,
+  ProjectionRunner,
+  ProjectionsService,
+  ProjectionsSettings,
+} from '../../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store.js';
@@ -15,24 +26,38 @@ export interface ReplayProgress {
   stop(): void;
 }
 
-export const silentProgress: ReplayProgress = { start: () => undefined, update: () => undefined, stop: () => undefined };
+export const silentProgress: ReplayProgress = {
+  start: () => undefined,
+  update: () => undefined,
+  stop: () => undefined,
+};
 
 /** Where a copy ends: at a position, or with the last event recorded at or before a time. */
 export type ReplayUntil = { position: bigint } | { time: string };
 
-const quietLogger = { log: () => undefined, warn: (message: string) => process.stderr.write(`${message}\n`), error: (message: string) => process.stderr.write(`${message}\n`) };
+const quietLogger = {
+  log: () => undefined,
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};
 
 /**
  * Copies the log up to `until` into `<outDir>/events.db`, row by row as recorded (positions,
  * times and hashes preserved: the copy verifies on its own). With a time, the copy is the
  * longest prefix of the log whose events were all recorded at or before it.
  */
-export async function copyLog(source: EventStore, outDir: string, until: ReplayUntil, progress: ReplayProgress = silentProgress): Promise<Digest> {
+export async function copyLog(
+  source: EventStore,
+  outDir: string,
+  until: ReplayUntil,
+  progress: ReplayProgress = silentProgress,
+): Promise<Digest> {
   const head = await source.headPosition();
   if ('position' in until && until.position > head) {
-    throw new ValidationError(`--until-position ${until.position} is after the head of the log (${head})`, [
-      { field: 'until-position', message: `the log ends at ${head}` },
-    ]);
+    throw new ValidationError(
+      `--until-position ${until.position} is after the head of the log (${head})`,
+      [{ field: 'until-position', message: `the log ends at ${head}` }],
+    );
   }
   prepareEmptyDir(outDir);
   const target = await SqliteEventStore.open(join(outDir, 'events.db'));
@@ -63,7 +88,9 @@ function takeWhileRecordedBy(batch: RecordedEvent[], time: string): RecordedEven
 
 function prepareEmptyDir(outDir: string): void {
   if (existsSync(outDir) && readdirSync(outDir).length > 0) {
-    throw new ValidationError(`--out ${outDir} is not empty: a replay writes a fresh data dir`, [{ field: 'out', message: 'must be empty or missing' }]);
+    throw new ValidationError(`--out ${outDir} is not empty: a replay writes a fresh data dir`, [
+      { field: 'out', message: 'must be empty or missing' },
+    ]);
   }
   mkdirSync(outDir, { recursive: true });
 }
@@ -82,21 +109,29 @@ export async function rebuildReadModels(
   progress: ReplayProgress = silentProgress,
 ): Promise<string[]> {
   const { AppModule } = await import('../../app.module.js');
-  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config, eventStore: store }), {
-    logger: ['error', 'warn'],
-    abortOnError: false,
-  });
+  const context = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, eventStore: store }),
+    {
+      logger: ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
   try {
     const projections = context.get(ProjectionsService);
     await projections.stop();
     const db = context.get<SqlDatabase>(READ_MODEL_DB);
-    const { rebuildBatchSize } = context.get<ProjectionsSettings>(PROJECTIONS_SETTINGS, { strict: false }).runner;
+    const { rebuildBatchSize } = context.get<ProjectionsSettings>(PROJECTIONS_SETTINGS, {
+      strict: false,
+    }).runner;
     const all = projections.all().map((runner) => runner.projection);
-    const unknown = (names ?? []).filter((name) => !all.some((projection) => projection.name === name));
+    const unknown = (names ?? []).filter(
+      (name) => !all.some((projection) => projection.name === name),
+    );
     if (unknown.length > 0) {
-      throw new ValidationError(`no projection named ${unknown.join(', ')}; there are: ${all.map((projection) => projection.name).join(', ')}`, [
-        { field: 'projection', message: 'unknown projection' },
-      ]);
+      throw new ValidationError(
+        `no projection named ${unknown.join(', ')}; there are: ${all.map((projection) => projection.name).join(', ')}`,
+        [{ field: 'projection', message: 'unknown projection' }],
+      );
     }
     const chosen = names ? all.filter((projection) => names.includes(projection.name)) : all;
     const head = await store.headPosition();
@@ -120,14 +155,24 @@ export async function rebuildReadModels(
 
 /** The config of a replayed copy: SQLite in `outDir`, read-only log, nothing else inherited. */
 export function replayedCopyConfig(outDir: string): KontorConfig {
-  return loadConfig({ KONTOR_STORE: 'sqlite', KONTOR_DATA_DIR: outDir, KONTOR_READ_ONLY: 'true', LOG_LEVEL: 'warn' });
+  return loadConfig({
+    KONTOR_STORE: 'sqlite',
+    KONTOR_DATA_DIR: outDir,
+    KONTOR_READ_ONLY: 'true',
+    LOG_LEVEL: 'warn',
+  });
 }
 
 /**
  * `kontor replay --until-… --out DIR`: the log up to that point into a fresh SQLite data dir,
  * every read model built from it there, and the copy verified on its own.
  */
-export async function replayInto(source: EventStore, outDir: string, until: ReplayUntil, progress: ReplayProgress = silentProgress) {
+export async function replayInto(
+  source: EventStore,
+  outDir: string,
+  until: ReplayUntil,
+  progress: ReplayProgress = silentProgress,
+) {
   const digest = await copyLog(source, outDir, until, progress);
   const config = replayedCopyConfig(outDir);
   const copy = await SqliteEventStore.open(join(outDir, 'events.db'), { readOnly: true });

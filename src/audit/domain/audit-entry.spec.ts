@@ -24,18 +24,31 @@ function event(overrides: Partial<RecordedEvent> = {}): RecordedEvent {
 
 describe('audit entries', () => {
   it('takes the book from metadata, else the stream, else data.book', () => {
-    expect(toAuditEntry(event({ metadata: { actor: { id: 'a', name: 'b' }, correlationId: 'c', book: 'm' } })).book).toBe('m');
+    expect(
+      toAuditEntry(
+        event({ metadata: { actor: { id: 'a', name: 'b' }, correlationId: 'c', book: 'm' } }),
+      ).book,
+    ).toBe('m');
     expect(toAuditEntry(event()).book).toBe('acme');
-    expect(toAuditEntry(event({ streamId: 'approval_request-1', data: { book: 'x' } })).book).toBe('x');
+    expect(toAuditEntry(event({ streamId: 'approval_request-1', data: { book: 'x' } })).book).toBe(
+      'x',
+    );
     expect(toAuditEntry(event({ streamId: 'api-keys', data: {} })).book).toBeNull();
   });
 
   it('matches every given filter (AND); actor by id or name', () => {
     const entry = toAuditEntry(event());
-    expect(matchesAuditFilter(entry, { actor: 'alice', book: 'acme', type: 'PeriodClosed' })).toBe(true);
+    expect(matchesAuditFilter(entry, { actor: 'alice', book: 'acme', type: 'PeriodClosed' })).toBe(
+      true,
+    );
     expect(matchesAuditFilter(entry, { actor: 'k-1' })).toBe(true);
     expect(matchesAuditFilter(entry, { actor: 'alice', type: 'BookOpened' })).toBe(false);
-    expect(matchesAuditFilter(entry, { from: '2026-02-01T10:00:00.000Z', to: '2026-02-01T10:00:00.001Z' })).toBe(true);
+    expect(
+      matchesAuditFilter(entry, {
+        from: '2026-02-01T10:00:00.000Z',
+        to: '2026-02-01T10:00:00.001Z',
+      }),
+    ).toBe(true);
     expect(matchesAuditFilter(entry, { to: '2026-02-01T10:00:00.000Z' })).toBe(false);
     expect(matchesAuditFilter(entry, { visibleBooks: ['other'] })).toBe(false);
   });
@@ -53,7 +66,12 @@ describe('audit entries', () => {
 describe('export lines', () => {
   it('quotes CSV fields that need it and parses back to the entry', () => {
     const data = { period: '2026-01', note: 'a "b",\nc', nested: [1, { x: null }] };
-    const entry = toAuditEntry(event({ data, metadata: { actor: { id: 'k', name: ' Bob, "the" builder' }, correlationId: 'c' } }));
+    const entry = toAuditEntry(
+      event({
+        data,
+        metadata: { actor: { id: 'k', name: ' Bob, "the" builder' }, correlationId: 'c' },
+      }),
+    );
     const text = exportHeader('csv') + exportRow('csv', entry);
     const [row] = parse(text, { columns: true }) as Record<string, string>[];
     expect(row!.position).toBe('7');
@@ -65,7 +83,9 @@ describe('export lines', () => {
   it('jsonl rows parse back to the entry', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.string(), (data, name) => {
-        const entry = toAuditEntry(event({ data, metadata: { actor: { id: 'k', name }, correlationId: 'c' } }));
+        const entry = toAuditEntry(
+          event({ data, metadata: { actor: { id: 'k', name }, correlationId: 'c' } }),
+        );
         const parsed = JSON.parse(exportRow('jsonl', entry));
         expect(parsed.actor.name).toBe(name);
         expect(parsed.data).toEqual(JSON.parse(JSON.stringify(data)));
@@ -74,9 +94,17 @@ describe('export lines', () => {
   });
 
   it('has a one-line trailer', () => {
-    const trailer = { exportId: 'x', format: 'csv' as const, rows: 2, sha256: 'f'.repeat(64), untilPosition: '9' };
+    const trailer = {
+      exportId: 'x',
+      format: 'csv' as const,
+      rows: 2,
+      sha256: 'f'.repeat(64),
+      untilPosition: '9',
+    };
     expect(exportTrailer(trailer).trimEnd()).not.toMatch(/[\r\n]/);
-    expect(JSON.parse(exportTrailer({ ...trailer, format: 'jsonl' }))).toEqual({ trailer: { ...trailer, format: 'jsonl' } });
+    expect(JSON.parse(exportTrailer({ ...trailer, format: 'jsonl' }))).toEqual({
+      trailer: { ...trailer, format: 'jsonl' },
+    });
   });
 });
 

@@ -40,7 +40,10 @@ const unknownActor: Actor = { id: 'unknown', name: 'unknown' };
 
 export function toAuditEntry(event: RecordedEvent): AuditEntry {
   const metadata = event.metadata ?? ({} as RecordedEvent['metadata']);
-  const actor = metadata.actor && typeof metadata.actor.id === 'string' ? { id: metadata.actor.id, name: String(metadata.actor.name ?? '') } : unknownActor;
+  const actor =
+    metadata.actor && typeof metadata.actor.id === 'string'
+      ? { id: metadata.actor.id, name: String(metadata.actor.name ?? '') }
+      : unknownActor;
   return {
     position: event.position,
     recordedAt: event.recordedAt,
@@ -60,19 +63,31 @@ function bookOf(event: RecordedEvent): string | null {
   const fromStream = bookIdOfStream(event.streamId);
   if (fromStream !== undefined) return fromStream;
   const data = event.data as { book?: unknown } | null;
-  return typeof data === 'object' && data !== null && typeof data.book === 'string' ? data.book : null;
+  return typeof data === 'object' && data !== null && typeof data.book === 'string'
+    ? data.book
+    : null;
 }
 
 /** The same rule the SQL query applies: the oracle for tests and the filter of log-based exports. */
 export function matchesAuditFilter(entry: AuditEntry, filter: AuditFilter): boolean {
   if (filter.book !== undefined && entry.book !== filter.book) return false;
-  if (filter.actor !== undefined && entry.actor.id !== filter.actor && entry.actor.name !== filter.actor) return false;
+  if (
+    filter.actor !== undefined &&
+    entry.actor.id !== filter.actor &&
+    entry.actor.name !== filter.actor
+  )
+    return false;
   if (filter.type !== undefined && entry.type !== filter.type) return false;
   if (filter.stream !== undefined && entry.streamId !== filter.stream) return false;
-  if (filter.correlationId !== undefined && entry.correlationId !== filter.correlationId) return false;
+  if (filter.correlationId !== undefined && entry.correlationId !== filter.correlationId)
+    return false;
   if (filter.from !== undefined && entry.recordedAt < filter.from) return false;
   if (filter.to !== undefined && entry.recordedAt >= filter.to) return false;
-  if (filter.visibleBooks !== undefined && (entry.book === null || !filter.visibleBooks.includes(entry.book))) return false;
+  if (
+    filter.visibleBooks !== undefined &&
+    (entry.book === null || !filter.visibleBooks.includes(entry.book))
+  )
+    return false;
   if (filter.untilPosition !== undefined && entry.position > filter.untilPosition) return false;
   return true;
 }
@@ -89,7 +104,8 @@ const timePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 export function parseAuditTime(value: string, bound: 'from' | 'to'): string | undefined {
   if (datePattern.test(value)) {
     const start = new Date(`${value}T00:00:00.000Z`);
-    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== value) return undefined;
+    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== value)
+      return undefined;
     if (bound === 'to') start.setUTCDate(start.getUTCDate() + 1);
     return start.toISOString();
   }

@@ -45,7 +45,10 @@ export interface AuditEntryJson {
 }
 
 export function auditEntryJson(entry: AuditEntry): AuditEntryJson {
-  const position = entry.position <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(entry.position) : entry.position.toString();
+  const position =
+    entry.position <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(entry.position)
+      : entry.position.toString();
   return {
     position,
     recordedAt: entry.recordedAt,
@@ -94,5 +97,7 @@ export function exportTrailer(trailer: AuditExportTrailer): string {
 }
 
 function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\r\n]/.test(value) || value !== value.trim()
+    ? `"${value.replace(/"/g, '""')}"`
+    : value;
 }

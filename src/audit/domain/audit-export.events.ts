@@ -22,9 +22,15 @@ export interface AuditTrailExportedData extends AuditTrailExportStartedData {
 }
 
 /** Appended before the first byte leaves: even an export that never finishes is on record. */
-export type AuditTrailExportStarted = DomainEvent<'AuditTrailExportStarted', AuditTrailExportStartedData>;
+export type AuditTrailExportStarted = DomainEvent<
+  'AuditTrailExportStarted',
+  AuditTrailExportStartedData
+>;
 /** Appended when the export ended, with its checksum, or as `completed: false` when aborted. */
 export type AuditTrailExported = DomainEvent<'AuditTrailExported', AuditTrailExportedData>;
 export type AuditExportEvent = AuditTrailExportStarted | AuditTrailExported;
 
-export const auditExportEventTypes: readonly AuditExportEvent['type'][] = ['AuditTrailExportStarted', 'AuditTrailExported'];
+export const auditExportEventTypes: readonly AuditExportEvent['type'][] = [
+  'AuditTrailExportStarted',
+  'AuditTrailExported',
+];

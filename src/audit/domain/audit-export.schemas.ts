@@ -9,17 +9,25 @@ const started = {
   untilPosition: { type: 'string', pattern: '^\\d+$' },
 };
 
-export const auditExportEventSchemas: readonly (EventSchema & { type: AuditExportEvent['type'] })[] = [
+export const auditExportEventSchemas: readonly (EventSchema & {
+  type: AuditExportEvent['type'];
+})[] = [
   {
     type: 'AuditTrailExportStarted',
     schemaVersion: 1,
     description: 'Someone started exporting the audit trail (before the first byte was sent).',
-    schema: { type: 'object', required: Object.keys(started), additionalProperties: false, properties: started },
+    schema: {
+      type: 'object',
+      required: Object.keys(started),
+      additionalProperties: false,
+      properties: started,
+    },
   },
   {
     type: 'AuditTrailExported',
     schemaVersion: 1,
-    description: 'An audit export ended: its row count and the sha256 of the file, or completed=false when the reader went away.',
+    description:
+      'An audit export ended: its row count and the sha256 of the file, or completed=false when the reader went away.',
     schema: {
       type: 'object',
       required: [...Object.keys(started), 'completed', 'rowCount', 'sha256'],

@@ -43,23 +43,39 @@ describe('audit summaries', () => {
 
   it('never shows an API key hash', () => {
     const keyHash = 'ab'.repeat(32);
-    const text = summary('ApiKeyIssued', { keyId: 'k-9', name: 'bob', roles: ['auditor'], keyHash }, 'api-keys');
+    const text = summary(
+      'ApiKeyIssued',
+      { keyId: 'k-9', name: 'bob', roles: ['auditor'], keyHash },
+      'api-keys',
+    );
     expect(text).toBe('alice issued API key k-9 "bob" (auditor)');
     expect(text).not.toContain(keyHash);
   });
 
   it('names the decider of an approval, not the caller', () => {
-    const text = summary('ApprovalGranted', { approvalId: 'A-1', stepIndex: 0, role: 'approver', by: { keyId: 'k-2', name: 'carol' }, at: 'x', comment: 'ok' });
+    const text = summary('ApprovalGranted', {
+      approvalId: 'A-1',
+      stepIndex: 0,
+      role: 'approver',
+      by: { keyId: 'k-2', name: 'carol' },
+      at: 'x',
+      comment: 'ok',
+    });
     expect(text).toBe('carol approved A-1 as approver: ok');
   });
 
   it('has a generic line for unknown types and malformed data', () => {
     expect(summary('SomethingNew', { x: 1 }, 'misc')).toBe('alice recorded SomethingNew on misc');
-    expect(summarizeEvent({ type: 'JournalEntryPosted', streamId: 's', data: null, metadata: alice })).toBe('alice posted ?: ?');
+    expect(
+      summarizeEvent({ type: 'JournalEntryPosted', streamId: 's', data: null, metadata: alice }),
+    ).toBe('alice posted ?: ?');
   });
 
   it('is one bounded line', () => {
-    const text = summary('PeriodReopened', { period: '2026-01', reason: `a\nb\r\n${'x'.repeat(1000)}` });
+    const text = summary('PeriodReopened', {
+      period: '2026-01',
+      reason: `a\nb\r\n${'x'.repeat(1000)}`,
+    });
     expect(text).not.toMatch(/[\r\n]/);
     expect(text.length).toBeLessThanOrEqual(summaryLengthMax);
     expect(text.startsWith('alice reopened period 2026-01: a b x')).toBe(true);

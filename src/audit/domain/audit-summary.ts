@@ -6,14 +6,20 @@ export const summaryLengthMax = 300;
 export const summaryTextLengthMax = 120;
 
 type Data = Record<string, unknown>;
-type Summarizer = (data: Data, actor: string, event: Pick<RecordedEvent, 'type' | 'streamId'>) => string;
+type Summarizer = (
+  data: Data,
+  actor: string,
+  event: Pick<RecordedEvent, 'type' | 'streamId'>,
+) => string;
 
 /**
  * A one-line human summary of an event ("alice posted JE-1 1,200.00 EUR: Rent February").
  * Pure: the same event always gives the same text (the audit trail is rebuilt from the log).
  * Secrets never appear: API key events show the key id, name and roles, never the hash.
  */
-export function summarizeEvent(event: Pick<RecordedEvent, 'type' | 'streamId' | 'data' | 'metadata'>): string {
+export function summarizeEvent(
+  event: Pick<RecordedEvent, 'type' | 'streamId' | 'data' | 'metadata'>,
+): string {
   const actor = actorLabel(event.metadata?.actor);
   const data = isObject(event.data) ? event.data : {};
   const summarizer = summarizers[event.type];
@@ -31,7 +37,9 @@ function genericSummary(actor: string, event: Pick<RecordedEvent, 'type' | 'stre
 }
 
 function actorLabel(actor: Actor | undefined): string {
-  return actor && typeof actor.name === 'string' && actor.name !== '' ? actor.name : (actor?.id ?? 'unknown');
+  return actor && typeof actor.name === 'string' && actor.name !== ''
+    ? actor.name
+    : (actor?.id ?? 'unknown');
 }
 
 // ---------------------------------------------------------------- ledger
@@ -47,16 +55,24 @@ export function entryAmountText(lines: unknown): string {
   if (!Array.isArray(lines)) return '';
   const totals = new Map<string, bigint>();
   for (const line of lines as Line[]) {
-    if (line?.side !== 'debit' || typeof line.currency !== 'string' || typeof line.amountMinor !== 'string') continue;
+    if (
+      line?.side !== 'debit' ||
+      typeof line.currency !== 'string' ||
+      typeof line.amountMinor !== 'string'
+    )
+      continue;
     if (!/^\d{1,30}$/.test(line.amountMinor)) continue;
     totals.set(line.currency, (totals.get(line.currency) ?? 0n) + BigInt(line.amountMinor));
   }
-  return [...totals].map(([currency, minor]) => `${groupedAmount(minor, currency)} ${currency}`).join(' + ');
+  return [...totals]
+    .map(([currency, minor]) => `${groupedAmount(minor, currency)} ${currency}`)
+    .join(' + ');
 }
 
 /** "1234567.50" → "1,234,567.50" (the currency's digits; grouping for people, not for machines). */
 export function groupedAmount(minor: bigint, currency: string): string {
-  const plain = currencyDigits(currency) === undefined ? minor.toString() : formatAmount(minor, currency);
+  const plain =
+    currencyDigits(currency) === undefined ? minor.toString() : formatAmount(minor, currency);
   const [whole, fraction] = plain.split('.');
   const sign = whole!.startsWith('-') ? '-' : '';
   const digits = sign ? whole!.slice(1) : whole!;
@@ -94,13 +110,16 @@ function executionResult(data: Data): string {
   const result = isObject(data.result) ? data.result : {};
   if (result.entryId !== undefined) return `: posted ${str(result.entryId)}`;
   const fields = Object.keys(result);
-  return fields.length > 0 ? `: ${fields.map((field) => `${field} ${str(result[field])}`).join(', ')}` : '';
+  return fields.length > 0
+    ? `: ${fields.map((field) => `${field} ${str(result[field])}`).join(', ')}`
+    : '';
 }
 
 // ---------------------------------------------------------------- the table
 
 const summarizers: Record<string, Summarizer> = {
-  BookOpened: (d, a) => `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
+  BookOpened: (d, a) =>
+    `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
   AccountOpened: (d, a) =>
     `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})`,
   AccountClosed: (d, a) => `${a} closed account ${str(d.code)}`,
@@ -108,15 +127,21 @@ const summarizers: Record<string, Summarizer> = {
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
   PeriodReopened: (d, a) => `${a} reopened period ${str(d.period)}: ${text(d.reason)}`,
 
-  ApprovalPolicyDefined: (d, a) => `${a} defined approval policy "${text(d.name)}" for ${str(d.action)} in ${str(d.book)}`,
-  ApprovalPolicyRetired: (d, a) => `${a} retired approval policy ${str(d.policyId)} in ${str(d.book)}`,
-  ApprovalRequested: (d, a) => `${a} requested approval ${str(d.approvalId)} for ${str(d.action)} in ${str(d.book)}${requestedAmount(d)}`,
+  ApprovalPolicyDefined: (d, a) =>
+    `${a} defined approval policy "${text(d.name)}" for ${str(d.action)} in ${str(d.book)}`,
+  ApprovalPolicyRetired: (d, a) =>
+    `${a} retired approval policy ${str(d.policyId)} in ${str(d.book)}`,
+  ApprovalRequested: (d, a) =>
+    `${a} requested approval ${str(d.approvalId)} for ${str(d.action)} in ${str(d.book)}${requestedAmount(d)}`,
   ApprovalGranted: (d) =>
     `${keyHolderName(d.by)} approved ${str(d.approvalId)} as ${str(d.role)}${onBehalf(d)}${d.comment !== undefined ? `: ${text(d.comment)}` : ''}`,
-  ApprovalRejected: (d) => `${keyHolderName(d.by)} rejected ${str(d.approvalId)} as ${str(d.role)}${onBehalf(d)}: ${text(d.reason)}`,
-  ApprovalApproved: (d) => `approval ${str(d.approvalId)} fully approved: ${str(d.action)} in ${str(d.book)} runs now`,
+  ApprovalRejected: (d) =>
+    `${keyHolderName(d.by)} rejected ${str(d.approvalId)} as ${str(d.role)}${onBehalf(d)}: ${text(d.reason)}`,
+  ApprovalApproved: (d) =>
+    `approval ${str(d.approvalId)} fully approved: ${str(d.action)} in ${str(d.book)} runs now`,
   ApprovalExpired: (d) => `approval ${str(d.approvalId)} expired at ${str(d.expiresAt)}`,
-  ApprovalCancelled: (d) => `${keyHolderName(d.by)} cancelled approval ${str(d.approvalId)}${d.reason !== undefined ? `: ${text(d.reason)}` : ''}`,
+  ApprovalCancelled: (d) =>
+    `${keyHolderName(d.by)} cancelled approval ${str(d.approvalId)}${d.reason !== undefined ? `: ${text(d.reason)}` : ''}`,
   ApprovalExecuted: (d) => `approval ${str(d.approvalId)} executed${executionResult(d)}`,
   ApprovalExecutionFailed: (d) => {
     const error = isObject(d.error) ? d.error : {};
@@ -124,7 +149,8 @@ const summarizers: Record<string, Summarizer> = {
   },
   ApprovalDelegated: (d, a) =>
     `${a}: ${text(d.fromName)} delegated ${str(d.role)} to ${text(d.toName)} from ${str(d.from)} until ${str(d.until)}`,
-  ApprovalDelegationRevoked: (d) => `${keyHolderName(d.revokedBy)} revoked delegation ${str(d.delegationId)}`,
+  ApprovalDelegationRevoked: (d) =>
+    `${keyHolderName(d.revokedBy)} revoked delegation ${str(d.delegationId)}`,
 
   // Never the key hash, never a secret.
   ApiKeyIssued: (d, a) => {
@@ -137,7 +163,8 @@ const summarizers: Record<string, Summarizer> = {
   WebhookRegistered: (d, a) => `${a} registered webhook ${str(d.webhookId)} to ${text(d.url)}`,
   WebhookDeleted: (d, a) => `${a} deleted webhook ${str(d.webhookId)}`,
 
-  AuditTrailExportStarted: (d, a) => `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
+  AuditTrailExportStarted: (d, a) =>
+    `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
   AuditTrailExported: (d, a) =>
     d.completed === true
       ? `${a} exported ${str(d.rowCount)} audit rows (${str(d.format)}${filterText(d.filter)}), sha256 ${str(d.sha256).slice(0, 12)}…`

@@ -26,7 +26,8 @@ export const auditTrailIndexes: readonly [name: string, columns: string][] = [
 
 function tableStatement(db: SqlDatabase): string {
   // SQLite: INTEGER PRIMARY KEY is the rowid, so every index already ends in the position.
-  const positionColumn = db.dialect === 'sqlite' ? 'position INTEGER PRIMARY KEY' : 'position BIGINT PRIMARY KEY';
+  const positionColumn =
+    db.dialect === 'sqlite' ? 'position INTEGER PRIMARY KEY' : 'position BIGINT PRIMARY KEY';
   return `CREATE TABLE IF NOT EXISTS ${auditTrailTable} (
     ${positionColumn},
     recorded_at TEXT NOT NULL,
@@ -68,7 +69,8 @@ export const auditTrailProjection: Projection = {
   applyBatch: insertAuditEntries,
 };
 
-const auditTrailColumns = 'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
+const auditTrailColumns =
+  'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
 const auditTrailColumnCount = 11;
 /** Parameters per multi-row statement (SQLite allows 32,766, PostgreSQL 65,535). */
 const statementParametersMax = 10_000;
@@ -84,7 +86,10 @@ async function insertAuditEntry(event: RecordedEvent, tx: SqlDatabase): Promise<
  * parameter limit allows (a round-trip each). SQLite: one cached single-row statement per event,
  * which measured 7–10 % faster there than multi-row ones (docs/benchmarks.md, "Audit").
  */
-async function insertAuditEntries(events: readonly RecordedEvent[], tx: SqlDatabase): Promise<void> {
+async function insertAuditEntries(
+  events: readonly RecordedEvent[],
+  tx: SqlDatabase,
+): Promise<void> {
   if (tx.dialect === 'sqlite') {
     for (const event of events) await insertAuditEntry(event, tx);
     return;

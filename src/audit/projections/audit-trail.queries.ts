@@ -28,7 +28,10 @@ interface AuditRow {
 }
 
 /** WHERE clause and parameters of a filter; every part is AND-ed. */
-export function auditWhere(filter: AuditFilter, after: bigint): { sql: string; params: SqlValue[] } {
+export function auditWhere(
+  filter: AuditFilter,
+  after: bigint,
+): { sql: string; params: SqlValue[] } {
   const parts: string[] = ['position > ?'];
   const params: SqlValue[] = [after];
   const equal = (column: string, value: string | undefined) => {
@@ -66,7 +69,8 @@ export function auditWhere(filter: AuditFilter, after: bigint): { sql: string; p
   return { sql: parts.join(' AND '), params };
 }
 
-const columns = 'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
+const columns =
+  'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
 
 /**
  * SQLite walks the table in position order for a time range without an equality filter, reading
@@ -76,12 +80,20 @@ const columns = 'position, recorded_at, type, stream_id, book, actor_id, actor_n
 function orderBy(db: SqlDatabase, filter: AuditFilter): string {
   const timeOnly =
     (filter.from !== undefined || filter.to !== undefined) &&
-    filter.book === undefined && filter.actor === undefined && filter.type === undefined &&
-    filter.stream === undefined && filter.correlationId === undefined;
+    filter.book === undefined &&
+    filter.actor === undefined &&
+    filter.type === undefined &&
+    filter.stream === undefined &&
+    filter.correlationId === undefined;
   return db.dialect === 'sqlite' && timeOnly ? '+position' : 'position';
 }
 
-async function selectEntries(db: SqlDatabase, filter: AuditFilter, after: bigint, limit: number): Promise<AuditEntry[]> {
+async function selectEntries(
+  db: SqlDatabase,
+  filter: AuditFilter,
+  after: bigint,
+  limit: number,
+): Promise<AuditEntry[]> {
   const where = auditWhere(filter, after);
   const rows = await db.query<AuditRow>(
     `SELECT ${columns} FROM ${auditTrailTable} WHERE ${where.sql} ORDER BY ${orderBy(db, filter)} LIMIT ?`,
@@ -91,7 +103,12 @@ async function selectEntries(db: SqlDatabase, filter: AuditFilter, after: bigint
 }
 
 /** One page after the cursor, oldest first (newest last). */
-export async function readAuditPage(db: SqlDatabase, filter: AuditFilter, after: bigint, limit: number): Promise<AuditPage> {
+export async function readAuditPage(
+  db: SqlDatabase,
+  filter: AuditFilter,
+  after: bigint,
+  limit: number,
+): Promise<AuditPage> {
   const rows = await selectEntries(db, filter, after, limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];

@@ -5,7 +5,9 @@ import { DomainEvent } from '../event.js';
  * given(events).when(command).then(events) / .thenThrows(ErrorClass, code?)
  * for pure decider specs.
  */
-export function deciderSpec<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>) {
+export function deciderSpec<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+) {
   return {
     given(events: Event[]) {
       return {

@@ -4,17 +4,23 @@ import { RequirePermission } from '../../access/index.js';
 import { ClusterService } from './cluster.service.js';
 
 export class ClusterResponse {
-  @ApiProperty({ description: 'This instance (KONTOR_INSTANCE_ID, or generated at start)', example: 'kontor-1' })
+  @ApiProperty({
+    description: 'This instance (KONTOR_INSTANCE_ID, or generated at start)',
+    example: 'kontor-1',
+  })
   instanceId!: string;
 
-  @ApiProperty({ description: 'Whether this instance leads: runs projections, reactors and webhook delivery' })
+  @ApiProperty({
+    description: 'Whether this instance leads: runs projections, reactors and webhook delivery',
+  })
   leader!: boolean;
 
   @ApiProperty({ description: 'The event store', enum: ['sqlite', 'postgres', 'kurrentdb'] })
   store!: string;
 
   @ApiProperty({
-    description: 'How the leader is chosen: one PostgreSQL advisory lock per schema, or a single instance (SQLite)',
+    description:
+      'How the leader is chosen: one PostgreSQL advisory lock per schema, or a single instance (SQLite)',
     enum: ['postgres-advisory-lock', 'single-instance'],
   })
   election!: string;

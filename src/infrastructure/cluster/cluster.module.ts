@@ -15,15 +15,19 @@ import { Leadership } from './leadership.js';
 @Module({
   controllers: [ClusterController],
   providers: [
-    { provide: CLUSTER_SETTINGS, inject: [KONTOR_CONFIG], useFactory: (config: KontorConfig) => loadClusterSettings(config) },
+    {
+      provide: CLUSTER_SETTINGS,
+      inject: [KONTOR_CONFIG],
+      useFactory: (config: KontorConfig) => loadClusterSettings(config),
+    },
     {
       provide: Leadership,
       inject: [CLUSTER_SETTINGS],
-      useFactory: (settings: ClusterSettings) => new Leadership(settings.instanceId, new Logger('Cluster')),
+      useFactory: (settings: ClusterSettings) =>
+        new Leadership(settings.instanceId, new Logger('Cluster')),
     },
     ClusterService,
   ],
   exports: [Leadership, ClusterService],
 })
 export class ClusterModule {}
-

@@ -1,4 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  Optional,
+} from '@nestjs/common';
 import { KontorConfig, StoreKind } from '../../config.js';
 import { Metrics } from '../http/metrics.js';
 import { checkpointChannel, ProjectionsService } from '../projections/index.js';
@@ -49,9 +56,14 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
   ) {
     const url = sharedDatabaseUrl(config);
     this.election = url
-      ? new PostgresLeaderElection(url, { retryMilliseconds: settings.leaderRetryMilliseconds, logger: this.logger })
+      ? new PostgresLeaderElection(url, {
+          retryMilliseconds: settings.leaderRetryMilliseconds,
+          logger: this.logger,
+        })
       : new SingleInstanceElection();
-    this.checkpointListener = url ? new PostgresChannelListener(url, checkpointChannel, config.dbConnectTimeoutMilliseconds) : undefined;
+    this.checkpointListener = url
+      ? new PostgresChannelListener(url, checkpointChannel, config.dbConnectTimeoutMilliseconds)
+      : undefined;
     projections.leaveStartToLeaderElection();
     leadership.register({
       name: 'projections',
@@ -92,7 +104,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
       lost: (reason) => void this.leadership.lost(reason),
     });
     await first;
-    if (!this.leadership.isLeader) this.logger.log(`instance ${this.leadership.instanceId} follows (${this.election.method})`);
+    if (!this.leadership.isLeader)
+      this.logger.log(`instance ${this.leadership.instanceId} follows (${this.election.method})`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -19,19 +19,27 @@ export interface ClusterSettings {
   leaderRetryMilliseconds: number;
 }
 
-export function loadClusterSettings(config: Pick<KontorConfig, 'instanceId'>, env: NodeJS.ProcessEnv = process.env): ClusterSettings {
+export function loadClusterSettings(
+  config: Pick<KontorConfig, 'instanceId'>,
+  env: NodeJS.ProcessEnv = process.env,
+): ClusterSettings {
   const raw = env.KONTOR_LEADER_RETRY_MS;
   let retry = leaderRetryMillisecondsDefault;
   if (raw !== undefined && raw !== '') {
     retry = Number(raw);
-    if (!Number.isInteger(retry) || retry < leaderRetryMillisecondsMin || retry > leaderRetryMillisecondsMax) {
+    if (
+      !Number.isInteger(retry) ||
+      retry < leaderRetryMillisecondsMin ||
+      retry > leaderRetryMillisecondsMax
+    ) {
       throw new ConfigError(
         `KONTOR_LEADER_RETRY_MS must be an integer from ${leaderRetryMillisecondsMin} to ${leaderRetryMillisecondsMax}, got ${JSON.stringify(raw)}`,
       );
     }
   }
   return {
-    instanceId: config.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    instanceId:
+      config.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     leaderRetryMilliseconds: retry,
   };
 }

@@ -2,7 +2,11 @@ import { Leadership, LeaderOnlyWorker } from './leadership.js';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function recordingWorker(name: string, journal: string[], options: { failStart?: boolean } = {}): LeaderOnlyWorker {
+function recordingWorker(
+  name: string,
+  journal: string[],
+  options: { failStart?: boolean } = {},
+): LeaderOnlyWorker {
   return {
     name,
     start: async () => {
@@ -27,7 +31,12 @@ describe('Leadership', () => {
     await leadership.lost('connection lost');
 
     expect(leadership.isLeader).toBe(false);
-    expect(journal).toEqual(['start projections', 'start webhooks', 'stop webhooks', 'stop projections']);
+    expect(journal).toEqual([
+      'start projections',
+      'start webhooks',
+      'stop webhooks',
+      'stop projections',
+    ]);
   });
 
   it('starts a worker registered while leading at once, and stops it when it is removed', async () => {

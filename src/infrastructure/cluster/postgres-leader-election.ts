@@ -10,8 +10,16 @@ export const leaderLockClass = 0x4b6f4c64;
  * connection (at most two retry intervals: the next ping and its timeout), so two leaders never
  * overlap through a network partition. Ignored on Unix sockets, where there is no partition.
  */
-export function serverKeepalive(retryMilliseconds: number): { idleSeconds: number; intervalSeconds: number; count: number } {
-  return { idleSeconds: Math.max(4, Math.ceil((2 * retryMilliseconds) / 1000)), intervalSeconds: 2, count: 3 };
+export function serverKeepalive(retryMilliseconds: number): {
+  idleSeconds: number;
+  intervalSeconds: number;
+  count: number;
+} {
+  return {
+    idleSeconds: Math.max(4, Math.ceil((2 * retryMilliseconds) / 1000)),
+    intervalSeconds: 2,
+    count: 3,
+  };
 }
 
 export interface PostgresLeaderElectionOptions {
@@ -109,7 +117,9 @@ export class PostgresLeaderElection implements LeaderElection {
     client.on('end', () => this.drop(client, 'the connection ended'));
     try {
       await client.connect();
-      const { idleSeconds, intervalSeconds, count } = serverKeepalive(this.options.retryMilliseconds);
+      const { idleSeconds, intervalSeconds, count } = serverKeepalive(
+        this.options.retryMilliseconds,
+      );
       await client.query(
         `SET tcp_keepalives_idle = ${idleSeconds}; SET tcp_keepalives_interval = ${intervalSeconds}; SET tcp_keepalives_count = ${count}`,
       );

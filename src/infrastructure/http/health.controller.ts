@@ -1,5 +1,11 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../access/index.js';
 import { Metrics } from './metrics.js';
@@ -50,14 +56,18 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Readiness: the event store answers and every registered check passes' })
   @ApiOkResponse({ type: ReadinessResponse })
-  @ApiServiceUnavailableResponse({ description: 'problem+json `not-ready` naming the failed checks' })
+  @ApiServiceUnavailableResponse({
+    description: 'problem+json `not-ready` naming the failed checks',
+  })
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const report = await this.readiness.report();
     if (report.ready) {
       await reply.status(200).send({ status: 'ready', checks: report.checks });
       return;
     }
-    const failed = report.checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.reason ?? 'failed'}`);
+    const failed = report.checks
+      .filter((check) => !check.ok)
+      .map((check) => `${check.name}: ${check.reason ?? 'failed'}`);
     await reply
       .status(503)
       .header('content-type', `${problemContentType}; charset=utf-8`)
@@ -69,7 +79,10 @@ export class HealthController {
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
-  @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'Prometheus text format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async scrape(@Res() reply: FastifyReply): Promise<void> {
     const { contentType, body } = await this.metrics.exposition();
     await reply.header('content-type', contentType).send(body);

@@ -19,7 +19,13 @@ const readMethods = new Set(['GET', 'HEAD']);
 export function correlationIdOf(request: IncomingMessage): string {
   const given = request.headers[correlationIdHeader];
   const value = Array.isArray(given) ? given[0] : given;
-  if (value && value.length <= correlationIdLengthMax && printableAscii.test(value) && value.trim() === value) return value;
+  if (
+    value &&
+    value.length <= correlationIdLengthMax &&
+    printableAscii.test(value) &&
+    value.trim() === value
+  )
+    return value;
   return randomUUID();
 }
 
@@ -30,7 +36,9 @@ export function correlationIdOf(request: IncomingMessage): string {
  * the documented meaning — as in Express — is to trust the `n` hops nearest to Kontor, whoever
  * they are.
  */
-export function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+export function trustProxyOption(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trust === 'number') return (_address, hop) => hop < trust;
   return typeof trust === 'boolean' ? trust : [...trust];
 }
@@ -55,13 +63,20 @@ export function createFastifyAdapter(config: Pick<KontorConfig, 'trustProxy'>): 
 function jsonWithBigints(payload: unknown): string {
   return JSON.stringify(payload, (_key, value: unknown) => {
     if (typeof value !== 'bigint') return value;
-    assert(value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER), `bigint ${value} is too large for a JSON number`);
+    assert(
+      value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER),
+      `bigint ${value} is too large for a JSON number`,
+    );
     return Number(value);
   });
 }
 
 /** Hooks every request passes through: correlation id, read-only replica, request metrics. */
-export function configureHttpPlatform(app: NestFastifyApplication, config: KontorConfig, metrics: Metrics): void {
+export function configureHttpPlatform(
+  app: NestFastifyApplication,
+  config: KontorConfig,
+  metrics: Metrics,
+): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.setReplySerializer(jsonWithBigints);
   // Bodies are JSON only; anything else is a 415 `unsupported-media-type`.
@@ -69,13 +84,23 @@ export function configureHttpPlatform(app: NestFastifyApplication, config: Konto
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(correlationIdHeader, request.id);
     if (config.readOnly && !readMethods.has(request.method)) {
-      const problem = problemDetails('forbidden', 'this Kontor instance is a read-only replica: writes are refused');
-      return reply.status(problem.status).header('content-type', `${problemContentType}; charset=utf-8`).send(problem);
+      const problem = problemDetails(
+        'forbidden',
+        'this Kontor instance is a read-only replica: writes are refused',
+      );
+      return reply
+        .status(problem.status)
+        .header('content-type', `${problemContentType}; charset=utf-8`)
+        .send(problem);
     }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration.observe(
-      { route: request.routeOptions.url ?? 'unmatched', method: request.method, status: String(reply.statusCode) },
+      {
+        route: request.routeOptions.url ?? 'unmatched',
+        method: request.method,
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });

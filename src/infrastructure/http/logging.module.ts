@@ -15,12 +15,21 @@ import { KONTOR_CONFIG } from '../tokens.js';
         pinoHttp: [
           {
             level: config.logLevel,
-            redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers.cookie'],
+              censor: '[redacted]',
+            },
             customLogLevel: (_request, response, error) =>
-              error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+              error || response.statusCode >= 500
+                ? 'error'
+                : response.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
           },
           // KONTOR_LOG_FILE: appended synchronously, so nothing is lost when the process dies.
-          config.logFile ? pino.destination({ dest: config.logFile, sync: true }) : pino.destination(1),
+          config.logFile
+            ? pino.destination({ dest: config.logFile, sync: true })
+            : pino.destination(1),
         ],
       }),
     }),

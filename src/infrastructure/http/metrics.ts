@@ -11,7 +11,9 @@ import {
 } from 'prom-client';
 
 /** Seconds; from a fast in-memory read to a slow report. */
-export const httpDurationBucketsSeconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const httpDurationBucketsSeconds = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
 
 /**
  * The Prometheus registry of this app instance (one per app, so several apps in one process,
@@ -37,16 +39,29 @@ export class Metrics {
     });
   }
 
-  counter<Label extends string>(config: Omit<CounterConfiguration<Label>, 'registers'>): Counter<Label> {
-    return this.existing<Counter<Label>>(config.name) ?? new Counter({ ...config, registers: [this.registry] });
+  counter<Label extends string>(
+    config: Omit<CounterConfiguration<Label>, 'registers'>,
+  ): Counter<Label> {
+    return (
+      this.existing<Counter<Label>>(config.name) ??
+      new Counter({ ...config, registers: [this.registry] })
+    );
   }
 
   gauge<Label extends string>(config: Omit<GaugeConfiguration<Label>, 'registers'>): Gauge<Label> {
-    return this.existing<Gauge<Label>>(config.name) ?? new Gauge({ ...config, registers: [this.registry] });
+    return (
+      this.existing<Gauge<Label>>(config.name) ??
+      new Gauge({ ...config, registers: [this.registry] })
+    );
   }
 
-  histogram<Label extends string>(config: Omit<HistogramConfiguration<Label>, 'registers'>): Histogram<Label> {
-    return this.existing<Histogram<Label>>(config.name) ?? new Histogram({ ...config, registers: [this.registry] });
+  histogram<Label extends string>(
+    config: Omit<HistogramConfiguration<Label>, 'registers'>,
+  ): Histogram<Label> {
+    return (
+      this.existing<Histogram<Label>>(config.name) ??
+      new Histogram({ ...config, registers: [this.registry] })
+    );
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -24,7 +24,12 @@ const positionCursorPattern = /^\d{1,19}$/;
 /** `?limit=`: an integer page size from 1 to `limitMax`. */
 export function PageLimit({ limitDefault, limitMax }: PageLimits): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: limitMax, default: limitDefault }),
+    ApiPropertyOptional({
+      description: 'Page size',
+      minimum: 1,
+      maximum: limitMax,
+      default: limitDefault,
+    }),
     IsOptional(),
     Type(() => Number),
     IsInt(),
@@ -34,11 +39,15 @@ export function PageLimit({ limitDefault, limitMax }: PageLimits): PropertyDecor
 }
 
 /** `?cursor=` of a list paged by log position: the position of the last item, in decimal. */
-export function PositionCursor(description = 'The `nextCursor` of the previous page'): PropertyDecorator {
+export function PositionCursor(
+  description = 'The `nextCursor` of the previous page',
+): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ description }),
     IsOptional(),
-    Matches(positionCursorPattern, { message: 'cursor must be a cursor returned by this endpoint' }),
+    Matches(positionCursorPattern, {
+      message: 'cursor must be a cursor returned by this endpoint',
+    }),
   );
 }
 

@@ -39,13 +39,22 @@ const slugByStatus: Record<number, ProblemSlug> = {
 
 /** Fastify's own request errors (body parsing, content type) that deserve their own wording. */
 const fastifyErrorDetails: Record<string, { slug: ProblemSlug; detail: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'payload-too-large', detail: 'the request body is larger than 1 MiB' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'validation', detail: 'the request body is not valid JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    slug: 'payload-too-large',
+    detail: 'the request body is larger than 1 MiB',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    slug: 'validation',
+    detail: 'the request body is not valid JSON',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     slug: 'validation',
     detail: 'the request says Content-Type: application/json but its body is empty',
   },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', detail: 'request bodies must be application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    slug: 'unsupported-media-type',
+    detail: 'request bodies must be application/json',
+  },
 };
 
 interface ErrorWithStatus {
@@ -75,37 +84,67 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const { problem, headers } = this.toProblem(exception, request);
     if (reply.sent) return;
     for (const [name, value] of Object.entries(headers ?? {})) reply.header(name, value);
-    void reply.status(problem.status).header('content-type', `${problemContentType}; charset=utf-8`).send(problem);
+    void reply
+      .status(problem.status)
+      .header('content-type', `${problemContentType}; charset=utf-8`)
+      .send(problem);
   }
 
   toProblem(exception: unknown, request?: FastifyRequest): ProblemAnswer {
     if (exception instanceof DomainError) {
       const slug = exception.code;
-      return { problem: { ...problemDetails(slug, exception.message, exception.fieldErrors), status: problemStatus[slug] } };
+      return {
+        problem: {
+          ...problemDetails(slug, exception.message, exception.fieldErrors),
+          status: problemStatus[slug],
+        },
+      };
     }
     // Nest wraps Fastify's own 4xx errors (body parsing) in an HttpException whose cause they are.
-    const fastify = this.fromFastifyError(exception instanceof HttpException ? exception.cause : exception);
+    const fastify = this.fromFastifyError(
+      exception instanceof HttpException ? exception.cause : exception,
+    );
     if (fastify) return fastify;
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
     this.logger.error(
       `unexpected error on ${request?.method ?? '?'} ${request?.url ?? '?'} (correlation id ${request?.id ?? '?'}): ` +
         (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
     );
-    return { problem: problemDetails('internal-error', 'an unexpected error occurred; the server log has the details') };
+    return {
+      problem: problemDetails(
+        'internal-error',
+        'an unexpected error occurred; the server log has the details',
+      ),
+    };
   }
 
   private fromHttpException(exception: HttpException, request?: FastifyRequest): ProblemAnswer {
     const status = exception.getStatus();
     if (status >= 500 && status !== 503) {
-      this.logger.error(`HTTP ${status} on ${request?.method ?? '?'} ${request?.url ?? '?'}: ${exception.stack ?? exception.message}`);
-      return { problem: problemDetails('internal-error', 'an unexpected error occurred; the server log has the details') };
+      this.logger.error(
+        `HTTP ${status} on ${request?.method ?? '?'} ${request?.url ?? '?'}: ${exception.stack ?? exception.message}`,
+      );
+      return {
+        problem: problemDetails(
+          'internal-error',
+          'an unexpected error occurred; the server log has the details',
+        ),
+      };
     }
     const slug = slugByStatus[status];
-    const isUnknownRoute = status === 404 && request !== undefined && exception.message.startsWith(`Cannot ${request.method} `);
-    const detail = isUnknownRoute ? `no route ${request.method} ${request.url.split('?')[0]}` : exception.message;
+    const isUnknownRoute =
+      status === 404 &&
+      request !== undefined &&
+      exception.message.startsWith(`Cannot ${request.method} `);
+    const detail = isUnknownRoute
+      ? `no route ${request.method} ${request.url.split('?')[0]}`
+      : exception.message;
     const headers = retryAfter(exception);
     if (!slug) {
-      return { problem: { type: 'about:blank', title: exception.name, status, detail: exception.message }, headers };
+      return {
+        problem: { type: 'about:blank', title: exception.name, status, detail: exception.message },
+        headers,
+      };
     }
     return { problem: { ...problemDetails(slug, detail), status }, headers };
   }
@@ -118,7 +157,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Other client errors raised by Fastify or its plugins (e.g. a malformed content length).
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       const slug = slugByStatus[statusCode] ?? 'validation';
-      return { problem: { ...problemDetails(slug, typeof message === 'string' ? message : 'bad request'), status: statusCode } };
+      return {
+        problem: {
+          ...problemDetails(slug, typeof message === 'string' ? message : 'bad request'),
+          status: statusCode,
+        },
+      };
     }
     return undefined;
   }

@@ -13,7 +13,10 @@ export class ProblemsController {
   @Header('content-type', 'text/html; charset=utf-8')
   index(): string {
     const items = (Object.keys(problemTypes) as ProblemSlug[])
-      .map((slug) => `<li><a href="/problems/${slug}">${slug}</a> (${problemTypes[slug].status}): ${escapeHtml(problemTypes[slug].title)}</li>`)
+      .map(
+        (slug) =>
+          `<li><a href="/problems/${slug}">${slug}</a> (${problemTypes[slug].status}): ${escapeHtml(problemTypes[slug].title)}</li>`,
+      )
       .join('\n');
     return page('Kontor problem types', `<ul>\n${items}\n</ul>`);
   }

@@ -29,7 +29,8 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     title: 'Invalid request',
     explanation:
       'The request body, a query parameter or a path parameter is malformed or breaks a rule of the API: a missing or unknown field, a wrong type, an amount with too many decimals, malformed JSON. `errors` lists each field and what is wrong with it. Fix the request and send it again.',
-    explanationDe: 'Die Anfrage ist fehlerhaft (Feld fehlt, unbekannt oder hat den falschen Typ); `errors` nennt jedes Feld.',
+    explanationDe:
+      'Die Anfrage ist fehlerhaft (Feld fehlt, unbekannt oder hat den falschen Typ); `errors` nennt jedes Feld.',
   },
   unauthorized: {
     status: 401,
@@ -43,19 +44,22 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     title: 'Forbidden',
     explanation:
       'The API key is valid but its roles do not grant this action, the key is restricted to other books, or the server is a read-only replica.',
-    explanationDe: 'Der API-Schlüssel darf diese Aktion nicht ausführen (Rolle, Buch oder schreibgeschützte Instanz).',
+    explanationDe:
+      'Der API-Schlüssel darf diese Aktion nicht ausführen (Rolle, Buch oder schreibgeschützte Instanz).',
   },
   'segregation-of-duties': {
     status: 403,
     title: 'Segregation of duties',
     explanation:
       'Four-eyes principle: the requester of an approval can never approve it, and nobody decides twice on one request.',
-    explanationDe: 'Vier-Augen-Prinzip: Wer anfragt, darf nicht selbst freigeben; niemand entscheidet zweimal.',
+    explanationDe:
+      'Vier-Augen-Prinzip: Wer anfragt, darf nicht selbst freigeben; niemand entscheidet zweimal.',
   },
   'not-found': {
     status: 404,
     title: 'Not found',
-    explanation: 'The route or the resource (book, account, entry, approval, key …) does not exist.',
+    explanation:
+      'The route or the resource (book, account, entry, approval, key …) does not exist.',
     explanationDe: 'Die Route oder die Ressource existiert nicht.',
   },
   'method-not-allowed': {
@@ -69,7 +73,8 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     title: 'Conflict',
     explanation:
       'The request conflicts with the current state: the thing already exists, was already done, or changed concurrently. Read the current state and decide again.',
-    explanationDe: 'Konflikt mit dem aktuellen Zustand (existiert bereits, schon erledigt oder gleichzeitig geändert).',
+    explanationDe:
+      'Konflikt mit dem aktuellen Zustand (existiert bereits, schon erledigt oder gleichzeitig geändert).',
   },
   'payload-too-large': {
     status: 413,
@@ -88,7 +93,8 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     title: 'Unbalanced journal entry',
     explanation:
       'Double-entry bookkeeping: in every currency, the debits of a journal entry must equal its credits. Nothing was posted.',
-    explanationDe: 'Soll und Haben der Buchung sind je Währung nicht ausgeglichen; nichts wurde gebucht.',
+    explanationDe:
+      'Soll und Haben der Buchung sind je Währung nicht ausgeglichen; nichts wurde gebucht.',
   },
   'period-closed': {
     status: 422,
@@ -125,7 +131,8 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
   'rate-limited': {
     status: 429,
     title: 'Too many requests',
-    explanation: 'This API key sent too many requests. Wait as long as `Retry-After` says, then try again.',
+    explanation:
+      'This API key sent too many requests. Wait as long as `Retry-After` says, then try again.',
     explanationDe: 'Zu viele Anfragen; bitte gemäß `Retry-After` warten.',
   },
   'internal-error': {
@@ -140,7 +147,8 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     title: 'Not ready',
     explanation:
       'Kontor cannot answer yet: the store is unreachable, or a read model has not caught up with `consistentWith` in time. Retry shortly.',
-    explanationDe: 'Kontor ist noch nicht bereit (Speicher nicht erreichbar oder Lesemodell nicht aktuell).',
+    explanationDe:
+      'Kontor ist noch nicht bereit (Speicher nicht erreichbar oder Lesemodell nicht aktuell).',
   },
 };
 
@@ -148,7 +156,17 @@ export function isProblemSlug(value: string): value is ProblemSlug {
   return Object.hasOwn(problemTypes, value);
 }
 
-export function problemDetails(slug: ProblemSlug, detail: string, errors?: FieldError[]): ProblemDetails {
+export function problemDetails(
+  slug: ProblemSlug,
+  detail: string,
+  errors?: FieldError[],
+): ProblemDetails {
   const { status, title } = problemTypes[slug];
-  return { type: `/problems/${slug}`, title, status, detail, ...(errors && errors.length > 0 ? { errors } : {}) };
+  return {
+    type: `/problems/${slug}`,
+    title,
+    status,
+    detail,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
 }

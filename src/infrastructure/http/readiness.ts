@@ -38,7 +38,11 @@ export class ReadinessRegistry {
           await withTimeout(Promise.resolve().then(check), readinessCheckTimeoutMilliseconds);
           return { name, ok: true };
         } catch (error) {
-          return { name, ok: false, reason: error instanceof Error ? error.message : String(error) };
+          return {
+            name,
+            ok: false,
+            reason: error instanceof Error ? error.message : String(error),
+          };
         }
       }),
     );
@@ -49,7 +53,10 @@ export class ReadinessRegistry {
 function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${milliseconds} ms`)), milliseconds);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${milliseconds} ms`)),
+      milliseconds,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

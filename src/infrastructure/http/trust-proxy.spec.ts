@@ -3,7 +3,11 @@ import { loadConfig } from '../../config.js';
 import { createFastifyAdapter } from './http-platform.js';
 
 /** `request.ip` as Kontor's Fastify adapter computes it with KONTOR_TRUST_PROXY set to `setting`. */
-async function clientAddress(setting: string | undefined, peer: string, forwardedFor?: string): Promise<string> {
+async function clientAddress(
+  setting: string | undefined,
+  peer: string,
+  forwardedFor?: string,
+): Promise<string> {
   const config = loadConfig(setting === undefined ? {} : { KONTOR_TRUST_PROXY: setting });
   const app = createFastifyAdapter(config).getInstance() as unknown as FastifyInstance;
   app.get('/', async (request) => ({ ip: request.ip }));
@@ -29,7 +33,9 @@ describe('KONTOR_TRUST_PROXY → request.ip', () => {
     expect(await clientAddress('10.0.0.0/8', '10.0.0.5', '203.0.113.7')).toBe('203.0.113.7');
     expect(await clientAddress('10.0.0.0/8', '192.0.2.1', '203.0.113.7')).toBe('192.0.2.1');
     // A forged entry the client put in front is skipped: the nearest untrusted address counts.
-    expect(await clientAddress('10.0.0.0/8', '10.0.0.5', '198.51.100.1, 203.0.113.7')).toBe('203.0.113.7');
+    expect(await clientAddress('10.0.0.0/8', '10.0.0.5', '198.51.100.1, 203.0.113.7')).toBe(
+      '203.0.113.7',
+    );
   });
 
   it('counts hops from Kontor: n proxies in front, whoever they are', async () => {
@@ -38,6 +44,8 @@ describe('KONTOR_TRUST_PROXY → request.ip', () => {
   });
 
   it('trusts every hop with true', async () => {
-    expect(await clientAddress('true', '10.0.0.5', '198.51.100.1, 203.0.113.7')).toBe('198.51.100.1');
+    expect(await clientAddress('true', '10.0.0.5', '198.51.100.1, 203.0.113.7')).toBe(
+      '198.51.100.1',
+    );
   });
 });

@@ -24,14 +24,18 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-export function flattenValidationErrors(errors: readonly ClassValidatorError[], parentPath = ''): FieldError[] {
+export function flattenValidationErrors(
+  errors: readonly ClassValidatorError[],
+  parentPath = '',
+): FieldError[] {
   const flat: FieldError[] = [];
   for (const error of errors) {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       flat.push({ field: field || '(body)', message: unknownPropertyMessage(message) ?? message });
     }
-    if (error.children && error.children.length > 0) flat.push(...flattenValidationErrors(error.children, field));
+    if (error.children && error.children.length > 0)
+      flat.push(...flattenValidationErrors(error.children, field));
   }
   return flat;
 }

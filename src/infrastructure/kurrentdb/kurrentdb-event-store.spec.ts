@@ -20,7 +20,12 @@ import { FakeKurrentServer } from './testing/fake-kurrentdb.js';
  */
 
 function newEvent(data: unknown = { note: 'test' }): NewEvent {
-  return { eventId: randomUUID(), type: 'Tested', data, metadata: { actor: { id: 'k', name: 'Key' }, correlationId: randomUUID() } };
+  return {
+    eventId: randomUUID(),
+    type: 'Tested',
+    data,
+    metadata: { actor: { id: 'k', name: 'Key' }, correlationId: randomUUID() },
+  };
 }
 
 function newEvents(count: number): NewEvent[] {
@@ -28,7 +33,8 @@ function newEvents(count: number): NewEvent[] {
 }
 
 function expectIncreasing(positions: bigint[]): void {
-  for (let index = 1; index < positions.length; index += 1) expect(positions[index]! > positions[index - 1]!).toBe(true);
+  for (let index = 1; index < positions.length; index += 1)
+    expect(positions[index]! > positions[index - 1]!).toBe(true);
 }
 
 describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
@@ -63,7 +69,9 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       expect(positions[1]! - positions[0]!).toBeGreaterThan(1n);
       expect(second.lastPosition).toBe(second.positions[0]);
       const stored = await store.readStream('book-1');
-      expect(stored.map((event) => [event.revision, event.position])).toEqual(positions.map((position, index) => [index, position]));
+      expect(stored.map((event) => [event.revision, event.position])).toEqual(
+        positions.map((position, index) => [index, position]),
+      );
       expect(await store.headPosition()).toBe(second.lastPosition);
     });
 
@@ -77,12 +85,25 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
     });
 
     it('checks the caller’s expectation and reports the actual revision', async () => {
-      await expect(store.append('s', newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({ expected: 0, actual: 'no_stream' });
-      await expect(store.append('s', newEvents(1), { expectedRevision: 'stream_exists' })).rejects.toThrow(WrongExpectedRevisionError);
+      await expect(store.append('s', newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({
+        expected: 0,
+        actual: 'no_stream',
+      });
+      await expect(
+        store.append('s', newEvents(1), { expectedRevision: 'stream_exists' }),
+      ).rejects.toThrow(WrongExpectedRevisionError);
       await store.append('s', newEvents(2), { expectedRevision: 'no_stream' });
-      await expect(store.append('s', newEvents(1), { expectedRevision: 'no_stream' })).rejects.toMatchObject({ actual: 1 });
-      await expect(store.append('s', newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({ expected: 0, actual: 1, code: 'conflict' });
-      await expect(store.append('s', newEvents(1), { expectedRevision: 1 })).resolves.toMatchObject({ lastRevision: 2 });
+      await expect(
+        store.append('s', newEvents(1), { expectedRevision: 'no_stream' }),
+      ).rejects.toMatchObject({ actual: 1 });
+      await expect(store.append('s', newEvents(1), { expectedRevision: 0 })).rejects.toMatchObject({
+        expected: 0,
+        actual: 1,
+        code: 'conflict',
+      });
+      await expect(store.append('s', newEvents(1), { expectedRevision: 1 })).resolves.toMatchObject(
+        { lastRevision: 2 },
+      );
     });
 
     it('lets exactly one of 20 racing appends at the same expected revision win, across instances', async () => {
@@ -90,28 +111,40 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.append('s', newEvents(1));
 
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, index) => instances[index % 3]!.append('s', newEvents(2), { expectedRevision: 0 })),
+        Array.from({ length: 20 }, (_, index) =>
+          instances[index % 3]!.append('s', newEvents(2), { expectedRevision: 0 }),
+        ),
       );
 
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes.filter((outcome) => outcome.status === 'rejected')) {
-        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
       }
       expect((await store.readStream('s')).map((event) => event.revision)).toEqual([0, 1, 2]);
     });
 
     it('appends racing `any` appends one after the other, each re-reading the stream after losing', async () => {
       const instances = [store, open(), open()];
-      const results = await Promise.all(Array.from({ length: 12 }, (_, index) => instances[index % 3]!.append('s', newEvents(1))));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, index) => instances[index % 3]!.append('s', newEvents(1))),
+      );
 
-      expect(results.map((result) => result.lastRevision).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index));
+      expect(results.map((result) => result.lastRevision).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 12 }, (_, index) => index),
+      );
       await expect(store.verify()).resolves.toMatchObject({ ok: true, checkedEvents: 12 });
     });
 
     it('refuses reserved stream ids and event types, and one id twice in an append', async () => {
       await expect(store.append('$stats', newEvents(1))).rejects.toThrow(ValidationError);
-      await expect(store.append('kontor-snapshot-x', newEvents(1))).rejects.toThrow(ValidationError);
-      await expect(store.append('s', [{ ...newEvent(), type: '$metadata' }])).rejects.toThrow(ValidationError);
+      await expect(store.append('kontor-snapshot-x', newEvents(1))).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(store.append('s', [{ ...newEvent(), type: '$metadata' }])).rejects.toThrow(
+        ValidationError,
+      );
       const event = newEvent();
       await expect(store.append('s', [event, event])).rejects.toThrow(ValidationError);
       expect(await store.headPosition()).toBe(0n);
@@ -144,7 +177,9 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
         positions: [],
         lastPosition: await store.headPosition(),
       });
-      await expect(store.append('s', [], { expectedRevision: 0 })).rejects.toThrow(WrongExpectedRevisionError);
+      await expect(store.append('s', [], { expectedRevision: 0 })).rejects.toThrow(
+        WrongExpectedRevisionError,
+      );
     });
   });
 
@@ -168,7 +203,9 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.close();
 
       const restarted = open();
-      await expect(restarted.append('s', events, { expectedRevision: 'no_stream' })).resolves.toEqual(original);
+      await expect(
+        restarted.append('s', events, { expectedRevision: 'no_stream' }),
+      ).resolves.toEqual(original);
       expect(await restarted.readStream('s')).toHaveLength(7);
     });
 
@@ -186,7 +223,9 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.append('s', events);
 
       await expect(store.append('s', [events[0]!, newEvent()])).rejects.toThrow(ConflictError);
-      await expect(store.append('s', [events[1]!, newEvent()], { expectedRevision: 'no_stream' })).rejects.toThrow(ConflictError);
+      await expect(
+        store.append('s', [events[1]!, newEvent()], { expectedRevision: 'no_stream' }),
+      ).rejects.toThrow(ConflictError);
       expect(await store.readStream('s')).toHaveLength(2);
     });
 
@@ -195,7 +234,10 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.append('s', newEvents(1));
       const events = newEvents(2);
 
-      const [first, second] = await Promise.all([store.append('s', events, { expectedRevision: 0 }), other.append('s', events, { expectedRevision: 0 })]);
+      const [first, second] = await Promise.all([
+        store.append('s', events, { expectedRevision: 0 }),
+        other.append('s', events, { expectedRevision: 0 }),
+      ]);
 
       expect(second).toEqual(first);
       expect(await store.readStream('s')).toHaveLength(3);
@@ -210,9 +252,19 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       expect(log).toHaveLength(12);
       expectIncreasing(positions);
 
-      expect((await store.readAll({ after: positions[2]!, limit: 4 })).map((event) => event.position)).toEqual(positions.slice(3, 7));
-      expect((await store.readAll({ after: positions[7]!, until: positions[9]! })).map((event) => event.position)).toEqual(positions.slice(8, 10));
-      expect((await store.readAll({ after: positions[7]!, until: positions[9]! - 1n })).map((event) => event.position)).toEqual([positions[8]]);
+      expect(
+        (await store.readAll({ after: positions[2]!, limit: 4 })).map((event) => event.position),
+      ).toEqual(positions.slice(3, 7));
+      expect(
+        (await store.readAll({ after: positions[7]!, until: positions[9]! })).map(
+          (event) => event.position,
+        ),
+      ).toEqual(positions.slice(8, 10));
+      expect(
+        (await store.readAll({ after: positions[7]!, until: positions[9]! - 1n })).map(
+          (event) => event.position,
+        ),
+      ).toEqual([positions[8]]);
       expect(await store.readAll({ after: positions[11]! })).toEqual([]);
       expect(await store.readAll({ limit: 0 })).toEqual([]);
     });
@@ -236,7 +288,11 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.append('s', newEvents(1));
 
       const log = await store.readAll();
-      expect(log.map((event) => `${event.streamId}@${event.revision}`)).toEqual(['s@0', 'gone@0', 's@1']);
+      expect(log.map((event) => `${event.streamId}@${event.revision}`)).toEqual([
+        's@0',
+        'gone@0',
+        's@1',
+      ]);
       expect(await store.headPosition()).toBe(log.at(-1)!.position);
       expect((await neighbour.readAll()).map((event) => event.streamId)).toEqual(['s']);
     });
@@ -252,8 +308,12 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
 
     it('reads a stream from a revision with a limit, and nothing for a missing stream', async () => {
       await store.append('s', newEvents(5));
-      expect((await store.readStream('s', { fromRevision: 2 })).map((event) => event.revision)).toEqual([2, 3, 4]);
-      expect((await store.readStream('s', { fromRevision: 1, limit: 2 })).map((event) => event.revision)).toEqual([1, 2]);
+      expect(
+        (await store.readStream('s', { fromRevision: 2 })).map((event) => event.revision),
+      ).toEqual([2, 3, 4]);
+      expect(
+        (await store.readStream('s', { fromRevision: 1, limit: 2 })).map((event) => event.revision),
+      ).toEqual([1, 2]);
       expect(await store.readStream('missing')).toEqual([]);
     });
 
@@ -262,13 +322,30 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
         eventId: randomUUID(),
         type: 'JournalEntryPosted',
         schemaVersion: 2,
-        data: { amountMinor: '12345', lines: [{ account: '1000', memo: 'Grüße ✓' }], flag: true, nothing: null },
-        metadata: { actor: { id: 'key-1', name: 'Alice' }, correlationId: 'corr-1', causationId: 'cause-1', commandId: 'cmd-1', book: 'acme' },
+        data: {
+          amountMinor: '12345',
+          lines: [{ account: '1000', memo: 'Grüße ✓' }],
+          flag: true,
+          nothing: null,
+        },
+        metadata: {
+          actor: { id: 'key-1', name: 'Alice' },
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          commandId: 'cmd-1',
+          book: 'acme',
+        },
       };
       const result = await store.append('s', [event]);
 
       const [stored] = await store.readStream('s');
-      expect(stored).toMatchObject({ ...event, streamId: 's', revision: 0, position: result.lastPosition, prevHash: genesisHash });
+      expect(stored).toMatchObject({
+        ...event,
+        streamId: 's',
+        revision: 0,
+        position: result.lastPosition,
+        prevHash: genesisHash,
+      });
       expect(await store.readAll()).toEqual([stored]);
     });
   });
@@ -291,12 +368,25 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
           prevHash = event.hash;
         }
       }
-      expect(await store.digest()).toEqual({ position: log.at(-1)!.position, hash: log.at(-1)!.hash });
-      await expect(store.verify()).resolves.toEqual({ ok: true, checkedEvents: 7, headPosition: log.at(-1)!.position, headHash: log.at(-1)!.hash });
+      expect(await store.digest()).toEqual({
+        position: log.at(-1)!.position,
+        hash: log.at(-1)!.hash,
+      });
+      await expect(store.verify()).resolves.toEqual({
+        ok: true,
+        checkedEvents: 7,
+        headPosition: log.at(-1)!.position,
+        headHash: log.at(-1)!.hash,
+      });
     });
 
     it('verifies an empty store', async () => {
-      await expect(store.verify()).resolves.toEqual({ ok: true, checkedEvents: 0, headPosition: 0n, headHash: genesisHash });
+      await expect(store.verify()).resolves.toEqual({
+        ok: true,
+        checkedEvents: 0,
+        headPosition: 0n,
+        headHash: genesisHash,
+      });
       await expect(store.digest()).resolves.toEqual({ position: 0n, hash: genesisHash });
     });
 
@@ -314,8 +404,15 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       const log = await appendMixed();
       server.tamper('test:b', 1, { tampered: true });
 
-      await expect(store.verify()).resolves.toMatchObject({ ok: false, firstBrokenPosition: log[4]!.position, checkedEvents: 4 });
-      await expect(store.verify({ until: log[3]!.position })).resolves.toMatchObject({ ok: true, checkedEvents: 4 });
+      await expect(store.verify()).resolves.toMatchObject({
+        ok: false,
+        firstBrokenPosition: log[4]!.position,
+        checkedEvents: 4,
+      });
+      await expect(store.verify({ until: log[3]!.position })).resolves.toMatchObject({
+        ok: true,
+        checkedEvents: 4,
+      });
     });
 
     it('names the first event after a truncation (deleted events) as broken', async () => {
@@ -333,12 +430,20 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
     it('reports a tombstoned stream and an event Kontor did not write', async () => {
       await store.append('a', newEvents(1));
       server.writeForeign('test:b');
-      await expect(store.verify()).resolves.toMatchObject({ ok: false, checkedEvents: 1, reason: expect.stringMatching(/not written by Kontor/) });
+      await expect(store.verify()).resolves.toMatchObject({
+        ok: false,
+        checkedEvents: 1,
+        reason: expect.stringMatching(/not written by Kontor/),
+      });
 
       const clean = open('clean');
       await clean.append('a', newEvents(1));
       server.tombstone('clean:a');
-      await expect(clean.verify()).resolves.toMatchObject({ ok: false, checkedEvents: 1, reason: expect.stringMatching(/tombstoned/) });
+      await expect(clean.verify()).resolves.toMatchObject({
+        ok: false,
+        checkedEvents: 1,
+        reason: expect.stringMatching(/tombstoned/),
+      });
     });
 
     it('reports progress every 5000 events and at the end', async () => {
@@ -362,7 +467,11 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
       await store.saveSnapshot({ streamId: 's', revision: 9, state: { balanceMinor: '250' } });
       await store.saveSnapshot({ streamId: 's', revision: 4, state: { stale: true } });
 
-      await expect(store.loadSnapshot('s')).resolves.toEqual({ streamId: 's', revision: 9, state: { balanceMinor: '250' } });
+      await expect(store.loadSnapshot('s')).resolves.toEqual({
+        streamId: 's',
+        revision: 9,
+        state: { balanceMinor: '250' },
+      });
       expect(server.streamRecords('kontor-snapshot-test:s')).toHaveLength(1);
       expect(await store.headPosition()).toBe(0n);
     });
@@ -415,9 +524,9 @@ describe('KurrentDbEventStore (against an in-process fake KurrentDB)', () => {
 
   describe('connect', () => {
     it('fails at once with a clear message when KurrentDB is not reachable', async () => {
-      await expect(KurrentDbEventStore.connect('kurrentdb://admin:changeit@127.0.0.1:1?tls=false')).rejects.toThrow(
-        /KurrentDB is not reachable through KURRENTDB_URL/,
-      );
+      await expect(
+        KurrentDbEventStore.connect('kurrentdb://admin:changeit@127.0.0.1:1?tls=false'),
+      ).rejects.toThrow(/KurrentDB is not reachable through KURRENTDB_URL/);
     });
   });
 });

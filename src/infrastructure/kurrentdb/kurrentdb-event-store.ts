@@ -46,7 +46,15 @@ import {
   toWrongExpectedRevision,
 } from './kurrentdb-mapping.js';
 import { LiveAppendNotifier } from './live-append-notifier.js';
-import { emptyTail, planStreamAppend, PlannedEvent, PreparedEvent, prepareNewEvent, retryWindowStart, StreamTail } from './stream-append-plan.js';
+import {
+  emptyTail,
+  planStreamAppend,
+  PlannedEvent,
+  PreparedEvent,
+  prepareNewEvent,
+  retryWindowStart,
+  StreamTail,
+} from './stream-append-plan.js';
 import { streamChainHash } from './stream-hash-chain.js';
 
 export type { KurrentClient };
@@ -93,7 +101,10 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** Connects and checks at once that `$all` can be read (admin credentials). */
-  static async connect(url: string, options: KurrentDbEventStoreOptions = {}): Promise<KurrentDbEventStore> {
+  static async connect(
+    url: string,
+    options: KurrentDbEventStoreOptions = {},
+  ): Promise<KurrentDbEventStore> {
     const client = KurrentDBClient.connectionString(url);
     const store = KurrentDbEventStore.withClient(client, options);
     try {
@@ -106,14 +117,24 @@ export class KurrentDbEventStore implements EventStore {
           { cause: error },
         );
       }
-      throw new Error(`KurrentDB is not reachable through KURRENTDB_URL: ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `KurrentDB is not reachable through KURRENTDB_URL: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return store;
   }
 
   /** A store over a client the caller made (unit specs use a fake); close() disposes it. */
-  static withClient(client: KurrentClient, options: KurrentDbEventStoreOptions = {}): KurrentDbEventStore {
-    return new KurrentDbEventStore(client, new StreamNaming(options.namespace), options.clock ?? systemClock);
+  static withClient(
+    client: KurrentClient,
+    options: KurrentDbEventStoreOptions = {},
+  ): KurrentDbEventStore {
+    return new KurrentDbEventStore(
+      client,
+      new StreamNaming(options.namespace),
+      options.clock ?? systemClock,
+    );
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -122,7 +143,15 @@ export class KurrentDbEventStore implements EventStore {
       const streamName = this.naming.domainStream(streamId);
       checkDistinctEventIds(events);
       const prepared = events.map(prepareNewEvent);
-      return this.track(this.appendPrepared(streamId, streamName, events, prepared, options.expectedRevision ?? 'any'));
+      return this.track(
+        this.appendPrepared(
+          streamId,
+          streamName,
+          events,
+          prepared,
+          options.expectedRevision ?? 'any',
+        ),
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -142,14 +171,32 @@ export class KurrentDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     let lastConflict: WrongExpectedVersionError | undefined;
     for (let attempt = 1; attempt <= appendAttemptsMax; attempt += 1) {
-      const tailCount = expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
-      const recent = await this.readStreamRecords(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: tailCount });
+      const tailCount =
+        expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
+      const recent = await this.readStreamRecords(streamName, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: tailCount,
+      });
       const tail = tailOf(recent, this.naming);
-      const retry = await this.idempotentRetry(streamId, streamName, events, prepared, expected, tail, recent);
+      const retry = await this.idempotentRetry(
+        streamId,
+        streamName,
+        events,
+        prepared,
+        expected,
+        tail,
+        recent,
+      );
       if (retry !== undefined) return retry;
       checkExpectedRevision(streamId, expected, tail.lastRevision);
       if (prepared.length === 0) {
-        return { streamId, lastRevision: tail.lastRevision ?? -1, positions: [], lastPosition: await this.headPosition() };
+        return {
+          streamId,
+          lastRevision: tail.lastRevision ?? -1,
+          positions: [],
+          lastPosition: await this.headPosition(),
+        };
       }
       const planned = planStreamAppend(streamId, prepared, tail, this.clock.now().toISOString());
       try {
@@ -188,30 +235,59 @@ export class KurrentDbEventStore implements EventStore {
     const candidates = [...recent];
     const windowStart = retryWindowStart(expected, tail.lastRevision);
     const oldestRead = recent.at(-1)?.revision;
-    if (windowStart !== undefined && (oldestRead === undefined || BigInt(windowStart) < oldestRead)) {
+    if (
+      windowStart !== undefined &&
+      (oldestRead === undefined || BigInt(windowStart) < oldestRead)
+    ) {
       candidates.push(
-        ...(await this.readStreamRecords(streamName, { direction: FORWARDS, fromRevision: BigInt(windowStart), maxCount: prepared.length })),
+        ...(await this.readStreamRecords(streamName, {
+          direction: FORWARDS,
+          fromRevision: BigInt(windowStart),
+          maxCount: prepared.length,
+        })),
       );
     }
     const stored = new Map<string, StoredEventLocation>();
     for (const event of candidates) {
-      stored.set(event.id.toLowerCase(), { streamId, revision: Number(event.revision), position: commitPosition(event) });
+      stored.set(event.id.toLowerCase(), {
+        streamId,
+        revision: Number(event.revision),
+        position: commitPosition(event),
+      });
     }
-    return idempotentRetryResult(streamId, events, prepared.map((event) => stored.get(event.kurrentId)));
+    return idempotentRetryResult(
+      streamId,
+      events,
+      prepared.map((event) => stored.get(event.kurrentId)),
+    );
   }
 
   /** Positions of the events just appended, read back from the stream (exact, also when KurrentDB de-duplicated them). */
-  private async appendedResult(streamId: string, streamName: string, planned: readonly PlannedEvent[]): Promise<AppendResult> {
+  private async appendedResult(
+    streamId: string,
+    streamName: string,
+    planned: readonly PlannedEvent[],
+  ): Promise<AppendResult> {
     const first = planned[0]!;
     const stored = await this.readStreamRecords(streamName, {
       direction: FORWARDS,
       fromRevision: BigInt(first.revision),
       maxCount: planned.length,
     });
-    const matches = stored.length === planned.length && stored.every((event, index) => event.id.toLowerCase() === planned[index]!.kurrentId);
-    if (!matches) throw new Error(`KurrentDB stream ${streamName}: the appended events are not where the append put them`);
+    const matches =
+      stored.length === planned.length &&
+      stored.every((event, index) => event.id.toLowerCase() === planned[index]!.kurrentId);
+    if (!matches)
+      throw new Error(
+        `KurrentDB stream ${streamName}: the appended events are not where the append put them`,
+      );
     const positions = stored.map(commitPosition);
-    return { streamId, lastRevision: planned.at(-1)!.revision, positions, lastPosition: positions.at(-1)! };
+    return {
+      streamId,
+      lastRevision: planned.at(-1)!.revision,
+      positions,
+      lastPosition: positions.at(-1)!,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -267,7 +343,14 @@ export class KurrentDbEventStore implements EventStore {
       if (record.type.startsWith('$') && record.type !== tombstoneEventType) continue;
       const problem = this.chainProblem(record, streams);
       if (problem !== undefined) {
-        return { ok: false, checkedEvents, headPosition, headHash, firstBrokenPosition: position, reason: problem };
+        return {
+          ok: false,
+          checkedEvents,
+          headPosition,
+          headHash,
+          firstBrokenPosition: position,
+          reason: problem,
+        };
       }
       const event = toRecordedEvent(record, this.naming);
       streams.set(event.streamId, { revision: event.revision, hash: event.hash });
@@ -276,13 +359,18 @@ export class KurrentDbEventStore implements EventStore {
       headHash = event.hash;
       if (checkedEvents % verifyProgressEvents === 0) options.onProgress?.(headPosition);
     }
-    if (checkedEvents > 0 && checkedEvents % verifyProgressEvents !== 0) options.onProgress?.(headPosition);
+    if (checkedEvents > 0 && checkedEvents % verifyProgressEvents !== 0)
+      options.onProgress?.(headPosition);
     return { ok: true, checkedEvents, headPosition, headHash };
   }
 
-  private chainProblem(record: KurrentRecordedEvent, streams: ReadonlyMap<string, { revision: number; hash: string }>): string | undefined {
+  private chainProblem(
+    record: KurrentRecordedEvent,
+    streams: ReadonlyMap<string, { revision: number; hash: string }>,
+  ): string | undefined {
     const position = commitPosition(record);
-    if (record.type === tombstoneEventType) return `stream ${record.streamId} was deleted (tombstoned) at position ${position}`;
+    if (record.type === tombstoneEventType)
+      return `stream ${record.streamId} was deleted (tombstoned) at position ${position}`;
     if (!record.isJson || !isKontorEnvelope(record.metadata)) {
       return `event ${record.id} at position ${position} (stream ${record.streamId}) was not written by Kontor`;
     }
@@ -293,8 +381,10 @@ export class KurrentDbEventStore implements EventStore {
       return `stream ${event.streamId}: revision ${expectedRevision} is missing (deleted or truncated) before position ${position}`;
     }
     const prevHash = previous?.hash ?? genesisHash;
-    if (event.prevHash !== prevHash) return `prevHash of position ${position} does not match the hash before it in stream ${event.streamId}`;
-    if (streamChainHash(prevHash, event) !== event.hash) return `hash of position ${position} does not match its content`;
+    if (event.prevHash !== prevHash)
+      return `prevHash of position ${position} does not match the hash before it in stream ${event.streamId}`;
+    if (streamChainHash(prevHash, event) !== event.hash)
+      return `hash of position ${position} does not match its content`;
     return undefined;
   }
 
@@ -307,8 +397,13 @@ export class KurrentDbEventStore implements EventStore {
     const current = await this.loadSnapshot(snapshot.streamId);
     if (current !== undefined && current.revision > snapshot.revision) return;
     const streamName = this.naming.snapshotStream(snapshot.streamId);
-    const event = jsonEvent({ type: snapshotEventType, data: { revision: snapshot.revision, state: snapshot.state } });
-    const result = await this.track(this.client.appendToStream(streamName, event, { streamState: ANY }));
+    const event = jsonEvent({
+      type: snapshotEventType,
+      data: { revision: snapshot.revision, state: snapshot.state },
+    });
+    const result = await this.track(
+      this.client.appendToStream(streamName, event, { streamState: ANY }),
+    );
     if (result.nextExpectedRevision === 0n) {
       await this.track(this.client.setStreamMetadata(streamName, { maxCount: snapshotsKeptMax }));
     }
@@ -352,12 +447,17 @@ export class KurrentDbEventStore implements EventStore {
   /** A stream's events; none when the stream does not exist. */
   private async readStreamRecords(
     streamName: string,
-    options: { direction: typeof FORWARDS | typeof BACKWARDS; fromRevision: bigint | typeof END; maxCount: number },
+    options: {
+      direction: typeof FORWARDS | typeof BACKWARDS;
+      fromRevision: bigint | typeof END;
+      maxCount: number;
+    },
   ): Promise<KurrentRecordedEvent[]> {
     const records: KurrentRecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamName, options)) {
-        if (resolved.event !== undefined && !resolved.event.type.startsWith('$')) records.push(resolved.event);
+        if (resolved.event !== undefined && !resolved.event.type.startsWith('$'))
+          records.push(resolved.event);
       }
     } catch (error) {
       if (isStreamNotFound(error)) return [];
@@ -376,9 +476,15 @@ export class KurrentDbEventStore implements EventStore {
     let cursor = after;
     for (;;) {
       const maxCount = pageSize + 1;
-      const fromPosition: ReadPosition = cursor === 0n ? START : { commit: cursor, prepare: cursor };
+      const fromPosition: ReadPosition =
+        cursor === 0n ? START : { commit: cursor, prepare: cursor };
       let returned = 0;
-      for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition, maxCount, filter })) {
+      for await (const resolved of this.client.readAll({
+        direction: FORWARDS,
+        fromPosition,
+        maxCount,
+        filter,
+      })) {
         returned += 1;
         const record = resolved.event;
         if (record === undefined) continue;
@@ -396,10 +502,16 @@ export class KurrentDbEventStore implements EventStore {
     const filter = this.logFilter();
     let cursor: bigint | undefined;
     for (;;) {
-      const fromPosition: ReadPosition = cursor === undefined ? END : { commit: cursor, prepare: cursor };
+      const fromPosition: ReadPosition =
+        cursor === undefined ? END : { commit: cursor, prepare: cursor };
       const previousCursor = cursor;
       let returned = 0;
-      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition, maxCount: headScanEvents, filter })) {
+      for await (const resolved of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition,
+        maxCount: headScanEvents,
+        filter,
+      })) {
         returned += 1;
         const record = resolved.event;
         if (record === undefined) continue;

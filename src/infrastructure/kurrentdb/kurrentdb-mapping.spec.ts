@@ -1,5 +1,10 @@
 import { StreamNotFoundError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import { AssertionFailed, deterministicId, ValidationError, WrongExpectedRevisionError } from '../../event-sourcing/index.js';
+import {
+  AssertionFailed,
+  deterministicId,
+  ValidationError,
+  WrongExpectedRevisionError,
+} from '../../event-sourcing/index.js';
 import {
   envelopeVersion,
   isStreamNotFound,
@@ -68,9 +73,13 @@ describe('StreamNaming', () => {
 
 describe('kurrentEventId', () => {
   it('keeps a UUID (lower case) and derives a stable UUID from anything else', () => {
-    expect(kurrentEventId('0B6C7A52-51F5-4A43-9A55-2A1F5C1A7D11')).toBe('0b6c7a52-51f5-4a43-9a55-2a1f5c1a7d11');
+    expect(kurrentEventId('0B6C7A52-51F5-4A43-9A55-2A1F5C1A7D11')).toBe(
+      '0b6c7a52-51f5-4a43-9a55-2a1f5c1a7d11',
+    );
     expect(kurrentEventId('cmd-1:0')).toBe(deterministicId('kontor-event-id', 'cmd-1:0'));
-    expect(kurrentEventId('cmd-1:0')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(kurrentEventId('cmd-1:0')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -82,20 +91,44 @@ describe('expected revisions and errors', () => {
   });
 
   it('maps KurrentDB’s WrongExpectedVersion to the kernel’s error, keeping the caller’s expectation', () => {
-    const onExisting = new WrongExpectedVersionError(undefined, { streamName: 'book-1', expected: 0n, current: 3n });
-    const onMissing = new WrongExpectedVersionError(undefined, { streamName: 'book-1', expected: 'stream_exists', current: 'no_stream' });
+    const onExisting = new WrongExpectedVersionError(undefined, {
+      streamName: 'book-1',
+      expected: 0n,
+      current: 3n,
+    });
+    const onMissing = new WrongExpectedVersionError(undefined, {
+      streamName: 'book-1',
+      expected: 'stream_exists',
+      current: 'no_stream',
+    });
 
     const existing = toWrongExpectedRevision('book-1', 'any', onExisting);
     expect(existing).toBeInstanceOf(WrongExpectedRevisionError);
-    expect(existing).toMatchObject({ streamId: 'book-1', expected: 'any', actual: 3, code: 'conflict' });
-    expect(toWrongExpectedRevision('book-1', 'stream_exists', onMissing)).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+    expect(existing).toMatchObject({
+      streamId: 'book-1',
+      expected: 'any',
+      actual: 3,
+      code: 'conflict',
+    });
+    expect(toWrongExpectedRevision('book-1', 'stream_exists', onMissing)).toMatchObject({
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
   });
 
   it('recognises the client’s errors by their type', () => {
-    expect(isWrongExpectedVersion(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n }))).toBe(true);
+    expect(
+      isWrongExpectedVersion(
+        new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n }),
+      ),
+    ).toBe(true);
     expect(isWrongExpectedVersion(new Error('wrong-expected-version'))).toBe(false);
     expect(isStreamNotFound(new StreamNotFoundError(undefined, 's'))).toBe(true);
-    expect(isStreamNotFound(new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n }))).toBe(false);
+    expect(
+      isStreamNotFound(
+        new WrongExpectedVersionError(undefined, { streamName: 's', expected: 1n, current: 2n }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -140,7 +173,11 @@ describe('toRecordedEvent', () => {
   });
 
   it('refuses an event Kontor did not write, and a server too old to give positions', () => {
-    expect(() => toRecordedEvent({ ...record, metadata: { $correlationId: 'c' } }, naming)).toThrow(/not written by Kontor/);
-    expect(() => toRecordedEvent({ ...record, position: undefined }, naming)).toThrow(/22\.6 or later/);
+    expect(() => toRecordedEvent({ ...record, metadata: { $correlationId: 'c' } }, naming)).toThrow(
+      /not written by Kontor/,
+    );
+    expect(() => toRecordedEvent({ ...record, position: undefined }, naming)).toThrow(
+      /22\.6 or later/,
+    );
   });
 });

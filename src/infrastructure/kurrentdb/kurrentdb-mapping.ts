@@ -37,7 +37,9 @@ export class StreamNaming {
   constructor(readonly namespace?: string) {
     if (namespace !== undefined) {
       if (!namespacePattern.test(namespace) || namespace.startsWith('kontor-')) {
-        throw new ValidationError(`KurrentDB namespace ${JSON.stringify(namespace)} must match ${namespacePattern} and not start with kontor-`);
+        throw new ValidationError(
+          `KurrentDB namespace ${JSON.stringify(namespace)} must match ${namespacePattern} and not start with kontor-`,
+        );
       }
     }
     this.prefix = namespace === undefined ? '' : `${namespace}:`;
@@ -47,7 +49,10 @@ export class StreamNaming {
   domainStream(streamId: string): string {
     if (streamId === '' || streamId.startsWith('$') || streamId.startsWith(snapshotStreamPrefix)) {
       throw new ValidationError(`stream id ${JSON.stringify(streamId)} is reserved`, [
-        { field: 'streamId', message: `must be non-empty and not start with $ or ${snapshotStreamPrefix}` },
+        {
+          field: 'streamId',
+          message: `must be non-empty and not start with $ or ${snapshotStreamPrefix}`,
+        },
       ]);
     }
     return this.prefix + streamId;
@@ -58,11 +63,18 @@ export class StreamNaming {
   }
 
   isDomainStream(streamName: string): boolean {
-    return streamName.startsWith(this.prefix) && !streamName.startsWith('$') && !streamName.startsWith(snapshotStreamPrefix);
+    return (
+      streamName.startsWith(this.prefix) &&
+      !streamName.startsWith('$') &&
+      !streamName.startsWith(snapshotStreamPrefix)
+    );
   }
 
   streamIdOf(streamName: string): string {
-    assert(this.isDomainStream(streamName), `${streamName} is not a Kontor stream of this namespace`);
+    assert(
+      this.isDomainStream(streamName),
+      `${streamName} is not a Kontor stream of this namespace`,
+    );
     return streamName.slice(this.prefix.length);
   }
 
@@ -82,7 +94,9 @@ function escapeRegex(text: string): string {
  * original id travels in the envelope.
  */
 export function kurrentEventId(eventId: string): string {
-  return uuidPattern.test(eventId) ? eventId.toLowerCase() : deterministicId('kontor-event-id', eventId);
+  return uuidPattern.test(eventId)
+    ? eventId.toLowerCase()
+    : deterministicId('kontor-event-id', eventId);
 }
 
 /**
@@ -95,11 +109,16 @@ export function streamStateAfter(lastRevision: number | undefined): AppendStream
 }
 
 export function isWrongExpectedVersion(error: unknown): error is WrongExpectedVersionError {
-  return error instanceof Error && (error as { type?: unknown }).type === ErrorType.WRONG_EXPECTED_VERSION;
+  return (
+    error instanceof Error &&
+    (error as { type?: unknown }).type === ErrorType.WRONG_EXPECTED_VERSION
+  );
 }
 
 export function isStreamNotFound(error: unknown): boolean {
-  return error instanceof Error && (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND;
+  return (
+    error instanceof Error && (error as { type?: unknown }).type === ErrorType.STREAM_NOT_FOUND
+  );
 }
 
 export function isAccessDenied(error: unknown): boolean {
@@ -154,7 +173,9 @@ export function isKontorEnvelope(value: unknown): value is KontorEnvelope {
 /** The global position of a KurrentDB event: its commit position in `$all`. */
 export function commitPosition(event: KurrentRecordedEvent): bigint {
   if (event.position === undefined) {
-    throw new Error(`KurrentDB returned event ${event.id} without a position: Kontor needs KurrentDB (or EventStoreDB) 22.6 or later`);
+    throw new Error(
+      `KurrentDB returned event ${event.id} without a position: Kontor needs KurrentDB (or EventStoreDB) 22.6 or later`,
+    );
   }
   return event.position.commit;
 }

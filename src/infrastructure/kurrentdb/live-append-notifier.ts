@@ -1,4 +1,9 @@
-import { AllStreamResolvedEvent, AllStreamSubscription, END, Filter } from '@kurrent/kurrentdb-client';
+import {
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  END,
+  Filter,
+} from '@kurrent/kurrentdb-client';
 import type { KurrentClient } from './kurrentdb-client.js';
 
 /** Wait before re-subscribing after the live subscription to `$all` was lost. */
@@ -58,7 +63,8 @@ export class LiveAppendNotifier {
   }
 
   private subscribe(): void {
-    if (this.closed || this.subscription || this.resubscribeTimer || this.listeners.size === 0) return;
+    if (this.closed || this.subscription || this.resubscribeTimer || this.listeners.size === 0)
+      return;
     const subscription = this.client.subscribeToAll({ fromPosition: END, filter: this.filter });
     this.subscription = subscription;
     // No wake on confirmation: a new subscriber reads the log first anyway; after a lost

@@ -1,17 +1,29 @@
 import { genesisHash, NewEvent, ValidationError } from '../../event-sourcing/index.js';
 import { kurrentEventId } from './kurrentdb-mapping.js';
-import { emptyTail, planStreamAppend, prepareNewEvent, retryWindowStart } from './stream-append-plan.js';
+import {
+  emptyTail,
+  planStreamAppend,
+  prepareNewEvent,
+  retryWindowStart,
+} from './stream-append-plan.js';
 import { streamChainHash } from './stream-hash-chain.js';
 
 const recordedAt = '2026-02-03T04:05:06.789Z';
 
 function newEvent(eventId: string, data: unknown = { n: 1 }): NewEvent {
-  return { eventId, type: 'Tested', data, metadata: { actor: { id: 'k', name: 'K' }, correlationId: 'corr', causationId: 'cause' } };
+  return {
+    eventId,
+    type: 'Tested',
+    data,
+    metadata: { actor: { id: 'k', name: 'K' }, correlationId: 'corr', causationId: 'cause' },
+  };
 }
 
 describe('prepareNewEvent', () => {
   it('puts data and metadata in the JSON form KurrentDB hands back, and defaults schemaVersion to 1', () => {
-    const prepared = prepareNewEvent(newEvent('cmd-1:0', { negativeZero: -0, gone: undefined, big: 1e21 }));
+    const prepared = prepareNewEvent(
+      newEvent('cmd-1:0', { negativeZero: -0, gone: undefined, big: 1e21 }),
+    );
     expect(prepared).toEqual({
       eventId: 'cmd-1:0',
       kurrentId: kurrentEventId('cmd-1:0'),
@@ -55,7 +67,12 @@ describe('planStreamAppend', () => {
 
   it('continues after the tail: its revision and its hash', () => {
     const tailHash = 'c'.repeat(64);
-    const planned = planStreamAppend('book-1', events, { lastRevision: 6, lastHash: tailHash }, recordedAt);
+    const planned = planStreamAppend(
+      'book-1',
+      events,
+      { lastRevision: 6, lastHash: tailHash },
+      recordedAt,
+    );
 
     expect(planned.map((event) => event.revision)).toEqual([7, 8]);
     expect(planned[0]!.envelope.prevHash).toBe(tailHash);

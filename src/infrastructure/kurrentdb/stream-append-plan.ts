@@ -1,5 +1,11 @@
 import { EventData, jsonEvent, JSONType } from '@kurrent/kurrentdb-client';
-import { EventMetadata, ExpectedRevision, genesisHash, NewEvent, ValidationError } from '../../event-sourcing/index.js';
+import {
+  EventMetadata,
+  ExpectedRevision,
+  genesisHash,
+  NewEvent,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { canonicalJson } from '../sqlite/canonical-event.js';
 import { envelopeVersion, KontorEnvelope, kurrentEventId } from './kurrentdb-mapping.js';
 import { streamChainHash } from './stream-hash-chain.js';
@@ -55,7 +61,12 @@ export function prepareNewEvent(event: NewEvent): PreparedEvent {
  * Numbers the events after the tail and chains their hashes from the tail's hash. `recordedAt`
  * is the writer's clock, set before the write so that the hash covers it.
  */
-export function planStreamAppend(streamId: string, events: readonly PreparedEvent[], tail: StreamTail, recordedAt: string): PlannedEvent[] {
+export function planStreamAppend(
+  streamId: string,
+  events: readonly PreparedEvent[],
+  tail: StreamTail,
+  recordedAt: string,
+): PlannedEvent[] {
   let revision = tail.lastRevision ?? -1;
   let prevHash = tail.lastHash;
   return events.map((event) => {
@@ -79,7 +90,9 @@ export function planStreamAppend(streamId: string, events: readonly PreparedEven
       hash,
       metadata: event.metadata,
       $correlationId: event.metadata.correlationId,
-      ...(event.metadata.causationId === undefined ? {} : { $causationId: event.metadata.causationId }),
+      ...(event.metadata.causationId === undefined
+        ? {}
+        : { $causationId: event.metadata.causationId }),
     };
     prevHash = hash;
     const eventData = jsonEvent({
@@ -99,9 +112,13 @@ export const emptyTail: StreamTail = { lastRevision: undefined, lastHash: genesi
  * events, when the stream has moved past it: `n` → n + 1, `no_stream` → 0. For `any` and
  * `stream_exists` there is no such place; the adapter looks in the stream's tail instead.
  */
-export function retryWindowStart(expected: ExpectedRevision, lastRevision: number | undefined): number | undefined {
+export function retryWindowStart(
+  expected: ExpectedRevision,
+  lastRevision: number | undefined,
+): number | undefined {
   if (lastRevision === undefined) return undefined;
   if (expected === 'no_stream') return 0;
-  if (typeof expected === 'number' && expected >= 0 && expected + 1 <= lastRevision) return expected + 1;
+  if (typeof expected === 'number' && expected >= 0 && expected + 1 <= lastRevision)
+    return expected + 1;
   return undefined;
 }

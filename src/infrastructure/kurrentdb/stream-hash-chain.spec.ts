@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalEventJson, genesisHash } from '../../event-sourcing/index.js';
-import { canonicalStreamEventJson, StreamHashedFields, streamChainHash } from './stream-hash-chain.js';
+import {
+  canonicalStreamEventJson,
+  StreamHashedFields,
+  streamChainHash,
+} from './stream-hash-chain.js';
 
 const event: StreamHashedFields = {
   eventId: '0b6c7a52-51f5-4a43-9a55-2a1f5c1a7d11',
@@ -22,13 +26,18 @@ describe('per-stream hash chain', () => {
         '"metadata":{"actor":{"id":"key-1","name":"Alice"},"correlationId":"c-1"},"recordedAt":"2026-01-01T00:00:00.000Z",' +
         '"revision":3,"schemaVersion":1,"streamId":"book-acme","type":"JournalEntryPosted"}',
     );
-    const kernel = JSON.parse(canonicalEventJson({ ...event, position: 42n })) as Record<string, unknown>;
+    const kernel = JSON.parse(canonicalEventJson({ ...event, position: 42n })) as Record<
+      string,
+      unknown
+    >;
     delete kernel.position;
     expect(JSON.parse(json)).toEqual(kernel);
   });
 
   it('is sha256 of the previous hash followed by the canonical JSON', () => {
-    const expected = createHash('sha256').update(genesisHash + canonicalStreamEventJson(event)).digest('hex');
+    const expected = createHash('sha256')
+      .update(genesisHash + canonicalStreamEventJson(event))
+      .digest('hex');
     expect(streamChainHash(genesisHash, event)).toBe(expected);
   });
 

@@ -31,5 +31,8 @@ export function canonicalStreamEventJson(event: StreamHashedFields): string {
  * is the hash of the previous event of the same stream (genesis for revision 0).
  */
 export function streamChainHash(prevHash: string, event: StreamHashedFields): string {
-  return createHash('sha256').update(prevHash).update(canonicalStreamEventJson(event)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update(canonicalStreamEventJson(event))
+    .digest('hex');
 }

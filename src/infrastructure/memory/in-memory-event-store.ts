@@ -35,14 +35,21 @@ function toJson(value: unknown, field: string): string {
   try {
     json = canonicalize(value);
   } catch (error) {
-    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [{ field, message: 'must be JSON' }]);
+    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [
+      { field, message: 'must be JSON' },
+    ]);
   }
-  if (json === undefined) throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
+  if (json === undefined)
+    throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
   return json;
 }
 
 function toRecordedEvent(stored: StoredEvent): RecordedEvent {
-  return { ...stored.recorded, data: JSON.parse(stored.dataJson), metadata: JSON.parse(stored.metadataJson) };
+  return {
+    ...stored.recorded,
+    data: JSON.parse(stored.dataJson),
+    metadata: JSON.parse(stored.metadataJson),
+  };
 }
 
 /**
@@ -62,7 +69,11 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(private readonly clock: Clock = systemClock) {}
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     checkDistinctEventIds(events);
     const prepared = events.map((event) => ({
@@ -91,8 +102,16 @@ export class InMemoryEventStore implements EventStore {
         recordedAt,
       };
       const prevHash = previous?.hash ?? genesisHash;
-      const hash = chainHash(prevHash, { ...fields, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson) });
-      const storedEvent: StoredEvent = { recorded: { ...fields, prevHash, hash }, dataJson, metadataJson };
+      const hash = chainHash(prevHash, {
+        ...fields,
+        data: JSON.parse(dataJson),
+        metadata: JSON.parse(metadataJson),
+      });
+      const storedEvent: StoredEvent = {
+        recorded: { ...fields, prevHash, hash },
+        dataJson,
+        metadataJson,
+      };
       this.log.push(storedEvent);
       stream.push(storedEvent);
       this.byEventId.set(event.eventId, storedEvent);
@@ -140,18 +159,33 @@ export class InMemoryEventStore implements EventStore {
 
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     this.assertOpen();
-    const headIndex = options.until === undefined ? this.log.length : Math.min(this.log.length, Number(options.until));
+    const headIndex =
+      options.until === undefined
+        ? this.log.length
+        : Math.min(this.log.length, Number(options.until));
     let prevHash = genesisHash;
     for (let index = 0; index < headIndex; index += 1) {
       const event = toRecordedEvent(this.log[index]!);
       assert(event.position === BigInt(index + 1), 'memory log positions are gap-free');
       if (event.prevHash !== prevHash || chainHash(prevHash, event) !== event.hash) {
-        return { ok: false, checkedEvents: index, headPosition: BigInt(headIndex), headHash: this.hashAt(headIndex), firstBrokenPosition: event.position, reason: 'hash mismatch: the stored event was changed' };
+        return {
+          ok: false,
+          checkedEvents: index,
+          headPosition: BigInt(headIndex),
+          headHash: this.hashAt(headIndex),
+          firstBrokenPosition: event.position,
+          reason: 'hash mismatch: the stored event was changed',
+        };
       }
       prevHash = event.hash;
     }
     options.onProgress?.(BigInt(headIndex));
-    return { ok: true, checkedEvents: headIndex, headPosition: BigInt(headIndex), headHash: prevHash };
+    return {
+      ok: true,
+      checkedEvents: headIndex,
+      headPosition: BigInt(headIndex),
+      headHash: prevHash,
+    };
   }
 
   onAppended(listener: () => void): () => void {
@@ -162,7 +196,10 @@ export class InMemoryEventStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.assertOpen();
-    assert(Number.isInteger(snapshot.revision) && snapshot.revision >= 0, 'snapshot revision is a non-negative integer');
+    assert(
+      Number.isInteger(snapshot.revision) && snapshot.revision >= 0,
+      'snapshot revision is a non-negative integer',
+    );
     const stateJson = toJson(snapshot.state, 'state');
     const current = this.snapshots.get(snapshot.streamId);
     // Latest revision wins, as in the database stores.
@@ -175,7 +212,11 @@ export class InMemoryEventStore implements EventStore {
     this.assertOpen();
     const snapshot = this.snapshots.get(streamId);
     if (snapshot === undefined) return undefined;
-    return { streamId, revision: snapshot.revision, state: JSON.parse(snapshot.stateJson) as State };
+    return {
+      streamId,
+      revision: snapshot.revision,
+      state: JSON.parse(snapshot.stateJson) as State,
+    };
   }
 
   async close(): Promise<void> {

@@ -59,7 +59,11 @@ export interface PlannedBatch {
  * before it: a refused append (wrong revision, event id conflict) gets its error and changes
  * nothing, so the others go on. Mutates `state` to the state after the batch.
  */
-export function planBatch(appends: readonly PendingAppend[], state: LogState, recordedAt: string): PlannedBatch {
+export function planBatch(
+  appends: readonly PendingAppend[],
+  state: LogState,
+  recordedAt: string,
+): PlannedBatch {
   const rows: EventRow[] = [];
   const outcomes = appends.map((append): AppendOutcome => {
     try {
@@ -73,9 +77,17 @@ export function planBatch(appends: readonly PendingAppend[], state: LogState, re
   return { rows, outcomes };
 }
 
-function planAppend(append: PendingAppend, state: LogState, recordedAt: string): { rows: EventRow[]; result: AppendResult } {
+function planAppend(
+  append: PendingAppend,
+  state: LogState,
+  recordedAt: string,
+): { rows: EventRow[]; result: AppendResult } {
   const { streamId, events } = append;
-  const retry = idempotentRetryResult(streamId, events, events.map((event) => state.stored.get(event.eventId)));
+  const retry = idempotentRetryResult(
+    streamId,
+    events,
+    events.map((event) => state.stored.get(event.eventId)),
+  );
   if (retry !== undefined) return { rows: [], result: retry };
   const lastRevision = state.lastRevisions.get(streamId);
   checkExpectedRevision(streamId, append.expectedRevision, lastRevision);
@@ -94,5 +106,13 @@ function planAppend(append: PendingAppend, state: LogState, recordedAt: string):
   state.headPosition = position;
   state.headHash = hash;
   if (rows.length > 0) state.lastRevisions.set(streamId, revision);
-  return { rows, result: { streamId, lastRevision: revision, positions: rows.map((row) => row.position), lastPosition: position } };
+  return {
+    rows,
+    result: {
+      streamId,
+      lastRevision: revision,
+      positions: rows.map((row) => row.position),
+      lastPosition: position,
+    },
+  };
 }

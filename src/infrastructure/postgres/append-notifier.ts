@@ -19,7 +19,11 @@ export class AppendNotifier {
     private readonly schema: string,
     connectTimeoutMilliseconds: number,
   ) {
-    this.channelListener = new PostgresChannelListener(url, AppendNotifier.channel, connectTimeoutMilliseconds);
+    this.channelListener = new PostgresChannelListener(
+      url,
+      AppendNotifier.channel,
+      connectTimeoutMilliseconds,
+    );
   }
 
   payload(position: bigint): string {

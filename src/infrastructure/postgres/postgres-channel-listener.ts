@@ -49,10 +49,15 @@ export class PostgresChannelListener {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true, connectionTimeoutMillis: this.connectTimeoutMilliseconds });
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      connectionTimeoutMillis: this.connectTimeoutMilliseconds,
+    });
     client.on('notification', (message) => {
       const prefix = `${this.schema}:`;
-      if (message.channel === this.channel && message.payload?.startsWith(prefix)) this.wake(message.payload.slice(prefix.length));
+      if (message.channel === this.channel && message.payload?.startsWith(prefix))
+        this.wake(message.payload.slice(prefix.length));
     });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

@@ -20,7 +20,11 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, snapshotStateJson, storedEventHashMismatch } from '../sqlite/canonical-event.js';
+import {
+  canonicalJson,
+  snapshotStateJson,
+  storedEventHashMismatch,
+} from '../sqlite/canonical-event.js';
 import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
 import { AppendNotifier } from './append-notifier.js';
 import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
@@ -102,9 +106,17 @@ export class PostgresEventStore implements EventStore {
     private readonly clock: Clock,
   ) {}
 
-  static async connect(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const connectTimeoutMilliseconds = options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault;
-    const pool = new Pool({ connectionString: url, max: options.poolSize ?? poolSizeDefault, connectionTimeoutMillis: connectTimeoutMilliseconds });
+  static async connect(
+    url: string,
+    options: PostgresEventStoreOptions = {},
+  ): Promise<PostgresEventStore> {
+    const connectTimeoutMilliseconds =
+      options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault;
+    const pool = new Pool({
+      connectionString: url,
+      max: options.poolSize ?? poolSizeDefault,
+      connectionTimeoutMillis: connectTimeoutMilliseconds,
+    });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     try {
@@ -116,7 +128,12 @@ export class PostgresEventStore implements EventStore {
         const { name, key } = schema.rows[0]!;
         if (name === null) throw new Error('PostgreSQL: no schema of the search_path exists');
         await migrate(client, key);
-        return new PostgresEventStore(pool, new AppendNotifier(url, name, connectTimeoutMilliseconds), key, options.clock ?? systemClock);
+        return new PostgresEventStore(
+          pool,
+          new AppendNotifier(url, name, connectTimeoutMilliseconds),
+          key,
+          options.clock ?? systemClock,
+        );
       } finally {
         client.release();
       }
@@ -126,13 +143,23 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertOpen();
     checkStorableText('streamId', streamId);
     checkDistinctEventIds(events);
     const prepared = events.map(prepareEvent);
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events: prepared, expectedRevision: options.expectedRevision ?? 'any', resolve, reject });
+      this.queue.push({
+        streamId,
+        events: prepared,
+        expectedRevision: options.expectedRevision ?? 'any',
+        resolve,
+        reject,
+      });
       this.startWriter();
     });
   }
@@ -196,14 +223,19 @@ export class PostgresEventStore implements EventStore {
       if ('result' in outcome) batch[index]!.resolve(outcome.result);
       else batch[index]!.reject(outcome.error);
     });
-    if (planned.rows.length > 0) this.notifier.committed(planned.rows[planned.rows.length - 1]!.position);
+    if (planned.rows.length > 0)
+      this.notifier.committed(planned.rows[planned.rows.length - 1]!.position);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const result = await this.pool.query<EventRecordRow>(
       `SELECT ${eventColumns} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      [streamId, Math.max(0, options.fromRevision ?? 0), options.limit === undefined ? null : Math.max(0, options.limit)],
+      [
+        streamId,
+        Math.max(0, options.fromRevision ?? 0),
+        options.limit === undefined ? null : Math.max(0, options.limit),
+      ],
     );
     return result.rows.map(toRecordedEvent);
   }
@@ -228,7 +260,9 @@ export class PostgresEventStore implements EventStore {
       'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
     );
     const head = result.rows[0];
-    return head ? { position: BigInt(head.position), hash: head.hash } : { position: 0n, hash: genesisHash };
+    return head
+      ? { position: BigInt(head.position), hash: head.hash }
+      : { position: 0n, hash: genesisHash };
   }
 
   /**
@@ -238,10 +272,20 @@ export class PostgresEventStore implements EventStore {
    */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     const head = await this.digest();
-    const until = options.until !== undefined && options.until < head.position ? options.until : head.position;
+    const until =
+      options.until !== undefined && options.until < head.position ? options.until : head.position;
     const target = until === head.position ? head : await this.digestAt(until);
-    const brokenAt = (checkedEvents: number, firstBrokenPosition: bigint, reason: string): VerifyResult => ({
-      ok: false, checkedEvents, headPosition: target.position, headHash: target.hash, firstBrokenPosition, reason,
+    const brokenAt = (
+      checkedEvents: number,
+      firstBrokenPosition: bigint,
+      reason: string,
+    ): VerifyResult => ({
+      ok: false,
+      checkedEvents,
+      headPosition: target.position,
+      headHash: target.hash,
+      firstBrokenPosition,
+      reason,
     });
     let previous: Digest = { position: 0n, hash: genesisHash };
     let checkedEvents = 0;
@@ -256,7 +300,11 @@ export class PostgresEventStore implements EventStore {
         const position = BigInt(row.position);
         const reason = brokenLinkReason(row, position, previous);
         if (reason !== undefined) {
-          return brokenAt(checkedEvents, reason.missing ? previous.position + 1n : position, reason.text);
+          return brokenAt(
+            checkedEvents,
+            reason.missing ? previous.position + 1n : position,
+            reason.text,
+          );
         }
         previous = { position, hash: row.hash };
         checkedEvents += 1;
@@ -264,14 +312,21 @@ export class PostgresEventStore implements EventStore {
       }
     }
     if (previous.position !== until) {
-      return brokenAt(checkedEvents, previous.position + 1n, `position ${previous.position + 1n} is missing`);
+      return brokenAt(
+        checkedEvents,
+        previous.position + 1n,
+        `position ${previous.position + 1n} is missing`,
+      );
     }
     options.onProgress?.(previous.position);
     return { ok: true, checkedEvents, headPosition: target.position, headHash: target.hash };
   }
 
   private async digestAt(position: bigint): Promise<Digest> {
-    const result = await this.pool.query<{ hash: string }>('SELECT hash FROM events WHERE position = $1', [position.toString()]);
+    const result = await this.pool.query<{ hash: string }>(
+      'SELECT hash FROM events WHERE position = $1',
+      [position.toString()],
+    );
     return { position, hash: result.rows[0]?.hash ?? genesisHash };
   }
 
@@ -282,12 +337,20 @@ export class PostgresEventStore implements EventStore {
   /** Keeps the latest snapshot per stream: an older one saved late never replaces a newer one. */
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.assertOpen();
-    assert(Number.isInteger(snapshot.revision) && snapshot.revision >= 0, 'snapshot revision is a non-negative integer');
+    assert(
+      Number.isInteger(snapshot.revision) && snapshot.revision >= 0,
+      'snapshot revision is a non-negative integer',
+    );
     await this.pool.query(
       `INSERT INTO snapshots (stream_id, revision, state, saved_at) VALUES ($1, $2, $3::json, $4)
        ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision, state = EXCLUDED.state, saved_at = EXCLUDED.saved_at
        WHERE EXCLUDED.revision >= snapshots.revision`,
-      [snapshot.streamId, snapshot.revision, snapshotStateJson(snapshot.state), this.clock.now().toISOString()],
+      [
+        snapshot.streamId,
+        snapshot.revision,
+        snapshotStateJson(snapshot.state),
+        this.clock.now().toISOString(),
+      ],
     );
   }
 
@@ -322,7 +385,9 @@ export class PostgresEventStore implements EventStore {
 /** PostgreSQL text cannot hold NUL (JSON escapes it, so data and metadata can). */
 function checkStorableText(field: string, value: string): void {
   if (value.includes('\u0000')) {
-    throw new ValidationError(`${field} contains a NUL character`, [{ field, message: 'must not contain NUL' }]);
+    throw new ValidationError(`${field} contains a NUL character`, [
+      { field, message: 'must not contain NUL' },
+    ]);
   }
 }
 
@@ -362,9 +427,16 @@ interface LogStateRow {
  * read is its own statement after the lock, so its snapshot sees every append committed before
  * (READ COMMITTED takes a snapshot per statement).
  */
-async function lockAndReadLogState(client: PoolClient, schemaLockKey: number, batch: readonly PendingAppend[]): Promise<LogState> {
-  const textArray = (values: string[]) => `ARRAY[${values.map((value) => client.escapeLiteral(value)).join(',')}]::text[]`;
-  const eventIds = textArray(batch.flatMap((append) => append.events.map((event) => event.eventId)));
+async function lockAndReadLogState(
+  client: PoolClient,
+  schemaLockKey: number,
+  batch: readonly PendingAppend[],
+): Promise<LogState> {
+  const textArray = (values: string[]) =>
+    `ARRAY[${values.map((value) => client.escapeLiteral(value)).join(',')}]::text[]`;
+  const eventIds = textArray(
+    batch.flatMap((append) => append.events.map((event) => event.eventId)),
+  );
   const streamIds = textArray([...new Set(batch.map((append) => append.streamId))]);
   const results = (await client.query(`
     BEGIN;
@@ -381,10 +453,15 @@ async function lockAndReadLogState(client: PoolClient, schemaLockKey: number, ba
   const row = results[2]!.rows[0]!;
   const stored = new Map<string, StoredEventLocation>();
   for (const event of row.stored ?? []) {
-    stored.set(event.event_id, { streamId: event.stream_id, revision: event.revision, position: BigInt(event.position) });
+    stored.set(event.event_id, {
+      streamId: event.stream_id,
+      revision: event.revision,
+      position: BigInt(event.position),
+    });
   }
   const lastRevisions = new Map<string, number | undefined>();
-  for (const stream of row.streams) lastRevisions.set(stream.stream_id, stream.revision ?? undefined);
+  for (const stream of row.streams)
+    lastRevisions.set(stream.stream_id, stream.revision ?? undefined);
   return {
     headPosition: row.head ? BigInt(row.head.position) : 0n,
     headHash: row.head?.hash ?? genesisHash,
@@ -435,9 +512,15 @@ function toRecordedEvent(row: EventRecordRow): RecordedEvent {
 }
 
 /** Why the stored row does not continue the chain after `previous`, if it does not. */
-function brokenLinkReason(row: StoredTextRow, position: bigint, previous: Digest): { text: string; missing?: boolean } | undefined {
-  if (position !== previous.position + 1n) return { text: `position ${previous.position + 1n} is missing`, missing: true };
-  if (row.prev_hash !== previous.hash) return { text: `prev_hash does not match the hash of position ${previous.position}` };
+function brokenLinkReason(
+  row: StoredTextRow,
+  position: bigint,
+  previous: Digest,
+): { text: string; missing?: boolean } | undefined {
+  if (position !== previous.position + 1n)
+    return { text: `position ${previous.position + 1n} is missing`, missing: true };
+  if (row.prev_hash !== previous.hash)
+    return { text: `prev_hash does not match the hash of position ${previous.position}` };
   const mismatch = storedEventHashMismatch(
     row.prev_hash,
     {

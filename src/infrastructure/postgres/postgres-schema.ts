@@ -57,7 +57,9 @@ export async function migrate(client: PoolClient, schemaLockKey: number): Promis
     await client.query(
       'CREATE TABLE IF NOT EXISTS kontor_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const applied = await client.query<{ version: number }>('SELECT version FROM kontor_migrations');
+    const applied = await client.query<{ version: number }>(
+      'SELECT version FROM kontor_migrations',
+    );
     const appliedVersions = new Set(applied.rows.map((row) => row.version));
     for (const [index, sql] of migrations.entries()) {
       const version = index + 1;

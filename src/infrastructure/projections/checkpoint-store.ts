@@ -57,7 +57,9 @@ export class CheckpointStore {
         : `SELECT count(*) AS found FROM sqlite_master WHERE type = 'table' AND name = 'projection_checkpoints'`,
     );
     if (!table?.found) return [];
-    const rows = await this.db.query<CheckpointRow>('SELECT name, version, position, status, last_error FROM projection_checkpoints');
+    const rows = await this.db.query<CheckpointRow>(
+      'SELECT name, version, position, status, last_error FROM projection_checkpoints',
+    );
     return rows.map(toCheckpoint);
   }
 
@@ -68,7 +70,10 @@ export class CheckpointStore {
    */
   async lockPosition(tx: SqlDatabase, name: string): Promise<bigint | undefined> {
     const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const [row] = await tx.query<{ position: unknown }>(`SELECT position FROM projection_checkpoints WHERE name = ?${lock}`, [name]);
+    const [row] = await tx.query<{ position: unknown }>(
+      `SELECT position FROM projection_checkpoints WHERE name = ?${lock}`,
+      [name],
+    );
     return row ? toBigInt(row.position) : undefined;
   }
 
@@ -100,11 +105,10 @@ export class CheckpointStore {
   }
 
   async saveStatus(name: string, status: ProjectionStatus, updatedAt: Date): Promise<void> {
-    await this.db.execute('UPDATE projection_checkpoints SET status = ?, updated_at = ? WHERE name = ?', [
-      status,
-      updatedAt.toISOString(),
-      name,
-    ]);
+    await this.db.execute(
+      'UPDATE projection_checkpoints SET status = ?, updated_at = ? WHERE name = ?',
+      [status, updatedAt.toISOString(), name],
+    );
     await notifyCheckpointMoved(this.db, name);
   }
 
@@ -130,5 +134,8 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
 
 async function notifyCheckpointMoved(db: SqlDatabase, name: string): Promise<void> {
   if (db.dialect !== 'postgres') return;
-  await db.query(`SELECT pg_notify(?, current_schema() || ':' || CAST(? AS text))`, [checkpointChannel, name]);
+  await db.query(`SELECT pg_notify(?, current_schema() || ':' || CAST(? AS text))`, [
+    checkpointChannel,
+    name,
+  ]);
 }

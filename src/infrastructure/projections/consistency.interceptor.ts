@@ -36,12 +36,15 @@ export class ConsistencyInterceptor implements NestInterceptor {
 export function takeConsistentWith(request: QueryCarrier): bigint | undefined {
   if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
   const query = request.query;
-  if (!query || !Object.prototype.hasOwnProperty.call(query, consistentWithParameter)) return undefined;
+  if (!query || !Object.prototype.hasOwnProperty.call(query, consistentWithParameter))
+    return undefined;
   const raw = query[consistentWithParameter];
   delete query[consistentWithParameter];
   if (typeof raw !== 'string' || !positionPattern.test(raw)) {
     const message = 'must be a non-negative integer (a position returned by a write)';
-    throw new ValidationError(`${consistentWithParameter}: ${message}`, [{ field: consistentWithParameter, message }]);
+    throw new ValidationError(`${consistentWithParameter}: ${message}`, [
+      { field: consistentWithParameter, message },
+    ]);
   }
   return BigInt(raw);
 }

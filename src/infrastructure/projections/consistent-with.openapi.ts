@@ -16,7 +16,9 @@ export function addConsistentWithParameter(document: OpenAPIObject): OpenAPIObje
     const get = path.get;
     if (!get) continue;
     const parameters = (get.parameters ??= []);
-    const declared = parameters.some((parameter) => 'name' in parameter && parameter.name === consistentWithParameter);
+    const declared = parameters.some(
+      (parameter) => 'name' in parameter && parameter.name === consistentWithParameter,
+    );
     if (declared) continue;
     parameters.push({
       name: consistentWithParameter,

@@ -1,9 +1,21 @@
 import { Logger } from '@nestjs/common';
-import { Clock, EventStore, readBatchSizeMax, RecordedEvent, systemClock } from '../../event-sourcing/index.js';
+import {
+  Clock,
+  EventStore,
+  readBatchSizeMax,
+  RecordedEvent,
+  systemClock,
+} from '../../event-sourcing/index.js';
 import { Mutex } from '../sql/mutex.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
-import { handlesEvent, NotReadyError, Projection, ProjectionState, ProjectionStatus } from './projection.js';
+import {
+  handlesEvent,
+  NotReadyError,
+  Projection,
+  ProjectionState,
+  ProjectionStatus,
+} from './projection.js';
 
 export const projectionBatchSizeDefault = 500;
 /**
@@ -127,7 +139,8 @@ export class ProjectionRunner {
     this.status = 'stopped';
     this.initialized = false;
     if (options.keepWaiters) return;
-    for (const waiter of this.waiters) waiter.reject(new NotReadyError(`projection ${this.name} stopped`));
+    for (const waiter of this.waiters)
+      waiter.reject(new NotReadyError(`projection ${this.name} stopped`));
     this.waiters.clear();
   }
 
@@ -169,11 +182,13 @@ export class ProjectionRunner {
           this.rebuilding--;
           resetEnded();
         }
-        if (this.rebuilding === 0) await this.checkpoints.saveStatus(this.name, 'running', this.clock.now());
+        if (this.rebuilding === 0)
+          await this.checkpoints.saveStatus(this.name, 'running', this.clock.now());
       });
       this.logger.log(`rebuilt up to position ${this.position}`);
     } finally {
-      if (this.status === 'rebuilding' && this.rebuilding === 0) this.status = this.running ? 'running' : 'stopped';
+      if (this.status === 'rebuilding' && this.rebuilding === 0)
+        this.status = this.running ? 'running' : 'stopped';
     }
   }
 
@@ -183,7 +198,11 @@ export class ProjectionRunner {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
-        reject(new NotReadyError(`projection ${this.name} has not reached position ${target} within ${timeoutMilliseconds} ms`));
+        reject(
+          new NotReadyError(
+            `projection ${this.name} has not reached position ${target} within ${timeoutMilliseconds} ms`,
+          ),
+        );
       }, timeoutMilliseconds);
       timer.unref();
       const waiter: Waiter = {
@@ -207,7 +226,8 @@ export class ProjectionRunner {
    * satisfies. Ignored while this runner runs or rebuilds, or when the versions differ.
    */
   observe(checkpoint: Checkpoint): void {
-    if (this.running || this.rebuilding > 0 || checkpoint.version !== this.projection.version) return;
+    if (this.running || this.rebuilding > 0 || checkpoint.version !== this.projection.version)
+      return;
     this.position = checkpoint.position;
     this.status = checkpoint.status;
     this.lastError = checkpoint.lastError ?? undefined;
@@ -308,7 +328,8 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1]!.position;
     await this.db.transaction(async (tx) => {
       const committed = await this.checkpoints.lockPosition(tx, this.name);
-      if (committed !== undefined && committed !== this.position) throw new CheckpointMovedError(committed);
+      if (committed !== undefined && committed !== this.position)
+        throw new CheckpointMovedError(committed);
       const relevant = batch.filter((event) => handlesEvent(this.projection, event));
       if (this.projection.applyBatch !== undefined) {
         if (relevant.length > 0) await this.projection.applyBatch(relevant, tx);
@@ -331,13 +352,18 @@ export class ProjectionRunner {
       await this.setupTables();
       this.position = stored.position;
     } else {
-      if (stored) this.logger.log(`version ${stored.version} → ${this.projection.version}: rebuilding from position 0`);
+      if (stored)
+        this.logger.log(
+          `version ${stored.version} → ${this.projection.version}: rebuilding from position 0`,
+        );
       await this.resetLocked();
     }
     this.initialized = true;
   }
 
-  private async resetLocked(setup: (db: SqlDatabase) => Promise<void> = (db) => this.projection.setup(db)): Promise<void> {
+  private async resetLocked(
+    setup: (db: SqlDatabase) => Promise<void> = (db) => this.projection.setup(db),
+  ): Promise<void> {
     await this.db.transaction(async (tx) => {
       // Lock order as in a batch (checkpoint row, then tables): a reset never deadlocks a batch.
       await this.checkpoints.lockPosition(tx, this.name);
@@ -372,12 +398,15 @@ export class ProjectionRunner {
     this.status = 'failed';
     this.lastError = error instanceof Error ? error.message : String(error);
     this.logger.error(`failed after position ${this.position}: ${message}`);
-    await this.checkpoints.saveFailure(this.name, this.lastError, this.clock.now()).catch(() => undefined);
+    await this.checkpoints
+      .saveFailure(this.name, this.lastError, this.clock.now())
+      .catch(() => undefined);
     this.options.onFailure?.(error);
   }
 
   private pauseBeforeRetry(failures: number): Promise<void> {
-    const initial = this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
+    const initial =
+      this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
     const max = this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
     const delay = Math.min(initial * 2 ** Math.min(failures - 1, 30), max);
     this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);

@@ -1,5 +1,14 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequirePermission } from '../../access/index.js';
 import { ProjectionState, ProjectionStatus } from './projection.js';
 import { ProjectionsService } from './projections.service.js';
@@ -10,13 +19,24 @@ export class ProjectionStateResponse {
   @ApiProperty({ description: 'Projection name', example: 'account-balances' })
   name!: string;
 
-  @ApiProperty({ description: 'Last log position applied and committed', type: 'integer', example: 1200 })
+  @ApiProperty({
+    description: 'Last log position applied and committed',
+    type: 'integer',
+    example: 1200,
+  })
   position!: number;
 
-  @ApiProperty({ description: 'Events in the log not applied yet (head − position)', type: 'integer', example: 0 })
+  @ApiProperty({
+    description: 'Events in the log not applied yet (head − position)',
+    type: 'integer',
+    example: 0,
+  })
   lag!: number;
 
-  @ApiProperty({ description: 'stopped | running | rebuilding | failed (retried with backoff)', enum: statuses })
+  @ApiProperty({
+    description: 'stopped | running | rebuilding | failed (retried with backoff)',
+    enum: statuses,
+  })
   status!: ProjectionStatus;
 
   @ApiPropertyOptional({ description: 'The last error, while failed' })

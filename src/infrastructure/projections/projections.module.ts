@@ -27,7 +27,11 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
 @Module({
   controllers: [ProjectionsController],
   providers: [
-    { provide: READ_MODEL_DB, inject: [KONTOR_CONFIG], useFactory: (config: KontorConfig) => openReadModelDatabase(config) },
+    {
+      provide: READ_MODEL_DB,
+      inject: [KONTOR_CONFIG],
+      useFactory: (config: KontorConfig) => openReadModelDatabase(config),
+    },
     { provide: PROJECTIONS_SETTINGS, useFactory: () => loadProjectionsSettings() },
     ProjectionsService,
     ReadModelDatabaseLifecycle,

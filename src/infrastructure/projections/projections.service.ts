@@ -14,7 +14,11 @@ import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../tokens.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { Projection, ProjectionState } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
-import { loadProjectionsSettings, PROJECTIONS_SETTINGS, ProjectionsSettings } from './projections.settings.js';
+import {
+  loadProjectionsSettings,
+  PROJECTIONS_SETTINGS,
+  ProjectionsSettings,
+} from './projections.settings.js';
 
 /**
  * Every projection of the app, one runner each. Modules register theirs while the app is being
@@ -91,8 +95,12 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Resolves once every projection has committed `position`; NotReadyError (503) after the timeout. */
-  async waitForAll(position: bigint, timeoutMilliseconds = this.settings.consistencyTimeoutMilliseconds): Promise<void> {
-    if (this.following && this.all().some((runner) => runner.checkpointPosition < position)) this.following.refresh();
+  async waitForAll(
+    position: bigint,
+    timeoutMilliseconds = this.settings.consistencyTimeoutMilliseconds,
+  ): Promise<void> {
+    if (this.following && this.all().some((runner) => runner.checkpointPosition < position))
+      this.following.refresh();
     await Promise.all(this.all().map((runner) => runner.waitFor(position, timeoutMilliseconds)));
   }
 
@@ -100,7 +108,9 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   requestRebuild(name: string): ProjectionRunner {
     const runner = this.runner(name);
     runner.rebuild().catch((error: unknown) => {
-      new Logger(`Projection ${name}`).error(`rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
+      new Logger(`Projection ${name}`).error(
+        `rebuild failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     return runner;
   }
@@ -135,7 +145,10 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
    * from the leader's commits), when a wait finds a runner behind, and — only while waits are
    * pending, in case a notification was lost with its connection — every `pollMilliseconds`.
    */
-  follow(wakeUps?: (listener: () => void) => () => void, pollMilliseconds = followerPollMillisecondsDefault): void {
+  follow(
+    wakeUps?: (listener: () => void) => () => void,
+    pollMilliseconds = followerPollMillisecondsDefault,
+  ): void {
     if (this.following) return;
     const checkpoints = new CheckpointStore(this.db);
     let refreshing = false;
@@ -148,9 +161,12 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
         while (dirty && this.following === following) {
           dirty = false;
           try {
-            for (const checkpoint of await checkpoints.loadAll()) this.runners.get(checkpoint.name)?.observe(checkpoint);
+            for (const checkpoint of await checkpoints.loadAll())
+              this.runners.get(checkpoint.name)?.observe(checkpoint);
           } catch (error) {
-            new Logger('Projections').warn(`reading the checkpoints failed: ${error instanceof Error ? error.message : String(error)}`);
+            new Logger('Projections').warn(
+              `reading the checkpoints failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
         }
         refreshing = false;
@@ -193,7 +209,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private assertHealthy(): void {
     if (!this.started && !this.following) throw new Error('projections are not running');
     const failed = this.all().filter((runner) => runner.currentStatus === 'failed');
-    if (failed.length > 0) throw new Error(`projections failed: ${failed.map((runner) => runner.name).join(', ')}`);
+    if (failed.length > 0)
+      throw new Error(`projections failed: ${failed.map((runner) => runner.name).join(', ')}`);
   }
 
   private registerMetrics(metrics: Metrics): void {

@@ -15,7 +15,10 @@ export interface ProjectionsSettings {
    * election) calls `ProjectionsService.start()` / `stop()`.
    */
   autoStart: boolean;
-  runner: Pick<ProjectionRunnerOptions, 'batchSize' | 'rebuildBatchSize' | 'retryDelayInitialMilliseconds' | 'retryDelayMaxMilliseconds'>;
+  runner: Pick<
+    ProjectionRunnerOptions,
+    'batchSize' | 'rebuildBatchSize' | 'retryDelayInitialMilliseconds' | 'retryDelayMaxMilliseconds'
+  >;
 }
 
 export function loadProjectionsSettings(env: NodeJS.ProcessEnv = process.env): ProjectionsSettings {
@@ -29,5 +32,9 @@ export function loadProjectionsSettings(env: NodeJS.ProcessEnv = process.env): P
       );
     }
   }
-  return { consistencyTimeoutMilliseconds: timeout, autoStart: true, runner: { rebuildBatchSize: rebuildBatchSizeDefault } };
+  return {
+    consistencyTimeoutMilliseconds: timeout,
+    autoStart: true,
+    runner: { rebuildBatchSize: rebuildBatchSizeDefault },
+  };
 }

@@ -19,7 +19,8 @@ const poolSizeDefault = 10;
 const readModelTypes = {
   getTypeParser(oid: number, format?: string): unknown {
     if (oid === int8Oid) return (text: string) => normalizeInteger(BigInt(text));
-    if (oid === numericOid) return (text: string) => (/^-?\d+$/.test(text) ? normalizeInteger(BigInt(text)) : text);
+    if (oid === numericOid)
+      return (text: string) => (/^-?\d+$/.test(text) ? normalizeInteger(BigInt(text)) : text);
     return pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
   },
 };
@@ -43,7 +44,8 @@ export class PostgresDatabase implements SqlDatabase {
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? poolSizeDefault,
-      connectionTimeoutMillis: options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault,
+      connectionTimeoutMillis:
+        options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault,
       types: readModelTypes as pg.CustomTypesConfig,
     });
     // An idle client that loses its connection must not crash the process; the next query reconnects.

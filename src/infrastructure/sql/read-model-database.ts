@@ -14,7 +14,9 @@ export const readModelFileName = 'readmodels.db';
  */
 export function openReadModelDatabase(config: KontorConfig): SqlDatabase {
   if (config.store === 'postgres' || (config.store === 'kurrentdb' && config.databaseUrl)) {
-    return PostgresDatabase.connect(config.databaseUrl!, { connectTimeoutMilliseconds: config.dbConnectTimeoutMilliseconds });
+    return PostgresDatabase.connect(config.databaseUrl!, {
+      connectTimeoutMilliseconds: config.dbConnectTimeoutMilliseconds,
+    });
   }
   mkdirSync(config.dataDir, { recursive: true });
   return SqliteDatabase.open(join(config.dataDir, readModelFileName));

@@ -67,7 +67,9 @@ export function toSafeNumber(value: unknown): number {
 
 /** An exact integer as `number` when it is safe, else as `bigint`. */
 export function normalizeInteger(value: bigint): SqlInteger {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }
 
 /**
@@ -114,7 +116,8 @@ function skipQuoted(sql: string, start: number, quote: string): number {
   let index = start + 1;
   while (index < sql.length) {
     if (sql[index] === quote) {
-      if (sql[index + 1] === quote) index += 2; // doubled quote: an escaped quote
+      if (sql[index + 1] === quote)
+        index += 2; // doubled quote: an escaped quote
       else return index + 1;
     } else {
       index++;
@@ -124,7 +127,9 @@ function skipQuoted(sql: string, start: number, quote: string): number {
 }
 
 /** Booleans as 1/0 and undefined as NULL, so the same parameters work on both dialects. */
-export function portableParams(params: SqlParams = []): (string | number | bigint | null | Buffer)[] {
+export function portableParams(
+  params: SqlParams = [],
+): (string | number | bigint | null | Buffer)[] {
   return params.map((value) => {
     if (value === undefined) return null;
     if (typeof value === 'boolean') return value ? 1 : 0;

@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { assert } from '../../event-sourcing/index.js';
 import { Mutex } from './mutex.js';
-import { ExecuteResult, normalizeInteger, portableParams, SqlDatabase, SqlParams } from './sql-database.js';
+import {
+  ExecuteResult,
+  normalizeInteger,
+  portableParams,
+  SqlDatabase,
+  SqlParams,
+} from './sql-database.js';
 
 type Connection = Database.Database;
 type Statement = Database.Statement;
@@ -39,7 +45,8 @@ export class SqliteDatabase implements SqlDatabase {
   }
 
   async query<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
-    if (this.reader === this.writer) return this.mutex.run(async () => this.all<Row>(this.writer, sql, params));
+    if (this.reader === this.writer)
+      return this.mutex.run(async () => this.all<Row>(this.writer, sql, params));
     return this.all<Row>(this.reader, sql, params);
   }
 
@@ -81,7 +88,10 @@ export class SqliteDatabase implements SqlDatabase {
   /** @internal used by SqliteTransaction */
   all<Row>(connection: Connection, sql: string, params?: SqlParams): Row[] {
     this.assertOpen();
-    const rows = this.prepare(connection, sql).all(...portableParams(params)) as Record<string, unknown>[];
+    const rows = this.prepare(connection, sql).all(...portableParams(params)) as Record<
+      string,
+      unknown
+    >[];
     return rows.map(normalizeRow) as Row[];
   }
 

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
-import { canonicalEventJson, chainHash, genesisHash, HashedFields, ValidationError } from '../../event-sourcing/index.js';
-import { canonicalEventJsonFromParts, canonicalJson, chainHashFromParts, fastCanonicalize, snapshotStateJson, storedEventHashMismatch } from './canonical-event.js';
+import {
+  canonicalEventJson,
+  chainHash,
+  genesisHash,
+  HashedFields,
+  ValidationError,
+} from '../../event-sourcing/index.js';
+import {
+  canonicalEventJsonFromParts,
+  canonicalJson,
+  chainHashFromParts,
+  fastCanonicalize,
+  snapshotStateJson,
+  storedEventHashMismatch,
+} from './canonical-event.js';
 
 const hashedFields: fc.Arbitrary<HashedFields> = fc.record({
   eventId: fc.string({ unit: 'binary' }),
@@ -21,7 +34,11 @@ const hashedFields: fc.Arbitrary<HashedFields> = fc.record({
 });
 
 function toParts(event: HashedFields) {
-  return { ...event, dataJson: canonicalize(event.data)!, metadataJson: canonicalize(event.metadata)! };
+  return {
+    ...event,
+    dataJson: canonicalize(event.data)!,
+    metadataJson: canonicalize(event.metadata)!,
+  };
 }
 
 describe('canonical event from parts', () => {
@@ -36,9 +53,13 @@ describe('canonical event from parts', () => {
 
   it('gives the kernel chain hash', () => {
     fc.assert(
-      fc.property(hashedFields, fc.constantFrom(genesisHash, 'ab'.repeat(32)), (event, prevHash) => {
-        expect(chainHashFromParts(prevHash, toParts(event))).toBe(chainHash(prevHash, event));
-      }),
+      fc.property(
+        hashedFields,
+        fc.constantFrom(genesisHash, 'ab'.repeat(32)),
+        (event, prevHash) => {
+          expect(chainHashFromParts(prevHash, toParts(event))).toBe(chainHash(prevHash, event));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -91,7 +112,16 @@ describe('fastCanonicalize', () => {
   });
 
   it('agrees on the edge cases: -0, NaN, Infinity, toJSON, nested undefined', () => {
-    for (const value of [-0, 1e21, 1e-7, 0.1 + 0.2, { a: undefined, b: [undefined] }, new Date(0), { toJSON: () => ({ z: 1, a: 2 }) }, '\u2028\u0000"\\']) {
+    for (const value of [
+      -0,
+      1e21,
+      1e-7,
+      0.1 + 0.2,
+      { a: undefined, b: [undefined] },
+      new Date(0),
+      { toJSON: () => ({ z: 1, a: 2 }) },
+      '\u2028\u0000"\\',
+    ]) {
       expect(fastCanonicalize(value)).toBe(canonicalize(value));
     }
     expect(() => fastCanonicalize(Number.NaN)).toThrow();
@@ -103,8 +133,14 @@ describe('storedEventHashMismatch (verify hashes the stored canonical text as it
   it('accepts exactly the text the append path stored: its hash is the kernel chain hash', () => {
     fc.assert(
       fc.property(hashedFields, (event) => {
-        const stored = { ...event, dataJson: canonicalJson(event.data, 'data'), metadataJson: canonicalJson(event.metadata, 'metadata') };
-        expect(storedEventHashMismatch(genesisHash, stored, chainHash(genesisHash, event))).toBeUndefined();
+        const stored = {
+          ...event,
+          dataJson: canonicalJson(event.data, 'data'),
+          metadataJson: canonicalJson(event.metadata, 'metadata'),
+        };
+        expect(
+          storedEventHashMismatch(genesisHash, stored, chainHash(genesisHash, event)),
+        ).toBeUndefined();
       }),
       { numRuns: 300 },
     );
@@ -112,21 +148,48 @@ describe('storedEventHashMismatch (verify hashes the stored canonical text as it
 
   it('names a value change, a rewrite of the text with the same values, and text that is not JSON', () => {
     const event: HashedFields = {
-      eventId: 'e1', streamId: 's', revision: 0, position: 1n, type: 'T', schemaVersion: 1,
-      data: { b: 1, a: 'x' }, metadata: { actor: { id: 'k', name: 'K' }, correlationId: 'c' }, recordedAt: '2026-01-01T00:00:00.000Z',
+      eventId: 'e1',
+      streamId: 's',
+      revision: 0,
+      position: 1n,
+      type: 'T',
+      schemaVersion: 1,
+      data: { b: 1, a: 'x' },
+      metadata: { actor: { id: 'k', name: 'K' }, correlationId: 'c' },
+      recordedAt: '2026-01-01T00:00:00.000Z',
     };
     const hash = chainHash(genesisHash, event);
-    const stored = { ...event, dataJson: canonicalJson(event.data, 'data'), metadataJson: canonicalJson(event.metadata, 'metadata') };
-    expect(storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"a":"x","b":2}' }, hash)).toMatch(/changed/);
-    expect(storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"b":1,"a":"x"}' }, hash)).toMatch(/rewritten/);
-    expect(storedEventHashMismatch(genesisHash, { ...stored, metadataJson: '{"actor":' }, hash)).toMatch(/not valid JSON/);
-    expect(storedEventHashMismatch(genesisHash, { ...stored, recordedAt: '2026-01-01T00:00:00.001Z' }, hash)).toMatch(/changed/);
+    const stored = {
+      ...event,
+      dataJson: canonicalJson(event.data, 'data'),
+      metadataJson: canonicalJson(event.metadata, 'metadata'),
+    };
+    expect(
+      storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"a":"x","b":2}' }, hash),
+    ).toMatch(/changed/);
+    expect(
+      storedEventHashMismatch(genesisHash, { ...stored, dataJson: '{"b":1,"a":"x"}' }, hash),
+    ).toMatch(/rewritten/);
+    expect(
+      storedEventHashMismatch(genesisHash, { ...stored, metadataJson: '{"actor":' }, hash),
+    ).toMatch(/not valid JSON/);
+    expect(
+      storedEventHashMismatch(
+        genesisHash,
+        { ...stored, recordedAt: '2026-01-01T00:00:00.001Z' },
+        hash,
+      ),
+    ).toMatch(/changed/);
   });
 });
 
 describe('snapshotStateJson', () => {
   it('round-trips JSON values and refuses states without a JSON form', () => {
-    fc.assert(fc.property(fc.jsonValue(), (state) => expect(JSON.parse(snapshotStateJson(state))).toEqual(JSON.parse(JSON.stringify(state)))));
+    fc.assert(
+      fc.property(fc.jsonValue(), (state) =>
+        expect(JSON.parse(snapshotStateJson(state))).toEqual(JSON.parse(JSON.stringify(state))),
+      ),
+    );
     expect(() => snapshotStateJson({ amount: 1n })).toThrow(ValidationError);
     expect(() => snapshotStateJson(undefined)).toThrow(ValidationError);
   });

@@ -76,9 +76,12 @@ export function canonicalJson(value: unknown, field: string): string {
   try {
     json = fastCanonicalize(value);
   } catch (error) {
-    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [{ field, message: 'must be JSON' }]);
+    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [
+      { field, message: 'must be JSON' },
+    ]);
   }
-  if (json === undefined) throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
+  if (json === undefined)
+    throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
   return json;
 }
 
@@ -92,9 +95,12 @@ export function snapshotStateJson(state: unknown): string {
   try {
     json = JSON.stringify(state);
   } catch (error) {
-    throw new ValidationError(`state is not JSON: ${(error as Error).message}`, [{ field: 'state', message: 'must be JSON' }]);
+    throw new ValidationError(`state is not JSON: ${(error as Error).message}`, [
+      { field: 'state', message: 'must be JSON' },
+    ]);
   }
-  if (json === undefined) throw new ValidationError('state is not JSON', [{ field: 'state', message: 'must be JSON' }]);
+  if (json === undefined)
+    throw new ValidationError('state is not JSON', [{ field: 'state', message: 'must be JSON' }]);
   return json;
 }
 
@@ -114,7 +120,10 @@ export function canonicalEventJsonFromParts(parts: CanonicalEventParts): string 
 }
 
 export function chainHashFromParts(prevHash: string, parts: CanonicalEventParts): string {
-  return createHash('sha256').update(prevHash).update(canonicalEventJsonFromParts(parts)).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update(canonicalEventJsonFromParts(parts))
+    .digest('hex');
 }
 
 /**
@@ -123,7 +132,11 @@ export function chainHashFromParts(prevHash: string, parts: CanonicalEventParts)
  * is hashed as it is (no parse, no re-canonicalization): any changed byte breaks the hash. Only on
  * a mismatch is the text parsed, to say what happened.
  */
-export function storedEventHashMismatch(prevHash: string, stored: CanonicalEventParts, hash: string): string | undefined {
+export function storedEventHashMismatch(
+  prevHash: string,
+  stored: CanonicalEventParts,
+  hash: string,
+): string | undefined {
   if (chainHashFromParts(prevHash, stored) === hash) return undefined;
   let canonical: CanonicalEventParts;
   try {

@@ -13,8 +13,14 @@ export interface SqliteMigration {
  * opening the same file at once cannot both apply a step. Several components (event store,
  * read models, …) share the `schema_migrations` table of one file.
  */
-export function migrateSqlite(db: Database, component: string, migrations: readonly SqliteMigration[]): void {
-  migrations.forEach((migration, index) => assert(migration.version === index + 1, `${component} migrations are numbered 1..n`));
+export function migrateSqlite(
+  db: Database,
+  component: string,
+  migrations: readonly SqliteMigration[],
+): void {
+  migrations.forEach((migration, index) =>
+    assert(migration.version === index + 1, `${component} migrations are numbered 1..n`),
+  );
   const apply = db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       component TEXT NOT NULL,
@@ -24,10 +30,14 @@ export function migrateSqlite(db: Database, component: string, migrations: reado
       PRIMARY KEY (component, version)
     ) STRICT`);
     const applied = db
-      .prepare<[string], { version: number }>('SELECT version FROM schema_migrations WHERE component = ?')
+      .prepare<[string], { version: number }>(
+        'SELECT version FROM schema_migrations WHERE component = ?',
+      )
       .all(component)
       .map((row) => row.version);
-    const insert = db.prepare('INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)',
+    );
     for (const migration of migrations) {
       if (applied.includes(migration.version)) continue;
       db.exec(migration.sql);
@@ -39,10 +49,14 @@ export function migrateSqlite(db: Database, component: string, migrations: reado
 
 /** The versions of a component already applied (for read-only opens, which must not migrate). */
 export function appliedSqliteMigrations(db: Database, component: string): number[] {
-  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
   if (table === undefined) return [];
   return db
-    .prepare<[string], { version: number }>('SELECT version FROM schema_migrations WHERE component = ? ORDER BY version')
+    .prepare<[string], { version: number }>(
+      'SELECT version FROM schema_migrations WHERE component = ? ORDER BY version',
+    )
     .all(component)
     .map((row) => row.version);
 }

@@ -27,7 +27,12 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, chainHashFromParts, snapshotStateJson, storedEventHashMismatch } from './canonical-event.js';
+import {
+  canonicalJson,
+  chainHashFromParts,
+  snapshotStateJson,
+  storedEventHashMismatch,
+} from './canonical-event.js';
 import { eventStoreMigrationComponent, eventStoreMigrations } from './event-store.migrations.js';
 import { appliedSqliteMigrations, migrateSqlite } from './migrations.js';
 
@@ -179,22 +184,30 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.statements = prepareReadStatements(db);
     this.writes = readOnly ? undefined : prepareWriteStatements(db);
-    this.writeBatch = db.transaction((batch: PendingAppend[]) => this.writeBatchInTransaction(batch));
+    this.writeBatch = db.transaction((batch: PendingAppend[]) =>
+      this.writeBatchInTransaction(batch),
+    );
     let stores = storesByFile.get(file);
     if (stores === undefined) storesByFile.set(file, (stores = new Set()));
     stores.add(this);
   }
 
-  static async open(file: string, options: SqliteEventStoreOptions = {}): Promise<SqliteEventStore> {
+  static async open(
+    file: string,
+    options: SqliteEventStoreOptions = {},
+  ): Promise<SqliteEventStore> {
     const readOnly = options.readOnly ?? false;
-    if (readOnly && !existsSync(file)) throw new Error(`no event store at ${file}: a read-only store must already exist`);
+    if (readOnly && !existsSync(file))
+      throw new Error(`no event store at ${file}: a read-only store must already exist`);
     const db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
     try {
       db.pragma(`busy_timeout = ${sqliteBusyTimeoutMilliseconds}`);
       if (readOnly) {
         const applied = appliedSqliteMigrations(db, eventStoreMigrationComponent);
         if (applied.length !== eventStoreMigrations.length) {
-          throw new Error(`${file} has event store schema version ${applied.length}, expected ${eventStoreMigrations.length}; open it writable once to migrate`);
+          throw new Error(
+            `${file} has event store schema version ${applied.length}, expected ${eventStoreMigrations.length}; open it writable once to migrate`,
+          );
         }
       } else {
         db.pragma('journal_mode = WAL');
@@ -210,12 +223,22 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     this.assertWritable();
     checkDistinctEventIds(events);
     const prepared = events.map(prepareEvent);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events: prepared, expectedRevision: options.expectedRevision ?? 'any', resolve, reject });
+      this.queue.push({
+        streamId,
+        events: prepared,
+        expectedRevision: options.expectedRevision ?? 'any',
+        resolve,
+        reject,
+      });
       this.scheduleDrain();
     });
   }
@@ -229,7 +252,11 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readAllNow(options.after ?? 0n, options.until ?? positionMax, clampLimit(options.limit, readBatchSizeMax));
+    return this.readAllNow(
+      options.after ?? 0n,
+      options.until ?? positionMax,
+      clampLimit(options.limit, readBatchSizeMax),
+    );
   }
 
   async headPosition(): Promise<bigint> {
@@ -251,7 +278,8 @@ export class SqliteEventStore implements EventStore {
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     this.assertOpen();
     const head = this.readHead();
-    const until = options.until !== undefined && options.until < head.position ? options.until : head.position;
+    const until =
+      options.until !== undefined && options.until < head.position ? options.until : head.position;
     const target = until === head.position ? head : this.readEventHead(until);
     let previous: ChainHead = { position: 0n, hash: genesisHash };
     let checkedEvents = 0;
@@ -262,7 +290,14 @@ export class SqliteEventStore implements EventStore {
         const reason = brokenLinkReason(row, position, previous);
         if (reason !== undefined) {
           const firstBrokenPosition = reason.missing ? previous.position + 1n : position;
-          return { ok: false, checkedEvents, headPosition: target.position, headHash: target.hash, firstBrokenPosition, reason: reason.text };
+          return {
+            ok: false,
+            checkedEvents,
+            headPosition: target.position,
+            headHash: target.hash,
+            firstBrokenPosition,
+            reason: reason.text,
+          };
         }
         previous = { position, hash: row[10] };
         checkedEvents += 1;
@@ -273,7 +308,14 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
     }
     if (previous.position !== until) {
-      return { ok: false, checkedEvents, headPosition: target.position, headHash: target.hash, firstBrokenPosition: previous.position + 1n, reason: `position ${previous.position + 1n} is missing` };
+      return {
+        ok: false,
+        checkedEvents,
+        headPosition: target.position,
+        headHash: target.hash,
+        firstBrokenPosition: previous.position + 1n,
+        reason: `position ${previous.position + 1n} is missing`,
+      };
     }
     options.onProgress?.(previous.position);
     return { ok: true, checkedEvents, headPosition: target.position, headHash: target.hash };
@@ -297,10 +339,29 @@ export class SqliteEventStore implements EventStore {
           dataJson: canonicalJson(event.data, 'data'),
           metadataJson: canonicalJson(event.metadata, 'metadata'),
         };
-        if (event.position !== head.position + 1n) throw new Error(`import: position ${event.position} does not follow the head ${head.position}`);
-        if (event.prevHash !== head.hash) throw new Error(`import: prevHash of position ${event.position} is not the hash of position ${head.position}`);
-        if (chainHashFromParts(event.prevHash, parts) !== event.hash) throw new Error(`import: the hash of position ${event.position} does not recompute`);
-        this.writes!.insertEvent.run(event.position, event.eventId, event.streamId, event.revision, event.type, event.schemaVersion, parts.dataJson, parts.metadataJson, event.recordedAt, event.prevHash, event.hash);
+        if (event.position !== head.position + 1n)
+          throw new Error(
+            `import: position ${event.position} does not follow the head ${head.position}`,
+          );
+        if (event.prevHash !== head.hash)
+          throw new Error(
+            `import: prevHash of position ${event.position} is not the hash of position ${head.position}`,
+          );
+        if (chainHashFromParts(event.prevHash, parts) !== event.hash)
+          throw new Error(`import: the hash of position ${event.position} does not recompute`);
+        this.writes!.insertEvent.run(
+          event.position,
+          event.eventId,
+          event.streamId,
+          event.revision,
+          event.type,
+          event.schemaVersion,
+          parts.dataJson,
+          parts.metadataJson,
+          event.recordedAt,
+          event.prevHash,
+          event.hash,
+        );
         head = { position: event.position, hash: event.hash };
       }
     });
@@ -316,9 +377,17 @@ export class SqliteEventStore implements EventStore {
 
   async saveSnapshot(snapshot: Snapshot): Promise<void> {
     this.assertWritable();
-    assert(Number.isInteger(snapshot.revision) && snapshot.revision >= 0, 'snapshot revision is a non-negative integer');
+    assert(
+      Number.isInteger(snapshot.revision) && snapshot.revision >= 0,
+      'snapshot revision is a non-negative integer',
+    );
     const stateJson = snapshotStateJson(snapshot.state);
-    this.writes!.upsertSnapshot.run(snapshot.streamId, snapshot.revision, stateJson, this.clock.now().toISOString());
+    this.writes!.upsertSnapshot.run(
+      snapshot.streamId,
+      snapshot.revision,
+      stateJson,
+      this.clock.now().toISOString(),
+    );
   }
 
   async loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined> {
@@ -421,7 +490,11 @@ export class SqliteEventStore implements EventStore {
     return { outcomes, insertedEvents };
   }
 
-  private appendInTransaction(pending: PendingAppend, head: ChainHead, recordedAt: string): { result: AppendResult; head: ChainHead } {
+  private appendInTransaction(
+    pending: PendingAppend,
+    head: ChainHead,
+    recordedAt: string,
+  ): { result: AppendResult; head: ChainHead } {
     const { streamId, events } = pending;
     const stored = events.map((event) => this.findEvent(event.eventId));
     const retry = idempotentRetryResult(streamId, events, stored);
@@ -436,21 +509,40 @@ export class SqliteEventStore implements EventStore {
       position += 1n;
       const parts = { ...event, streamId, revision, position, recordedAt };
       const eventHash = chainHashFromParts(hash, parts);
-      this.writes!.insertEvent.run(position, event.eventId, streamId, revision, event.type, event.schemaVersion, event.dataJson, event.metadataJson, recordedAt, hash, eventHash);
+      this.writes!.insertEvent.run(
+        position,
+        event.eventId,
+        streamId,
+        revision,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        event.metadataJson,
+        recordedAt,
+        hash,
+        eventHash,
+      );
       hash = eventHash;
       positions.push(position);
     }
-    return { result: { streamId, lastRevision: revision, positions, lastPosition: position }, head: { position, hash } };
+    return {
+      result: { streamId, lastRevision: revision, positions, lastPosition: position },
+      head: { position, hash },
+    };
   }
 
   private findEvent(eventId: string): StoredEventLocation | undefined {
     const row = this.statements.selectEventLocation.get(eventId);
-    return row === undefined ? undefined : { streamId: row.stream_id, revision: row.revision, position: BigInt(row.position) };
+    return row === undefined
+      ? undefined
+      : { streamId: row.stream_id, revision: row.revision, position: BigInt(row.position) };
   }
 
   private readHead(): ChainHead {
     const row = this.statements.selectHead.get();
-    return row === undefined ? { position: 0n, hash: genesisHash } : { position: BigInt(row.position), hash: row.hash };
+    return row === undefined
+      ? { position: 0n, hash: genesisHash }
+      : { position: BigInt(row.position), hash: row.hash };
   }
 
   private readEventHead(position: bigint): ChainHead {
@@ -475,17 +567,46 @@ export class SqliteEventStore implements EventStore {
 }
 
 /** Why a row does not continue the chain from `previous`, if it does not. */
-function brokenLinkReason(row: VerifyRow, position: bigint, previous: ChainHead): { text: string; missing?: boolean } | undefined {
-  const [, eventId, streamId, revision, type, schemaVersion, data, metadata, recordedAt, prevHash, hash] = row;
-  if (position !== previous.position + 1n) return { text: `position ${previous.position + 1n} is missing`, missing: true };
-  if (prevHash !== previous.hash) return { text: `prev_hash does not match the hash of position ${previous.position}` };
-  const parts = { eventId, streamId, revision, position, type, schemaVersion, dataJson: data, metadataJson: metadata, recordedAt };
+function brokenLinkReason(
+  row: VerifyRow,
+  position: bigint,
+  previous: ChainHead,
+): { text: string; missing?: boolean } | undefined {
+  const [
+    ,
+    eventId,
+    streamId,
+    revision,
+    type,
+    schemaVersion,
+    data,
+    metadata,
+    recordedAt,
+    prevHash,
+    hash,
+  ] = row;
+  if (position !== previous.position + 1n)
+    return { text: `position ${previous.position + 1n} is missing`, missing: true };
+  if (prevHash !== previous.hash)
+    return { text: `prev_hash does not match the hash of position ${previous.position}` };
+  const parts = {
+    eventId,
+    streamId,
+    revision,
+    position,
+    type,
+    schemaVersion,
+    dataJson: data,
+    metadataJson: metadata,
+    recordedAt,
+  };
   const mismatch = storedEventHashMismatch(prevHash, parts, hash);
   return mismatch === undefined ? undefined : { text: mismatch };
 }
 
 function prepareReadStatements(db: SqliteDatabase) {
-  const columns = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+  const columns =
+    'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
   return {
     readStream: db.prepare<[string, number, number], EventRow>(
       `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -495,17 +616,26 @@ function prepareReadStatements(db: SqliteDatabase) {
     ),
     // Rows as arrays: verify reads every row of the log, and arrays cost less to build than objects.
     verifyRows: db
-      .prepare<[bigint, bigint, number], VerifyRow>(`SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`)
+      .prepare<[bigint, bigint, number], VerifyRow>(
+        `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+      )
       .raw(true),
-    selectHead: db.prepare<[], { position: number; hash: string }>('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1'),
-    selectHashAt: db.prepare<[bigint], { hash: string }>('SELECT hash FROM events WHERE position = ?'),
+    selectHead: db.prepare<[], { position: number; hash: string }>(
+      'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
+    ),
+    selectHashAt: db.prepare<[bigint], { hash: string }>(
+      'SELECT hash FROM events WHERE position = ?',
+    ),
     selectLastRevision: db.prepare<[string], { revision: number }>(
       'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     ),
-    selectEventLocation: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
-      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    selectEventLocation: db.prepare<
+      [string],
+      { stream_id: string; revision: number; position: number }
+    >('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
+    selectSnapshot: db.prepare<[string], { revision: number; state: string }>(
+      'SELECT revision, state FROM snapshots WHERE stream_id = ?',
     ),
-    selectSnapshot: db.prepare<[string], { revision: number; state: string }>('SELECT revision, state FROM snapshots WHERE stream_id = ?'),
   };
 }
 
@@ -514,7 +644,9 @@ function prepareWriteStatements(db: SqliteDatabase) {
     insertEvent: db.prepare(
       `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ) as Statement<[bigint, string, string, number, string, number, string, string, string, string, string]>,
+    ) as Statement<
+      [bigint, string, string, number, string, number, string, string, string, string, string]
+    >,
     // Latest revision wins: an older snapshot saved late never replaces a newer one.
     upsertSnapshot: db.prepare<[string, number, string, string]>(
       `INSERT INTO snapshots (stream_id, revision, state, saved_at) VALUES (?, ?, ?, ?)

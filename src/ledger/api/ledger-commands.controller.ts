@@ -72,11 +72,19 @@ export class LedgerCommandsController {
       bookId: body.id,
       name: body.name,
       baseCurrency: body.baseCurrency,
-      ...(body.fiscalYearStartMonth === undefined ? {} : { fiscalYearStartMonth: body.fiscalYearStartMonth }),
+      ...(body.fiscalYearStartMonth === undefined
+        ? {}
+        : { fiscalYearStartMonth: body.fiscalYearStartMonth }),
     };
     const result = await this.commandBus.execute(new OpenBookCommand(command, metadataOf(context)));
     const { data } = eventOf(result, 'BookOpened');
-    return { id: data.bookId, name: data.name, baseCurrency: data.baseCurrency, fiscalYearStartMonth: data.fiscalYearStartMonth, position: result.position };
+    return {
+      id: data.bookId,
+      name: data.name,
+      baseCurrency: data.baseCurrency,
+      fiscalYearStartMonth: data.fiscalYearStartMonth,
+      position: result.position,
+    };
   }
 
   @Post(':book/accounts')
@@ -86,7 +94,11 @@ export class LedgerCommandsController {
   @ApiCreatedResponse({ type: AccountOpenedResponse })
   @ApiConflictResponse({ description: 'the code is taken (problem+json `conflict`)' })
   @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
-  async openAccount(@Param('book') book: string, @Body() body: OpenAccountRequest, @RequestContext() context: RequestContextValue) {
+  async openAccount(
+    @Param('book') book: string,
+    @Body() body: OpenAccountRequest,
+    @RequestContext() context: RequestContextValue,
+  ) {
     const command = {
       type: 'OpenAccount' as const,
       bookId: bookParam(book),
@@ -96,7 +108,9 @@ export class LedgerCommandsController {
       ...(body.currency === undefined ? {} : { currency: body.currency }),
       ...(body.parent === undefined ? {} : { parent: body.parent }),
     };
-    const result = await this.commandBus.execute(new OpenAccountCommand(command, metadataOf(context)));
+    const result = await this.commandBus.execute(
+      new OpenAccountCommand(command, metadataOf(context)),
+    );
     const { data } = eventOf(result, 'AccountOpened');
     return { ...data, status: 'open' as const, position: result.position };
   }
@@ -104,7 +118,9 @@ export class LedgerCommandsController {
   @Post(':book/accounts/:code/close')
   @HttpCode(200)
   @RequirePermission('ledger:write')
-  @ApiOperation({ summary: 'Close an account (its balance must be zero); 202 when an approval policy applies' })
+  @ApiOperation({
+    summary: 'Close an account (its balance must be zero); 202 when an approval policy applies',
+  })
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiParam({ name: 'code', description: 'Account code' })
   @ApiOkResponse({ type: AccountClosedResponse })
@@ -117,7 +133,9 @@ export class LedgerCommandsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const command = { type: 'CloseAccount' as const, bookId: bookParam(book), code };
-    const outcome = await this.commandBus.execute(new CloseAccountCommand(command, metadataOf(context), requesterOf(context)));
+    const outcome = await this.commandBus.execute(
+      new CloseAccountCommand(command, metadataOf(context), requesterOf(context)),
+    );
     if (outcome.status === 'pending_approval') return pending(reply, outcome);
     return { code, status: 'closed' as const, position: outcome.result.position };
   }
@@ -126,10 +144,18 @@ export class LedgerCommandsController {
   @RequirePermission('ledger:write')
   @ApiOperation({ summary: 'Post a journal entry; 202 when an approval policy applies' })
   @ApiParam({ name: 'book', description: 'Book id' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and same body again: the original response, nothing posted twice; same key, other body: 422 `idempotency-mismatch`' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Same key and same body again: the original response, nothing posted twice; same key, other body: 422 `idempotency-mismatch`',
+  })
   @ApiCreatedResponse({ type: JournalEntryResponse })
   @ApiAcceptedResponse({ type: PendingJournalEntryResponse })
-  @ApiUnprocessableEntityResponse({ description: '`unbalanced-entry`, `unknown-account`, `account-closed`, `period-closed`, `idempotency-mismatch`, `business-rule`' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      '`unbalanced-entry`, `unknown-account`, `account-closed`, `period-closed`, `idempotency-mismatch`, `business-rule`',
+  })
   @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
   async postJournalEntry(
     @Param('book') book: string,
@@ -152,17 +178,27 @@ export class LedgerCommandsController {
       ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
-    const outcome = await this.commandBus.execute(new PostJournalEntryCommand(command, metadata, requesterOf(context)));
-    if (outcome.status === 'pending_approval') return { id: ids.entryId, ...pending(reply, outcome) };
+    const outcome = await this.commandBus.execute(
+      new PostJournalEntryCommand(command, metadata, requesterOf(context)),
+    );
+    if (outcome.status === 'pending_approval')
+      return { id: ids.entryId, ...pending(reply, outcome) };
     return postedEntry(outcome.result);
   }
 
   @Post(':book/journal-entries/:id/reverse')
   @RequirePermission('ledger:write')
-  @ApiOperation({ summary: 'Reverse an entry: a new entry with every line swapped, linked both ways' })
+  @ApiOperation({
+    summary: 'Reverse an entry: a new entry with every line swapped, linked both ways',
+  })
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiParam({ name: 'id', description: 'Id of the entry to reverse' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'As for posting: a retry with the same key and body answers with the original reversal' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'As for posting: a retry with the same key and body answers with the original reversal',
+  })
   @ApiCreatedResponse({ type: JournalEntryResponse })
   @ApiConflictResponse({ description: 'the entry is already reversed (problem+json `conflict`)' })
   @ApiNotFoundResponse({ description: 'no such book or entry (problem+json `not-found`)' })
@@ -185,7 +221,9 @@ export class LedgerCommandsController {
       ...idempotencyOf(idempotencyKey, 'reverse-journal-entry', { entryId, ...body }),
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
-    return postedEntry(await this.commandBus.execute(new ReverseJournalEntryCommand(command, metadata)));
+    return postedEntry(
+      await this.commandBus.execute(new ReverseJournalEntryCommand(command, metadata)),
+    );
   }
 
   @Post(':book/periods/:period/close')
@@ -196,9 +234,15 @@ export class LedgerCommandsController {
   @ApiParam({ name: 'period', description: 'YYYY-MM' })
   @ApiOkResponse({ type: PeriodClosedResponse })
   @ApiConflictResponse({ description: 'the period is already closed (problem+json `conflict`)' })
-  async closePeriod(@Param('book') book: string, @Param('period') period: string, @RequestContext() context: RequestContextValue) {
+  async closePeriod(
+    @Param('book') book: string,
+    @Param('period') period: string,
+    @RequestContext() context: RequestContextValue,
+  ) {
     const command = { type: 'ClosePeriod' as const, bookId: bookParam(book), period };
-    const result = await this.commandBus.execute(new ClosePeriodCommand(command, metadataOf(context)));
+    const result = await this.commandBus.execute(
+      new ClosePeriodCommand(command, metadataOf(context)),
+    );
     return { period, status: 'closed' as const, position: result.position };
   }
 
@@ -218,16 +262,29 @@ export class LedgerCommandsController {
     @RequestContext() context: RequestContextValue,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const command = { type: 'ReopenPeriod' as const, bookId: bookParam(book), period, reason: body.reason };
-    const outcome = await this.commandBus.execute(new ReopenPeriodCommand(command, metadataOf(context), requesterOf(context)));
+    const command = {
+      type: 'ReopenPeriod' as const,
+      bookId: bookParam(book),
+      period,
+      reason: body.reason,
+    };
+    const outcome = await this.commandBus.execute(
+      new ReopenPeriodCommand(command, metadataOf(context), requesterOf(context)),
+    );
     if (outcome.status === 'pending_approval') return pending(reply, outcome);
-    return { period, status: 'open' as const, reason: body.reason, position: outcome.result.position };
+    return {
+      period,
+      status: 'open' as const,
+      reason: body.reason,
+      position: outcome.result.position,
+    };
   }
 }
 
 /** A book id no book can have is a 404 at once (no worker is made for it). */
 function bookParam(book: string): string {
-  if (identifierProblem(book, bookIdLengthMax) !== undefined) throw new NotFoundError(`Book ${book} not found`);
+  if (identifierProblem(book, bookIdLengthMax) !== undefined)
+    throw new NotFoundError(`Book ${book} not found`);
   return book;
 }
 
@@ -243,7 +300,10 @@ function requesterOf(context: RequestContextValue): GateRequester {
  * Without an Idempotency-Key: fresh ids. With one, both ids derive from (book, key), so a retry
  * after a crash or a lost answer decides the very same command and appends nothing new.
  */
-function entryIds(bookId: string, idempotencyKey: string | undefined): { entryId: string; commandId: string } {
+function entryIds(
+  bookId: string,
+  idempotencyKey: string | undefined,
+): { entryId: string; commandId: string } {
   if (idempotencyKey === undefined) return { entryId: newId(), commandId: newId() };
   return {
     entryId: deterministicId('kontor.ledger.journal-entry', bookId, idempotencyKey),
@@ -252,11 +312,17 @@ function entryIds(bookId: string, idempotencyKey: string | undefined): { entryId
 }
 
 /** The key with a sha256 of the canonical JSON of the validated request (which endpoint, which body). */
-function idempotencyOf(key: string | undefined, operation: string, body: object): { idempotency?: IdempotencyInput } {
+function idempotencyOf(
+  key: string | undefined,
+  operation: string,
+  body: object,
+): { idempotency?: IdempotencyInput } {
   if (key === undefined) return {};
   const canonical = canonicalize({ operation, body: JSON.parse(JSON.stringify(body)) as unknown });
   assert(canonical !== undefined, 'a validated request body has a canonical JSON form');
-  return { idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') } };
+  return {
+    idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') },
+  };
 }
 
 function lineInput(line: PostJournalEntryRequest['lines'][number]): JournalLineInput {
@@ -269,8 +335,13 @@ function lineInput(line: PostJournalEntryRequest['lines'][number]): JournalLineI
   };
 }
 
-function eventOf<Type extends BookEvent['type']>(result: LedgerCommandResult, type: Type): Extract<BookEvent, { type: Type }> {
-  const event = result.events.find((candidate): candidate is Extract<BookEventRecord, { type: Type }> => candidate.type === type);
+function eventOf<Type extends BookEvent['type']>(
+  result: LedgerCommandResult,
+  type: Type,
+): Extract<BookEvent, { type: Type }> {
+  const event = result.events.find(
+    (candidate): candidate is Extract<BookEventRecord, { type: Type }> => candidate.type === type,
+  );
   assert(event !== undefined, `the command's result holds no ${type}`);
   return event;
 }
@@ -281,7 +352,10 @@ function postedEntry(result: LedgerCommandResult) {
   return journalEntryResponse(event.data, event.position);
 }
 
-function pending(reply: FastifyReply, outcome: Extract<GatedOutcome, { status: 'pending_approval' }>) {
+function pending(
+  reply: FastifyReply,
+  outcome: Extract<GatedOutcome, { status: 'pending_approval' }>,
+) {
   void reply.status(httpAccepted);
   return { status: outcome.status, approvalId: outcome.approvalId, position: outcome.position };
 }

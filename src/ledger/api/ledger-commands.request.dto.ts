@@ -23,7 +23,13 @@ import {
   bookNameLengthMax,
   reopenReasonLengthMax,
 } from '../domain/book.rules.js';
-import { descriptionLengthMax, linesMax, linesMin, memoLengthMax, referenceLengthMax } from '../domain/journal-entry.rules.js';
+import {
+  descriptionLengthMax,
+  linesMax,
+  linesMin,
+  memoLengthMax,
+  referenceLengthMax,
+} from '../domain/journal-entry.rules.js';
 
 /**
  * Request bodies of the ledger's write endpoints. class-validator checks types and lengths (a
@@ -38,22 +44,41 @@ const currencyCodeLength = 3;
 const dateTextLength = 'YYYY-MM-DD'.length;
 
 export class OpenBookRequest {
-  @ApiProperty({ description: 'Book id: letters, digits, ".", "_", "-"; appears in URLs and the stream id `book-<id>`', example: 'acme-gmbh', maxLength: bookIdLengthMax })
+  @ApiProperty({
+    description:
+      'Book id: letters, digits, ".", "_", "-"; appears in URLs and the stream id `book-<id>`',
+    example: 'acme-gmbh',
+    maxLength: bookIdLengthMax,
+  })
   @IsString()
   @Length(1, bookIdLengthMax)
   id!: string;
 
-  @ApiProperty({ description: 'Name of the legal entity', example: 'ACME GmbH', maxLength: bookNameLengthMax })
+  @ApiProperty({
+    description: 'Name of the legal entity',
+    example: 'ACME GmbH',
+    maxLength: bookNameLengthMax,
+  })
   @IsString()
   @Length(1, bookNameLengthMax)
   name!: string;
 
-  @ApiProperty({ description: 'ISO 4217 base currency; lines without a currency are in it', example: 'EUR', minLength: 3, maxLength: 3 })
+  @ApiProperty({
+    description: 'ISO 4217 base currency; lines without a currency are in it',
+    example: 'EUR',
+    minLength: 3,
+    maxLength: 3,
+  })
   @IsString()
   @Length(currencyCodeLength, currencyCodeLength)
   baseCurrency!: string;
 
-  @ApiPropertyOptional({ description: 'Month (1–12) the fiscal year starts in; default 1', example: 1, minimum: 1, maximum: 12 })
+  @ApiPropertyOptional({
+    description: 'Month (1–12) the fiscal year starts in; default 1',
+    example: 1,
+    minimum: 1,
+    maximum: 12,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -62,7 +87,11 @@ export class OpenBookRequest {
 }
 
 export class OpenAccountRequest {
-  @ApiProperty({ description: 'Account code, unique in the book: letters, digits, ".", "_", "-"', example: '1200', maxLength: accountCodeLengthMax })
+  @ApiProperty({
+    description: 'Account code, unique in the book: letters, digits, ".", "_", "-"',
+    example: '1200',
+    maxLength: accountCodeLengthMax,
+  })
   @IsString()
   @Length(1, accountCodeLengthMax)
   code!: string;
@@ -72,17 +101,28 @@ export class OpenAccountRequest {
   @Length(1, accountNameLengthMax)
   name!: string;
 
-  @ApiProperty({ description: 'Account type (tells the sign of its balance)', enum: accountTypes, example: 'asset' })
+  @ApiProperty({
+    description: 'Account type (tells the sign of its balance)',
+    enum: accountTypes,
+    example: 'asset',
+  })
   @IsIn(accountTypes)
   type!: string;
 
-  @ApiPropertyOptional({ description: 'When set, the account takes postings in this ISO 4217 currency only', example: 'EUR' })
+  @ApiPropertyOptional({
+    description: 'When set, the account takes postings in this ISO 4217 currency only',
+    example: 'EUR',
+  })
   @IsOptional()
   @IsString()
   @Length(currencyCodeLength, currencyCodeLength)
   currency?: string;
 
-  @ApiPropertyOptional({ description: 'Code of an existing open parent account (grouping in reports)', example: '1000', maxLength: accountCodeLengthMax })
+  @ApiPropertyOptional({
+    description: 'Code of an existing open parent account (grouping in reports)',
+    example: '1000',
+    maxLength: accountCodeLengthMax,
+  })
   @IsOptional()
   @IsString()
   @Length(1, accountCodeLengthMax)
@@ -95,25 +135,40 @@ export class JournalLineRequest {
   @Length(1, accountCodeLengthMax)
   account!: string;
 
-  @ApiPropertyOptional({ description: 'Debit amount, a positive decimal string with at most the currency\'s minor digits (never a JSON number). Exactly one of debit/credit.', example: '1200.00' })
+  @ApiPropertyOptional({
+    description:
+      "Debit amount, a positive decimal string with at most the currency's minor digits (never a JSON number). Exactly one of debit/credit.",
+    example: '1200.00',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(amountTextLengthMax)
   debit?: string;
 
-  @ApiPropertyOptional({ description: 'Credit amount, a positive decimal string with at most the currency\'s minor digits (never a JSON number). Exactly one of debit/credit.', example: '1200.00' })
+  @ApiPropertyOptional({
+    description:
+      "Credit amount, a positive decimal string with at most the currency's minor digits (never a JSON number). Exactly one of debit/credit.",
+    example: '1200.00',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(amountTextLengthMax)
   credit?: string;
 
-  @ApiPropertyOptional({ description: 'ISO 4217 currency of the line; defaults to the book\'s base currency', example: 'EUR' })
+  @ApiPropertyOptional({
+    description: "ISO 4217 currency of the line; defaults to the book's base currency",
+    example: 'EUR',
+  })
   @IsOptional()
   @IsString()
   @Length(currencyCodeLength, currencyCodeLength)
   currency?: string;
 
-  @ApiPropertyOptional({ description: 'Note on the line', example: 'March', maxLength: memoLengthMax })
+  @ApiPropertyOptional({
+    description: 'Note on the line',
+    example: 'March',
+    maxLength: memoLengthMax,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(memoLengthMax)
@@ -121,23 +176,39 @@ export class JournalLineRequest {
 }
 
 export class PostJournalEntryRequest {
-  @ApiProperty({ description: 'Accounting date YYYY-MM-DD; its period must be open', example: '2026-03-31' })
+  @ApiProperty({
+    description: 'Accounting date YYYY-MM-DD; its period must be open',
+    example: '2026-03-31',
+  })
   @IsString()
   @Length(dateTextLength, dateTextLength)
   effectiveDate!: string;
 
-  @ApiProperty({ description: 'What the entry records', example: 'Office rent March', maxLength: descriptionLengthMax })
+  @ApiProperty({
+    description: 'What the entry records',
+    example: 'Office rent March',
+    maxLength: descriptionLengthMax,
+  })
   @IsString()
   @Length(1, descriptionLengthMax)
   description!: string;
 
-  @ApiPropertyOptional({ description: 'External reference (invoice number, …)', example: 'INV-4711', maxLength: referenceLengthMax })
+  @ApiPropertyOptional({
+    description: 'External reference (invoice number, …)',
+    example: 'INV-4711',
+    maxLength: referenceLengthMax,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(referenceLengthMax)
   reference?: string;
 
-  @ApiProperty({ description: `${linesMin} to ${linesMax} lines; debits equal credits per currency`, type: [JournalLineRequest], minItems: linesMin, maxItems: linesMax })
+  @ApiProperty({
+    description: `${linesMin} to ${linesMax} lines; debits equal credits per currency`,
+    type: [JournalLineRequest],
+    minItems: linesMin,
+    maxItems: linesMax,
+  })
   @IsArray()
   @ArrayMinSize(linesMin)
   @ArrayMaxSize(linesMax)
@@ -145,19 +216,31 @@ export class PostJournalEntryRequest {
   @Type(() => JournalLineRequest)
   lines!: JournalLineRequest[];
 
-  @ApiPropertyOptional({ description: 'Flat key/value metadata (strings, finite numbers, booleans, null)', example: { costCenter: 'HQ' }, type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Flat key/value metadata (strings, finite numbers, booleans, null)',
+    example: { costCenter: 'HQ' },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string | number | boolean | null>;
 }
 
 export class ReverseJournalEntryRequest {
-  @ApiProperty({ description: 'Why the entry is reversed; becomes the reversal\'s description', example: 'Posted to the wrong account', maxLength: descriptionLengthMax })
+  @ApiProperty({
+    description: "Why the entry is reversed; becomes the reversal's description",
+    example: 'Posted to the wrong account',
+    maxLength: descriptionLengthMax,
+  })
   @IsString()
   @Length(1, descriptionLengthMax)
   reason!: string;
 
-  @ApiPropertyOptional({ description: 'Accounting date of the reversal YYYY-MM-DD; defaults to the original\'s', example: '2026-04-01' })
+  @ApiPropertyOptional({
+    description: "Accounting date of the reversal YYYY-MM-DD; defaults to the original's",
+    example: '2026-04-01',
+  })
   @IsOptional()
   @IsString()
   @Length(dateTextLength, dateTextLength)
@@ -165,7 +248,11 @@ export class ReverseJournalEntryRequest {
 }
 
 export class ReopenPeriodRequest {
-  @ApiProperty({ description: 'Why the closed period is reopened (kept in the log)', example: 'Late supplier invoice', maxLength: reopenReasonLengthMax })
+  @ApiProperty({
+    description: 'Why the closed period is reopened (kept in the log)',
+    example: 'Late supplier invoice',
+    maxLength: reopenReasonLengthMax,
+  })
   @IsString()
   @Length(1, reopenReasonLengthMax)
   reason!: string;

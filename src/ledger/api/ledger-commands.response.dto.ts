@@ -17,7 +17,9 @@ export class BookCreatedResponse {
   @ApiProperty({ description: 'Month (1–12) the fiscal year starts in', example: 1 })
   fiscalYearStartMonth!: number;
 
-  @ApiProperty({ description: 'Global log position of the BookOpened event (pass as consistentWith)' })
+  @ApiProperty({
+    description: 'Global log position of the BookOpened event (pass as consistentWith)',
+  })
   position!: number;
 }
 
@@ -31,7 +33,10 @@ export class AccountOpenedResponse {
   @ApiProperty({ description: 'Account type', enum: accountTypes })
   type!: string;
 
-  @ApiPropertyOptional({ description: 'The only currency the account takes, when fixed', example: 'EUR' })
+  @ApiPropertyOptional({
+    description: 'The only currency the account takes, when fixed',
+    example: 'EUR',
+  })
   currency?: string;
 
   @ApiPropertyOptional({ description: 'Parent account code', example: '1000' })
@@ -92,10 +97,16 @@ export class JournalEntryResponse {
   @ApiProperty({ description: 'Entry id' })
   id!: string;
 
-  @ApiProperty({ description: 'Always posted here (see 202 for pending entries)', enum: ['posted'] })
+  @ApiProperty({
+    description: 'Always posted here (see 202 for pending entries)',
+    enum: ['posted'],
+  })
   status!: 'posted';
 
-  @ApiProperty({ description: 'Global log position of the JournalEntryPosted event (the same on an Idempotency-Key replay)' })
+  @ApiProperty({
+    description:
+      'Global log position of the JournalEntryPosted event (the same on an Idempotency-Key replay)',
+  })
   position!: number;
 
   @ApiProperty({ description: 'Accounting date YYYY-MM-DD', example: '2026-03-31' })
@@ -107,10 +118,17 @@ export class JournalEntryResponse {
   @ApiPropertyOptional({ description: 'External reference' })
   reference?: string;
 
-  @ApiProperty({ description: 'The lines, amounts as decimal strings', type: [JournalLineResponse] })
+  @ApiProperty({
+    description: 'The lines, amounts as decimal strings',
+    type: [JournalLineResponse],
+  })
   lines!: JournalLineResponse[];
 
-  @ApiPropertyOptional({ description: 'Entry metadata', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Entry metadata',
+    type: 'object',
+    additionalProperties: true,
+  })
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'For a reversal: the id of the entry it reverses' })

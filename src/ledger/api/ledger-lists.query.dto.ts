@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, ValidateBy, ValidationArguments } from 'class-validator';
+import {
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateBy,
+  ValidationArguments,
+} from 'class-validator';
 import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
 import { isCalendarDate } from '../domain/calendar.js';
 import { listLimitDefault, listLimitMax } from '../projections/ledger-page.js';
@@ -15,7 +22,8 @@ export function IsCalendarDate(): PropertyDecorator {
     name: 'isCalendarDate',
     validator: {
       validate: (value: unknown) => isCalendarDate(value),
-      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'value'} must be a calendar date YYYY-MM-DD`,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'value'} must be a calendar date YYYY-MM-DD`,
     },
   });
 }
@@ -25,29 +33,46 @@ export function IsKnownAtTime(): PropertyDecorator {
   return ValidateBy({
     name: 'isKnownAtTime',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && knownAtPattern.test(value) && Number.isFinite(Date.parse(value)) && isCalendarDate(value.slice(0, 10)),
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        knownAtPattern.test(value) &&
+        Number.isFinite(Date.parse(value)) &&
+        isCalendarDate(value.slice(0, 10)),
       defaultMessage: (args?: ValidationArguments) =>
         `${args?.property ?? 'value'} must be an ISO 8601 time with a zone, e.g. 2026-03-31T18:00:00Z`,
     },
   });
 }
 
-export class ListQuery extends PageQuery({ limitDefault: listLimitDefault, limitMax: listLimitMax, cursorLengthMax }) {}
+export class ListQuery extends PageQuery({
+  limitDefault: listLimitDefault,
+  limitMax: listLimitMax,
+  cursorLengthMax,
+}) {}
 
 export class JournalEntriesQuery extends ListQuery {
-  @ApiPropertyOptional({ description: 'Only entries with a line on this account code', example: '1200' })
+  @ApiPropertyOptional({
+    description: 'Only entries with a line on this account code',
+    example: '1200',
+  })
   @IsOptional()
   @IsString()
   @Length(1, accountCodeLengthMax)
   @Matches(accountCodePattern, { message: 'account must be an account code' })
   account?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries with an effective date on or after this date (YYYY-MM-DD)', example: '2026-01-01' })
+  @ApiPropertyOptional({
+    description: 'Only entries with an effective date on or after this date (YYYY-MM-DD)',
+    example: '2026-01-01',
+  })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Only entries with an effective date on or before this date (YYYY-MM-DD)', example: '2026-03-31' })
+  @ApiPropertyOptional({
+    description: 'Only entries with an effective date on or before this date (YYYY-MM-DD)',
+    example: '2026-03-31',
+  })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
@@ -77,7 +102,10 @@ export class PeriodResponse {
   @ApiProperty({ description: 'Period YYYY-MM', example: '2026-01' })
   period!: string;
 
-  @ApiProperty({ description: 'closed: takes no postings; open: reopened after a close', enum: ['closed', 'open'] })
+  @ApiProperty({
+    description: 'closed: takes no postings; open: reopened after a close',
+    enum: ['closed', 'open'],
+  })
   status!: 'closed' | 'open';
 
   @ApiProperty({ description: 'When it was (last) closed' })
@@ -91,7 +119,10 @@ export class PeriodResponse {
 }
 
 export class BookDetailResponse extends BookResponse {
-  @ApiProperty({ description: 'Periods that were ever closed, with their current status', type: [PeriodResponse] })
+  @ApiProperty({
+    description: 'Periods that were ever closed, with their current status',
+    type: [PeriodResponse],
+  })
   periods!: PeriodResponse[];
 }
 
@@ -99,7 +130,11 @@ export class BooksPageResponse {
   @ApiProperty({ type: [BookResponse], description: 'Books this key may read, by id' })
   items!: BookResponse[];
 
-  @ApiProperty({ description: 'Cursor of the next page, null on the last', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Cursor of the next page, null on the last',
+    nullable: true,
+    type: String,
+  })
   nextCursor!: string | null;
 }
 
@@ -110,10 +145,17 @@ export class AccountResponse {
   @ApiProperty({ description: 'Account name', example: 'Bank' })
   name!: string;
 
-  @ApiProperty({ description: 'Account type (tells the sign of `balance`)', enum: ['asset', 'liability', 'equity', 'revenue', 'expense'] })
+  @ApiProperty({
+    description: 'Account type (tells the sign of `balance`)',
+    enum: ['asset', 'liability', 'equity', 'revenue', 'expense'],
+  })
   type!: string;
 
-  @ApiProperty({ description: 'The only currency it takes, or null for any', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The only currency it takes, or null for any',
+    nullable: true,
+    type: String,
+  })
   currency!: string | null;
 
   @ApiProperty({ description: 'Parent account code', nullable: true, type: String })
@@ -133,7 +175,11 @@ export class AccountsPageResponse {
   @ApiProperty({ type: [AccountResponse], description: 'Accounts by code' })
   items!: AccountResponse[];
 
-  @ApiProperty({ description: 'Cursor of the next page, null on the last', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Cursor of the next page, null on the last',
+    nullable: true,
+    type: String,
+  })
   nextCursor!: string | null;
 }
 
@@ -144,10 +190,16 @@ export class EntryLineResponse {
   @ApiProperty({ description: 'Account code', example: '6310' })
   account!: string;
 
-  @ApiPropertyOptional({ description: 'Debit amount (decimal string); exactly one of debit/credit', example: '1200.00' })
+  @ApiPropertyOptional({
+    description: 'Debit amount (decimal string); exactly one of debit/credit',
+    example: '1200.00',
+  })
   debit?: string;
 
-  @ApiPropertyOptional({ description: 'Credit amount (decimal string); exactly one of debit/credit', example: '1200.00' })
+  @ApiPropertyOptional({
+    description: 'Credit amount (decimal string); exactly one of debit/credit',
+    example: '1200.00',
+  })
   credit?: string;
 
   @ApiProperty({ description: 'ISO 4217 currency', example: 'EUR' })
@@ -164,7 +216,10 @@ export class JournalEntryResponse {
   @ApiProperty({ description: 'Book id' })
   book!: string;
 
-  @ApiProperty({ description: 'Always posted (pending entries live in approvals)', enum: ['posted'] })
+  @ApiProperty({
+    description: 'Always posted (pending entries live in approvals)',
+    enum: ['posted'],
+  })
   status!: 'posted';
 
   @ApiProperty({ description: 'Accounting date YYYY-MM-DD', example: '2026-03-31' })
@@ -173,13 +228,23 @@ export class JournalEntryResponse {
   @ApiProperty({ description: 'Description', example: 'Office rent March' })
   description!: string;
 
-  @ApiProperty({ description: 'External reference', nullable: true, type: String, example: 'INV-4711' })
+  @ApiProperty({
+    description: 'External reference',
+    nullable: true,
+    type: String,
+    example: 'INV-4711',
+  })
   reference!: string | null;
 
   @ApiProperty({ description: 'Lines; amounts as decimal strings', type: [EntryLineResponse] })
   lines!: EntryLineResponse[];
 
-  @ApiProperty({ description: 'Flat metadata', nullable: true, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Flat metadata',
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+  })
   metadata!: Record<string, unknown> | null;
 
   @ApiProperty({ description: 'The entry this one reverses', nullable: true, type: String })
@@ -196,9 +261,16 @@ export class JournalEntryResponse {
 }
 
 export class JournalEntriesPageResponse {
-  @ApiProperty({ type: [JournalEntryResponse], description: 'Entries by effective date, then log position' })
+  @ApiProperty({
+    type: [JournalEntryResponse],
+    description: 'Entries by effective date, then log position',
+  })
   items!: JournalEntryResponse[];
 
-  @ApiProperty({ description: 'Cursor of the next page, null on the last', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Cursor of the next page, null on the last',
+    nullable: true,
+    type: String,
+  })
   nextCursor!: string | null;
 }

@@ -1,5 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
 import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
 import { listLimitDefault } from '../projections/ledger-page.js';
@@ -46,13 +52,19 @@ export class LedgerQueriesController {
   @RequirePermission('books:read')
   @ApiOperation({ summary: 'Books this key may read' })
   @ApiOkResponse({ type: BooksPageResponse })
-  async listBooks(@Query() query: ListQuery, @CurrentActor() actor: AuthenticatedActor): Promise<BooksPageResponse> {
+  async listBooks(
+    @Query() query: ListQuery,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<BooksPageResponse> {
     const page = await this.readModel.listBooks({
       limit: query.limit ?? listLimitDefault,
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       ...(actor.books ? { visibleBooks: actor.books } : {}),
     });
-    return { items: page.items.map((book) => ({ ...book, position: Number(book.position) })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((book) => ({ ...book, position: Number(book.position) })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get(':book')
@@ -72,8 +84,14 @@ export class LedgerQueriesController {
   @ApiParam(bookParam)
   @ApiOkResponse({ type: AccountsPageResponse })
   @ApiNotFoundResponse(notFound)
-  async listAccounts(@Param('book') book: string, @Query() query: ListQuery): Promise<AccountsPageResponse> {
-    return this.readModel.listAccounts(book, { limit: query.limit ?? listLimitDefault, ...(query.cursor !== undefined ? { cursor: query.cursor } : {}) });
+  async listAccounts(
+    @Param('book') book: string,
+    @Query() query: ListQuery,
+  ): Promise<AccountsPageResponse> {
+    return this.readModel.listAccounts(book, {
+      limit: query.limit ?? listLimitDefault,
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+    });
   }
 
   @Get(':book/accounts/:code')
@@ -91,16 +109,25 @@ export class LedgerQueriesController {
   @RequirePermission('ledger:read')
   @ApiOperation({
     summary: 'Balance of one account per currency, as of a date, as known at a time (bitemporal)',
-    description: '`balance` is debit − credit, so credit-normal accounts (liabilities, equity, revenue) show negative.',
+    description:
+      '`balance` is debit − credit, so credit-normal accounts (liabilities, equity, revenue) show negative.',
   })
   @ApiParam(bookParam)
   @ApiParam(codeParam)
   @ApiOkResponse({ type: AccountBalanceResponse })
   @ApiNotFoundResponse(notFound)
-  async balance(@Param('book') book: string, @Param('code') code: string, @Query() query: BalanceQuery): Promise<AccountBalanceResponse> {
+  async balance(
+    @Param('book') book: string,
+    @Param('code') code: string,
+    @Query() query: BalanceQuery,
+  ): Promise<AccountBalanceResponse> {
     await this.readModel.getAccount(book, code);
     const knownAt = normalizeTime(query.knownAt);
-    const sums = await this.readModel.sums(book, { account: code, ...(query.asOf ? { asOf: query.asOf } : {}), ...(knownAt ? { knownAt } : {}) });
+    const sums = await this.readModel.sums(book, {
+      account: code,
+      ...(query.asOf ? { asOf: query.asOf } : {}),
+      ...(knownAt ? { knownAt } : {}),
+    });
     return {
       account: code,
       asOf: query.asOf ?? null,
@@ -121,7 +148,11 @@ export class LedgerQueriesController {
   @ApiParam(codeParam)
   @ApiOkResponse({ type: RegisterResponse })
   @ApiNotFoundResponse(notFound)
-  async register(@Param('book') book: string, @Param('code') code: string, @Query() query: RegisterQuery): Promise<RegisterResponse> {
+  async register(
+    @Param('book') book: string,
+    @Param('code') code: string,
+    @Query() query: RegisterQuery,
+  ): Promise<RegisterResponse> {
     checkRange(query.from, query.to);
     const page = await this.readModel.register(book, code, {
       limit: query.limit ?? listLimitDefault,
@@ -131,7 +162,10 @@ export class LedgerQueriesController {
     });
     return {
       account: code,
-      openingBalances: [...page.openingBalances].map(([currency, balanceMinor]) => ({ currency, balance: formatAmount(balanceMinor, currency) })),
+      openingBalances: [...page.openingBalances].map(([currency, balanceMinor]) => ({
+        currency,
+        balance: formatAmount(balanceMinor, currency),
+      })),
       items: page.items.map((line) => ({
         entryId: line.entryId,
         lineNo: line.lineNo,
@@ -150,11 +184,16 @@ export class LedgerQueriesController {
 
   @Get(':book/journal-entries')
   @RequirePermission('ledger:read')
-  @ApiOperation({ summary: 'Journal entries by effective date, optionally for one account and a date range' })
+  @ApiOperation({
+    summary: 'Journal entries by effective date, optionally for one account and a date range',
+  })
   @ApiParam(bookParam)
   @ApiOkResponse({ type: JournalEntriesPageResponse })
   @ApiNotFoundResponse(notFound)
-  async listEntries(@Param('book') book: string, @Query() query: JournalEntriesQuery): Promise<JournalEntriesPageResponse> {
+  async listEntries(
+    @Param('book') book: string,
+    @Query() query: JournalEntriesQuery,
+  ): Promise<JournalEntriesPageResponse> {
     checkRange(query.from, query.to);
     const page = await this.readModel.listEntries(book, {
       limit: query.limit ?? listLimitDefault,
@@ -173,7 +212,10 @@ export class LedgerQueriesController {
   @ApiParam({ name: 'id', description: 'Entry id' })
   @ApiOkResponse({ type: JournalEntryResponse })
   @ApiNotFoundResponse(notFound)
-  async getEntry(@Param('book') book: string, @Param('id') id: string): Promise<JournalEntryResponse> {
+  async getEntry(
+    @Param('book') book: string,
+    @Param('id') id: string,
+  ): Promise<JournalEntryResponse> {
     return toEntryResponse(await this.readModel.getEntry(book, id));
   }
 
@@ -183,9 +225,15 @@ export class LedgerQueriesController {
   @ApiParam(bookParam)
   @ApiOkResponse({ type: TrialBalanceResponse })
   @ApiNotFoundResponse(notFound)
-  async trialBalance(@Param('book') book: string, @Query() query: BalanceQuery): Promise<TrialBalanceResponse> {
+  async trialBalance(
+    @Param('book') book: string,
+    @Query() query: BalanceQuery,
+  ): Promise<TrialBalanceResponse> {
     const knownAt = normalizeTime(query.knownAt);
-    const currencies = await this.reports.trialBalance(book, { ...(query.asOf ? { asOf: query.asOf } : {}), ...(knownAt ? { knownAt } : {}) });
+    const currencies = await this.reports.trialBalance(book, {
+      ...(query.asOf ? { asOf: query.asOf } : {}),
+      ...(knownAt ? { knownAt } : {}),
+    });
     return {
       asOf: query.asOf ?? null,
       knownAt: knownAt ?? null,
@@ -199,18 +247,26 @@ export class LedgerQueriesController {
           credit: formatAmount(line.creditMinor, currency),
           balance: formatAmount(line.balanceMinor, currency),
         })),
-        totals: { debit: formatAmount(totals.debitMinor, currency), credit: formatAmount(totals.creditMinor, currency) },
+        totals: {
+          debit: formatAmount(totals.debitMinor, currency),
+          credit: formatAmount(totals.creditMinor, currency),
+        },
       })),
     };
   }
 
   @Get(':book/balance-sheet')
   @RequirePermission('ledger:read')
-  @ApiOperation({ summary: 'Balance sheet per currency: assets = liabilities + equity + unclosed result' })
+  @ApiOperation({
+    summary: 'Balance sheet per currency: assets = liabilities + equity + unclosed result',
+  })
   @ApiParam(bookParam)
   @ApiOkResponse({ type: BalanceSheetResponse })
   @ApiNotFoundResponse(notFound)
-  async balanceSheet(@Param('book') book: string, @Query() query: BalanceSheetQuery): Promise<BalanceSheetResponse> {
+  async balanceSheet(
+    @Param('book') book: string,
+    @Query() query: BalanceSheetQuery,
+  ): Promise<BalanceSheetResponse> {
     const currencies = await this.reports.balanceSheet(book, query.asOf);
     return {
       asOf: query.asOf ?? null,
@@ -233,9 +289,15 @@ export class LedgerQueriesController {
   @ApiParam(bookParam)
   @ApiOkResponse({ type: IncomeStatementResponse })
   @ApiNotFoundResponse(notFound)
-  async incomeStatement(@Param('book') book: string, @Query() query: PeriodRangeQuery): Promise<IncomeStatementResponse> {
+  async incomeStatement(
+    @Param('book') book: string,
+    @Query() query: PeriodRangeQuery,
+  ): Promise<IncomeStatementResponse> {
     checkRange(query.from, query.to);
-    const currencies = await this.reports.incomeStatement(book, { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+    const currencies = await this.reports.incomeStatement(book, {
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
+    });
     return {
       from: query.from ?? null,
       to: query.to ?? null,
@@ -276,13 +338,23 @@ function toLineResponse(line: LineView): EntryLineResponse {
   };
 }
 
-function sideOf(line: { debitMinor: bigint; creditMinor: bigint; currency: string }): { debit: string } | { credit: string } {
-  return line.debitMinor > 0n ? { debit: formatAmount(line.debitMinor, line.currency) } : { credit: formatAmount(line.creditMinor, line.currency) };
+function sideOf(line: {
+  debitMinor: bigint;
+  creditMinor: bigint;
+  currency: string;
+}): { debit: string } | { credit: string } {
+  return line.debitMinor > 0n
+    ? { debit: formatAmount(line.debitMinor, line.currency) }
+    : { credit: formatAmount(line.creditMinor, line.currency) };
 }
 
 function sectionResponse(section: StatementSection, currency: string): StatementSectionResponse {
   return {
-    lines: section.lines.map((line) => ({ account: line.account, name: line.name, amount: formatAmount(line.amountMinor, currency) })),
+    lines: section.lines.map((line) => ({
+      account: line.account,
+      name: line.name,
+      amount: formatAmount(line.amountMinor, currency),
+    })),
     total: formatAmount(section.totalMinor, currency),
   };
 }
@@ -294,6 +366,8 @@ function normalizeTime(time: string | undefined): string | undefined {
 
 function checkRange(from: string | undefined, to: string | undefined): void {
   if (from !== undefined && to !== undefined && from > to) {
-    throw new ValidationError('from must not be after to', [{ field: 'from', message: 'must not be after to' }]);
+    throw new ValidationError('from must not be after to', [
+      { field: 'from', message: 'must not be after to' },
+    ]);
   }
 }

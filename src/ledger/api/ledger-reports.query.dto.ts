@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsCalendarDate, IsKnownAtTime, ListQuery } from './ledger-lists.query.dto.js';
 
-const asOfDescription = 'Effective date up to which lines count (YYYY-MM-DD, inclusive); absent: every date';
+const asOfDescription =
+  'Effective date up to which lines count (YYYY-MM-DD, inclusive); absent: every date';
 const knownAtDescription =
   'Count only lines recorded at or before this time (ISO 8601 with zone): the books as they were known then. Absent: as known now';
 
@@ -26,19 +27,28 @@ export class BalanceSheetQuery {
 }
 
 export class PeriodRangeQuery {
-  @ApiPropertyOptional({ description: 'First effective date (YYYY-MM-DD, inclusive); absent: from the start', example: '2026-01-01' })
+  @ApiPropertyOptional({
+    description: 'First effective date (YYYY-MM-DD, inclusive); absent: from the start',
+    example: '2026-01-01',
+  })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last effective date (YYYY-MM-DD, inclusive); absent: to the end', example: '2026-03-31' })
+  @ApiPropertyOptional({
+    description: 'Last effective date (YYYY-MM-DD, inclusive); absent: to the end',
+    example: '2026-03-31',
+  })
   @IsOptional()
   @IsCalendarDate()
   to?: string;
 }
 
 export class RegisterQuery extends ListQuery {
-  @ApiPropertyOptional({ description: 'First effective date (inclusive); earlier lines make the opening balance', example: '2026-01-01' })
+  @ApiPropertyOptional({
+    description: 'First effective date (inclusive); earlier lines make the opening balance',
+    example: '2026-01-01',
+  })
   @IsOptional()
   @IsCalendarDate()
   from?: string;
@@ -59,7 +69,10 @@ export class CurrencyBalanceResponse {
   @ApiProperty({ description: 'Sum of credits (decimal string)', example: '300.00' })
   credit!: string;
 
-  @ApiProperty({ description: 'debit − credit (credit-normal accounts show negative)', example: '1200.00' })
+  @ApiProperty({
+    description: 'debit − credit (credit-normal accounts show negative)',
+    example: '1200.00',
+  })
   balance!: string;
 }
 
@@ -67,13 +80,24 @@ export class AccountBalanceResponse {
   @ApiProperty({ description: 'Account code', example: '1200' })
   account!: string;
 
-  @ApiProperty({ description: 'The asOf asked for, or null for every date', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The asOf asked for, or null for every date',
+    nullable: true,
+    type: String,
+  })
   asOf!: string | null;
 
-  @ApiProperty({ description: 'The knownAt asked for (normalized to UTC), or null for as known now', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
   knownAt!: string | null;
 
-  @ApiProperty({ type: [CurrencyBalanceResponse], description: 'One per currency the account has lines in' })
+  @ApiProperty({
+    type: [CurrencyBalanceResponse],
+    description: 'One per currency the account has lines in',
+  })
   balances!: CurrencyBalanceResponse[];
 }
 
@@ -84,7 +108,10 @@ export class TrialBalanceLineResponse {
   @ApiProperty({ description: 'Account name' })
   name!: string;
 
-  @ApiProperty({ description: 'Account type', enum: ['asset', 'liability', 'equity', 'revenue', 'expense'] })
+  @ApiProperty({
+    description: 'Account type',
+    enum: ['asset', 'liability', 'equity', 'revenue', 'expense'],
+  })
   type!: string;
 
   @ApiProperty({ description: 'Sum of debits' })
@@ -109,7 +136,10 @@ export class TrialBalanceCurrencyResponse {
   @ApiProperty({ description: 'ISO 4217 currency' })
   currency!: string;
 
-  @ApiProperty({ type: [TrialBalanceLineResponse], description: 'Accounts with lines in this currency, by code' })
+  @ApiProperty({
+    type: [TrialBalanceLineResponse],
+    description: 'Accounts with lines in this currency, by code',
+  })
   lines!: TrialBalanceLineResponse[];
 
   @ApiProperty({ type: TotalsResponse, description: 'Column totals' })
@@ -117,10 +147,18 @@ export class TrialBalanceCurrencyResponse {
 }
 
 export class TrialBalanceResponse {
-  @ApiProperty({ description: 'The asOf asked for, or null for every date', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The asOf asked for, or null for every date',
+    nullable: true,
+    type: String,
+  })
   asOf!: string | null;
 
-  @ApiProperty({ description: 'The knownAt asked for (normalized to UTC), or null for as known now', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
   knownAt!: string | null;
 
   @ApiProperty({ type: [TrialBalanceCurrencyResponse], description: 'One block per currency' })
@@ -155,7 +193,9 @@ export class RegisterLineResponse {
   @ApiPropertyOptional({ description: 'Line memo' })
   memo?: string;
 
-  @ApiProperty({ description: 'Running balance (debit − credit) of the account in this currency after this line' })
+  @ApiProperty({
+    description: 'Running balance (debit − credit) of the account in this currency after this line',
+  })
   balance!: string;
 
   @ApiProperty({ description: 'Log position of the entry', type: 'integer' })
@@ -174,13 +214,23 @@ export class RegisterResponse {
   @ApiProperty({ description: 'Account code' })
   account!: string;
 
-  @ApiProperty({ type: [OpeningBalanceResponse], description: 'Balances before the first line of this page' })
+  @ApiProperty({
+    type: [OpeningBalanceResponse],
+    description: 'Balances before the first line of this page',
+  })
   openingBalances!: OpeningBalanceResponse[];
 
-  @ApiProperty({ type: [RegisterLineResponse], description: 'Lines by effective date, log position, line number' })
+  @ApiProperty({
+    type: [RegisterLineResponse],
+    description: 'Lines by effective date, log position, line number',
+  })
   items!: RegisterLineResponse[];
 
-  @ApiProperty({ description: 'Cursor of the next page, null on the last', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Cursor of the next page, null on the last',
+    nullable: true,
+    type: String,
+  })
   nextCursor!: string | null;
 }
 
@@ -191,7 +241,10 @@ export class StatementLineResponse {
   @ApiProperty({ description: 'Account name' })
   name!: string;
 
-  @ApiProperty({ description: 'Amount in the natural sign of the section (assets/expenses debit − credit, others credit − debit)' })
+  @ApiProperty({
+    description:
+      'Amount in the natural sign of the section (assets/expenses debit − credit, others credit − debit)',
+  })
   amount!: string;
 }
 
@@ -227,7 +280,11 @@ export class BalanceSheetCurrencyResponse {
 }
 
 export class BalanceSheetResponse {
-  @ApiProperty({ description: 'The asOf asked for, or null for every date', nullable: true, type: String })
+  @ApiProperty({
+    description: 'The asOf asked for, or null for every date',
+    nullable: true,
+    type: String,
+  })
   asOf!: string | null;
 
   @ApiProperty({ type: [BalanceSheetCurrencyResponse], description: 'One per currency' })
@@ -258,6 +315,9 @@ export class IncomeStatementResponse {
   @ApiProperty({ description: 'Last effective date, or null', nullable: true, type: String })
   to!: string | null;
 
-  @ApiProperty({ type: [IncomeStatementCurrencyResponse], description: 'One per currency with revenue or expenses' })
+  @ApiProperty({
+    type: [IncomeStatementCurrencyResponse],
+    description: 'One per currency with revenue or expenses',
+  })
   currencies!: IncomeStatementCurrencyResponse[];
 }

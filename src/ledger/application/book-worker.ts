@@ -15,7 +15,12 @@ import { BookCommand } from '../domain/book.commands.js';
 import { decideBook } from '../domain/book.decider.js';
 import { BookEvent, bookStreamId, isBookEventType } from '../domain/book.events.js';
 import { BookSnapshot, fromBookSnapshot, toBookSnapshot } from '../domain/book.snapshot.js';
-import { BookState, evolveBook, findIdempotentEntry, initialBookState } from '../domain/book.state.js';
+import {
+  BookState,
+  evolveBook,
+  findIdempotentEntry,
+  initialBookState,
+} from '../domain/book.state.js';
 
 export interface BookWorkerSettings {
   /** At most this many queued commands are decided and appended together. */
@@ -56,7 +61,12 @@ export interface BookCommandMetadata {
 }
 
 /** A book event as stored, with the fields callers answer with. */
-export type BookEventRecord = BookEvent & { eventId: string; revision: number; position: bigint; metadata: EventMetadata };
+export type BookEventRecord = BookEvent & {
+  eventId: string;
+  revision: number;
+  position: bigint;
+  metadata: EventMetadata;
+};
 
 export interface BookCommandResult {
   /** The events the command appended; for a repeat, the event of the original entry. */
@@ -74,8 +84,16 @@ export interface BookWorkerLog {
 type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
 type QueueItem =
-  | ({ kind: 'command'; command: BookCommand; metadata: BookCommandMetadata } & Settle<BookCommandResult>)
-  | ({ kind: 'inspect'; inspect: (state: BookState) => unknown; current?: boolean } & Settle<unknown>);
+  | ({
+      kind: 'command';
+      command: BookCommand;
+      metadata: BookCommandMetadata;
+    } & Settle<BookCommandResult>)
+  | ({
+      kind: 'inspect';
+      inspect: (state: BookState) => unknown;
+      current?: boolean;
+    } & Settle<unknown>);
 
 type CommandItem = Extract<QueueItem, { kind: 'command' }>;
 
@@ -122,8 +140,13 @@ export class BookWorker {
   }
 
   async execute(command: BookCommand, metadata: BookCommandMetadata): Promise<BookCommandResult> {
-    assert(command.bookId === this.bookId, `command for book ${command.bookId} sent to the worker of ${this.bookId}`);
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'command', command, metadata, resolve, reject }));
+    assert(
+      command.bookId === this.bookId,
+      `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
+    );
+    return new Promise((resolve, reject) =>
+      this.enqueue({ kind: 'command', command, metadata, resolve, reject }),
+    );
   }
 
   /**
@@ -149,7 +172,13 @@ export class BookWorker {
    */
   inspect<T>(inspect: (state: BookState) => T, options: { current?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) =>
-      this.enqueue({ kind: 'inspect', inspect, current: options.current, resolve: resolve as (value: unknown) => void, reject }),
+      this.enqueue({
+        kind: 'inspect',
+        inspect,
+        current: options.current,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      }),
     );
   }
 
@@ -206,9 +235,15 @@ export class BookWorker {
   private async processBatch(batch: QueueItem[]): Promise<void> {
     const inspections = batch.filter((item) => item.kind === 'inspect');
     if (inspections.length > 0) {
-      if (this.state !== undefined && inspections.some((item) => item.current) && (await this.streamMovedOn())) this.state = undefined;
+      if (
+        this.state !== undefined &&
+        inspections.some((item) => item.current) &&
+        (await this.streamMovedOn())
+      )
+        this.state = undefined;
       const state = await this.loadedOrReject(inspections);
-      if (state !== undefined) for (const item of inspections) settleWith(item, () => item.inspect(state));
+      if (state !== undefined)
+        for (const item of inspections) settleWith(item, () => item.inspect(state));
     }
     const commands = batch.filter((item): item is CommandItem => item.kind === 'command');
     if (commands.length === 0) return;
@@ -217,7 +252,11 @@ export class BookWorker {
       if (state === undefined) return;
       const decisions = this.decideAll(commands, state);
       if (decisions === undefined) return;
-      if (attempt < this.settings.appendAttemptsMax && decisions.some((decision) => 'error' in decision) && (await this.streamMovedOn())) {
+      if (
+        attempt < this.settings.appendAttemptsMax &&
+        decisions.some((decision) => 'error' in decision) &&
+        (await this.streamMovedOn())
+      ) {
         // A refusal is never checked by an append: another instance may have written what makes
         // the command valid (an account, a reopened period). Decide again on the current stream.
         this.state = undefined;
@@ -235,7 +274,10 @@ export class BookWorker {
   /** Whether the stream has events this worker has not seen (written by another instance). */
   private async streamMovedOn(): Promise<boolean> {
     try {
-      const [next] = await this.store.readStream(this.streamId, { fromRevision: this.revision + 1, limit: 1 });
+      const [next] = await this.store.readStream(this.streamId, {
+        fromRevision: this.revision + 1,
+        limit: 1,
+      });
       return next !== undefined;
     } catch {
       return false;
@@ -287,9 +329,15 @@ export class BookWorker {
   }
 
   /** Appends all accepted events in one append, then answers every caller. */
-  private async appendDecided(decisions: Decision[]): Promise<'done' | { retry: true; error: unknown }> {
-    const accepted = decisions.filter((decision): decision is Extract<Decision, { events: BookEvent[] }> => 'events' in decision);
-    const newEventsPerCommand = accepted.map(({ item, events }) => toNewEvents(events, { ...item.metadata, book: this.bookId }));
+  private async appendDecided(
+    decisions: Decision[],
+  ): Promise<'done' | { retry: true; error: unknown }> {
+    const accepted = decisions.filter(
+      (decision): decision is Extract<Decision, { events: BookEvent[] }> => 'events' in decision,
+    );
+    const newEventsPerCommand = accepted.map(({ item, events }) =>
+      toNewEvents(events, { ...item.metadata, book: this.bookId }),
+    );
     const newEvents = newEventsPerCommand.flat();
     let result: AppendResult | undefined;
     if (newEvents.length > 0) {
@@ -299,8 +347,10 @@ export class BookWorker {
       } catch (error) {
         this.state = undefined;
         // Another writer got there first (or already stored some of these events): decide again.
-        if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError) return { retry: true, error };
-        for (const decision of decisions) decision.item.reject('error' in decision ? decision.error : error);
+        if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError)
+          return { retry: true, error };
+        for (const decision of decisions)
+          decision.item.reject('error' in decision ? decision.error : error);
         return 'done';
       }
       this.recordAppend(result, newEvents);
@@ -313,9 +363,15 @@ export class BookWorker {
         void this.answerRepeat(decision.item, decision.repeatOf);
       } else {
         const count = decision.events.length;
-        const records = newEvents.slice(next, next + count).map((event, index) => toRecord(event, result!, next + index));
+        const records = newEvents
+          .slice(next, next + count)
+          .map((event, index) => toRecord(event, result!, next + index));
         next += count;
-        decision.item.resolve({ events: records, position: records[records.length - 1]!.position, repeated: false });
+        decision.item.resolve({
+          events: records,
+          position: records[records.length - 1]!.position,
+          repeated: false,
+        });
       }
     }
     return 'done';
@@ -350,16 +406,28 @@ export class BookWorker {
 
   private async readEntryEvent(entryId: string): Promise<BookEventRecord> {
     const revision = this.entryRevisions.get(entryId) ?? (await this.scanForEntry(entryId));
-    assert(revision !== undefined, `entry ${entryId} is in the state of book ${this.bookId} but not in its stream`);
-    const [event] = await this.store.readStream(this.streamId, { fromRevision: revision, limit: 1 });
-    assert(event?.type === 'JournalEntryPosted', `revision ${revision} of ${this.streamId} is not entry ${entryId}`);
+    assert(
+      revision !== undefined,
+      `entry ${entryId} is in the state of book ${this.bookId} but not in its stream`,
+    );
+    const [event] = await this.store.readStream(this.streamId, {
+      fromRevision: revision,
+      limit: 1,
+    });
+    assert(
+      event?.type === 'JournalEntryPosted',
+      `revision ${revision} of ${this.streamId} is not entry ${entryId}`,
+    );
     return recordOf(event);
   }
 
   /** Entries from before the snapshot we started from: read the stream once, remembering what we pass. */
   private async scanForEntry(entryId: string): Promise<number | undefined> {
     for (let fromRevision = 0; ; fromRevision += readBatchSizeMax) {
-      const events = await this.store.readStream(this.streamId, { fromRevision, limit: readBatchSizeMax });
+      const events = await this.store.readStream(this.streamId, {
+        fromRevision,
+        limit: readBatchSizeMax,
+      });
       for (const event of events) this.rememberEntry(event);
       const found = this.entryRevisions.get(entryId);
       if (found !== undefined || events.length < readBatchSizeMax) return found;
@@ -367,7 +435,8 @@ export class BookWorker {
   }
 
   private rememberEntry(event: RecordedEvent): void {
-    if (event.type === 'JournalEntryPosted') this.entryRevisions.set((event.data as { entryId: string }).entryId, event.revision);
+    if (event.type === 'JournalEntryPosted')
+      this.entryRevisions.set((event.data as { entryId: string }).entryId, event.revision);
   }
 
   /** The latest snapshot (when its schema is current) plus every event after it. */
@@ -377,9 +446,15 @@ export class BookWorker {
     let state = restored ?? initialBookState();
     let revision = restored === undefined ? -1 : snapshot!.revision;
     for (;;) {
-      const events = await this.store.readStream(this.streamId, { fromRevision: revision + 1, limit: readBatchSizeMax });
+      const events = await this.store.readStream(this.streamId, {
+        fromRevision: revision + 1,
+        limit: readBatchSizeMax,
+      });
       for (const event of events) {
-        assert(event.revision === revision + 1, `${this.streamId}: revision ${event.revision} after ${revision}`);
+        assert(
+          event.revision === revision + 1,
+          `${this.streamId}: revision ${event.revision} after ${revision}`,
+        );
         state = evolveBook(state, bookEventOf(event));
         revision = event.revision;
         this.rememberEntry(event);
@@ -388,7 +463,10 @@ export class BookWorker {
     }
     this.state = state;
     this.revision = revision;
-    this.snapshotRevision = Math.max(this.snapshotRevision, restored === undefined ? -1 : snapshot!.revision);
+    this.snapshotRevision = Math.max(
+      this.snapshotRevision,
+      restored === undefined ? -1 : snapshot!.revision,
+    );
   }
 
   private maybeSaveSnapshot(): void {
@@ -398,7 +476,10 @@ export class BookWorker {
   private saveSnapshotIfBehindBy(eventsMin: number): void {
     const state = this.state;
     if (state === undefined || state.status !== 'open' || this.snapshotSaving !== undefined) return;
-    const interval = Math.max(eventsMin, Math.floor((this.revision + 1) * this.settings.snapshotStreamShare));
+    const interval = Math.max(
+      eventsMin,
+      Math.floor((this.revision + 1) * this.settings.snapshotStreamShare),
+    );
     if (this.revision - this.snapshotRevision < interval) return;
     // Taken now, synchronously: the next batch changes the state in place.
     const revision = this.revision;
@@ -408,7 +489,11 @@ export class BookWorker {
       .then(() => {
         this.snapshotRevision = Math.max(this.snapshotRevision, revision);
       })
-      .catch((error: unknown) => this.log.error(`saving the snapshot of ${this.streamId} at revision ${revision} failed: ${String(error)}`))
+      .catch((error: unknown) =>
+        this.log.error(
+          `saving the snapshot of ${this.streamId} at revision ${revision} failed: ${String(error)}`,
+        ),
+      )
       .finally(() => {
         this.snapshotSaving = undefined;
         if (this.idle) this.onIdle?.(this);
@@ -418,7 +503,10 @@ export class BookWorker {
 
 /** The entry a command that decided no events repeats (the decider answers repeats with []). */
 function repeatedEntryId(command: BookCommand, state: BookState): string {
-  assert(command.type === 'PostJournalEntry' || command.type === 'ReverseJournalEntry', `${command.type} decided no events`);
+  assert(
+    command.type === 'PostJournalEntry' || command.type === 'ReverseJournalEntry',
+    `${command.type} decided no events`,
+  );
   const ownId = command.type === 'PostJournalEntry' ? command.entryId : command.newEntryId;
   if (command.idempotency === undefined) return ownId;
   return findIdempotentEntry(state, command.idempotency.key)?.entryId ?? ownId;
@@ -438,12 +526,21 @@ function rejectAll(items: readonly QueueItem[], error: unknown): void {
 
 function bookEventOf(event: RecordedEvent): BookEvent {
   assert(isBookEventType(event.type), `${event.streamId} holds an event of type ${event.type}`);
-  assert(event.schemaVersion === 1, `${event.type} schema version ${event.schemaVersion} has no upcaster`);
+  assert(
+    event.schemaVersion === 1,
+    `${event.type} schema version ${event.schemaVersion} has no upcaster`,
+  );
   return { type: event.type, data: event.data } as BookEvent;
 }
 
 function recordOf(event: RecordedEvent): BookEventRecord {
-  return { ...bookEventOf(event), eventId: event.eventId, revision: event.revision, position: event.position, metadata: event.metadata };
+  return {
+    ...bookEventOf(event),
+    eventId: event.eventId,
+    revision: event.revision,
+    position: event.position,
+    metadata: event.metadata,
+  };
 }
 
 function toRecord(event: NewEvent, result: AppendResult, index: number): BookEventRecord {

@@ -1,6 +1,11 @@
 import { booksInMemoryMaxDefault } from '../../config.js';
 import { EventStore } from '../../event-sourcing/index.js';
-import { BookWorker, BookWorkerLog, BookWorkerSettings, bookWorkerSettingsDefault } from './book-worker.js';
+import {
+  BookWorker,
+  BookWorkerLog,
+  BookWorkerSettings,
+  bookWorkerSettingsDefault,
+} from './book-worker.js';
 
 /** Optional provider overriding the book workers' settings (tests, benchmarks). */
 export const BOOK_WORKER_SETTINGS = 'BOOK_WORKER_SETTINGS';
@@ -32,7 +37,9 @@ export class BookWorkers {
   workerFor(bookId: string): BookWorker {
     let worker = this.workers.get(bookId);
     if (worker === undefined) {
-      worker = new BookWorker(bookId, this.store, this.settings, this.log, (idle) => this.onIdle(idle));
+      worker = new BookWorker(bookId, this.store, this.settings, this.log, (idle) =>
+        this.onIdle(idle),
+      );
     } else {
       this.workers.delete(bookId);
     }
@@ -59,7 +66,11 @@ export class BookWorkers {
 
   private onIdle(worker: BookWorker): void {
     const state = worker.loadedState;
-    if (worker.idle && (state === undefined || state.status === 'none') && this.workers.get(worker.bookId) === worker) {
+    if (
+      worker.idle &&
+      (state === undefined || state.status === 'none') &&
+      this.workers.get(worker.bookId) === worker
+    ) {
       this.workers.delete(worker.bookId);
     }
     this.evictOverBound();

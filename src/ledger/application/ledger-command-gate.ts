@@ -39,7 +39,8 @@ export type LedgerGateRequest =
   | (GateRequestBase & { action: 'period.reopen'; command: ReopenPeriod })
   | (GateRequestBase & { action: 'account.close'; command: CloseAccount });
 
-export type LedgerGateDecision = { gated: false } | { gated: true; approvalId: string; position: bigint };
+export type LedgerGateDecision =
+  { gated: false } | { gated: true; approvalId: string; position: bigint };
 
 export interface LedgerCommandGate {
   check(request: LedgerGateRequest): Promise<LedgerGateDecision>;

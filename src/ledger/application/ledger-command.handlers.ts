@@ -13,7 +13,11 @@ import {
   ReopenPeriodCommand,
   ReverseJournalEntryCommand,
 } from './ledger-bus.commands.js';
-import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot, LedgerGateRequest } from './ledger-command-gate.js';
+import {
+  LEDGER_COMMAND_GATE,
+  LedgerCommandGateSlot,
+  LedgerGateRequest,
+} from './ledger-command-gate.js';
 import { LedgerCommandMetadata, LedgerCommandResult, LedgerCommands } from './ledger-commands.js';
 
 /** Thin handlers: the command goes to its book's worker; gateable ones ask the gate first. */
@@ -129,7 +133,12 @@ async function runGated(
     const decided = await ledger.dryRun(command);
     if (decided.length > 0) {
       const decision = await gate.check(gateRequest(decided));
-      if (decision.gated) return { status: 'pending_approval', approvalId: decision.approvalId, position: decision.position };
+      if (decision.gated)
+        return {
+          status: 'pending_approval',
+          approvalId: decision.approvalId,
+          position: decision.position,
+        };
     }
   }
   return { status: 'done', result: await ledger.execute(command, metadata) };

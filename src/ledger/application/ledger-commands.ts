@@ -36,35 +36,59 @@ type Input<Command extends BookCommand> = Omit<Command, 'type'> & { type?: Comma
 export class LedgerCommands {
   constructor(private readonly workers: BookWorkers) {}
 
-  openBook(command: Input<OpenBook>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  openBook(
+    command: Input<OpenBook>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'OpenBook' }, metadata);
   }
 
-  openAccount(command: Input<OpenAccount>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  openAccount(
+    command: Input<OpenAccount>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'OpenAccount' }, metadata);
   }
 
-  closeAccount(command: Input<CloseAccount>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  closeAccount(
+    command: Input<CloseAccount>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'CloseAccount' }, metadata);
   }
 
-  postJournalEntry(command: Input<PostJournalEntry>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  postJournalEntry(
+    command: Input<PostJournalEntry>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'PostJournalEntry' }, metadata);
   }
 
-  reverseJournalEntry(command: Input<ReverseJournalEntry>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  reverseJournalEntry(
+    command: Input<ReverseJournalEntry>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ReverseJournalEntry' }, metadata);
   }
 
-  closePeriod(command: Input<ClosePeriod>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  closePeriod(
+    command: Input<ClosePeriod>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ClosePeriod' }, metadata);
   }
 
-  reopenPeriod(command: Input<ReopenPeriod>, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  reopenPeriod(
+    command: Input<ReopenPeriod>,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ReopenPeriod' }, metadata);
   }
 
-  async execute(command: BookCommand, metadata: LedgerCommandMetadata): Promise<LedgerCommandResult> {
+  async execute(
+    command: BookCommand,
+    metadata: LedgerCommandMetadata,
+  ): Promise<LedgerCommandResult> {
     const result = await this.workers.workerFor(command.bookId).execute(command, metadata);
     return withEntryId(result);
   }

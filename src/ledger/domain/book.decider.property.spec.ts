@@ -21,7 +21,12 @@ function partsOf(total: bigint): fc.Arbitrary<bigint[]> {
   });
 }
 
-function linesOf(currency: string, side: 'debit' | 'credit', amounts: bigint[], accounts: string[]): JournalLineInput[] {
+function linesOf(
+  currency: string,
+  side: 'debit' | 'credit',
+  amounts: bigint[],
+  accounts: string[],
+): JournalLineInput[] {
   return amounts.map((amountMinor, index) => ({
     account: accounts[index % accounts.length]!,
     [side]: formatAmount(amountMinor, currency),
@@ -32,7 +37,10 @@ function linesOf(currency: string, side: 'debit' | 'credit', amounts: bigint[], 
 /** The lines of one currency: some debits, and credits that split the same total differently. */
 const currencyLines = (currency: string): fc.Arbitrary<JournalLineInput[]> =>
   fc
-    .tuple(fc.array(fc.bigInt({ min: 1n, max: amountMinorMax }), { minLength: 1, maxLength: 4 }), fc.shuffledSubarray(accountCodes, { minLength: 1 }))
+    .tuple(
+      fc.array(fc.bigInt({ min: 1n, max: amountMinorMax }), { minLength: 1, maxLength: 4 }),
+      fc.shuffledSubarray(accountCodes, { minLength: 1 }),
+    )
     .chain(([debits, accounts]) =>
       partsOf(sumMinor(debits)).map((credits) => [
         ...linesOf(currency, 'debit', debits, accounts),
@@ -49,7 +57,8 @@ function balancesPerCurrency(state: BookState): Map<string, bigint[]> {
   if (state.status !== 'open') throw new Error('book not open');
   const balances = new Map<string, bigint[]>();
   for (const account of state.accounts.values()) {
-    for (const [currency, balanceMinor] of account.balancesMinor) balances.set(currency, [...(balances.get(currency) ?? []), balanceMinor]);
+    for (const [currency, balanceMinor] of account.balancesMinor)
+      balances.set(currency, [...(balances.get(currency) ?? []), balanceMinor]);
   }
   return balances;
 }
@@ -74,19 +83,28 @@ describe('book decider properties', () => {
 
   it('refuses any balanced entry made unbalanced with unbalanced-entry', () => {
     fc.assert(
-      fc.property(balancedLines, fc.nat(), fc.bigInt({ min: 1n, max: amountMinorMax }), (lines, pick, deltaMinor) => {
-        const index = pick % lines.length;
-        const line = lines[index]!;
-        const currency = line.currency!;
-        const side = line.debit !== undefined ? 'debit' : 'credit';
-        const amountMinor = BigInt(line[side]!.replace('.', '')) + deltaMinor;
-        const unbalanced = lines.map((other, otherIndex) =>
-          otherIndex === index ? { ...other, [side]: formatAmount(amountMinor, currency) } : other,
-        );
-        const error = refusal(openBook, postEntry({ lines: unbalanced }));
-        expect(error).toBeInstanceOf(UnbalancedEntryError);
-        expect((error as UnbalancedEntryError).imbalances.map((imbalance) => imbalance.currency)).toEqual([currency]);
-      }),
+      fc.property(
+        balancedLines,
+        fc.nat(),
+        fc.bigInt({ min: 1n, max: amountMinorMax }),
+        (lines, pick, deltaMinor) => {
+          const index = pick % lines.length;
+          const line = lines[index]!;
+          const currency = line.currency!;
+          const side = line.debit !== undefined ? 'debit' : 'credit';
+          const amountMinor = BigInt(line[side]!.replace('.', '')) + deltaMinor;
+          const unbalanced = lines.map((other, otherIndex) =>
+            otherIndex === index
+              ? { ...other, [side]: formatAmount(amountMinor, currency) }
+              : other,
+          );
+          const error = refusal(openBook, postEntry({ lines: unbalanced }));
+          expect(error).toBeInstanceOf(UnbalancedEntryError);
+          expect(
+            (error as UnbalancedEntryError).imbalances.map((imbalance) => imbalance.currency),
+          ).toEqual([currency]);
+        },
+      ),
     );
   });
 });

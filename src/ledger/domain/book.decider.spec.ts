@@ -1,8 +1,20 @@
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { bookDecider } from './book.decider.js';
 import { bookIdOfStream, bookStreamId } from './book.events.js';
-import { accountOpened, bookId, bookOpened, entryPosted, openBookWithAccounts, refusal } from './book.test-fixtures.js';
+import {
+  accountOpened,
+  bookId,
+  bookOpened,
+  entryPosted,
+  openBookWithAccounts,
+  refusal,
+} from './book.test-fixtures.js';
 import { AccountClosedError, NonZeroBalanceError, UnknownAccountError } from './ledger.errors.js';
 
 const spec = deciderSpec(bookDecider);
@@ -26,7 +38,12 @@ describe('OpenBook', () => {
     spec
       .given([])
       .when({ ...openBook, fiscalYearStartMonth: 7 })
-      .then([{ type: 'BookOpened', data: { bookId, name: 'ACME GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 7 } }]);
+      .then([
+        {
+          type: 'BookOpened',
+          data: { bookId, name: 'ACME GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 7 },
+        },
+      ]);
   });
 
   it('refuses a second opening of the same book (repeated)', () => {
@@ -41,8 +58,14 @@ describe('OpenBook', () => {
   });
 
   it('refuses a fiscal year start month outside 1–12', () => {
-    spec.given([]).when({ ...openBook, fiscalYearStartMonth: 13 }).thenThrows(ValidationError, 'validation');
-    spec.given([]).when({ ...openBook, fiscalYearStartMonth: 1.5 }).thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when({ ...openBook, fiscalYearStartMonth: 13 })
+      .thenThrows(ValidationError, 'validation');
+    spec
+      .given([])
+      .when({ ...openBook, fiscalYearStartMonth: 1.5 })
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses a book id that cannot be part of a URL, and a blank name, naming both fields', () => {
@@ -53,26 +76,46 @@ describe('OpenBook', () => {
 
 describe('commands before the book is opened', () => {
   it('are refused with not-found', () => {
-    spec.given([]).when({ type: 'ClosePeriod', bookId, period: '2026-03' }).thenThrows(NotFoundError, 'not-found');
+    spec
+      .given([])
+      .when({ type: 'ClosePeriod', bookId, period: '2026-03' })
+      .thenThrows(NotFoundError, 'not-found');
   });
 });
 
 describe('OpenAccount', () => {
-  const openAccount = { type: 'OpenAccount', bookId, code: '1200', name: 'Bank', accountType: 'asset' } as const;
+  const openAccount = {
+    type: 'OpenAccount',
+    bookId,
+    code: '1200',
+    name: 'Bank',
+    accountType: 'asset',
+  } as const;
 
   it('opens an account that accepts any currency', () => {
-    spec.given([bookOpened]).when(openAccount).then([{ type: 'AccountOpened', data: { code: '1200', name: 'Bank', type: 'asset' } }]);
+    spec
+      .given([bookOpened])
+      .when(openAccount)
+      .then([{ type: 'AccountOpened', data: { code: '1200', name: 'Bank', type: 'asset' } }]);
   });
 
   it('opens a single-currency account under a parent', () => {
     spec
       .given([bookOpened, accountOpened('1000')])
       .when({ ...openAccount, currency: 'USD', parent: '1000' })
-      .then([{ type: 'AccountOpened', data: { code: '1200', name: 'Bank', type: 'asset', currency: 'USD', parent: '1000' } }]);
+      .then([
+        {
+          type: 'AccountOpened',
+          data: { code: '1200', name: 'Bank', type: 'asset', currency: 'USD', parent: '1000' },
+        },
+      ]);
   });
 
   it('refuses a duplicate code (repeated)', () => {
-    spec.given([bookOpened, accountOpened('1200')]).when(openAccount).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([bookOpened, accountOpened('1200')])
+      .when(openAccount)
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('refuses reusing the code of a closed account', () => {
@@ -90,15 +133,24 @@ describe('OpenAccount', () => {
   });
 
   it('refuses an unknown currency', () => {
-    spec.given([bookOpened]).when({ ...openAccount, currency: 'XYZ' }).thenThrows(ValidationError, 'validation');
+    spec
+      .given([bookOpened])
+      .when({ ...openAccount, currency: 'XYZ' })
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses a code with a slash', () => {
-    spec.given([bookOpened]).when({ ...openAccount, code: '12/00' }).thenThrows(ValidationError, 'validation');
+    spec
+      .given([bookOpened])
+      .when({ ...openAccount, code: '12/00' })
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses an unknown parent', () => {
-    spec.given([bookOpened]).when({ ...openAccount, parent: '1000' }).thenThrows(UnknownAccountError, 'unknown-account');
+    spec
+      .given([bookOpened])
+      .when({ ...openAccount, parent: '1000' })
+      .thenThrows(UnknownAccountError, 'unknown-account');
   });
 
   it('refuses a closed parent', () => {
@@ -113,7 +165,10 @@ describe('CloseAccount', () => {
   const closeAccount = { type: 'CloseAccount', bookId, code: '1200' } as const;
 
   it('closes an account that was never posted to', () => {
-    spec.given(openBookWithAccounts).when(closeAccount).then([{ type: 'AccountClosed', data: { code: '1200' } }]);
+    spec
+      .given(openBookWithAccounts)
+      .when(closeAccount)
+      .then([{ type: 'AccountClosed', data: { code: '1200' } }]);
   });
 
   it('closes an account whose postings net to zero in every currency', () => {
@@ -121,10 +176,13 @@ describe('CloseAccount', () => {
       .given([
         ...openBookWithAccounts,
         entryPosted(),
-        entryPosted({ entryId: 'entry-2', lines: [
-          { account: '1200', side: 'debit', amountMinor: '120000', currency: 'EUR' },
-          { account: '6310', side: 'credit', amountMinor: '120000', currency: 'EUR' },
-        ] }),
+        entryPosted({
+          entryId: 'entry-2',
+          lines: [
+            { account: '1200', side: 'debit', amountMinor: '120000', currency: 'EUR' },
+            { account: '6310', side: 'credit', amountMinor: '120000', currency: 'EUR' },
+          ],
+        }),
       ])
       .when(closeAccount)
       .then([{ type: 'AccountClosed', data: { code: '1200' } }]);
@@ -138,7 +196,10 @@ describe('CloseAccount', () => {
   });
 
   it('refuses an unknown account with not-found', () => {
-    spec.given(openBookWithAccounts).when({ ...closeAccount, code: '9999' }).thenThrows(NotFoundError, 'not-found');
+    spec
+      .given(openBookWithAccounts)
+      .when({ ...closeAccount, code: '9999' })
+      .thenThrows(NotFoundError, 'not-found');
   });
 
   it('refuses closing twice (repeated)', () => {
@@ -153,17 +214,26 @@ describe('ClosePeriod', () => {
   const closePeriod = { type: 'ClosePeriod', bookId, period: '2026-03' } as const;
 
   it('closes a month', () => {
-    spec.given([bookOpened]).when(closePeriod).then([{ type: 'PeriodClosed', data: { period: '2026-03' } }]);
+    spec
+      .given([bookOpened])
+      .when(closePeriod)
+      .then([{ type: 'PeriodClosed', data: { period: '2026-03' } }]);
   });
 
   it('refuses a period that is not YYYY-MM', () => {
     for (const period of ['2026-3', '2026-13', '2026-00', '2026-03-01', 'March']) {
-      spec.given([bookOpened]).when({ ...closePeriod, period }).thenThrows(ValidationError, 'validation');
+      spec
+        .given([bookOpened])
+        .when({ ...closePeriod, period })
+        .thenThrows(ValidationError, 'validation');
     }
   });
 
   it('refuses closing a closed period (repeated)', () => {
-    spec.given([bookOpened, { type: 'PeriodClosed', data: { period: '2026-03' } }]).when(closePeriod).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([bookOpened, { type: 'PeriodClosed', data: { period: '2026-03' } }])
+      .when(closePeriod)
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('closes a period again after it was reopened', () => {
@@ -179,22 +249,36 @@ describe('ClosePeriod', () => {
 });
 
 describe('ReopenPeriod', () => {
-  const reopenPeriod = { type: 'ReopenPeriod', bookId, period: '2026-03', reason: 'late invoice' } as const;
+  const reopenPeriod = {
+    type: 'ReopenPeriod',
+    bookId,
+    period: '2026-03',
+    reason: 'late invoice',
+  } as const;
   const closed = [bookOpened, { type: 'PeriodClosed', data: { period: '2026-03' } }] as const;
 
   it('reopens a closed period with its reason', () => {
-    spec.given([...closed]).when(reopenPeriod).then([{ type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } }]);
+    spec
+      .given([...closed])
+      .when(reopenPeriod)
+      .then([{ type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } }]);
   });
 
   it('refuses a missing or blank reason', () => {
     for (const reason of ['', '   ', undefined as unknown as string]) {
-      expect(refusal([...closed], { ...reopenPeriod, reason })).toMatchObject({ code: 'validation', fieldErrors: [{ field: 'reason' }] });
+      expect(refusal([...closed], { ...reopenPeriod, reason })).toMatchObject({
+        code: 'validation',
+        fieldErrors: [{ field: 'reason' }],
+      });
     }
   });
 
   it('refuses reopening an open period (repeated)', () => {
     spec
-      .given([...closed, { type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } }])
+      .given([
+        ...closed,
+        { type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } },
+      ])
       .when(reopenPeriod)
       .thenThrows(ConflictError, 'conflict');
   });

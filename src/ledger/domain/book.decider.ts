@@ -19,7 +19,13 @@ import {
   ReopenPeriod,
   ReverseJournalEntry,
 } from './book.commands.js';
-import { AccountType, BookEvent, JournalEntryPostedData, JournalLine, accountTypes } from './book.events.js';
+import {
+  AccountType,
+  BookEvent,
+  JournalEntryPostedData,
+  JournalLine,
+  accountTypes,
+} from './book.events.js';
 import {
   accountCodeLengthMax,
   accountNameLengthMax,
@@ -31,10 +37,28 @@ import {
   reopenReasonLengthMax,
   textProblem,
 } from './book.rules.js';
-import { BookState, EntryLineState, OpenBookState, evolveBook, initialBookState, requireOpenBook } from './book.state.js';
+import {
+  BookState,
+  EntryLineState,
+  OpenBookState,
+  evolveBook,
+  initialBookState,
+  requireOpenBook,
+} from './book.state.js';
 import { isCalendarDate, isPeriod } from './calendar.js';
-import { checkPostable, descriptionLengthMax, parseJournalEntry, validateJournalEntry } from './journal-entry.rules.js';
-import { AccountClosedError, IdempotencyMismatchError, NonZeroBalanceError, ReversalOfReversalError, UnknownAccountError } from './ledger.errors.js';
+import {
+  checkPostable,
+  descriptionLengthMax,
+  parseJournalEntry,
+  validateJournalEntry,
+} from './journal-entry.rules.js';
+import {
+  AccountClosedError,
+  IdempotencyMismatchError,
+  NonZeroBalanceError,
+  ReversalOfReversalError,
+  UnknownAccountError,
+} from './ledger.errors.js';
 
 export const fiscalYearStartMonthDefault = 1;
 
@@ -73,9 +97,19 @@ function openBook(command: OpenBook, state: BookState): BookEvent[] {
   const fiscalYearStartMonth = command.fiscalYearStartMonth ?? fiscalYearStartMonthDefault;
   throwFieldErrors('Invalid book', [
     fieldProblem('id', identifierProblem(command.bookId, bookIdLengthMax)),
-    fieldProblem('name', textProblem(command.name, { required: true, lengthMax: bookNameLengthMax })),
+    fieldProblem(
+      'name',
+      textProblem(command.name, { required: true, lengthMax: bookNameLengthMax }),
+    ),
     fieldProblem('baseCurrency', currencyProblem(command.baseCurrency, true)),
-    fieldProblem('fiscalYearStartMonth', Number.isInteger(fiscalYearStartMonth) && fiscalYearStartMonth >= 1 && fiscalYearStartMonth <= 12 ? undefined : 'must be an integer from 1 to 12'),
+    fieldProblem(
+      'fiscalYearStartMonth',
+      Number.isInteger(fiscalYearStartMonth) &&
+        fiscalYearStartMonth >= 1 &&
+        fiscalYearStartMonth <= 12
+        ? undefined
+        : 'must be an integer from 1 to 12',
+    ),
   ]);
   if (state.status === 'open') throw new ConflictError(`Book ${command.bookId} already exists`);
   const { bookId, name, baseCurrency } = command;
@@ -87,9 +121,15 @@ function openAccount(command: OpenAccount, book: OpenBookState): BookEvent[] {
   throwFieldErrors('Invalid account', [
     fieldProblem('code', identifierProblem(code, accountCodeLengthMax)),
     fieldProblem('name', textProblem(name, { required: true, lengthMax: accountNameLengthMax })),
-    fieldProblem('type', isAccountType(accountType) ? undefined : `must be one of ${accountTypes.join(', ')}`),
+    fieldProblem(
+      'type',
+      isAccountType(accountType) ? undefined : `must be one of ${accountTypes.join(', ')}`,
+    ),
     fieldProblem('currency', currencyProblem(currency, false)),
-    fieldProblem('parent', parent == null ? undefined : identifierProblem(parent, accountCodeLengthMax)),
+    fieldProblem(
+      'parent',
+      parent == null ? undefined : identifierProblem(parent, accountCodeLengthMax),
+    ),
   ]);
   if (book.accounts.has(code)) throw new ConflictError(`Account ${code} already exists`);
   if (parent != null) checkParent(parent, book);
@@ -97,26 +137,39 @@ function openAccount(command: OpenAccount, book: OpenBookState): BookEvent[] {
   return [
     {
       type: 'AccountOpened',
-      data: { code, name, type, ...(currency == null ? {} : { currency }), ...(parent == null ? {} : { parent }) },
+      data: {
+        code,
+        name,
+        type,
+        ...(currency == null ? {} : { currency }),
+        ...(parent == null ? {} : { parent }),
+      },
     },
   ];
 }
 
 function checkParent(parent: string, book: OpenBookState): void {
   const account = book.accounts.get(parent);
-  if (account === undefined) throw new UnknownAccountError([{ field: 'parent', message: `account ${parent} does not exist` }]);
-  if (account.status === 'closed') throw new AccountClosedError([{ field: 'parent', message: `account ${parent} is closed` }]);
+  if (account === undefined)
+    throw new UnknownAccountError([
+      { field: 'parent', message: `account ${parent} does not exist` },
+    ]);
+  if (account.status === 'closed')
+    throw new AccountClosedError([{ field: 'parent', message: `account ${parent} is closed` }]);
 }
 
 function closeAccount(command: CloseAccount, book: OpenBookState): BookEvent[] {
   const account = book.accounts.get(command.code);
   if (account === undefined) throw new NotFoundError(`Account ${command.code} not found`);
-  if (account.status === 'closed') throw new ConflictError(`Account ${command.code} is already closed`);
+  if (account.status === 'closed')
+    throw new ConflictError(`Account ${command.code} is already closed`);
   const nonZero = [...account.balancesMinor].filter(([, balanceMinor]) => balanceMinor !== 0n);
   if (nonZero.length > 0) {
     throw new NonZeroBalanceError(
       command.code,
-      nonZero.map(([currency, balanceMinor]) => `${currency} ${formatAmount(balanceMinor, currency)}`),
+      nonZero.map(
+        ([currency, balanceMinor]) => `${currency} ${formatAmount(balanceMinor, currency)}`,
+      ),
     );
   }
   return [{ type: 'AccountClosed', data: { code: command.code } }];
@@ -133,7 +186,12 @@ function postJournalEntry(command: PostJournalEntry, book: OpenBookState): BookE
   const existing = book.entries.get(command.entryId);
   if (existing !== undefined) {
     const entry = parseJournalEntry(command, book.baseCurrency);
-    if (existing.kind === 'original' && existing.effectiveDate === entry.effectiveDate && sameLines(existing.lines, entry.lines)) return [];
+    if (
+      existing.kind === 'original' &&
+      existing.effectiveDate === entry.effectiveDate &&
+      sameLines(existing.lines, entry.lines)
+    )
+      return [];
     throw new ConflictError(`Journal entry ${command.entryId} already exists with other content`);
   }
   const entry = validateJournalEntry(command, book);
@@ -146,16 +204,30 @@ function reverseJournalEntry(command: ReverseJournalEntry, book: OpenBookState):
   const existing = book.entries.get(command.newEntryId);
   if (existing !== undefined) {
     if (existing.kind === 'reversal' && existing.reversalOf === command.entryId) return [];
-    throw new ConflictError(`Journal entry ${command.newEntryId} already exists with other content`);
+    throw new ConflictError(
+      `Journal entry ${command.newEntryId} already exists with other content`,
+    );
   }
   throwFieldErrors('Invalid reversal', [
-    fieldProblem('reason', textProblem(command.reason, { required: true, lengthMax: descriptionLengthMax })),
-    fieldProblem('effectiveDate', command.effectiveDate == null || isCalendarDate(command.effectiveDate) ? undefined : 'must be a calendar date YYYY-MM-DD'),
+    fieldProblem(
+      'reason',
+      textProblem(command.reason, { required: true, lengthMax: descriptionLengthMax }),
+    ),
+    fieldProblem(
+      'effectiveDate',
+      command.effectiveDate == null || isCalendarDate(command.effectiveDate)
+        ? undefined
+        : 'must be a calendar date YYYY-MM-DD',
+    ),
   ]);
   const original = book.entries.get(command.entryId);
   if (original === undefined) throw new NotFoundError(`Journal entry ${command.entryId} not found`);
-  if (original.kind === 'reversal') throw new ReversalOfReversalError(command.entryId, original.reversalOf);
-  if (original.reversedBy !== undefined) throw new ConflictError(`Journal entry ${command.entryId} is already reversed by ${original.reversedBy}`);
+  if (original.kind === 'reversal')
+    throw new ReversalOfReversalError(command.entryId, original.reversalOf);
+  if (original.reversedBy !== undefined)
+    throw new ConflictError(
+      `Journal entry ${command.entryId} is already reversed by ${original.reversedBy}`,
+    );
   const reversal: JournalEntryPostedData = {
     entryId: command.newEntryId,
     effectiveDate: command.effectiveDate ?? original.effectiveDate,
@@ -172,24 +244,42 @@ function swapped(line: EntryLineState): JournalLine {
 }
 
 function checkEntryId(entryId: string): void {
-  assert(typeof entryId === 'string' && entryId.length > 0 && entryId.length <= entryIdLengthMax, `entry id ${entryId} made at the edge is malformed`);
+  assert(
+    typeof entryId === 'string' && entryId.length > 0 && entryId.length <= entryIdLengthMax,
+    `entry id ${entryId} made at the edge is malformed`,
+  );
 }
 
 /** Same key and same body: a repeat. Same key and another body: refused. */
-function isIdempotentRepeat(idempotency: IdempotencyInput | undefined, book: OpenBookState): boolean {
+function isIdempotentRepeat(
+  idempotency: IdempotencyInput | undefined,
+  book: OpenBookState,
+): boolean {
   if (idempotency === undefined) return false;
   throwFieldErrors('Invalid Idempotency-Key', [
-    fieldProblem('Idempotency-Key', textProblem(idempotency.key, { required: true, lengthMax: idempotencyKeyLengthMax })),
+    fieldProblem(
+      'Idempotency-Key',
+      textProblem(idempotency.key, { required: true, lengthMax: idempotencyKeyLengthMax }),
+    ),
   ]);
-  assert(typeof idempotency.requestHash === 'string' && idempotency.requestHash.length > 0, 'idempotency key without a request hash');
+  assert(
+    typeof idempotency.requestHash === 'string' && idempotency.requestHash.length > 0,
+    'idempotency key without a request hash',
+  );
   const known = book.idempotencyKeys.get(idempotency.key);
   if (known === undefined) return false;
-  if (known.requestHash !== idempotency.requestHash) throw new IdempotencyMismatchError(idempotency.key);
+  if (known.requestHash !== idempotency.requestHash)
+    throw new IdempotencyMismatchError(idempotency.key);
   return true;
 }
 
-function withIdempotency(entry: JournalEntryPostedData, idempotency: IdempotencyInput | undefined): JournalEntryPostedData {
-  return idempotency === undefined ? entry : { ...entry, idempotencyKey: idempotency.key, requestHash: idempotency.requestHash };
+function withIdempotency(
+  entry: JournalEntryPostedData,
+  idempotency: IdempotencyInput | undefined,
+): JournalEntryPostedData {
+  return idempotency === undefined
+    ? entry
+    : { ...entry, idempotencyKey: idempotency.key, requestHash: idempotency.requestHash };
 }
 
 function sameLines(stored: readonly EntryLineState[], lines: readonly JournalLine[]): boolean {
@@ -207,21 +297,28 @@ function sameLines(stored: readonly EntryLineState[], lines: readonly JournalLin
 
 function closePeriod(command: ClosePeriod, book: OpenBookState): BookEvent[] {
   checkPeriod(command.period);
-  if (book.closedPeriods.has(command.period)) throw new ConflictError(`Period ${command.period} is already closed`);
+  if (book.closedPeriods.has(command.period))
+    throw new ConflictError(`Period ${command.period} is already closed`);
   return [{ type: 'PeriodClosed', data: { period: command.period } }];
 }
 
 function reopenPeriod(command: ReopenPeriod, book: OpenBookState): BookEvent[] {
   throwFieldErrors('Invalid period reopening', [
     fieldProblem('period', isPeriod(command.period) ? undefined : 'must be a month YYYY-MM'),
-    fieldProblem('reason', textProblem(command.reason, { required: true, lengthMax: reopenReasonLengthMax })),
+    fieldProblem(
+      'reason',
+      textProblem(command.reason, { required: true, lengthMax: reopenReasonLengthMax }),
+    ),
   ]);
-  if (!book.closedPeriods.has(command.period)) throw new ConflictError(`Period ${command.period} is not closed`);
+  if (!book.closedPeriods.has(command.period))
+    throw new ConflictError(`Period ${command.period} is not closed`);
   return [{ type: 'PeriodReopened', data: { period: command.period, reason: command.reason } }];
 }
 
 function checkPeriod(period: string): void {
-  throwFieldErrors('Invalid period', [fieldProblem('period', isPeriod(period) ? undefined : 'must be a month YYYY-MM')]);
+  throwFieldErrors('Invalid period', [
+    fieldProblem('period', isPeriod(period) ? undefined : 'must be a month YYYY-MM'),
+  ]);
 }
 
 function isAccountType(value: unknown): value is AccountType {
@@ -230,7 +327,9 @@ function isAccountType(value: unknown): value is AccountType {
 
 function currencyProblem(value: unknown, required: boolean): string | undefined {
   if (value == null) return required ? 'is required' : undefined;
-  return typeof value === 'string' && isCurrency(value) ? undefined : 'must be an ISO 4217 currency code';
+  return typeof value === 'string' && isCurrency(value)
+    ? undefined
+    : 'must be an ISO 4217 currency code';
 }
 
 function fieldProblem(field: string, message: string | undefined): FieldError | undefined {

@@ -13,7 +13,9 @@ export const bookStreamPrefix = 'book-';
 
 /** The book id of a book stream, or undefined for any other stream. */
 export function bookIdOfStream(streamId: string): string | undefined {
-  return streamId.startsWith(bookStreamPrefix) ? streamId.slice(bookStreamPrefix.length) : undefined;
+  return streamId.startsWith(bookStreamPrefix)
+    ? streamId.slice(bookStreamPrefix.length)
+    : undefined;
 }
 
 export const accountTypes = ['asset', 'liability', 'equity', 'revenue', 'expense'] as const;
@@ -90,7 +92,8 @@ export type JournalEntryPosted = DomainEvent<'JournalEntryPosted', JournalEntryP
 export type PeriodClosed = DomainEvent<'PeriodClosed', PeriodClosedData>;
 export type PeriodReopened = DomainEvent<'PeriodReopened', PeriodReopenedData>;
 
-export type BookEvent = BookOpened | AccountOpened | AccountClosed | JournalEntryPosted | PeriodClosed | PeriodReopened;
+export type BookEvent =
+  BookOpened | AccountOpened | AccountClosed | JournalEntryPosted | PeriodClosed | PeriodReopened;
 
 export const bookEventTypes: readonly BookEvent['type'][] = [
   'BookOpened',

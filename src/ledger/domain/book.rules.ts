@@ -13,12 +13,16 @@ const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function identifierProblem(value: unknown, lengthMax: number): string | undefined {
   if (value == null) return 'is required';
-  if (typeof value !== 'string' || !identifierPattern.test(value)) return 'must be letters, digits, ".", "_" or "-", starting with a letter or digit';
+  if (typeof value !== 'string' || !identifierPattern.test(value))
+    return 'must be letters, digits, ".", "_" or "-", starting with a letter or digit';
   if (value.length > lengthMax) return `at most ${lengthMax} characters`;
   return undefined;
 }
 
-export function textProblem(value: unknown, rule: { required: boolean; lengthMax: number }): string | undefined {
+export function textProblem(
+  value: unknown,
+  rule: { required: boolean; lengthMax: number },
+): string | undefined {
   if (value == null) return rule.required ? 'is required' : undefined;
   if (typeof value !== 'string') return 'must be a string';
   if (rule.required && value.trim().length === 0) return 'must not be blank';

@@ -13,7 +13,11 @@ const journalLine = {
   properties: {
     account: accountCode,
     side: { enum: ['debit', 'credit'] },
-    amountMinor: { type: 'string', pattern: '^[1-9][0-9]*$', description: 'positive count of minor units' },
+    amountMinor: {
+      type: 'string',
+      pattern: '^[1-9][0-9]*$',
+      description: 'positive count of minor units',
+    },
     currency,
     memo: { type: 'string' },
   },
@@ -57,12 +61,18 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
     type: 'AccountClosed',
     schemaVersion: 1,
     description: 'An account was closed: it takes no more postings.',
-    schema: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: accountCode } },
+    schema: {
+      type: 'object',
+      required: ['code'],
+      additionalProperties: false,
+      properties: { code: accountCode },
+    },
   },
   {
     type: 'JournalEntryPosted',
     schemaVersion: 1,
-    description: 'A balanced journal entry was posted (a reversal names the entry it reverses in `reversalOf`).',
+    description:
+      'A balanced journal entry was posted (a reversal names the entry it reverses in `reversalOf`).',
     schema: {
       type: 'object',
       required: ['entryId', 'effectiveDate', 'description', 'lines'],
@@ -87,7 +97,12 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
     type: 'PeriodClosed',
     schemaVersion: 1,
     description: 'An accounting period (month) was closed: postings dated in it are refused.',
-    schema: { type: 'object', required: ['period'], additionalProperties: false, properties: { period } },
+    schema: {
+      type: 'object',
+      required: ['period'],
+      additionalProperties: false,
+      properties: { period },
+    },
   },
   {
     type: 'PeriodReopened',

@@ -1,7 +1,17 @@
 import { bookDecider } from './book.decider.js';
 import { BookEvent } from './book.events.js';
-import { BookSnapshot, bookSnapshotSchemaVersion, fromBookSnapshot, toBookSnapshot } from './book.snapshot.js';
-import { entryPosted, openBookWithAccounts, reverseEntry, stateAfter } from './book.test-fixtures.js';
+import {
+  BookSnapshot,
+  bookSnapshotSchemaVersion,
+  fromBookSnapshot,
+  toBookSnapshot,
+} from './book.snapshot.js';
+import {
+  entryPosted,
+  openBookWithAccounts,
+  reverseEntry,
+  stateAfter,
+} from './book.test-fixtures.js';
 
 describe('book snapshot', () => {
   const reversal: BookEvent = {
@@ -33,9 +43,15 @@ describe('book snapshot', () => {
   });
 
   it('decides after a restore as it would have without one', () => {
-    const restored = fromBookSnapshot(JSON.parse(JSON.stringify(toBookSnapshot(stateAfter(history)))) as BookSnapshot)!;
-    expect(() => bookDecider.decide(reverseEntry({ newEntryId: 'entry-9' }), restored)).toThrow('already reversed');
-    expect(bookDecider.decide(reverseEntry({ entryId: 'entry-3', newEntryId: 'entry-4' }), restored)).toHaveLength(1);
+    const restored = fromBookSnapshot(
+      JSON.parse(JSON.stringify(toBookSnapshot(stateAfter(history)))) as BookSnapshot,
+    )!;
+    expect(() => bookDecider.decide(reverseEntry({ newEntryId: 'entry-9' }), restored)).toThrow(
+      'already reversed',
+    );
+    expect(
+      bookDecider.decide(reverseEntry({ entryId: 'entry-3', newEntryId: 'entry-4' }), restored),
+    ).toHaveLength(1);
   });
 
   it('does not share entries with the state it was taken from', () => {
@@ -47,6 +63,8 @@ describe('book snapshot', () => {
   });
 
   it('is ignored when taken with another schema version', () => {
-    expect(fromBookSnapshot({ schemaVersion: bookSnapshotSchemaVersion + 1, status: 'none' })).toBeUndefined();
+    expect(
+      fromBookSnapshot({ schemaVersion: bookSnapshotSchemaVersion + 1, status: 'none' }),
+    ).toBeUndefined();
   });
 });

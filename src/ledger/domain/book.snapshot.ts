@@ -68,7 +68,10 @@ function accountSnapshot({ type, currency, status, balancesMinor }: AccountState
     type,
     ...(currency === undefined ? {} : { currency }),
     status,
-    balancesMinor: [...balancesMinor].map(([currency, balanceMinor]) => [currency, balanceMinor.toString()]),
+    balancesMinor: [...balancesMinor].map(([currency, balanceMinor]) => [
+      currency,
+      balanceMinor.toString(),
+    ]),
   };
 }
 
@@ -77,7 +80,9 @@ function accountState({ type, currency, status, balancesMinor }: AccountSnapshot
     type,
     ...(currency === undefined ? {} : { currency }),
     status,
-    balancesMinor: new Map(balancesMinor.map(([currency, balanceMinor]) => [currency, BigInt(balanceMinor)])),
+    balancesMinor: new Map(
+      balancesMinor.map(([currency, balanceMinor]) => [currency, BigInt(balanceMinor)]),
+    ),
   };
 }
 

@@ -1,5 +1,11 @@
 import { NotFoundError, assert } from '../../event-sourcing/index.js';
-import { AccountType, BookEvent, JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
+import {
+  AccountType,
+  BookEvent,
+  JournalEntryPostedData,
+  JournalLine,
+  LineSide,
+} from './book.events.js';
 
 /**
  * What the book decider needs to know, nothing more (read models hold the rest). A book may
@@ -81,7 +87,12 @@ export function evolveBook(state: BookState, event: BookEvent): BookState {
   switch (event.type) {
     case 'AccountOpened': {
       const { code, type, currency } = event.data;
-      state.accounts.set(code, { type, ...(currency === undefined ? {} : { currency }), status: 'open', balancesMinor: new Map() });
+      state.accounts.set(code, {
+        type,
+        ...(currency === undefined ? {} : { currency }),
+        status: 'open',
+        balancesMinor: new Map(),
+      });
       return state;
     }
     case 'AccountClosed':
@@ -106,16 +117,29 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
     balances.set(line.currency, balanceMinor + signedAmountMinor(line));
   }
   if (entry.reversalOf === undefined) {
-    state.entries.set(entry.entryId, { kind: 'original', effectiveDate: entry.effectiveDate, lines: entry.lines.map(lineState) });
+    state.entries.set(entry.entryId, {
+      kind: 'original',
+      effectiveDate: entry.effectiveDate,
+      lines: entry.lines.map(lineState),
+    });
   } else {
     const original = state.entries.get(entry.reversalOf);
-    assert(original?.kind === 'original', `reversal ${entry.entryId} of ${entry.reversalOf}, which is no original entry`);
+    assert(
+      original?.kind === 'original',
+      `reversal ${entry.entryId} of ${entry.reversalOf}, which is no original entry`,
+    );
     original.reversedBy = entry.entryId;
     state.entries.set(entry.entryId, { kind: 'reversal', reversalOf: entry.reversalOf });
   }
   if (entry.idempotencyKey !== undefined) {
-    assert(entry.requestHash !== undefined, `entry ${entry.entryId} has an idempotency key without a request hash`);
-    state.idempotencyKeys.set(entry.idempotencyKey, { requestHash: entry.requestHash, entryId: entry.entryId });
+    assert(
+      entry.requestHash !== undefined,
+      `entry ${entry.entryId} has an idempotency key without a request hash`,
+    );
+    state.idempotencyKeys.set(entry.idempotencyKey, {
+      requestHash: entry.requestHash,
+      entryId: entry.entryId,
+    });
   }
 }
 
@@ -151,6 +175,9 @@ export function findAccount(state: BookState, code: string): AccountState | unde
 /** 404 when the book was never opened. */
 export function requireOpenBook(state: BookState, bookId: string): OpenBookState {
   if (state.status === 'none') throw new NotFoundError(`Book ${bookId} not found`);
-  assert(state.bookId === bookId, `command for book ${bookId} decided against book ${state.bookId}`);
+  assert(
+    state.bookId === bookId,
+    `command for book ${bookId} decided against book ${state.bookId}`,
+  );
   return state;
 }

@@ -11,8 +11,15 @@ export const bookOpened: BookEvent = {
   data: { bookId, name: 'ACME GmbH', baseCurrency: 'EUR', fiscalYearStartMonth: 1 },
 };
 
-export function accountOpened(code: string, type: AccountType = 'asset', currency?: string): BookEvent {
-  return { type: 'AccountOpened', data: { code, name: `Account ${code}`, type, ...(currency === undefined ? {} : { currency }) } };
+export function accountOpened(
+  code: string,
+  type: AccountType = 'asset',
+  currency?: string,
+): BookEvent {
+  return {
+    type: 'AccountOpened',
+    data: { code, name: `Account ${code}`, type, ...(currency === undefined ? {} : { currency }) },
+  };
 }
 
 /** An open EUR book with a bank (1200), rent expense (6310), revenue (8400), a USD-only bank (1210), a JPY cash box (1010) and a BHD bank (1220). */
@@ -60,7 +67,14 @@ export function entryPosted(overrides: Partial<JournalEntryPostedData> = {}): Bo
 }
 
 export function reverseEntry(overrides: Partial<ReverseJournalEntry> = {}): ReverseJournalEntry {
-  return { type: 'ReverseJournalEntry', bookId, entryId: 'entry-1', newEntryId: 'entry-2', reason: 'Booked twice', ...overrides };
+  return {
+    type: 'ReverseJournalEntry',
+    bookId,
+    entryId: 'entry-1',
+    newEntryId: 'entry-2',
+    reason: 'Booked twice',
+    ...overrides,
+  };
 }
 
 export function stateAfter(events: BookEvent[]) {
@@ -68,7 +82,10 @@ export function stateAfter(events: BookEvent[]) {
 }
 
 /** The error a command is refused with, for assertions on its details. */
-export function refusal(events: BookEvent[], command: Parameters<typeof bookDecider.decide>[0]): unknown {
+export function refusal(
+  events: BookEvent[],
+  command: Parameters<typeof bookDecider.decide>[0],
+): unknown {
   try {
     bookDecider.decide(command, stateAfter(events));
   } catch (error) {

@@ -12,7 +12,9 @@ export function isCalendarDate(text: unknown): text is string {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  return year >= 1 && month >= 1 && month <= monthsPerYear && day >= 1 && day <= daysInMonth(year, month);
+  return (
+    year >= 1 && month >= 1 && month <= monthsPerYear && day >= 1 && day <= daysInMonth(year, month)
+  );
 }
 
 export function isPeriod(text: unknown): text is string {

@@ -1,4 +1,9 @@
-import { AssertionFailed, ConflictError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import {
+  AssertionFailed,
+  ConflictError,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { bookDecider } from './book.decider.js';
 import { BookEvent } from './book.events.js';
@@ -37,40 +42,57 @@ describe('PostJournalEntry: allowed', () => {
   });
 
   it('keeps metadata and leaves out absent optional fields', () => {
-    const { reference: _reference, ...withoutReference } = postEntry({ metadata: { costCenter: 'HQ', project: 7, billable: true, note: null } });
+    const { reference: _reference, ...withoutReference } = postEntry({
+      metadata: { costCenter: 'HQ', project: 7, billable: true, note: null },
+    });
     const { reference: _omitted, ...data } = rentPostedData;
     spec
       .given(openBookWithAccounts)
       .when(withoutReference)
-      .then([{ type: 'JournalEntryPosted', data: { ...data, metadata: { costCenter: 'HQ', project: 7, billable: true, note: null } } }]);
+      .then([
+        {
+          type: 'JournalEntryPosted',
+          data: { ...data, metadata: { costCenter: 'HQ', project: 7, billable: true, note: null } },
+        },
+      ]);
   });
 
   it('posts JPY (no minor digits) and BHD (three minor digits)', () => {
     spec
       .given(openBookWithAccounts)
-      .when(postEntry({ lines: [
-        { account: '1010', debit: '1500', currency: 'JPY' },
-        { account: '8400', credit: '1500', currency: 'JPY' },
-        { account: '1220', debit: '12.345', currency: 'BHD' },
-        { account: '8400', credit: '12.345', currency: 'BHD' },
-      ] }))
-      .then([entryPosted({ lines: [
-        { account: '1010', side: 'debit', amountMinor: '1500', currency: 'JPY' },
-        { account: '8400', side: 'credit', amountMinor: '1500', currency: 'JPY' },
-        { account: '1220', side: 'debit', amountMinor: '12345', currency: 'BHD' },
-        { account: '8400', side: 'credit', amountMinor: '12345', currency: 'BHD' },
-      ] })]);
+      .when(
+        postEntry({
+          lines: [
+            { account: '1010', debit: '1500', currency: 'JPY' },
+            { account: '8400', credit: '1500', currency: 'JPY' },
+            { account: '1220', debit: '12.345', currency: 'BHD' },
+            { account: '8400', credit: '12.345', currency: 'BHD' },
+          ],
+        }),
+      )
+      .then([
+        entryPosted({
+          lines: [
+            { account: '1010', side: 'debit', amountMinor: '1500', currency: 'JPY' },
+            { account: '8400', side: 'credit', amountMinor: '1500', currency: 'JPY' },
+            { account: '1220', side: 'debit', amountMinor: '12345', currency: 'BHD' },
+            { account: '8400', side: 'credit', amountMinor: '12345', currency: 'BHD' },
+          ],
+        }),
+      ]);
   });
 
   it('posts a multi-currency entry balanced per currency', () => {
     const events = bookDecider.decide(
-      postEntry({ lines: [
-        { account: '1210', debit: '100.00', currency: 'USD' },
-        { account: '8400', credit: '60.00', currency: 'USD' },
-        { account: '8400', credit: '40.00', currency: 'USD' },
-        { account: '1200', debit: '90.00' },
-        { account: '8400', credit: '90.00', currency: 'EUR' },
-      ] }),
+      postEntry({
+        lines: [
+          { account: '1210', debit: '100.00', currency: 'USD' },
+          { account: '8400', credit: '60.00', currency: 'USD' },
+          { account: '8400', credit: '40.00', currency: 'USD' },
+          { account: '1200', debit: '90.00' },
+          { account: '8400', credit: '90.00', currency: 'EUR' },
+        ],
+      }),
       stateAfter(openBookWithAccounts),
     );
     expect(events).toHaveLength(1);
@@ -78,18 +100,29 @@ describe('PostJournalEntry: allowed', () => {
 
   it('posts into a reopened period', () => {
     spec
-      .given([...openBookWithAccounts, marchClosed, { type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } }])
+      .given([
+        ...openBookWithAccounts,
+        marchClosed,
+        { type: 'PeriodReopened', data: { period: '2026-03', reason: 'late invoice' } },
+      ])
       .when(postEntry())
       .then([entryPosted()]);
   });
 
   it(`accepts exactly ${linesMax} lines`, () => {
-    const lines = Array.from({ length: linesMax }, (_, index) => (index % 2 === 0 ? { account: '6310', debit: '1.00' } : { account: '1200', credit: '1.00' }));
-    expect(bookDecider.decide(postEntry({ lines }), stateAfter(openBookWithAccounts))).toHaveLength(1);
+    const lines = Array.from({ length: linesMax }, (_, index) =>
+      index % 2 === 0 ? { account: '6310', debit: '1.00' } : { account: '1200', credit: '1.00' },
+    );
+    expect(bookDecider.decide(postEntry({ lines }), stateAfter(openBookWithAccounts))).toHaveLength(
+      1,
+    );
   });
 
   it('accepts a leap day', () => {
-    spec.given(openBookWithAccounts).when(postEntry({ effectiveDate: '2028-02-29' })).then([entryPosted({ effectiveDate: '2028-02-29' })]);
+    spec
+      .given(openBookWithAccounts)
+      .when(postEntry({ effectiveDate: '2028-02-29' }))
+      .then([entryPosted({ effectiveDate: '2028-02-29' })]);
   });
 });
 
@@ -99,102 +132,191 @@ describe('PostJournalEntry: refused', () => {
   });
 
   it('refuses one line', () => {
-    expect(refusal(openBookWithAccounts, postEntry({ lines: [{ account: '6310', debit: '1.00' }] }))).toMatchObject({
+    expect(
+      refusal(openBookWithAccounts, postEntry({ lines: [{ account: '6310', debit: '1.00' }] })),
+    ).toMatchObject({
       code: 'validation',
       fieldErrors: [{ field: 'lines' }],
     });
   });
 
   it(`refuses more than ${linesMax} lines`, () => {
-    const lines = Array.from({ length: linesMax + 2 }, (_, index) => (index % 2 === 0 ? { account: '6310', debit: '1.00' } : { account: '1200', credit: '1.00' }));
-    spec.given(openBookWithAccounts).when(postEntry({ lines })).thenThrows(ValidationError, 'validation');
+    const lines = Array.from({ length: linesMax + 2 }, (_, index) =>
+      index % 2 === 0 ? { account: '6310', debit: '1.00' } : { account: '1200', credit: '1.00' },
+    );
+    spec
+      .given(openBookWithAccounts)
+      .when(postEntry({ lines }))
+      .thenThrows(ValidationError, 'validation');
   });
 
   it('refuses a line with both debit and credit, and one with neither', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [
-      { account: '6310', debit: '1.00', credit: '1.00' },
-      { account: '1200' },
-    ] }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [{ account: '6310', debit: '1.00', credit: '1.00' }, { account: '1200' }],
+      }),
+    );
     expect(error).toMatchObject({ code: 'validation' });
     expect(fieldsOf(error)).toEqual(['lines[0]', 'lines[1]']);
   });
 
   it('refuses zero, negative, exponent and non-string amounts, each at its field', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [
-      { account: '6310', debit: '0.00' },
-      { account: '1200', credit: '-1.00' },
-      { account: '1200', credit: '1e3' },
-      { account: '1200', credit: 12 as unknown as string },
-    ] }));
-    expect(fieldsOf(error)).toEqual(['lines[0].debit', 'lines[1].credit', 'lines[2].credit', 'lines[3].credit']);
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [
+          { account: '6310', debit: '0.00' },
+          { account: '1200', credit: '-1.00' },
+          { account: '1200', credit: '1e3' },
+          { account: '1200', credit: 12 as unknown as string },
+        ],
+      }),
+    );
+    expect(fieldsOf(error)).toEqual([
+      'lines[0].debit',
+      'lines[1].credit',
+      'lines[2].credit',
+      'lines[3].credit',
+    ]);
   });
 
   it('refuses more decimals than the currency has (EUR 2, JPY 0, BHD 3)', () => {
-    for (const [amount, currency] of [['1.001', 'EUR'], ['1.5', 'JPY'], ['1.0001', 'BHD']] as const) {
-      const error = refusal(openBookWithAccounts, postEntry({ lines: [
-        { account: '8400', debit: amount, currency },
-        { account: '8400', credit: amount, currency },
-      ] }));
+    for (const [amount, currency] of [
+      ['1.001', 'EUR'],
+      ['1.5', 'JPY'],
+      ['1.0001', 'BHD'],
+    ] as const) {
+      const error = refusal(
+        openBookWithAccounts,
+        postEntry({
+          lines: [
+            { account: '8400', debit: amount, currency },
+            { account: '8400', credit: amount, currency },
+          ],
+        }),
+      );
       expect(error).toMatchObject({ code: 'validation' });
       expect(fieldsOf(error)).toEqual(['lines[0].debit', 'lines[1].credit']);
     }
   });
 
   it('refuses an unknown currency on a line', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [{ account: '6310', debit: '1.00', currency: 'EURO' }, { account: '1200', credit: '1.00' }] }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [
+          { account: '6310', debit: '1.00', currency: 'EURO' },
+          { account: '1200', credit: '1.00' },
+        ],
+      }),
+    );
     expect(fieldsOf(error)).toEqual(['lines[0].currency']);
   });
 
   it('refuses an effective date that is no calendar date', () => {
-    for (const effectiveDate of ['2026-02-30', '2026-13-01', '2027-02-29', '31.03.2026', '2026-3-31']) {
-      expect(fieldsOf(refusal(openBookWithAccounts, postEntry({ effectiveDate })))).toEqual(['effectiveDate']);
+    for (const effectiveDate of [
+      '2026-02-30',
+      '2026-13-01',
+      '2027-02-29',
+      '31.03.2026',
+      '2026-3-31',
+    ]) {
+      expect(fieldsOf(refusal(openBookWithAccounts, postEntry({ effectiveDate })))).toEqual([
+        'effectiveDate',
+      ]);
     }
   });
 
   it('refuses a blank description and non-flat metadata', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ description: ' ', metadata: { nested: { a: 1 } } as never }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({ description: ' ', metadata: { nested: { a: 1 } } as never }),
+    );
     expect(fieldsOf(error)).toEqual(['description', 'metadata.nested']);
   });
 
   it('refuses an unbalanced entry, naming the difference', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [{ account: '6310', debit: '1200.00' }, { account: '1200', credit: '1199.99' }] }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [
+          { account: '6310', debit: '1200.00' },
+          { account: '1200', credit: '1199.99' },
+        ],
+      }),
+    );
     expect(error).toBeInstanceOf(UnbalancedEntryError);
     expect(error).toMatchObject({ code: 'unbalanced-entry' });
-    expect((error as Error).message).toContain('EUR debits 1200.00 ≠ credits 1199.99 (difference 0.01)');
+    expect((error as Error).message).toContain(
+      'EUR debits 1200.00 ≠ credits 1199.99 (difference 0.01)',
+    );
   });
 
   it('refuses an entry balanced in total but not per currency', () => {
     spec
       .given(openBookWithAccounts)
-      .when(postEntry({ lines: [
-        { account: '1210', debit: '100.00', currency: 'USD' },
-        { account: '8400', credit: '100.00', currency: 'EUR' },
-      ] }))
+      .when(
+        postEntry({
+          lines: [
+            { account: '1210', debit: '100.00', currency: 'USD' },
+            { account: '8400', credit: '100.00', currency: 'EUR' },
+          ],
+        }),
+      )
       .thenThrows(UnbalancedEntryError, 'unbalanced-entry');
   });
 
   it('refuses an unknown account, naming the line', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [{ account: '6310', debit: '5.00' }, { account: '9999', credit: '5.00' }] }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [
+          { account: '6310', debit: '5.00' },
+          { account: '9999', credit: '5.00' },
+        ],
+      }),
+    );
     expect(error).toBeInstanceOf(UnknownAccountError);
     expect(fieldsOf(error)).toEqual(['lines[1].account']);
   });
 
   it('refuses a closed account', () => {
-    spec.given([...openBookWithAccounts, closed('6310')]).when(postEntry()).thenThrows(AccountClosedError, 'account-closed');
+    spec
+      .given([...openBookWithAccounts, closed('6310')])
+      .when(postEntry())
+      .thenThrows(AccountClosedError, 'account-closed');
   });
 
   it('refuses a currency the account does not take', () => {
-    const error = refusal(openBookWithAccounts, postEntry({ lines: [{ account: '1210', debit: '5.00' }, { account: '8400', credit: '5.00' }] }));
+    const error = refusal(
+      openBookWithAccounts,
+      postEntry({
+        lines: [
+          { account: '1210', debit: '5.00' },
+          { account: '8400', credit: '5.00' },
+        ],
+      }),
+    );
     expect(error).toBeInstanceOf(CurrencyNotAcceptedError);
-    expect(error).toMatchObject({ code: 'business-rule', fieldErrors: [{ field: 'lines[0].currency' }] });
+    expect(error).toMatchObject({
+      code: 'business-rule',
+      fieldErrors: [{ field: 'lines[0].currency' }],
+    });
   });
 
   it('refuses an effective date in a closed period', () => {
-    spec.given([...openBookWithAccounts, marchClosed]).when(postEntry()).thenThrows(PeriodClosedError, 'period-closed');
+    spec
+      .given([...openBookWithAccounts, marchClosed])
+      .when(postEntry())
+      .thenThrows(PeriodClosedError, 'period-closed');
   });
 
   it('asserts that the edge made an entry id', () => {
-    spec.given(openBookWithAccounts).when(postEntry({ entryId: '' })).thenThrows(AssertionFailed);
+    spec
+      .given(openBookWithAccounts)
+      .when(postEntry({ entryId: '' }))
+      .thenThrows(AssertionFailed);
   });
 });
 
@@ -208,12 +330,21 @@ describe('PostJournalEntry: repeated', () => {
 
   it('answers the same key and body with no events, and finds the original entry (also after a rebuild)', () => {
     const given = [...openBookWithAccounts, postedWithKey];
-    spec.given(given).when(postEntry({ entryId: 'entry-9', idempotency })).then([]);
-    expect(findIdempotentEntry(stateAfter(given), 'key-1')).toEqual({ requestHash: 'hash-a', entryId: 'entry-1' });
+    spec
+      .given(given)
+      .when(postEntry({ entryId: 'entry-9', idempotency }))
+      .then([]);
+    expect(findIdempotentEntry(stateAfter(given), 'key-1')).toEqual({
+      requestHash: 'hash-a',
+      entryId: 'entry-1',
+    });
   });
 
   it('answers the same key and body even when the period has closed since', () => {
-    spec.given([...openBookWithAccounts, postedWithKey, marchClosed]).when(postEntry({ entryId: 'entry-9', idempotency })).then([]);
+    spec
+      .given([...openBookWithAccounts, postedWithKey, marchClosed])
+      .when(postEntry({ entryId: 'entry-9', idempotency }))
+      .then([]);
   });
 
   it('refuses the same key with another body', () => {
@@ -238,13 +369,23 @@ describe('PostJournalEntry: repeated', () => {
   });
 
   it('answers the same entry id with the same lines with no events (a reactor re-run)', () => {
-    spec.given([...openBookWithAccounts, entryPosted()]).when(postEntry()).then([]);
+    spec
+      .given([...openBookWithAccounts, entryPosted()])
+      .when(postEntry())
+      .then([]);
   });
 
   it('refuses the same entry id with other lines', () => {
     spec
       .given([...openBookWithAccounts, entryPosted()])
-      .when(postEntry({ lines: [{ account: '6310', debit: '1.00' }, { account: '1200', credit: '1.00' }] }))
+      .when(
+        postEntry({
+          lines: [
+            { account: '6310', debit: '1.00' },
+            { account: '1200', credit: '1.00' },
+          ],
+        }),
+      )
       .thenThrows(ConflictError, 'conflict');
   });
 });
@@ -256,7 +397,13 @@ describe('ReverseJournalEntry', () => {
   ] as const;
   const reversal: BookEvent = {
     type: 'JournalEntryPosted',
-    data: { entryId: 'entry-2', effectiveDate: '2026-03-31', description: 'Booked twice', lines: [...swappedLines], reversalOf: 'entry-1' },
+    data: {
+      entryId: 'entry-2',
+      effectiveDate: '2026-03-31',
+      description: 'Booked twice',
+      lines: [...swappedLines],
+      reversalOf: 'entry-1',
+    },
   };
   const posted = [...openBookWithAccounts, entryPosted()];
 
@@ -271,7 +418,9 @@ describe('ReverseJournalEntry', () => {
     spec
       .given([...posted, marchClosed])
       .when(reverseEntry({ effectiveDate: '2026-04-01' }))
-      .then([{ ...reversal, data: { ...reversal.data, effectiveDate: '2026-04-01' } } as BookEvent]);
+      .then([
+        { ...reversal, data: { ...reversal.data, effectiveDate: '2026-04-01' } } as BookEvent,
+      ]);
   });
 
   it('leaves every balance as before the original', () => {
@@ -282,11 +431,17 @@ describe('ReverseJournalEntry', () => {
   });
 
   it('refuses an unknown entry with not-found', () => {
-    spec.given(posted).when(reverseEntry({ entryId: 'nope' })).thenThrows(NotFoundError, 'not-found');
+    spec
+      .given(posted)
+      .when(reverseEntry({ entryId: 'nope' }))
+      .thenThrows(NotFoundError, 'not-found');
   });
 
   it('refuses reversing twice', () => {
-    spec.given([...posted, reversal]).when(reverseEntry({ newEntryId: 'entry-3' })).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([...posted, reversal])
+      .when(reverseEntry({ newEntryId: 'entry-3' }))
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('refuses reversing a reversal with business-rule', () => {
@@ -297,52 +452,86 @@ describe('ReverseJournalEntry', () => {
   });
 
   it('refuses a default effective date in a closed period', () => {
-    spec.given([...posted, marchClosed]).when(reverseEntry()).thenThrows(PeriodClosedError, 'period-closed');
+    spec
+      .given([...posted, marchClosed])
+      .when(reverseEntry())
+      .thenThrows(PeriodClosedError, 'period-closed');
   });
 
   it('refuses when an account of the original has been closed since', () => {
     const revenue = (entryId: string, debitAccount: string, creditAccount: string) =>
-      entryPosted({ entryId, lines: [
-        { account: debitAccount, side: 'debit', amountMinor: '500', currency: 'EUR' },
-        { account: creditAccount, side: 'credit', amountMinor: '500', currency: 'EUR' },
-      ] });
+      entryPosted({
+        entryId,
+        lines: [
+          { account: debitAccount, side: 'debit', amountMinor: '500', currency: 'EUR' },
+          { account: creditAccount, side: 'credit', amountMinor: '500', currency: 'EUR' },
+        ],
+      });
     spec
-      .given([...openBookWithAccounts, revenue('entry-1', '1200', '8400'), revenue('entry-0', '8400', '1200'), closed('8400')])
+      .given([
+        ...openBookWithAccounts,
+        revenue('entry-1', '1200', '8400'),
+        revenue('entry-0', '8400', '1200'),
+        closed('8400'),
+      ])
       .when(reverseEntry())
       .thenThrows(AccountClosedError, 'account-closed');
   });
 
   it('refuses a blank reason and a date that is no calendar date', () => {
-    expect(fieldsOf(refusal(posted, reverseEntry({ reason: '', effectiveDate: '2026-04-31' })))).toEqual(['reason', 'effectiveDate']);
+    expect(
+      fieldsOf(refusal(posted, reverseEntry({ reason: '', effectiveDate: '2026-04-31' }))),
+    ).toEqual(['reason', 'effectiveDate']);
   });
 
   it('answers a repeat with the same new entry id with no events', () => {
-    spec.given([...posted, reversal]).when(reverseEntry()).then([]);
+    spec
+      .given([...posted, reversal])
+      .when(reverseEntry())
+      .then([]);
   });
 
   it('refuses a new entry id that is already another entry', () => {
-    spec.given([...posted, reversal]).when(reverseEntry({ entryId: 'entry-2', newEntryId: 'entry-1' })).thenThrows(ConflictError, 'conflict');
+    spec
+      .given([...posted, reversal])
+      .when(reverseEntry({ entryId: 'entry-2', newEntryId: 'entry-1' }))
+      .thenThrows(ConflictError, 'conflict');
   });
 
   it('honours an Idempotency-Key like a posting', () => {
     const idempotency = { key: 'rev-1', requestHash: 'hash-r' };
-    const withKey = { ...reversal, data: { ...reversal.data, idempotencyKey: 'rev-1', requestHash: 'hash-r' } } as BookEvent;
+    const withKey = {
+      ...reversal,
+      data: { ...reversal.data, idempotencyKey: 'rev-1', requestHash: 'hash-r' },
+    } as BookEvent;
     spec.given(posted).when(reverseEntry({ idempotency })).then([withKey]);
-    spec.given([...posted, withKey]).when(reverseEntry({ newEntryId: 'entry-7', idempotency })).then([]);
     spec
       .given([...posted, withKey])
-      .when(reverseEntry({ newEntryId: 'entry-7', idempotency: { key: 'rev-1', requestHash: 'other' } }))
+      .when(reverseEntry({ newEntryId: 'entry-7', idempotency }))
+      .then([]);
+    spec
+      .given([...posted, withKey])
+      .when(
+        reverseEntry({
+          newEntryId: 'entry-7',
+          idempotency: { key: 'rev-1', requestHash: 'other' },
+        }),
+      )
       .thenThrows(IdempotencyMismatchError, 'idempotency-mismatch');
   });
 });
 
 describe('validateJournalEntry and entryTotals (for approvals)', () => {
   it('returns the entry as it would be posted, without posting', () => {
-    expect(validateJournalEntry(postEntry(), stateAfter(openBookWithAccounts))).toEqual(rentPostedData);
+    expect(validateJournalEntry(postEntry(), stateAfter(openBookWithAccounts))).toEqual(
+      rentPostedData,
+    );
   });
 
   it('throws what the post would throw', () => {
-    expect(() => validateJournalEntry(postEntry(), stateAfter([...openBookWithAccounts, marchClosed]))).toThrow(PeriodClosedError);
+    expect(() =>
+      validateJournalEntry(postEntry(), stateAfter([...openBookWithAccounts, marchClosed])),
+    ).toThrow(PeriodClosedError);
     expect(() => validateJournalEntry(postEntry(), stateAfter([]))).toThrow(NotFoundError);
   });
 
@@ -354,6 +543,9 @@ describe('validateJournalEntry and entryTotals (for approvals)', () => {
       { account: '1200', side: 'credit', amountMinor: '150', currency: 'EUR' },
       { account: '8400', side: 'credit', amountMinor: '7', currency: 'USD' },
     ]);
-    expect(totals).toEqual({ debitTotalsMinor: { EUR: 150n, USD: 7n }, accounts: ['6310', '1210', '1200', '8400'] });
+    expect(totals).toEqual({
+      debitTotalsMinor: { EUR: 150n, USD: 7n },
+      accounts: ['6310', '1210', '1200', '8400'],
+    });
   });
 });

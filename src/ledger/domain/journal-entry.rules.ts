@@ -1,8 +1,20 @@
-import { FieldError, ValidationError, isCurrency, parseAmount, sumMinor } from '../../event-sourcing/index.js';
+import {
+  FieldError,
+  ValidationError,
+  isCurrency,
+  parseAmount,
+  sumMinor,
+} from '../../event-sourcing/index.js';
 import { JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
 import { BookState, OpenBookState, requireOpenBook } from './book.state.js';
 import { isCalendarDate, periodOf } from './calendar.js';
-import { AccountClosedError, CurrencyNotAcceptedError, PeriodClosedError, UnbalancedEntryError, UnknownAccountError } from './ledger.errors.js';
+import {
+  AccountClosedError,
+  CurrencyNotAcceptedError,
+  PeriodClosedError,
+  UnbalancedEntryError,
+  UnknownAccountError,
+} from './ledger.errors.js';
 import { JournalLineInput, PostJournalEntry } from './book.commands.js';
 import { accountCodeLengthMax, textProblem } from './book.rules.js';
 
@@ -21,7 +33,10 @@ export const metadataValueLengthMax = 1000;
  * (amounts parsed, currencies defaulted to the book's base currency) or throws the DomainError
  * the post would fail with.
  */
-export function validateJournalEntry(command: PostJournalEntry, state: BookState): JournalEntryPostedData {
+export function validateJournalEntry(
+  command: PostJournalEntry,
+  state: BookState,
+): JournalEntryPostedData {
   const book = requireOpenBook(state, command.bookId);
   const entry = parseJournalEntry(command, book.baseCurrency);
   checkBalanced(entry.lines);
@@ -30,13 +45,22 @@ export function validateJournalEntry(command: PostJournalEntry, state: BookState
 }
 
 /** Shape and amounts only (400 `validation`, every problem at once, fields named as in the API). */
-export function parseJournalEntry(command: PostJournalEntry, baseCurrency: string): JournalEntryPostedData {
+export function parseJournalEntry(
+  command: PostJournalEntry,
+  baseCurrency: string,
+): JournalEntryPostedData {
   const errors: FieldError[] = [];
   if (!isCalendarDate(command.effectiveDate)) {
     errors.push({ field: 'effectiveDate', message: 'must be a calendar date YYYY-MM-DD' });
   }
-  pushTextProblem(errors, 'description', command.description, { required: true, lengthMax: descriptionLengthMax });
-  pushTextProblem(errors, 'reference', command.reference, { required: false, lengthMax: referenceLengthMax });
+  pushTextProblem(errors, 'description', command.description, {
+    required: true,
+    lengthMax: descriptionLengthMax,
+  });
+  pushTextProblem(errors, 'reference', command.reference, {
+    required: false,
+    lengthMax: referenceLengthMax,
+  });
   const lines = parseLines(command.lines, baseCurrency, errors);
   errors.push(...metadataProblems(command.metadata));
   if (errors.length > 0) throw new ValidationError('Invalid journal entry', errors);
@@ -59,23 +83,40 @@ function parseLines(input: unknown, baseCurrency: string, errors: FieldError[]):
     errors.push({ field: 'lines', message: `must hold ${linesMin} to ${linesMax} lines` });
     if (input.length > linesMax) return [];
   }
-  return input.flatMap((line: unknown, index) => parseLine(line, `lines[${index}]`, baseCurrency, errors));
+  return input.flatMap((line: unknown, index) =>
+    parseLine(line, `lines[${index}]`, baseCurrency, errors),
+  );
 }
 
-function parseLine(input: unknown, field: string, baseCurrency: string, errors: FieldError[]): JournalLine[] {
+function parseLine(
+  input: unknown,
+  field: string,
+  baseCurrency: string,
+  errors: FieldError[],
+): JournalLine[] {
   if (typeof input !== 'object' || input === null) {
     errors.push({ field, message: 'must be an object' });
     return [];
   }
   const line = input as Partial<Record<keyof JournalLineInput, unknown>>;
   const errorsBefore = errors.length;
-  pushTextProblem(errors, `${field}.account`, line.account, { required: true, lengthMax: accountCodeLengthMax });
-  pushTextProblem(errors, `${field}.memo`, line.memo, { required: false, lengthMax: memoLengthMax });
+  pushTextProblem(errors, `${field}.account`, line.account, {
+    required: true,
+    lengthMax: accountCodeLengthMax,
+  });
+  pushTextProblem(errors, `${field}.memo`, line.memo, {
+    required: false,
+    lengthMax: memoLengthMax,
+  });
   const currency = line.currency ?? baseCurrency;
   const currencyKnown = typeof currency === 'string' && isCurrency(currency);
-  if (!currencyKnown) errors.push({ field: `${field}.currency`, message: 'must be an ISO 4217 currency code' });
+  if (!currencyKnown)
+    errors.push({ field: `${field}.currency`, message: 'must be an ISO 4217 currency code' });
   const side = sideOf(line, field, errors);
-  const amountMinor = side !== undefined && currencyKnown ? parsePositiveAmount(line[side], currency, `${field}.${side}`, errors) : undefined;
+  const amountMinor =
+    side !== undefined && currencyKnown
+      ? parsePositiveAmount(line[side], currency, `${field}.${side}`, errors)
+      : undefined;
   if (errors.length > errorsBefore || side === undefined || amountMinor === undefined) return [];
   return [
     {
@@ -88,7 +129,11 @@ function parseLine(input: unknown, field: string, baseCurrency: string, errors: 
   ];
 }
 
-function sideOf(line: { debit?: unknown; credit?: unknown }, field: string, errors: FieldError[]): LineSide | undefined {
+function sideOf(
+  line: { debit?: unknown; credit?: unknown },
+  field: string,
+  errors: FieldError[],
+): LineSide | undefined {
   const hasDebit = line.debit != null;
   if (hasDebit === (line.credit != null)) {
     errors.push({ field, message: 'must have exactly one of debit or credit' });
@@ -97,7 +142,12 @@ function sideOf(line: { debit?: unknown; credit?: unknown }, field: string, erro
   return hasDebit ? 'debit' : 'credit';
 }
 
-function parsePositiveAmount(text: unknown, currency: string, field: string, errors: FieldError[]): bigint | undefined {
+function parsePositiveAmount(
+  text: unknown,
+  currency: string,
+  field: string,
+  errors: FieldError[],
+): bigint | undefined {
   try {
     const amountMinor = parseAmount(text as string, currency, field);
     if (amountMinor > 0n) return amountMinor;
@@ -111,21 +161,36 @@ function parsePositiveAmount(text: unknown, currency: string, field: string, err
 
 function metadataProblems(metadata: unknown): FieldError[] {
   if (metadata == null) return [];
-  if (typeof metadata !== 'object' || Array.isArray(metadata)) return [{ field: 'metadata', message: 'must be an object' }];
+  if (typeof metadata !== 'object' || Array.isArray(metadata))
+    return [{ field: 'metadata', message: 'must be an object' }];
   const entries = Object.entries(metadata);
-  if (entries.length > metadataKeysMax) return [{ field: 'metadata', message: `at most ${metadataKeysMax} keys` }];
+  if (entries.length > metadataKeysMax)
+    return [{ field: 'metadata', message: `at most ${metadataKeysMax} keys` }];
   return entries.flatMap(([key, value]): FieldError[] => {
     const field = `metadata.${key}`;
-    if (key.length === 0 || key.length > metadataKeyLengthMax) return [{ field, message: `key must have 1 to ${metadataKeyLengthMax} characters` }];
+    if (key.length === 0 || key.length > metadataKeyLengthMax)
+      return [{ field, message: `key must have 1 to ${metadataKeyLengthMax} characters` }];
     if (typeof value === 'string') {
-      return value.length > metadataValueLengthMax ? [{ field, message: `at most ${metadataValueLengthMax} characters` }] : [];
+      return value.length > metadataValueLengthMax
+        ? [{ field, message: `at most ${metadataValueLengthMax} characters` }]
+        : [];
     }
-    if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return [];
+    if (
+      value === null ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+    )
+      return [];
     return [{ field, message: 'must be a string, a finite number, a boolean or null' }];
   });
 }
 
-function pushTextProblem(errors: FieldError[], field: string, value: unknown, rule: { required: boolean; lengthMax: number }): void {
+function pushTextProblem(
+  errors: FieldError[],
+  field: string,
+  value: unknown,
+  rule: { required: boolean; lengthMax: number },
+): void {
   const message = textProblem(value, rule);
   if (message !== undefined) errors.push({ field, message });
 }
@@ -138,23 +203,35 @@ export function checkBalanced(lines: readonly PostableLine[]): void {
   const creditTotals = totalsByCurrency(lines, 'credit');
   const currencies = [...new Set([...debitTotals.keys(), ...creditTotals.keys()])].sort();
   const imbalances = currencies
-    .map((currency) => ({ currency, debitMinor: debitTotals.get(currency) ?? 0n, creditMinor: creditTotals.get(currency) ?? 0n }))
+    .map((currency) => ({
+      currency,
+      debitMinor: debitTotals.get(currency) ?? 0n,
+      creditMinor: creditTotals.get(currency) ?? 0n,
+    }))
     .filter(({ debitMinor, creditMinor }) => debitMinor !== creditMinor);
   if (imbalances.length > 0) throw new UnbalancedEntryError(imbalances);
 }
 
 /** Against the book: every account exists, is open and takes the line's currency; the period is open. */
-export function checkPostable(entry: { effectiveDate: string; lines: readonly PostableLine[] }, book: OpenBookState): void {
+export function checkPostable(
+  entry: { effectiveDate: string; lines: readonly PostableLine[] },
+  book: OpenBookState,
+): void {
   const unknown: FieldError[] = [];
   const closed: FieldError[] = [];
   const currencyRefused: FieldError[] = [];
   entry.lines.forEach((line, index) => {
     const account = book.accounts.get(line.account);
     const field = `lines[${index}].account`;
-    if (account === undefined) unknown.push({ field, message: `account ${line.account} does not exist` });
-    else if (account.status === 'closed') closed.push({ field, message: `account ${line.account} is closed` });
+    if (account === undefined)
+      unknown.push({ field, message: `account ${line.account} does not exist` });
+    else if (account.status === 'closed')
+      closed.push({ field, message: `account ${line.account} is closed` });
     else if (account.currency !== undefined && account.currency !== line.currency) {
-      currencyRefused.push({ field: `lines[${index}].currency`, message: `account ${line.account} takes ${account.currency} only` });
+      currencyRefused.push({
+        field: `lines[${index}].currency`,
+        message: `account ${line.account} takes ${account.currency} only`,
+      });
     }
   });
   if (unknown.length > 0) throw new UnknownAccountError(unknown);
@@ -172,7 +249,9 @@ function totalsByCurrency(lines: readonly PostableLine[], side: LineSide): Map<s
     amounts.push(BigInt(line.amountMinor));
     amountsByCurrency.set(line.currency, amounts);
   }
-  return new Map([...amountsByCurrency].map(([currency, amounts]) => [currency, sumMinor(amounts)]));
+  return new Map(
+    [...amountsByCurrency].map(([currency, amounts]) => [currency, sumMinor(amounts)]),
+  );
 }
 
 /** What approval policies look at: debit totals per currency and every account touched (first-seen order). */

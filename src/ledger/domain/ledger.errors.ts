@@ -27,48 +27,71 @@ function describeImbalance({ currency, debitMinor, creditMinor }: CurrencyImbala
 /** 422: a line (or a parent) names an account the book does not have. */
 export class UnknownAccountError extends DomainError {
   constructor(fieldErrors: FieldError[]) {
-    super('unknown-account', `Unknown account: ${fieldErrors.map((error) => error.message).join('; ')}`, fieldErrors);
+    super(
+      'unknown-account',
+      `Unknown account: ${fieldErrors.map((error) => error.message).join('; ')}`,
+      fieldErrors,
+    );
   }
 }
 
 /** 422: a closed account takes no postings. */
 export class AccountClosedError extends DomainError {
   constructor(fieldErrors: FieldError[]) {
-    super('account-closed', `Account closed: ${fieldErrors.map((error) => error.message).join('; ')}`, fieldErrors);
+    super(
+      'account-closed',
+      `Account closed: ${fieldErrors.map((error) => error.message).join('; ')}`,
+      fieldErrors,
+    );
   }
 }
 
 /** 422: the effective date lies in a closed period. */
 export class PeriodClosedError extends DomainError {
   constructor(readonly period: string) {
-    super('period-closed', `Period ${period} is closed`, [{ field: 'effectiveDate', message: `period ${period} is closed` }]);
+    super('period-closed', `Period ${period} is closed`, [
+      { field: 'effectiveDate', message: `period ${period} is closed` },
+    ]);
   }
 }
 
 /** 422: same Idempotency-Key, different request body. */
 export class IdempotencyMismatchError extends DomainError {
   constructor(key: string) {
-    super('idempotency-mismatch', `Idempotency-Key ${JSON.stringify(key)} was used with a different request body`);
+    super(
+      'idempotency-mismatch',
+      `Idempotency-Key ${JSON.stringify(key)} was used with a different request body`,
+    );
   }
 }
 
 /** 422 (`business-rule`): an account with a fixed currency takes no other currency. */
 export class CurrencyNotAcceptedError extends DomainError {
   constructor(fieldErrors: FieldError[]) {
-    super('business-rule', `Currency not accepted: ${fieldErrors.map((error) => error.message).join('; ')}`, fieldErrors);
+    super(
+      'business-rule',
+      `Currency not accepted: ${fieldErrors.map((error) => error.message).join('; ')}`,
+      fieldErrors,
+    );
   }
 }
 
 /** 422 (`business-rule`): an account is closed only when every currency's balance is zero. */
 export class NonZeroBalanceError extends DomainError {
   constructor(code: string, balances: readonly string[]) {
-    super('business-rule', `Account ${code} cannot be closed with a non-zero balance (${balances.join(', ')})`);
+    super(
+      'business-rule',
+      `Account ${code} cannot be closed with a non-zero balance (${balances.join(', ')})`,
+    );
   }
 }
 
 /** 422 (`business-rule`): a reversal is never reversed; post a new entry instead. */
 export class ReversalOfReversalError extends DomainError {
   constructor(entryId: string, originalId: string) {
-    super('business-rule', `Entry ${entryId} reverses ${originalId} and cannot itself be reversed; post a new entry instead`);
+    super(
+      'business-rule',
+      `Entry ${entryId} reverses ${originalId} and cannot itself be reversed; post a new entry instead`,
+    );
   }
 }

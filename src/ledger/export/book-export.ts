@@ -1,5 +1,17 @@
-import { currencyDigits, EventStore, formatAmount, NotFoundError, RecordedEvent } from '../../event-sourcing/index.js';
-import { AccountType, BookEvent, bookStreamId, JournalEntryPostedData, JournalLine } from '../domain/book.events.js';
+import {
+  currencyDigits,
+  EventStore,
+  formatAmount,
+  NotFoundError,
+  RecordedEvent,
+} from '../../event-sourcing/index.js';
+import {
+  AccountType,
+  BookEvent,
+  bookStreamId,
+  JournalEntryPostedData,
+  JournalLine,
+} from '../domain/book.events.js';
 
 export const exportFormats = ['jsonl', 'csv', 'hledger'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -16,7 +28,12 @@ export const exportBatchSize = 1000;
  * A book's events from the LOG (not the read models, so it works at any position), rendered as
  * text chunks: write them to a stream as they come. Throws NotFoundError for a book with no events.
  */
-export async function* exportBook(store: EventStore, book: string, format: ExportFormat, options: ExportOptions = {}): AsyncGenerator<string> {
+export async function* exportBook(
+  store: EventStore,
+  book: string,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): AsyncGenerator<string> {
   const renderer = renderers[format]();
   let found = false;
   for await (const event of bookEvents(store, book, options.untilPosition)) {
@@ -28,13 +45,23 @@ export async function* exportBook(store: EventStore, book: string, format: Expor
     const text = renderer.event(event);
     if (text) yield text;
   }
-  if (!found) throw new NotFoundError(`Book ${book} not found${options.untilPosition === undefined ? '' : ` at position ${options.untilPosition}`}`);
+  if (!found)
+    throw new NotFoundError(
+      `Book ${book} not found${options.untilPosition === undefined ? '' : ` at position ${options.untilPosition}`}`,
+    );
 }
 
-async function* bookEvents(store: EventStore, book: string, untilPosition: bigint | undefined): AsyncGenerator<RecordedEvent> {
+async function* bookEvents(
+  store: EventStore,
+  book: string,
+  untilPosition: bigint | undefined,
+): AsyncGenerator<RecordedEvent> {
   let fromRevision = 0;
   for (;;) {
-    const batch = await store.readStream(bookStreamId(book), { fromRevision, limit: exportBatchSize });
+    const batch = await store.readStream(bookStreamId(book), {
+      fromRevision,
+      limit: exportBatchSize,
+    });
     for (const event of batch) {
       if (untilPosition !== undefined && event.position > untilPosition) return;
       yield event;
@@ -123,7 +150,13 @@ function neutralizeFormula(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell;
 }
 
-const hledgerAccountTypes: Record<AccountType, string> = { asset: 'A', liability: 'L', equity: 'E', revenue: 'R', expense: 'X' };
+const hledgerAccountTypes: Record<AccountType, string> = {
+  asset: 'A',
+  liability: 'L',
+  equity: 'E',
+  revenue: 'R',
+  expense: 'X',
+};
 
 /**
  * hledger journal format (checked with hledger 1.25): a `commodity` directive per currency before
@@ -136,7 +169,10 @@ function hledgerRenderer(): Renderer {
   const commodityDirectives = (lines: JournalLine[]): string =>
     lines
       .filter((line) => !declared.has(line.currency) && declared.add(line.currency))
-      .map((line) => `commodity 1000.${'0'.repeat(currencyDigits(line.currency) ?? 2)} ${line.currency}\n`)
+      .map(
+        (line) =>
+          `commodity 1000.${'0'.repeat(currencyDigits(line.currency) ?? 2)} ${line.currency}\n`,
+      )
       .join('');
   return {
     header: (book) => `; Kontor book ${hledgerText(book)}, exported from the event log\n\n`,
@@ -163,9 +199,13 @@ function hledgerRenderer(): Renderer {
 function hledgerTransaction(entry: JournalEntryPostedData): string {
   const code = entry.reference ? ` (${hledgerText(entry.reference).replace(/[()]/g, '')})` : '';
   const description = hledgerText(entry.description) || '(no description)';
-  const tags = [`entry:${hledgerTagValue(entry.entryId)}`, ...(entry.reversalOf ? [`reversal-of:${hledgerTagValue(entry.reversalOf)}`] : [])];
+  const tags = [
+    `entry:${hledgerTagValue(entry.entryId)}`,
+    ...(entry.reversalOf ? [`reversal-of:${hledgerTagValue(entry.reversalOf)}`] : []),
+  ];
   const postings = entry.lines.map((line) => {
-    const amountMinor = line.side === 'debit' ? BigInt(line.amountMinor) : -BigInt(line.amountMinor);
+    const amountMinor =
+      line.side === 'debit' ? BigInt(line.amountMinor) : -BigInt(line.amountMinor);
     const memo = line.memo ? `  ; ${hledgerText(line.memo)}` : '';
     return `    ${hledgerAccount(line.account)}  ${formatAmount(amountMinor, line.currency)} ${line.currency}${memo}\n`;
   });

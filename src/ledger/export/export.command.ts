@@ -10,21 +10,38 @@ export interface ExportCommandOptions {
 }
 
 /** `kontor export --book B --format jsonl|csv|hledger [--until-position P]`: streams to `out` (stdout). */
-export async function runExport(config: KontorConfig, options: ExportCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function runExport(
+  config: KontorConfig,
+  options: ExportCommandOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
   if (!(exportFormats as readonly string[]).includes(options.format)) {
-    throw new ConfigError(`--format must be one of ${exportFormats.join(', ')}, got ${JSON.stringify(options.format)}`);
+    throw new ConfigError(
+      `--format must be one of ${exportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
+    );
   }
   if (options.untilPosition !== undefined && !/^\d{1,19}$/.test(options.untilPosition)) {
-    throw new ConfigError(`--until-position must be a non-negative integer, got ${JSON.stringify(options.untilPosition)}`);
+    throw new ConfigError(
+      `--until-position must be a non-negative integer, got ${JSON.stringify(options.untilPosition)}`,
+    );
   }
   const store = await openEventStore({ ...config, readOnly: true });
   // A reader that stops early (`| head`) is not an error.
-  const stopped = new Promise<void>((resolve, reject) => out.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? resolve() : reject(error))));
+  const stopped = new Promise<void>((resolve, reject) =>
+    out.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' ? resolve() : reject(error),
+    ),
+  );
   let closed = false;
-  void stopped.then(() => (closed = true), () => undefined);
+  void stopped.then(
+    () => (closed = true),
+    () => undefined,
+  );
   try {
     const chunks = exportBook(store, options.book, options.format as ExportFormat, {
-      ...(options.untilPosition !== undefined ? { untilPosition: BigInt(options.untilPosition) } : {}),
+      ...(options.untilPosition !== undefined
+        ? { untilPosition: BigInt(options.untilPosition) }
+        : {}),
     });
     for await (const chunk of chunks) {
       if (closed) break;

@@ -130,7 +130,8 @@ interface SumsRow {
   credit_minor: unknown;
 }
 
-const entryColumns = 'book, id, effective_date, description, reference, metadata, reversal_of, reversed_by, position, recorded_at';
+const entryColumns =
+  'book, id, effective_date, description, reference, metadata, reversal_of, reversed_by, position, recorded_at';
 const accountColumns = 'code, name, type, currency, parent, status, opened_at, closed_at';
 
 /**
@@ -141,7 +142,11 @@ const accountColumns = 'code, name, type, currency, parent, status, opened_at, c
 export class LedgerReadModel {
   constructor(private readonly db: SqlDatabase) {}
 
-  async listBooks(options: { visibleBooks?: readonly string[]; limit: number; cursor?: string }): Promise<Page<BookView>> {
+  async listBooks(options: {
+    visibleBooks?: readonly string[];
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<BookView>> {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (options.cursor !== undefined) {
@@ -189,9 +194,15 @@ export class LedgerReadModel {
     if (rows.length === 0) throw new NotFoundError(`Book ${id} not found`);
   }
 
-  async listAccounts(book: string, options: { limit: number; cursor?: string }): Promise<Page<AccountView>> {
+  async listAccounts(
+    book: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<Page<AccountView>> {
     await this.requireBook(book);
-    const after = options.cursor === undefined ? undefined : String(decodeCursor(options.cursor, ['string'])[0]);
+    const after =
+      options.cursor === undefined
+        ? undefined
+        : String(decodeCursor(options.cursor, ['string'])[0]);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT ${accountColumns} FROM ledger_accounts WHERE book = ? ${after === undefined ? '' : 'AND code > ?'} ORDER BY code LIMIT ?`,
       after === undefined ? [book, options.limit + 1] : [book, after, options.limit + 1],
@@ -201,15 +212,18 @@ export class LedgerReadModel {
 
   /** Every account of a book by code (reports name their lines). */
   async accountsByCode(book: string): Promise<Map<string, AccountView>> {
-    const rows = await this.db.query<Record<string, unknown>>(`SELECT ${accountColumns} FROM ledger_accounts WHERE book = ?`, [book]);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT ${accountColumns} FROM ledger_accounts WHERE book = ?`,
+      [book],
+    );
     return new Map(rows.map((row) => [String(row.code), toAccount(row)]));
   }
 
   async getAccount(book: string, code: string): Promise<AccountView> {
-    const [row] = await this.db.query<Record<string, unknown>>(`SELECT ${accountColumns} FROM ledger_accounts WHERE book = ? AND code = ?`, [
-      book,
-      code,
-    ]);
+    const [row] = await this.db.query<Record<string, unknown>>(
+      `SELECT ${accountColumns} FROM ledger_accounts WHERE book = ? AND code = ?`,
+      [book, code],
+    );
     if (!row) {
       await this.requireBook(book);
       throw new NotFoundError(`Account ${code} not found in book ${book}`);
@@ -218,7 +232,10 @@ export class LedgerReadModel {
   }
 
   async getEntry(book: string, id: string): Promise<EntryView> {
-    const [row] = await this.db.query<EntryRow>(`SELECT ${entryColumns} FROM ledger_entries WHERE book = ? AND id = ?`, [book, id]);
+    const [row] = await this.db.query<EntryRow>(
+      `SELECT ${entryColumns} FROM ledger_entries WHERE book = ? AND id = ?`,
+      [book, id],
+    );
     if (!row) {
       await this.requireBook(book);
       throw new NotFoundError(`Journal entry ${id} not found in book ${book}`);
@@ -256,7 +273,12 @@ export class LedgerReadModel {
             [...params, filter.limit + 1],
           )
         : await this.entriesTouching(where, params, filter.limit + 1);
-    const page = toPage(rows, filter.limit, (row) => row, (row) => [row.effective_date, toSafeNumber(row.position)]);
+    const page = toPage(
+      rows,
+      filter.limit,
+      (row) => row,
+      (row) => [row.effective_date, toSafeNumber(row.position)],
+    );
     return { items: await this.withLines(page.items), nextCursor: page.nextCursor };
   }
 
@@ -306,14 +328,26 @@ export class LedgerReadModel {
       );
     }
     return rows
-      .map((row) => ({ account: row.account, currency: row.currency, debitMinor: toBigInt(row.debit_minor), creditMinor: toBigInt(row.credit_minor) }))
+      .map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        debitMinor: toBigInt(row.debit_minor),
+        creditMinor: toBigInt(row.credit_minor),
+      }))
       .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
   }
 
   /** The lines of one account in (effective date, position, line) order with a running balance per currency. */
-  async register(book: string, code: string, options: { from?: string; to?: string; limit: number; cursor?: string }): Promise<RegisterPage> {
+  async register(
+    book: string,
+    code: string,
+    options: { from?: string; to?: string; limit: number; cursor?: string },
+  ): Promise<RegisterPage> {
     await this.getAccount(book, code);
-    const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['string', 'number', 'number']);
+    const start =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, ['string', 'number', 'number']);
     const where = ['l.book = ?', 'l.account = ?'];
     const params: SqlValue[] = [book, code];
     if (options.from !== undefined) {
@@ -325,7 +359,9 @@ export class LedgerReadModel {
       params.push(options.to);
     }
     if (start) {
-      where.push('(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))');
+      where.push(
+        '(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))',
+      );
       params.push(start[0], start[0], start[1], start[1], start[2]);
     }
     const rows = await this.db.query<Record<string, unknown>>(
@@ -393,7 +429,9 @@ export class LedgerReadModel {
         [book, code, date, book, code, date, position, position, lineNo],
       );
     }
-    return new Map(rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]));
+    return new Map(
+      rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]),
+    );
   }
 
   /** Whether fewer lines were (probably) recorded up to `knownAt` than after it. */
@@ -408,7 +446,11 @@ export class LedgerReadModel {
     return known - Date.parse(row.first_at) < Date.parse(row.last_at) - known;
   }
 
-  private async entriesTouching(where: string[], params: SqlValue[], limit: number): Promise<EntryRow[]> {
+  private async entriesTouching(
+    where: string[],
+    params: SqlValue[],
+    limit: number,
+  ): Promise<EntryRow[]> {
     const keys = await this.db.query<{ entry_id: string }>(
       `SELECT DISTINCT effective_date, position, entry_id FROM ledger_lines WHERE ${where.join(' AND ')}
        ORDER BY effective_date, position LIMIT ?`,
@@ -419,7 +461,11 @@ export class LedgerReadModel {
       `SELECT ${entryColumns} FROM ledger_entries WHERE book = ? AND id IN (${placeholders(keys.length)})`,
       [params[0], ...keys.map((key) => key.entry_id)],
     );
-    return rows.sort((a, b) => compareText(a.effective_date, b.effective_date) || Number(toBigInt(a.position) - toBigInt(b.position)));
+    return rows.sort(
+      (a, b) =>
+        compareText(a.effective_date, b.effective_date) ||
+        Number(toBigInt(a.position) - toBigInt(b.position)),
+    );
   }
 
   private async withLines(rows: EntryRow[]): Promise<EntryView[]> {

@@ -55,7 +55,10 @@ const debitNormal: ReadonlySet<AccountType> = new Set(['asset', 'expense']);
 export class LedgerReports {
   constructor(private readonly readModel: LedgerReadModel) {}
 
-  async trialBalance(book: string, filter: Pick<BalanceFilter, 'asOf' | 'knownAt'>): Promise<TrialBalanceCurrency[]> {
+  async trialBalance(
+    book: string,
+    filter: Pick<BalanceFilter, 'asOf' | 'knownAt'>,
+  ): Promise<TrialBalanceCurrency[]> {
     await this.readModel.requireBook(book);
     const [sums, accounts] = await this.sumsWithAccounts(book, filter);
     return byCurrency(sums).map(([currency, rows]) => {
@@ -70,8 +73,14 @@ export class LedgerReports {
           balanceMinor: row.debitMinor - row.creditMinor,
         };
       });
-      const totals = { debitMinor: sumMinor(lines.map((line) => line.debitMinor)), creditMinor: sumMinor(lines.map((line) => line.creditMinor)) };
-      assert(totals.debitMinor === totals.creditMinor, `trial balance of ${book} in ${currency}: debits ${totals.debitMinor} ≠ credits ${totals.creditMinor}`);
+      const totals = {
+        debitMinor: sumMinor(lines.map((line) => line.debitMinor)),
+        creditMinor: sumMinor(lines.map((line) => line.creditMinor)),
+      };
+      assert(
+        totals.debitMinor === totals.creditMinor,
+        `trial balance of ${book} in ${currency}: debits ${totals.debitMinor} ≠ credits ${totals.creditMinor}`,
+      );
       return { currency, lines, totals };
     });
   }
@@ -86,24 +95,48 @@ export class LedgerReports {
       const equity = section('equity');
       const resultMinor = section('revenue').totalMinor - section('expense').totalMinor;
       const liabilitiesAndEquityMinor = liabilities.totalMinor + equity.totalMinor + resultMinor;
-      return { currency, assets, liabilities, equity, resultMinor, liabilitiesAndEquityMinor, balanced: assets.totalMinor === liabilitiesAndEquityMinor };
+      return {
+        currency,
+        assets,
+        liabilities,
+        equity,
+        resultMinor,
+        liabilitiesAndEquityMinor,
+        balanced: assets.totalMinor === liabilitiesAndEquityMinor,
+      };
     });
   }
 
-  async incomeStatement(book: string, period: { from?: string; to?: string }): Promise<IncomeStatementCurrency[]> {
+  async incomeStatement(
+    book: string,
+    period: { from?: string; to?: string },
+  ): Promise<IncomeStatementCurrency[]> {
     await this.readModel.requireBook(book);
-    const filter: BalanceFilter = { ...(period.from ? { from: period.from } : {}), ...(period.to ? { asOf: period.to } : {}) };
+    const filter: BalanceFilter = {
+      ...(period.from ? { from: period.from } : {}),
+      ...(period.to ? { asOf: period.to } : {}),
+    };
     const [sums, accounts] = await this.sumsWithAccounts(book, filter);
     return byCurrency(sums)
       .map(([currency, rows]) => {
         const revenue = statementSection(rows, accounts, 'revenue');
         const expenses = statementSection(rows, accounts, 'expense');
-        return { currency, revenue, expenses, netIncomeMinor: revenue.totalMinor - expenses.totalMinor };
+        return {
+          currency,
+          revenue,
+          expenses,
+          netIncomeMinor: revenue.totalMinor - expenses.totalMinor,
+        };
       })
-      .filter((statement) => statement.revenue.lines.length > 0 || statement.expenses.lines.length > 0);
+      .filter(
+        (statement) => statement.revenue.lines.length > 0 || statement.expenses.lines.length > 0,
+      );
   }
 
-  private async sumsWithAccounts(book: string, filter: BalanceFilter): Promise<[AccountSums[], Map<string, AccountView>]> {
+  private async sumsWithAccounts(
+    book: string,
+    filter: BalanceFilter,
+  ): Promise<[AccountSums[], Map<string, AccountView>]> {
     const sums = await this.readModel.sums(book, filter);
     // Read after the sums: an account with lines was opened before them, so it is always found.
     const accounts = await this.readModel.accountsByCode(book);
@@ -111,13 +144,19 @@ export class LedgerReports {
   }
 }
 
-function statementSection(rows: AccountSums[], accounts: Map<string, AccountView>, type: AccountType): StatementSection {
+function statementSection(
+  rows: AccountSums[],
+  accounts: Map<string, AccountView>,
+  type: AccountType,
+): StatementSection {
   const lines = rows
     .filter((row) => accountOf(accounts, row).type === type)
     .map((row) => ({
       account: row.account,
       name: accountOf(accounts, row).name,
-      amountMinor: debitNormal.has(type) ? row.debitMinor - row.creditMinor : row.creditMinor - row.debitMinor,
+      amountMinor: debitNormal.has(type)
+        ? row.debitMinor - row.creditMinor
+        : row.creditMinor - row.debitMinor,
     }));
   return { lines, totalMinor: sumMinor(lines.map((line) => line.amountMinor)) };
 }
@@ -134,6 +173,9 @@ function byCurrency(sums: AccountSums[]): [string, AccountSums[]][] {
 
 function accountOf(accounts: Map<string, AccountView>, row: AccountSums): AccountView {
   const account = accounts.get(row.account);
-  assert(account !== undefined, `lines on account ${row.account}, which the read model does not know`);
+  assert(
+    account !== undefined,
+    `lines on account ${row.account}, which the read model does not know`,
+  );
   return account;
 }

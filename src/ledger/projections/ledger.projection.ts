@@ -13,7 +13,11 @@ import {
   PeriodClosedData,
   PeriodReopenedData,
 } from '../domain/book.events.js';
-import { ledgerTableNames, ledgerTablesWithoutIndexes, ledgerTableStatements } from './ledger-tables.js';
+import {
+  ledgerTableNames,
+  ledgerTablesWithoutIndexes,
+  ledgerTableStatements,
+} from './ledger-tables.js';
 
 export const ledgerProjectionName = 'ledger';
 
@@ -27,7 +31,9 @@ export const ledgerProjectionVersion = 1;
 export const ledgerProjection: Projection = {
   name: ledgerProjectionName,
   version: ledgerProjectionVersion,
-  handles: (event) => bookIdOfStream(event.streamId) !== undefined && (bookEventTypes as readonly string[]).includes(event.type),
+  handles: (event) =>
+    bookIdOfStream(event.streamId) !== undefined &&
+    (bookEventTypes as readonly string[]).includes(event.type),
   async setup(db) {
     for (const statement of ledgerTableStatements(db)) await db.execute(statement);
   },
@@ -60,7 +66,10 @@ async function applyBookEvents(events: readonly RecordedEvent[], tx: SqlDatabase
   for (const recorded of events) {
     if (recorded.type === 'JournalEntryPosted') {
       const book = bookIdOfStream(recorded.streamId);
-      assert(book !== undefined, `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`);
+      assert(
+        book !== undefined,
+        `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`,
+      );
       run.push({ book, entry: recorded.data as JournalEntryPostedData, event: recorded });
       continue;
     }
@@ -74,15 +83,23 @@ async function applyBookEvents(events: readonly RecordedEvent[], tx: SqlDatabase
 async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promise<void> {
   if (run.length === 0) return;
   assertRunConsistent(run);
-  await insertRows(tx, 'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)', 9, run.map(entryRow));
+  await insertRows(
+    tx,
+    'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)',
+    9,
+    run.map(entryRow),
+  );
   await insertRows(
     tx,
     'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)',
     lineColumnCount,
-    run.flatMap(({ book, entry, event }) => entry.lines.map((line, index) => lineRow(book, entry, event, line, index))),
+    run.flatMap(({ book, entry, event }) =>
+      entry.lines.map((line, index) => lineRow(book, entry, event, line, index)),
+    ),
   );
   await addRunToDailyBalances(tx, run);
-  for (const { book, entry } of run) if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+  for (const { book, entry } of run)
+    if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
 }
 
 /**
@@ -100,7 +117,10 @@ function assertRunConsistent(run: readonly PostedEntry[]): void {
     assertBalanced(entry);
     if (entry.reversalOf === undefined) return;
     const original = indexById.get(`${book}\u0000${entry.reversalOf}`);
-    assert(original === undefined || original <= index, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
+    assert(
+      original === undefined || original <= index,
+      `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`,
+    );
   });
 }
 
@@ -118,7 +138,13 @@ function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
   ];
 }
 
-function lineRow(book: string, entry: JournalEntryPostedData, event: RecordedEvent, line: JournalLine, index: number): SqlValue[] {
+function lineRow(
+  book: string,
+  entry: JournalEntryPostedData,
+  event: RecordedEvent,
+  line: JournalLine,
+  index: number,
+): SqlValue[] {
   const amountMinor = BigInt(line.amountMinor);
   return [
     event.position,
@@ -136,11 +162,19 @@ function lineRow(book: string, entry: JournalEntryPostedData, event: RecordedEve
 }
 
 /** `INSERT INTO <table (columns)> VALUES (…), (…)`, as few statements as the parameter limit allows. */
-async function insertRows(tx: SqlDatabase, tableAndColumns: string, columns: number, rows: readonly SqlValue[][]): Promise<void> {
+async function insertRows(
+  tx: SqlDatabase,
+  tableAndColumns: string,
+  columns: number,
+  rows: readonly SqlValue[][],
+): Promise<void> {
   const rowsPerStatement = Math.floor(statementParametersMax / columns);
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const chunk = rows.slice(start, start + rowsPerStatement);
-    await tx.execute(`INSERT INTO ${tableAndColumns} VALUES ${placeholderRows(chunk.length, columns)}`, chunk.flat());
+    await tx.execute(
+      `INSERT INTO ${tableAndColumns} VALUES ${placeholderRows(chunk.length, columns)}`,
+      chunk.flat(),
+    );
   }
 }
 
@@ -151,7 +185,8 @@ async function addRunToDailyBalances(tx: SqlDatabase, run: readonly PostedEntry[
     for (const line of entry.lines) {
       const key = `${book}\u0000${line.account}\u0000${line.currency}\u0000${entry.effectiveDate}`;
       let sum = sums.get(key);
-      if (!sum) sums.set(key, (sum = [book, line.account, line.currency, entry.effectiveDate, 0n, 0n]));
+      if (!sum)
+        sums.set(key, (sum = [book, line.account, line.currency, entry.effectiveDate, 0n, 0n]));
       const column = line.side === 'debit' ? 4 : 5;
       sum[column] = (sum[column] as bigint) + BigInt(line.amountMinor);
     }
@@ -166,7 +201,10 @@ async function addRunToDailyBalances(tx: SqlDatabase, run: readonly PostedEntry[
 
 async function applyBookEvent(recorded: RecordedEvent, tx: SqlDatabase): Promise<void> {
   const book = bookIdOfStream(recorded.streamId);
-  assert(book !== undefined, `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`);
+  assert(
+    book !== undefined,
+    `ledger projection got event ${recorded.position} of stream ${recorded.streamId}`,
+  );
   const event = { type: recorded.type, data: recorded.data } as BookEvent;
   switch (event.type) {
     case 'BookOpened':
@@ -184,23 +222,54 @@ async function applyBookEvent(recorded: RecordedEvent, tx: SqlDatabase): Promise
   }
 }
 
-async function openBook(tx: SqlDatabase, book: string, data: BookOpenedData, event: RecordedEvent): Promise<void> {
+async function openBook(
+  tx: SqlDatabase,
+  book: string,
+  data: BookOpenedData,
+  event: RecordedEvent,
+): Promise<void> {
   assert(data.bookId === book, `BookOpened for ${data.bookId} in stream ${event.streamId}`);
   await tx.execute(
     'INSERT INTO ledger_books (id, name, base_currency, fiscal_year_start_month, opened_at, position) VALUES (?, ?, ?, ?, ?, ?)',
-    [book, data.name, data.baseCurrency, data.fiscalYearStartMonth, event.recordedAt, event.position],
+    [
+      book,
+      data.name,
+      data.baseCurrency,
+      data.fiscalYearStartMonth,
+      event.recordedAt,
+      event.position,
+    ],
   );
 }
 
-async function openAccount(tx: SqlDatabase, book: string, data: AccountOpenedData, event: RecordedEvent): Promise<void> {
+async function openAccount(
+  tx: SqlDatabase,
+  book: string,
+  data: AccountOpenedData,
+  event: RecordedEvent,
+): Promise<void> {
   await tx.execute(
     `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, status, opened_at, position)
      VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-    [book, data.code, data.name, data.type, data.currency, data.parent, event.recordedAt, event.position],
+    [
+      book,
+      data.code,
+      data.name,
+      data.type,
+      data.currency,
+      data.parent,
+      event.recordedAt,
+      event.position,
+    ],
   );
 }
 
-async function closeAccount(tx: SqlDatabase, book: string, data: AccountClosedData, event: RecordedEvent): Promise<void> {
+async function closeAccount(
+  tx: SqlDatabase,
+  book: string,
+  data: AccountClosedData,
+  event: RecordedEvent,
+): Promise<void> {
   const { changes } = await tx.execute(
     `UPDATE ledger_accounts SET status = 'closed', closed_at = ? WHERE book = ? AND code = ?`,
     [event.recordedAt, book, data.code],
@@ -208,7 +277,12 @@ async function closeAccount(tx: SqlDatabase, book: string, data: AccountClosedDa
   assert(changes === 1, `AccountClosed for unknown account ${book}/${data.code}`);
 }
 
-async function postEntry(tx: SqlDatabase, book: string, entry: JournalEntryPostedData, event: RecordedEvent): Promise<void> {
+async function postEntry(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+  event: RecordedEvent,
+): Promise<void> {
   assertBalanced(entry);
   await tx.execute(
     `INSERT INTO ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)
@@ -230,19 +304,30 @@ async function postEntry(tx: SqlDatabase, book: string, entry: JournalEntryPoste
   if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
 }
 
-async function markReversed(tx: SqlDatabase, book: string, entry: JournalEntryPostedData): Promise<void> {
-  const { changes } = await tx.execute('UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL', [
-    entry.entryId,
-    book,
-    entry.reversalOf,
-  ]);
-  assert(changes === 1, `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`);
+async function markReversed(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+): Promise<void> {
+  const { changes } = await tx.execute(
+    'UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL',
+    [entry.entryId, book, entry.reversalOf],
+  );
+  assert(
+    changes === 1,
+    `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`,
+  );
 }
 
 const lineColumnCount = 11;
 
 /** All lines of an entry in one statement (at most linesMax × 11 parameters). */
-async function insertLines(tx: SqlDatabase, book: string, entry: JournalEntryPostedData, event: RecordedEvent): Promise<void> {
+async function insertLines(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+  event: RecordedEvent,
+): Promise<void> {
   const params: SqlValue[] = [];
   entry.lines.forEach((line, index) => params.push(...lineRow(book, entry, event, line, index)));
   await tx.execute(
@@ -254,17 +339,36 @@ async function insertLines(tx: SqlDatabase, book: string, entry: JournalEntryPos
 }
 
 /** One upsert for the entry's distinct (account, currency) pairs (a row may be touched only once per statement). */
-async function addToDailyBalances(tx: SqlDatabase, book: string, entry: JournalEntryPostedData): Promise<void> {
-  const sums = new Map<string, { account: string; currency: string; debitMinor: bigint; creditMinor: bigint }>();
+async function addToDailyBalances(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+): Promise<void> {
+  const sums = new Map<
+    string,
+    { account: string; currency: string; debitMinor: bigint; creditMinor: bigint }
+  >();
   for (const line of entry.lines) {
     const key = `${line.account}\u0000${line.currency}`;
     let sum = sums.get(key);
-    if (!sum) sums.set(key, (sum = { account: line.account, currency: line.currency, debitMinor: 0n, creditMinor: 0n }));
+    if (!sum)
+      sums.set(
+        key,
+        (sum = { account: line.account, currency: line.currency, debitMinor: 0n, creditMinor: 0n }),
+      );
     if (line.side === 'debit') sum.debitMinor += BigInt(line.amountMinor);
     else sum.creditMinor += BigInt(line.amountMinor);
   }
   const params: SqlValue[] = [];
-  for (const sum of sums.values()) params.push(book, sum.account, sum.currency, entry.effectiveDate, sum.debitMinor, sum.creditMinor);
+  for (const sum of sums.values())
+    params.push(
+      book,
+      sum.account,
+      sum.currency,
+      entry.effectiveDate,
+      sum.debitMinor,
+      sum.creditMinor,
+    );
   await tx.execute(upsertDailyBalancesSql(sums.size), params);
 }
 
@@ -278,7 +382,12 @@ function upsertDailyBalancesSql(rows: number): string {
        credit_minor = ledger_daily_balances.credit_minor + excluded.credit_minor`;
 }
 
-async function closePeriod(tx: SqlDatabase, book: string, data: PeriodClosedData, event: RecordedEvent): Promise<void> {
+async function closePeriod(
+  tx: SqlDatabase,
+  book: string,
+  data: PeriodClosedData,
+  event: RecordedEvent,
+): Promise<void> {
   await tx.execute(
     `INSERT INTO ledger_periods (book, period, status, closed_at, position) VALUES (?, ?, 'closed', ?, ?)
      ON CONFLICT (book, period) DO UPDATE SET status = 'closed', closed_at = excluded.closed_at,
@@ -287,19 +396,31 @@ async function closePeriod(tx: SqlDatabase, book: string, data: PeriodClosedData
   );
 }
 
-async function reopenPeriod(tx: SqlDatabase, book: string, data: PeriodReopenedData, event: RecordedEvent): Promise<void> {
+async function reopenPeriod(
+  tx: SqlDatabase,
+  book: string,
+  data: PeriodReopenedData,
+  event: RecordedEvent,
+): Promise<void> {
   const { changes } = await tx.execute(
     `UPDATE ledger_periods SET status = 'open', reopened_at = ?, reopen_reason = ?, position = ? WHERE book = ? AND period = ?`,
     [event.recordedAt, data.reason, event.position, book, data.period],
   );
-  assert(changes === 1, `PeriodReopened for period ${data.period} of book ${book}, which was never closed`);
+  assert(
+    changes === 1,
+    `PeriodReopened for period ${data.period} of book ${book}, which was never closed`,
+  );
 }
 
 function assertBalanced(entry: JournalEntryPostedData): void {
   const net = new Map<string, bigint>();
-  for (const line of entry.lines) net.set(line.currency, (net.get(line.currency) ?? 0n) + signedMinor(line));
+  for (const line of entry.lines)
+    net.set(line.currency, (net.get(line.currency) ?? 0n) + signedMinor(line));
   for (const [currency, netMinor] of net) {
-    assert(netMinor === 0n, `entry ${entry.entryId} is unbalanced in ${currency} by ${netMinor} minor units`);
+    assert(
+      netMinor === 0n,
+      `entry ${entry.entryId} is unbalanced in ${currency} by ${netMinor} minor units`,
+    );
   }
 }
 

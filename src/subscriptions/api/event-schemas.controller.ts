@@ -10,8 +10,14 @@ export class EventSchemasController {
 
   @Get('schemas')
   @RequirePermission('events:read')
-  @ApiOperation({ summary: 'The event catalog: a JSON Schema (draft-07) of `data` per event type and schema version' })
-  @ApiOkResponse({ description: '`{ "items": [ { "type", "schemaVersion", "description", "cloudEventType", "schema" } ] }`' })
+  @ApiOperation({
+    summary:
+      'The event catalog: a JSON Schema (draft-07) of `data` per event type and schema version',
+  })
+  @ApiOkResponse({
+    description:
+      '`{ "items": [ { "type", "schemaVersion", "description", "cloudEventType", "schema" } ] }`',
+  })
   list(): { items: readonly EventSchemaDocument[] } {
     return { items: this.catalog.list() };
   }

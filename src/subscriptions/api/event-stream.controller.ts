@@ -24,7 +24,11 @@ export class EventStreamController {
       'A client that falls behind its buffer gets `event: error` and the stream ends; it reconnects with `Last-Event-ID`.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received; takes precedence over fromPosition' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The last position received; takes precedence over fromPosition',
+  })
   stream(
     @Query() query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
@@ -51,7 +55,9 @@ export class EventStreamController {
 function positionOf(lastEventId: string | undefined, fromPosition: string | undefined): string {
   if (lastEventId !== undefined && lastEventId !== '') {
     if (!lastEventIdPattern.test(lastEventId)) {
-      throw new ValidationError('Last-Event-ID must be a position', [{ field: 'Last-Event-ID', message: 'must be a non-negative integer' }]);
+      throw new ValidationError('Last-Event-ID must be a position', [
+        { field: 'Last-Event-ID', message: 'must be a non-negative integer' },
+      ]);
     }
     return lastEventId;
   }
@@ -61,7 +67,9 @@ function positionOf(lastEventId: string | undefined, fromPosition: string | unde
 function filterOf(query: EventStreamQuery, actor: AuthenticatedActor): EventsFilter {
   const types = query.types?.split(',');
   if (types && types.length > streamTypesMax) {
-    throw new ValidationError(`types: at most ${streamTypesMax}`, [{ field: 'types', message: `at most ${streamTypesMax} types` }]);
+    throw new ValidationError(`types: at most ${streamTypesMax}`, [
+      { field: 'types', message: `at most ${streamTypesMax} types` },
+    ]);
   }
   return { ...(types ? { types } : {}), ...(actor.books ? { visibleBooks: actor.books } : {}) };
 }

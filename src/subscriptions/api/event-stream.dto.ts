@@ -6,19 +6,29 @@ const positionPattern = /^\d{1,19}$/;
 const typeListPattern = /^[^,\s]+(,[^,\s]+)*$/;
 
 export class EventStreamQuery {
-  @ApiPropertyOptional({ description: 'Exclusive: stream the events AFTER this position. `Last-Event-ID` takes precedence.', example: 0 })
+  @ApiPropertyOptional({
+    description:
+      'Exclusive: stream the events AFTER this position. `Last-Event-ID` takes precedence.',
+    example: 0,
+  })
   @IsOptional()
   @Matches(positionPattern, { message: 'fromPosition must be a non-negative integer' })
   fromPosition?: string;
 
-  @ApiPropertyOptional({ description: `Only these event types, comma-separated (at most ${streamTypesMax})` })
+  @ApiPropertyOptional({
+    description: `Only these event types, comma-separated (at most ${streamTypesMax})`,
+  })
   @IsOptional()
   @IsString()
   @Length(1, streamTypesMax * 200)
   @Matches(typeListPattern, { message: 'types must be event type names separated by commas' })
   types?: string;
 
-  @ApiPropertyOptional({ description: '`kontor` (default): the event JSON of GET /v1/events; `cloudevents`: CloudEvents 1.0 JSON', enum: ['kontor', 'cloudevents'] })
+  @ApiPropertyOptional({
+    description:
+      '`kontor` (default): the event JSON of GET /v1/events; `cloudevents`: CloudEvents 1.0 JSON',
+    enum: ['kontor', 'cloudevents'],
+  })
   @IsOptional()
   @IsIn(['kontor', 'cloudevents'])
   format?: 'kontor' | 'cloudevents';

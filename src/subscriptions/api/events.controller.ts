@@ -1,7 +1,18 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
-import { EventStore, ForbiddenError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import {
+  EventStore,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { toCloudEvent } from '../application/cloud-event.js';
 import { eventMatches, EventsFilter, readEventsPage } from '../application/events-page.js';
@@ -31,12 +42,22 @@ export class EventsController {
       'with `nextCursor` until it is null.',
   })
   @ApiOkResponse({ type: EventsPageResponse })
-  async list(@Query() query: ListEventsQuery, @CurrentActor() actor: AuthenticatedActor): Promise<EventsPageResponse | CloudEventsPage> {
+  async list(
+    @Query() query: ListEventsQuery,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<EventsPageResponse | CloudEventsPage> {
     if (query.fromPosition !== undefined && query.cursor !== undefined) {
-      throw new ValidationError('give fromPosition or cursor, not both', [{ field: 'cursor', message: 'not together with fromPosition' }]);
+      throw new ValidationError('give fromPosition or cursor, not both', [
+        { field: 'cursor', message: 'not together with fromPosition' },
+      ]);
     }
     const after = BigInt(query.cursor ?? query.fromPosition ?? '0');
-    const page = await readEventsPage(this.store, after, query.limit ?? eventsLimitDefault, filterOf(query, actor));
+    const page = await readEventsPage(
+      this.store,
+      after,
+      query.limit ?? eventsLimitDefault,
+      filterOf(query, actor),
+    );
     const nextCursor = page.nextAfter === null ? null : page.nextAfter.toString();
     if (query.format === 'cloudevents') return { items: page.items.map(toCloudEvent), nextCursor };
     return { items: page.items.map(toEventResponse), nextCursor };
@@ -45,7 +66,10 @@ export class EventsController {
   @Get('streams/:streamId')
   @RequirePermission('events:read')
   @ApiOperation({ summary: "One stream's events in revision order" })
-  @ApiParam({ name: 'streamId', description: 'The stream id, e.g. `book-acme-gmbh` or `approval_request-<id>`' })
+  @ApiParam({
+    name: 'streamId',
+    description: 'The stream id, e.g. `book-acme-gmbh` or `approval_request-<id>`',
+  })
   @ApiOkResponse({ type: StreamResponse })
   @ApiNotFoundResponse({ description: 'the stream has no events (problem+json `not-found`)' })
   async stream(
@@ -57,8 +81,11 @@ export class EventsController {
     const limit = query.limit ?? eventsLimitDefault;
     const events = await this.store.readStream(streamId, { fromRevision, limit: limit + 1 });
     const page = events.slice(0, limit);
-    const visible = actor.books ? page.filter((event) => eventMatches(event, { visibleBooks: actor.books })) : page;
-    if (fromRevision === 0 && visible.length === 0) throw new NotFoundError(`stream ${streamId} has no events`);
+    const visible = actor.books
+      ? page.filter((event) => eventMatches(event, { visibleBooks: actor.books }))
+      : page;
+    if (fromRevision === 0 && visible.length === 0)
+      throw new NotFoundError(`stream ${streamId} has no events`);
     const last = page[page.length - 1];
     return {
       streamId,
@@ -76,7 +103,9 @@ interface CloudEventsPage {
 function filterOf(query: ListEventsQuery, actor: AuthenticatedActor): EventsFilter {
   const types = query.types?.split(',');
   if (types && types.length > eventTypesMax) {
-    throw new ValidationError(`types: at most ${eventTypesMax}`, [{ field: 'types', message: `at most ${eventTypesMax} types` }]);
+    throw new ValidationError(`types: at most ${eventTypesMax}`, [
+      { field: 'types', message: `at most ${eventTypesMax} types` },
+    ]);
   }
   if (query.book !== undefined && actor.books && !actor.books.includes(query.book)) {
     throw new ForbiddenError(`this key may not read book ${query.book}`);

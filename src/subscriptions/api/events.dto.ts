@@ -29,7 +29,10 @@ export class ListEventsQuery {
   @PageLimit(eventsPageLimits)
   limit?: number;
 
-  @ApiPropertyOptional({ description: `Only these event types, comma-separated (at most ${eventTypesMax})`, example: 'JournalEntryPosted,JournalEntryReversed' })
+  @ApiPropertyOptional({
+    description: `Only these event types, comma-separated (at most ${eventTypesMax})`,
+    example: 'JournalEntryPosted,JournalEntryReversed',
+  })
   @IsOptional()
   @IsString()
   @Length(1, eventTypesMax * nameLengthMax)
@@ -42,14 +45,18 @@ export class ListEventsQuery {
   @Length(1, nameLengthMax)
   stream?: string;
 
-  @ApiPropertyOptional({ description: 'Only the events of this book (metadata.book)', example: 'acme-gmbh' })
+  @ApiPropertyOptional({
+    description: 'Only the events of this book (metadata.book)',
+    example: 'acme-gmbh',
+  })
   @IsOptional()
   @IsString()
   @Length(1, nameLengthMax)
   book?: string;
 
   @ApiPropertyOptional({
-    description: '`kontor` (default): Kontor\'s event JSON; `cloudevents`: each item as a CloudEvents 1.0 structured JSON event',
+    description:
+      "`kontor` (default): Kontor's event JSON; `cloudevents`: each item as a CloudEvents 1.0 structured JSON event",
     enum: ['kontor', 'cloudevents'],
   })
   @IsOptional()
@@ -91,7 +98,11 @@ export class EventMetadataResponse {
 }
 
 export class EventResponse {
-  @ApiProperty({ description: 'Global log position (from 1, gap-free, commit order)', type: 'integer', example: 42 })
+  @ApiProperty({
+    description: 'Global log position (from 1, gap-free, commit order)',
+    type: 'integer',
+    example: 42,
+  })
   position!: number;
 
   @ApiProperty({ description: 'Unique id of the event (UUID)' })
@@ -103,19 +114,36 @@ export class EventResponse {
   @ApiProperty({ description: 'Revision within its stream, from 0', type: 'integer' })
   revision!: number;
 
-  @ApiProperty({ description: 'Event type (a past-tense business fact)', example: 'JournalEntryPosted' })
+  @ApiProperty({
+    description: 'Event type (a past-tense business fact)',
+    example: 'JournalEntryPosted',
+  })
   type!: string;
 
-  @ApiProperty({ description: 'Version of the shape of `data` for this type', type: 'integer', example: 1 })
+  @ApiProperty({
+    description: 'Version of the shape of `data` for this type',
+    type: 'integer',
+    example: 1,
+  })
   schemaVersion!: number;
 
-  @ApiProperty({ description: 'The event payload (amounts as strings of minor units)', type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'The event payload (amounts as strings of minor units)',
+    type: 'object',
+    additionalProperties: true,
+  })
   data!: unknown;
 
-  @ApiProperty({ description: 'Actor, correlation and causation, book', type: EventMetadataResponse })
+  @ApiProperty({
+    description: 'Actor, correlation and causation, book',
+    type: EventMetadataResponse,
+  })
   metadata!: EventMetadataResponse;
 
-  @ApiProperty({ description: 'When the store committed the event (ISO 8601 UTC)', example: '2026-03-31T09:15:00.000Z' })
+  @ApiProperty({
+    description: 'When the store committed the event (ISO 8601 UTC)',
+    example: '2026-03-31T09:15:00.000Z',
+  })
   recordedAt!: string;
 }
 
@@ -139,7 +167,11 @@ export class StreamResponse {
   @ApiProperty({ description: 'Events of the stream in revision order', type: [EventResponse] })
   items!: EventResponse[];
 
-  @ApiProperty({ description: 'Pass as `cursor` for the next revisions; null at the end of the stream', type: String, nullable: true })
+  @ApiProperty({
+    description: 'Pass as `cursor` for the next revisions; null at the end of the stream',
+    type: String,
+    nullable: true,
+  })
   nextCursor!: string | null;
 }
 

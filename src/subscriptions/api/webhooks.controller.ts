@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequestContext, RequirePermission, type RequestContextValue } from '../../access/index.js';
 import { WebhookRequester, WebhooksService } from '../application/webhooks.service.js';
 import {
@@ -13,7 +19,10 @@ import {
 } from './webhooks.dto.js';
 
 function requesterOf(context: RequestContextValue): WebhookRequester {
-  return { metadata: { actor: context.actor, correlationId: context.correlationId }, ...(context.books ? { books: context.books } : {}) };
+  return {
+    metadata: { actor: context.actor, correlationId: context.correlationId },
+    ...(context.books ? { books: context.books } : {}),
+  };
 }
 
 @ApiTags('webhooks')
@@ -30,8 +39,14 @@ export class WebhooksController {
       'in position order, retried with exponential backoff for up to 24 h. The `secret` is shown only in this answer.',
   })
   @ApiCreatedResponse({ type: RegisteredWebhookResponse })
-  register(@Body() body: RegisterWebhookRequest, @RequestContext() context: RequestContextValue): Promise<RegisteredWebhookResponse> {
-    return this.webhooks.register(body, requesterOf(context)) as unknown as Promise<RegisteredWebhookResponse>;
+  register(
+    @Body() body: RegisterWebhookRequest,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<RegisteredWebhookResponse> {
+    return this.webhooks.register(
+      body,
+      requesterOf(context),
+    ) as unknown as Promise<RegisteredWebhookResponse>;
   }
 
   @Get()
@@ -46,22 +61,33 @@ export class WebhooksController {
   @RequirePermission('webhooks:manage')
   @ApiOperation({ summary: 'Delete a webhook: nothing more is delivered, its secret is erased' })
   @ApiOkResponse({ type: DeletedWebhookResponse })
-  delete(@Param('id') id: string, @RequestContext() context: RequestContextValue): Promise<DeletedWebhookResponse> {
-    return this.webhooks.delete(id, requesterOf(context)) as unknown as Promise<DeletedWebhookResponse>;
+  delete(
+    @Param('id') id: string,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<DeletedWebhookResponse> {
+    return this.webhooks.delete(
+      id,
+      requesterOf(context),
+    ) as unknown as Promise<DeletedWebhookResponse>;
   }
 
   @Get(':id/deliveries')
   @RequirePermission('webhooks:manage')
   @ApiOperation({ summary: "A webhook's deliveries in position order, with their attempts" })
   @ApiOkResponse({ type: DeliveriesPageResponse })
-  async deliveries(@Param('id') id: string, @Query() query: ListDeliveriesQuery): Promise<DeliveriesPageResponse> {
+  async deliveries(
+    @Param('id') id: string,
+    @Query() query: ListDeliveriesQuery,
+  ): Promise<DeliveriesPageResponse> {
     const page = await this.webhooks.deliveries(id, {
       after: BigInt(query.cursor ?? '0'),
       limit: query.limit ?? deliveriesLimitDefault,
       ...(query.status ? { status: query.status } : {}),
     });
     return {
-      items: page.items.map(({ webhookId: _webhookId, ...item }) => item) as unknown as DeliveriesPageResponse['items'],
+      items: page.items.map(
+        ({ webhookId: _webhookId, ...item }) => item,
+      ) as unknown as DeliveriesPageResponse['items'],
       nextCursor: page.nextAfter === null ? null : page.nextAfter.toString(),
     };
   }
@@ -69,9 +95,15 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(202)
   @RequirePermission('webhooks:manage')
-  @ApiOperation({ summary: 'Deliver again (a failed delivery, or a delivered one once more), with a fresh retry window' })
+  @ApiOperation({
+    summary:
+      'Deliver again (a failed delivery, or a delivered one once more), with a fresh retry window',
+  })
   @ApiAcceptedResponse({ description: '`{ "id", "status": "pending" }`' })
-  async retry(@Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<{ id: string; status: 'pending' }> {
+  async retry(
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<{ id: string; status: 'pending' }> {
     await this.webhooks.retry(id, deliveryId);
     return { id: deliveryId, status: 'pending' };
   }

@@ -1,18 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { webhookBooksMax, webhookFilterEntryLengthMax, webhookTypesMax, webhookUrlLengthMax } from '../domain/webhooks.decider.js';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import {
+  webhookBooksMax,
+  webhookFilterEntryLengthMax,
+  webhookTypesMax,
+  webhookUrlLengthMax,
+} from '../domain/webhooks.decider.js';
 
 export const deliveriesLimitDefault = 100;
 export const deliveriesLimitMax = 1000;
 
 export class RegisterWebhookRequest {
-  @ApiProperty({ description: 'http(s) URL that receives POSTs of CloudEvents; private and loopback addresses are refused', example: 'https://erp.example.com/hooks/kontor' })
+  @ApiProperty({
+    description:
+      'http(s) URL that receives POSTs of CloudEvents; private and loopback addresses are refused',
+    example: 'https://erp.example.com/hooks/kontor',
+  })
   @IsString()
   @Length(1, webhookUrlLengthMax)
   url!: string;
 
-  @ApiPropertyOptional({ description: 'Only these event types (absent: all)', example: ['JournalEntryPosted'] })
+  @ApiPropertyOptional({
+    description: 'Only these event types (absent: all)',
+    example: ['JournalEntryPosted'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -21,7 +45,10 @@ export class RegisterWebhookRequest {
   @Length(1, webhookFilterEntryLengthMax, { each: true })
   types?: string[];
 
-  @ApiPropertyOptional({ description: 'Only events of these books (absent: all the key may see)', example: ['acme-gmbh'] })
+  @ApiPropertyOptional({
+    description: 'Only events of these books (absent: all the key may see)',
+    example: ['acme-gmbh'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -49,10 +76,16 @@ export class WebhookResponse {
 }
 
 export class RegisteredWebhookResponse extends WebhookResponse {
-  @ApiProperty({ description: 'Standard Webhooks signing secret (`whsec_…`): shown only here', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+  @ApiProperty({
+    description: 'Standard Webhooks signing secret (`whsec_…`): shown only here',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+  })
   secret!: string;
 
-  @ApiProperty({ description: 'Global log position of the WebhookRegistered event', type: 'integer' })
+  @ApiProperty({
+    description: 'Global log position of the WebhookRegistered event',
+    type: 'integer',
+  })
   position!: number;
 }
 
@@ -60,7 +93,11 @@ export class WebhookListResponse {
   @ApiProperty({ type: [WebhookResponse] })
   items!: WebhookResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: every active webhook is listed' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Always null: every active webhook is listed',
+  })
   nextCursor!: null;
 }
 
@@ -105,7 +142,11 @@ export class DeliveryAttemptResponse {
   @ApiProperty({ type: 'integer' })
   durationMs!: number;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'HTTP status, null when no response came (timeout, refused)' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'HTTP status, null when no response came (timeout, refused)',
+  })
   statusCode!: number | null;
 
   @ApiProperty({ type: String, nullable: true })
@@ -116,7 +157,9 @@ export class DeliveryResponse {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ description: 'The event id (also the `webhook-id` header and the CloudEvents `id`)' })
+  @ApiProperty({
+    description: 'The event id (also the `webhook-id` header and the CloudEvents `id`)',
+  })
   eventId!: string;
 
   @ApiProperty()
@@ -146,7 +189,10 @@ export class DeliveryResponse {
   @ApiProperty({ type: String, nullable: true })
   lastError!: string | null;
 
-  @ApiProperty({ type: [DeliveryAttemptResponse], description: 'The latest attempts, oldest first' })
+  @ApiProperty({
+    type: [DeliveryAttemptResponse],
+    description: 'The latest attempts, oldest first',
+  })
   attemptLog!: DeliveryAttemptResponse[];
 }
 

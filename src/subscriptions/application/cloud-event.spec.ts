@@ -35,15 +35,25 @@ describe('toCloudEvent', () => {
       kontorcorrelationid: 'req-1',
     });
     // The SDK validates attributes and extension names (lowercase alphanumerics) on construction.
-    const parsed = new CloudEvent(JSON.parse(JSON.stringify(mapped)) as Record<string, unknown>, true);
+    const parsed = new CloudEvent(
+      JSON.parse(JSON.stringify(mapped)) as Record<string, unknown>,
+      true,
+    );
     expect(parsed.validate()).toBe(true);
     expect(parsed['kontorposition']).toBe('42');
   });
 
   it('gives events without a book the Kontor source', () => {
-    const mapped = toCloudEvent(recorded({ metadata: { actor: { id: 'system', name: 'system' }, correlationId: 'c' }, schemaVersion: 2 }));
+    const mapped = toCloudEvent(
+      recorded({
+        metadata: { actor: { id: 'system', name: 'system' }, correlationId: 'c' },
+        schemaVersion: 2,
+      }),
+    );
     expect(mapped.source).toBe('/kontor');
     expect(mapped.type).toBe('kontor.JournalEntryPosted.v2');
-    expect(new CloudEvent(JSON.parse(JSON.stringify(mapped)) as Record<string, unknown>).validate()).toBe(true);
+    expect(
+      new CloudEvent(JSON.parse(JSON.stringify(mapped)) as Record<string, unknown>).validate(),
+    ).toBe(true);
   });
 });

@@ -32,7 +32,8 @@ export function toCloudEvent(event: RecordedEvent): KontorCloudEvent {
   return {
     specversion: cloudEventsSpecVersion,
     id: event.eventId,
-    source: typeof book === 'string' ? `${kontorSource}/books/${encodeURIComponent(book)}` : kontorSource,
+    source:
+      typeof book === 'string' ? `${kontorSource}/books/${encodeURIComponent(book)}` : kontorSource,
     type: `kontor.${event.type}.v${event.schemaVersion}`,
     time: event.recordedAt,
     subject: event.streamId,

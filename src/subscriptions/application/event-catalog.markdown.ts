@@ -33,7 +33,10 @@ function section(document: EventSchemaDocument): string {
 /** docs/events.md: an index, then one section per type and version. */
 export function renderEventCatalogMarkdown(catalog: EventCatalog = new EventCatalog()): string {
   const documents = catalog.list();
-  const index = documents.map((document) => `- [${document.type} v${document.schemaVersion}](#${anchorOf(document)}) — ${document.description}`);
+  const index = documents.map(
+    (document) =>
+      `- [${document.type} v${document.schemaVersion}](#${anchorOf(document)}) — ${document.description}`,
+  );
   return [header, '## Types', '', ...index, '', ...documents.map(section)].join('\n');
 }
 

@@ -34,7 +34,10 @@ function declaredEventTypes(): { type: string; file: string }[] {
 }
 
 /** Runs commands through a decider, folding each result in, and returns every decided event. */
-function run<Command, Event extends DomainEvent, State>(decider: Decider<Command, Event, State>, commands: Command[]): Event[] {
+function run<Command, Event extends DomainEvent, State>(
+  decider: Decider<Command, Event, State>,
+  commands: Command[],
+): Event[] {
   let state = decider.initialState();
   const events: Event[] = [];
   for (const command of commands) {
@@ -55,7 +58,15 @@ function representativeEvents(): DomainEvent[] {
   const book = run(bookDecider, [
     { type: 'OpenBook', bookId, name: 'ACME GmbH', baseCurrency: 'EUR' },
     { type: 'OpenAccount', bookId, code: '1200', name: 'Bank', accountType: 'asset' },
-    { type: 'OpenAccount', bookId, code: '6310', name: 'Rent', accountType: 'expense', currency: 'EUR', parent: '1200' },
+    {
+      type: 'OpenAccount',
+      bookId,
+      code: '6310',
+      name: 'Rent',
+      accountType: 'expense',
+      currency: 'EUR',
+      parent: '1200',
+    },
     {
       type: 'PostJournalEntry',
       bookId,
@@ -94,7 +105,12 @@ function representativeEvents(): DomainEvent[] {
     book: bookId,
     action: 'journal-entry.post' as const,
     payload: { description: 'Big payment' },
-    summary: { action: 'journal-entry.post' as const, book: bookId, debitTotalsMinor: { EUR: 2_000_000n }, accounts: ['1200'] },
+    summary: {
+      action: 'journal-entry.post' as const,
+      book: bookId,
+      debitTotalsMinor: { EUR: 2_000_000n },
+      accounts: ['1200'],
+    },
     requestedBy: ada,
     steps: [{ role: 'approver' as const, approvals: 1 }],
     policyIds: ['p1'],
@@ -104,16 +120,35 @@ function representativeEvents(): DomainEvent[] {
   const approved = run(approvalRequestDecider, [
     request('a1'),
     { type: 'GrantApproval', approvalId: 'a1', by: bob, comment: 'ok', now },
-    { type: 'RecordExecution', approvalId: 'a1', outcome: { status: 'executed', result: { entryId: 'e3' } }, now },
+    {
+      type: 'RecordExecution',
+      approvalId: 'a1',
+      outcome: { status: 'executed', result: { entryId: 'e3' } },
+      now,
+    },
   ]);
   const failed = run(approvalRequestDecider, [
     request('a2'),
     { type: 'GrantApproval', approvalId: 'a2', by: bob, now },
-    { type: 'RecordExecution', approvalId: 'a2', outcome: { status: 'failed', error: { code: 'period-closed', detail: 'closed' } }, now },
+    {
+      type: 'RecordExecution',
+      approvalId: 'a2',
+      outcome: { status: 'failed', error: { code: 'period-closed', detail: 'closed' } },
+      now,
+    },
   ]);
-  const rejected = run(approvalRequestDecider, [request('a3'), { type: 'RejectApproval', approvalId: 'a3', by: bob, reason: 'no', now }]);
-  const cancelled = run(approvalRequestDecider, [request('a4'), { type: 'CancelApproval', approvalId: 'a4', by: ada, reason: 'typo', now }]);
-  const expired = run(approvalRequestDecider, [request('a5'), { type: 'ExpireApproval', approvalId: 'a5', now: '2026-05-01T00:00:00.000Z' }]);
+  const rejected = run(approvalRequestDecider, [
+    request('a3'),
+    { type: 'RejectApproval', approvalId: 'a3', by: bob, reason: 'no', now },
+  ]);
+  const cancelled = run(approvalRequestDecider, [
+    request('a4'),
+    { type: 'CancelApproval', approvalId: 'a4', by: ada, reason: 'typo', now },
+  ]);
+  const expired = run(approvalRequestDecider, [
+    request('a5'),
+    { type: 'ExpireApproval', approvalId: 'a5', now: '2026-05-01T00:00:00.000Z' },
+  ]);
   const delegations = run(approvalDelegationDecider, [
     {
       type: 'DelegateApproval',
@@ -125,23 +160,62 @@ function representativeEvents(): DomainEvent[] {
       until: '2026-04-10T00:00:00.000Z',
       now,
     },
-    { type: 'RevokeApprovalDelegation', delegationId: 'd1', by: { keyId: 'key_carl', name: 'Carl', roles: ['approver'] }, reason: 'back', now },
+    {
+      type: 'RevokeApprovalDelegation',
+      delegationId: 'd1',
+      by: { keyId: 'key_carl', name: 'Carl', roles: ['approver'] },
+      reason: 'back',
+      now,
+    },
   ]);
   const keys = run(apiKeysDecider, [
-    { type: 'IssueApiKey', keyId: 'key_1', name: 'Ada', roles: ['accountant'], books: ['acme'], keyHash: 'a'.repeat(64) },
+    {
+      type: 'IssueApiKey',
+      keyId: 'key_1',
+      name: 'Ada',
+      roles: ['accountant'],
+      books: ['acme'],
+      keyHash: 'a'.repeat(64),
+    },
     { type: 'RevokeApiKey', keyId: 'key_1' },
   ]);
   const webhooks = run(webhooksDecider, [
-    { type: 'RegisterWebhook', webhookId: 'wh_1', url: 'https://example.com/hook', types: ['JournalEntryPosted'], books: ['acme'] },
+    {
+      type: 'RegisterWebhook',
+      webhookId: 'wh_1',
+      url: 'https://example.com/hook',
+      types: ['JournalEntryPosted'],
+      books: ['acme'],
+    },
     { type: 'DeleteWebhook', webhookId: 'wh_1' },
   ]);
   // The audit module records exports without a decider: its events as the export service builds them.
-  const exportStarted = { exportId: 'x1', format: 'jsonl', filter: { book: 'acme', until: '42' }, untilPosition: '42' };
+  const exportStarted = {
+    exportId: 'x1',
+    format: 'jsonl',
+    filter: { book: 'acme', until: '42' },
+    untilPosition: '42',
+  };
   const audit: DomainEvent[] = [
     { type: 'AuditTrailExportStarted', data: exportStarted },
-    { type: 'AuditTrailExported', data: { ...exportStarted, completed: true, rowCount: 42, sha256: 'f'.repeat(64) } },
+    {
+      type: 'AuditTrailExported',
+      data: { ...exportStarted, completed: true, rowCount: 42, sha256: 'f'.repeat(64) },
+    },
   ];
-  return [...audit, ...book, ...policies, ...approved, ...failed, ...rejected, ...cancelled, ...expired, ...delegations, ...keys, ...webhooks];
+  return [
+    ...audit,
+    ...book,
+    ...policies,
+    ...approved,
+    ...failed,
+    ...rejected,
+    ...cancelled,
+    ...expired,
+    ...delegations,
+    ...keys,
+    ...webhooks,
+  ];
 }
 
 describe('event catalog', () => {
@@ -150,13 +224,18 @@ describe('event catalog', () => {
     expect(files.size).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(declaredEventTypes().map((declared) => [declared.type, declared.file]))('has a schema for %s (%s)', (type) => {
-    expect(catalog.has(type)).toBe(true);
-  });
+  it.each(declaredEventTypes().map((declared) => [declared.type, declared.file]))(
+    'has a schema for %s (%s)',
+    (type) => {
+      expect(catalog.has(type)).toBe(true);
+    },
+  );
 
   it('validates every event the deciders emit in a representative scenario, and every type occurs in it', () => {
     const events = representativeEvents();
-    const failures = events.map((event) => ({ type: event.type, check: catalog.check(event) })).filter(({ check }) => !check.ok);
+    const failures = events
+      .map((event) => ({ type: event.type, check: catalog.check(event) }))
+      .filter(({ check }) => !check.ok);
     expect(failures).toEqual([]);
     const emitted = new Set(events.map((event) => event.type));
     const missing = declaredEventTypes().filter((declared) => !emitted.has(declared.type));
@@ -170,12 +249,18 @@ describe('event catalog', () => {
     });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(/effectiveDate/);
-    expect(catalog.check({ type: 'NoSuchEvent', data: {} })).toEqual({ ok: false, reason: 'no schema for NoSuchEvent v1' });
+    expect(catalog.check({ type: 'NoSuchEvent', data: {} })).toEqual({
+      ok: false,
+      reason: 'no schema for NoSuchEvent v1',
+    });
   });
 
   it('lists each type with its CloudEvents type', () => {
     const posted = catalog.list().find((entry) => entry.type === 'JournalEntryPosted');
-    expect(posted).toMatchObject({ schemaVersion: 1, cloudEventType: 'kontor.JournalEntryPosted.v1' });
+    expect(posted).toMatchObject({
+      schemaVersion: 1,
+      cloudEventType: 'kontor.JournalEntryPosted.v1',
+    });
     expect(posted!.schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
   });
 });

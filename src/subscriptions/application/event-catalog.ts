@@ -2,7 +2,11 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { apiKeyEventSchemas } from '../../access/index.js';
 import { auditExportEventSchemas } from '../../audit/index.js';
-import { approvalDelegationEventSchemas, approvalPolicyEventSchemas, approvalRequestEventSchemas } from '../../approvals/index.js';
+import {
+  approvalDelegationEventSchemas,
+  approvalPolicyEventSchemas,
+  approvalRequestEventSchemas,
+} from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
 import { bookEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
@@ -54,7 +58,11 @@ export class EventCatalog {
         schemaVersion: entry.schemaVersion,
         description: entry.description,
         cloudEventType: cloudEventTypeOf(entry.type, entry.schemaVersion),
-        schema: { $schema: jsonSchemaDialect, title: `${entry.type} v${entry.schemaVersion}`, ...entry.schema },
+        schema: {
+          $schema: jsonSchemaDialect,
+          title: `${entry.type} v${entry.schemaVersion}`,
+          ...entry.schema,
+        },
       }));
     for (const document of this.documents) {
       const key = catalogKey(document.type, document.schemaVersion);
@@ -73,12 +81,15 @@ export class EventCatalog {
 
   check(event: { type: string; schemaVersion?: number; data: unknown }): CatalogCheck {
     const validate = this.validators.get(catalogKey(event.type, event.schemaVersion ?? 1));
-    if (!validate) return { ok: false, reason: `no schema for ${event.type} v${event.schemaVersion ?? 1}` };
+    if (!validate)
+      return { ok: false, reason: `no schema for ${event.type} v${event.schemaVersion ?? 1}` };
     if (validate(event.data)) return { ok: true };
     return { ok: false, reason: describeErrors(validate.errors ?? []) };
   }
 }
 
 function describeErrors(errors: ErrorObject[]): string {
-  return errors.map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`).join('; ');
+  return errors
+    .map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`)
+    .join('; ');
 }

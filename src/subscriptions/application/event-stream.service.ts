@@ -11,7 +11,10 @@ import { LiveEventHub } from './live-event-hub.js';
 export type EventFormat = 'kontor' | 'cloudevents';
 
 /** Every client gets the same bytes for one event: rendered once per format, kept while the event lives. */
-const rendered = { kontor: new WeakMap<RecordedEvent, string>(), cloudevents: new WeakMap<RecordedEvent, string>() };
+const rendered = {
+  kontor: new WeakMap<RecordedEvent, string>(),
+  cloudevents: new WeakMap<RecordedEvent, string>(),
+};
 
 export function renderEvent(event: RecordedEvent, format: EventFormat): string {
   let text = rendered[format].get(event);
@@ -33,7 +36,9 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SUBSCRIPTIONS_SETTINGS) private readonly settings: SubscriptionsSettings,
   ) {
-    this.hub = new LiveEventHub(store, (error) => this.logger.error(`live event hub: ${String(error)}`));
+    this.hub = new LiveEventHub(store, (error) =>
+      this.logger.error(`live event hub: ${String(error)}`),
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -49,7 +54,12 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
     return this.sessions.size;
   }
 
-  open(sink: SseSink, after: bigint, filter: EventsFilter, format: EventFormat): EventStreamSession {
+  open(
+    sink: SseSink,
+    after: bigint,
+    filter: EventsFilter,
+    format: EventFormat,
+  ): EventStreamSession {
     const session = new EventStreamSession(this.store, this.hub, sink, {
       after,
       matches: (event) => eventMatches(event, filter),
@@ -58,7 +68,10 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
       heartbeatMilliseconds: this.settings.sseHeartbeatMilliseconds,
       onEnd: (reason) => {
         this.sessions.delete(session);
-        if (reason === 'slow-consumer') this.logger.warn('an SSE client fell behind its buffer: stream ended, it resumes from its last id');
+        if (reason === 'slow-consumer')
+          this.logger.warn(
+            'an SSE client fell behind its buffer: stream ended, it resumes from its last id',
+          );
       },
     });
     this.sessions.add(session);

@@ -82,7 +82,10 @@ export class EventStreamSession {
     this.sink.on('close', this.onClose);
     this.sink.on('drain', this.onDrain);
     this.unsubscribe = this.hub.subscribe(this.onLive);
-    this.heartbeat = setInterval(() => this.send(heartbeatFrame), this.options.heartbeatMilliseconds);
+    this.heartbeat = setInterval(
+      () => this.send(heartbeatFrame),
+      this.options.heartbeatMilliseconds,
+    );
     this.heartbeat.unref();
     this.send(`retry: ${this.options.reconnectMilliseconds ?? reconnectMillisecondsDefault}\n\n`);
     void this.catchUp();
@@ -131,7 +134,12 @@ export class EventStreamSession {
           // Pull at the client's pace: past half the buffer, wait until the socket took it all.
           if (this.sink.writableLength > this.options.bufferBytesMax / 2) await this.drained();
         }
-        if (batch.length === catchUpBatchSize || this.drops !== dropsBefore || this.mode !== 'catching-up') continue;
+        if (
+          batch.length === catchUpBatchSize ||
+          this.drops !== dropsBefore ||
+          this.mode !== 'catching-up'
+        )
+          continue;
         this.goLive();
       }
     } catch {
@@ -157,7 +165,8 @@ export class EventStreamSession {
       return;
     }
     this.lastSeen = event.position;
-    if (this.options.matches(event)) this.send(eventFrame(event.position, this.options.render(event)));
+    if (this.options.matches(event))
+      this.send(eventFrame(event.position, this.options.render(event)));
   }
 
   /**
@@ -219,7 +228,10 @@ export class EventStreamSession {
         }),
       );
       this.sink.end();
-      const grace = setTimeout(() => this.sink.destroy(), this.options.closeGraceMilliseconds ?? closeGraceMillisecondsDefault);
+      const grace = setTimeout(
+        () => this.sink.destroy(),
+        this.options.closeGraceMilliseconds ?? closeGraceMillisecondsDefault,
+      );
       grace.unref();
       this.sink.on('close', () => clearTimeout(grace));
     }

@@ -14,7 +14,9 @@ function event(type: string, book?: string): NewEvent {
 async function seed(): Promise<InMemoryEventStore> {
   const store = new InMemoryEventStore();
   for (let index = 0; index < 30; index++) {
-    await store.append(`s-${index % 3}`, [event(index % 5 === 0 ? 'Rare' : 'Common', index % 2 === 0 ? 'even' : 'odd')]);
+    await store.append(`s-${index % 3}`, [
+      event(index % 5 === 0 ? 'Rare' : 'Common', index % 2 === 0 ? 'even' : 'odd'),
+    ]);
   }
   return store;
 }
@@ -23,7 +25,9 @@ describe('readEventsPage', () => {
   it('pages the whole log in order and ends with null', async () => {
     const store = await seed();
     const first = await readEventsPage(store, 0n, 12);
-    expect(first.items.map((e) => e.position)).toEqual(Array.from({ length: 12 }, (_, i) => BigInt(i + 1)));
+    expect(first.items.map((e) => e.position)).toEqual(
+      Array.from({ length: 12 }, (_, i) => BigInt(i + 1)),
+    );
     expect(first.nextAfter).toBe(12n);
     const rest = await readEventsPage(store, 12n, 100);
     expect(rest.items).toHaveLength(18);

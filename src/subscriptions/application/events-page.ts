@@ -22,12 +22,18 @@ export function eventMatches(event: RecordedEvent, filter: EventsFilter): boolea
   if (filter.streamId !== undefined && event.streamId !== filter.streamId) return false;
   const book = event.metadata.book;
   if (filter.book !== undefined && book !== filter.book) return false;
-  if (filter.visibleBooks && (book === undefined || !filter.visibleBooks.includes(book))) return false;
+  if (filter.visibleBooks && (book === undefined || !filter.visibleBooks.includes(book)))
+    return false;
   return true;
 }
 
 function isFiltered(filter: EventsFilter): boolean {
-  return filter.types !== undefined || filter.streamId !== undefined || filter.book !== undefined || filter.visibleBooks !== undefined;
+  return (
+    filter.types !== undefined ||
+    filter.streamId !== undefined ||
+    filter.book !== undefined ||
+    filter.visibleBooks !== undefined
+  );
 }
 
 /**
@@ -47,7 +53,9 @@ export async function readEventsPage(
   let cursor = after;
   let scanned = 0;
   while (items.length < limit && scanned < scanMax) {
-    const want = filtered ? Math.min(readBatchSizeMax, scanMax - scanned) : Math.min(readBatchSizeMax, limit - items.length);
+    const want = filtered
+      ? Math.min(readBatchSizeMax, scanMax - scanned)
+      : Math.min(readBatchSizeMax, limit - items.length);
     const batch = await store.readAll({ after: cursor, limit: want });
     for (const event of batch) {
       cursor = event.position;

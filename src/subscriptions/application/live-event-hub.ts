@@ -48,7 +48,10 @@ export class LiveEventHub {
   private async follow(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        for await (const event of subscribeToAll(this.store, { after: this.lastPosition, signal })) {
+        for await (const event of subscribeToAll(this.store, {
+          after: this.lastPosition,
+          signal,
+        })) {
           this.lastPosition = event.position;
           for (const listener of this.listeners) listener(event);
         }

@@ -53,8 +53,13 @@ export function isPrivateAddress(address: string): boolean {
 
 export class PrivateAddressError extends Error {
   override name = 'PrivateAddressError';
-  constructor(readonly host: string, readonly address: string) {
-    super(`${host} resolves to ${address}, a private or loopback address (set KONTOR_WEBHOOK_ALLOW_PRIVATE=true to allow)`);
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(
+      `${host} resolves to ${address}, a private or loopback address (set KONTOR_WEBHOOK_ALLOW_PRIVATE=true to allow)`,
+    );
   }
 }
 
@@ -64,7 +69,9 @@ function hostOf(url: URL): string {
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
   return new Promise((resolve, reject) => {
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses)));
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    );
   });
 }
 
@@ -72,11 +79,16 @@ function resolveAll(host: string): Promise<LookupAddress[]> {
  * At registration: an address literal or a name that resolves to a private address is refused.
  * A name that does not resolve (yet) is accepted: delivery checks again and retries.
  */
-export async function checkWebhookTarget(url: string, allowPrivate: boolean): Promise<PrivateAddressError | undefined> {
+export async function checkWebhookTarget(
+  url: string,
+  allowPrivate: boolean,
+): Promise<PrivateAddressError | undefined> {
   if (allowPrivate) return undefined;
   const host = hostOf(new URL(url));
-  if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost')) return new PrivateAddressError(host, '127.0.0.1');
-  if (isIP(host) !== 0) return isPrivateAddress(host) ? new PrivateAddressError(host, host) : undefined;
+  if (host.toLowerCase() === 'localhost' || host.toLowerCase().endsWith('.localhost'))
+    return new PrivateAddressError(host, '127.0.0.1');
+  if (isIP(host) !== 0)
+    return isPrivateAddress(host) ? new PrivateAddressError(host, host) : undefined;
   let addresses: LookupAddress[];
   try {
     addresses = await resolveAll(host);
@@ -87,10 +99,18 @@ export async function checkWebhookTarget(url: string, allowPrivate: boolean): Pr
   return bad ? new PrivateAddressError(host, bad.address) : undefined;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /** A `lookup` for net.connect that refuses private answers: the check sits on the connection itself. */
-function guardedLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
+function guardedLookup(
+  hostname: string,
+  options: { all?: boolean },
+  callback: LookupCallback,
+): void {
   dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const bad = addresses.find((entry) => isPrivateAddress(entry.address));

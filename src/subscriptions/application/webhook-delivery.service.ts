@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { KontorConfig } from '../../config.js';
 import { Clock, EventStore } from '../../event-sourcing/index.js';
 import { Leadership } from '../../infrastructure/cluster/index.js';
@@ -51,7 +57,11 @@ export class WebhookDeliveryService implements OnApplicationBootstrap, BeforeApp
     if (this.config.readOnly) return;
     await this.outbox.setup();
     if (this.settings.webhookAutoStart) {
-      this.leadership.register({ name: 'webhook-delivery', start: () => this.start(), stop: () => this.stop() });
+      this.leadership.register({
+        name: 'webhook-delivery',
+        start: () => this.start(),
+        stop: () => this.stop(),
+      });
     }
   }
 

@@ -58,7 +58,10 @@ export class WebhookDelivery {
   ) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.agent = createOutboundAgent({ allowPrivate: options.allowPrivate, connectTimeoutMilliseconds: options.timeoutMilliseconds });
+    this.agent = createOutboundAgent({
+      allowPrivate: options.allowPrivate,
+      connectTimeoutMilliseconds: options.timeoutMilliseconds,
+    });
   }
 
   get isRunning(): boolean {
@@ -118,7 +121,9 @@ export class WebhookDelivery {
           await this.sendDue();
         }
       } catch (error) {
-        this.options.logger?.error(`webhook delivery: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.logger?.error(
+          `webhook delivery: ${error instanceof Error ? error.message : String(error)}`,
+        );
         this.dispatchDirty = true;
         this.sendDirty = true;
         this.planWake(this.options.retry.baseMilliseconds);
@@ -170,7 +175,10 @@ export class WebhookDelivery {
 
   private planWake(delayMilliseconds: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.poke(), Math.max(0, Math.min(delayMilliseconds, timerMillisecondsMax)));
+    this.timer = setTimeout(
+      () => this.poke(),
+      Math.max(0, Math.min(delayMilliseconds, timerMillisecondsMax)),
+    );
     this.timer.unref();
   }
 
@@ -182,16 +190,23 @@ export class WebhookDelivery {
         return;
       }
       const [event] = await this.store.readAll({ after: delivery.position - 1n, limit: 1 });
-      if (!event || event.eventId !== delivery.eventId) throw new Error(`event ${delivery.eventId} not found at position ${delivery.position}`);
+      if (!event || event.eventId !== delivery.eventId)
+        throw new Error(`event ${delivery.eventId} not found at position ${delivery.position}`);
       const outcome = await this.attempt(delivery, event, secret);
       await this.outbox.recordAttempt(outcome);
       this.options.onAttempt?.(outcome);
     } catch (error) {
-      this.options.logger?.error(`webhook ${delivery.webhookId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger?.error(
+        `webhook ${delivery.webhookId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
-  private async attempt(delivery: DueDelivery, event: RecordedEvent, secret: string): Promise<AttemptOutcome> {
+  private async attempt(
+    delivery: DueDelivery,
+    event: RecordedEvent,
+    secret: string,
+  ): Promise<AttemptOutcome> {
     const startedAt = this.clock.now();
     const started = performance.now();
     let statusCode: number | null = null;
@@ -201,7 +216,11 @@ export class WebhookDelivery {
       const body = JSON.stringify(toCloudEvent(event));
       const response = await fetch(delivery.url, {
         method: 'POST',
-        headers: { 'content-type': cloudEventsContentType, 'user-agent': userAgent, ...signatureHeaders(secret, event.eventId, startedAt, body) },
+        headers: {
+          'content-type': cloudEventsContentType,
+          'user-agent': userAgent,
+          ...signatureHeaders(secret, event.eventId, startedAt, body),
+        },
         body,
         redirect: 'manual',
         dispatcher: this.agent,
@@ -214,19 +233,41 @@ export class WebhookDelivery {
       error = describeFetchError(caught);
     }
     const durationMs = performance.now() - started;
-    return { delivery, startedAt, durationMs, statusCode, error, result: this.resultOf(delivery, error, startedAt) };
+    return {
+      delivery,
+      startedAt,
+      durationMs,
+      statusCode,
+      error,
+      result: this.resultOf(delivery, error, startedAt),
+    };
   }
 
-  private resultOf(delivery: DueDelivery, error: string | null, startedAt: Date): AttemptOutcome['result'] {
+  private resultOf(
+    delivery: DueDelivery,
+    error: string | null,
+    startedAt: Date,
+  ): AttemptOutcome['result'] {
     if (error === null) return { kind: 'delivered' };
     const firstAttemptAt = delivery.firstAttemptAt ? new Date(delivery.firstAttemptAt) : startedAt;
-    const next = nextAttemptAt(delivery.attempts + 1, firstAttemptAt, this.clock.now(), this.options.retry, this.random());
+    const next = nextAttemptAt(
+      delivery.attempts + 1,
+      firstAttemptAt,
+      this.clock.now(),
+      this.options.retry,
+      this.random(),
+    );
     return next ? { kind: 'retry', nextAttemptAt: next } : { kind: 'failed' };
   }
 }
 
 /** Standard Webhooks headers: `webhook-id` is the event id, so a receiver de-duplicates retries. */
-export function signatureHeaders(secret: string, eventId: string, at: Date, body: string): Record<string, string> {
+export function signatureHeaders(
+  secret: string,
+  eventId: string,
+  at: Date,
+  body: string,
+): Record<string, string> {
   return {
     'webhook-id': eventId,
     'webhook-timestamp': Math.floor(at.getTime() / 1000).toString(),

@@ -144,7 +144,10 @@ export class WebhookOutbox {
   }
 
   async loadSecret(webhookId: string): Promise<string | undefined> {
-    const [row] = await this.db.query<{ secret: string }>('SELECT secret FROM webhook_secrets WHERE webhook_id = ?', [webhookId]);
+    const [row] = await this.db.query<{ secret: string }>(
+      'SELECT secret FROM webhook_secrets WHERE webhook_id = ?',
+      [webhookId],
+    );
     return row?.secret;
   }
 
@@ -153,12 +156,20 @@ export class WebhookOutbox {
   }
 
   async checkpoint(): Promise<bigint> {
-    const [row] = await this.db.query<{ position: unknown }>('SELECT position FROM webhook_dispatch_checkpoints WHERE name = ?', [checkpointName]);
+    const [row] = await this.db.query<{ position: unknown }>(
+      'SELECT position FROM webhook_dispatch_checkpoints WHERE name = ?',
+      [checkpointName],
+    );
     return row ? toBigInt(row.position) : 0n;
   }
 
   async activeSubscriptions(): Promise<Subscription[]> {
-    const rows = await this.db.query<{ webhook_id: string; url: string; types: string | null; books: string | null }>(
+    const rows = await this.db.query<{
+      webhook_id: string;
+      url: string;
+      types: string | null;
+      books: string | null;
+    }>(
       `SELECT webhook_id, url, types, books FROM webhook_subscriptions WHERE status = 'active' ORDER BY registered_position`,
     );
     return rows.map((row) => ({
@@ -174,24 +185,41 @@ export class WebhookOutbox {
    * (active webhook, matching event) in position order, and the checkpoint. Returns the
    * subscriptions active after the batch. Re-running a batch inserts nothing twice.
    */
-  async dispatch(batch: RecordedEvent[], subscriptions: Subscription[], now: Date): Promise<{ subscriptions: Subscription[]; enqueued: number }> {
-    const active = new Map(subscriptions.map((subscription) => [subscription.webhookId, subscription]));
+  async dispatch(
+    batch: RecordedEvent[],
+    subscriptions: Subscription[],
+    now: Date,
+  ): Promise<{ subscriptions: Subscription[]; enqueued: number }> {
+    const active = new Map(
+      subscriptions.map((subscription) => [subscription.webhookId, subscription]),
+    );
     let enqueued = 0;
     await this.db.transaction(async (tx) => {
       for (const event of batch) {
-        const registration = event.streamId === 'webhooks' ? (event as RecordedEvent & WebhookEvent) : undefined;
+        const registration =
+          event.streamId === 'webhooks' ? (event as RecordedEvent & WebhookEvent) : undefined;
         // A webhook gets the events after its registration and before its deletion, neither of the two.
-        if (registration?.type === 'WebhookDeleted') await this.applyRegistration(tx, registration, active, now);
+        if (registration?.type === 'WebhookDeleted')
+          await this.applyRegistration(tx, registration, active, now);
         for (const subscription of active.values()) {
           if (!webhookWants(subscription, event)) continue;
           const result = await tx.execute(
             `INSERT INTO webhook_deliveries (delivery_id, webhook_id, position, event_id, event_type, status, attempts, next_attempt_at, enqueued_at)
              VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT DO NOTHING`,
-            [deliveryIdOf(subscription.webhookId, event.eventId), subscription.webhookId, event.position, event.eventId, event.type, now.toISOString(), now.toISOString()],
+            [
+              deliveryIdOf(subscription.webhookId, event.eventId),
+              subscription.webhookId,
+              event.position,
+              event.eventId,
+              event.type,
+              now.toISOString(),
+              now.toISOString(),
+            ],
           );
           enqueued += result.changes;
         }
-        if (registration?.type === 'WebhookRegistered') await this.applyRegistration(tx, registration, active, now);
+        if (registration?.type === 'WebhookRegistered')
+          await this.applyRegistration(tx, registration, active, now);
       }
       await tx.execute(
         `INSERT INTO webhook_dispatch_checkpoints (name, position) VALUES (?, ?)
@@ -202,21 +230,39 @@ export class WebhookOutbox {
     return { subscriptions: [...active.values()], enqueued };
   }
 
-  private async applyRegistration(tx: SqlDatabase, event: RecordedEvent & WebhookEvent, active: Map<string, Subscription>, now: Date): Promise<void> {
+  private async applyRegistration(
+    tx: SqlDatabase,
+    event: RecordedEvent & WebhookEvent,
+    active: Map<string, Subscription>,
+    now: Date,
+  ): Promise<void> {
     if (event.type === 'WebhookRegistered') {
       const { webhookId, url, types, books } = event.data;
       await tx.execute(
         `INSERT INTO webhook_subscriptions (webhook_id, url, types, books, status, registered_position)
          VALUES (?, ?, ?, ?, 'active', ?) ON CONFLICT (webhook_id) DO NOTHING`,
-        [webhookId, url, types ? JSON.stringify(types) : null, books ? JSON.stringify(books) : null, event.position],
+        [
+          webhookId,
+          url,
+          types ? JSON.stringify(types) : null,
+          books ? JSON.stringify(books) : null,
+          event.position,
+        ],
       );
-      active.set(webhookId, { webhookId, url, ...(types ? { types } : {}), ...(books ? { books } : {}) });
+      active.set(webhookId, {
+        webhookId,
+        url,
+        ...(types ? { types } : {}),
+        ...(books ? { books } : {}),
+      });
       return;
     }
     if (event.type === 'WebhookDeleted') {
       const { webhookId } = event.data;
       active.delete(webhookId);
-      await tx.execute(`UPDATE webhook_subscriptions SET status = 'deleted' WHERE webhook_id = ?`, [webhookId]);
+      await tx.execute(`UPDATE webhook_subscriptions SET status = 'deleted' WHERE webhook_id = ?`, [
+        webhookId,
+      ]);
       await tx.execute(
         `UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, completed_at = ? WHERE webhook_id = ? AND status = 'pending'`,
         [now.toISOString(), webhookId],
@@ -276,7 +322,14 @@ export class WebhookOutbox {
       await tx.execute(
         `INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
-        [delivery.deliveryId, attempt, startedAt, Math.round(outcome.durationMs), outcome.statusCode, error],
+        [
+          delivery.deliveryId,
+          attempt,
+          startedAt,
+          Math.round(outcome.durationMs),
+          outcome.statusCode,
+          error,
+        ],
       );
     });
   }
@@ -333,11 +386,17 @@ export class WebhookOutbox {
       });
     }
     const last = page[page.length - 1];
-    return { items, nextAfter: rows.length > options.limit && last ? toBigInt(last.position) : null };
+    return {
+      items,
+      nextAfter: rows.length > options.limit && last ? toBigInt(last.position) : null,
+    };
   }
 
   async hasDelivery(webhookId: string, deliveryId: string): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 AS found FROM webhook_deliveries WHERE delivery_id = ? AND webhook_id = ?', [deliveryId, webhookId]);
+    const rows = await this.db.query(
+      'SELECT 1 AS found FROM webhook_deliveries WHERE delivery_id = ? AND webhook_id = ?',
+      [deliveryId, webhookId],
+    );
     return rows.length > 0;
   }
 

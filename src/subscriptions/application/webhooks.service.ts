@@ -49,7 +49,10 @@ export class WebhooksService {
     private readonly options: { allowPrivate: boolean; now: () => Date; onRetry?: () => void },
   ) {}
 
-  async register(input: RegisterWebhookInput, requester: WebhookRequester): Promise<{ id: string; secret: string; position: bigint } & WebhookListing> {
+  async register(
+    input: RegisterWebhookInput,
+    requester: WebhookRequester,
+  ): Promise<{ id: string; secret: string; position: bigint } & WebhookListing> {
     const books = this.booksFor(input.books, requester.books);
     const webhookId = newWebhookId();
     const command: WebhookCommand = {
@@ -61,7 +64,10 @@ export class WebhooksService {
     };
     webhooksDecider.decide(command, webhooksDecider.initialState()); // shape errors before any I/O
     const refused = await checkWebhookTarget(input.url, this.options.allowPrivate);
-    if (refused) throw new ValidationError(`url ${refused.message}`, [{ field: 'url', message: 'must not point to a private or loopback address' }]);
+    if (refused)
+      throw new ValidationError(`url ${refused.message}`, [
+        { field: 'url', message: 'must not point to a private or loopback address' },
+      ]);
     const secret = generateWebhookSecret();
     await this.outbox.saveSecret(webhookId, secret, this.options.now());
     try {
@@ -87,7 +93,10 @@ export class WebhooksService {
       }));
   }
 
-  async delete(webhookId: string, requester: WebhookRequester): Promise<{ id: string; deleted: true; position: bigint }> {
+  async delete(
+    webhookId: string,
+    requester: WebhookRequester,
+  ): Promise<{ id: string; deleted: true; position: bigint }> {
     const position = await this.execute({ type: 'DeleteWebhook', webhookId }, requester);
     await this.outbox.deleteSecret(webhookId);
     return { id: webhookId, deleted: true, position };
@@ -104,7 +113,9 @@ export class WebhooksService {
   async retry(webhookId: string, deliveryId: string): Promise<void> {
     await this.requireKnown(webhookId);
     if (!(await this.outbox.retry(webhookId, deliveryId, this.options.now()))) {
-      throw new NotFoundError(`webhook ${webhookId} has no delivery ${deliveryId} that can be retried`);
+      throw new NotFoundError(
+        `webhook ${webhookId} has no delivery ${deliveryId} that can be retried`,
+      );
     }
     this.options.onRetry?.();
   }
@@ -115,24 +126,36 @@ export class WebhooksService {
   }
 
   /** A book-restricted key registers webhooks for its books only (all of them when none are named). */
-  private booksFor(requested: string[] | undefined, allowed: readonly string[] | undefined): string[] | undefined {
+  private booksFor(
+    requested: string[] | undefined,
+    allowed: readonly string[] | undefined,
+  ): string[] | undefined {
     if (allowed === undefined) return requested;
     if (requested === undefined) return [...allowed];
     const outside = requested.filter((book) => !allowed.includes(book));
-    if (outside.length > 0) throw new ForbiddenError(`this key may not subscribe to book ${outside.join(', ')}`);
+    if (outside.length > 0)
+      throw new ForbiddenError(`this key may not subscribe to book ${outside.join(', ')}`);
     return requested;
   }
 
-  private async load(): Promise<{ state: WebhooksState; revision: number; registeredAt: Map<string, string> }> {
+  private async load(): Promise<{
+    state: WebhooksState;
+    revision: number;
+    registeredAt: Map<string, string>;
+  }> {
     const events: RecordedEvent[] = [];
     for (;;) {
-      const batch = await this.store.readStream(webhooksStreamId, { fromRevision: events.length, limit: 1000 });
+      const batch = await this.store.readStream(webhooksStreamId, {
+        fromRevision: events.length,
+        limit: 1000,
+      });
       events.push(...batch);
       if (batch.length < 1000) break;
     }
     const registeredAt = new Map<string, string>();
     for (const event of events) {
-      if (event.type === 'WebhookRegistered') registeredAt.set((event.data as { webhookId: string }).webhookId, event.recordedAt);
+      if (event.type === 'WebhookRegistered')
+        registeredAt.set((event.data as { webhookId: string }).webhookId, event.recordedAt);
     }
     const state = fold(webhooksDecider, events as unknown as WebhookEvent[]);
     return { state, revision: events.length - 1, registeredAt };
@@ -145,13 +168,19 @@ export class WebhooksService {
       const events = webhooksDecider.decide(command, state);
       if (events.length === 0) return this.store.headPosition();
       try {
-        const result = await this.store.append(webhooksStreamId, toNewEvents(events, { ...requester.metadata, commandId }), {
-          expectedRevision: revision < 0 ? 'no_stream' : revision,
-        });
+        const result = await this.store.append(
+          webhooksStreamId,
+          toNewEvents(events, { ...requester.metadata, commandId }),
+          {
+            expectedRevision: revision < 0 ? 'no_stream' : revision,
+          },
+        );
         return result.lastPosition;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax) {
-          throw error instanceof WrongExpectedRevisionError ? new ConflictError('webhooks changed concurrently, try again') : error;
+          throw error instanceof WrongExpectedRevisionError
+            ? new ConflictError('webhooks changed concurrently, try again')
+            : error;
         }
       }
     }

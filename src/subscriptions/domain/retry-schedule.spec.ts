@@ -1,6 +1,10 @@
 import { nextAttemptAt, retryDelayMilliseconds } from './retry-schedule.js';
 
-const policy = { baseMilliseconds: 1_000, maxMilliseconds: 3_600_000, windowMilliseconds: 86_400_000 };
+const policy = {
+  baseMilliseconds: 1_000,
+  maxMilliseconds: 3_600_000,
+  windowMilliseconds: 86_400_000,
+};
 
 describe('retry schedule', () => {
   it('doubles the delay per attempt, jittered between half and all of it', () => {

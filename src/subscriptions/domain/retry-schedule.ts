@@ -13,8 +13,15 @@ export interface RetryPolicy {
 /** 2^30 · base is far past any window; the exponent stops there so the number stays finite. */
 const exponentMax = 30;
 
-export function retryDelayMilliseconds(attempts: number, policy: RetryPolicy, random: number): number {
-  const ceiling = Math.min(policy.maxMilliseconds, policy.baseMilliseconds * 2 ** Math.min(attempts - 1, exponentMax));
+export function retryDelayMilliseconds(
+  attempts: number,
+  policy: RetryPolicy,
+  random: number,
+): number {
+  const ceiling = Math.min(
+    policy.maxMilliseconds,
+    policy.baseMilliseconds * 2 ** Math.min(attempts - 1, exponentMax),
+  );
   return Math.round(ceiling / 2 + (random * ceiling) / 2);
 }
 

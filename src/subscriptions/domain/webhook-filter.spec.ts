@@ -1,7 +1,10 @@
 import { webhookWants } from './webhook-filter.js';
 
 const actor = { id: 'key_1', name: 'Ada' };
-const posted = { type: 'JournalEntryPosted', metadata: { actor, correlationId: 'c', book: 'acme' } };
+const posted = {
+  type: 'JournalEntryPosted',
+  metadata: { actor, correlationId: 'c', book: 'acme' },
+};
 const keyIssued = { type: 'ApiKeyIssued', metadata: { actor, correlationId: 'c' } };
 
 describe('webhookWants', () => {

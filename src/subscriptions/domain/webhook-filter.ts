@@ -8,7 +8,10 @@ export type WebhookFilter = Pick<WebhookRegisteredData, 'types' | 'books'>;
  * from the metadata, is listed (or no books were given; an event without a book never matches
  * a book filter).
  */
-export function webhookWants(filter: WebhookFilter, event: Pick<RecordedEvent, 'type' | 'metadata'>): boolean {
+export function webhookWants(
+  filter: WebhookFilter,
+  event: Pick<RecordedEvent, 'type' | 'metadata'>,
+): boolean {
   if (filter.types !== undefined && !filter.types.includes(event.type)) return false;
   if (filter.books !== undefined) {
     const book = event.metadata.book;

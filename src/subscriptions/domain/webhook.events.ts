@@ -24,4 +24,7 @@ export type WebhookRegistered = DomainEvent<'WebhookRegistered', WebhookRegister
 export type WebhookDeleted = DomainEvent<'WebhookDeleted', WebhookDeletedData>;
 export type WebhookEvent = WebhookRegistered | WebhookDeleted;
 
-export const webhookEventTypes: readonly WebhookEvent['type'][] = ['WebhookRegistered', 'WebhookDeleted'];
+export const webhookEventTypes: readonly WebhookEvent['type'][] = [
+  'WebhookRegistered',
+  'WebhookDeleted',
+];

@@ -7,7 +7,12 @@ import { webhooksDecider, webhookTypesMax } from './webhooks.decider.js';
 const spec = deciderSpec(webhooksDecider);
 
 function register(overrides: Partial<RegisterWebhook> = {}): RegisterWebhook {
-  return { type: 'RegisterWebhook', webhookId: 'wh_1', url: 'https://hooks.example.com/kontor', ...overrides };
+  return {
+    type: 'RegisterWebhook',
+    webhookId: 'wh_1',
+    url: 'https://hooks.example.com/kontor',
+    ...overrides,
+  };
 }
 
 const registered: WebhookEvent = {
@@ -29,7 +34,12 @@ describe('webhooks decider', () => {
         .then([
           {
             type: 'WebhookRegistered',
-            data: { webhookId: 'wh_1', url: 'https://hooks.example.com/kontor', types: ['JournalEntryPosted'], books: ['acme'] },
+            data: {
+              webhookId: 'wh_1',
+              url: 'https://hooks.example.com/kontor',
+              types: ['JournalEntryPosted'],
+              books: ['acme'],
+            },
           },
         ]);
     });
@@ -45,10 +55,19 @@ describe('webhooks decider', () => {
     });
 
     it('refuses empty or oversized filters', () => {
-      spec.given([]).when(register({ types: [] })).thenThrows(ValidationError);
-      spec.given([]).when(register({ books: [''] })).thenThrows(ValidationError);
+      spec
+        .given([])
+        .when(register({ types: [] }))
+        .thenThrows(ValidationError);
+      spec
+        .given([])
+        .when(register({ books: [''] }))
+        .thenThrows(ValidationError);
       const many = Array.from({ length: webhookTypesMax + 1 }, (_, index) => `Type${index}`);
-      spec.given([]).when(register({ types: many })).thenThrows(ValidationError);
+      spec
+        .given([])
+        .when(register({ types: many }))
+        .thenThrows(ValidationError);
     });
 
     it('is a no-op when repeated with the same registration', () => {
@@ -56,7 +75,10 @@ describe('webhooks decider', () => {
     });
 
     it('refuses the same id with another registration, or after deletion', () => {
-      spec.given([registered]).when(register({ url: 'https://other.example.com/' })).thenThrows(ConflictError, 'conflict');
+      spec
+        .given([registered])
+        .when(register({ url: 'https://other.example.com/' }))
+        .thenThrows(ConflictError, 'conflict');
       spec.given([registered, deleted]).when(register()).thenThrows(ConflictError, 'conflict');
     });
   });
@@ -67,7 +89,10 @@ describe('webhooks decider', () => {
     });
 
     it('refuses an unknown webhook', () => {
-      spec.given([]).when({ type: 'DeleteWebhook', webhookId: 'wh_1' }).thenThrows(NotFoundError, 'not-found');
+      spec
+        .given([])
+        .when({ type: 'DeleteWebhook', webhookId: 'wh_1' })
+        .thenThrows(NotFoundError, 'not-found');
     });
 
     it('is a no-op when repeated', () => {

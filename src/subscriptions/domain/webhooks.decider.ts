@@ -1,4 +1,10 @@
-import { ConflictError, Decider, FieldError, NotFoundError, ValidationError } from '../../event-sourcing/index.js';
+import {
+  ConflictError,
+  Decider,
+  FieldError,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { DeleteWebhook, RegisterWebhook, WebhookCommand } from './webhook.commands.js';
 import { WebhookEvent, WebhookRegisteredData } from './webhook.events.js';
 
@@ -20,21 +26,28 @@ export interface WebhooksState {
 
 /** http(s) with a host, no credentials in it, no fragment. Address checks (SSRF) happen at the edge. */
 export function checkWebhookUrl(url: string): FieldError | undefined {
-  if (url.length > webhookUrlLengthMax) return { field: 'url', message: `must be at most ${webhookUrlLengthMax} characters` };
+  if (url.length > webhookUrlLengthMax)
+    return { field: 'url', message: `must be at most ${webhookUrlLengthMax} characters` };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return { field: 'url', message: 'must be an absolute URL' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { field: 'url', message: 'must use http or https' };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return { field: 'url', message: 'must use http or https' };
   if (parsed.hostname === '') return { field: 'url', message: 'must name a host' };
-  if (parsed.username !== '' || parsed.password !== '') return { field: 'url', message: 'must not carry credentials' };
+  if (parsed.username !== '' || parsed.password !== '')
+    return { field: 'url', message: 'must not carry credentials' };
   if (parsed.hash !== '') return { field: 'url', message: 'must not have a fragment' };
   return undefined;
 }
 
-function checkList(field: 'types' | 'books', values: string[] | undefined, max: number): string[] | undefined {
+function checkList(
+  field: 'types' | 'books',
+  values: string[] | undefined,
+  max: number,
+): string[] | undefined {
   if (values === undefined) return undefined;
   const unique = [...new Set(values)];
   const problem =
@@ -45,7 +58,8 @@ function checkList(field: 'types' | 'books', values: string[] | undefined, max: 
         : unique.some((value) => value.length === 0 || value.length > webhookFilterEntryLengthMax)
           ? `entries must be 1 to ${webhookFilterEntryLengthMax} characters`
           : undefined;
-  if (problem !== undefined) throw new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
+  if (problem !== undefined)
+    throw new ValidationError(`${field} ${problem}`, [{ field, message: problem }]);
   return unique;
 }
 
@@ -66,8 +80,11 @@ function decideRegister(command: RegisterWebhook, state: WebhooksState): Webhook
     if (existing.status === 'active' && sameRegistration(existing, data)) return [];
     throw new ConflictError(`webhook ${command.webhookId} already exists`);
   }
-  const active = [...state.webhooks.values()].filter((webhook) => webhook.status === 'active').length;
-  if (active >= webhooksActiveMax) throw new ConflictError(`at most ${webhooksActiveMax} webhooks can be active at once`);
+  const active = [...state.webhooks.values()].filter(
+    (webhook) => webhook.status === 'active',
+  ).length;
+  if (active >= webhooksActiveMax)
+    throw new ConflictError(`at most ${webhooksActiveMax} webhooks can be active at once`);
   return [{ type: 'WebhookRegistered', data }];
 }
 
@@ -91,6 +108,9 @@ function evolve(state: WebhooksState, event: WebhookEvent): WebhooksState {
 
 export const webhooksDecider: Decider<WebhookCommand, WebhookEvent, WebhooksState> = {
   initialState: () => ({ webhooks: new Map() }),
-  decide: (command, state) => (command.type === 'RegisterWebhook' ? decideRegister(command, state) : decideDelete(command, state)),
+  decide: (command, state) =>
+    command.type === 'RegisterWebhook'
+      ? decideRegister(command, state)
+      : decideDelete(command, state),
   evolve,
 };

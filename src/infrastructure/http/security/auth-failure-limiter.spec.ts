@@ -3,7 +3,8 @@ import { AuthFailureLimiter, authFailureWindowMs } from './auth-failure-limiter.
 
 describe('AuthFailureLimiter', () => {
   let now: number;
-  const limiter = (failuresPerMinute: number) => new AuthFailureLimiter({ authFailuresPerMinute: failuresPerMinute }, () => now);
+  const limiter = (failuresPerMinute: number) =>
+    new AuthFailureLimiter({ authFailuresPerMinute: failuresPerMinute }, () => now);
   const retryAfterOf = (action: () => void): number | undefined => {
     try {
       action();
@@ -21,7 +22,8 @@ describe('AuthFailureLimiter', () => {
 
   it('brakes an address after the limit for a minute, other addresses unaffected', () => {
     const brake = limiter(3);
-    for (let attempt = 0; attempt < 3; attempt += 1) expect(retryAfterOf(() => brake.recordFailure('10.0.0.1'))).toBeUndefined();
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      expect(retryAfterOf(() => brake.recordFailure('10.0.0.1'))).toBeUndefined();
     expect(retryAfterOf(() => brake.recordFailure('10.0.0.1'))).toBe(60);
     expect(retryAfterOf(() => brake.recordFailure('10.0.0.2'))).toBeUndefined();
     now += 30_000;
@@ -41,6 +43,7 @@ describe('AuthFailureLimiter', () => {
 
   it('does nothing when turned off (0)', () => {
     const brake = limiter(0);
-    for (let attempt = 0; attempt < 100; attempt += 1) expect(retryAfterOf(() => brake.recordFailure('10.0.0.1'))).toBeUndefined();
+    for (let attempt = 0; attempt < 100; attempt += 1)
+      expect(retryAfterOf(() => brake.recordFailure('10.0.0.1'))).toBeUndefined();
   });
 });

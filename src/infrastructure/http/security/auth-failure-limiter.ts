@@ -39,16 +39,23 @@ export class AuthFailureLimiter {
     const now = this.now();
     const entry = this.entryFor(address, now);
     entry.failures += 1;
-    if (entry.failures > this.failuresPerMinute && entry.blockedUntilMs <= now) entry.blockedUntilMs = now + authFailureWindowMs;
+    if (entry.failures > this.failuresPerMinute && entry.blockedUntilMs <= now)
+      entry.blockedUntilMs = now + authFailureWindowMs;
     if (entry.blockedUntilMs > now) {
       const seconds = Math.ceil((entry.blockedUntilMs - now) / 1000);
-      throw rateLimited(`too many failed authentications from this address; retry after ${seconds} s`, seconds);
+      throw rateLimited(
+        `too many failed authentications from this address; retry after ${seconds} s`,
+        seconds,
+      );
     }
   }
 
   private entryFor(address: string, now: number): AddressFailures {
     const existing = this.byAddress.get(address);
-    if (existing && (now - existing.windowStartMs < authFailureWindowMs || existing.blockedUntilMs > now)) {
+    if (
+      existing &&
+      (now - existing.windowStartMs < authFailureWindowMs || existing.blockedUntilMs > now)
+    ) {
       if (now - existing.windowStartMs >= authFailureWindowMs) {
         existing.windowStartMs = now;
         existing.failures = 0;
@@ -64,7 +71,8 @@ export class AuthFailureLimiter {
 
   private forgetStalest(now: number): void {
     for (const [address, entry] of this.byAddress) {
-      if (now - entry.windowStartMs >= authFailureWindowMs && entry.blockedUntilMs <= now) this.byAddress.delete(address);
+      if (now - entry.windowStartMs >= authFailureWindowMs && entry.blockedUntilMs <= now)
+        this.byAddress.delete(address);
     }
     // Still full: drop the oldest insertions (Map iterates in insertion order).
     for (const address of this.byAddress.keys()) {

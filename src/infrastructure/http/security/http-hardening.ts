@@ -6,16 +6,32 @@ import { problemContentType, problemDetails } from '../problems.js';
 import { JsonLimitError, JsonLimits, jsonLimitViolation, jsonLimits } from './json-limits.js';
 
 /** Request headers a browser client may send cross-origin (when CORS is configured). */
-export const corsAllowedHeaders = ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Correlation-Id'];
+export const corsAllowedHeaders = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'Last-Event-ID',
+  'X-Correlation-Id',
+];
 /** Response headers a cross-origin browser client may read. */
-export const corsExposedHeaders = ['Retry-After', 'Location', 'X-Correlation-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
+export const corsExposedHeaders = [
+  'Retry-After',
+  'Location',
+  'X-Correlation-Id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
 export const corsMaxAgeSeconds = 600;
 
 /**
  * Security headers (helmet), CORS only for the configured origins, and the JSON body parser with
  * shape limits. Call before `app.init()`. docs/security.md explains each setting.
  */
-export async function configureHttpHardening(app: NestFastifyApplication, config: KontorConfig): Promise<void> {
+export async function configureHttpHardening(
+  app: NestFastifyApplication,
+  config: KontorConfig,
+): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       // Helmet's defaults suit the Swagger UI at /docs (scripts from 'self', inline styles);
@@ -44,11 +60,17 @@ const encodedNul = /%00/i;
  * query with it fails): a URL carrying `%00` is refused up front with 400 `validation`.
  */
 function refuseNulInUrls(app: NestFastifyApplication): void {
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
-    if (!encodedNul.test(request.url)) return;
-    const problem = problemDetails('validation', 'the URL contains a NUL character (%00)');
-    return reply.status(problem.status).header('content-type', `${problemContentType}; charset=utf-8`).send(problem);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      if (!encodedNul.test(request.url)) return;
+      const problem = problemDetails('validation', 'the URL contains a NUL character (%00)');
+      return reply
+        .status(problem.status)
+        .header('content-type', `${problemContentType}; charset=utf-8`)
+        .send(problem);
+    });
 }
 
 /**
@@ -59,18 +81,33 @@ function refuseNulInUrls(app: NestFastifyApplication): void {
 function useLimitedJsonParser(app: NestFastifyApplication, limits: JsonLimits = jsonLimits): void {
   const fastify = app.getHttpAdapter().getInstance();
   const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig;
-  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
-  app.useBodyParser('application/json', {}, (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
-    parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
-      if (error) return done(error);
-      const violation = jsonLimitViolation(value, limits);
-      if (violation) return done(new JsonLimitError(`the request body is refused: ${violation}`));
-      done(null, value);
-    });
-  });
-  app.useBodyParser('application/x-www-form-urlencoded', {}, (_request: FastifyRequest, _body: Buffer, done: (error: Error | null) => void) => {
-    done(new UnsupportedMediaTypeError());
-  });
+  const parseJson = fastify.getDefaultJsonParser(
+    onProtoPoisoning ?? 'error',
+    onConstructorPoisoning ?? 'error',
+  );
+  app.useBodyParser(
+    'application/json',
+    {},
+    (
+      request: FastifyRequest,
+      body: Buffer,
+      done: (error: Error | null, value?: unknown) => void,
+    ) => {
+      parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
+        if (error) return done(error);
+        const violation = jsonLimitViolation(value, limits);
+        if (violation) return done(new JsonLimitError(`the request body is refused: ${violation}`));
+        done(null, value);
+      });
+    },
+  );
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    {},
+    (_request: FastifyRequest, _body: Buffer, done: (error: Error | null) => void) => {
+      done(new UnsupportedMediaTypeError());
+    },
+  );
 }
 
 class UnsupportedMediaTypeError extends Error {

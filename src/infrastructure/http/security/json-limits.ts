@@ -32,27 +32,34 @@ export class JsonLimitError extends Error {
 const nulProblem = 'a string contains a NUL character (\\u0000)';
 
 /** The first limit the parsed JSON value breaks, as a sentence; undefined when it keeps them all. */
-export function jsonLimitViolation(value: unknown, limits: JsonLimits = jsonLimits): string | undefined {
+export function jsonLimitViolation(
+  value: unknown,
+  limits: JsonLimits = jsonLimits,
+): string | undefined {
   // Iterative, so a body nested far beyond the limit cannot exhaust the stack while it is checked.
   const pending: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
   while (pending.length > 0) {
     const { value: current, depth } = pending.pop()!;
     if (typeof current === 'string') {
-      if (current.length > limits.stringLengthMax) return `a string is longer than ${limits.stringLengthMax} characters`;
+      if (current.length > limits.stringLengthMax)
+        return `a string is longer than ${limits.stringLengthMax} characters`;
       if (current.includes('\u0000')) return nulProblem;
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;
     if (depth > limits.depthMax) return `the body is nested deeper than ${limits.depthMax} levels`;
     if (Array.isArray(current)) {
-      if (current.length > limits.arrayLengthMax) return `an array has more than ${limits.arrayLengthMax} items`;
+      if (current.length > limits.arrayLengthMax)
+        return `an array has more than ${limits.arrayLengthMax} items`;
       for (const item of current) pending.push({ value: item, depth: depth + 1 });
       continue;
     }
     const keys = Object.keys(current);
-    if (keys.length > limits.objectKeysMax) return `an object has more than ${limits.objectKeysMax} properties`;
+    if (keys.length > limits.objectKeysMax)
+      return `an object has more than ${limits.objectKeysMax} properties`;
     for (const key of keys) {
-      if (key.length > limits.stringLengthMax) return `a property name is longer than ${limits.stringLengthMax} characters`;
+      if (key.length > limits.stringLengthMax)
+        return `a property name is longer than ${limits.stringLengthMax} characters`;
       if (key.includes('\u0000')) return nulProblem;
       pending.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1 });
     }

@@ -48,7 +48,10 @@ export class KeyRateLimitGuard extends ThrottlerGuard {
     return `api-key:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     throw rateLimited(
       `this API key sent more than ${detail.limit} requests in a minute; retry after ${detail.timeToBlockExpire} s`,
       detail.timeToBlockExpire,

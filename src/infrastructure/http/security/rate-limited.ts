@@ -5,5 +5,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
  * of the response into the header.
  */
 export function rateLimited(detail: string, retryAfterSeconds: number): HttpException {
-  return new HttpException({ message: detail, retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) }, HttpStatus.TOO_MANY_REQUESTS);
+  return new HttpException(
+    { message: detail, retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
 }

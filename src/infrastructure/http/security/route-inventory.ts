@@ -45,13 +45,18 @@ export function routeInventory(app: INestApplication): RouteEntry[] {
     const prototype = controller.prototype as Record<string, unknown>;
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[name] as (...args: unknown[]) => unknown;
-      const handlerPaths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
+      const handlerPaths = Reflect.getMetadata(PATH_METADATA, handler) as
+        string | string[] | undefined;
       if (handlerPaths === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       const access = routeAccess(reflector, [handler, controller]);
       for (const prefix of prefixes) {
         for (const path of pathsOf(handlerPaths)) {
-          const route: RouteEntry = { method, path: joinPath(prefix, path), access: access.isPublic ? 'public' : (access.permission ?? 'public') };
+          const route: RouteEntry = {
+            method,
+            path: joinPath(prefix, path),
+            access: access.isPublic ? 'public' : (access.permission ?? 'public'),
+          };
           const handlerPermission = handlerCheckedPermissions[`${route.method} ${route.path}`];
           routes.push(handlerPermission ? { ...route, handlerPermission } : route);
         }
@@ -62,14 +67,18 @@ export function routeInventory(app: INestApplication): RouteEntry[] {
 }
 
 /** What a caller holding no delegated roles gets on a route: through, 401 or 403. */
-export function expectedOutcome(route: Pick<RouteEntry, 'access' | 'handlerPermission'>, caller: Caller): AccessOutcome {
+export function expectedOutcome(
+  route: Pick<RouteEntry, 'access' | 'handlerPermission'>,
+  caller: Caller,
+): AccessOutcome {
   if (route.access === 'public') return 'allowed';
   if (caller === 'no key' || caller === 'revoked key') return 401;
   const needed = route.handlerPermission ?? route.access;
   return rolesGrant([caller as Role], needed) ? 'allowed' : 403;
 }
 
-export const permissionsTableStart = '<!-- permissions-table:start (generated from the routes; see docs/security.md) -->';
+export const permissionsTableStart =
+  '<!-- permissions-table:start (generated from the routes; see docs/security.md) -->';
 export const permissionsTableEnd = '<!-- permissions-table:end -->';
 
 /** The Markdown table of every route × caller, between its markers. */
@@ -116,6 +125,9 @@ function pathsOf(value: unknown): string[] {
 }
 
 function joinPath(prefix: string, path: string): string {
-  const joined = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter((part) => part !== '').join('/')}`;
+  const joined = `/${[prefix, path]
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter((part) => part !== '')
+    .join('/')}`;
   return joined;
 }

@@ -18,13 +18,20 @@ import { KeyRateLimitGuard, keyRateWindowMs } from './key-rate-limit.guard.js';
     ThrottlerModule.forRootAsync({
       inject: [KONTOR_CONFIG],
       useFactory: (config: KontorConfig) => ({
-        throttlers: [{ ttl: keyRateWindowMs, limit: config.rateLimitPerMinute ?? Number.MAX_SAFE_INTEGER }],
+        throttlers: [
+          { ttl: keyRateWindowMs, limit: config.rateLimitPerMinute ?? Number.MAX_SAFE_INTEGER },
+        ],
       }),
     }),
   ],
   providers: [
-    { provide: AuthFailureLimiter, inject: [KONTOR_CONFIG], useFactory: (config: KontorConfig) => new AuthFailureLimiter(config) },
-    { provide: APP_GUARD, useClass: KeyRateLimitGuard }],
+    {
+      provide: AuthFailureLimiter,
+      inject: [KONTOR_CONFIG],
+      useFactory: (config: KontorConfig) => new AuthFailureLimiter(config),
+    },
+    { provide: APP_GUARD, useClass: KeyRateLimitGuard },
+  ],
   exports: [AuthFailureLimiter],
 })
 export class SecurityModule {}

@@ -83,24 +83,50 @@ export class FakeKurrentServer {
       if (current === -1n) throw wrong();
     } else if (expectedRevision !== 'any' && expectedRevision !== current) {
       // KurrentDB's de-duplication: the same events at the place the same expectation put them.
-      const already = stream?.records.slice(Number(expectedRevision + 1n), Number(expectedRevision + 1n) + events.length) ?? [];
-      const isRetry = expectedRevision < current && already.length === events.length && already.every((record, index) => record.id === events[index]!.id);
+      const already =
+        stream?.records.slice(
+          Number(expectedRevision + 1n),
+          Number(expectedRevision + 1n) + events.length,
+        ) ?? [];
+      const isRetry =
+        expectedRevision < current &&
+        already.length === events.length &&
+        already.every((record, index) => record.id === events[index]!.id);
       if (!isRetry) throw wrong();
       return { success: true, nextExpectedRevision: already.at(-1)!.revision, position: undefined };
     }
     let last: StoredRecord | undefined;
     for (const event of events) {
-      if (event.contentType !== 'application/json') throw new Error('the fake stores JSON events only');
-      last = this.write(streamName, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), event.id);
+      if (event.contentType !== 'application/json')
+        throw new Error('the fake stores JSON events only');
+      last = this.write(
+        streamName,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        event.id,
+      );
     }
-    const position: Position | undefined = last ? { commit: last.position, prepare: last.position } : undefined;
+    const position: Position | undefined = last
+      ? { commit: last.position, prepare: last.position }
+      : undefined;
     return { success: true, nextExpectedRevision: last?.revision ?? current, position };
   }
 
   setMaxCount(streamName: string, maxCount: number): AppendResult {
     this.stream(streamName).maxCount = maxCount;
-    const record = this.write(`$$${streamName}`, '$metadata', JSON.stringify({ $maxCount: maxCount }), '{}', 'meta');
-    return { success: true, nextExpectedRevision: record.revision, position: { commit: record.position, prepare: record.position } };
+    const record = this.write(
+      `$$${streamName}`,
+      '$metadata',
+      JSON.stringify({ $maxCount: maxCount }),
+      '{}',
+      'meta',
+    );
+    return {
+      success: true,
+      nextExpectedRevision: record.revision,
+      position: { commit: record.position, prepare: record.position },
+    };
   }
 
   streamRecords(streamName: string): StoredRecord[] {
@@ -132,8 +158,15 @@ export class FakeKurrentServer {
 
   /** Truncation (`$tb` metadata) followed by a scavenge: the events before `revision` are gone. */
   truncateAndScavenge(streamName: string, beforeRevision: number): void {
-    for (const record of this.stream(streamName).records.slice(0, beforeRevision)) record.scavenged = true;
-    this.write(`$$${streamName}`, '$metadata', JSON.stringify({ $tb: beforeRevision }), '{}', 'meta');
+    for (const record of this.stream(streamName).records.slice(0, beforeRevision))
+      record.scavenged = true;
+    this.write(
+      `$$${streamName}`,
+      '$metadata',
+      JSON.stringify({ $tb: beforeRevision }),
+      '{}',
+      'meta',
+    );
   }
 
   /** A hard delete: the stream is tombstoned, a `$streamDeleted` event stays in `$all`. */
@@ -157,7 +190,13 @@ export class FakeKurrentServer {
     return stream;
   }
 
-  private write(streamName: string, type: string, dataJson: string, metadataJson: string, id: string): StoredRecord {
+  private write(
+    streamName: string,
+    type: string,
+    dataJson: string,
+    metadataJson: string,
+    id: string,
+  ): StoredRecord {
     const stream = this.stream(streamName);
     const record: StoredRecord = {
       streamId: streamName,
@@ -226,13 +265,24 @@ class FakeKurrentClient {
 
   constructor(private readonly server: FakeKurrentServer) {}
 
-  async appendToStream(streamName: string, events: EventData | EventData[], options: { streamState?: AppendStreamState } = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: EventData | EventData[],
+    options: { streamState?: AppendStreamState } = {},
+  ): Promise<AppendResult> {
     this.checkOpen();
     await Promise.resolve();
-    return this.server.append(streamName, Array.isArray(events) ? events : [events], options.streamState ?? 'any');
+    return this.server.append(
+      streamName,
+      Array.isArray(events) ? events : [events],
+      options.streamState ?? 'any',
+    );
   }
 
-  async setStreamMetadata(streamName: string, metadata: { maxCount?: number }): Promise<AppendResult> {
+  async setStreamMetadata(
+    streamName: string,
+    metadata: { maxCount?: number },
+  ): Promise<AppendResult> {
     this.checkOpen();
     return this.server.setMaxCount(streamName, metadata.maxCount ?? Number.MAX_SAFE_INTEGER);
   }
@@ -246,13 +296,22 @@ class FakeKurrentClient {
     const backwards = options.direction === BACKWARDS;
     let records = this.server.streamRecords(streamName);
     const from = options.fromRevision ?? (backwards ? END : START);
-    if (typeof from === 'bigint') records = records.filter((record) => (backwards ? record.revision <= from : record.revision >= from));
+    if (typeof from === 'bigint')
+      records = records.filter((record) =>
+        backwards ? record.revision <= from : record.revision >= from,
+      );
     if (backwards) records = [...records].reverse();
-    for (const record of records.slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER))) yield { event: toKurrentRecord(record) };
+    for (const record of records.slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER)))
+      yield { event: toKurrentRecord(record) };
   }
 
   async *readAll(
-    options: { fromPosition?: ReadPosition; maxCount?: number | bigint; direction?: string; filter?: Filter } = {},
+    options: {
+      fromPosition?: ReadPosition;
+      maxCount?: number | bigint;
+      direction?: string;
+      filter?: Filter;
+    } = {},
   ): AsyncGenerator<{ event: ReturnType<typeof toKurrentRecord>; commitPosition: bigint }> {
     this.checkOpen();
     await Promise.resolve();
@@ -260,11 +319,16 @@ class FakeKurrentClient {
     const from = options.fromPosition ?? (backwards ? END : START);
     let records = this.server.allRecords();
     if (typeof from === 'object') {
-      records = records.filter((record) => (backwards ? record.position < from.commit : record.position >= from.commit));
+      records = records.filter((record) =>
+        backwards ? record.position < from.commit : record.position >= from.commit,
+      );
     }
     if (backwards) records = [...records].reverse();
-    const selected = records.filter((record) => matches(options.filter, record)).slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
-    for (const record of selected) yield { event: toKurrentRecord(record), commitPosition: record.position };
+    const selected = records
+      .filter((record) => matches(options.filter, record))
+      .slice(0, Number(options.maxCount ?? Number.MAX_SAFE_INTEGER));
+    for (const record of selected)
+      yield { event: toKurrentRecord(record), commitPosition: record.position };
   }
 
   subscribeToAll(options: { fromPosition?: ReadPosition; filter?: Filter } = {}): FakeSubscription {
