@@ -360,14 +360,12 @@ async function heldPosting(
     description,
     lines,
   };
-  const outcome = await context.app
-    .get(CommandBus)
-    .execute<PostJournalEntryCommand, GatedOutcome>(
-      new PostJournalEntryCommand(command, context.metadata(step), {
-        ...demoActor,
-        roles: ['accountant'],
-      }),
-    );
+  const outcome = await context.app.get(CommandBus).execute<PostJournalEntryCommand, GatedOutcome>(
+    new PostJournalEntryCommand(command, context.metadata(step), {
+      ...demoActor,
+      roles: ['accountant'],
+    }),
+  );
   assert(outcome.status === 'pending_approval', `the demo posting ${step} is held for approval`);
   context.reached(outcome.position);
   return outcome.approvalId;
