@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  LEDGER_COMMAND_GATE,
-  LedgerCommandGateSlot,
-  LedgerGateRequest,
-} from '../../src/ledger/index.js';
+import { LedgerGateRequest } from '../../src/ledger/index.js';
+import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from '../../src/ledger/ledger.module.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];

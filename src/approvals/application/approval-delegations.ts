@@ -1,4 +1,5 @@
-import { ApiKeyRegistry, Role } from '../../access/index.js';
+import { Role } from '../../access/index.js';
+import { ApiKeyRegistry } from '../../access/access.module.js';
 import { EventStore } from '../../event-sourcing/index.js';
 import { ApprovalDelegationCommand } from '../domain/approval-delegation.commands.js';
 import {

@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import { MinorUnits } from '../../event-sourcing/index.js';
 
 /** The commands a policy can hold back until it is approved. */

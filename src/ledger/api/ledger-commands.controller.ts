@@ -15,7 +15,11 @@ import {
 } from '@nestjs/swagger';
 import canonicalize from 'canonicalize';
 import type { FastifyReply } from 'fastify';
-import { RequestContext, RequestContextValue, RequirePermission } from '../../access/index.js';
+import {
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from '../../access/access.module.js';
 import { NotFoundError, assert, deterministicId, newId } from '../../event-sourcing/index.js';
 import {
   CloseAccountCommand,

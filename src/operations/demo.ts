@@ -1,23 +1,19 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppModule } from './app.module.js';
+import { AppModule } from '../app.module.js';
 import {
   ApprovalPolicies,
   ApprovalRequests,
   approvalExecutionReactorName,
-} from './approvals/index.js';
-import { KontorConfig } from './config.js';
-import { Clock, assert, deterministicId, newId } from './event-sourcing/index.js';
-import { CLOCK } from './infrastructure/tokens.js';
-import { ProjectionsService } from './infrastructure/projections/index.js';
-import {
-  GatedOutcome,
-  JournalLineInput,
-  LedgerCommands,
-  PostJournalEntryCommand,
-} from './ledger/index.js';
-import { openStore } from './main.js';
+} from '../approvals/approvals.module.js';
+import { KontorConfig } from '../config.js';
+import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
+import { CLOCK } from '../infrastructure/tokens.js';
+import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { JournalLineInput } from '../ledger/index.js';
+import { GatedOutcome, LedgerCommands, PostJournalEntryCommand } from '../ledger/ledger.module.js';
+import { openStore } from '../main.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
 export interface DemoContext {
