@@ -52,5 +52,5 @@ export type {
   LedgerGateDecision,
   LedgerGateRequest,
 } from './application/ledger-command-gate.js';
-export type { LedgerCommandMetadata, LedgerCommandResult } from './application/ledger-commands.js';
+export type { LedgerCommandResult } from './application/ledger-commands.js';
 export type { BookEventRecord } from './application/book-worker.js';

@@ -1,6 +1,6 @@
 import {
-  Actor,
   AppendResult,
+  CommandMetadata,
   ConflictError,
   EventMetadata,
   EventStore,
@@ -51,15 +51,6 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
   snapshotOnEvictionEventsMin: 100,
 };
 
-/** Who issued a command; the worker adds `book` to make the events' metadata. */
-export interface BookCommandMetadata {
-  actor: Actor;
-  correlationId: string;
-  causationId?: string;
-  /** Event ids derive from it: the same command id twice appends nothing new. */
-  commandId: string;
-}
-
 /** A book event as stored, with the fields callers answer with. */
 export type BookEventRecord = BookEvent & {
   eventId: string;
@@ -87,7 +78,7 @@ type QueueItem =
   | ({
       kind: 'command';
       command: BookCommand;
-      metadata: BookCommandMetadata;
+      metadata: CommandMetadata;
     } & Settle<BookCommandResult>)
   | ({
       kind: 'inspect';
@@ -139,7 +130,7 @@ export class BookWorker {
     this.streamId = bookStreamId(bookId);
   }
 
-  async execute(command: BookCommand, metadata: BookCommandMetadata): Promise<BookCommandResult> {
+  async execute(command: BookCommand, metadata: CommandMetadata): Promise<BookCommandResult> {
     assert(
       command.bookId === this.bookId,
       `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
