@@ -35,8 +35,8 @@ export type DemoStep = (context: DemoContext) => Promise<void>;
 const demoActor = { id: 'demo', name: 'kontor demo' };
 
 /**
- * The demo, in order. EXTENSION POINT: other modules add their steps here (the approvals module:
- * an approval policy on the book and some decisions), after the ledger is seeded.
+ * The demo, in order: the ledger is seeded first, then the approvals (a policy on the book and
+ * some decisions). A module with something to show adds its step to this list.
  */
 export const demoSteps: DemoStep[] = [seedLedger, seedApprovals];
 
