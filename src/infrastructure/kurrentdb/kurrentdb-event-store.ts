@@ -6,9 +6,6 @@ import {
   jsonEvent,
   KurrentDBClient,
   RecordedEvent as KurrentRecordedEvent,
-  ReadPosition,
-  START,
-  streamNameFilter,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import {
@@ -37,14 +34,14 @@ import { KurrentClient } from './kurrentdb-client.js';
 import {
   commitPosition,
   isAccessDenied,
-  isKontorEnvelope,
-  isStreamNotFound,
   isWrongExpectedVersion,
   StreamNaming,
   streamStateAfter,
   toRecordedEvent,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping.js';
+import { KurrentLog, tombstoneEventType } from './kurrentdb-log.js';
+import { verifyStreamChains } from './kurrentdb-verify.js';
 import { LiveAppendNotifier } from './live-append-notifier.js';
 import {
   emptyTail,
@@ -72,14 +69,9 @@ export interface KurrentDbEventStoreOptions {
 export const idempotencyTailEvents = 100;
 /** Re-reads after losing the race for the exact revision this adapter appends with (its own retry, below any command's) before giving up with a conflict. */
 const exactRevisionAttemptsMax = 25;
-/** Events per backward read while looking for the head of the log. */
-const headScanEvents = 32;
-/** verify() reports progress every this many checked events. */
-const verifyProgressEvents = 5000;
 /** Snapshots kept per stream (KurrentDB `$maxCount` of the snapshot stream). */
 const snapshotsKeptMax = 1;
 const snapshotEventType = 'KontorSnapshot';
-const tombstoneEventType = '$streamDeleted';
 
 /**
  * The event store on KurrentDB (docs/kurrentdb.md). Streams are KurrentDB streams; the global
@@ -89,6 +81,7 @@ const tombstoneEventType = '$streamDeleted';
 export class KurrentDbEventStore implements EventStore {
   readonly kind = 'kurrentdb' as const;
   private readonly notifier: LiveAppendNotifier;
+  private readonly log: KurrentLog;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
@@ -97,7 +90,8 @@ export class KurrentDbEventStore implements EventStore {
     private readonly naming: StreamNaming,
     private readonly clock: Clock,
   ) {
-    this.notifier = new LiveAppendNotifier(client, this.logFilter());
+    this.log = new KurrentLog(client, naming);
+    this.notifier = new LiveAppendNotifier(client, this.log.logFilter());
   }
 
   /** Connects and checks at once that `$all` can be read (admin credentials). */
@@ -173,7 +167,7 @@ export class KurrentDbEventStore implements EventStore {
     for (let attempt = 1; attempt <= exactRevisionAttemptsMax; attempt += 1) {
       const tailCount =
         expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
-      const recent = await this.readStreamRecords(streamName, {
+      const recent = await this.log.readStreamRecords(streamName, {
         direction: BACKWARDS,
         fromRevision: END,
         maxCount: tailCount,
@@ -240,7 +234,7 @@ export class KurrentDbEventStore implements EventStore {
       (oldestRead === undefined || BigInt(windowStart) < oldestRead)
     ) {
       candidates.push(
-        ...(await this.readStreamRecords(streamName, {
+        ...(await this.log.readStreamRecords(streamName, {
           direction: FORWARDS,
           fromRevision: BigInt(windowStart),
           maxCount: prepared.length,
@@ -269,7 +263,7 @@ export class KurrentDbEventStore implements EventStore {
     planned: readonly PlannedEvent[],
   ): Promise<AppendResult> {
     const first = planned[0]!;
-    const stored = await this.readStreamRecords(streamName, {
+    const stored = await this.log.readStreamRecords(streamName, {
       direction: FORWARDS,
       fromRevision: BigInt(first.revision),
       maxCount: planned.length,
@@ -293,7 +287,7 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const streamName = this.naming.domainStream(streamId);
     if (options.limit !== undefined && options.limit <= 0) return [];
-    const records = await this.readStreamRecords(streamName, {
+    const records = await this.log.readStreamRecords(streamName, {
       direction: FORWARDS,
       fromRevision: BigInt(Math.max(0, options.fromRevision ?? 0)),
       maxCount: options.limit ?? Number.MAX_SAFE_INTEGER,
@@ -305,9 +299,9 @@ export class KurrentDbEventStore implements EventStore {
     const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
     const events: RecordedEvent[] = [];
     if (limit === 0) return events;
-    for await (const record of this.logRecords(options.after ?? 0n, limit)) {
+    for await (const record of this.log.logRecords(options.after ?? 0n, limit)) {
       if (options.until !== undefined && commitPosition(record) > options.until) break;
-      if (!this.isKontorRecord(record)) continue;
+      if (!this.log.isKontorRecord(record)) continue;
       events.push(toRecordedEvent(record, this.naming));
       if (events.length === limit) break;
     }
@@ -315,77 +309,20 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    const head = await this.headRecord();
+    const head = await this.log.headRecord();
     return head === undefined ? 0n : commitPosition(head);
   }
 
   async digest(): Promise<Digest> {
-    const head = await this.headRecord();
+    const head = await this.log.headRecord();
     if (head === undefined) return { position: 0n, hash: genesisHash };
     const event = toRecordedEvent(head, this.naming);
     return { position: event.position, hash: event.hash };
   }
 
-  /**
-   * Walks the whole log once, keeping the last revision and hash of every stream (memory grows
-   * with the number of streams), and checks each stream's chain: revisions without a gap from 0,
-   * prevHash = the previous hash, hash = its content. A tombstoned stream, a truncated one (its
-   * first visible revision is not 0) and an event not written by Kontor are breaks too.
-   */
-  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
-    const streams = new Map<string, { revision: number; hash: string }>();
-    let checkedEvents = 0;
-    let headPosition = 0n;
-    let headHash = genesisHash;
-    for await (const record of this.logRecords(0n, readBatchSizeMax)) {
-      const position = commitPosition(record);
-      if (options.until !== undefined && position > options.until) break;
-      if (record.type.startsWith('$') && record.type !== tombstoneEventType) continue;
-      const problem = this.chainProblem(record, streams);
-      if (problem !== undefined) {
-        return {
-          ok: false,
-          checkedEvents,
-          headPosition,
-          headHash,
-          firstBrokenPosition: position,
-          reason: problem,
-        };
-      }
-      const event = toRecordedEvent(record, this.naming);
-      streams.set(event.streamId, { revision: event.revision, hash: event.hash });
-      checkedEvents += 1;
-      headPosition = position;
-      headHash = event.hash;
-      if (checkedEvents % verifyProgressEvents === 0) options.onProgress?.(headPosition);
-    }
-    if (checkedEvents > 0 && checkedEvents % verifyProgressEvents !== 0)
-      options.onProgress?.(headPosition);
-    return { ok: true, checkedEvents, headPosition, headHash };
-  }
-
-  private chainProblem(
-    record: KurrentRecordedEvent,
-    streams: ReadonlyMap<string, { revision: number; hash: string }>,
-  ): string | undefined {
-    const position = commitPosition(record);
-    if (record.type === tombstoneEventType)
-      return `stream ${record.streamId} was deleted (tombstoned) at position ${position}`;
-    if (!record.isJson || !isKontorEnvelope(record.metadata)) {
-      return `event ${record.id} at position ${position} (stream ${record.streamId}) was not written by Kontor`;
-    }
-    const event = toRecordedEvent(record, this.naming);
-    const previous = streams.get(event.streamId);
-    const expectedRevision = (previous?.revision ?? -1) + 1;
-    if (event.revision !== expectedRevision) {
-      return `stream ${event.streamId}: revision ${expectedRevision} is missing (deleted or truncated) before position ${position}`;
-    }
-    const prevHash = previous?.hash ?? genesisHash;
-    if (event.prevHash !== prevHash)
-      return `prevHash of position ${position} does not match the hash before it in stream ${event.streamId}`;
-    if (streamChainHash(prevHash, event) !== event.hash)
-      return `hash of position ${position} does not match its content`;
-    return undefined;
+  /** Every stream's hash chain, walking the whole log once (`verifyStreamChains`). */
+  verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    return verifyStreamChains(this.log.logRecords(0n, readBatchSizeMax), this.naming, options);
   }
 
   onAppended(listener: () => void): () => void {
@@ -410,7 +347,7 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined> {
-    const [latest] = await this.readStreamRecords(this.naming.snapshotStream(streamId), {
+    const [latest] = await this.log.readStreamRecords(this.naming.snapshotStream(streamId), {
       direction: BACKWARDS,
       fromRevision: END,
       maxCount: 1,
@@ -433,95 +370,6 @@ export class KurrentDbEventStore implements EventStore {
     const forget = () => this.inFlight.delete(operation);
     operation.then(forget, forget);
     return operation;
-  }
-
-  private logFilter() {
-    return streamNameFilter({ regex: this.naming.logFilterRegex });
-  }
-
-  /** A Kontor event of this store's log (not a tombstone or another `$` event KurrentDB put in the stream). */
-  private isKontorRecord(record: KurrentRecordedEvent): boolean {
-    return !record.type.startsWith('$') && this.naming.isDomainStream(record.streamId);
-  }
-
-  /** A stream's events; none when the stream does not exist. */
-  private async readStreamRecords(
-    streamName: string,
-    options: {
-      direction: typeof FORWARDS | typeof BACKWARDS;
-      fromRevision: bigint | typeof END;
-      maxCount: number;
-    },
-  ): Promise<KurrentRecordedEvent[]> {
-    const records: KurrentRecordedEvent[] = [];
-    try {
-      for await (const resolved of this.client.readStream(streamName, options)) {
-        if (resolved.event !== undefined && !resolved.event.type.startsWith('$'))
-          records.push(resolved.event);
-      }
-    } catch (error) {
-      if (isStreamNotFound(error)) return [];
-      throw error;
-    }
-    return records;
-  }
-
-  /**
-   * The log after `after` in position order, server-side filtered to this store's streams, in
-   * pages of `pageSize`. A read from a position may or may not include the event at it, so each
-   * page asks for one more and drops what is not after the cursor.
-   */
-  private async *logRecords(after: bigint, pageSize: number): AsyncGenerator<KurrentRecordedEvent> {
-    const filter = this.logFilter();
-    let cursor = after;
-    for (;;) {
-      const maxCount = pageSize + 1;
-      const fromPosition: ReadPosition =
-        cursor === 0n ? START : { commit: cursor, prepare: cursor };
-      let returned = 0;
-      for await (const resolved of this.client.readAll({
-        direction: FORWARDS,
-        fromPosition,
-        maxCount,
-        filter,
-      })) {
-        returned += 1;
-        const record = resolved.event;
-        if (record === undefined) continue;
-        const position = commitPosition(record);
-        if (position <= cursor) continue;
-        cursor = position;
-        if (this.naming.isDomainStream(record.streamId)) yield record;
-      }
-      if (returned < maxCount) return;
-    }
-  }
-
-  /** The last Kontor event of the log, read backwards (skipping tombstones at the head). */
-  private async headRecord(): Promise<KurrentRecordedEvent | undefined> {
-    const filter = this.logFilter();
-    let cursor: bigint | undefined;
-    for (;;) {
-      const fromPosition: ReadPosition =
-        cursor === undefined ? END : { commit: cursor, prepare: cursor };
-      const previousCursor = cursor;
-      let returned = 0;
-      for await (const resolved of this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition,
-        maxCount: headScanEvents,
-        filter,
-      })) {
-        returned += 1;
-        const record = resolved.event;
-        if (record === undefined) continue;
-        const position = commitPosition(record);
-        if (cursor !== undefined && position >= cursor) continue;
-        if (this.isKontorRecord(record)) return record;
-        cursor = position;
-      }
-      if (returned < headScanEvents || cursor === previousCursor) return undefined;
-    }
   }
 }
 

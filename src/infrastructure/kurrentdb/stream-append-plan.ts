@@ -6,7 +6,7 @@ import {
   NewEvent,
   ValidationError,
 } from '../../event-sourcing/index.js';
-import { canonicalJson } from '../sqlite/canonical-event.js';
+import { canonicalJson } from '../event-store/index.js';
 import { envelopeVersion, KontorEnvelope, kurrentEventId } from './kurrentdb-mapping.js';
 import { streamChainHash } from './stream-hash-chain.js';
 

@@ -1,4 +1,3 @@
-import canonicalize from 'canonicalize';
 import {
   AppendOptions,
   AppendResult,
@@ -18,10 +17,10 @@ import {
   RecordedEvent,
   Snapshot,
   systemClock,
-  ValidationError,
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
+import { canonicalJson, ChainSource, StoredLink, verifyChain } from '../event-store/index.js';
 
 /** Events are kept as JSON text, so reads hand out fresh copies, exactly as a database would. */
 interface StoredEvent {
@@ -30,18 +29,25 @@ interface StoredEvent {
   metadataJson: string;
 }
 
-function toJson(value: unknown, field: string): string {
-  let json: string | undefined;
-  try {
-    json = canonicalize(value);
-  } catch (error) {
-    throw new ValidationError(`${field} is not JSON: ${(error as Error).message}`, [
-      { field, message: 'must be JSON' },
-    ]);
-  }
-  if (json === undefined)
-    throw new ValidationError(`${field} is not JSON`, [{ field, message: 'must be JSON' }]);
-  return json;
+/** A stored event as the chain check reads it. */
+function toStoredLink({ recorded, dataJson, metadataJson }: StoredEvent): StoredLink {
+  const { prevHash, hash, ...fields } = recorded;
+  return {
+    position: recorded.position,
+    prevHash,
+    hash,
+    parts: {
+      eventId: fields.eventId,
+      streamId: fields.streamId,
+      revision: fields.revision,
+      position: fields.position,
+      type: fields.type,
+      schemaVersion: fields.schemaVersion,
+      dataJson,
+      metadataJson,
+      recordedAt: fields.recordedAt,
+    },
+  };
 }
 
 function toRecordedEvent(stored: StoredEvent): RecordedEvent {
@@ -78,8 +84,8 @@ export class InMemoryEventStore implements EventStore {
     checkDistinctEventIds(events);
     const prepared = events.map((event) => ({
       event,
-      dataJson: toJson(event.data, 'data'),
-      metadataJson: toJson(event.metadata, 'metadata'),
+      dataJson: canonicalJson(event.data, 'data'),
+      metadataJson: canonicalJson(event.metadata, 'metadata'),
     }));
     const stored = events.map((event) => this.byEventId.get(event.eventId)?.recorded);
     const retry = idempotentRetryResult(streamId, events, stored);
@@ -163,29 +169,15 @@ export class InMemoryEventStore implements EventStore {
       options.until === undefined
         ? this.log.length
         : Math.min(this.log.length, Number(options.until));
-    let prevHash = genesisHash;
-    for (let index = 0; index < headIndex; index += 1) {
-      const event = toRecordedEvent(this.log[index]!);
-      assert(event.position === BigInt(index + 1), 'memory log positions are gap-free');
-      if (event.prevHash !== prevHash || chainHash(prevHash, event) !== event.hash) {
-        return {
-          ok: false,
-          checkedEvents: index,
-          headPosition: BigInt(headIndex),
-          headHash: this.hashAt(headIndex),
-          firstBrokenPosition: event.position,
-          reason: 'hash mismatch: the stored event was changed',
-        };
-      }
-      prevHash = event.hash;
-    }
-    options.onProgress?.(BigInt(headIndex));
-    return {
-      ok: true,
-      checkedEvents: headIndex,
-      headPosition: BigInt(headIndex),
-      headHash: prevHash,
+    const source: ChainSource = {
+      target: { position: BigInt(headIndex), hash: this.hashAt(headIndex) },
+      batchSize: readBatchSizeMax,
+      readBatch: (after, until) =>
+        this.log
+          .slice(Number(after), Math.min(Number(until), Number(after) + readBatchSizeMax))
+          .map(toStoredLink),
     };
+    return verifyChain(source, options);
   }
 
   onAppended(listener: () => void): () => void {
@@ -200,7 +192,7 @@ export class InMemoryEventStore implements EventStore {
       Number.isInteger(snapshot.revision) && snapshot.revision >= 0,
       'snapshot revision is a non-negative integer',
     );
-    const stateJson = toJson(snapshot.state, 'state');
+    const stateJson = canonicalJson(snapshot.state, 'state');
     const current = this.snapshots.get(snapshot.streamId);
     // Latest revision wins, as in the database stores.
     if (current === undefined || snapshot.revision >= current.revision) {

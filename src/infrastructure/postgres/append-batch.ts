@@ -5,16 +5,7 @@ import {
   idempotentRetryResult,
   StoredEventLocation,
 } from '../../event-sourcing/index.js';
-import { chainHashFromParts } from '../sqlite/canonical-event.js';
-
-/** An event with its data and metadata already as canonical JSON (the text stored and hashed). */
-export interface PreparedEvent {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  dataJson: string;
-  metadataJson: string;
-}
+import { chainHashFromParts, PreparedEvent } from '../event-store/index.js';
 
 /** One append() call waiting for the writer. */
 export interface PendingAppend {

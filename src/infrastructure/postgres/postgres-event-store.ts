@@ -1,4 +1,4 @@
-import { Pool, PoolClient, QueryResult } from 'pg';
+import { Pool } from 'pg';
 import {
   AppendOptions,
   AppendResult,
@@ -14,27 +14,34 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   Snapshot,
-  StoredEventLocation,
   systemClock,
-  ValidationError,
   VerifyOptions,
   VerifyResult,
 } from '../../event-sourcing/index.js';
 import {
-  canonicalJson,
+  ChainSource,
+  GroupCommitStats,
+  positionMax,
   snapshotStateJson,
-  storedEventHashMismatch,
-} from '../sqlite/canonical-event.js';
-import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
+  takeGroupCommitBatch,
+  verifyChain,
+} from '../event-store/index.js';
+import { PendingAppend, planBatch } from './append-batch.js';
 import { AppendNotifier } from './append-notifier.js';
 import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { migrate } from './postgres-schema.js';
-
-export interface GroupCommitStats {
-  transactions: number;
-  appends: number;
-  events: number;
-}
+import {
+  checkStorableText,
+  eventColumns,
+  EventRecordRow,
+  insertRows,
+  lockAndReadLogState,
+  prepareStorableEvent,
+  storedTextColumns,
+  StoredTextRow,
+  toRecordedEvent,
+  toStoredLink,
+} from './postgres-statements.js';
 
 export interface PostgresEventStoreOptions {
   clock?: Clock;
@@ -51,37 +58,6 @@ const batchAppendsMax = 500;
 const batchEventsMax = 5000;
 /** Events per query while verifying: memory stays constant whatever the log size. */
 const verifyBatchSize = 5000;
-/** verify() reports progress every this many events. */
-export const verifyProgressInterval = 5000;
-/** Classid of the append lock (pg_advisory_xact_lock(int, int)): "KoAp". */
-const appendLockClass = 0x4b6f4170;
-const positionMax = 2n ** 63n - 1n;
-
-interface EventRecordRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
-  prev_hash: string;
-  hash: string;
-}
-
-const eventColumns =
-  'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-
-/** An events row with `data` and `metadata` as their stored text (what verify hashes). */
-interface StoredTextRow extends Omit<EventRecordRow, 'data' | 'metadata'> {
-  data: string;
-  metadata: string;
-}
-const storedTextColumns =
-  'position, event_id, stream_id, revision, type, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, prev_hash, hash';
-
 /**
  * The event store on PostgreSQL (ARCHITECTURE §3).
  *
@@ -151,7 +127,7 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     checkStorableText('streamId', streamId);
     checkDistinctEventIds(events);
-    const prepared = events.map(prepareEvent);
+    const prepared = events.map(prepareStorableEvent);
     return new Promise((resolve, reject) => {
       this.queue.push({
         streamId,
@@ -181,7 +157,10 @@ export class PostgresEventStore implements EventStore {
 
   private async drainQueue(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = takeBatch(this.queue);
+      const batch = takeGroupCommitBatch(this.queue, {
+        appendsMax: batchAppendsMax,
+        eventsMax: batchEventsMax,
+      });
       try {
         await this.commitBatch(batch);
       } catch (error) {
@@ -265,61 +244,24 @@ export class PostgresEventStore implements EventStore {
       : { position: 0n, hash: genesisHash };
   }
 
-  /**
-   * Streams the log in bounded batches (constant memory). `headPosition`/`headHash` describe the
-   * end of the checked range; when the chain is broken, `checkedEvents` counts the intact events
-   * before `firstBrokenPosition` (a missing position counts as broken).
-   */
+  /** Recomputes the hash chain in bounded batches (constant memory). */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     const head = await this.digest();
     const until =
       options.until !== undefined && options.until < head.position ? options.until : head.position;
-    const target = until === head.position ? head : await this.digestAt(until);
-    const brokenAt = (
-      checkedEvents: number,
-      firstBrokenPosition: bigint,
-      reason: string,
-    ): VerifyResult => ({
-      ok: false,
-      checkedEvents,
-      headPosition: target.position,
-      headHash: target.hash,
-      firstBrokenPosition,
-      reason,
-    });
-    let previous: Digest = { position: 0n, hash: genesisHash };
-    let checkedEvents = 0;
-    while (previous.position < until) {
-      // data and metadata as their stored text (json keeps it verbatim): the canonical JSON hashed.
-      const batch = await this.pool.query<StoredTextRow>(
-        `SELECT ${storedTextColumns} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
-        [previous.position.toString(), until.toString(), verifyBatchSize],
-      );
-      if (batch.rows.length === 0) break;
-      for (const row of batch.rows) {
-        const position = BigInt(row.position);
-        const reason = brokenLinkReason(row, position, previous);
-        if (reason !== undefined) {
-          return brokenAt(
-            checkedEvents,
-            reason.missing ? previous.position + 1n : position,
-            reason.text,
-          );
-        }
-        previous = { position, hash: row.hash };
-        checkedEvents += 1;
-        if (checkedEvents % verifyProgressInterval === 0) options.onProgress?.(previous.position);
-      }
-    }
-    if (previous.position !== until) {
-      return brokenAt(
-        checkedEvents,
-        previous.position + 1n,
-        `position ${previous.position + 1n} is missing`,
-      );
-    }
-    options.onProgress?.(previous.position);
-    return { ok: true, checkedEvents, headPosition: target.position, headHash: target.hash };
+    const source: ChainSource = {
+      target: until === head.position ? head : await this.digestAt(until),
+      batchSize: verifyBatchSize,
+      readBatch: async (after, last) => {
+        // data and metadata as their stored text (json keeps it verbatim): the canonical JSON hashed.
+        const batch = await this.pool.query<StoredTextRow>(
+          `SELECT ${storedTextColumns} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
+          [after.toString(), last.toString(), verifyBatchSize],
+        );
+        return batch.rows.map(toStoredLink);
+      },
+    };
+    return verifyChain(source, options);
   }
 
   private async digestAt(position: bigint): Promise<Digest> {
@@ -380,161 +322,4 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('event store is closed');
   }
-}
-
-/** PostgreSQL text cannot hold NUL (JSON escapes it, so data and metadata can). */
-function checkStorableText(field: string, value: string): void {
-  if (value.includes('\u0000')) {
-    throw new ValidationError(`${field} contains a NUL character`, [
-      { field, message: 'must not contain NUL' },
-    ]);
-  }
-}
-
-function prepareEvent(event: NewEvent): PreparedEvent {
-  checkStorableText('eventId', event.eventId);
-  checkStorableText('type', event.type);
-  return {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
-    dataJson: canonicalJson(event.data, 'data'),
-    metadataJson: canonicalJson(event.metadata, 'metadata'),
-  };
-}
-
-function takeBatch(queue: PendingAppend[]): PendingAppend[] {
-  let count = 0;
-  let events = 0;
-  while (count < queue.length && count < batchAppendsMax) {
-    const size = queue[count]!.events.length;
-    if (count > 0 && events + size > batchEventsMax) break;
-    events += size;
-    count += 1;
-  }
-  return queue.splice(0, count);
-}
-
-interface LogStateRow {
-  head: { position: string; hash: string } | null;
-  stored: { event_id: string; stream_id: string; revision: number; position: string }[] | null;
-  streams: { stream_id: string; revision: number | null }[];
-}
-
-/**
- * Opens the append transaction, takes the append lock, then reads the head, the stored events
- * whose ids the batch carries and the last revision of its streams — in one round trip. The
- * read is its own statement after the lock, so its snapshot sees every append committed before
- * (READ COMMITTED takes a snapshot per statement).
- */
-async function lockAndReadLogState(
-  client: PoolClient,
-  schemaLockKey: number,
-  batch: readonly PendingAppend[],
-): Promise<LogState> {
-  const textArray = (values: string[]) =>
-    `ARRAY[${values.map((value) => client.escapeLiteral(value)).join(',')}]::text[]`;
-  const eventIds = textArray(
-    batch.flatMap((append) => append.events.map((event) => event.eventId)),
-  );
-  const streamIds = textArray([...new Set(batch.map((append) => append.streamId))]);
-  const results = (await client.query(`
-    BEGIN;
-    SELECT pg_advisory_xact_lock(${appendLockClass}, ${schemaLockKey});
-    SELECT
-      (SELECT json_build_object('position', position::text, 'hash', hash)
-         FROM events ORDER BY position DESC LIMIT 1) AS head,
-      (SELECT json_agg(json_build_object('event_id', event_id, 'stream_id', stream_id,
-                                         'revision', revision, 'position', position::text))
-         FROM events WHERE event_id = ANY(${eventIds})) AS stored,
-      (SELECT json_agg(json_build_object('stream_id', s.id,
-                                         'revision', (SELECT max(revision) FROM events WHERE stream_id = s.id)))
-         FROM unnest(${streamIds}) AS s(id)) AS streams`)) as unknown as QueryResult<LogStateRow>[];
-  const row = results[2]!.rows[0]!;
-  const stored = new Map<string, StoredEventLocation>();
-  for (const event of row.stored ?? []) {
-    stored.set(event.event_id, {
-      streamId: event.stream_id,
-      revision: event.revision,
-      position: BigInt(event.position),
-    });
-  }
-  const lastRevisions = new Map<string, number | undefined>();
-  for (const stream of row.streams)
-    lastRevisions.set(stream.stream_id, stream.revision ?? undefined);
-  return {
-    headPosition: row.head ? BigInt(row.head.position) : 0n,
-    headHash: row.head?.hash ?? genesisHash,
-    stored,
-    lastRevisions,
-  };
-}
-
-/** One statement for the whole batch: arrays of columns, unnested. */
-async function insertRows(client: PoolClient, rows: readonly EventRow[]): Promise<void> {
-  await client.query(
-    `INSERT INTO events (${eventColumns})
-     SELECT position, event_id, stream_id, revision, type, schema_version, data::json, metadata::json,
-            recorded_at, prev_hash, hash
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[],
-                   $9::timestamptz[], $10::text[], $11::text[])
-         AS r(position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)`,
-    [
-      rows.map((row) => row.position.toString()),
-      rows.map((row) => row.eventId),
-      rows.map((row) => row.streamId),
-      rows.map((row) => row.revision),
-      rows.map((row) => row.type),
-      rows.map((row) => row.schemaVersion),
-      rows.map((row) => row.dataJson),
-      rows.map((row) => row.metadataJson),
-      rows.map((row) => row.recordedAt),
-      rows.map((row) => row.prevHash),
-      rows.map((row) => row.hash),
-    ],
-  );
-}
-
-function toRecordedEvent(row: EventRecordRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: BigInt(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-/** Why the stored row does not continue the chain after `previous`, if it does not. */
-function brokenLinkReason(
-  row: StoredTextRow,
-  position: bigint,
-  previous: Digest,
-): { text: string; missing?: boolean } | undefined {
-  if (position !== previous.position + 1n)
-    return { text: `position ${previous.position + 1n} is missing`, missing: true };
-  if (row.prev_hash !== previous.hash)
-    return { text: `prev_hash does not match the hash of position ${previous.position}` };
-  const mismatch = storedEventHashMismatch(
-    row.prev_hash,
-    {
-      eventId: row.event_id,
-      streamId: row.stream_id,
-      revision: row.revision,
-      position,
-      type: row.type,
-      schemaVersion: row.schema_version,
-      dataJson: row.data,
-      metadataJson: row.metadata,
-      recordedAt: row.recorded_at.toISOString(),
-    },
-    row.hash,
-  );
-  return mismatch === undefined ? undefined : { text: mismatch };
 }

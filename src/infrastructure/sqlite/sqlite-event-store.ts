@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import Database from 'better-sqlite3';
-import type { Database as SqliteDatabase, Statement, Transaction } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Transaction } from 'better-sqlite3';
 import {
   AppendOptions,
   AppendResult,
@@ -28,13 +26,23 @@ import {
   VerifyResult,
 } from '../../event-sourcing/index.js';
 import {
-  canonicalJson,
+  ChainSource,
   chainHashFromParts,
+  GroupCommitStats,
+  positionMax,
+  PreparedEvent,
+  prepareEvent,
+  takeGroupCommitBatch,
   snapshotStateJson,
-  storedEventHashMismatch,
-} from './canonical-event.js';
-import { eventStoreMigrationComponent, eventStoreMigrations } from './event-store.migrations.js';
-import { appliedSqliteMigrations, migrateSqlite } from './migrations.js';
+  verifyChain,
+} from '../event-store/index.js';
+import { importChained, openSqliteEventsFile } from './sqlite-file.js';
+import {
+  prepareReadStatements,
+  prepareWriteStatements,
+  toRecordedEvent,
+  toStoredLink,
+} from './sqlite-statements.js';
 
 export interface SqliteEventStoreOptions {
   readOnly?: boolean;
@@ -45,58 +53,6 @@ export interface SqliteEventStoreOptions {
 export const groupCommitAppendsMax = 1_000;
 /** At most this many events per group-commit transaction; a single append is never split. */
 export const groupCommitEventsMax = 50_000;
-/** How long a connection waits for another process's write lock before failing. */
-export const sqliteBusyTimeoutMilliseconds = 10_000;
-/**
- * WAL pages between automatic checkpoints (SQLite's default is 1,000). Random event ids dirty
- * about one index page per event; a longer WAL lets a checkpoint write each page once for many
- * commits instead of once per few commits.
- */
-export const walAutocheckpointPages = 10_000;
-/** After a checkpoint the WAL file is truncated to at most this size. */
-export const walSizeLimitBytes = 64 * 1024 * 1024;
-/** verify() reports progress every this many events. */
-export const verifyProgressInterval = 5_000;
-
-const positionMax = 2n ** 63n - 1n;
-
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** An events row as verify reads it: the EventRow columns in that order. */
-type VerifyRow = [
-  position: number,
-  eventId: string,
-  streamId: string,
-  revision: number,
-  type: string,
-  schemaVersion: number,
-  data: string,
-  metadata: string,
-  recordedAt: string,
-  prevHash: string,
-  hash: string,
-];
-
-/** An event with its JSON already canonical, ready to be hashed and inserted. */
-interface PreparedEvent {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  dataJson: string;
-  metadataJson: string;
-}
 
 interface PendingAppend {
   streamId: string;
@@ -113,45 +69,8 @@ interface BatchOutcome {
   insertedEvents: number;
 }
 
-interface ChainHead {
-  position: bigint;
-  hash: string;
-}
-
-export interface GroupCommitStats {
-  transactions: number;
-  appends: number;
-  events: number;
-}
-
 /** Instances of this process per database file, so an append through one wakes the listeners of all. */
 const storesByFile = new Map<string, Set<SqliteEventStore>>();
-
-function prepareEvent(event: NewEvent): PreparedEvent {
-  return {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
-    dataJson: canonicalJson(event.data, 'data'),
-    metadataJson: canonicalJson(event.metadata, 'metadata'),
-  };
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: BigInt(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
 
 function clampLimit(limit: number | undefined, max: number): number {
   return Math.max(0, Math.min(limit ?? max, max));
@@ -197,25 +116,8 @@ export class SqliteEventStore implements EventStore {
     options: SqliteEventStoreOptions = {},
   ): Promise<SqliteEventStore> {
     const readOnly = options.readOnly ?? false;
-    if (readOnly && !existsSync(file))
-      throw new Error(`no event store at ${file}: a read-only store must already exist`);
-    const db = new Database(file, readOnly ? { readonly: true, fileMustExist: true } : {});
+    const db = openSqliteEventsFile(file, readOnly);
     try {
-      db.pragma(`busy_timeout = ${sqliteBusyTimeoutMilliseconds}`);
-      if (readOnly) {
-        const applied = appliedSqliteMigrations(db, eventStoreMigrationComponent);
-        if (applied.length !== eventStoreMigrations.length) {
-          throw new Error(
-            `${file} has event store schema version ${applied.length}, expected ${eventStoreMigrations.length}; open it writable once to migrate`,
-          );
-        }
-      } else {
-        db.pragma('journal_mode = WAL');
-        db.pragma('synchronous = FULL');
-        db.pragma(`wal_autocheckpoint = ${walAutocheckpointPages}`);
-        db.pragma(`journal_size_limit = ${walSizeLimitBytes}`);
-        migrateSqlite(db, eventStoreMigrationComponent, eventStoreMigrations);
-      }
       return new SqliteEventStore(db, resolvePath(file), readOnly, options.clock ?? systemClock);
     } catch (error) {
       db.close();
@@ -270,55 +172,23 @@ export class SqliteEventStore implements EventStore {
     return { position: head.position, hash: head.hash };
   }
 
-  /**
-   * Streams the log in bounded batches (constant memory), yielding to the event loop between
-   * them. `headPosition`/`headHash` describe the end of the checked range; when the chain is
-   * broken, `checkedEvents` counts the intact events before `firstBrokenPosition`.
-   */
+  /** Recomputes the hash chain in bounded batches, yielding to the event loop between them. */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
     this.assertOpen();
     const head = this.readHead();
     const until =
       options.until !== undefined && options.until < head.position ? options.until : head.position;
-    const target = until === head.position ? head : this.readEventHead(until);
-    let previous: ChainHead = { position: 0n, hash: genesisHash };
-    let checkedEvents = 0;
-    for (;;) {
-      const rows = this.statements.verifyRows.all(previous.position, until, readBatchSizeMax);
-      for (const row of rows) {
-        const position = BigInt(row[0]);
-        const reason = brokenLinkReason(row, position, previous);
-        if (reason !== undefined) {
-          const firstBrokenPosition = reason.missing ? previous.position + 1n : position;
-          return {
-            ok: false,
-            checkedEvents,
-            headPosition: target.position,
-            headHash: target.hash,
-            firstBrokenPosition,
-            reason: reason.text,
-          };
-        }
-        previous = { position, hash: row[10] };
-        checkedEvents += 1;
-        if (checkedEvents % verifyProgressInterval === 0) options.onProgress?.(previous.position);
-      }
-      if (rows.length < readBatchSizeMax) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.assertOpen();
-    }
-    if (previous.position !== until) {
-      return {
-        ok: false,
-        checkedEvents,
-        headPosition: target.position,
-        headHash: target.hash,
-        firstBrokenPosition: previous.position + 1n,
-        reason: `position ${previous.position + 1n} is missing`,
-      };
-    }
-    options.onProgress?.(previous.position);
-    return { ok: true, checkedEvents, headPosition: target.position, headHash: target.hash };
+    const source: ChainSource = {
+      target: until === head.position ? head : this.readEventHead(until),
+      batchSize: readBatchSizeMax,
+      readBatch: (after, last) =>
+        this.statements.verifyRows.all(after, last, readBatchSizeMax).map(toStoredLink),
+      betweenBatches: async () => {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.assertOpen();
+      },
+    };
+    return verifyChain(source, options);
   }
 
   /**
@@ -331,41 +201,7 @@ export class SqliteEventStore implements EventStore {
     this.assertWritable();
     assert(this.queue.length === 0, 'importRecorded while appends are queued');
     if (events.length === 0) return;
-    const importAll = this.db.transaction(() => {
-      let head = this.readHead();
-      for (const event of events) {
-        const parts = {
-          ...event,
-          dataJson: canonicalJson(event.data, 'data'),
-          metadataJson: canonicalJson(event.metadata, 'metadata'),
-        };
-        if (event.position !== head.position + 1n)
-          throw new Error(
-            `import: position ${event.position} does not follow the head ${head.position}`,
-          );
-        if (event.prevHash !== head.hash)
-          throw new Error(
-            `import: prevHash of position ${event.position} is not the hash of position ${head.position}`,
-          );
-        if (chainHashFromParts(event.prevHash, parts) !== event.hash)
-          throw new Error(`import: the hash of position ${event.position} does not recompute`);
-        this.writes!.insertEvent.run(
-          event.position,
-          event.eventId,
-          event.streamId,
-          event.revision,
-          event.type,
-          event.schemaVersion,
-          parts.dataJson,
-          parts.metadataJson,
-          event.recordedAt,
-          event.prevHash,
-          event.hash,
-        );
-        head = { position: event.position, hash: event.hash };
-      }
-    });
-    importAll.immediate();
+    importChained(this.db, this.writes!.insertEvent, () => this.readHead(), events);
     for (const store of storesByFile.get(this.file) ?? []) store.notifyListeners();
   }
 
@@ -433,7 +269,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   private drain(): void {
-    const batch = this.takeBatch();
+    const batch = takeGroupCommitBatch(this.queue, {
+      appendsMax: groupCommitAppendsMax,
+      eventsMax: groupCommitEventsMax,
+    });
     const { outcomes, insertedEvents } = this.commit(batch);
     batch.forEach((pending, index) => {
       const outcome = outcomes[index]!;
@@ -444,17 +283,6 @@ export class SqliteEventStore implements EventStore {
     if (insertedEvents > 0) {
       for (const store of storesByFile.get(this.file) ?? []) store.notifyListeners();
     }
-  }
-
-  private takeBatch(): PendingAppend[] {
-    let count = 0;
-    let events = 0;
-    while (count < this.queue.length && count < groupCommitAppendsMax) {
-      events += this.queue[count]!.events.length;
-      if (count > 0 && events > groupCommitEventsMax) break;
-      count += 1;
-    }
-    return this.queue.splice(0, count);
   }
 
   private commit(batch: PendingAppend[]): BatchOutcome {
@@ -492,9 +320,9 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(
     pending: PendingAppend,
-    head: ChainHead,
+    head: Digest,
     recordedAt: string,
-  ): { result: AppendResult; head: ChainHead } {
+  ): { result: AppendResult; head: Digest } {
     const { streamId, events } = pending;
     const stored = events.map((event) => this.findEvent(event.eventId));
     const retry = idempotentRetryResult(streamId, events, stored);
@@ -538,14 +366,14 @@ export class SqliteEventStore implements EventStore {
       : { streamId: row.stream_id, revision: row.revision, position: BigInt(row.position) };
   }
 
-  private readHead(): ChainHead {
+  private readHead(): Digest {
     const row = this.statements.selectHead.get();
     return row === undefined
       ? { position: 0n, hash: genesisHash }
       : { position: BigInt(row.position), hash: row.hash };
   }
 
-  private readEventHead(position: bigint): ChainHead {
+  private readEventHead(position: bigint): Digest {
     const row = this.statements.selectHashAt.get(position);
     return row === undefined ? { position, hash: genesisHash } : { position, hash: row.hash };
   }
@@ -564,94 +392,4 @@ export class SqliteEventStore implements EventStore {
       }
     }
   }
-}
-
-/** Why a row does not continue the chain from `previous`, if it does not. */
-function brokenLinkReason(
-  row: VerifyRow,
-  position: bigint,
-  previous: ChainHead,
-): { text: string; missing?: boolean } | undefined {
-  const [
-    ,
-    eventId,
-    streamId,
-    revision,
-    type,
-    schemaVersion,
-    data,
-    metadata,
-    recordedAt,
-    prevHash,
-    hash,
-  ] = row;
-  if (position !== previous.position + 1n)
-    return { text: `position ${previous.position + 1n} is missing`, missing: true };
-  if (prevHash !== previous.hash)
-    return { text: `prev_hash does not match the hash of position ${previous.position}` };
-  const parts = {
-    eventId,
-    streamId,
-    revision,
-    position,
-    type,
-    schemaVersion,
-    dataJson: data,
-    metadataJson: metadata,
-    recordedAt,
-  };
-  const mismatch = storedEventHashMismatch(prevHash, parts, hash);
-  return mismatch === undefined ? undefined : { text: mismatch };
-}
-
-function prepareReadStatements(db: SqliteDatabase) {
-  const columns =
-    'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-  return {
-    readStream: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    ),
-    readAll: db.prepare<[bigint, bigint, number], EventRow>(
-      `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
-    ),
-    // Rows as arrays: verify reads every row of the log, and arrays cost less to build than objects.
-    verifyRows: db
-      .prepare<[bigint, bigint, number], VerifyRow>(
-        `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
-      )
-      .raw(true),
-    selectHead: db.prepare<[], { position: number; hash: string }>(
-      'SELECT position, hash FROM events ORDER BY position DESC LIMIT 1',
-    ),
-    selectHashAt: db.prepare<[bigint], { hash: string }>(
-      'SELECT hash FROM events WHERE position = ?',
-    ),
-    selectLastRevision: db.prepare<[string], { revision: number }>(
-      'SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
-    ),
-    selectEventLocation: db.prepare<
-      [string],
-      { stream_id: string; revision: number; position: number }
-    >('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
-    selectSnapshot: db.prepare<[string], { revision: number; state: string }>(
-      'SELECT revision, state FROM snapshots WHERE stream_id = ?',
-    ),
-  };
-}
-
-function prepareWriteStatements(db: SqliteDatabase) {
-  return {
-    insertEvent: db.prepare(
-      `INSERT INTO events (position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ) as Statement<
-      [bigint, string, string, number, string, number, string, string, string, string, string]
-    >,
-    // Latest revision wins: an older snapshot saved late never replaces a newer one.
-    upsertSnapshot: db.prepare<[string, number, string, string]>(
-      `INSERT INTO snapshots (stream_id, revision, state, saved_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, state = excluded.state, saved_at = excluded.saved_at
-       WHERE excluded.revision >= snapshots.revision`,
-    ),
-  };
 }

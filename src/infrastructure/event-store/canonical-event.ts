@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { ValidationError } from '../../event-sourcing/index.js';
+import { NewEvent, ValidationError } from '../../event-sourcing/index.js';
 
 /**
  * A fast path to the kernel's `chainHash` for stores that keep `data` and `metadata` as
@@ -152,4 +152,23 @@ export function storedEventHashMismatch(
     return 'stored data or metadata text was rewritten: the same values, but not the canonical JSON the chain covers';
   }
   return 'hash mismatch: the stored event was changed';
+}
+
+/** An event with its data and metadata already as canonical JSON (the text stored and hashed). */
+export interface PreparedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  dataJson: string;
+  metadataJson: string;
+}
+
+export function prepareEvent(event: NewEvent): PreparedEvent {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    dataJson: canonicalJson(event.data, 'data'),
+    metadataJson: canonicalJson(event.metadata, 'metadata'),
+  };
 }
