@@ -20,8 +20,7 @@ import {
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { bookStreamId } from '../src/ledger/index.js';
-import { LedgerReadModel } from '../src/ledger/projections/ledger-read-model.js';
-import { LedgerReports } from '../src/ledger/projections/ledger-reports.js';
+import { ledgerReadModels } from '../src/ledger/projections/ledger-read-models.js';
 import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js';
 import { createBenchSchema } from './postgres-schema.js';
 
@@ -213,8 +212,7 @@ async function rebuildChild(dir: string): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const events = Number(runner.checkpointPosition);
   const peakRssMegabytes = process.resourceUsage().maxRSS / 1024;
-  const reports = new LedgerReports(new LedgerReadModel(db));
-  const readModel = new LedgerReadModel(db);
+  const { reports, balances } = ledgerReadModels(db);
   const time = async (fn: () => Promise<unknown>) => {
     await fn();
     const start = process.hrtime.bigint();
@@ -250,7 +248,7 @@ async function rebuildChild(dir: string): Promise<void> {
       reports.trialBalance('bench', { asOf: '2025-09-30', knownAt: knownAtMiddle }),
     ),
     accountBalanceKnownAtMilliseconds: await time(() =>
-      readModel.sums('bench', { account: '1200', knownAt }),
+      balances.sums('bench', { account: '1200', knownAt }),
     ),
   };
   await db.close();

@@ -1,11 +1,31 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
-import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { LedgerQueriesController } from './api/ledger-queries.controller.js';
-import { LedgerReadModel } from './projections/ledger-read-model.js';
+import { AccountsReadModel } from './projections/accounts.read-model.js';
+import { BalancesReadModel } from './projections/balances.read-model.js';
+import { JournalReadModel } from './projections/journal.read-model.js';
+import { LedgerReadModels, ledgerReadModels } from './projections/ledger-read-models.js';
+import { RegisterReadModel } from './projections/register.read-model.js';
 import { LedgerReports } from './projections/ledger-reports.js';
 import { ledgerProjection } from './projections/ledger.projection.js';
+
+const LEDGER_READ_MODELS = 'LEDGER_READ_MODELS';
+
+/** Each read model (and the reports) as its own provider, made once by `ledgerReadModels`. */
+const readModelProviders = (
+  [
+    [AccountsReadModel, 'accounts'],
+    [JournalReadModel, 'journal'],
+    [RegisterReadModel, 'registers'],
+    [BalancesReadModel, 'balances'],
+    [LedgerReports, 'reports'],
+  ] as const
+).map(([token, name]) => ({
+  provide: token,
+  inject: [LEDGER_READ_MODELS],
+  useFactory: (models: LedgerReadModels) => models[name],
+}));
 
 @Injectable()
 class LedgerProjectionRegistration implements OnModuleInit {
@@ -24,17 +44,9 @@ class LedgerProjectionRegistration implements OnModuleInit {
   controllers: [LedgerQueriesController],
   providers: [
     LedgerProjectionRegistration,
-    {
-      provide: LedgerReadModel,
-      inject: [READ_MODEL_DB],
-      useFactory: (db: SqlDatabase) => new LedgerReadModel(db),
-    },
-    {
-      provide: LedgerReports,
-      inject: [LedgerReadModel],
-      useFactory: (readModel: LedgerReadModel) => new LedgerReports(readModel),
-    },
+    { provide: LEDGER_READ_MODELS, inject: [READ_MODEL_DB], useFactory: ledgerReadModels },
+    ...readModelProviders,
   ],
-  exports: [LedgerReadModel, LedgerReports],
+  exports: [LedgerReports],
 })
 export class LedgerReadModule {}

@@ -13,16 +13,8 @@ export { runExport } from './export/export.command.js';
 
 export { LedgerCommands } from './application/ledger-commands.js';
 export { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
-export {
-  CloseAccountCommand,
-  ClosePeriodCommand,
-  OpenAccountCommand,
-  OpenBookCommand,
-  PostJournalEntryCommand,
-  ReopenPeriodCommand,
-  ReverseJournalEntryCommand,
-} from './application/ledger-bus.commands.js';
-export type { GatedOutcome } from './application/ledger-bus.commands.js';
+export { RunBookCommand } from './application/ledger-bus.commands.js';
+export type { BookCommandOutcome } from './application/ledger-bus.commands.js';
 
 /** Lets every book worker answer its queue and save its snapshot before the store closes. */
 @Injectable()

@@ -12,7 +12,7 @@ import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.j
 import { CLOCK } from '../infrastructure/tokens.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { JournalLineInput } from '../ledger/index.js';
-import { GatedOutcome, LedgerCommands, PostJournalEntryCommand } from '../ledger/ledger.module.js';
+import { LedgerCommands, RunBookCommand } from '../ledger/ledger.module.js';
 import { openStore } from '../main.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
@@ -91,8 +91,8 @@ async function seedLedger(context: DemoContext): Promise<void> {
   const run = async (result: Promise<{ position: bigint }>) =>
     context.reached((await result).position);
   await run(
-    ledger.openBook(
-      { bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR' },
+    ledger.execute(
+      { type: 'OpenBook', bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR' },
       context.metadata('open-book'),
     ),
   );
@@ -111,8 +111,8 @@ async function seedLedger(context: DemoContext): Promise<void> {
   ];
   for (const [code, name, accountType] of accounts) {
     await run(
-      ledger.openAccount(
-        { bookId: book, code, name, accountType },
+      ledger.execute(
+        { type: 'OpenAccount', bookId: book, code, name, accountType },
         context.metadata(`account-${code}`),
       ),
     );
@@ -123,12 +123,16 @@ async function seedLedger(context: DemoContext): Promise<void> {
     entryIds.set(entry.step, entryId);
     const { step, ...fields } = entry;
     await run(
-      ledger.postJournalEntry({ bookId: book, entryId, ...fields }, context.metadata(step)),
+      ledger.execute(
+        { type: 'PostJournalEntry', bookId: book, entryId, ...fields },
+        context.metadata(step),
+      ),
     );
   }
   await run(
-    ledger.reverseJournalEntry(
+    ledger.execute(
       {
+        type: 'ReverseJournalEntry',
         bookId: book,
         entryId: entryIds.get('office-supplies-twice')!,
         newEntryId: deterministicId('kontor-demo-entry', book, 'reversal'),
@@ -138,7 +142,10 @@ async function seedLedger(context: DemoContext): Promise<void> {
     ),
   );
   await run(
-    ledger.closePeriod({ bookId: book, period: '2026-01' }, context.metadata('close-2026-01')),
+    ledger.execute(
+      { type: 'ClosePeriod', bookId: book, period: '2026-01' },
+      context.metadata('close-2026-01'),
+    ),
   );
   context.log(
     `seeded book ${book}: ${accounts.length} accounts, ${demoEntries.length} entries, 1 reversal, period 2026-01 closed`,
@@ -356,8 +363,8 @@ async function heldPosting(
     description,
     lines,
   };
-  const outcome = await context.app.get(CommandBus).execute<PostJournalEntryCommand, GatedOutcome>(
-    new PostJournalEntryCommand(command, context.metadata(step), {
+  const outcome = await context.app.get(CommandBus).execute(
+    new RunBookCommand(command, context.metadata(step), {
       ...demoActor,
       roles: ['accountant'],
     }),

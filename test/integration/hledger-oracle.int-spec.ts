@@ -15,8 +15,7 @@ import { SqliteDatabase } from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { AccountType, BookCommand, JournalLineInput } from '../../src/ledger/index.js';
 import { exportBook } from '../../src/ledger/export/book-export.js';
-import { LedgerReadModel } from '../../src/ledger/projections/ledger-read-model.js';
-import { LedgerReports } from '../../src/ledger/projections/ledger-reports.js';
+import { ledgerReadModels } from '../../src/ledger/projections/ledger-read-models.js';
 import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
 import { BookWriter } from '../support/ledger-book.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -199,7 +198,7 @@ describe('hledger oracle', () => {
     // hledger itself refuses an unbalanced transaction: this checks every exported entry too.
     execFileSync('hledger', ['-f', journalFile, 'check'], { encoding: 'utf8' });
 
-    const reports = new LedgerReports(new LedgerReadModel(db));
+    const { reports } = ledgerReadModels(db);
     let compared = 0;
     for (const asOf of asOfDates) {
       const csv = execFileSync(

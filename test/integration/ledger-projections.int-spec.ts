@@ -6,7 +6,10 @@
 import { AssertionFailed, ManualClock, newId } from '../../src/event-sourcing/index.js';
 import { ProjectionRunner } from '../../src/infrastructure/projections/index.js';
 import { BookCommand, bookStreamId, JournalLineInput } from '../../src/ledger/index.js';
-import { LedgerReadModel } from '../../src/ledger/projections/ledger-read-model.js';
+import {
+  ledgerReadModels,
+  LedgerReadModels,
+} from '../../src/ledger/projections/ledger-read-models.js';
 import { LedgerReports } from '../../src/ledger/projections/ledger-reports.js';
 import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
 import { BookWriter } from '../support/ledger-book.js';
@@ -37,7 +40,7 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
   let setup: TestStores;
   let clock: ManualClock;
   let runner: ProjectionRunner;
-  let readModel: LedgerReadModel;
+  let readModels: LedgerReadModels;
   let reports: LedgerReports;
   let writer: BookWriter;
 
@@ -48,8 +51,8 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       logger: silent,
       batchSize: 7,
     });
-    readModel = new LedgerReadModel(setup.db);
-    reports = new LedgerReports(readModel);
+    readModels = ledgerReadModels(setup.db);
+    reports = readModels.reports;
     writer = new BookWriter(setup.store, book);
     await writer.execute([
       { type: 'OpenBook', bookId: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
@@ -148,7 +151,7 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
 
   it('projects books, accounts, periods and entries with their lines and reversal links', async () => {
     await postStandardEntries();
-    const bookView = await readModel.getBook(book);
+    const bookView = await readModels.accounts.getBook(book);
     expect(bookView).toMatchObject({
       id: book,
       name: 'ACME GmbH',
@@ -159,19 +162,22 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       expect.objectContaining({ period: '2025-12', status: 'open', reopenReason: 'Late invoice' }),
       expect.objectContaining({ period: '2026-01', status: 'closed', reopenedAt: null }),
     ]);
-    const accounts = await readModel.listAccounts(book, { limit: 3 });
+    const accounts = await readModels.accounts.listAccounts(book, { limit: 3 });
     expect(accounts.items.map((account) => account.code)).toEqual(['0800', '1010', '1200']);
-    const rest = await readModel.listAccounts(book, { limit: 3, cursor: accounts.nextCursor! });
+    const rest = await readModels.accounts.listAccounts(book, {
+      limit: 3,
+      cursor: accounts.nextCursor!,
+    });
     expect(rest.items.map((account) => account.code)).toEqual(['4930', '8000', '8400']);
     expect(rest.nextCursor).toBeNull();
-    expect(await readModel.getAccount(book, '8400')).toMatchObject({
+    expect(await readModels.accounts.getAccount(book, '8400')).toMatchObject({
       type: 'revenue',
       parent: '8000',
       status: 'open',
       currency: null,
     });
 
-    const e2 = await readModel.getEntry(book, 'e2');
+    const e2 = await readModels.journal.getEntry(book, 'e2');
     expect(e2).toMatchObject({
       effectiveDate: '2026-01-20',
       reference: 'R-1',
@@ -197,15 +203,21 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
         memo: null,
       },
     ]);
-    expect(await readModel.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });
-    expect(await readModel.getEntry(book, 'e3-rev')).toMatchObject({
+    expect(await readModels.journal.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });
+    expect(await readModels.journal.getEntry(book, 'e3-rev')).toMatchObject({
       reversalOf: 'e3',
       description: 'Wrong customer',
       effectiveDate: '2026-02-10',
     });
-    await expect(readModel.getEntry(book, 'nope')).rejects.toMatchObject({ code: 'not-found' });
-    await expect(readModel.getEntry('other', 'e1')).rejects.toMatchObject({ code: 'not-found' });
-    await expect(readModel.getAccount(book, '9999')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(readModels.journal.getEntry(book, 'nope')).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(readModels.journal.getEntry('other', 'e1')).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(readModels.accounts.getAccount(book, '9999')).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 
   it('lists entries by effective date with filters and cursors', async () => {
@@ -213,24 +225,27 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     const all: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await readModel.listEntries(book, { limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await readModels.journal.listEntries(book, {
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       all.push(...page.items.map((entry) => entry.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(all).toEqual(['e1', 'e2', 'e3', 'e4', 'e3-rev']);
-    const onBank = await readModel.listEntries(book, {
+    const onBank = await readModels.journal.listEntries(book, {
       account: '1200',
       from: '2026-01-06',
       limit: 100,
     });
     expect(onBank.items.map((entry) => entry.id)).toEqual(['e2', 'e3', 'e3-rev']);
     expect(onBank.items[0]!.lines).toHaveLength(2);
-    const page1 = await readModel.listEntries(book, {
+    const page1 = await readModels.journal.listEntries(book, {
       account: '1200',
       limit: 1,
       to: '2026-02-03',
     });
-    const page2 = await readModel.listEntries(book, {
+    const page2 = await readModels.journal.listEntries(book, {
       account: '1200',
       limit: 5,
       to: '2026-02-03',
@@ -238,14 +253,14 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     });
     expect([...page1.items, ...page2.items].map((entry) => entry.id)).toEqual(['e1', 'e2', 'e3']);
     await expect(
-      readModel.listEntries(book, { limit: 5, cursor: 'garbage!' }),
+      readModels.journal.listEntries(book, { limit: 5, cursor: 'garbage!' }),
     ).rejects.toMatchObject({ code: 'validation' });
   });
 
   it('answers balances as of a date and as known at a time, and reports per currency', async () => {
     await postStandardEntries();
-    const bank = (filter: Parameters<LedgerReadModel['sums']>[1]) =>
-      readModel.sums(book, { account: '1200', ...filter });
+    const bank = (filter: Parameters<LedgerReadModels['balances']['sums']>[1]) =>
+      readModels.balances.sums(book, { account: '1200', ...filter });
     expect(await bank({})).toEqual([
       { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 61900n },
     ]);
@@ -309,13 +324,16 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
 
   it('keeps a running balance across register pages', async () => {
     await postStandardEntries();
-    const first = await readModel.register(book, '1200', { from: '2026-01-06', limit: 2 });
+    const first = await readModels.registers.register(book, '1200', {
+      from: '2026-01-06',
+      limit: 2,
+    });
     expect(first.openingBalances).toEqual(new Map([['EUR', 1000000n]]));
     expect(first.items.map((line) => [line.entryId, line.balanceMinor])).toEqual([
       ['e2', 988100n],
       ['e3', 1038100n],
     ]);
-    const second = await readModel.register(book, '1200', {
+    const second = await readModels.registers.register(book, '1200', {
       from: '2026-01-06',
       limit: 2,
       cursor: first.nextCursor!,
@@ -348,7 +366,9 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     ]);
     await expect(runner.catchUp()).rejects.toBeInstanceOf(AssertionFailed);
     expect(runner.checkpointPosition).toBe(before);
-    await expect(readModel.getEntry(book, 'bad')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(readModels.journal.getEntry(book, 'bad')).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 
   it('rebuilds to the same balances', async () => {
@@ -356,6 +376,6 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     const before = await reports.trialBalance(book, {});
     await runner.rebuild();
     expect(await reports.trialBalance(book, {})).toEqual(before);
-    expect(await readModel.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });
+    expect(await readModels.journal.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });
   });
 });

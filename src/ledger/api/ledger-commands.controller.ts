@@ -27,20 +27,11 @@ import {
   deterministicId,
   newId,
 } from '../../event-sourcing/index.js';
-import {
-  CloseAccountCommand,
-  ClosePeriodCommand,
-  GatedOutcome,
-  OpenAccountCommand,
-  OpenBookCommand,
-  PostJournalEntryCommand,
-  ReopenPeriodCommand,
-  ReverseJournalEntryCommand,
-} from '../application/ledger-bus.commands.js';
+import { BookCommandOutcome, RunBookCommand } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
 import { BookEventRecord } from '../application/book-worker.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
-import { IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
+import { BookCommand, IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
 import { BookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
 import {
@@ -86,7 +77,7 @@ export class LedgerCommandsController {
         ? {}
         : { fiscalYearStartMonth: body.fiscalYearStartMonth }),
     };
-    const result = await this.commandBus.execute(new OpenBookCommand(command, metadataOf(context)));
+    const result = await this.run(command, metadataOf(context), context);
     const { data } = eventOf(result, 'BookOpened');
     return {
       id: data.bookId,
@@ -118,9 +109,7 @@ export class LedgerCommandsController {
       ...(body.currency === undefined ? {} : { currency: body.currency }),
       ...(body.parent === undefined ? {} : { parent: body.parent }),
     };
-    const result = await this.commandBus.execute(
-      new OpenAccountCommand(command, metadataOf(context)),
-    );
+    const result = await this.run(command, metadataOf(context), context);
     const { data } = eventOf(result, 'AccountOpened');
     return { ...data, status: 'open' as const, position: result.position };
   }
@@ -144,7 +133,7 @@ export class LedgerCommandsController {
   ) {
     const command = { type: 'CloseAccount' as const, bookId: bookParam(book), code };
     const outcome = await this.commandBus.execute(
-      new CloseAccountCommand(command, metadataOf(context), requesterOf(context)),
+      new RunBookCommand(command, metadataOf(context), requesterOf(context)),
     );
     if (outcome.status === 'pending_approval') return pending(reply, outcome);
     return { code, status: 'closed' as const, position: outcome.result.position };
@@ -189,7 +178,7 @@ export class LedgerCommandsController {
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
     const outcome = await this.commandBus.execute(
-      new PostJournalEntryCommand(command, metadata, requesterOf(context)),
+      new RunBookCommand(command, metadata, requesterOf(context)),
     );
     if (outcome.status === 'pending_approval')
       return { id: ids.entryId, ...pending(reply, outcome) };
@@ -231,9 +220,7 @@ export class LedgerCommandsController {
       ...idempotencyOf(idempotencyKey, 'reverse-journal-entry', { entryId, ...body }),
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
-    return postedEntry(
-      await this.commandBus.execute(new ReverseJournalEntryCommand(command, metadata)),
-    );
+    return postedEntry(await this.run(command, metadata, context));
   }
 
   @Post(':book/periods/:period/close')
@@ -250,9 +237,7 @@ export class LedgerCommandsController {
     @RequestContext() context: RequestContextValue,
   ) {
     const command = { type: 'ClosePeriod' as const, bookId: bookParam(book), period };
-    const result = await this.commandBus.execute(
-      new ClosePeriodCommand(command, metadataOf(context)),
-    );
+    const result = await this.run(command, metadataOf(context), context);
     return { period, status: 'closed' as const, position: result.position };
   }
 
@@ -279,7 +264,7 @@ export class LedgerCommandsController {
       reason: body.reason,
     };
     const outcome = await this.commandBus.execute(
-      new ReopenPeriodCommand(command, metadataOf(context), requesterOf(context)),
+      new RunBookCommand(command, metadataOf(context), requesterOf(context)),
     );
     if (outcome.status === 'pending_approval') return pending(reply, outcome);
     return {
@@ -288,6 +273,19 @@ export class LedgerCommandsController {
       reason: body.reason,
       position: outcome.result.position,
     };
+  }
+
+  /** Runs a command the approval gate never holds back: its outcome is always done. */
+  private async run(
+    command: BookCommand,
+    metadata: CommandMetadata,
+    context: RequestContextValue,
+  ): Promise<LedgerCommandResult> {
+    const outcome = await this.commandBus.execute(
+      new RunBookCommand(command, metadata, requesterOf(context)),
+    );
+    assert(outcome.status === 'done', `${command.type} is never held back for approval`);
+    return outcome.result;
   }
 }
 
@@ -364,7 +362,7 @@ function postedEntry(result: LedgerCommandResult) {
 
 function pending(
   reply: FastifyReply,
-  outcome: Extract<GatedOutcome, { status: 'pending_approval' }>,
+  outcome: Extract<BookCommandOutcome, { status: 'pending_approval' }>,
 ) {
   void reply.status(httpAccepted);
   return { status: outcome.status, approvalId: outcome.approvalId, position: outcome.position };

@@ -13,7 +13,10 @@ import {
 } from '../../access/access.module.js';
 import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
 import { listLimitDefault } from '../projections/ledger-page.js';
-import { EntryView, LedgerReadModel, LineView } from '../projections/ledger-read-model.js';
+import { AccountsReadModel } from '../projections/accounts.read-model.js';
+import { BalancesReadModel } from '../projections/balances.read-model.js';
+import { EntryView, JournalReadModel, LineView } from '../projections/journal.read-model.js';
+import { RegisterReadModel } from '../projections/register.read-model.js';
 import { LedgerReports, StatementSection } from '../projections/ledger-reports.js';
 import {
   AccountResponse,
@@ -48,7 +51,10 @@ const notFound = { description: 'unknown book, account or entry (problem+json `n
 @Controller('v1/books')
 export class LedgerQueriesController {
   constructor(
-    private readonly readModel: LedgerReadModel,
+    private readonly accounts: AccountsReadModel,
+    private readonly journal: JournalReadModel,
+    private readonly registers: RegisterReadModel,
+    private readonly balances: BalancesReadModel,
     private readonly reports: LedgerReports,
   ) {}
 
@@ -60,7 +66,7 @@ export class LedgerQueriesController {
     @Query() query: ListQuery,
     @CurrentActor() actor: AuthenticatedActor,
   ): Promise<BooksPageResponse> {
-    const page = await this.readModel.listBooks({
+    const page = await this.accounts.listBooks({
       limit: query.limit ?? listLimitDefault,
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       ...(actor.books ? { visibleBooks: actor.books } : {}),
@@ -78,7 +84,7 @@ export class LedgerQueriesController {
   @ApiOkResponse({ type: BookDetailResponse })
   @ApiNotFoundResponse(notFound)
   async getBook(@Param('book') book: string): Promise<BookDetailResponse> {
-    const view = await this.readModel.getBook(book);
+    const view = await this.accounts.getBook(book);
     return { ...view, position: Number(view.position) };
   }
 
@@ -92,7 +98,7 @@ export class LedgerQueriesController {
     @Param('book') book: string,
     @Query() query: ListQuery,
   ): Promise<AccountsPageResponse> {
-    return this.readModel.listAccounts(book, {
+    return this.accounts.listAccounts(book, {
       limit: query.limit ?? listLimitDefault,
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     });
@@ -106,7 +112,7 @@ export class LedgerQueriesController {
   @ApiOkResponse({ type: AccountResponse })
   @ApiNotFoundResponse(notFound)
   getAccount(@Param('book') book: string, @Param('code') code: string): Promise<AccountResponse> {
-    return this.readModel.getAccount(book, code);
+    return this.accounts.getAccount(book, code);
   }
 
   @Get(':book/accounts/:code/balance')
@@ -125,9 +131,9 @@ export class LedgerQueriesController {
     @Param('code') code: string,
     @Query() query: BalanceQuery,
   ): Promise<AccountBalanceResponse> {
-    await this.readModel.getAccount(book, code);
+    await this.accounts.getAccount(book, code);
     const knownAt = normalizeTime(query.knownAt);
-    const sums = await this.readModel.sums(book, {
+    const sums = await this.balances.sums(book, {
       account: code,
       ...(query.asOf ? { asOf: query.asOf } : {}),
       ...(knownAt ? { knownAt } : {}),
@@ -158,7 +164,7 @@ export class LedgerQueriesController {
     @Query() query: RegisterQuery,
   ): Promise<RegisterResponse> {
     checkRange(query.from, query.to);
-    const page = await this.readModel.register(book, code, {
+    const page = await this.registers.register(book, code, {
       limit: query.limit ?? listLimitDefault,
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: query.to } : {}),
@@ -199,7 +205,7 @@ export class LedgerQueriesController {
     @Query() query: JournalEntriesQuery,
   ): Promise<JournalEntriesPageResponse> {
     checkRange(query.from, query.to);
-    const page = await this.readModel.listEntries(book, {
+    const page = await this.journal.listEntries(book, {
       limit: query.limit ?? listLimitDefault,
       ...(query.account !== undefined ? { account: query.account } : {}),
       ...(query.from ? { from: query.from } : {}),
@@ -220,7 +226,7 @@ export class LedgerQueriesController {
     @Param('book') book: string,
     @Param('id') id: string,
   ): Promise<JournalEntryResponse> {
-    return toEntryResponse(await this.readModel.getEntry(book, id));
+    return toEntryResponse(await this.journal.getEntry(book, id));
   }
 
   @Get(':book/trial-balance')

@@ -1,87 +1,22 @@
 import { Command } from '@nestjs/cqrs';
 import { CommandMetadata } from '../../event-sourcing/index.js';
-import {
-  CloseAccount,
-  ClosePeriod,
-  OpenAccount,
-  OpenBook,
-  PostJournalEntry,
-  ReopenPeriod,
-  ReverseJournalEntry,
-} from '../domain/book.commands.js';
+import { BookCommand } from '../domain/book.commands.js';
 import { GateRequester } from './ledger-command-gate.js';
 import { LedgerCommandResult } from './ledger-commands.js';
 
-/**
- * The ledger's commands on the @nestjs/cqrs CommandBus (what controllers and the CLI send).
- * Each carries the domain command and its event metadata; the gateable ones also the requester
- * (roles matter to approval policies) and the Idempotency-Key.
- */
-
-/** A gateable command either ran, or is held back for approval. */
-export type GatedOutcome =
+/** A book command either ran, or (a gateable one) is held back for approval. */
+export type BookCommandOutcome =
   | { status: 'done'; result: LedgerCommandResult }
   | { status: 'pending_approval'; approvalId: string; position: bigint };
 
-export class OpenBookCommand extends Command<LedgerCommandResult> {
+/**
+ * The ledger's one message on the @nestjs/cqrs CommandBus (what controllers and the CLI send):
+ * a book command, its event metadata, and who asks (approval policies look at their roles).
+ * Whether the approval gate is asked depends on the command's type (`gateableActionOf`).
+ */
+export class RunBookCommand extends Command<BookCommandOutcome> {
   constructor(
-    readonly command: OpenBook,
-    readonly metadata: CommandMetadata,
-  ) {
-    super();
-  }
-}
-
-export class OpenAccountCommand extends Command<LedgerCommandResult> {
-  constructor(
-    readonly command: OpenAccount,
-    readonly metadata: CommandMetadata,
-  ) {
-    super();
-  }
-}
-
-export class CloseAccountCommand extends Command<GatedOutcome> {
-  constructor(
-    readonly command: CloseAccount,
-    readonly metadata: CommandMetadata,
-    readonly requester: GateRequester,
-  ) {
-    super();
-  }
-}
-
-export class PostJournalEntryCommand extends Command<GatedOutcome> {
-  constructor(
-    readonly command: PostJournalEntry,
-    readonly metadata: CommandMetadata,
-    readonly requester: GateRequester,
-  ) {
-    super();
-  }
-}
-
-export class ReverseJournalEntryCommand extends Command<LedgerCommandResult> {
-  constructor(
-    readonly command: ReverseJournalEntry,
-    readonly metadata: CommandMetadata,
-  ) {
-    super();
-  }
-}
-
-export class ClosePeriodCommand extends Command<LedgerCommandResult> {
-  constructor(
-    readonly command: ClosePeriod,
-    readonly metadata: CommandMetadata,
-  ) {
-    super();
-  }
-}
-
-export class ReopenPeriodCommand extends Command<GatedOutcome> {
-  constructor(
-    readonly command: ReopenPeriod,
+    readonly command: BookCommand,
     readonly metadata: CommandMetadata,
     readonly requester: GateRequester,
   ) {

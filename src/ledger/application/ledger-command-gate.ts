@@ -1,5 +1,10 @@
 import { Actor, MinorUnits, assert } from '../../event-sourcing/index.js';
-import { CloseAccount, PostJournalEntry, ReopenPeriod } from '../domain/book.commands.js';
+import {
+  BookCommand,
+  CloseAccount,
+  PostJournalEntry,
+  ReopenPeriod,
+} from '../domain/book.commands.js';
 
 /**
  * The seam through which another module (approvals) may hold a ledger command back: the ledger
@@ -9,6 +14,22 @@ import { CloseAccount, PostJournalEntry, ReopenPeriod } from '../domain/book.com
 export const LEDGER_COMMAND_GATE = 'LEDGER_COMMAND_GATE';
 
 export type GateableAction = 'journal-entry.post' | 'period.reopen' | 'account.close';
+
+/** The book commands the gate is asked about, by type. */
+export type GateableCommand = PostJournalEntry | ReopenPeriod | CloseAccount;
+
+const gateableActions: Record<GateableCommand['type'], GateableAction> = {
+  PostJournalEntry: 'journal-entry.post',
+  ReopenPeriod: 'period.reopen',
+  CloseAccount: 'account.close',
+};
+
+/** The gated action a command is, or undefined when the gate never holds it back. */
+export function gateableActionOf(command: BookCommand): GateableAction | undefined {
+  return Object.hasOwn(gateableActions, command.type)
+    ? gateableActions[command.type as GateableCommand['type']]
+    : undefined;
+}
 
 /** The person asking, with the roles of their key at the moment of the request. */
 export interface GateRequester extends Actor {

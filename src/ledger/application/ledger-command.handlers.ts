@@ -1,156 +1,88 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandMetadata } from '../../event-sourcing/index.js';
-import { BookCommand } from '../domain/book.commands.js';
 import { BookEvent } from '../domain/book.events.js';
 import { entryTotals } from '../domain/journal-entry.rules.js';
+import { BookCommandOutcome, RunBookCommand } from './ledger-bus.commands.js';
 import {
-  CloseAccountCommand,
-  ClosePeriodCommand,
-  GatedOutcome,
-  OpenAccountCommand,
-  OpenBookCommand,
-  PostJournalEntryCommand,
-  ReopenPeriodCommand,
-  ReverseJournalEntryCommand,
-} from './ledger-bus.commands.js';
-import {
+  GateableCommand,
+  GateRequester,
+  gateableActionOf,
   LEDGER_COMMAND_GATE,
   LedgerCommandGateSlot,
   LedgerGateRequest,
 } from './ledger-command-gate.js';
-import { LedgerCommandResult, LedgerCommands } from './ledger-commands.js';
-
-/** Thin handlers: the command goes to its book's worker; gateable ones ask the gate first. */
-
-@CommandHandler(OpenBookCommand)
-export class OpenBookHandler implements ICommandHandler<OpenBookCommand> {
-  constructor(private readonly ledger: LedgerCommands) {}
-  execute({ command, metadata }: OpenBookCommand): Promise<LedgerCommandResult> {
-    return this.ledger.execute(command, metadata);
-  }
-}
-
-@CommandHandler(OpenAccountCommand)
-export class OpenAccountHandler implements ICommandHandler<OpenAccountCommand> {
-  constructor(private readonly ledger: LedgerCommands) {}
-  execute({ command, metadata }: OpenAccountCommand): Promise<LedgerCommandResult> {
-    return this.ledger.execute(command, metadata);
-  }
-}
-
-@CommandHandler(ReverseJournalEntryCommand)
-export class ReverseJournalEntryHandler implements ICommandHandler<ReverseJournalEntryCommand> {
-  constructor(private readonly ledger: LedgerCommands) {}
-  execute({ command, metadata }: ReverseJournalEntryCommand): Promise<LedgerCommandResult> {
-    return this.ledger.execute(command, metadata);
-  }
-}
-
-@CommandHandler(ClosePeriodCommand)
-export class ClosePeriodHandler implements ICommandHandler<ClosePeriodCommand> {
-  constructor(private readonly ledger: LedgerCommands) {}
-  execute({ command, metadata }: ClosePeriodCommand): Promise<LedgerCommandResult> {
-    return this.ledger.execute(command, metadata);
-  }
-}
-
-@CommandHandler(PostJournalEntryCommand)
-export class PostJournalEntryHandler implements ICommandHandler<PostJournalEntryCommand> {
-  constructor(
-    private readonly ledger: LedgerCommands,
-    @Inject(LEDGER_COMMAND_GATE) private readonly gate: LedgerCommandGateSlot,
-  ) {}
-
-  execute({ command, metadata, requester }: PostJournalEntryCommand): Promise<GatedOutcome> {
-    return runGated(this.gate, this.ledger, command, metadata, (decided) => {
-      const posted = decided.find((event) => event.type === 'JournalEntryPosted');
-      return {
-        action: 'journal-entry.post',
-        command,
-        bookId: command.bookId,
-        summary: entryTotals(posted?.data.lines ?? []),
-        actor: requester,
-        correlationId: metadata.correlationId,
-        commandId: metadata.commandId,
-        ...(command.idempotency ? { idempotencyKey: command.idempotency.key } : {}),
-      };
-    });
-  }
-}
-
-@CommandHandler(CloseAccountCommand)
-export class CloseAccountHandler implements ICommandHandler<CloseAccountCommand> {
-  constructor(
-    private readonly ledger: LedgerCommands,
-    @Inject(LEDGER_COMMAND_GATE) private readonly gate: LedgerCommandGateSlot,
-  ) {}
-
-  execute({ command, metadata, requester }: CloseAccountCommand): Promise<GatedOutcome> {
-    return runGated(this.gate, this.ledger, command, metadata, () => ({
-      action: 'account.close',
-      command,
-      bookId: command.bookId,
-      summary: { debitTotalsMinor: {}, accounts: [command.code] },
-      actor: requester,
-      correlationId: metadata.correlationId,
-      commandId: metadata.commandId,
-    }));
-  }
-}
-
-@CommandHandler(ReopenPeriodCommand)
-export class ReopenPeriodHandler implements ICommandHandler<ReopenPeriodCommand> {
-  constructor(
-    private readonly ledger: LedgerCommands,
-    @Inject(LEDGER_COMMAND_GATE) private readonly gate: LedgerCommandGateSlot,
-  ) {}
-
-  execute({ command, metadata, requester }: ReopenPeriodCommand): Promise<GatedOutcome> {
-    return runGated(this.gate, this.ledger, command, metadata, () => ({
-      action: 'period.reopen',
-      command,
-      bookId: command.bookId,
-      summary: { debitTotalsMinor: {}, accounts: [] },
-      actor: requester,
-      correlationId: metadata.correlationId,
-      commandId: metadata.commandId,
-    }));
-  }
-}
+import { LedgerCommands } from './ledger-commands.js';
 
 /**
- * With a gate installed, the command is first decided as a dry run (so no approval is requested
- * for something that would fail now; a repeat is answered at once), then the gate may hold it.
+ * Runs a book command through its book's worker. A gateable one (by type), with a gate
+ * installed, is first decided as a dry run (no approval is requested for something that would
+ * fail now; a repeat is answered at once), then the gate may hold it back.
  */
-async function runGated(
-  gate: LedgerCommandGateSlot,
-  ledger: LedgerCommands,
-  command: BookCommand,
-  metadata: CommandMetadata,
-  gateRequest: (decided: BookEvent[]) => LedgerGateRequest,
-): Promise<GatedOutcome> {
-  if (gate.isInstalled) {
-    const decided = await ledger.dryRun(command);
-    if (decided.length > 0) {
-      const decision = await gate.check(gateRequest(decided));
-      if (decision.gated)
-        return {
-          status: 'pending_approval',
-          approvalId: decision.approvalId,
-          position: decision.position,
-        };
+@CommandHandler(RunBookCommand)
+export class RunBookCommandHandler implements ICommandHandler<RunBookCommand> {
+  constructor(
+    private readonly ledger: LedgerCommands,
+    @Inject(LEDGER_COMMAND_GATE) private readonly gate: LedgerCommandGateSlot,
+  ) {}
+
+  async execute({ command, metadata, requester }: RunBookCommand): Promise<BookCommandOutcome> {
+    if (this.gate.isInstalled && gateableActionOf(command) !== undefined) {
+      const decided = await this.ledger.dryRun(command);
+      if (decided.length > 0) {
+        const request = gateRequest(command as GateableCommand, decided, metadata, requester);
+        const decision = await this.gate.check(request);
+        if (decision.gated)
+          return {
+            status: 'pending_approval',
+            approvalId: decision.approvalId,
+            position: decision.position,
+          };
+      }
     }
+    return { status: 'done', result: await this.ledger.execute(command, metadata) };
   }
-  return { status: 'done', result: await ledger.execute(command, metadata) };
 }
 
-export const ledgerCommandHandlers = [
-  OpenBookHandler,
-  OpenAccountHandler,
-  CloseAccountHandler,
-  PostJournalEntryHandler,
-  ReverseJournalEntryHandler,
-  ClosePeriodHandler,
-  ReopenPeriodHandler,
-];
+/** What the gate is asked: the command with what policies look at (totals, accounts touched). */
+function gateRequest(
+  command: GateableCommand,
+  decided: BookEvent[],
+  metadata: CommandMetadata,
+  requester: GateRequester,
+): LedgerGateRequest {
+  const base = {
+    bookId: command.bookId,
+    actor: requester,
+    correlationId: metadata.correlationId,
+    commandId: metadata.commandId,
+  };
+  switch (command.type) {
+    case 'PostJournalEntry': {
+      const posted = decided.find((event) => event.type === 'JournalEntryPosted');
+      return {
+        ...base,
+        action: 'journal-entry.post',
+        command,
+        summary: entryTotals(posted?.data.lines ?? []),
+        ...(command.idempotency ? { idempotencyKey: command.idempotency.key } : {}),
+      };
+    }
+    case 'CloseAccount':
+      return {
+        ...base,
+        action: 'account.close',
+        command,
+        summary: { debitTotalsMinor: {}, accounts: [command.code] },
+      };
+    case 'ReopenPeriod':
+      return {
+        ...base,
+        action: 'period.reopen',
+        command,
+        summary: { debitTotalsMinor: {}, accounts: [] },
+      };
+  }
+}
+
+export const ledgerCommandHandlers = [RunBookCommandHandler];

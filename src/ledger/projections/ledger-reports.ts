@@ -1,6 +1,7 @@
 import { assert, sumMinor } from '../../event-sourcing/index.js';
 import { AccountType } from '../domain/book.events.js';
-import { AccountSums, AccountView, BalanceFilter, LedgerReadModel } from './ledger-read-model.js';
+import { AccountsReadModel, AccountView } from './accounts.read-model.js';
+import { AccountSums, BalanceFilter, BalancesReadModel } from './balances.read-model.js';
 
 export interface TrialBalanceLine {
   account: string;
@@ -53,13 +54,16 @@ const debitNormal: ReadonlySet<AccountType> = new Set(['asset', 'expense']);
 
 /** Reports built from the per-account sums of the read model. */
 export class LedgerReports {
-  constructor(private readonly readModel: LedgerReadModel) {}
+  constructor(
+    private readonly accounts: AccountsReadModel,
+    private readonly balances: BalancesReadModel,
+  ) {}
 
   async trialBalance(
     book: string,
     filter: Pick<BalanceFilter, 'asOf' | 'knownAt'>,
   ): Promise<TrialBalanceCurrency[]> {
-    await this.readModel.requireBook(book);
+    await this.accounts.requireBook(book);
     const [sums, accounts] = await this.sumsWithAccounts(book, filter);
     return byCurrency(sums).map(([currency, rows]) => {
       const lines = rows.map((row) => {
@@ -86,7 +90,7 @@ export class LedgerReports {
   }
 
   async balanceSheet(book: string, asOf: string | undefined): Promise<BalanceSheetCurrency[]> {
-    await this.readModel.requireBook(book);
+    await this.accounts.requireBook(book);
     const [sums, accounts] = await this.sumsWithAccounts(book, asOf === undefined ? {} : { asOf });
     return byCurrency(sums).map(([currency, rows]) => {
       const section = (type: AccountType) => statementSection(rows, accounts, type);
@@ -111,7 +115,7 @@ export class LedgerReports {
     book: string,
     period: { from?: string; to?: string },
   ): Promise<IncomeStatementCurrency[]> {
-    await this.readModel.requireBook(book);
+    await this.accounts.requireBook(book);
     const filter: BalanceFilter = {
       ...(period.from ? { from: period.from } : {}),
       ...(period.to ? { asOf: period.to } : {}),
@@ -137,9 +141,9 @@ export class LedgerReports {
     book: string,
     filter: BalanceFilter,
   ): Promise<[AccountSums[], Map<string, AccountView>]> {
-    const sums = await this.readModel.sums(book, filter);
+    const sums = await this.balances.sums(book, filter);
     // Read after the sums: an account with lines was opened before them, so it is always found.
-    const accounts = await this.readModel.accountsByCode(book);
+    const accounts = await this.accounts.accountsByCode(book);
     return [sums.filter((row) => row.debitMinor !== 0n || row.creditMinor !== 0n), accounts];
   }
 }

@@ -1,0 +1,96 @@
+import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
+import { compareText, SumsRow } from './read-model-sql.js';
+
+/** Debit and credit sums of one account in one currency. */
+export interface AccountSums {
+  account: string;
+  currency: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+}
+
+export interface BalanceFilter {
+  /** Inclusive upper bound on the effective date; undefined: every date. */
+  asOf?: string;
+  /** Inclusive lower bound on the effective date. */
+  from?: string;
+  /** Only lines recorded at or before this ISO time (normalized, `toISOString`); undefined: as known now. */
+  knownAt?: string;
+  account?: string;
+}
+
+/**
+ * Balances per account and currency, as of a date and as known at a time (`ledger_daily_balances`,
+ * `ledger_lines`). Every balance is ONE statement, so it reads one consistent snapshot even while
+ * the projection commits.
+ */
+export class BalancesReadModel {
+  constructor(private readonly db: SqlDatabase) {}
+
+  /**
+   * Sums per account and currency. Without `knownAt`: from the daily balances. With it: either the
+   * lines recorded up to `knownAt`, or the daily balances minus the lines recorded after it —
+   * whichever reads fewer lines (judged by where `knownAt` falls between the first and the last
+   * recording time). Both are exact; each is one statement.
+   */
+  async sums(book: string, filter: BalanceFilter): Promise<AccountSums[]> {
+    const dateWhere: string[] = [];
+    const dateParams: SqlValue[] = [];
+    if (filter.account !== undefined) {
+      dateWhere.push('account = ?');
+      dateParams.push(filter.account);
+    }
+    if (filter.from !== undefined) {
+      dateWhere.push('effective_date >= ?');
+      dateParams.push(filter.from);
+    }
+    if (filter.asOf !== undefined) {
+      dateWhere.push('effective_date <= ?');
+      dateParams.push(filter.asOf);
+    }
+    const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
+    let rows: SumsRow[];
+    if (filter.knownAt === undefined) {
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+         FROM ledger_daily_balances WHERE book = ?${and} GROUP BY account, currency`,
+        [book, ...dateParams],
+      );
+    } else if (await this.fewerLinesUpTo(book, filter.knownAt)) {
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+         FROM ledger_lines WHERE book = ? AND recorded_at <= ?${and} GROUP BY account, currency`,
+        [book, filter.knownAt, ...dateParams],
+      );
+    } else {
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
+           SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances WHERE book = ?${and}
+           UNION ALL
+           SELECT account, currency, -debit_minor, -credit_minor FROM ledger_lines WHERE book = ? AND recorded_at > ?${and}
+         ) known GROUP BY account, currency`,
+        [book, ...dateParams, book, filter.knownAt, ...dateParams],
+      );
+    }
+    return rows
+      .map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        debitMinor: toBigInt(row.debit_minor),
+        creditMinor: toBigInt(row.credit_minor),
+      }))
+      .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+  }
+
+  /** Whether fewer lines were (probably) recorded up to `knownAt` than after it. */
+  private async fewerLinesUpTo(book: string, knownAt: string): Promise<boolean> {
+    const [row] = await this.db.query<{ first_at: string | null; last_at: string | null }>(
+      `SELECT (SELECT MIN(recorded_at) FROM ledger_lines WHERE book = ?) AS first_at,
+              (SELECT MAX(recorded_at) FROM ledger_lines WHERE book = ?) AS last_at`,
+      [book, book],
+    );
+    if (!row?.first_at || !row.last_at) return true;
+    const known = Date.parse(knownAt);
+    return known - Date.parse(row.first_at) < Date.parse(row.last_at) - known;
+  }
+}

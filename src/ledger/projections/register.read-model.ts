@@ -1,0 +1,129 @@
+import { SqlDatabase, SqlValue, toBigInt, toSafeNumber } from '../../infrastructure/sql/index.js';
+import { decodeCursor, Page, toPage } from './ledger-page.js';
+import { AccountsReadModel } from './accounts.read-model.js';
+import { SumsRow } from './read-model-sql.js';
+
+export interface RegisterLineView {
+  entryId: string;
+  lineNo: number;
+  position: bigint;
+  effectiveDate: string;
+  description: string;
+  reference: string | null;
+  currency: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+  memo: string | null;
+  /** Debits minus credits of the account in this currency up to and including this line. */
+  balanceMinor: bigint;
+}
+
+export interface RegisterPage extends Page<RegisterLineView> {
+  /** Balance per currency before the first line of the page. */
+  openingBalances: Map<string, bigint>;
+}
+
+/** An account's register: its lines in order with a running balance, paged (`ledger_lines`). */
+export class RegisterReadModel {
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly accounts: AccountsReadModel,
+  ) {}
+
+  /** The lines of one account in (effective date, position, line) order with a running balance per currency. */
+  async register(
+    book: string,
+    code: string,
+    options: { from?: string; to?: string; limit: number; cursor?: string },
+  ): Promise<RegisterPage> {
+    await this.accounts.getAccount(book, code);
+    const start =
+      options.cursor === undefined
+        ? undefined
+        : decodeCursor(options.cursor, ['string', 'number', 'number']);
+    const where = ['l.book = ?', 'l.account = ?'];
+    const params: SqlValue[] = [book, code];
+    if (options.from !== undefined) {
+      where.push('l.effective_date >= ?');
+      params.push(options.from);
+    }
+    if (options.to !== undefined) {
+      where.push('l.effective_date <= ?');
+      params.push(options.to);
+    }
+    if (start) {
+      where.push(
+        '(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))',
+      );
+      params.push(start[0], start[0], start[1], start[1], start[2]);
+    }
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT l.entry_id, l.line_no, l.position, l.effective_date, l.currency, l.debit_minor, l.credit_minor, l.memo,
+              e.description, e.reference
+       FROM ledger_lines l JOIN ledger_entries e ON e.book = l.book AND e.id = l.entry_id
+       WHERE ${where.join(' AND ')} ORDER BY l.effective_date, l.position, l.line_no LIMIT ?`,
+      [...params, options.limit + 1],
+    );
+    const openingBalances = await this.openingBalances(book, code, options.from, start);
+    const running = new Map(openingBalances);
+    const page = toPage(
+      rows,
+      options.limit,
+      (row): RegisterLineView => {
+        const currency = String(row.currency);
+        const debitMinor = toBigInt(row.debit_minor);
+        const creditMinor = toBigInt(row.credit_minor);
+        const balanceMinor = (running.get(currency) ?? 0n) + debitMinor - creditMinor;
+        running.set(currency, balanceMinor);
+        return {
+          entryId: String(row.entry_id),
+          lineNo: toSafeNumber(row.line_no),
+          position: toBigInt(row.position),
+          effectiveDate: String(row.effective_date),
+          description: String(row.description),
+          reference: (row.reference as string | null) ?? null,
+          currency,
+          debitMinor,
+          creditMinor,
+          memo: (row.memo as string | null) ?? null,
+          balanceMinor,
+        };
+      },
+      (row) => [String(row.effective_date), toSafeNumber(row.position), toSafeNumber(row.line_no)],
+    );
+    return { ...page, openingBalances };
+  }
+
+  /** Balance per currency of the lines before `from`, or before and at a cursor's (date, position, line). */
+  private async openingBalances(
+    book: string,
+    code: string,
+    from: string | undefined,
+    start: (string | number)[] | undefined,
+  ): Promise<Map<string, bigint>> {
+    let rows: SumsRow[];
+    if (start === undefined) {
+      if (from === undefined) return new Map();
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+         FROM ledger_daily_balances WHERE book = ? AND account = ? AND effective_date < ? GROUP BY account, currency`,
+        [book, code, from],
+      );
+    } else {
+      const [date, position, lineNo] = start;
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
+           SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances
+           WHERE book = ? AND account = ? AND effective_date < ?
+           UNION ALL
+           SELECT account, currency, debit_minor, credit_minor FROM ledger_lines
+           WHERE book = ? AND account = ? AND effective_date = ? AND (position < ? OR (position = ? AND line_no <= ?))
+         ) opening GROUP BY account, currency`,
+        [book, code, date, book, code, date, position, position, lineNo],
+      );
+    }
+    return new Map(
+      rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]),
+    );
+  }
+}
