@@ -2,3 +2,8 @@
 // Factur-X adapters. Pure functions over bytes and plain objects; no framework, no database.
 export * from './domain/en16931.model.js';
 export * from './domain/decimal.js';
+export * from './adapters/invoice-read-error.js';
+export { xmlLimits } from './adapters/safe-xml.js';
+export { readInvoiceXml, type InvoiceSyntax, type ReadInvoice } from './adapters/read-invoice.js';
+export { renderUbl } from './adapters/ubl-writer.js';
+export { renderCii } from './adapters/cii-writer.js';
