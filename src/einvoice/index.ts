@@ -7,3 +7,8 @@ export { xmlLimits } from './adapters/safe-xml.js';
 export { readInvoiceXml, type InvoiceSyntax, type ReadInvoice } from './adapters/read-invoice.js';
 export { renderUbl } from './adapters/ubl-writer.js';
 export { renderCii } from './adapters/cii-writer.js';
+export { checkInvoiceRules } from './domain/rules/check-invoice.js';
+export type { RuleViolation } from './domain/rules/rule.js';
+export { expectedLineNet, lineNetToleranceAmount } from './domain/rules/arithmetic-rules.js';
+export { expectedTaxAmount } from './domain/rules/vat-rules.js';
+export { xrechnungTypeCodes, isXrechnung } from './domain/rules/xrechnung-rules.js';
