@@ -12,3 +12,14 @@ export type { RuleViolation } from './domain/rules/rule.js';
 export { expectedLineNet, lineNetToleranceAmount } from './domain/rules/arithmetic-rules.js';
 export { expectedTaxAmount } from './domain/rules/vat-rules.js';
 export { xrechnungTypeCodes, isXrechnung } from './domain/rules/xrechnung-rules.js';
+export {
+  renderFacturXPdf,
+  facturXFileName,
+  facturXConformanceLevel,
+} from './adapters/facturx-pdf.js';
+export {
+  extractEmbeddedInvoiceXml,
+  readInvoicePdf,
+  pdfLimits,
+  embeddedInvoiceFileNames,
+} from './adapters/facturx-extract.js';
