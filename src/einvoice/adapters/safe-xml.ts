@@ -31,7 +31,8 @@ const parser = new XMLParser({
   // remain; htmlEntities makes the parser decode the numeric references (&#228;).
   processEntities: true,
   htmlEntities: true,
-  maxNestedTags: xmlLimits.xmlDepthMax,
+  // fast-xml-parser allows one level more than maxNestedTags (its stack holds the document).
+  maxNestedTags: xmlLimits.xmlDepthMax - 1,
 });
 
 export interface ParsedXml {

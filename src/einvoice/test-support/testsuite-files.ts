@@ -34,9 +34,18 @@ const element = (name: string) => new RegExp(`<(?:\\w+:)?${name}(?:\\s[^>]*)?>([
 
 /** Number, issue date, type code and the four mandatory totals as the file writes them. */
 export function statedValues(name: string): StatedValues {
-  const xml = testsuiteXml(name).replace(/<!--[\s\S]*?-->/g, '');
+  return statedValuesInXml(testsuiteXml(name), name.endsWith('_ubl.xml') ? 'ubl' : 'cii', name);
+}
+
+/** The same values of any UBL or CII text (e.g. a rendering). */
+export function statedValuesInXml(
+  text: string,
+  syntax: 'ubl' | 'cii',
+  name: string = syntax,
+): StatedValues {
+  const xml = text.replace(/<!--[\s\S]*?-->/g, '');
   const get = (pattern: RegExp) => first(xml, pattern, name);
-  if (name.endsWith('_ubl.xml')) {
+  if (syntax === 'ubl') {
     return {
       number: get(element('ID')),
       issueDate: get(element('IssueDate')),
