@@ -4,7 +4,7 @@
  * - modules meet only through each other's index.ts.
  * Checked by test/architecture.int-spec.ts (part of npm test).
  */
-const modules = 'ledger|approvals|audit|subscriptions|access';
+const modules = 'ledger|approvals|audit|subscriptions|access|einvoice';
 module.exports = {
   forbidden: [
     {

@@ -25,6 +25,7 @@ export interface Fonts {
 class Writer {
   page!: PDFPage;
   y = 0;
+  private readonly characterSets = new Map<PDFFont, Set<number>>();
   constructor(
     private readonly document: PDFDocument,
     private readonly fonts: Fonts,
@@ -39,7 +40,8 @@ class Writer {
 
   /** Text the font can encode (WinAnsi for the standard fonts); others become '?'. */
   private safe(text: string, font: PDFFont): string {
-    const supported = new Set(font.getCharacterSet());
+    let supported = this.characterSets.get(font);
+    if (!supported) this.characterSets.set(font, (supported = new Set(font.getCharacterSet())));
     return [...text.replace(/[\r\n\t]+/g, ' ')]
       .map((char) => (supported.has(char.codePointAt(0) ?? 0) ? char : '?'))
       .join('');

@@ -1,8 +1,44 @@
-import type { En16931Invoice } from '../domain/en16931.model.js';
+import type { En16931Invoice, InvoiceLine } from '../domain/en16931.model.js';
 import { peppolBillingProfileId, xrechnungCustomizationId } from '../domain/en16931.model.js';
 
 // An invoice as Kontor issues one: XRechnung 3.0, two VAT rates, a quantity with four decimals,
 // SEPA credit transfer; every total computed by hand (and checked by the rules in the specs).
+
+function sampleLines(): InvoiceLine[] {
+  return [
+    {
+      id: '1',
+      quantity: '12.5',
+      unitCode: 'HUR',
+      netAmount: '1187.5',
+      netPrice: '95',
+      vatCategoryCode: 'S',
+      vatRate: '19',
+      name: 'Beratung',
+      description: 'Beratung Jahresabschluss',
+    },
+    {
+      id: '2',
+      quantity: '3.1234',
+      unitCode: 'KGM',
+      netAmount: '69.89',
+      netPrice: '22.375',
+      vatCategoryCode: 'S',
+      vatRate: '19',
+      name: 'Material',
+    },
+    {
+      id: '3',
+      quantity: '2',
+      unitCode: 'C62',
+      netAmount: '60.5',
+      netPrice: '30.25',
+      vatCategoryCode: 'S',
+      vatRate: '7',
+      name: 'Fachbuch',
+    },
+  ];
+}
 
 export function sampleInvoice(): En16931Invoice {
   return {
@@ -60,39 +96,7 @@ export function sampleInvoice(): En16931Invoice {
       { categoryCode: 'S', rate: '19', taxableAmount: '1257.39', taxAmount: '238.9' },
       { categoryCode: 'S', rate: '7', taxableAmount: '60.5', taxAmount: '4.24' },
     ],
-    lines: [
-      {
-        id: '1',
-        quantity: '12.5',
-        unitCode: 'HUR',
-        netAmount: '1187.5',
-        netPrice: '95',
-        vatCategoryCode: 'S',
-        vatRate: '19',
-        name: 'Beratung',
-        description: 'Beratung Jahresabschluss',
-      },
-      {
-        id: '2',
-        quantity: '3.1234',
-        unitCode: 'KGM',
-        netAmount: '69.89',
-        netPrice: '22.375',
-        vatCategoryCode: 'S',
-        vatRate: '19',
-        name: 'Material',
-      },
-      {
-        id: '3',
-        quantity: '2',
-        unitCode: 'C62',
-        netAmount: '60.5',
-        netPrice: '30.25',
-        vatCategoryCode: 'S',
-        vatRate: '7',
-        name: 'Fachbuch',
-      },
-    ],
+    lines: sampleLines(),
   };
 }
 
