@@ -23,3 +23,5 @@ export {
   pdfLimits,
   embeddedInvoiceFileNames,
 } from './adapters/facturx-extract.js';
+export { readIncomingInvoice, type IncomingInvoice } from './adapters/read-incoming.js';
+export { renderXrechnung } from './adapters/render-xrechnung.js';

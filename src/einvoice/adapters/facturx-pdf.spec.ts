@@ -116,4 +116,19 @@ describe('Factur-X / ZUGFeRD PDF', () => {
     const read = await readInvoicePdf(await document.save());
     expect(read).toMatchObject({ ok: false, error: { reason: 'too-large', limit: 'xmlBytesMax' } });
   });
+
+  it('draws characters the standard font lacks as "?" and spreads many lines over pages', async () => {
+    const invoice = sampleInvoice();
+    invoice.buyer.name = 'Kunde 北京 GmbH';
+    const line = invoice.lines[2]!;
+    invoice.lines = Array.from({ length: 120 }, (_, i) => ({ ...line, id: String(i + 1) }));
+    const pdf = await renderFacturXPdf(invoice);
+    const document = await PDFDocument.load(pdf);
+    expect(document.getPageCount()).toBeGreaterThan(1);
+    const text = pdftotext(pdf);
+    expect(text).toContain('Kunde ?? GmbH');
+    expect(text).toMatch(/\n\s*120\s+Fachbuch/);
+    const read = await readInvoicePdf(pdf);
+    expect(read.ok && read.value.invoice.buyer.name).toBe('Kunde 北京 GmbH');
+  });
 });
