@@ -25,3 +25,9 @@ export {
 } from './adapters/facturx-extract.js';
 export { readIncomingInvoice, type IncomingInvoice } from './adapters/read-incoming.js';
 export { renderXrechnung } from './adapters/render-xrechnung.js';
+export {
+  lineNetAmount,
+  vatBreakdownOf,
+  documentTotalsOf,
+  type ExemptionReason,
+} from './domain/totals.js';
