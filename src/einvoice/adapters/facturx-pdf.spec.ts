@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { AFRelationship, PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { ensureDebianTool } from '../../../test/support/debian-tool.js';
 import { sampleCreditNote, sampleInvoice } from '../test-support/sample-invoice.js';
 import { renderCii } from './cii-writer.js';
 import { extractEmbeddedInvoiceXml, readInvoicePdf } from './facturx-extract.js';
 import { renderFacturXPdf } from './facturx-pdf.js';
 
 function pdftotext(pdf: Uint8Array): string {
+  ensureDebianTool('pdftotext', 'poppler-utils');
   const dir = mkdtempSync(join(tmpdir(), 'kontor-facturx-'));
   writeFileSync(join(dir, 'invoice.pdf'), pdf);
   return execFileSync('pdftotext', ['-layout', join(dir, 'invoice.pdf'), '-'], {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalDecimal } from '../domain/decimal.js';
 import type { En16931Invoice } from '../domain/en16931.model.js';
+import { ensureDebianTool } from '../../../test/support/debian-tool.js';
 import { sampleCreditNote, sampleInvoice } from '../test-support/sample-invoice.js';
 import {
   statedValuesInXml,
@@ -78,6 +79,7 @@ describe('UBL and CII renderings of invoices Kontor issues', () => {
   );
 
   it('every rendering is well-formed XML (xmllint)', () => {
+    ensureDebianTool('xmllint', 'libxml2-utils', ['--version']);
     const dir = mkdtempSync(join(tmpdir(), 'kontor-einvoice-'));
     const models = [
       sampleInvoice(),
