@@ -15,4 +15,5 @@ export {
   rolesGrant,
 } from './domain/permissions.js';
 export type { Permission, Role } from './domain/permissions.js';
+export { personOf, samePerson } from './domain/person.js';
 export { apiKeyEventSchemas } from './domain/api-key.schemas.js';

@@ -294,6 +294,23 @@ describe('bootstrap on a second start (sqlite)', () => {
 });
 
 describe('kontor keys create (sqlite)', () => {
+  it('refuses an unknown role, naming the valid ones (what the CLI prints)', async () => {
+    const first = await startTestApp();
+    await first.app.close();
+    const offlineStore = await openEventStore(first.config);
+    try {
+      await expect(
+        issueKeyOffline(offlineStore, { name: 'Boss', roles: ['boss'] }),
+      ).rejects.toThrow(
+        'unknown role boss; the roles are admin, accountant, approver, auditor, compliance, subscriber',
+      );
+    } finally {
+      await offlineStore.close();
+      const { rm } = await import('node:fs/promises');
+      await rm(first.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('issues a key offline that the server accepts', async () => {
     const first = await startTestApp();
     const { dataDir, config } = first;
