@@ -9,7 +9,15 @@
  * - no cycles.
  * Checked by test/integration/architecture.int-spec.ts (part of npm test).
  */
-const modules = 'ledger|approvals|audit|subscriptions|access|einvoice';
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+/** Every folder of src/ is a module, except the kernel, infrastructure and operations. */
+const notModules = new Set(['event-sourcing', 'infrastructure', 'operations']);
+const modules = readdirSync(join(__dirname, 'src'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !notModules.has(entry.name))
+  .map((entry) => entry.name)
+  .join('|');
 const surface = `^src/(${modules})/(index|[^/]+\\.module)\\.ts$`;
 module.exports = {
   forbidden: [
