@@ -394,6 +394,8 @@ describe.each(stores)('ledger write API over %s', (store) => {
           { account: '6310', credit: '1200.00', currency: 'EUR' },
           { account: '1200', debit: '1200.00', currency: 'EUR' },
         ],
+        // A reversal keeps the original's document reference.
+        reference: 'INV-4711',
         reversalOf: original.body.id,
       });
       expect(reversal.body.id).not.toBe(original.body.id);
