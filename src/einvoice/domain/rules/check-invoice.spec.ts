@@ -180,3 +180,29 @@ function reverseCharge(code: 'AE' | 'K' | 'E' | 'Z' | 'G' = 'AE'): En16931Invoic
   };
   return invoice;
 }
+
+describe('tax rounding follows the EN 16931 Schematron', () => {
+  it('a negative half cent rounds toward +∞ (BR-S-09 accepts −4.23 for −60.50 at 7 %)', () => {
+    const invoice = sampleInvoice();
+    invoice.lines = [{ ...invoice.lines[2]!, quantity: '-2', netAmount: '-60.5' }];
+    invoice.vatBreakdown = [
+      { categoryCode: 'S', rate: '7', taxableAmount: '-60.5', taxAmount: '-4.23' },
+    ];
+    invoice.totals = {
+      lineNetTotal: '-60.5',
+      taxExclusiveTotal: '-60.5',
+      vatTotal: '-4.23',
+      taxInclusiveTotal: '-64.73',
+      payableAmount: '-64.73',
+    };
+    expect(ruleIds(invoice)).toEqual([]);
+    invoice.vatBreakdown[0]!.taxAmount = '-4.24';
+    invoice.totals = {
+      ...invoice.totals,
+      vatTotal: '-4.24',
+      taxInclusiveTotal: '-64.74',
+      payableAmount: '-64.74',
+    };
+    expect(ruleIds(invoice)).toEqual(['BR-S-09', 'BR-CO-17']);
+  });
+});
