@@ -98,6 +98,9 @@ describe('rule check on invoices Kontor issues', () => {
     expect(ruleIds(invoice)).toEqual([]);
     line.netPrice = '22.39'; // 69.9329: 0.0429 off
     expect(ruleIds(invoice)).toEqual(['PEPPOL-EN16931-R120']);
+    line.netPrice = '22.375';
+    line.priceBaseQuantity = '0';
+    expect(ruleIds(invoice)).toEqual(['PEPPOL-EN16931-R121']);
   });
 
   it('reverse charge (AE) needs both VAT ids and an exemption reason, no tax', () => {
