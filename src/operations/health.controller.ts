@@ -7,10 +7,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public, type KontorRequest } from '../../access/index.js';
-import { Metrics } from './metrics.js';
-import { problemContentType, problemDetails } from './problems.js';
-import { ReadinessRegistry } from './readiness.js';
+import { Public, type KontorRequest } from '../access/access.module.js';
+import { Metrics } from '../infrastructure/http/metrics.js';
+import { problemContentType, problemDetails } from '../infrastructure/http/problems.js';
+import { ReadinessRegistry } from '../infrastructure/http/readiness.js';
 
 export class HealthResponse {
   @ApiProperty({ description: 'Always "ok" when the process answers', example: 'ok' })
