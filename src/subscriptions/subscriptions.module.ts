@@ -11,7 +11,6 @@ import { BrokerRelayService } from './application/broker-relay.service.js';
 import { WebhookDeliveryService } from './application/webhook-delivery.service.js';
 import { WebhooksService } from './application/webhooks.service.js';
 import { EventsApiModule } from './events-api.module.js';
-import { loadRelaySettings, RELAY_SETTINGS } from './relay.settings.js';
 import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptions.settings.js';
 
 /**
@@ -24,7 +23,6 @@ import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptio
   controllers: [EventStreamController, EventSchemasController, WebhooksController],
   providers: [
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings() },
-    { provide: RELAY_SETTINGS, useFactory: () => loadRelaySettings() },
     BrokerRelayService,
     EventStreamService,
     WebhookDeliveryService,

@@ -77,20 +77,6 @@ function relayEnv(url: string, test: ReturnType<typeof names>, extra: Record<str
   };
 }
 
-/** The relay's settings are read from process.env while the app is built (as in production). */
-async function startRelayApp(env: Record<string, string>): Promise<TestApp> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await startTestApp({ env });
-  } finally {
-    for (const name of Object.keys(env)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-}
-
 /** Asserts that `received` is exactly the log's events 1..head, in order, ids as stored. */
 async function expectWholeLog(app: TestApp, received: ReceivedEvent[]): Promise<void> {
   const events = await app.store.readAll({ after: 0n, limit: 1000 });
@@ -106,14 +92,14 @@ describe('broker relay, in the app', () => {
     const logDir = mkdtempSync(join(tmpdir(), 'kontor-relay-log-'));
     const logFile = join(logDir, 'kontor.log');
     const proxy = await TcpProxy.start(natsPort);
-    const app = await startRelayApp(
-      relayEnv(`nats://127.0.0.1:${proxy.port}`, test, {
+    const app = await startTestApp({
+      env: relayEnv(`nats://127.0.0.1:${proxy.port}`, test, {
         KONTOR_RELAY_TIMEOUT_MS: '1000',
         KONTOR_RELAY_RETRY_MAX_MS: '500',
         LOG_LEVEL: 'info',
         KONTOR_LOG_FILE: logFile,
       }),
-    );
+    });
     try {
       const relay = app.app.get(BrokerRelayService).relay!;
       const postings = await Postings.open(app.store, 'acme');

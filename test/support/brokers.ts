@@ -72,28 +72,24 @@ export async function consumeJetStream(
   const manager = await connection.jetstreamManager();
   await manager.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit });
   const consumer = await connection.jetstream().consumers.get(stream, durable);
+  const messages = await consumer.consume({ max_messages: 1000 });
   const received: ReceivedEvent[] = [];
-  let stopped = false;
-  // Short fetches, not consume(): its heartbeat timers outlive close() and log after the run.
   const done = (async () => {
-    while (!stopped) {
-      const batch = await consumer.fetch({ max_messages: 1000, expires: 1000 });
-      for await (const message of batch) {
-        const event = receivedEvent(
-          message.data,
-          message.headers?.get('Nats-Msg-Id'),
-          message.subject,
-        );
-        received.push(event);
-        message.ack();
-        onMessage(event, received.length);
-      }
+    for await (const message of messages) {
+      const event = receivedEvent(
+        message.data,
+        message.headers?.get('Nats-Msg-Id'),
+        message.subject,
+      );
+      received.push(event);
+      message.ack();
+      onMessage(event, received.length);
     }
   })();
   return {
     received,
     stop: async () => {
-      stopped = true;
+      await messages.close();
       await done;
     },
   };

@@ -1,4 +1,4 @@
-import { RelaySettings } from '../relay.settings.js';
+import { RelaySettings } from '../../config.js';
 import { AmqpPublisher } from './amqp-publisher.js';
 import { JetStreamPublisher } from './jetstream-publisher.js';
 

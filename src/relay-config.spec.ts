@@ -1,7 +1,10 @@
-import { ConfigError } from '../config.js';
-import { loadRelaySettings, redacted } from './relay.settings.js';
+import { ConfigError, loadConfig, redacted } from './config.js';
 
-describe('relay settings', () => {
+function loadRelaySettings(env: NodeJS.ProcessEnv) {
+  return loadConfig(env).relay;
+}
+
+describe('broker relay settings (KONTOR_RELAY_*)', () => {
   it('is off without KONTOR_RELAY_URL', () => {
     expect(loadRelaySettings({})).toBeUndefined();
     expect(loadRelaySettings({ KONTOR_RELAY_URL: ' ' })).toBeUndefined();
