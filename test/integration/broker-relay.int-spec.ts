@@ -118,6 +118,13 @@ describe('broker relay, in the app', () => {
       expect(during.status).toBe('failed');
       expect(during.lag).toBeGreaterThan(0);
       expect(await app.request('GET', '/health/ready')).toMatchObject({ status: 200 });
+      // Reads that wait for the read models do not wait for the relay.
+      const consistentRead = await app.request(
+        'GET',
+        `/v1/books/acme/trial-balance?consistentWith=${head}`,
+        { key: app.adminKey },
+      );
+      expect(consistentRead.status).toBe(200);
 
       await proxy.restore();
       head = await postings.post(50);
