@@ -18,7 +18,7 @@ import { newId, NewEvent } from '../src/event-sourcing/index.js';
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
 import { bookStreamId } from '../src/ledger/index.js';
-import { createBrokerPublisher } from '../src/subscriptions/application/broker-publisher.js';
+import { createBrokerPublisher } from '../src/subscriptions/application/create-broker-publisher.js';
 import { BrokerRelay } from '../src/subscriptions/application/broker-relay.js';
 import { generateLog } from './ledger.bench.js';
 

@@ -1,7 +1,3 @@
-import { RelaySettings } from '../../config.js';
-import { AmqpPublisher } from './amqp-publisher.js';
-import { JetStreamPublisher } from './jetstream-publisher.js';
-
 /** One event for the broker: a structured-mode CloudEvent under its subject / routing key. */
 export interface RelayMessage {
   subject: string;
@@ -22,12 +18,6 @@ export interface BrokerPublisher {
   connect(): Promise<void>;
   publish(message: RelayMessage): Promise<void>;
   close(): Promise<void>;
-}
-
-export function createBrokerPublisher(settings: RelaySettings): BrokerPublisher {
-  return settings.broker === 'nats'
-    ? new JetStreamPublisher(settings)
-    : new AmqpPublisher(settings);
 }
 
 /** Rejects with `message` when `promise` has not settled after `milliseconds`. */

@@ -13,7 +13,7 @@ import { Metrics } from '../../infrastructure/http/metrics.js';
 import { ProjectionsService } from '../../infrastructure/projections/index.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../../infrastructure/tokens.js';
-import { createBrokerPublisher } from './broker-publisher.js';
+import { createBrokerPublisher } from './create-broker-publisher.js';
 import { BrokerRelay, relayName } from './broker-relay.js';
 
 /**
