@@ -158,6 +158,47 @@ describe('broker relay, in the app', () => {
       rmSync(logDir, { recursive: true, force: true });
     }
   });
+  test('KONTOR_RELAY_TYPES and KONTOR_RELAY_BOOKS: only the wanted events are published; the rest moves the checkpoint', async () => {
+    const test = names('filter');
+    streamsCreated.push(test.stream);
+    const app = await startTestApp({
+      env: relayEnv(natsUrl, test, {
+        KONTOR_RELAY_TYPES: 'JournalEntryPosted',
+        KONTOR_RELAY_BOOKS: 'acme, globex',
+      }),
+    });
+    try {
+      const relay = app.app.get(BrokerRelayService).relay!;
+      const wanted = [
+        await Postings.open(app.store, 'acme'),
+        await Postings.open(app.store, 'globex'),
+      ];
+      const other = await Postings.open(app.store, 'initech');
+      await wanted[0]!.post(5);
+      await other.post(7);
+      await wanted[1]!.post(3);
+      const head = await other.post(2);
+      await relay.reached(head);
+      expect(await relayState(app)).toMatchObject({ lag: 0, position: Number(head) });
+
+      const info = await (await nats.jetstreamManager()).streams.info(test.stream);
+      expect(info.state.messages).toBe(8);
+      const consumer = await consumeJetStream(nats, test.stream, 'check', () => undefined);
+      const all = when(() => consumer.received.length >= 8);
+      const poll = setInterval(all.poke, 50);
+      await all.promise;
+      clearInterval(poll);
+      await consumer.stop();
+      expect(consumer.received.map((event) => event.subject)).toEqual([
+        ...Array<string>(5).fill(`${test.prefix}.acme.JournalEntryPosted`),
+        ...Array<string>(3).fill(`${test.prefix}.globex.JournalEntryPosted`),
+      ]);
+      const positions = consumer.received.map((event) => event.position);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 async function relayState(
