@@ -4,17 +4,20 @@
  * subject prefix, stream, exchange and queues, and removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { ChannelModel } from 'amqplib';
 import { NatsConnection } from 'nats';
 import { loadConfig } from '../../src/config.js';
+import { EventStore } from '../../src/event-sourcing/index.js';
 import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
 import { SqliteDatabase } from '../../src/infrastructure/sql/index.js';
 import { BrokerRelayService } from '../../src/subscriptions/subscriptions.module.js';
 import { freePort, ServerProcess } from '../crash/server-process.js';
 import {
+  amqpPort,
   amqpUrl,
   connectAmqp,
   connectNats,
@@ -79,85 +82,188 @@ function relayEnv(url: string, test: ReturnType<typeof names>, extra: Record<str
 
 /** Asserts that `received` is exactly the log's events 1..head, in order, ids as stored. */
 async function expectWholeLog(app: TestApp, received: ReceivedEvent[]): Promise<void> {
-  const events = await app.store.readAll({ after: 0n, limit: 1000 });
-  expect(received.map((event) => event.position)).toEqual(events.map((e) => Number(e.position)));
-  expect(received.map((event) => event.id)).toEqual(events.map((event) => event.eventId));
+  const ids = await logIds(app.store);
+  expect(received.map((event) => event.position)).toEqual(ids.map((_, index) => index + 1));
+  expect(received.map((event) => event.id)).toEqual(ids);
   expect(received.every((event) => event.messageId === event.id)).toBe(true);
 }
 
-describe('broker relay, in the app', () => {
-  test('a 10 s NATS outage in the middle of postings: nothing lost, the lag drains, readiness stays 200', async () => {
-    const test = names('outage');
-    streamsCreated.push(test.stream);
-    const logDir = mkdtempSync(join(tmpdir(), 'kontor-relay-log-'));
-    const logFile = join(logDir, 'kontor.log');
-    const proxy = await TcpProxy.start(natsPort);
-    const app = await startTestApp({
-      env: relayEnv(`nats://127.0.0.1:${proxy.port}`, test, {
-        KONTOR_RELAY_TIMEOUT_MS: '1000',
-        KONTOR_RELAY_RETRY_MAX_MS: '500',
-        LOG_LEVEL: 'info',
-        KONTOR_LOG_FILE: logFile,
-      }),
-    });
-    try {
-      const relay = app.app.get(BrokerRelayService).relay!;
-      const postings = await Postings.open(app.store, 'acme');
-      await relay.reached(await postings.post(50));
+/** Every event id of the log, in position order. */
+async function logIds(store: EventStore): Promise<string[]> {
+  const ids: string[] = [];
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, limit: 1000 });
+    if (page.length === 0) return ids;
+    ids.push(...page.map((event) => event.eventId));
+    after = page[page.length - 1]!.position;
+  }
+}
 
-      await proxy.cut();
-      const outageEnds = Date.now() + 10_000;
-      let head = 0n;
-      while (Date.now() < outageEnds) {
-        head = await postings.post(20);
-        const ready = await app.request('GET', '/health/ready');
-        expect(ready.status).toBe(200);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      const during = await relayState(app);
-      expect(during.status).toBe('failed');
-      expect(during.lag).toBeGreaterThan(0);
-      expect(await app.request('GET', '/health/ready')).toMatchObject({ status: 200 });
-      // Reads that wait for the read models do not wait for the relay.
-      const consistentRead = await app.request(
-        'GET',
-        `/v1/books/acme/trial-balance?consistentWith=${head}`,
-        { key: app.adminKey },
-      );
-      expect(consistentRead.status).toBe(200);
+/** What a test consumer of either broker got, once `count` distinct events have arrived. */
+interface BrokerReader {
+  /** Every message in arrival order (RabbitMQ: repeats included). */
+  received(count: number): Promise<ReceivedEvent[]>;
+  close(): Promise<void>;
+}
 
-      await proxy.restore();
-      head = await postings.post(50);
-      await relay.reached(head);
-      const after = await relayState(app);
-      expect(after).toMatchObject({ status: 'running', lag: 0, position: Number(head) });
-      const metrics = await app.request('GET', '/metrics', { key: app.adminKey });
-      expect(metrics.body).toContain('kontor_projection_lag_events{projection="broker-relay"} 0');
-
+/** JetStream: a durable consumer on the stream, created when asked (it reads from the start). */
+function natsReader(test: ReturnType<typeof names>): BrokerReader {
+  streamsCreated.push(test.stream);
+  let stop: () => Promise<void> = async () => undefined;
+  return {
+    async received(count) {
       const consumer = await consumeJetStream(nats, test.stream, 'check', () => undefined);
-      const all = when(() => consumer.received.length >= Number(head));
+      stop = consumer.stop;
+      const all = when(() => consumer.received.length >= count);
       const poll = setInterval(all.poke, 50);
       await all.promise;
       clearInterval(poll);
       await consumer.stop();
-      await expectWholeLog(app, consumer.received);
-      const info = await (await nats.jetstreamManager()).streams.info(test.stream);
-      expect(info.state.messages).toBe(Number(head));
-      // Dozens of failed attempts during the outage, but one line when it began, one when it ended.
-      const relayLines = readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter((line) => line.includes('"context":"Relay"'))
-        .map((line) => (JSON.parse(line) as { msg: string }).msg);
-      expect(relayLines).toEqual([
-        expect.stringMatching(/^NATS JetStream .* failed: .*retrying with backoff$/),
-        expect.stringMatching(/works again: relayed up to position \d+$/),
-      ]);
-    } finally {
-      await app.close();
-      await proxy.close();
-      rmSync(logDir, { recursive: true, force: true });
-    }
+      expect((await (await nats.jetstreamManager()).streams.info(test.stream)).state.messages).toBe(
+        count,
+      );
+      return consumer.received;
+    },
+    close: () => stop(),
+  };
+}
+
+/** RabbitMQ: a queue bound to the exchange before anything is published (else it is dropped). */
+async function amqpReader(test: ReturnType<typeof names>): Promise<BrokerReader> {
+  const channel = await amqp.createChannel();
+  exchangesCreated.push(test.exchange);
+  await channel.assertExchange(test.exchange, 'topic', { durable: true });
+  await channel.assertQueue(test.queue, { durable: false, exclusive: true });
+  await channel.bindQueue(test.queue, test.exchange, `${test.prefix}.#`);
+  const messages: ReceivedEvent[] = [];
+  const ids = new Set<string>();
+  let arrived = () => undefined as void;
+  await channel.consume(test.queue, (message) => {
+    if (!message) return;
+    const event = receivedEvent(
+      message.content,
+      message.properties.messageId,
+      message.fields.routingKey,
+    );
+    messages.push(event);
+    ids.add(event.id);
+    channel.ack(message);
+    arrived();
   });
+  return {
+    async received(count) {
+      const all = when(() => ids.size >= count);
+      arrived = all.poke;
+      all.poke();
+      await all.promise;
+      return messages;
+    },
+    close: async () => {
+      await channel.deleteQueue(test.queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    },
+  };
+}
+
+/** What the relay logs (its Nest Logger, context `Relay`), in order, while the test runs. */
+function captureRelayLog(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const spies = (['log', 'warn'] as const).map((level) => {
+    const original = Logger.prototype[level];
+    return jest.spyOn(Logger.prototype, level).mockImplementation(function (
+      this: Logger,
+      message: unknown,
+      ...rest: unknown[]
+    ) {
+      if ((this as unknown as { context?: string }).context === 'Relay')
+        lines.push(String(message));
+      return original.call(this, message, ...rest);
+    });
+  });
+  return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+}
+
+/** A consumer's de-duplication by position: what it keeps of `received`. */
+function firstSeen(received: ReceivedEvent[]): ReceivedEvent[] {
+  let highest = 0;
+  return received.filter((event) => {
+    if (event.position <= highest) return false;
+    highest = event.position;
+    return true;
+  });
+}
+
+describe('broker relay, in the app', () => {
+  test.each([
+    ['NATS JetStream', natsPort, 'nats'],
+    ['RabbitMQ', amqpPort, 'amqp'],
+  ] as const)(
+    'a 10 s %s outage in the middle of postings: nothing lost, the lag drains, readiness stays 200',
+    async (brokerName, port, scheme) => {
+      const test = names(`outage_${scheme}`);
+      const reader = scheme === 'nats' ? natsReader(test) : await amqpReader(test);
+      const relayLog = captureRelayLog();
+      const proxy = await TcpProxy.start(port);
+      const url =
+        scheme === 'nats'
+          ? `nats://127.0.0.1:${proxy.port}`
+          : `amqp://guest:guest@127.0.0.1:${proxy.port}`;
+      const app = await startTestApp({
+        env: relayEnv(url, test, {
+          KONTOR_RELAY_TIMEOUT_MS: '1000',
+          KONTOR_RELAY_RETRY_MAX_MS: '500',
+        }),
+      });
+      try {
+        const relay = app.app.get(BrokerRelayService).relay!;
+        const postings = await Postings.open(app.store, 'acme');
+        await relay.reached(await postings.post(50));
+
+        await proxy.cut();
+        const outageEnds = Date.now() + 10_000;
+        let head = 0n;
+        while (Date.now() < outageEnds) {
+          head = await postings.post(20);
+          const ready = await app.request('GET', '/health/ready');
+          expect(ready.status).toBe(200);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const during = await relayState(app);
+        expect(during.status).toBe('failed');
+        expect(during.lag).toBeGreaterThan(0);
+        expect(await app.request('GET', '/health/ready')).toMatchObject({ status: 200 });
+        // Reads that wait for the read models do not wait for the relay.
+        const consistentRead = await app.request(
+          'GET',
+          `/v1/books/acme/trial-balance?consistentWith=${head}`,
+          { key: app.adminKey },
+        );
+        expect(consistentRead.status).toBe(200);
+
+        await proxy.restore();
+        head = await postings.post(50);
+        await relay.reached(head);
+        const after = await relayState(app);
+        expect(after).toMatchObject({ status: 'running', lag: 0, position: Number(head) });
+        const metrics = await app.request('GET', '/metrics', { key: app.adminKey });
+        expect(metrics.body).toContain('kontor_projection_lag_events{projection="broker-relay"} 0');
+
+        const received = await reader.received(Number(head));
+        expect(received.every((event) => event.messageId === event.id)).toBe(true);
+        await expectWholeLog(app, firstSeen(received));
+        // Dozens of failed attempts during the outage, but one line when it began, one when it ended.
+        expect(relayLog.lines).toEqual([
+          expect.stringMatching(new RegExp(`^${brokerName} .* failed: .*retrying with backoff$`)),
+          expect.stringMatching(/works again: relayed up to position \d+$/),
+        ]);
+      } finally {
+        await app.close();
+        await proxy.close();
+        await reader.close();
+        relayLog.restore();
+      }
+    },
+  );
   test('KONTOR_RELAY_TYPES and KONTOR_RELAY_BOOKS: only the wanted events are published; the rest moves the checkpoint', async () => {
     const test = names('filter');
     streamsCreated.push(test.stream);
@@ -238,13 +344,7 @@ function openSqliteStore(dataDir: string) {
 async function idsOnDisk(dataDir: string): Promise<string[]> {
   const store = await openSqliteStore(dataDir);
   try {
-    const ids: string[] = [];
-    for (let after = 0n; ;) {
-      const page = await store.readAll({ after, limit: 1000 });
-      if (page.length === 0) return ids;
-      ids.push(...page.map((event) => event.eventId));
-      after = page[page.length - 1]!.position;
-    }
+    return await logIds(store);
   } finally {
     await store.close();
   }
