@@ -42,7 +42,7 @@ function embeddedFiles(document: PDFDocument): EmbeddedFile[] {
       return;
     const names = node.lookup(PDFName.of('Names'));
     if (names instanceof PDFArray)
-      for (let i = 1; i < names.size(); i += 2) {
+      for (let i = 1; i < names.size() && specs.length < pdfLimits.pdfEmbeddedFilesMax; i += 2) {
         const spec = names.lookup(i);
         if (spec instanceof PDFDict) specs.push(spec);
       }

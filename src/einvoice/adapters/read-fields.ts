@@ -18,12 +18,14 @@ export function requiredDecimal(field: string, value: string | undefined): Decim
   return optionalDecimal(field, value) ?? '';
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/** xs:date: YYYY-MM-DD with an optional time zone, which a calendar date drops. */
+const isoDate = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
 export function optionalIsoDate(field: string, value: string | undefined): IsoDate | undefined {
   if (value === undefined) return undefined;
-  if (!isoDate.test(value)) throw new UnreadableFieldError(field, value);
-  return value;
+  const date = isoDate.exec(value)?.[1];
+  if (date === undefined) throw new UnreadableFieldError(field, value);
+  return date;
 }
 
 /** A CII udt:DateTimeString / qdt:DateTimeString; format 102 is YYYYMMDD. */

@@ -1,8 +1,10 @@
 import type { En16931Invoice } from '../domain/en16931.model.js';
 import { readCiiDocument } from './cii-reader.js';
+import { ciiNamespaces } from './cii-writer.js';
 import { readFailure, UnreadableFieldError, type ReadOutcome } from './invoice-read-error.js';
 import { parseXmlSafely } from './safe-xml.js';
 import { readUblDocument } from './ubl-reader.js';
+import { ublNamespaces } from './ubl-writer.js';
 
 // One entry point for incoming XML invoices: which syntax it is decides which reader runs.
 
@@ -17,11 +19,13 @@ export interface ReadInvoice {
 export function readInvoiceXml(input: Uint8Array | string): ReadOutcome<ReadInvoice> {
   const parsed = parseXmlSafely(input);
   if (!parsed.ok) return parsed;
-  const { root, rootName } = parsed.value;
+  const { root, rootName, rootNamespace } = parsed.value;
   try {
-    if (rootName === 'Invoice' || rootName === 'CreditNote')
+    if (rootName === 'Invoice' && rootNamespace === ublNamespaces.invoice)
       return { ok: true, value: { invoice: readUblDocument(root, rootName), syntax: 'ubl' } };
-    if (rootName === 'CrossIndustryInvoice')
+    if (rootName === 'CreditNote' && rootNamespace === ublNamespaces.creditNote)
+      return { ok: true, value: { invoice: readUblDocument(root, rootName), syntax: 'ubl' } };
+    if (rootName === 'CrossIndustryInvoice' && rootNamespace === ciiNamespaces.rsm)
       return { ok: true, value: { invoice: readCiiDocument(root), syntax: 'cii' } };
   } catch (error) {
     if (error instanceof UnreadableFieldError)
@@ -30,6 +34,6 @@ export function readInvoiceXml(input: Uint8Array | string): ReadOutcome<ReadInvo
   }
   return readFailure(
     'not-an-invoice',
-    `the root element is <${rootName}>; expected a UBL Invoice or CreditNote or a CII CrossIndustryInvoice`,
+    `the root element is <${rootName}> in namespace ${rootNamespace ?? '(none)'}; expected a UBL 2.1 Invoice or CreditNote or a CII D16B CrossIndustryInvoice`,
   );
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,11 @@ import {
 import { renderCii } from './cii-writer.js';
 import { readInvoiceXml } from './read-invoice.js';
 import { renderUbl } from './ubl-writer.js';
+
+const ciiSchema = join(
+  __dirname,
+  '../../../test/fixtures/factur-x-xsd/Factur-X_1.07.3_EN16931.xsd',
+);
 
 function read(xml: Uint8Array) {
   const result = readInvoiceXml(xml);
@@ -95,5 +100,43 @@ describe('UBL and CII renderings of invoices Kontor issues', () => {
     });
     expect(() => execFileSync('xmllint', ['--noout', ...paths], { stdio: 'pipe' })).not.toThrow();
     expect(paths).toHaveLength(136);
+  });
+
+  it('every CII rendering is valid against the Factur-X 1.07.3 EN 16931 XSD (xmllint --schema)', () => {
+    ensureDebianTool('xmllint', 'libxml2-utils', ['--version']);
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-cii-xsd-'));
+    const models = [
+      sampleInvoice(),
+      sampleCreditNote(),
+      ...testsuiteFiles.map((f) => read(Buffer.from(testsuiteXml(f))).invoice),
+    ];
+    const paths = models.map((model, index) => {
+      const path = join(dir, `${index}-cii.xml`);
+      writeFileSync(path, renderCii(model));
+      return path;
+    });
+    const result = spawnSync('xmllint', ['--noout', '--schema', ciiSchema, ...paths], {
+      encoding: 'utf8',
+    });
+    expect(
+      result.stderr.split('\n').filter((line) => line && !line.endsWith(' validates')),
+    ).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
+  it('the XSD check can fail: an element out of order is reported', () => {
+    ensureDebianTool('xmllint', 'libxml2-utils', ['--version']);
+    const dir = mkdtempSync(join(tmpdir(), 'kontor-cii-xsd-'));
+    const cii = renderCii(sampleInvoice()).toString('utf8');
+    const reordered = cii.replace(
+      /(<ram:TypeCode>380<\/ram:TypeCode>)\s*(<ram:IssueDateTime>[\s\S]*?<\/ram:IssueDateTime>)/,
+      '$2$1',
+    );
+    expect(reordered).not.toBe(cii);
+    writeFileSync(join(dir, 'bad.xml'), reordered);
+    const result = spawnSync('xmllint', ['--noout', '--schema', ciiSchema, join(dir, 'bad.xml')], {
+      encoding: 'utf8',
+    });
+    expect(result.status).not.toBe(0);
   });
 });

@@ -76,3 +76,33 @@ describe('reading untrusted XML within limits', () => {
     expect(read.value.invoice.buyer.name).toBe('Müller & Söhne KG');
   });
 });
+
+describe('recognising the invoice syntax by root element and namespace', () => {
+  it('reads UBL with a default namespace or any prefix, and refuses a foreign <Invoice>', () => {
+    const ubl = renderUbl(sampleInvoice()).toString('utf8');
+    const otherPrefix = ubl
+      .replace(/ubl:Invoice/g, 'inv:Invoice')
+      .replace('xmlns:ubl=', 'xmlns:inv=');
+    const defaultNamespace = ubl.replace(/ubl:Invoice/g, 'Invoice').replace('xmlns:ubl=', 'xmlns=');
+    for (const xml of [otherPrefix, defaultNamespace]) {
+      const read = readInvoiceXml(xml);
+      expect(read.ok && read.value.invoice.number).toBe('RE-2026-00042');
+    }
+    const foreign = ubl.replace(
+      'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+      'urn:example:invoice',
+    );
+    expect(failure(foreign)).toMatchObject({ reason: 'not-an-invoice' });
+    expect(failure(foreign).detail).toContain('urn:example:invoice');
+  });
+});
+
+describe('lenient where XML Schema is', () => {
+  it('reads an xs:date with a time zone as the calendar date', () => {
+    const ubl = renderUbl(sampleInvoice())
+      .toString('utf8')
+      .replace('<cbc:IssueDate>2026-11-30<', '<cbc:IssueDate>2026-11-30+01:00<');
+    const read = readInvoiceXml(ubl);
+    expect(read.ok && read.value.invoice.issueDate).toBe('2026-11-30');
+  });
+});

@@ -39,8 +39,24 @@ export interface ParsedXml {
   /** Local name of the root element (namespace prefix removed). */
   rootName: string;
   root: XmlNode;
+  /** Namespace URI of the root element, as its start tag declares it. */
+  rootNamespace?: string;
   /** The document text as read (UTF-8, BOM removed). */
   text: string;
+}
+
+/** How far into the document the root start tag is looked for. */
+const rootTagScanLength = 1024 * 1024;
+
+/** The namespace of the root element (the parser drops prefixes and xmlns attributes). */
+function rootNamespace(text: string): string | undefined {
+  const start = /<([A-Za-z_][\w.-]*)(?::([A-Za-z_][\w.-]*))?(\s[^>]*)?>/.exec(
+    text.slice(0, rootTagScanLength).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''),
+  );
+  if (!start) return undefined;
+  const prefix = start[2] === undefined ? undefined : start[1];
+  const declaration = new RegExp(`\\sxmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*(["'])(.*?)\\1`);
+  return declaration.exec(start[3] ?? '')?.[2];
 }
 
 function attributeTooLong(node: XmlNode): boolean {
@@ -116,5 +132,5 @@ export function parseXmlSafely(input: Uint8Array | string): ReadOutcome<ParsedXm
       `an attribute value is longer than xmlAttributeLengthMax = ${xmlLimits.xmlAttributeLengthMax}`,
       'xmlAttributeLengthMax',
     );
-  return { ok: true, value: { rootName, root, text } };
+  return { ok: true, value: { rootName, root, text, rootNamespace: rootNamespace(text) } };
 }

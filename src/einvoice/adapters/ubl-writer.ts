@@ -39,11 +39,10 @@ function amountWriter(currency: string): Amount {
     });
 }
 
-function vatCategory(name: string, code: VatCategoryCode, rate: Decimal | undefined, extra = []) {
+function vatCategory(name: string, code: VatCategoryCode, rate: Decimal | undefined) {
   return group(name, [
     leaf('cbc:ID', code),
     leaf('cbc:Percent', rate),
-    ...extra,
     group('cac:TaxScheme', [leaf('cbc:ID', 'VAT')]),
   ]);
 }

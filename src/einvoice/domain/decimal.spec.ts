@@ -53,6 +53,13 @@ describe('decimal arithmetic', () => {
     expect(roundDecimal('2.3', 2)).toBe('2.3');
   });
 
+  it('rounds half toward +∞ when asked (XPath round(), as the Schematron does)', () => {
+    expect(roundDecimal('2.345', 2, 'half-up')).toBe('2.35');
+    expect(roundDecimal('-2.345', 2, 'half-up')).toBe('-2.34');
+    expect(roundDecimal('-2.3451', 2, 'half-up')).toBe('-2.35');
+    expect(roundDecimal('-2.344', 2, 'half-up')).toBe('-2.34');
+  });
+
   it('divides with rounding', () => {
     expect(divideDecimals('10', '3', 2)).toBe('3.33');
     expect(divideDecimals('20', '3', 2)).toBe('6.67');

@@ -48,20 +48,36 @@ export function scaledToDecimal(units: bigint, scale: number): Decimal {
   return negative && body !== '0' ? `-${body}` : body;
 }
 
-/** units / 10^drop rounded half away from zero (the commercial rounding EN 16931 assumes). */
-export function roundScaled(units: bigint, drop: number): bigint {
+/**
+ * How a half is rounded: 'half-away-from-zero' (commercial rounding, −2.345 → −2.35) or
+ * 'half-up' (toward +∞, −2.345 → −2.34), which is XPath's round() the EN 16931 Schematron uses.
+ */
+export type Rounding = 'half-away-from-zero' | 'half-up';
+
+/** units / 10^drop, rounded. */
+export function roundScaled(
+  units: bigint,
+  drop: number,
+  rounding: Rounding = 'half-away-from-zero',
+): bigint {
   if (drop <= 0) return units * 10n ** BigInt(-drop);
   const divisor = 10n ** BigInt(drop);
   const magnitude = units < 0n ? -units : units;
+  if (units < 0n && rounding === 'half-up') return -((magnitude + divisor / 2n - 1n) / divisor);
   const rounded = (magnitude + divisor / 2n) / divisor;
   return units < 0n ? -rounded : rounded;
 }
 
-/** The value rounded half away from zero to `scale` fraction digits. */
-export function roundDecimal(value: Decimal, scale: number): Decimal {
+/** The value rounded to `scale` fraction digits (half away from zero unless told). */
+export function roundDecimal(
+  value: Decimal,
+  scale: number,
+  rounding: Rounding = 'half-away-from-zero',
+): Decimal {
   const digits = fractionDigits(value);
   if (digits <= scale) return value;
-  return scaledToDecimal(roundScaled(decimalToScaled(value, digits), digits - scale), scale);
+  const units = roundScaled(decimalToScaled(value, digits), digits - scale, rounding);
+  return scaledToDecimal(units, scale);
 }
 
 function commonScale(values: readonly Decimal[]): number {

@@ -21,8 +21,8 @@ export type InvoiceTypeCode = string;
 /** The type codes Kontor issues: 380 invoice, 381 credit note. */
 export const issuedTypeCodes = ['380', '381'] as const;
 
-/** UNTDID 5305 VAT category (BT-95, BT-102, BT-118, BT-151). */
-export type VatCategoryCode = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O' | 'L' | 'M';
+/** UNTDID 5305 VAT category (BT-95, BT-102, BT-118, BT-151); B is Italy's split payment. */
+export type VatCategoryCode = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O' | 'L' | 'M' | 'B';
 
 export const vatCategoryCodes: readonly VatCategoryCode[] = [
   'S',
@@ -34,6 +34,7 @@ export const vatCategoryCodes: readonly VatCategoryCode[] = [
   'O',
   'L',
   'M',
+  'B',
 ];
 
 /** BG-5 / BG-8 / BG-12 / BG-15 postal address. */

@@ -10,7 +10,8 @@ import type { Decimal, En16931Invoice, InvoiceLine } from '../en16931.model.js';
 import { isAmount, type Rule } from './rule.js';
 
 // EN 16931-1 calculation rules on document totals (BR-CO-10 … BR-CO-16), and the line net
-// amount as PEPPOL BIS 3 checks it (PEPPOL-EN16931-R120: EN 16931 states the formula but no rule).
+// amount as PEPPOL BIS 3 checks it (PEPPOL-EN16931-R120: EN 16931 states the formula but no
+// rule; R121: a positive base quantity).
 
 /** PEPPOL-EN16931-R120 accepts a line net amount within 0.02 of the computed value. */
 export const lineNetToleranceAmount = '0.02';
@@ -54,6 +55,12 @@ export function expectedLineNet(line: InvoiceLine): Decimal | undefined {
 
 function lineRules(invoice: En16931Invoice, rule: Rule): void {
   for (const [index, line] of invoice.lines.entries()) {
+    const base = line.priceBaseQuantity;
+    rule(
+      'PEPPOL-EN16931-R121',
+      isAmount(base) && compareDecimals(base, '0') <= 0,
+      () => `line ${index + 1} (${line.id}): price base quantity BT-149 ${base} is not positive`,
+    );
     const expected = expectedLineNet(line);
     if (expected === undefined || !isAmount(line.netAmount)) continue;
     const off = subtractDecimals(line.netAmount, expected).replace('-', '');

@@ -98,6 +98,9 @@ describe('rule check on invoices Kontor issues', () => {
     expect(ruleIds(invoice)).toEqual([]);
     line.netPrice = '22.39'; // 69.9329: 0.0429 off
     expect(ruleIds(invoice)).toEqual(['PEPPOL-EN16931-R120']);
+    line.netPrice = '22.375';
+    line.priceBaseQuantity = '0';
+    expect(ruleIds(invoice)).toEqual(['PEPPOL-EN16931-R121']);
   });
 
   it('reverse charge (AE) needs both VAT ids and an exemption reason, no tax', () => {
@@ -180,3 +183,29 @@ function reverseCharge(code: 'AE' | 'K' | 'E' | 'Z' | 'G' = 'AE'): En16931Invoic
   };
   return invoice;
 }
+
+describe('tax rounding follows the EN 16931 Schematron', () => {
+  it('a negative half cent rounds toward +∞ (BR-S-09 accepts −4.23 for −60.50 at 7 %)', () => {
+    const invoice = sampleInvoice();
+    invoice.lines = [{ ...invoice.lines[2]!, quantity: '-2', netAmount: '-60.5' }];
+    invoice.vatBreakdown = [
+      { categoryCode: 'S', rate: '7', taxableAmount: '-60.5', taxAmount: '-4.23' },
+    ];
+    invoice.totals = {
+      lineNetTotal: '-60.5',
+      taxExclusiveTotal: '-60.5',
+      vatTotal: '-4.23',
+      taxInclusiveTotal: '-64.73',
+      payableAmount: '-64.73',
+    };
+    expect(ruleIds(invoice)).toEqual([]);
+    invoice.vatBreakdown[0]!.taxAmount = '-4.24';
+    invoice.totals = {
+      ...invoice.totals,
+      vatTotal: '-4.24',
+      taxInclusiveTotal: '-64.74',
+      payableAmount: '-64.74',
+    };
+    expect(ruleIds(invoice)).toEqual(['BR-S-09', 'BR-CO-17']);
+  });
+});

@@ -46,11 +46,14 @@ function expectedTaxable(invoice: En16931Invoice, breakdown: VatBreakdown): Deci
   );
 }
 
-/** BT-117 as EN 16931 computes it: S: BT-116 × BT-119 / 100 rounded to the cent; others 0. */
+/**
+ * BT-117 as the EN 16931 Schematron computes it: S: BT-116 × BT-119 / 100 rounded to the cent
+ * with XPath's round() (half toward +∞, so −4.235 → −4.23); others 0.
+ */
 export function expectedTaxAmount(breakdown: VatBreakdown): Decimal {
   if (breakdown.categoryCode !== 'S' || !isAmount(breakdown.rate)) return '0';
   const product = multiplyDecimals(breakdown.taxableAmount, breakdown.rate);
-  return roundDecimal(multiplyDecimals(product, '0.01'), 2);
+  return roundDecimal(multiplyDecimals(product, '0.01'), 2, 'half-up');
 }
 
 function identifierRule(invoice: En16931Invoice, code: VatCategoryCode): boolean {
