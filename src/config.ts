@@ -35,7 +35,43 @@ export interface KontorConfig {
   instanceId?: string;
   /** KONTOR_BOOKS_IN_MEMORY_MAX: books whose state is kept in memory; idle ones beyond are evicted. */
   booksInMemoryMax: number;
+  /** The broker relay, when KONTOR_RELAY_URL is set. */
+  relay?: RelaySettings;
 }
+
+export type BrokerKind = 'nats' | 'amqp';
+
+/** The broker relay's settings (docs/operations.md, "Settings"; docs/integration.md, "Brokers"). */
+export interface RelaySettings {
+  /** `KONTOR_RELAY_URL`: `nats://[user:pass@]host[:4222]` (JetStream) or `amqp[s]://user:pass@host[:5672][/vhost]` (RabbitMQ). */
+  url: string;
+  broker: BrokerKind;
+  /** `KONTOR_RELAY_TYPES`: comma-separated event types to publish (absent: all). */
+  types?: string[];
+  /** `KONTOR_RELAY_BOOKS`: comma-separated books whose events are published (absent: all, and events of no book). */
+  books?: string[];
+  /** `KONTOR_RELAY_SUBJECT_PREFIX` (`kontor`): the first token of every subject / routing key. */
+  subjectPrefix: string;
+  /** `KONTOR_RELAY_STREAM` (`KONTOR`): the JetStream stream, created over `<prefix>.>` if missing. */
+  stream: string;
+  /** `KONTOR_RELAY_EXCHANGE` (`kontor`): the RabbitMQ topic exchange, declared durable. */
+  exchange: string;
+  /** `KONTOR_RELAY_WINDOW` (256): messages published and not yet confirmed by the broker, at most. */
+  windowSize: number;
+  /** `KONTOR_RELAY_BATCH` (1000, the most one read of the log returns): events read per checkpoint. */
+  batchSize: number;
+  /** `KONTOR_RELAY_TIMEOUT_MS` (10000): connecting, and waiting for one confirmation. */
+  timeoutMilliseconds: number;
+  /** `KONTOR_RELAY_RETRY_BASE_MS` (200) and `_MAX_MS` (10000): backoff while the broker fails. */
+  retryInitialMilliseconds: number;
+  retryMaxMilliseconds: number;
+}
+
+/** The most events one read of the log returns (readBatchSizeMax of the event store port). */
+const relayBatchSizeMax = 1000;
+const relayNamePattern = /^[A-Za-z0-9_-]+$/;
+const relaySubjectPrefixPattern = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+const hourMilliseconds = 3_600_000;
 
 /**
  * Default of KONTOR_DB_CONNECT_TIMEOUT_MS: an unreachable DATABASE_URL fails the start (or a
@@ -111,6 +147,78 @@ function integer(
   return parsed;
 }
 
+function relaySettings(env: NodeJS.ProcessEnv): RelaySettings | undefined {
+  const url = env.KONTOR_RELAY_URL?.trim();
+  if (url === undefined || url === '') return undefined;
+  const subjectPrefix = env.KONTOR_RELAY_SUBJECT_PREFIX?.trim() || 'kontor';
+  if (!relaySubjectPrefixPattern.test(subjectPrefix))
+    throw new ConfigError(
+      `KONTOR_RELAY_SUBJECT_PREFIX must be dot-separated tokens of letters, digits, _ and -, got ${JSON.stringify(subjectPrefix)}`,
+    );
+  const stream = env.KONTOR_RELAY_STREAM?.trim() || 'KONTOR';
+  if (!relayNamePattern.test(stream))
+    throw new ConfigError(
+      `KONTOR_RELAY_STREAM must be letters, digits, _ and -, got ${JSON.stringify(stream)}`,
+    );
+  const types = list(env.KONTOR_RELAY_TYPES);
+  const books = list(env.KONTOR_RELAY_BOOKS);
+  const retryInitialMilliseconds =
+    integer(env, 'KONTOR_RELAY_RETRY_BASE_MS', 1, hourMilliseconds) ?? 200;
+  return {
+    url,
+    broker: brokerOf(url),
+    ...(types ? { types } : {}),
+    ...(books ? { books } : {}),
+    subjectPrefix,
+    stream,
+    exchange: env.KONTOR_RELAY_EXCHANGE?.trim() || 'kontor',
+    windowSize: integer(env, 'KONTOR_RELAY_WINDOW', 1, 65_536) ?? 256,
+    batchSize: integer(env, 'KONTOR_RELAY_BATCH', 1, relayBatchSizeMax) ?? relayBatchSizeMax,
+    timeoutMilliseconds: integer(env, 'KONTOR_RELAY_TIMEOUT_MS', 100, 600_000) ?? 10_000,
+    retryInitialMilliseconds,
+    retryMaxMilliseconds:
+      integer(env, 'KONTOR_RELAY_RETRY_MAX_MS', retryInitialMilliseconds, hourMilliseconds) ??
+      Math.max(10_000, retryInitialMilliseconds),
+  };
+}
+
+function brokerOf(raw: string): BrokerKind {
+  const expected =
+    'KONTOR_RELAY_URL must be nats://host[:port] (NATS JetStream) or amqp://user:password@host[:port][/vhost] (RabbitMQ; amqps:// with TLS)';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${expected}, got ${JSON.stringify(redacted(raw))}`);
+  }
+  const broker: BrokerKind | undefined =
+    url.protocol === 'nats:'
+      ? 'nats'
+      : url.protocol === 'amqp:' || url.protocol === 'amqps:'
+        ? 'amqp'
+        : undefined;
+  if (broker === undefined || url.hostname === '')
+    throw new ConfigError(`${expected}, got ${JSON.stringify(redacted(raw))}`);
+  if (broker === 'nats' && url.pathname !== '' && url.pathname !== '/')
+    throw new ConfigError(
+      `${expected}: a nats:// URL has no path, got ${JSON.stringify(redacted(raw))}`,
+    );
+  return broker;
+}
+
+/** A URL without its password, for messages and logs. */
+export function redacted(raw: string): string {
+  return raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+function list(raw: string | undefined): string[] | undefined {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return entries.length > 0 ? entries : undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
   const store = (env.KONTOR_STORE || 'sqlite') as StoreKind;
   if (!['sqlite', 'postgres', 'kurrentdb'].includes(store)) {
@@ -132,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
       `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`,
     );
   }
+  const relay = relaySettings(env);
   return {
     port: integer(env, 'PORT', 0, 65535) ?? 3000,
     host: env.HOST || '127.0.0.1',
@@ -157,5 +266,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     instanceId: env.KONTOR_INSTANCE_ID || undefined,
     booksInMemoryMax:
       integer(env, 'KONTOR_BOOKS_IN_MEMORY_MAX', 1, booksInMemoryMaxMax) ?? booksInMemoryMaxDefault,
+    ...(relay ? { relay } : {}),
   };
 }

@@ -11,7 +11,6 @@ import { BrokerRelayService } from './application/broker-relay.service.js';
 import { WebhookDeliveryService } from './application/webhook-delivery.service.js';
 import { WebhooksService } from './application/webhooks.service.js';
 import { EventsApiModule } from './events-api.module.js';
-import { loadRelaySettings, RELAY_SETTINGS } from './relay.settings.js';
 import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptions.settings.js';
 
 export { EventsApiModule } from './events-api.module.js';
@@ -31,7 +30,6 @@ export type { EventSchemaDocument } from './application/event-catalog.js';
   controllers: [EventStreamController, EventSchemasController, WebhooksController],
   providers: [
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings() },
-    { provide: RELAY_SETTINGS, useFactory: () => loadRelaySettings() },
     BrokerRelayService,
     EventStreamService,
     WebhookDeliveryService,

@@ -1,24 +1,17 @@
 /**
- * The broker relay against the machine's real brokers (NATS JetStream on 4222, RabbitMQ on
- * 5672; .ci/run starts them; unreachable = a loud failure, never a skip). Every run uses its own
- * subject prefix, stream, exchange and queues, and removes them.
+ * The broker relay inside the app, against the machine's real brokers (NATS JetStream on 4222,
+ * RabbitMQ on 5672; .ci/run starts them; unreachable = a loud failure, never a skip): a broker
+ * outage through a TCP proxy, the filters, the boot check. Each test has its own subject
+ * prefix, stream, exchange and queue, removed after. Killed processes: broker-relay-crash.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChannelModel } from 'amqplib';
-import { NatsConnection } from 'nats';
-import { loadConfig } from '../../src/config.js';
-import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
-import { SqliteDatabase } from '../../src/infrastructure/sql/index.js';
 import { BrokerRelayService } from '../../src/subscriptions/subscriptions.module.js';
-import { freePort, ServerProcess } from '../crash/server-process.js';
+import { startTestApp, TestApp } from '../support/app.js';
 import {
   amqpPort,
-  amqpUrl,
-  connectAmqp,
-  connectNats,
   consumeJetStream,
   natsPort,
   natsUrl,
@@ -26,124 +19,224 @@ import {
   receivedEvent,
   when,
 } from '../support/brokers.js';
-import { builtCli, cliBuildTimeoutMilliseconds, repositoryRoot, runCli } from '../support/cli.js';
+import { cliBuildTimeoutMilliseconds, runCli } from '../support/cli.js';
 import { Postings } from '../support/postings.js';
-import { startTestApp, TestApp } from '../support/app.js';
+import {
+  firstSeen,
+  logIds,
+  relayEnv,
+  RelayTestNames,
+  relayTestNames as names,
+  useBrokers,
+} from '../support/relay-fixture.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 jest.setTimeout(120_000);
 
-const runId = randomBytes(4).toString('hex');
-/** Subject prefix, stream and exchange of one test: unique per run and test. */
-function names(test: string) {
-  const prefix = `kontor_t${runId}_${test}`;
-  return { prefix, stream: prefix.toUpperCase(), exchange: prefix, queue: `${prefix}_q` };
-}
-
-let nats: NatsConnection;
-let amqp: ChannelModel;
-const streamsCreated: string[] = [];
-const exchangesCreated: string[] = [];
-
-beforeAll(async () => {
-  nats = await connectNats();
-  amqp = await connectAmqp();
-});
-
-afterAll(async () => {
-  const manager = await nats?.jetstreamManager();
-  for (const stream of streamsCreated) await manager?.streams.delete(stream).catch(() => undefined);
-  await nats?.close();
-  if (amqp) {
-    const channel = await amqp.createChannel();
-    for (const exchange of exchangesCreated)
-      await channel.deleteExchange(exchange).catch(() => undefined);
-    await amqp.close();
-  }
-});
-
-function relayEnv(url: string, test: ReturnType<typeof names>, extra: Record<string, string> = {}) {
-  return {
-    KONTOR_RELAY_URL: url,
-    KONTOR_RELAY_SUBJECT_PREFIX: test.prefix,
-    KONTOR_RELAY_STREAM: test.stream,
-    KONTOR_RELAY_EXCHANGE: test.exchange,
-    ...extra,
-  };
-}
-
-/** The relay's settings are read from process.env while the app is built (as in production). */
-async function startRelayApp(env: Record<string, string>): Promise<TestApp> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await startTestApp({ env });
-  } finally {
-    for (const name of Object.keys(env)) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-  }
-}
+const brokers = useBrokers();
 
 /** Asserts that `received` is exactly the log's events 1..head, in order, ids as stored. */
 async function expectWholeLog(app: TestApp, received: ReceivedEvent[]): Promise<void> {
-  const events = await app.store.readAll({ after: 0n, limit: 1000 });
-  expect(received.map((event) => event.position)).toEqual(events.map((e) => Number(e.position)));
-  expect(received.map((event) => event.id)).toEqual(events.map((event) => event.eventId));
+  const ids = await logIds(app.store);
+  expect(received.map((event) => event.position)).toEqual(ids.map((_, index) => index + 1));
+  expect(received.map((event) => event.id)).toEqual(ids);
   expect(received.every((event) => event.messageId === event.id)).toBe(true);
 }
 
-describe('broker relay, in the app', () => {
-  test('a 10 s NATS outage in the middle of postings: nothing lost, the lag drains, readiness stays 200', async () => {
-    const test = names('outage');
-    streamsCreated.push(test.stream);
-    const proxy = await TcpProxy.start(natsPort);
-    const app = await startRelayApp(
-      relayEnv(`nats://127.0.0.1:${proxy.port}`, test, {
-        KONTOR_RELAY_TIMEOUT_MS: '1000',
-        KONTOR_RELAY_RETRY_MAX_MS: '500',
-      }),
-    );
-    try {
-      const relay = app.app.get(BrokerRelayService).relay!;
-      const postings = await Postings.open(app.store, 'acme');
-      await relay.reached(await postings.post(50));
+/** What a test consumer of either broker got, once `count` distinct events have arrived. */
+interface BrokerReader {
+  /** Every message in arrival order (RabbitMQ: repeats included). */
+  received(count: number): Promise<ReceivedEvent[]>;
+  close(): Promise<void>;
+}
 
-      await proxy.cut();
-      const outageEnds = Date.now() + 10_000;
-      let head = 0n;
-      while (Date.now() < outageEnds) {
-        head = await postings.post(20);
-        const ready = await app.request('GET', '/health/ready');
-        expect(ready.status).toBe(200);
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      const during = await relayState(app);
-      expect(during.status).toBe('failed');
-      expect(during.lag).toBeGreaterThan(0);
-      expect(await app.request('GET', '/health/ready')).toMatchObject({ status: 200 });
-
-      await proxy.restore();
-      head = await postings.post(50);
-      await relay.reached(head);
-      const after = await relayState(app);
-      expect(after).toMatchObject({ status: 'running', lag: 0, position: Number(head) });
-      const metrics = await app.request('GET', '/metrics', { key: app.adminKey });
-      expect(metrics.body).toContain('kontor_projection_lag_events{projection="broker-relay"} 0');
-
-      const consumer = await consumeJetStream(nats, test.stream, 'check', () => undefined);
-      const all = when(() => consumer.received.length >= Number(head));
+/** JetStream: a durable consumer on the stream, created when asked (it reads from the start). */
+function natsReader(test: RelayTestNames): BrokerReader {
+  brokers.streams.push(test.stream);
+  let stop: () => Promise<void> = async () => undefined;
+  return {
+    async received(count) {
+      const consumer = await consumeJetStream(brokers.nats, test.stream, 'check', () => undefined);
+      stop = consumer.stop;
+      const all = when(() => consumer.received.length >= count);
       const poll = setInterval(all.poke, 50);
       await all.promise;
       clearInterval(poll);
       await consumer.stop();
-      await expectWholeLog(app, consumer.received);
-      const info = await (await nats.jetstreamManager()).streams.info(test.stream);
-      expect(info.state.messages).toBe(Number(head));
+      expect(
+        (await (await brokers.nats.jetstreamManager()).streams.info(test.stream)).state.messages,
+      ).toBe(count);
+      return consumer.received;
+    },
+    close: () => stop(),
+  };
+}
+
+/** RabbitMQ: a queue bound to the exchange before anything is published (else it is dropped). */
+async function amqpReader(test: RelayTestNames): Promise<BrokerReader> {
+  const channel = await brokers.amqp.createChannel();
+  brokers.exchanges.push(test.exchange);
+  await channel.assertExchange(test.exchange, 'topic', { durable: true });
+  await channel.assertQueue(test.queue, { durable: false, exclusive: true });
+  await channel.bindQueue(test.queue, test.exchange, `${test.prefix}.#`);
+  const messages: ReceivedEvent[] = [];
+  const ids = new Set<string>();
+  let arrived = () => undefined as void;
+  await channel.consume(test.queue, (message) => {
+    if (!message) return;
+    const event = receivedEvent(
+      message.content,
+      message.properties.messageId,
+      message.fields.routingKey,
+    );
+    messages.push(event);
+    ids.add(event.id);
+    channel.ack(message);
+    arrived();
+  });
+  return {
+    async received(count) {
+      const all = when(() => ids.size >= count);
+      arrived = all.poke;
+      all.poke();
+      await all.promise;
+      return messages;
+    },
+    close: async () => {
+      await channel.deleteQueue(test.queue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    },
+  };
+}
+
+/** What the relay logs (its Nest Logger, context `Relay`), in order, while the test runs. */
+function captureRelayLog(): { lines: string[]; restore(): void } {
+  const lines: string[] = [];
+  const spies = (['log', 'warn'] as const).map((level) => {
+    const original = Logger.prototype[level];
+    return jest.spyOn(Logger.prototype, level).mockImplementation(function (
+      this: Logger,
+      message: unknown,
+      ...rest: unknown[]
+    ) {
+      if ((this as unknown as { context?: string }).context === 'Relay')
+        lines.push(String(message));
+      return original.call(this, message, ...rest);
+    });
+  });
+  return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+}
+
+describe('broker relay, in the app', () => {
+  test.each([
+    ['NATS JetStream', natsPort, 'nats'],
+    ['RabbitMQ', amqpPort, 'amqp'],
+  ] as const)(
+    'a 10 s %s outage in the middle of postings: nothing lost, the lag drains, readiness stays 200',
+    async (brokerName, port, scheme) => {
+      const test = names(`outage_${scheme}`);
+      const reader = scheme === 'nats' ? natsReader(test) : await amqpReader(test);
+      const relayLog = captureRelayLog();
+      const proxy = await TcpProxy.start(port);
+      const url =
+        scheme === 'nats'
+          ? `nats://127.0.0.1:${proxy.port}`
+          : `amqp://guest:guest@127.0.0.1:${proxy.port}`;
+      const app = await startTestApp({
+        env: relayEnv(url, test, {
+          KONTOR_RELAY_TIMEOUT_MS: '1000',
+          KONTOR_RELAY_RETRY_MAX_MS: '500',
+        }),
+      });
+      try {
+        const relay = app.app.get(BrokerRelayService).relay!;
+        const postings = await Postings.open(app.store, 'acme');
+        await relay.reached(await postings.post(50));
+
+        await proxy.cut();
+        const outageEnds = Date.now() + 10_000;
+        let head = 0n;
+        while (Date.now() < outageEnds) {
+          head = await postings.post(20);
+          const ready = await app.request('GET', '/health/ready');
+          expect(ready.status).toBe(200);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const during = await relayState(app);
+        expect(during.status).toBe('failed');
+        expect(during.lag).toBeGreaterThan(0);
+        expect(await app.request('GET', '/health/ready')).toMatchObject({ status: 200 });
+        // Reads that wait for the read models do not wait for the relay.
+        const consistentRead = await app.request(
+          'GET',
+          `/v1/books/acme/trial-balance?consistentWith=${head}`,
+          { key: app.adminKey },
+        );
+        expect(consistentRead.status).toBe(200);
+
+        await proxy.restore();
+        head = await postings.post(50);
+        await relay.reached(head);
+        const after = await relayState(app);
+        expect(after).toMatchObject({ status: 'running', lag: 0, position: Number(head) });
+        const metrics = await app.request('GET', '/metrics', { key: app.adminKey });
+        expect(metrics.body).toContain('kontor_projection_lag_events{projection="broker-relay"} 0');
+
+        const received = await reader.received(Number(head));
+        expect(received.every((event) => event.messageId === event.id)).toBe(true);
+        await expectWholeLog(app, firstSeen(received));
+        // Dozens of failed attempts during the outage, but one line when it began, one when it ended.
+        expect(relayLog.lines).toEqual([
+          expect.stringMatching(new RegExp(`^${brokerName} .* failed: .*retrying with backoff$`)),
+          expect.stringMatching(/works again: relayed up to position \d+$/),
+        ]);
+      } finally {
+        await app.close();
+        await proxy.close();
+        await reader.close();
+        relayLog.restore();
+      }
+    },
+  );
+  test('KONTOR_RELAY_TYPES and KONTOR_RELAY_BOOKS: only the wanted events are published; the rest moves the checkpoint', async () => {
+    const test = names('filter');
+    brokers.streams.push(test.stream);
+    const app = await startTestApp({
+      env: relayEnv(natsUrl, test, {
+        KONTOR_RELAY_TYPES: 'JournalEntryPosted',
+        KONTOR_RELAY_BOOKS: 'acme, globex',
+      }),
+    });
+    try {
+      const relay = app.app.get(BrokerRelayService).relay!;
+      const wanted = [
+        await Postings.open(app.store, 'acme'),
+        await Postings.open(app.store, 'globex'),
+      ];
+      const other = await Postings.open(app.store, 'initech');
+      await wanted[0]!.post(5);
+      await other.post(7);
+      await wanted[1]!.post(3);
+      const head = await other.post(2);
+      await relay.reached(head);
+      expect(await relayState(app)).toMatchObject({ lag: 0, position: Number(head) });
+
+      const info = await (await brokers.nats.jetstreamManager()).streams.info(test.stream);
+      expect(info.state.messages).toBe(8);
+      const consumer = await consumeJetStream(brokers.nats, test.stream, 'check', () => undefined);
+      const all = when(() => consumer.received.length >= 8);
+      const poll = setInterval(all.poke, 50);
+      await all.promise;
+      clearInterval(poll);
+      await consumer.stop();
+      expect(consumer.received.map((event) => event.subject)).toEqual([
+        ...Array<string>(5).fill(`${test.prefix}.acme.JournalEntryPosted`),
+        ...Array<string>(3).fill(`${test.prefix}.globex.JournalEntryPosted`),
+      ]);
+      const positions = consumer.received.map((event) => event.position);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
     } finally {
       await app.close();
-      await proxy.close();
     }
   });
 });
@@ -158,3 +251,19 @@ async function relayState(
   if (!relay) throw new Error(`no broker-relay in GET /v1/projections: ${JSON.stringify(rows)}`);
   return relay;
 }
+
+test(
+  'KONTOR_RELAY_URL is checked at boot: one clear line and exit 1',
+  async () => {
+    const run = await runCli(['serve'], {
+      KONTOR_STORE: 'sqlite',
+      KONTOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'kontor-relay-boot-')),
+      KONTOR_RELAY_URL: 'http://user:secret@127.0.0.1:4222',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'kontor: configuration error: KONTOR_RELAY_URL must be nats://host[:port] (NATS JetStream) or amqp://user:password@host[:port][/vhost] (RabbitMQ; amqps:// with TLS), got "http://user:***@127.0.0.1:4222"',
+    ]);
+  },
+  cliBuildTimeoutMilliseconds,
+);

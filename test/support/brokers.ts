@@ -72,7 +72,7 @@ export async function consumeJetStream(
   const manager = await connection.jetstreamManager();
   await manager.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit });
   const consumer = await connection.jetstream().consumers.get(stream, durable);
-  const messages = await consumer.consume({ max_messages: 500 });
+  const messages = await consumer.consume({ max_messages: 1000 });
   const received: ReceivedEvent[] = [];
   const done = (async () => {
     for await (const message of messages) {

@@ -1,5 +1,5 @@
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
-import { RelaySettings, redacted } from '../relay.settings.js';
+import { redacted, RelaySettings } from '../../config.js';
 import { cloudEventsContentType } from './cloud-event.js';
 import { BrokerPublisher, RelayMessage, withTimeout } from './broker-publisher.js';
 

@@ -13,8 +13,7 @@ import { Metrics } from '../../infrastructure/http/metrics.js';
 import { ProjectionsService } from '../../infrastructure/projections/index.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../../infrastructure/tokens.js';
-import { RELAY_SETTINGS, RelaySettings } from '../relay.settings.js';
-import { createBrokerPublisher } from './broker-publishers.js';
+import { createBrokerPublisher } from './create-broker-publisher.js';
 import { BrokerRelay, relayName } from './broker-relay.js';
 
 /**
@@ -29,13 +28,13 @@ export class BrokerRelayService implements OnApplicationBootstrap, BeforeApplica
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_DB) db: SqlDatabase,
-    @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
+    @Inject(KONTOR_CONFIG) config: KontorConfig,
     @Inject(CLOCK) clock: Clock,
-    @Optional() @Inject(RELAY_SETTINGS) settings: RelaySettings | undefined,
     projections: ProjectionsService,
     private readonly leadership: Leadership,
     @Optional() metrics?: Metrics,
   ) {
+    const settings = config.relay;
     if (!settings || config.readOnly) return;
     const published = metrics?.counter({
       name: 'kontor_relay_published_total',

@@ -8,7 +8,7 @@ import {
   NatsError,
   StorageType,
 } from 'nats';
-import { RelaySettings, redacted } from '../relay.settings.js';
+import { redacted, RelaySettings } from '../../config.js';
 import { cloudEventsContentType } from './cloud-event.js';
 import { BrokerPublisher, RelayMessage } from './broker-publisher.js';
 

@@ -1,9 +1,9 @@
-import { RelaySettings } from '../relay.settings.js';
+import { RelaySettings } from '../../config.js';
 import { AmqpPublisher } from './amqp-publisher.js';
 import { BrokerPublisher } from './broker-publisher.js';
 import { JetStreamPublisher } from './jetstream-publisher.js';
 
-/** The publisher for the configured broker (its own file: the publishers import broker-publisher.ts). */
+/** The publisher for KONTOR_RELAY_URL's broker. */
 export function createBrokerPublisher(settings: RelaySettings): BrokerPublisher {
   return settings.broker === 'nats'
     ? new JetStreamPublisher(settings)
