@@ -26,6 +26,7 @@ import {
   storedEventHashMismatch,
 } from '../sqlite/canonical-event.js';
 import { EventRow, LogState, PendingAppend, planBatch, PreparedEvent } from './append-batch.js';
+import { keepPoolErrorsInside } from './pool-errors.js';
 import { AppendNotifier } from './append-notifier.js';
 import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { migrate } from './postgres-schema.js';
@@ -112,13 +113,13 @@ export class PostgresEventStore implements EventStore {
   ): Promise<PostgresEventStore> {
     const connectTimeoutMilliseconds =
       options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault;
-    const pool = new Pool({
-      connectionString: url,
-      max: options.poolSize ?? poolSizeDefault,
-      connectionTimeoutMillis: connectTimeoutMilliseconds,
-    });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    const pool = keepPoolErrorsInside(
+      new Pool({
+        connectionString: url,
+        max: options.poolSize ?? poolSizeDefault,
+        connectionTimeoutMillis: connectTimeoutMilliseconds,
+      }),
+    );
     try {
       const client = await pool.connect();
       try {

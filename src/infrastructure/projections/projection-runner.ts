@@ -7,6 +7,7 @@ import {
   systemClock,
 } from '../../event-sourcing/index.js';
 import { Mutex } from '../sql/mutex.js';
+import { storeFaultOf } from '../store-faults.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import {
@@ -26,6 +27,11 @@ export const projectionBatchSizeDefault = 500;
 export const rebuildBatchSizeDefault = 10_000;
 export const retryDelayInitialMillisecondsDefault = 200;
 export const retryDelayMaxMillisecondsDefault = 30_000;
+/**
+ * The longest pause after a failure that says the database is away (storeFaultOf): the runner
+ * catches up within about this long after the database is back, instead of a long backoff.
+ */
+export const storeFaultRetryDelayMaxMilliseconds = 1_000;
 
 export interface ProjectionLogger {
   log(message: string): void;
@@ -277,10 +283,10 @@ export class ProjectionRunner {
       try {
         await this.catchUp();
         failures = 0;
-      } catch {
+      } catch (error) {
         failures++;
         this.dirty = true;
-        await this.pauseBeforeRetry(failures);
+        await this.pauseBeforeRetry(failures, storeFaultOf(error) !== undefined);
       }
     }
   }
@@ -404,10 +410,14 @@ export class ProjectionRunner {
     this.options.onFailure?.(error);
   }
 
-  private pauseBeforeRetry(failures: number): Promise<void> {
+  private pauseBeforeRetry(failures: number, storeAway: boolean): Promise<void> {
     const initial =
       this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
-    const max = this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
+    const configuredMax =
+      this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
+    const max = storeAway
+      ? Math.min(configuredMax, storeFaultRetryDelayMaxMilliseconds)
+      : configuredMax;
     const delay = Math.min(initial * 2 ** Math.min(failures - 1, 30), max);
     this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);
     return new Promise<void>((resolve) => {
