@@ -45,8 +45,7 @@ export function storeFaultOf(error: unknown, depth = 0): StoreFault | undefined 
     if (sqliteFullCodes.has(code) || fullSqlStates.test(code)) return 'full';
     if (code === 'ENOSPC') return 'full';
     if (unavailableSqlStates.some((state) => state.test(code))) return 'unavailable';
-    if (unavailableSystemCodes.has(code) || sqliteUnavailableCodes.test(code))
-      return 'unavailable';
+    if (unavailableSystemCodes.has(code) || sqliteUnavailableCodes.test(code)) return 'unavailable';
   }
   if (typeof message === 'string' && unavailableMessages.some((known) => known.test(message)))
     return 'unavailable';
