@@ -8,7 +8,7 @@ import {
   postEntry,
   refusal,
   reverseEntry,
-} from './book.test-fixtures.js';
+} from '../testing/book.test-fixtures.js';
 import { accountTotalMinorMax } from './journal-entry.rules.js';
 import { AccountTotalLimitError } from './ledger.errors.js';
 
