@@ -5,7 +5,7 @@
  * `business-rule`, and every figure within it exact in the read models).
  */
 import { randomUUID } from 'node:crypto';
-import { positionMax } from '../../src/event-sourcing/index.js';
+import { newId, NewEvent, positionMax } from '../../src/event-sourcing/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -146,6 +146,85 @@ describe.each(stores)('limits over %s', (store) => {
         expect.objectContaining({ currency: 'EUR', balance: '10000000000000000.00' }),
       ]);
       expect((await app.request('GET', '/health/ready')).status).toBe(200);
+    });
+  });
+
+  describe('a book the ledger projection cannot apply', () => {
+    it('is set aside alone: its reads answer 503 naming it, other books and readiness go on', async () => {
+      const broken = `broken-${randomUUID().slice(0, 8)}`;
+      const healthy = `healthy-${randomUUID().slice(0, 8)}`;
+      for (const book of [broken, healthy]) {
+        expect(
+          (
+            await app.request('POST', '/v1/books', {
+              key: app.adminKey,
+              body: { id: book, name: 'Old Log GmbH', baseCurrency: 'EUR' },
+            })
+          ).status,
+        ).toBe(201);
+        for (const [code, type] of [
+          ['1200', 'asset'],
+          ['8400', 'revenue'],
+        ]) {
+          const account = await app.request('POST', `/v1/books/${book}/accounts`, {
+            key: app.adminKey,
+            body: { code, name: `Account ${code}`, type },
+          });
+          expect(account.status).toBe(201);
+        }
+      }
+      // What an older Kontor let through: ten entries of 9999999999999999.99 on one account,
+      // appended to the log past the decider. Their sum leaves the read models' 64-bit integers.
+      const hugeMinor = (10n ** 18n - 1n).toString();
+      const oldEntries: NewEvent[] = Array.from({ length: 10 }, (_, index) => ({
+        eventId: newId(),
+        type: 'JournalEntryPosted',
+        data: {
+          entryId: `old-${index}`,
+          effectiveDate: '2026-03-31',
+          description: 'Posted by an older Kontor',
+          lines: [
+            { account: '1200', side: 'debit', amountMinor: hugeMinor, currency: 'EUR' },
+            { account: '8400', side: 'credit', amountMinor: hugeMinor, currency: 'EUR' },
+          ],
+        },
+        metadata: {
+          actor: { id: 'old', name: 'Old Kontor' },
+          correlationId: newId(),
+          book: broken,
+        },
+      }));
+      await app.store.append(`book-${broken}`, oldEntries);
+
+      const posted = await app.request('POST', `/v1/books/${healthy}/journal-entries`, {
+        key: app.adminKey,
+        body: {
+          effectiveDate: '2026-03-31',
+          description: 'Sale',
+          lines: [
+            { account: '1200', debit: '10.00' },
+            { account: '8400', credit: '10.00' },
+          ],
+        },
+      });
+      expect(posted.status).toBe(201);
+      const healthyTrial = await app.request(
+        'GET',
+        `/v1/books/${healthy}/trial-balance?consistentWith=${posted.body.position}`,
+        { key: app.adminKey },
+      );
+      expect(healthyTrial.status).toBe(200);
+      expect(healthyTrial.body.currencies[0].totals).toEqual({ debit: '10.00', credit: '10.00' });
+      expect((await app.request('GET', '/health/ready')).status).toBe(200);
+
+      const brokenTrial = await app.request('GET', `/v1/books/${broken}/trial-balance`, {
+        key: app.adminKey,
+      });
+      expect(brokenTrial.status).toBe(503);
+      expect(brokenTrial.body).toMatchObject({
+        type: '/problems/not-ready',
+        detail: expect.stringContaining(`stopped applying book ${broken} at log position`),
+      });
     });
   });
 });
