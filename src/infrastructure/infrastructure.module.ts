@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { KontorConfig } from '../config.js';
 import { Clock, EventStore, systemClock } from '../event-sourcing/index.js';
+import { diskSpaceCheck } from './disk-space.js';
 import { openEventStore } from './event-store.factory.js';
 import { Metrics } from './http/metrics.js';
 import { ReadinessRegistry } from './http/readiness.js';
@@ -25,11 +26,13 @@ export interface InfrastructureOptions {
 class EventStoreLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KONTOR_CONFIG) config: KontorConfig,
     readiness: ReadinessRegistry,
   ) {
     readiness.register('event-store', async () => {
       await store.headPosition();
     });
+    if (config.store === 'sqlite') readiness.register('disk', diskSpaceCheck(config.dataDir));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -25,7 +25,6 @@ export {
   findIdempotentEntry,
   initialBookState,
   requireOpenBook,
-  signedAmountMinor,
 } from './domain/book.state.js';
 export { isCalendarDate, isPeriod, periodOf } from './domain/calendar.js';
 export type { EntryTotals } from './domain/journal-entry.rules.js';

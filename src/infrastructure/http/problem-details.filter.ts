@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError, ProblemCode } from '../../event-sourcing/index.js';
+import { StoreFault, storeFaultOf } from '../store-faults.js';
 import { ProblemDetails, ProblemSlug, problemContentType, problemDetails } from './problems.js';
 
 /** HTTP status of every expected error code (ARCHITECTURE §7, API.md). */
@@ -57,6 +58,25 @@ const fastifyErrorDetails: Record<string, { slug: ProblemSlug; detail: string }>
   },
 };
 
+/** What a client is told when the database is away or full (problem slug, detail, Retry-After). */
+export const storeFaultAnswers: Record<
+  StoreFault,
+  { slug: ProblemSlug; detail: string; retryAfterSeconds: number }
+> = {
+  unavailable: {
+    slug: 'store-unavailable',
+    detail:
+      'the database is unreachable right now (restarting or failing over); retry after Retry-After seconds, a posting with the same Idempotency-Key',
+    retryAfterSeconds: 2,
+  },
+  full: {
+    slug: 'insufficient-storage',
+    detail:
+      'the disk of the database is full: nothing can be written until space is freed (reads still work); retry after Retry-After seconds',
+    retryAfterSeconds: 30,
+  },
+};
+
 interface ErrorWithStatus {
   code?: unknown;
   statusCode?: unknown;
@@ -107,6 +127,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     );
     if (fastify) return fastify;
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
+    const fault = storeFaultOf(exception);
+    if (fault) return this.fromStoreFault(fault, exception, request);
     this.logger.error(
       `unexpected error on ${request?.method ?? '?'} ${request?.url ?? '?'} (correlation id ${request?.id ?? '?'}): ` +
         (exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)),
@@ -116,6 +138,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         'internal-error',
         'an unexpected error occurred; the server log has the details',
       ),
+    };
+  }
+
+  /** The database is away or full: a warning (no stack), and an answer that says when to retry. */
+  private fromStoreFault(
+    fault: StoreFault,
+    exception: unknown,
+    request?: FastifyRequest,
+  ): ProblemAnswer {
+    const reason = exception instanceof Error ? exception.message : String(exception);
+    this.logger.warn(
+      `${request?.method ?? '?'} ${request?.url ?? '?'} (correlation id ${request?.id ?? '?'}): store ${fault}: ${reason}`,
+    );
+    const answer = storeFaultAnswers[fault];
+    return {
+      problem: problemDetails(answer.slug, answer.detail),
+      headers: { 'retry-after': String(answer.retryAfterSeconds) },
     };
   }
 

@@ -1,7 +1,12 @@
 import { FieldError, ProblemCode } from '../../event-sourcing/index.js';
 
-/** Every problem type Kontor answers with: the kernel's codes plus two that only HTTP knows. */
-export type ProblemSlug = ProblemCode | 'unsupported-media-type' | 'internal-error';
+/** Every problem type Kontor answers with: the kernel's codes plus those only HTTP knows. */
+export type ProblemSlug =
+  | ProblemCode
+  | 'unsupported-media-type'
+  | 'internal-error'
+  | 'store-unavailable'
+  | 'insufficient-storage';
 
 export interface ProblemType {
   status: number;
@@ -141,6 +146,22 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     explanation:
       'Kontor hit a bug. Nothing half-done was stored: events are appended atomically. The server log holds the details under the correlation id of the response.',
     explanationDe: 'Interner Fehler; Details stehen im Serverlog unter der Correlation-ID.',
+  },
+  'store-unavailable': {
+    status: 503,
+    title: 'Store unavailable',
+    explanation:
+      'The database is unreachable for a moment (restarting, failing over, too many connections). Retry after `Retry-After` seconds; repeat a posting with the same `Idempotency-Key`, so that a write whose answer was lost is not posted twice.',
+    explanationDe:
+      'Die Datenbank ist kurz nicht erreichbar; nach `Retry-After` Sekunden erneut versuchen (Buchungen mit demselben Idempotency-Key).',
+  },
+  'insufficient-storage': {
+    status: 507,
+    title: 'Insufficient storage',
+    explanation:
+      'The disk of the database is full: nothing more can be written until an operator frees space; reads still work. Retry after `Retry-After` seconds.',
+    explanationDe:
+      'Der Datenträger der Datenbank ist voll; Schreiben ist erst wieder möglich, wenn Platz geschaffen wurde.',
   },
   'not-ready': {
     status: 503,

@@ -27,6 +27,7 @@ import {
   verifyChain,
 } from '../event-store/index.js';
 import { PendingAppend, planBatch } from './append-batch.js';
+import { keepPoolErrorsInside } from './pool-errors.js';
 import { AppendNotifier } from './append-notifier.js';
 import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { migrate } from './postgres-schema.js';
@@ -88,13 +89,13 @@ export class PostgresEventStore implements EventStore {
   ): Promise<PostgresEventStore> {
     const connectTimeoutMilliseconds =
       options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault;
-    const pool = new Pool({
-      connectionString: url,
-      max: options.poolSize ?? poolSizeDefault,
-      connectionTimeoutMillis: connectTimeoutMilliseconds,
-    });
-    // An idle client losing its connection must not crash the process; the pool replaces it.
-    pool.on('error', () => undefined);
+    const pool = keepPoolErrorsInside(
+      new Pool({
+        connectionString: url,
+        max: options.poolSize ?? poolSizeDefault,
+        connectionTimeoutMillis: connectTimeoutMilliseconds,
+      }),
+    );
     try {
       const client = await pool.connect();
       try {

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { parsePosition, positionExpected, ValidationError } from '../../event-sourcing/index.js';
+import { NotReadyError } from './projection.js';
 import { ProjectionsService } from './projections.service.js';
 
 export const consistentWithParameter = 'consistentWith';
@@ -8,6 +9,7 @@ export const consistentWithParameter = 'consistentWith';
 interface QueryCarrier {
   method?: string;
   query?: Record<string, unknown> | null;
+  params?: Record<string, unknown> | null;
 }
 
 /**
@@ -26,8 +28,21 @@ export class ConsistencyInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<QueryCarrier>();
     const position = takeConsistentWith(request);
+    this.refuseSetAsideBook(request);
     if (position !== undefined) await this.projections.waitForAll(position);
     return next.handle();
+  }
+
+  /** A read of a book that a projection set aside (PartitionQuarantine) would be stale: 503. */
+  private refuseSetAsideBook(request: QueryCarrier): void {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    const book = request.params?.book;
+    if (typeof book !== 'string') return;
+    const quarantined = this.projections.quarantineOf(book);
+    if (!quarantined) return;
+    throw new NotReadyError(
+      `the ${quarantined.projection} read model stopped applying book ${book} at log position ${quarantined.position} (${quarantined.error}); other books are unaffected and the log is intact: after a fix, rebuild it (POST /v1/projections/${quarantined.projection}/rebuild)`,
+    );
   }
 }
 

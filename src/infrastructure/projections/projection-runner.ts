@@ -7,8 +7,10 @@ import {
   systemClock,
 } from '../../event-sourcing/index.js';
 import { Mutex } from '../sql/mutex.js';
+import { storeFaultOf } from '../store-faults.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { PartitionQuarantine, QuarantinedPartition } from './partition-quarantine.js';
 import {
   handlesEvent,
   NotReadyError,
@@ -26,6 +28,11 @@ export const projectionBatchSizeDefault = 500;
 export const rebuildBatchSizeDefault = 10_000;
 export const retryDelayInitialMillisecondsDefault = 200;
 export const retryDelayMaxMillisecondsDefault = 30_000;
+/**
+ * The longest pause after a failure that says the database is away (storeFaultOf): the runner
+ * catches up within about this long after the database is back, instead of a long backoff.
+ */
+export const storeFaultRetryDelayMaxMilliseconds = 1_000;
 
 export interface ProjectionLogger {
   log(message: string): void;
@@ -71,6 +78,7 @@ interface Waiter {
  */
 export class ProjectionRunner {
   private readonly checkpoints: CheckpointStore;
+  private readonly quarantine: PartitionQuarantine | undefined;
   private readonly work = new Mutex();
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
@@ -100,6 +108,9 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.checkpoints = new CheckpointStore(db);
+    this.quarantine = projection.partitionOf
+      ? new PartitionQuarantine(db, projection.name)
+      : undefined;
     this.batchSize = Math.min(options.batchSize ?? projectionBatchSizeDefault, readBatchSizeMax);
     this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? this.batchSize);
     this.clock = options.clock ?? systemClock;
@@ -277,10 +288,10 @@ export class ProjectionRunner {
       try {
         await this.catchUp();
         failures = 0;
-      } catch {
+      } catch (error) {
         failures++;
         this.dirty = true;
-        await this.pauseBeforeRetry(failures);
+        await this.pauseBeforeRetry(failures, storeFaultOf(error) !== undefined);
       }
     }
   }
@@ -295,6 +306,10 @@ export class ProjectionRunner {
         try {
           await this.applyBatch(batch);
         } catch (error) {
+          if (this.isolatable(error)) {
+            await this.applyIsolating(batch);
+            continue;
+          }
           if (!(error instanceof CheckpointMovedError)) throw error;
           this.logger.warn(`${error.message}: continuing from there`);
           this.position = error.committedPosition;
@@ -324,13 +339,67 @@ export class ProjectionRunner {
     return batch;
   }
 
+  /** A failure that may be one partition's own: not the store away, not another instance's move. */
+  private isolatable(error: unknown): boolean {
+    return (
+      this.quarantine !== undefined &&
+      !(error instanceof CheckpointMovedError) &&
+      storeFaultOf(error) === undefined
+    );
+  }
+
+  /** A batch failed: applies it event by event and quarantines the partition of an event that fails. */
+  private async applyIsolating(batch: RecordedEvent[]): Promise<void> {
+    for (const event of batch) {
+      try {
+        await this.applyBatch([event]);
+      } catch (error) {
+        const partition = this.projection.partitionOf!(event);
+        if (!this.isolatable(error) || partition === undefined) throw error;
+        await this.quarantinePartition(event, partition, error);
+      }
+    }
+  }
+
+  private async quarantinePartition(
+    event: RecordedEvent,
+    partition: string,
+    error: unknown,
+  ): Promise<void> {
+    const entry = {
+      partition,
+      position: event.position,
+      error: error instanceof Error ? error.message : String(error),
+    };
+    await this.db.transaction(async (tx) => {
+      const committed = await this.checkpoints.lockPosition(tx, this.name);
+      if (committed !== undefined && committed !== this.position)
+        throw new CheckpointMovedError(committed);
+      await this.quarantine!.add(tx, entry, this.clock.now());
+      await this.checkpoints.save(tx, this.checkpoint(event.position, null), this.clock.now());
+    });
+    this.quarantine!.remember(entry);
+    this.position = event.position;
+    this.logger.error(
+      `${partition} set aside at position ${event.position} (${entry.error}); its later events are skipped, the others go on`,
+    );
+    this.resolveWaiters();
+  }
+
+  /** The partitions this projection set aside (reads of them answer 503). */
+  quarantined(partition: string): QuarantinedPartition | undefined {
+    return this.quarantine?.get(partition);
+  }
+
   private async applyBatch(batch: RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1]!.position;
     await this.db.transaction(async (tx) => {
       const committed = await this.checkpoints.lockPosition(tx, this.name);
       if (committed !== undefined && committed !== this.position)
         throw new CheckpointMovedError(committed);
-      const relevant = batch.filter((event) => handlesEvent(this.projection, event));
+      const relevant = batch.filter(
+        (event) => handlesEvent(this.projection, event) && !this.isSetAside(event),
+      );
       if (this.projection.applyBatch !== undefined) {
         if (relevant.length > 0) await this.projection.applyBatch(relevant, tx);
       } else {
@@ -344,9 +413,15 @@ export class ProjectionRunner {
     this.options.onProgress?.({ name: this.name, position: last });
   }
 
+  private isSetAside(event: RecordedEvent): boolean {
+    const partition = this.quarantine && this.projection.partitionOf!(event);
+    return partition !== undefined && this.quarantine!.has(partition);
+  }
+
   private async initializeLocked(): Promise<void> {
     if (this.initialized) return;
     await this.checkpoints.setup();
+    await this.quarantine?.load();
     const stored = await this.checkpoints.load(this.name);
     if (stored && stored.version === this.projection.version) {
       await this.setupTables();
@@ -371,8 +446,10 @@ export class ProjectionRunner {
         await this.projection.reset(locked);
         await setup(locked);
       });
+      await this.quarantine?.clear(tx);
       await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());
     });
+    this.quarantine?.forget();
     this.position = 0n;
   }
 
@@ -404,10 +481,14 @@ export class ProjectionRunner {
     this.options.onFailure?.(error);
   }
 
-  private pauseBeforeRetry(failures: number): Promise<void> {
+  private pauseBeforeRetry(failures: number, storeAway: boolean): Promise<void> {
     const initial =
       this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
-    const max = this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
+    const configuredMax =
+      this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
+    const max = storeAway
+      ? Math.min(configuredMax, storeFaultRetryDelayMaxMilliseconds)
+      : configuredMax;
     const delay = Math.min(initial * 2 ** Math.min(failures - 1, 30), max);
     this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);
     return new Promise<void>((resolve) => {

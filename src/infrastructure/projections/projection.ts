@@ -37,6 +37,12 @@ export interface Projection {
    * multi-row inserts. The runner calls it instead of `apply` when present.
    */
   applyBatch?(events: readonly RecordedEvent[], tx: SqlDatabase): Promise<void>;
+  /**
+   * Optional: the partition an event belongs to (e.g. its book). With it, an event that fails to
+   * apply sets aside only its partition (PartitionQuarantine): later events of that partition are
+   * skipped and the other partitions go on. Without it, one failing event stops the projection.
+   */
+  partitionOf?(event: RecordedEvent): string | undefined;
 }
 
 export type ProjectionStatus = 'stopped' | 'running' | 'rebuilding' | 'failed';

@@ -13,6 +13,7 @@ import { SqlDatabase } from '../sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../tokens.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { Projection, ProjectionState, ProjectionStatus } from './projection.js';
+import { QuarantinedPartition } from './partition-quarantine.js';
 import { ProjectionRunner } from './projection-runner.js';
 import {
   loadProjectionsSettings,
@@ -140,6 +141,15 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     if (this.following && this.all().some((runner) => runner.checkpointPosition < position))
       this.following.refresh();
     await Promise.all(this.all().map((runner) => runner.waitFor(position, timeoutMilliseconds)));
+  }
+
+  /** The first projection that set this partition (a book) aside, with where and why. */
+  quarantineOf(partition: string): (QuarantinedPartition & { projection: string }) | undefined {
+    for (const runner of this.runners.values()) {
+      const quarantined = runner.quarantined(partition);
+      if (quarantined) return { ...quarantined, projection: runner.name };
+    }
+    return undefined;
   }
 
   /** Starts a rebuild in the background and returns at once (the runner shows `rebuilding`). */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { keepPoolErrorsInside } from '../postgres/pool-errors.js';
 import { dbConnectTimeoutMillisecondsDefault } from '../../config.js';
 import { assert } from '../../event-sourcing/index.js';
 import {
@@ -41,15 +42,15 @@ export class PostgresDatabase implements SqlDatabase {
   private closed = false;
 
   private constructor(url: string, options: PostgresDatabaseOptions) {
-    this.pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? poolSizeDefault,
-      connectionTimeoutMillis:
-        options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault,
-      types: readModelTypes as pg.CustomTypesConfig,
-    });
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    this.pool.on('error', () => undefined);
+    this.pool = keepPoolErrorsInside(
+      new pg.Pool({
+        connectionString: url,
+        max: options.poolSize ?? poolSizeDefault,
+        connectionTimeoutMillis:
+          options.connectTimeoutMilliseconds ?? dbConnectTimeoutMillisecondsDefault,
+        types: readModelTypes as pg.CustomTypesConfig,
+      }),
+    );
   }
 
   static connect(url: string, options: PostgresDatabaseOptions = {}): PostgresDatabase {

@@ -57,8 +57,8 @@ function balancesPerCurrency(state: BookState): Map<string, bigint[]> {
   if (state.status !== 'open') throw new Error('book not open');
   const balances = new Map<string, bigint[]>();
   for (const account of state.accounts.values()) {
-    for (const [currency, balanceMinor] of account.balancesMinor)
-      balances.set(currency, [...(balances.get(currency) ?? []), balanceMinor]);
+    for (const [currency, { debitMinor, creditMinor }] of account.totalsMinor)
+      balances.set(currency, [...(balances.get(currency) ?? []), debitMinor - creditMinor]);
   }
   return balances;
 }

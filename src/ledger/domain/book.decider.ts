@@ -163,7 +163,9 @@ function closeAccount(command: CloseAccount, book: OpenBookState): BookEvent[] {
   if (account === undefined) throw new NotFoundError(`Account ${command.code} not found`);
   if (account.status === 'closed')
     throw new ConflictError(`Account ${command.code} is already closed`);
-  const nonZero = [...account.balancesMinor].filter(([, balanceMinor]) => balanceMinor !== 0n);
+  const nonZero = [...account.totalsMinor]
+    .map(([currency, totals]) => [currency, totals.debitMinor - totals.creditMinor] as const)
+    .filter(([, balanceMinor]) => balanceMinor !== 0n);
   if (nonZero.length > 0) {
     throw new NonZeroBalanceError(
       command.code,

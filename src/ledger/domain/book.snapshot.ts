@@ -27,7 +27,7 @@ export interface AccountSnapshot {
   type: AccountType;
   currency?: string;
   status: 'open' | 'closed';
-  balancesMinor: [currency: string, balanceMinor: string][];
+  totalsMinor: [currency: string, debitMinor: string, creditMinor: string][];
 }
 
 export function toBookSnapshot(state: BookState): BookSnapshot {
@@ -63,25 +63,29 @@ export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined 
   };
 }
 
-function accountSnapshot({ type, currency, status, balancesMinor }: AccountState): AccountSnapshot {
+function accountSnapshot({ type, currency, status, totalsMinor }: AccountState): AccountSnapshot {
   return {
     type,
     ...(currency === undefined ? {} : { currency }),
     status,
-    balancesMinor: [...balancesMinor].map(([currency, balanceMinor]) => [
+    totalsMinor: [...totalsMinor].map(([currency, { debitMinor, creditMinor }]) => [
       currency,
-      balanceMinor.toString(),
+      debitMinor.toString(),
+      creditMinor.toString(),
     ]),
   };
 }
 
-function accountState({ type, currency, status, balancesMinor }: AccountSnapshot): AccountState {
+function accountState({ type, currency, status, totalsMinor }: AccountSnapshot): AccountState {
   return {
     type,
     ...(currency === undefined ? {} : { currency }),
     status,
-    balancesMinor: new Map(
-      balancesMinor.map(([currency, balanceMinor]) => [currency, BigInt(balanceMinor)]),
+    totalsMinor: new Map(
+      totalsMinor.map(([currency, debitMinor, creditMinor]) => [
+        currency,
+        { debitMinor: BigInt(debitMinor), creditMinor: BigInt(creditMinor) },
+      ]),
     ),
   };
 }

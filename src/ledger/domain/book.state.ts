@@ -32,8 +32,16 @@ export interface AccountState {
   type: AccountType;
   currency?: string;
   status: 'open' | 'closed';
-  /** Debits minus credits per currency; zero balances may be present. */
-  balancesMinor: Map<string, bigint>;
+  /**
+   * The sum of the debits and the sum of the credits per currency, as the read models hold them
+   * (each bounded by accountTotalMinorMax); the balance is their difference.
+   */
+  totalsMinor: Map<string, AccountTotals>;
+}
+
+export interface AccountTotals {
+  debitMinor: bigint;
+  creditMinor: bigint;
 }
 
 export interface EntryLineState {
@@ -93,7 +101,7 @@ export function evolveBook(state: BookState, event: BookEvent): BookState {
         type,
         ...(currency === undefined ? {} : { currency }),
         status: 'open',
-        balancesMinor: new Map(),
+        totalsMinor: new Map(),
       });
       return state;
     }
@@ -114,9 +122,9 @@ export function evolveBook(state: BookState, event: BookEvent): BookState {
 
 function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
   for (const line of entry.lines) {
-    const balances = accountOf(state, line.account).balancesMinor;
-    const balanceMinor = balances.get(line.currency) ?? 0n;
-    balances.set(line.currency, balanceMinor + signedAmountMinor(line));
+    const totals = totalsOf(accountOf(state, line.account), line.currency);
+    if (line.side === 'debit') totals.debitMinor += BigInt(line.amountMinor);
+    else totals.creditMinor += BigInt(line.amountMinor);
   }
   if (entry.reversalOf === undefined) {
     state.entries.set(entry.entryId, {
@@ -146,16 +154,18 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
   }
 }
 
+/** The account's totals in a currency, created at zero when it has none yet. */
+export function totalsOf(account: AccountState, currency: string): AccountTotals {
+  let totals = account.totalsMinor.get(currency);
+  if (totals === undefined)
+    account.totalsMinor.set(currency, (totals = { debitMinor: 0n, creditMinor: 0n }));
+  return totals;
+}
+
 function accountOf(state: OpenBookState, code: string): AccountState {
   const account = state.accounts.get(code);
   assert(account !== undefined, `event names unknown account ${code}`);
   return account;
-}
-
-/** A line's effect on its account's balance (debit − credit). */
-export function signedAmountMinor(line: Pick<JournalLine, 'side' | 'amountMinor'>): bigint {
-  const amountMinor = BigInt(line.amountMinor);
-  return line.side === 'debit' ? amountMinor : -amountMinor;
 }
 
 function lineState({ account, side, amountMinor, currency }: JournalLine): EntryLineState {

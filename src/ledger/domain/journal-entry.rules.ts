@@ -1,6 +1,7 @@
 import {
   FieldError,
   ValidationError,
+  formatAmount,
   isCurrency,
   parseAmount,
   sumMinor,
@@ -10,6 +11,7 @@ import { BookState, OpenBookState, requireOpenBook } from './book.state.js';
 import { isCalendarDate, periodOf } from './calendar.js';
 import {
   AccountClosedError,
+  AccountTotalLimitError,
   CurrencyNotAcceptedError,
   PeriodClosedError,
   UnbalancedEntryError,
@@ -18,6 +20,15 @@ import {
 import { JournalLineInput, PostJournalEntry } from './book.commands.js';
 import { accountCodeLengthMax, textProblem } from './book.rules.js';
 
+/**
+ * The most an account's debits — and, separately, its credits — may add up to in one currency
+ * over the book's life: 10^18 minor units (10^16 EUR). The read models keep these sums (and sum
+ * them per account) as 64-bit integers, SQLite INTEGER and PostgreSQL BIGINT (at most
+ * 2^63 − 1 ≈ 9.2 · 10^18), so with this bound every stored figure and every balance is exact and a
+ * projection can never overflow. One line is at most amountMinorMax, the same 10^18. Book-wide
+ * totals are added up in bigint, never in SQL.
+ */
+export const accountTotalMinorMax = 10n ** 18n;
 export const linesMin = 2;
 export const linesMax = 500;
 export const descriptionLengthMax = 1000;
@@ -239,6 +250,28 @@ export function checkPostable(
   if (currencyRefused.length > 0) throw new CurrencyNotAcceptedError(currencyRefused);
   const period = periodOf(entry.effectiveDate);
   if (book.closedPeriods.has(period)) throw new PeriodClosedError(period);
+  checkAccountTotals(entry.lines, book);
+}
+
+/** Refuses an entry after which an account's debits or credits in a currency would pass accountTotalMinorMax. */
+function checkAccountTotals(lines: readonly PostableLine[], book: OpenBookState): void {
+  const after = new Map<string, bigint>();
+  const overLimit: FieldError[] = [];
+  lines.forEach((line, index) => {
+    const key = `${line.account}\u0000${line.currency}\u0000${line.side}`;
+    const account = book.accounts.get(line.account)!;
+    const totals = account.totalsMinor.get(line.currency);
+    const before = (line.side === 'debit' ? totals?.debitMinor : totals?.creditMinor) ?? 0n;
+    const total = (after.get(key) ?? before) + BigInt(line.amountMinor);
+    after.set(key, total);
+    if (total <= accountTotalMinorMax) return;
+    const limit = formatAmount(accountTotalMinorMax, line.currency);
+    overLimit.push({
+      field: `lines[${index}].amount`,
+      message: `the ${line.side}s of account ${line.account} would add up to ${line.currency} ${formatAmount(total, line.currency)}, over the limit of ${line.currency} ${limit} per account and currency`,
+    });
+  });
+  if (overLimit.length > 0) throw new AccountTotalLimitError(overLimit);
 }
 
 function totalsByCurrency(lines: readonly PostableLine[], side: LineSide): Map<string, bigint> {

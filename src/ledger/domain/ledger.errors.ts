@@ -76,6 +76,17 @@ export class CurrencyNotAcceptedError extends DomainError {
   }
 }
 
+/** 422 (`business-rule`): an account's debits or credits in a currency would pass accountTotalMinorMax. */
+export class AccountTotalLimitError extends DomainError {
+  constructor(fieldErrors: FieldError[]) {
+    super(
+      'business-rule',
+      `Account total limit: ${fieldErrors.map((error) => error.message).join('; ')}. Post the excess to another account (e.g. carry the balance forward to a new account)`,
+      fieldErrors,
+    );
+  }
+}
+
 /** 422 (`business-rule`): an account is closed only when every currency's balance is zero. */
 export class NonZeroBalanceError extends DomainError {
   constructor(code: string, balances: readonly string[]) {

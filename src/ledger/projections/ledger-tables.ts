@@ -36,6 +36,22 @@ export const ledgerIndexStatements: readonly string[] = [
     (book, recorded_at, effective_date, account, currency, debit_minor, credit_minor)`,
 ];
 
+/**
+ * SQLite turns an integer sum past 2^63 − 1 into a REAL and stores it rounded; these triggers
+ * make such a sum fail the transaction instead, as PostgreSQL's BIGINT does ("bigint out of
+ * range"). The book decider's accountTotalMinorMax keeps every sum far below it.
+ */
+function sqliteExactSumTriggers(): string[] {
+  return ['INSERT', 'UPDATE'].map(
+    (
+      operation,
+    ) => `CREATE TRIGGER IF NOT EXISTS ledger_daily_balances_exact_${operation.toLowerCase()}
+      BEFORE ${operation} ON ledger_daily_balances
+      WHEN typeof(NEW.debit_minor) != 'integer' OR typeof(NEW.credit_minor) != 'integer'
+      BEGIN SELECT RAISE(ABORT, 'ledger_daily_balances: a sum left the 64-bit integer range'); END`,
+  );
+}
+
 export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
   const withoutRowId = db.dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
   return [
@@ -107,5 +123,6 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       position BIGINT NOT NULL,
       PRIMARY KEY (book, period)
     )${withoutRowId}`,
+    ...(db.dialect === 'sqlite' ? sqliteExactSumTriggers() : []),
   ];
 }

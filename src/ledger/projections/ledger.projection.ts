@@ -45,6 +45,8 @@ export const ledgerProjection: Projection = {
   },
   apply: applyBookEvent,
   applyBatch: applyBookEvents,
+  // A book whose event cannot be applied is set aside alone; the other books go on.
+  partitionOf: (event) => bookIdOfStream(event.streamId),
 };
 
 /** Parameters per multi-row statement (SQLite allows 32,766, PostgreSQL 65,535). */
