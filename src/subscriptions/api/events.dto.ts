@@ -145,6 +145,20 @@ export class EventResponse {
     example: '2026-03-31T09:15:00.000Z',
   })
   recordedAt!: string;
+
+  @ApiProperty({
+    description:
+      'Hash of the previous event in the chain (64 zeros for the first): the global log on SQLite and PostgreSQL, the stream on KurrentDB (docs/audit.md)',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  prevHash!: string;
+
+  @ApiProperty({
+    description:
+      'sha256(prevHash ‖ RFC 8785 JSON of the other fields, position as a string) in hex: verify it with docs/audit.md',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  hash!: string;
 }
 
 export class EventsPageResponse {
@@ -175,7 +189,7 @@ export class StreamResponse {
   nextCursor!: string | null;
 }
 
-/** The public JSON of a recorded event (positions as numbers; the hashes stay with the audit API). */
+/** The public JSON of a recorded event (positions as numbers), with its hash-chain links. */
 export function toEventResponse(event: RecordedEvent): EventResponse {
   return {
     position: Number(event.position),
@@ -187,5 +201,7 @@ export function toEventResponse(event: RecordedEvent): EventResponse {
     data: event.data,
     metadata: event.metadata as EventMetadataResponse,
     recordedAt: event.recordedAt,
+    prevHash: event.prevHash,
+    hash: event.hash,
   };
 }
