@@ -148,7 +148,6 @@ export class JournalLineRequest {
   @ApiPropertyOptional({
     description:
       "Credit amount, a positive decimal string with at most the currency's minor digits (never a JSON number). Exactly one of debit/credit.",
-    example: '1200.00',
   })
   @IsOptional()
   @IsString()
@@ -206,6 +205,10 @@ export class PostJournalEntryRequest {
   @ApiProperty({
     description: `${linesMin} to ${linesMax} lines; debits equal credits per currency`,
     type: [JournalLineRequest],
+    example: [
+      { account: '6310', debit: '1200.00', memo: 'March' },
+      { account: '1200', credit: '1200.00' },
+    ],
     minItems: linesMin,
     maxItems: linesMax,
   })
