@@ -15,6 +15,7 @@ import {
 import { Metrics } from './infrastructure/http/metrics.js';
 import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
 import { addProblemResponses } from './infrastructure/http/problems.openapi.js';
+import { RouteMethods } from './infrastructure/http/route-methods.js';
 import { configureHttpHardening } from './infrastructure/http/security/http-hardening.js';
 import { createValidationPipe } from './infrastructure/http/validation.js';
 import { addConsistentWithParameter } from './infrastructure/projections/consistent-with.openapi.js';
@@ -45,7 +46,7 @@ export async function createApp(
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
-    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.useGlobalFilters(new ProblemDetailsFilter(new RouteMethods(app)));
     app.useGlobalPipes(createValidationPipe());
     configureHttpPlatform(app, config, app.get(Metrics));
     await configureHttpHardening(app, config);

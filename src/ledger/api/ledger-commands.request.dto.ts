@@ -129,6 +129,10 @@ export class OpenAccountRequest {
   parent?: string;
 }
 
+/** The DTO knows no currency yet; the decider then says how many decimals the line's currency has. */
+const amountTextMessage = 'must be a decimal string like "1200.00" (a JSON string, never a number)';
+const amountTextLengthMessage = `must be a decimal string like "1200.00" of at most ${amountTextLengthMax} characters`;
+
 export class JournalLineRequest {
   @ApiProperty({ description: 'Account code', example: '6310', maxLength: accountCodeLengthMax })
   @IsString()
@@ -141,8 +145,8 @@ export class JournalLineRequest {
     example: '1200.00',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(amountTextLengthMax)
+  @IsString({ message: amountTextMessage })
+  @MaxLength(amountTextLengthMax, { message: amountTextLengthMessage })
   debit?: string;
 
   @ApiPropertyOptional({
@@ -150,8 +154,8 @@ export class JournalLineRequest {
       "Credit amount, a positive decimal string with at most the currency's minor digits (never a JSON number). Exactly one of debit/credit.",
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(amountTextLengthMax)
+  @IsString({ message: amountTextMessage })
+  @MaxLength(amountTextLengthMax, { message: amountTextLengthMessage })
   credit?: string;
 
   @ApiPropertyOptional({
