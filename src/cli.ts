@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
+import { parsePosition, positionMax } from './event-sourcing/index.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
 
 /** `kontor <command>`: every command reads the same store settings as the server. */
@@ -23,10 +24,9 @@ program
     'prove that the log up to a kept digest (GET /v1/audit/digest) is unchanged',
   )
   .action(async (options: { digest?: string }) => {
-    const [{ parseDigest, formatDigest }, { verifyDigest }, { progressBar }] = await Promise.all([
+    const [{ parseDigest, formatDigest, verifyDigest }, { progressBar }] = await Promise.all([
       import('./audit/index.js'),
-      import('./audit/application/verify-digest.js'),
-      import('./audit/application/progress-bar.js'),
+      import('./operations/progress-bar.js'),
     ]);
     const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
     if (options.digest !== undefined && !digest)
@@ -93,8 +93,8 @@ program
       out?: string;
     }) => {
       const [{ rebuildReadModels, replayInto }, { progressBar }] = await Promise.all([
-        import('./audit/application/replay.js'),
-        import('./audit/application/progress-bar.js'),
+        import('./operations/replay.js'),
+        import('./operations/progress-bar.js'),
       ]);
       const config = loadConfig();
       const copying =
@@ -160,7 +160,7 @@ audit
   .option('--from <time>', 'recorded at or after (ISO 8601 time or YYYY-MM-DD)')
   .option('--to <time>', 'recorded before (a date includes that day)')
   .action(async (options: Record<string, string | undefined>) => {
-    const { exportAuditFromCli } = await import('./audit/application/cli-export.js');
+    const { exportAuditFromCli } = await import('./audit/audit.module.js');
     const config = loadConfig();
     const store = await openEventStore(config);
     try {
@@ -181,11 +181,12 @@ async function headOf(config: ReturnType<typeof loadConfig>): Promise<bigint> {
 }
 
 function positionOption(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n)
+  const position = parsePosition(value);
+  if (position === undefined || position < 1n)
     throw new ConfigError(
-      `--until-position must be a position (1 or more), got ${JSON.stringify(value)}`,
+      `--until-position must be a position (1 to ${positionMax}), got ${JSON.stringify(value)}`,
     );
-  return BigInt(value);
+  return position;
 }
 
 function timeOption(value: string): string {
@@ -214,7 +215,7 @@ keys
       throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
     const [{ openStore }, { issueKeyOffline }] = await Promise.all([
       import('./main.js'),
-      import('./access/index.js'),
+      import('./access/access.module.js'),
     ]);
     const store = await openStore(config);
     try {
@@ -244,7 +245,7 @@ program
     'only events up to this log position: the book as it stood then',
   )
   .action(async (options: { book: string; format: string; untilPosition?: string }) => {
-    const { runExport } = await import('./ledger/export/export.command.js');
+    const { runExport } = await import('./ledger/ledger.module.js');
     await runExport(loadConfig(), options);
   });
 
@@ -255,7 +256,7 @@ program
   )
   .option('--book <book>', 'id of the demo book (default: demo-<random>)')
   .action(async (options: { book?: string }) => {
-    const { runDemo } = await import('./demo.js');
+    const { runDemo } = await import('./operations/demo.js');
     const book = await runDemo(loadConfig(), options);
     console.log(book);
     console.error(

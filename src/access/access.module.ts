@@ -10,6 +10,26 @@ import { ApiKeyRegistry } from './application/api-key-registry.js';
 import { ApiKeyService } from './application/api-key.service.js';
 import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
 
+export {
+  CurrentActor,
+  Public,
+  RequestContext,
+  RequirePermission,
+  bearerSchemeName,
+} from './api/access.decorators.js';
+export type {
+  AuthenticatedActor,
+  KontorRequest,
+  RequestContextValue,
+} from './api/access.decorators.js';
+export { ApiKeyRegistry } from './application/api-key-registry.js';
+export type { ApiKeyListing } from './application/api-key-registry.js';
+export { ApiKeyService } from './application/api-key.service.js';
+export type { IssueApiKeyInput, IssuedApiKey } from './application/api-key.service.js';
+export { adminKeyFileName, bootstrapActor } from './application/bootstrap-admin-key.js';
+export { generateApiKey, hashApiKey } from './application/api-key-secrets.js';
+export { issueKeyOffline } from './application/issue-key-offline.js';
+
 /** Loads the key registry, registers the first admin key, and keeps the registry current. */
 @Injectable()
 class AccessLifecycle implements OnModuleInit, OnModuleDestroy {

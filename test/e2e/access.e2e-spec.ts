@@ -2,12 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
-import {
-  ApiKeyRegistry,
-  ApiKeyService,
-  apiKeysStreamId,
-  issueKeyOffline,
-} from '../../src/access/index.js';
+import { apiKeysStreamId } from '../../src/access/index.js';
+import { ApiKeyRegistry, ApiKeyService, issueKeyOffline } from '../../src/access/access.module.js';
 import { KontorConfig } from '../../src/config.js';
 import {
   AssertionFailed,
@@ -302,6 +298,23 @@ describe('bootstrap on a second start (sqlite)', () => {
 });
 
 describe('kontor keys create (sqlite)', () => {
+  it('refuses an unknown role, naming the valid ones (what the CLI prints)', async () => {
+    const first = await startTestApp();
+    await first.app.close();
+    const offlineStore = await openEventStore(first.config);
+    try {
+      await expect(
+        issueKeyOffline(offlineStore, { name: 'Boss', roles: ['boss'] }),
+      ).rejects.toThrow(
+        'unknown role boss; the roles are admin, accountant, approver, auditor, compliance, subscriber',
+      );
+    } finally {
+      await offlineStore.close();
+      const { rm } = await import('node:fs/promises');
+      await rm(first.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('issues a key offline that the server accepts', async () => {
     const first = await startTestApp();
     const { dataDir, config } = first;

@@ -121,6 +121,20 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     expect((await audit('from=2000-01-01&to=2000-01-31')).body.items).toEqual([]);
   });
 
+  it('matches actor= by person as segregation of duties does: case-folded, invisible characters ignored', async () => {
+    const exact = await audit(`book=${book}&type=JournalEntryPosted&actor=Erika%20Accountant`);
+    expect(exact.body.items.length).toBeGreaterThanOrEqual(2);
+    for (const lookAlike of ['ERIKA ACCOUNTANT', 'erika  accountant ', 'Erika\u200b Accountant']) {
+      const response = await audit(
+        `book=${book}&type=JournalEntryPosted&actor=${encodeURIComponent(lookAlike)}`,
+      );
+      expect(response.body.items).toEqual(exact.body.items);
+    }
+    expect(
+      (await audit(`book=${book}&type=JournalEntryPosted&actor=Erik%20Accountant`)).body.items,
+    ).toEqual([]);
+  });
+
   it('needs audit:read; a book-restricted key sees only its books; bad filters are 400', async () => {
     expect((await audit('', accountant)).status).toBe(403);
     const restricted = await app.createKey('Rita Restricted', ['auditor'], [otherBook]);

@@ -410,7 +410,7 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
       expect(metrics.body).toMatch(
         /^kontor_projection_lag_events\{projection="test-key-count"\} 0$/m,
       );
-      const ready = await app.request('GET', '/health/ready');
+      const ready = await app.request('GET', '/health/ready', { key: app.adminKey });
       expect(ready.status).toBe(200);
       expect(ready.body.checks).toContainEqual({ name: 'projections', ok: true });
     });

@@ -21,26 +21,48 @@ describe.each(stores)('platform over %s', (store) => {
       expect(response.body).toEqual({ status: 'ok' });
     });
 
-    it('answers readiness without a key once the store answers', async () => {
+    it('answers readiness without a key once the store answers: the status only', async () => {
       const response = await app.request('GET', '/health/ready');
       expect(response.status).toBe(200);
-      expect(response.body.checks).toContainEqual({ name: 'event-store', ok: true });
+      expect(response.body).toEqual({ status: 'ready' });
     });
 
-    it('reports not ready with 503 problem+json when a registered check fails', async () => {
+    it('shows each check to a caller with a valid key; an invalid key stays anonymous', async () => {
+      const watcher = await app.createKey('Ready watcher', ['subscriber']);
+      const response = await app.request('GET', '/health/ready', { key: watcher });
+      expect(response.status).toBe(200);
+      expect(response.body.checks).toContainEqual({ name: 'event-store', ok: true });
+      const wrong = await app.request('GET', '/health/ready', { key: 'kontor_not_a_key' });
+      expect(wrong.body).toEqual({ status: 'ready' });
+    });
+
+    it('reports not ready with 503 problem+json; the reason (a database address) only with a key', async () => {
       const { ReadinessRegistry } = await import('../../src/infrastructure/http/readiness.js');
       const readiness = app.app.get(ReadinessRegistry);
       readiness.register('test-check', () => {
-        throw new Error('deliberately failing');
+        throw new Error('connect ECONNREFUSED 10.20.30.40:5432');
       });
       try {
-        const response = await app.request('GET', '/health/ready');
+        const anonymous = await app.request('GET', '/health/ready');
+        expect(anonymous.status).toBe(503);
+        expect(anonymous.headers.get('content-type')).toMatch(problemJson);
+        expect(anonymous.body).toEqual({
+          type: '/problems/not-ready',
+          title: expect.any(String),
+          status: 503,
+          detail: 'failed: test-check; send an API key to see why',
+        });
+        const response = await app.request('GET', '/health/ready', { key: app.adminKey });
         expect(response.status).toBe(503);
-        expect(response.headers.get('content-type')).toMatch(problemJson);
         expect(response.body).toMatchObject({
           type: '/problems/not-ready',
           status: 503,
-          detail: 'test-check: deliberately failing',
+          detail: 'test-check: connect ECONNREFUSED 10.20.30.40:5432',
+        });
+        expect(response.body.checks).toContainEqual({
+          name: 'test-check',
+          ok: false,
+          reason: 'connect ECONNREFUSED 10.20.30.40:5432',
         });
       } finally {
         readiness.unregister('test-check');

@@ -3,21 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
 import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
-import { Permission, rolesGrant } from '../domain/permissions.js';
+import { UnauthorizedError } from '../domain/access.errors.js';
+import { ApiKeyState } from '../domain/api-keys.decider.js';
+import { Permission, canAccessBook, rolesGrant } from '../domain/permissions.js';
 import {
+  AuthenticatedActor,
   KontorRequest,
-  canAccessBook,
   permissionKey,
   publicRouteKey,
 } from './access.decorators.js';
 
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-
-export class UnauthorizedError extends DomainError {
-  constructor(message: string) {
-    super('unauthorized', message);
-  }
-}
 
 export interface RouteAccess {
   isPublic: boolean;
@@ -32,6 +28,15 @@ export function routeAccess(
     reflector.getAllAndOverride<boolean | undefined>(publicRouteKey, targets) === true;
   const permission = reflector.getAllAndOverride<Permission | undefined>(permissionKey, targets);
   return { isPublic, ...(permission ? { permission } : {}) };
+}
+
+function actorOf(key: ApiKeyState): AuthenticatedActor {
+  return {
+    keyId: key.keyId,
+    name: key.name,
+    roles: key.roles,
+    ...(key.books ? { books: key.books } : {}),
+  };
 }
 
 /**
@@ -49,13 +54,16 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const access = routeAccess(this.reflector, [context.getHandler(), context.getClass()]);
-    if (access.isPublic) return true;
+    const request = context.switchToHttp().getRequest<KontorRequest>();
+    if (access.isPublic) {
+      this.identifyIfSent(request);
+      return true;
+    }
     if (!access.permission) {
       throw new AssertionFailed(
         `${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`,
       );
     }
-    const request = context.switchToHttp().getRequest<KontorRequest>();
     const key = this.authenticateOrBrake(request);
     if (!rolesGrant(key.roles, access.permission)) {
       throw new ForbiddenError(
@@ -66,13 +74,21 @@ export class AuthGuard implements CanActivate {
     if (book !== undefined && !canAccessBook(key, book)) {
       throw new ForbiddenError(`the API key "${key.name}" is not allowed to access book ${book}`);
     }
-    request.kontorActor = {
-      keyId: key.keyId,
-      name: key.name,
-      roles: key.roles,
-      ...(key.books ? { books: key.books } : {}),
-    };
+    request.kontorActor = actorOf(key);
     return true;
+  }
+
+  /**
+   * A public route serves more to a caller with a valid key (e.g. readiness details): an absent
+   * or invalid key stays anonymous, and an invalid one still counts as a failed authentication.
+   */
+  private identifyIfSent(request: KontorRequest): void {
+    if (request.headers.authorization === undefined) return;
+    try {
+      request.kontorActor = actorOf(this.authenticateOrBrake(request));
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+    }
   }
 
   /** A failed authentication counts against the client address (429 once it fails too often). */

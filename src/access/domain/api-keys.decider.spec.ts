@@ -74,6 +74,11 @@ describe('API keys decider', () => {
         .given([])
         .when(issue({ roles: ['accountant', 'superuser'] }))
         .thenThrows(ValidationError, 'validation');
+      expect(() =>
+        apiKeysDecider.decide(issue({ roles: ['boss'] }), apiKeysDecider.initialState()),
+      ).toThrow(
+        'unknown role boss; the roles are admin, accountant, approver, auditor, compliance, subscriber',
+      );
     });
 
     it('refuses an empty book restriction (leave it out for all books)', () => {

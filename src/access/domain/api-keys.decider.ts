@@ -6,7 +6,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { ApiKeyCommand, IssueApiKey, RevokeApiKey } from './api-key.commands.js';
 import { ApiKeyEvent, ApiKeyIssued } from './api-key.events.js';
-import { Role, isRole } from './permissions.js';
+import { Role, isRole, roles as allRoles } from './permissions.js';
 
 export const keyNameLengthMax = 200;
 export const keyBooksMax = 100;
@@ -46,9 +46,8 @@ function decideIssue(command: IssueApiKey, state: ApiKeysState): ApiKeyEvent[] {
     ]);
   const unknownRoles = roles.filter((role) => !isRole(role));
   if (unknownRoles.length > 0) {
-    throw new ValidationError(`unknown role ${unknownRoles.join(', ')}`, [
-      { field: 'roles', message: `unknown role ${unknownRoles.join(', ')}` },
-    ]);
+    const message = `unknown role ${unknownRoles.join(', ')}; the roles are ${allRoles.join(', ')}`;
+    throw new ValidationError(message, [{ field: 'roles', message }]);
   }
   const books = command.books === undefined ? undefined : [...new Set(command.books)];
   if (books !== undefined) checkBooks(books);

@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import {
   AssertionFailed,
   ConflictError,
@@ -230,6 +230,41 @@ describe('four eyes: one approver', () => {
       .given([requested()])
       .when(grant(aliceSecondKey, ['approver']))
       .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+  });
+
+  describe('look-alike names are the same person (canonical form)', () => {
+    const erika = { keyId: 'k-erika', name: 'Erika Großmann' };
+    const lookAlikes: [string, string][] = [
+      ['upper case with SS for ß', 'ERIKA GROSSMANN'],
+      ['a zero-width space', 'Erika\u200b Großmann'],
+      ['a soft hyphen', 'Erika Gro\u00adßmann'],
+      ['a word joiner', 'Erika\u2060 Großmann'],
+      ['a byte-order mark', '\ufeffErika Großmann'],
+      ['a doubled inner space', 'Erika  Großmann'],
+      ['a no-break space and a trailing tab', 'Erika\u00a0Großmann\t'],
+      ['full-width letters', 'ＥＲＩＫＡ Großmann'],
+    ];
+
+    it.each(lookAlikes)('refuses the requester under %s', (_what, name) => {
+      spec
+        .given([requested(oneApprover, erika)])
+        .when(grant({ keyId: 'k-erika-2', name }, ['approver']))
+        .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    });
+
+    it.each(lookAlikes)('refuses a second decision under %s', (_what, name) => {
+      spec
+        .given([requested(twoStep), granted(erika)])
+        .when(grant({ keyId: 'k-erika-2', name }, ['approver']))
+        .thenThrows(SegregationOfDutiesError, 'segregation-of-duties');
+    });
+
+    it('a different name stays another person', () => {
+      spec
+        .given([requested(oneApprover, erika)])
+        .when(grant({ keyId: 'k-erik', name: 'Erik Großmann' }, ['approver']))
+        .then([granted({ keyId: 'k-erik', name: 'Erik Großmann' }), approved()]);
+    });
   });
 
   it('refuses a decider without the step role (forbidden)', () => {

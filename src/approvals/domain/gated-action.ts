@@ -1,4 +1,6 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
+
+export { personOf, samePerson } from '../../access/index.js';
 import { MinorUnits } from '../../event-sourcing/index.js';
 
 /** The commands a policy can hold back until it is approved. */
@@ -32,17 +34,4 @@ export interface KeyHolder {
 /** A key holder with the roles their key holds at the moment of the command. */
 export interface KeyHolderWithRoles extends KeyHolder {
   roles: readonly Role[];
-}
-
-/**
- * Two keys with the same name are the same person: a second key bypasses nothing. Names are
- * compared after Unicode normalisation, trimming and case folding, so "Alice" and "alice " are
- * one person too.
- */
-export function personOf(name: string): string {
-  return name.normalize('NFKC').trim().toLowerCase();
-}
-
-export function samePerson(a: string, b: string): boolean {
-  return personOf(a) === personOf(b);
 }

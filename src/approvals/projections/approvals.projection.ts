@@ -15,7 +15,7 @@ import { personOf } from '../domain/gated-action.js';
 
 export const approvalsProjectionName = 'approvals';
 /** Bump when the tables' shape or meaning changes: the next start rebuilds. */
-export const approvalsProjectionVersion = 1;
+export const approvalsProjectionVersion = 2;
 export const approvalRequestsTable = 'approval_requests';
 export const approvalDecisionsTable = 'approval_decisions';
 

@@ -42,6 +42,9 @@ describe('audit entries', () => {
       true,
     );
     expect(matchesAuditFilter(entry, { actor: 'k-1' })).toBe(true);
+    expect(matchesAuditFilter(entry, { actor: 'ALICE' })).toBe(true);
+    expect(matchesAuditFilter(entry, { actor: 'a\u200blice ' })).toBe(true);
+    expect(matchesAuditFilter(entry, { actor: 'K-1' })).toBe(false);
     expect(matchesAuditFilter(entry, { actor: 'alice', type: 'BookOpened' })).toBe(false);
     expect(
       matchesAuditFilter(entry, {

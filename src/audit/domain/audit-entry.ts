@@ -1,3 +1,4 @@
+import { samePerson } from '../../access/index.js';
 import { Actor, RecordedEvent } from '../../event-sourcing/index.js';
 import { bookIdOfStream } from '../../ledger/index.js';
 import { summarizeEvent } from './audit-summary.js';
@@ -74,7 +75,7 @@ export function matchesAuditFilter(entry: AuditEntry, filter: AuditFilter): bool
   if (
     filter.actor !== undefined &&
     entry.actor.id !== filter.actor &&
-    entry.actor.name !== filter.actor
+    !samePerson(entry.actor.name, filter.actor)
   )
     return false;
   if (filter.type !== undefined && entry.type !== filter.type) return false;

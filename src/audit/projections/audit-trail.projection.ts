@@ -1,11 +1,12 @@
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { Projection } from '../../infrastructure/projections/index.js';
 import { SqlDatabase, SqlValue } from '../../infrastructure/sql/index.js';
+import { personOf } from '../../access/index.js';
 import { toAuditEntry } from '../domain/audit-entry.js';
 
 export const auditTrailProjectionName = 'audit-trail';
 /** Bump when the table's shape or meaning changes (summaries included): the next start rebuilds. */
-export const auditTrailProjectionVersion = 1;
+export const auditTrailProjectionVersion = 2;
 export const auditTrailTable = 'audit_trail';
 
 /**
@@ -16,7 +17,7 @@ export const auditTrailTable = 'audit_trail';
 export const auditTrailIndexes: readonly [name: string, columns: string][] = [
   ['audit_trail_book', 'book, position'],
   ['audit_trail_actor_id', 'actor_id, position'],
-  ['audit_trail_actor_name', 'actor_name, position'],
+  ['audit_trail_actor_person', 'actor_person, position'],
   ['audit_trail_type', 'type, position'],
   ['audit_trail_stream', 'stream_id, position'],
   ['audit_trail_correlation', 'correlation_id, position'],
@@ -36,6 +37,7 @@ function tableStatement(db: SqlDatabase): string {
     book TEXT,
     actor_id TEXT NOT NULL,
     actor_name TEXT NOT NULL,
+    actor_person TEXT NOT NULL,
     correlation_id TEXT,
     causation_id TEXT,
     summary TEXT NOT NULL,
@@ -70,8 +72,8 @@ export const auditTrailProjection: Projection = {
 };
 
 const auditTrailColumns =
-  'position, recorded_at, type, stream_id, book, actor_id, actor_name, correlation_id, causation_id, summary, data';
-const auditTrailColumnCount = 11;
+  'position, recorded_at, type, stream_id, book, actor_id, actor_name, actor_person, correlation_id, causation_id, summary, data';
+const auditTrailColumnCount = 12;
 /** Parameters per multi-row statement (SQLite allows 32,766, PostgreSQL 65,535). */
 const statementParametersMax = 10_000;
 const rowsPerStatementMax = Math.floor(statementParametersMax / auditTrailColumnCount);
@@ -115,6 +117,7 @@ function auditRow(event: RecordedEvent): SqlValue[] {
     entry.book,
     entry.actor.id,
     entry.actor.name,
+    personOf(entry.actor.name),
     entry.correlationId,
     entry.causationId,
     entry.summary,

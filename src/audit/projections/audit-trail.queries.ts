@@ -1,3 +1,4 @@
+import { personOf } from '../../access/index.js';
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { AuditEntry, AuditFilter } from '../domain/audit-entry.js';
 import { auditTrailTable } from './audit-trail.projection.js';
@@ -44,8 +45,9 @@ export function auditWhere(
   equal('stream_id', filter.stream);
   equal('correlation_id', filter.correlationId);
   if (filter.actor !== undefined) {
-    parts.push('(actor_id = ? OR actor_name = ?)');
-    params.push(filter.actor, filter.actor);
+    // A name matches as SoD compares persons: case-folded, invisible characters ignored.
+    parts.push('(actor_id = ? OR actor_person = ?)');
+    params.push(filter.actor, personOf(filter.actor));
   }
   if (filter.from !== undefined) {
     parts.push('recorded_at >= ?');

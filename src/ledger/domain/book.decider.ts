@@ -232,6 +232,7 @@ function reverseJournalEntry(command: ReverseJournalEntry, book: OpenBookState):
     entryId: command.newEntryId,
     effectiveDate: command.effectiveDate ?? original.effectiveDate,
     description: command.reason,
+    ...(original.reference === undefined ? {} : { reference: original.reference }),
     lines: original.lines.map(swapped),
     reversalOf: command.entryId,
   };

@@ -6,7 +6,7 @@ import { AccountState, BookState, EntryState, IdempotencyRecord } from './book.s
  * `bookSnapshotSchemaVersion` when the state changes shape; an older snapshot is then ignored
  * and the state rebuilt from the events.
  */
-export const bookSnapshotSchemaVersion = 1;
+export const bookSnapshotSchemaVersion = 2;
 
 export type BookSnapshot = { schemaVersion: number; status: 'none' } | OpenBookSnapshot;
 

@@ -10,7 +10,7 @@ import {
 /**
  * What the book decider needs to know, nothing more (read models hold the rest). A book may
  * hold millions of entries, so an entry keeps only what a later command needs: an original
- * keeps its effective date and lines without memos (to build its reversal, ~100 bytes a line);
+ * keeps its effective date, reference and lines without memos (to build its reversal, ~100 bytes a line);
  * a reversal keeps only the id it reverses.
  */
 export type BookState = { status: 'none' } | OpenBookState;
@@ -48,6 +48,8 @@ export type EntryState = OriginalEntryState | ReversalEntryState;
 export interface OriginalEntryState {
   kind: 'original';
   effectiveDate: string;
+  /** Carried over to the reversal, so both are found under the one document reference. */
+  reference?: string;
   lines: readonly EntryLineState[];
   reversedBy?: string;
 }
@@ -120,6 +122,7 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
     state.entries.set(entry.entryId, {
       kind: 'original',
       effectiveDate: entry.effectiveDate,
+      ...(entry.reference === undefined ? {} : { reference: entry.reference }),
       lines: entry.lines.map(lineState),
     });
   } else {

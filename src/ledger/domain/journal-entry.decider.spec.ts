@@ -6,7 +6,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { bookDecider } from './book.decider.js';
-import { BookEvent } from './book.events.js';
+import { BookEvent, JournalEntryPostedData } from './book.events.js';
 import { findEntry, findIdempotentEntry } from './book.state.js';
 import {
   entryPosted,
@@ -16,7 +16,7 @@ import {
   rentPostedData,
   reverseEntry,
   stateAfter,
-} from './book.test-fixtures.js';
+} from '../testing/book.test-fixtures.js';
 import { entryTotals, linesMax, validateJournalEntry } from './journal-entry.rules.js';
 import {
   AccountClosedError,
@@ -401,6 +401,7 @@ describe('ReverseJournalEntry', () => {
       entryId: 'entry-2',
       effectiveDate: '2026-03-31',
       description: 'Booked twice',
+      reference: 'INV-4711',
       lines: [...swappedLines],
       reversalOf: 'entry-1',
     },
@@ -412,6 +413,16 @@ describe('ReverseJournalEntry', () => {
     const state = stateAfter([...posted, reversal]);
     expect(findEntry(state, 'entry-1')).toMatchObject({ kind: 'original', reversedBy: 'entry-2' });
     expect(findEntry(state, 'entry-2')).toEqual({ kind: 'reversal', reversalOf: 'entry-1' });
+  });
+
+  it("keeps the original's reference; an original without one gives a reversal without one", () => {
+    spec.given(posted).when(reverseEntry()).then([reversal]);
+    const { reference: _reference, ...withoutReference } = rentPostedData;
+    const { reference: _none, ...reversalData } = reversal.data as JournalEntryPostedData;
+    spec
+      .given([...openBookWithAccounts, { type: 'JournalEntryPosted', data: withoutReference }])
+      .when(reverseEntry())
+      .then([{ type: 'JournalEntryPosted', data: reversalData }]);
   });
 
   it('takes a given effective date', () => {

@@ -1,13 +1,11 @@
 import {
   Actor,
   ConflictError,
+  DecidedStream,
   EventStore,
-  fold,
   ForbiddenError,
   newId,
   NotFoundError,
-  RecordedEvent,
-  toNewEvents,
   ValidationError,
   WrongExpectedRevisionError,
 } from '../../event-sourcing/index.js';
@@ -17,9 +15,6 @@ import { webhooksDecider, WebhooksState } from '../domain/webhooks.decider.js';
 import { checkWebhookTarget } from './outbound-address.guard.js';
 import { DeliveryStatus, DeliveryView, WebhookOutbox } from './webhook-outbox.js';
 import { generateWebhookSecret, newWebhookId } from './webhook-ids.js';
-
-/** A concurrent writer of the `webhooks` stream makes us re-read and decide again, this often. */
-export const appendAttemptsMax = 5;
 
 export interface WebhookRequester {
   metadata: { actor: Actor; correlationId: string };
@@ -43,11 +38,15 @@ export interface WebhookListing {
 
 /** Registers, lists and deletes webhooks: decide against the `webhooks` stream, append, keep the secret aside. */
 export class WebhooksService {
+  private readonly stream: DecidedStream<WebhookCommand, WebhookEvent, WebhooksState>;
+
   constructor(
     private readonly store: EventStore,
     private readonly outbox: WebhookOutbox,
     private readonly options: { allowPrivate: boolean; now: () => Date; onRetry?: () => void },
-  ) {}
+  ) {
+    this.stream = new DecidedStream(store, webhooksStreamId, webhooksDecider);
+  }
 
   async register(
     input: RegisterWebhookInput,
@@ -138,51 +137,27 @@ export class WebhooksService {
     return requested;
   }
 
-  private async load(): Promise<{
-    state: WebhooksState;
-    revision: number;
-    registeredAt: Map<string, string>;
-  }> {
-    const events: RecordedEvent[] = [];
-    for (;;) {
-      const batch = await this.store.readStream(webhooksStreamId, {
-        fromRevision: events.length,
-        limit: 1000,
-      });
-      events.push(...batch);
-      if (batch.length < 1000) break;
-    }
+  private async load(): Promise<{ state: WebhooksState; registeredAt: Map<string, string> }> {
+    const { state, events } = await this.stream.read();
     const registeredAt = new Map<string, string>();
     for (const event of events) {
       if (event.type === 'WebhookRegistered')
         registeredAt.set((event.data as { webhookId: string }).webhookId, event.recordedAt);
     }
-    const state = fold(webhooksDecider, events as unknown as WebhookEvent[]);
-    return { state, revision: events.length - 1, registeredAt };
+    return { state, registeredAt };
   }
 
   private async execute(command: WebhookCommand, requester: WebhookRequester): Promise<bigint> {
-    const commandId = newId();
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load();
-      const events = webhooksDecider.decide(command, state);
-      if (events.length === 0) return this.store.headPosition();
-      try {
-        const result = await this.store.append(
-          webhooksStreamId,
-          toNewEvents(events, { ...requester.metadata, commandId }),
-          {
-            expectedRevision: revision < 0 ? 'no_stream' : revision,
-          },
-        );
-        return result.lastPosition;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax) {
-          throw error instanceof WrongExpectedRevisionError
-            ? new ConflictError('webhooks changed concurrently, try again')
-            : error;
-        }
-      }
+    try {
+      const { positions } = await this.stream.handle(command, {
+        ...requester.metadata,
+        commandId: newId(),
+      });
+      return positions[positions.length - 1] ?? (await this.store.headPosition());
+    } catch (error) {
+      throw error instanceof WrongExpectedRevisionError
+        ? new ConflictError('webhooks changed concurrently, try again')
+        : error;
     }
   }
 }

@@ -1,19 +1,8 @@
-import {
-  Decider,
-  DomainEvent,
-  EventMetadata,
-  EventStore,
-  RecordedEvent,
-  WrongExpectedRevisionError,
-  assert,
-  readBatchSizeMax,
-  toNewEvents,
-} from '../../event-sourcing/index.js';
-
-/** Revision races lost in a row before the command is refused (409 conflict). */
-export const appendAttemptsMax = 5;
-
-export type CommandMetadata = EventMetadata & { commandId: string };
+import { assert } from './assert.js';
+import { Decider } from './decider.js';
+import { DomainEvent, RecordedEvent } from './event.js';
+import { EventStore, readBatchSizeMax } from './event-store.js';
+import { CommandMetadata, handleCommand } from './handle-command.js';
 
 export interface HandledCommand<State> {
   /** The state after the command (unchanged when it decided nothing). */
@@ -28,8 +17,8 @@ export interface HandledCommand<State> {
  * One stream folded with its decider, kept in memory and brought up to date by reading only what
  * was appended since (`refresh`). `handle` decides against the current state and appends with the
  * expected revision; a lost race (another writer or instance) refreshes and decides again.
- * Calls on one instance run one at a time. Approval streams are short; policy and delegation
- * streams are small and cached per process.
+ * Calls on one instance run one at a time. Meant for short or small streams cached per process
+ * (approval requests, policies, delegations, webhooks); a book has its worker instead.
  */
 export class DecidedStream<Command, Event extends DomainEvent, State> {
   private state: State;
@@ -65,10 +54,15 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
   }
 
   /** The stream's events as stored (after a refresh). */
-  events(): Promise<readonly RecordedEvent[]> {
+  async events(): Promise<readonly RecordedEvent[]> {
+    return (await this.read()).events;
+  }
+
+  /** The state and the stream's events as stored, from one refresh. */
+  read(): Promise<{ state: State; events: readonly RecordedEvent[] }> {
     return this.serialized(async () => {
       await this.readNew();
-      return this.recorded;
+      return { state: this.state, events: this.recorded };
     });
   }
 
@@ -84,27 +78,20 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
     command: Command | ((state: State) => Command),
     metadata: CommandMetadata,
   ): Promise<HandledCommand<State>> {
-    for (let attempt = 1; ; attempt++) {
+    const load = async () => {
       await this.readNew();
-      const decided = this.decider.decide(
-        typeof command === 'function'
-          ? (command as (state: State) => Command)(this.state)
-          : command,
-        this.state,
-      );
-      if (decided.length === 0)
-        return { state: this.state, positions: [], position: this.lastPosition };
-      try {
-        const result = await this.store.append(this.streamId, toNewEvents(decided, metadata), {
-          expectedRevision: this.revision < 0 ? 'no_stream' : this.revision,
-        });
-        await this.readNew();
-        return { state: this.state, positions: result.positions, position: this.lastPosition };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax)
-          throw error;
-      }
-    }
+      return { state: this.state, revision: this.revision };
+    };
+    const appended = await handleCommand(
+      this.store,
+      { streamId: this.streamId, load, decide: (c, state) => this.decider.decide(c, state) },
+      command,
+      metadata,
+    );
+    if (appended === undefined)
+      return { state: this.state, positions: [], position: this.lastPosition };
+    await this.readNew();
+    return { state: this.state, positions: appended.positions, position: this.lastPosition };
   }
 
   private get lastPosition(): bigint | undefined {

@@ -9,10 +9,10 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyRegistry } from '../../../access/index.js';
-import { KontorConfig } from '../../../config.js';
-import { KONTOR_CONFIG } from '../../tokens.js';
-import { rateLimited } from './rate-limited.js';
+import { ApiKeyRegistry } from '../access/access.module.js';
+import { KontorConfig } from '../config.js';
+import { KONTOR_CONFIG } from '../infrastructure/tokens.js';
+import { rateLimited } from '../infrastructure/http/security/rate-limited.js';
 
 export const keyRateWindowMs = 60_000;
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AccessModule } from '../../../access/index.js';
-import { KontorConfig } from '../../../config.js';
-import { KONTOR_CONFIG } from '../../tokens.js';
-import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { AccessModule } from '../access/access.module.js';
+import { KontorConfig } from '../config.js';
+import { KONTOR_CONFIG } from '../infrastructure/tokens.js';
+import { AuthFailureLimiter } from '../infrastructure/http/security/auth-failure-limiter.js';
 import { KeyRateLimitGuard, keyRateWindowMs } from './key-rate-limit.guard.js';
 
 /**

@@ -1,10 +1,7 @@
-import {
-  Decider,
-  EventStore,
-  ReadStreamOptions,
-  RecordedEvent,
-} from '../../event-sourcing/index.js';
-import { InMemoryEventStore } from '../../infrastructure/memory/in-memory-event-store.js';
+import { InMemoryEventStore } from '../infrastructure/memory/in-memory-event-store.js';
+import { Decider } from './decider.js';
+import { RecordedEvent } from './event.js';
+import { EventStore, ReadStreamOptions } from './event-store.js';
 import { DecidedStream } from './decided-stream.js';
 
 type Counted = { type: 'Counted'; data: Record<string, never> };

@@ -1,8 +1,8 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Permission, Role, roles, rolesGrant } from '../../../access/index.js';
-import { routeAccess } from '../../../access/api/auth.guard.js';
+import { Permission, Role, roles, rolesGrant } from '../index.js';
+import { routeAccess } from './auth.guard.js';
 
 /** One HTTP route of the app and what it takes to call it. */
 export interface RouteEntry {

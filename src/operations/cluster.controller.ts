@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../../access/index.js';
-import { ClusterService } from './cluster.service.js';
+import { RequirePermission } from '../access/access.module.js';
+import { ClusterService } from '../infrastructure/cluster/index.js';
 
 export class ClusterResponse {
   @ApiProperty({

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../../access/index.js';
-import { NotFoundError } from '../../event-sourcing/index.js';
-import { ProblemSlug, isProblemSlug, problemTypes } from './problems.js';
+import { Public } from '../access/access.module.js';
+import { NotFoundError } from '../event-sourcing/index.js';
+import { ProblemSlug, isProblemSlug, problemTypes } from '../infrastructure/http/problems.js';
 
 /** `GET /problems/<slug>`: the `type` URI of every problem answer explains itself to a person. */
 @ApiExcludeController()

@@ -1,7 +1,11 @@
 import { fold } from '../../event-sourcing/index.js';
-import { JournalLineInput, PostJournalEntry, ReverseJournalEntry } from './book.commands.js';
-import { bookDecider } from './book.decider.js';
-import { AccountType, BookEvent, JournalEntryPostedData } from './book.events.js';
+import {
+  JournalLineInput,
+  PostJournalEntry,
+  ReverseJournalEntry,
+} from '../domain/book.commands.js';
+import { bookDecider } from '../domain/book.decider.js';
+import { AccountType, BookEvent, JournalEntryPostedData } from '../domain/book.events.js';
 
 /** Shared givens for the book specs (not a spec itself). */
 export const bookId = 'acme-gmbh';

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Req, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -7,10 +7,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../../access/index.js';
-import { Metrics } from './metrics.js';
-import { problemContentType, problemDetails } from './problems.js';
-import { ReadinessRegistry } from './readiness.js';
+import { Public, type KontorRequest } from '../access/access.module.js';
+import { Metrics } from '../infrastructure/http/metrics.js';
+import { problemContentType, problemDetails } from '../infrastructure/http/problems.js';
+import { ReadinessRegistry } from '../infrastructure/http/readiness.js';
 
 export class HealthResponse {
   @ApiProperty({ description: 'Always "ok" when the process answers', example: 'ok' })
@@ -32,8 +32,12 @@ export class ReadinessResponse {
   @ApiProperty({ description: '"ready" when every check passed', example: 'ready' })
   status!: 'ready';
 
-  @ApiProperty({ description: 'Each readiness check', type: [ReadinessCheckResult] })
-  checks!: ReadinessCheckResult[];
+  @ApiProperty({
+    description: 'Each readiness check (only for a caller with a valid API key)',
+    type: [ReadinessCheckResult],
+    required: false,
+  })
+  checks?: ReadinessCheckResult[];
 }
 
 @ApiTags('operations')
@@ -54,24 +58,41 @@ export class HealthController {
 
   @Get('health/ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the event store answers and every registered check passes' })
+  @ApiOperation({
+    summary: 'Readiness: the event store answers and every registered check passes',
+    description:
+      'Anonymous callers get the status only; a caller with a valid API key (any role) also gets each check and why it failed (which may name the database address).',
+  })
   @ApiOkResponse({ type: ReadinessResponse })
   @ApiServiceUnavailableResponse({
-    description: 'problem+json `not-ready` naming the failed checks',
+    description: 'problem+json `not-ready`; naming the failed checks for a caller with a valid key',
   })
-  async ready(@Res() reply: FastifyReply): Promise<void> {
+  async ready(@Req() request: KontorRequest, @Res() reply: FastifyReply): Promise<void> {
     const report = await this.readiness.report();
+    const detailed = request.kontorActor !== undefined;
     if (report.ready) {
-      await reply.status(200).send({ status: 'ready', checks: report.checks });
+      await reply
+        .status(200)
+        .send(detailed ? { status: 'ready', checks: report.checks } : { status: 'ready' });
       return;
     }
-    const failed = report.checks
-      .filter((check) => !check.ok)
-      .map((check) => `${check.name}: ${check.reason ?? 'failed'}`);
+    const failed = report.checks.filter((check) => !check.ok);
+    const problem = detailed
+      ? {
+          ...problemDetails(
+            'not-ready',
+            failed.map((check) => `${check.name}: ${check.reason ?? 'failed'}`).join('; '),
+          ),
+          checks: report.checks,
+        }
+      : problemDetails(
+          'not-ready',
+          `failed: ${failed.map((check) => check.name).join(', ')}; send an API key to see why`,
+        );
     await reply
       .status(503)
       .header('content-type', `${problemContentType}; charset=utf-8`)
-      .send({ ...problemDetails('not-ready', failed.join('; ')), checks: report.checks });
+      .send(problem);
   }
 
   @Get('metrics')

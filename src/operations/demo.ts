@@ -1,23 +1,19 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppModule } from './app.module.js';
+import { AppModule } from '../app.module.js';
 import {
   ApprovalPolicies,
   ApprovalRequests,
   approvalExecutionReactorName,
-} from './approvals/index.js';
-import { KontorConfig } from './config.js';
-import { Clock, assert, deterministicId, newId } from './event-sourcing/index.js';
-import { CLOCK } from './infrastructure/tokens.js';
-import { ProjectionsService } from './infrastructure/projections/index.js';
-import {
-  GatedOutcome,
-  JournalLineInput,
-  LedgerCommands,
-  PostJournalEntryCommand,
-} from './ledger/index.js';
-import { openStore } from './main.js';
+} from '../approvals/approvals.module.js';
+import { KontorConfig } from '../config.js';
+import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
+import { CLOCK } from '../infrastructure/tokens.js';
+import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { JournalLineInput } from '../ledger/index.js';
+import { GatedOutcome, LedgerCommands, PostJournalEntryCommand } from '../ledger/ledger.module.js';
+import { openStore } from '../main.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
 export interface DemoContext {
@@ -39,8 +35,8 @@ export type DemoStep = (context: DemoContext) => Promise<void>;
 const demoActor = { id: 'demo', name: 'kontor demo' };
 
 /**
- * The demo, in order. EXTENSION POINT: other modules add their steps here (the approvals module:
- * an approval policy on the book and some decisions), after the ledger is seeded.
+ * The demo, in order: the ledger is seeded first, then the approvals (a policy on the book and
+ * some decisions). A module with something to show adds its step to this list.
  */
 export const demoSteps: DemoStep[] = [seedLedger, seedApprovals];
 

@@ -9,9 +9,12 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequirePermission } from '../../access/index.js';
-import { ProjectionState, ProjectionStatus } from './projection.js';
-import { ProjectionsService } from './projections.service.js';
+import { RequirePermission } from '../access/access.module.js';
+import {
+  ProjectionState,
+  ProjectionStatus,
+  ProjectionsService,
+} from '../infrastructure/projections/index.js';
 
 const statuses: ProjectionStatus[] = ['stopped', 'running', 'rebuilding', 'failed'];
 

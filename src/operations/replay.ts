@@ -1,23 +1,23 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { KontorConfig, loadConfig } from '../../config.js';
+import { KontorConfig, loadConfig } from '../config.js';
 import {
   Digest,
   EventStore,
   readBatchSizeMax,
   RecordedEvent,
   ValidationError,
-} from '../../event-sourcing/index.js';
+} from '../event-sourcing/index.js';
 import {
   PROJECTIONS_SETTINGS,
   ProjectionRunner,
   ProjectionsService,
   ProjectionsSettings,
-} from '../../infrastructure/projections/index.js';
-import { READ_MODEL_DB } from '../../infrastructure/tokens.js';
-import { SqlDatabase } from '../../infrastructure/sql/index.js';
-import { SqliteEventStore } from '../../infrastructure/sqlite/sqlite-event-store.js';
+} from '../infrastructure/projections/index.js';
+import { READ_MODEL_DB } from '../infrastructure/tokens.js';
+import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store.js';
 
 /** What a progress display is told (cli-progress in the CLI, nothing in tests). */
 export interface ReplayProgress {
@@ -108,7 +108,7 @@ export async function rebuildReadModels(
   names: readonly string[] | undefined,
   progress: ReplayProgress = silentProgress,
 ): Promise<string[]> {
-  const { AppModule } = await import('../../app.module.js');
+  const { AppModule } = await import('../app.module.js');
   const context = await NestFactory.createApplicationContext(
     AppModule.forRoot({ config, eventStore: store }),
     {
