@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { Logger } from '@nestjs/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { TestApp, TestResponse, TestStore, startTestApp } from '../support/app.js';
@@ -130,14 +131,25 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
   let document: Json;
   let contract: Contract;
 
+  const warnings: string[] = [];
+
   beforeAll(async () => {
+    // @nestjs/swagger warns through Nest's static Logger when two DTO classes share a name.
+    jest.spyOn(Logger, 'warn').mockImplementation((message: unknown) => {
+      warnings.push(String(message));
+    });
     app = await startTestApp({ store, env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
     document = (await app.request('GET', '/docs-json')).body;
     contract = new Contract(document);
   });
 
   afterAll(async () => {
+    jest.restoreAllMocks();
     await app?.close();
+  });
+
+  it('is built without a duplicate DTO name (each schema name means one shape)', () => {
+    expect(warnings.filter((warning) => warning.includes('Duplicate DTO'))).toEqual([]);
   });
 
   /** Sends a request and checks its answer against the document; returns it. */
