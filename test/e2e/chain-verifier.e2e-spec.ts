@@ -16,6 +16,8 @@ import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const run = promisify(execFile);
+/** Child processes and many requests per test: generous on a loaded machine. */
+jest.setTimeout(60_000);
 
 async function extractVerifier(): Promise<string> {
   const doc = await readFile(join(repoRoot, 'docs', 'audit.md'), 'utf8');

@@ -9,6 +9,8 @@ const problemJson = /^application\/problem\+json/;
 /** `name`, `lines[0].debit`, `steps[1].role`, `__proto__`: one path style. */
 const fieldPathPattern = /^[A-Za-z_$][\w$-]*(\[\d+\]|\.[A-Za-z_$][\w$-]*)*$/;
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** A request per route × unanswered method: generous on a loaded machine. */
+jest.setTimeout(60_000);
 
 type Json = Record<string, any>;
 

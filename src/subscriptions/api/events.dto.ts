@@ -173,6 +173,59 @@ export class EventsPageResponse {
   nextCursor!: string | null;
 }
 
+/** An event as CloudEvents 1.0 structured JSON (`?format=cloudevents`, webhook bodies). */
+export class CloudEventResponse {
+  @ApiProperty({ enum: ['1.0'] })
+  specversion!: string;
+
+  @ApiProperty({ description: 'The event id' })
+  id!: string;
+
+  @ApiProperty({ description: '`/kontor/books/<book>`, or `/kontor` for events of no book' })
+  source!: string;
+
+  @ApiProperty({ example: 'kontor.JournalEntryPosted.v1' })
+  type!: string;
+
+  @ApiProperty({ description: 'recordedAt' })
+  time!: string;
+
+  @ApiProperty({ description: 'The stream' })
+  subject!: string;
+
+  @ApiProperty({ enum: ['application/json'] })
+  datacontenttype!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data!: unknown;
+
+  @ApiProperty({ description: 'The global position, as a string' })
+  kontorposition!: string;
+
+  @ApiProperty()
+  kontorcorrelationid!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Revision within its stream' })
+  kontorrevision!: number;
+
+  @ApiProperty({ description: 'The metadata as JSON text (extension values are scalars)' })
+  kontormetadata!: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  kontorprevhash!: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  kontorhash!: string;
+}
+
+export class CloudEventsPageResponse {
+  @ApiProperty({ type: [CloudEventResponse] })
+  items!: CloudEventResponse[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
 export class StreamResponse {
   @ApiProperty({ description: 'The stream id' })
   streamId!: string;
