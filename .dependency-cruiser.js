@@ -9,7 +9,7 @@
  * - no cycles.
  * Checked by test/integration/architecture.int-spec.ts (part of npm test).
  */
-const modules = 'ledger|approvals|audit|subscriptions|access';
+const modules = 'ledger|approvals|audit|subscriptions|access|einvoice';
 const surface = `^src/(${modules})/(index|[^/]+\\.module)\\.ts$`;
 module.exports = {
   forbidden: [
