@@ -16,6 +16,8 @@ import {
 } from './infrastructure/http/http-platform.js';
 import { Metrics } from './infrastructure/http/metrics.js';
 import { ProblemDetailsFilter } from './infrastructure/http/problem-details.filter.js';
+import { addProblemResponses } from './infrastructure/http/problems.openapi.js';
+import { RouteMethods } from './infrastructure/http/route-methods.js';
 import { configureHttpHardening } from './infrastructure/http/security/http-hardening.js';
 import { createValidationPipe } from './infrastructure/http/validation.js';
 import { addConsistentWithParameter } from './infrastructure/projections/consistent-with.openapi.js';
@@ -46,7 +48,7 @@ export async function createApp(
       { bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
-    app.useGlobalFilters(new ProblemDetailsFilter());
+    app.useGlobalFilters(new ProblemDetailsFilter(new RouteMethods(app)));
     app.useGlobalPipes(createValidationPipe());
     configureHttpPlatform(app, config, app.get(Metrics));
     await configureHttpHardening(app, config);
@@ -110,13 +112,20 @@ function setUpOpenApi(app: NestFastifyApplication): void {
           '`GET /problems/<slug>` explains each `type`.',
       )
       .setVersion('1')
+      // Relative: the paths are served by whichever Kontor serves this document.
+      .addServer('/', 'this Kontor instance')
       .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer kontor_…' },
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'Kontor API key',
+          description: 'Authorization: Bearer kontor_…',
+        },
         bearerSchemeName,
       )
       .build(),
   );
-  SwaggerModule.setup('docs', app, addConsistentWithParameter(document), {
+  SwaggerModule.setup('docs', app, addProblemResponses(addConsistentWithParameter(document)), {
     jsonDocumentUrl: 'docs-json',
   });
 }

@@ -32,21 +32,24 @@ export function parseAmount(text: string, currency: string, field = 'amount'): M
       { field, message: `unknown currency ${currency}` },
     ]);
   const match = typeof text === 'string' ? amountPattern.exec(text) : null;
-  if (!match) {
-    throw new ValidationError(`Invalid amount ${JSON.stringify(text)}`, [
-      { field, message: 'must be a decimal string of digits, e.g. "1234.56"' },
-    ]);
-  }
-  const fraction = (match[2] ?? '').slice(1);
-  if (fraction.length > digits) {
-    throw new ValidationError(`Too many decimal places for ${currency}`, [
-      { field, message: `${currency} has at most ${digits} decimal places` },
+  const fraction = (match?.[2] ?? '').slice(1);
+  if (!match || fraction.length > digits) {
+    throw new ValidationError(`Invalid amount ${JSON.stringify(text)} for ${currency}`, [
+      { field, message: `${amountExpectation(currency, digits)}, got ${JSON.stringify(text)}` },
     ]);
   }
   const minor = BigInt(match[1]! + fraction.padEnd(digits, '0'));
   if (minor > amountMinorMax)
     throw new ValidationError('Amount too large', [{ field, message: 'amount too large' }]);
   return minor;
+}
+
+/** `expected a decimal string like "1200.00" with at most 2 decimals for EUR` (JPY: "1200", no decimals). */
+function amountExpectation(currency: string, digits: number): string {
+  const example = digits === 0 ? '1200' : `1200.${'0'.repeat(digits)}`;
+  const decimals =
+    digits === 0 ? 'no decimals' : `at most ${digits} decimal${digits === 1 ? '' : 's'}`;
+  return `expected a decimal string like "${example}" with ${decimals} for ${currency}`;
 }
 
 /** Formats minor units as a decimal string with exactly the currency's digits ("-12.50"). */

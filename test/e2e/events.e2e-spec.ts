@@ -183,7 +183,10 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
           correlationId: expect.any(String),
         }),
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        prevHash: '0'.repeat(64),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
+      expect(first.body.items[1].prevHash).toBe(first.body.items[0].hash);
       expect(first.body.nextCursor).toEqual(expect.any(String));
       const positions: number[] = [
         ...first.body.items.map((event: { position: number }) => event.position),

@@ -250,7 +250,7 @@ describe.each(stores)('ledger write API over %s', (store) => {
             { account: '1200', credit: '1200.00' },
           ],
         },
-        'lines.0.debit',
+        'lines[0].debit',
       ],
       [
         'too many decimals',
@@ -304,7 +304,7 @@ describe.each(stores)('ledger write API over %s', (store) => {
             { account: '1200', credit: '1.00' },
           ],
         },
-        'lines.0.side',
+        'lines[0].side',
       ],
     ])('refuses %s with 400 validation', async (_name, change, field) => {
       const book = await openBook();

@@ -102,6 +102,15 @@ describe.each(stores)('webhooks over %s', (store) => {
     ).toBe(true);
     const positions = events.map((event) => Number(event['kontorposition']));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    // The chain links travel with every body (docs/audit.md), equal to the log's.
+    for (const event of events) {
+      const after = Number(event['kontorposition']) - 1;
+      const stored = await app.request('GET', `/v1/events?fromPosition=${after}&limit=1`, {
+        key: app.adminKey,
+      });
+      expect(event['kontorhash']).toBe(stored.body.items[0].hash);
+      expect(event['kontorprevhash']).toBe(stored.body.items[0].prevHash);
+    }
     expect(receiver.received.map((delivery) => delivery.headers['webhook-id'])).toEqual(
       events.map((event) => event.id),
     );

@@ -28,6 +28,8 @@ export interface TestAppOptions {
   /** Extra environment (KONTOR_READ_ONLY, KONTOR_ADMIN_KEY: '' to have one generated, LOG_LEVEL …). */
   env?: Record<string, string>;
   clock?: Clock;
+  /** An already opened store to run on (e.g. a KurrentDB store over the in-process fake). */
+  eventStore?: EventStore;
   /** Reuse a data dir (SQLite) instead of a fresh one, e.g. to restart on the same data. Not removed on close. */
   dataDir?: string;
 }
@@ -84,7 +86,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig(env);
   let app: NestFastifyApplication;
   try {
-    app = await createApp(config, options.clock ? { clock: options.clock } : {});
+    app = await createApp(config, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.eventStore ? { eventStore: options.eventStore } : {}),
+    });
     await app.listen(config.port, config.host);
   } catch (error) {
     await cleanUp();

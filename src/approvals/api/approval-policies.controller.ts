@@ -24,6 +24,7 @@ import {
   DefineApprovalPolicyRequest,
   RetireApprovalPolicyQuery,
 } from './approvals.dto.js';
+import { ApprovalPoliciesResponse, ApprovalPolicyResponse } from './approvals.response.dto.js';
 
 /** `POST/GET /v1/books/:book/approval-policies`, `DELETE …/:id` (API.md "Approvals"). */
 @ApiTags('approvals')
@@ -38,7 +39,7 @@ export class ApprovalPoliciesController {
   @RequirePermission('policies:write')
   @ApiOperation({ summary: 'Define an approval policy on the book (admin, compliance)' })
   @ApiParam({ name: 'book', description: 'Book id' })
-  @ApiCreatedResponse({ description: 'the policy as listed, with `position`' })
+  @ApiCreatedResponse({ type: ApprovalPolicyResponse })
   @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
   define(
     @Param('book') book: string,
@@ -65,7 +66,7 @@ export class ApprovalPoliciesController {
       "The book's approval policies in definition order (active ones; retired too on request)",
   })
   @ApiParam({ name: 'book', description: 'Book id' })
-  @ApiOkResponse({ description: '`{ items: [policy] }`' })
+  @ApiOkResponse({ type: ApprovalPoliciesResponse })
   async list(@Param('book') book: string, @Query() query: ApprovalPoliciesQuery) {
     const all = await this.policies.list(book);
     return {
@@ -81,7 +82,7 @@ export class ApprovalPoliciesController {
   })
   @ApiParam({ name: 'book', description: 'Book id' })
   @ApiParam({ name: 'id', description: 'Policy id' })
-  @ApiOkResponse({ description: 'the policy with status `retired`, and `position`' })
+  @ApiOkResponse({ type: ApprovalPolicyResponse, description: 'the policy, now `retired`' })
   @ApiNotFoundResponse({ description: 'no such policy (problem+json `not-found`)' })
   retire(
     @Param('book') book: string,

@@ -49,6 +49,13 @@ import {
   RejectRequest,
   RevokeDelegationQuery,
 } from './approvals.dto.js';
+import {
+  ApprovalResponse,
+  ApprovalsPageResponse,
+  DecidedApprovalResponse,
+  DelegationChangedResponse,
+  DelegationsResponse,
+} from './approvals.response.dto.js';
 
 const segregationOfDutiesDescription =
   "the requester deciding, or a person deciding twice (problem+json `segregation-of-duties`); a key without the step's role (`forbidden`)";
@@ -68,7 +75,7 @@ export class ApprovalsController {
   @Get()
   @RequirePermission('approvals:read')
   @ApiOperation({ summary: 'Approval requests, oldest first, by status, book and assignedToMe' })
-  @ApiOkResponse({ description: '`{ items: [approval], nextCursor }`' })
+  @ApiOkResponse({ type: ApprovalsPageResponse })
   async list(@Query() query: ApprovalsListQuery, @CurrentActor() actor: AuthenticatedActor) {
     if (query.book !== undefined && !canAccessBook(actor, query.book)) {
       throw new ForbiddenError(
@@ -91,7 +98,7 @@ export class ApprovalsController {
     summary:
       'Every delegation, in the order made, with `active` (in its window, not revoked, delegator still holds the role)',
   })
-  @ApiOkResponse({ description: '`{ items: [delegation] }`' })
+  @ApiOkResponse({ type: DelegationsResponse })
   async listDelegations() {
     return { items: await this.delegations.list(this.clock.now().toISOString()) };
   }
@@ -102,7 +109,7 @@ export class ApprovalsController {
     summary:
       'Hand one of your roles (default `approver`) to another key for a window; decisions record both persons',
   })
-  @ApiCreatedResponse({ description: 'the delegation, with `position`' })
+  @ApiCreatedResponse({ type: DelegationChangedResponse })
   delegate(
     @Body() body: DelegateRequest,
     @CurrentActor() actor: AuthenticatedActor,
@@ -125,7 +132,7 @@ export class ApprovalsController {
   @RequirePermission('approvals:decide')
   @ApiOperation({ summary: 'Revoke a delegation (the delegating person or an admin)' })
   @ApiParam({ name: 'id', description: 'Delegation id' })
-  @ApiOkResponse({ description: 'the delegation, with `position`' })
+  @ApiOkResponse({ type: DelegationChangedResponse })
   @ApiNotFoundResponse({ description: 'no such delegation (problem+json `not-found`)' })
   revokeDelegation(
     @Param('id') delegationId: string,
@@ -149,10 +156,7 @@ export class ApprovalsController {
     summary: 'One approval request with its full history and, once the action ran, its `result`',
   })
   @ApiParam({ name: 'id', description: 'Approval id' })
-  @ApiOkResponse({
-    description:
-      '`{ id, book, action, status, payload, requestedBy, steps: [{ role, required, decisions }], result? , ... }`',
-  })
+  @ApiOkResponse({ type: ApprovalResponse })
   @ApiNotFoundResponse({ description: 'no such approval (problem+json `not-found`)' })
   async get(@Param('id') approvalId: string, @CurrentActor() actor: AuthenticatedActor) {
     const found = await this.readModel.find(approvalId);
@@ -173,7 +177,7 @@ export class ApprovalsController {
       'Approve the open step (needs approvals:decide through own or delegated roles); after the last step the action runs once and the answer shows its `result`',
   })
   @ApiParam({ name: 'id', description: 'Approval id' })
-  @ApiOkResponse({ description: 'the approval, with `position`' })
+  @ApiOkResponse({ type: DecidedApprovalResponse })
   @ApiForbiddenResponse({ description: segregationOfDutiesDescription })
   @ApiConflictResponse({
     description: 'the request is no longer pending (problem+json `conflict`)',
@@ -201,7 +205,7 @@ export class ApprovalsController {
       'Reject the request, which closes it (needs approvals:decide through own or delegated roles)',
   })
   @ApiParam({ name: 'id', description: 'Approval id' })
-  @ApiOkResponse({ description: 'the approval, with `position`' })
+  @ApiOkResponse({ type: DecidedApprovalResponse })
   @ApiForbiddenResponse({ description: segregationOfDutiesDescription })
   @ApiConflictResponse({
     description: 'the request is no longer pending (problem+json `conflict`)',
@@ -223,7 +227,7 @@ export class ApprovalsController {
   @RequirePermission('approvals:request')
   @ApiOperation({ summary: 'Withdraw a pending request (requester only)' })
   @ApiParam({ name: 'id', description: 'Approval id' })
-  @ApiOkResponse({ description: 'the approval, with `position`' })
+  @ApiOkResponse({ type: DecidedApprovalResponse })
   @ApiConflictResponse({
     description: 'the request is no longer pending (problem+json `conflict`)',
   })

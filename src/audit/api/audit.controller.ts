@@ -71,7 +71,13 @@ export class AuditController {
       'Every export is recorded in the log (AuditTrailExportStarted before the first byte, AuditTrailExported at the end).',
   })
   @ApiProduces(contentTypes.csv, contentTypes.jsonl)
-  @ApiOkResponse({ description: 'The file' })
+  @ApiOkResponse({
+    description: 'The file: CSV, or JSON Lines (one audit entry per line), then the sha256 trailer',
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      'application/x-ndjson': { schema: { type: 'string' } },
+    },
+  })
   @ApiServiceUnavailableResponse({
     description: 'the audit trail is being rebuilt (problem+json `not-ready`)',
   })

@@ -9,6 +9,9 @@ const nameLengthMax = 200;
 const timeDescription =
   'ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date (YYYY-MM-DD, UTC)';
 
+const timeExpectation =
+  'must be an ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date YYYY-MM-DD';
+
 /** The filters of `GET /v1/audit` and `GET /v1/audit/export`; given ones combine with AND. */
 export class AuditFilterQuery {
   @ApiPropertyOptional({ description: 'Only events of this book', example: 'acme-gmbh' })
@@ -49,7 +52,7 @@ export class AuditFilterQuery {
   @ApiPropertyOptional({ description: `Recorded at or after (inclusive). ${timeDescription}` })
   @IsOptional()
   @IsString()
-  @Length(10, 40)
+  @Length(10, 40, { message: timeExpectation })
   from?: string;
 
   @ApiPropertyOptional({
@@ -57,7 +60,7 @@ export class AuditFilterQuery {
   })
   @IsOptional()
   @IsString()
-  @Length(10, 40)
+  @Length(10, 40, { message: timeExpectation })
   to?: string;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError, ProblemCode } from '../../event-sourcing/index.js';
 import { StoreFault, storeFaultOf } from '../store-faults.js';
 import { ProblemDetails, ProblemSlug, problemContentType, problemDetails } from './problems.js';
+import type { RouteMethods } from './route-methods.js';
 
 /** HTTP status of every expected error code (ARCHITECTURE §7, API.md). */
 export const problemStatus: Record<ProblemCode, number> = {
@@ -98,6 +99,9 @@ export interface ProblemAnswer {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  /** Without routes, an unknown method is answered like an unknown path (404). */
+  constructor(private readonly routes?: Pick<RouteMethods, 'allowed'>) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -176,9 +180,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       status === 404 &&
       request !== undefined &&
       exception.message.startsWith(`Cannot ${request.method} `);
-    const detail = isUnknownRoute
-      ? `no route ${request.method} ${request.url.split('?')[0]}`
-      : exception.message;
+    const path = request?.url.split('?')[0] ?? '';
+    const allowed = isUnknownRoute ? (this.routes?.allowed(path) ?? []) : [];
+    if (allowed.length > 0) {
+      const detail = `${path} does not answer ${request!.method}; it answers ${allowed.join(', ')}`;
+      return {
+        problem: problemDetails('method-not-allowed', detail),
+        headers: { allow: allowed.join(', ') },
+      };
+    }
+    const detail = isUnknownRoute ? `no route ${request.method} ${path}` : exception.message;
     const headers = retryAfter(exception);
     if (!slug) {
       return {

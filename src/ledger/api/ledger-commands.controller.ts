@@ -45,11 +45,11 @@ import {
   AccountClosedResponse,
   AccountOpenedResponse,
   BookCreatedResponse,
-  JournalEntryResponse,
   PendingApprovalResponse,
   PendingJournalEntryResponse,
   PeriodClosedResponse,
   PeriodReopenedResponse,
+  PostedJournalEntryResponse,
   journalEntryResponse,
 } from './ledger-commands.response.dto.js';
 
@@ -149,7 +149,7 @@ export class LedgerCommandsController {
     description:
       'Same key and same body again: the original response, nothing posted twice; same key, other body: 422 `idempotency-mismatch`',
   })
-  @ApiCreatedResponse({ type: JournalEntryResponse })
+  @ApiCreatedResponse({ type: PostedJournalEntryResponse })
   @ApiAcceptedResponse({ type: PendingJournalEntryResponse })
   @ApiUnprocessableEntityResponse({
     description:
@@ -198,7 +198,7 @@ export class LedgerCommandsController {
     description:
       'As for posting: a retry with the same key and body answers with the original reversal',
   })
-  @ApiCreatedResponse({ type: JournalEntryResponse })
+  @ApiCreatedResponse({ type: PostedJournalEntryResponse })
   @ApiConflictResponse({ description: 'the entry is already reversed (problem+json `conflict`)' })
   @ApiNotFoundResponse({ description: 'no such book or entry (problem+json `not-found`)' })
   async reverseJournalEntry(

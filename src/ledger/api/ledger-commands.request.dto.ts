@@ -129,6 +129,10 @@ export class OpenAccountRequest {
   parent?: string;
 }
 
+/** The DTO knows no currency yet; the decider then says how many decimals the line's currency has. */
+const amountTextMessage = 'must be a decimal string like "1200.00" (a JSON string, never a number)';
+const amountTextLengthMessage = `must be a decimal string like "1200.00" of at most ${amountTextLengthMax} characters`;
+
 export class JournalLineRequest {
   @ApiProperty({ description: 'Account code', example: '6310', maxLength: accountCodeLengthMax })
   @IsString()
@@ -141,18 +145,17 @@ export class JournalLineRequest {
     example: '1200.00',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(amountTextLengthMax)
+  @IsString({ message: amountTextMessage })
+  @MaxLength(amountTextLengthMax, { message: amountTextLengthMessage })
   debit?: string;
 
   @ApiPropertyOptional({
     description:
       "Credit amount, a positive decimal string with at most the currency's minor digits (never a JSON number). Exactly one of debit/credit.",
-    example: '1200.00',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(amountTextLengthMax)
+  @IsString({ message: amountTextMessage })
+  @MaxLength(amountTextLengthMax, { message: amountTextLengthMessage })
   credit?: string;
 
   @ApiPropertyOptional({
@@ -206,6 +209,10 @@ export class PostJournalEntryRequest {
   @ApiProperty({
     description: `${linesMin} to ${linesMax} lines; debits equal credits per currency`,
     type: [JournalLineRequest],
+    example: [
+      { account: '6310', debit: '1200.00', memo: 'March' },
+      { account: '1200', credit: '1200.00' },
+    ],
     minItems: linesMin,
     maxItems: linesMax,
   })

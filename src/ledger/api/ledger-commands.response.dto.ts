@@ -76,14 +76,19 @@ export class PendingJournalEntryResponse extends PendingApprovalResponse {
   id!: string;
 }
 
-export class JournalLineResponse {
+export class PostedJournalLineResponse {
   @ApiProperty({ description: 'Account code', example: '6310' })
   account!: string;
 
-  @ApiPropertyOptional({ description: 'Debit amount (decimal string)', example: '1200.00' })
+  @ApiPropertyOptional({
+    description: 'Debit amount (decimal string); exactly one of debit/credit',
+    example: '1200.00',
+  })
   debit?: string;
 
-  @ApiPropertyOptional({ description: 'Credit amount (decimal string)', example: '1200.00' })
+  @ApiPropertyOptional({
+    description: 'Credit amount (decimal string); exactly one of debit/credit',
+  })
   credit?: string;
 
   @ApiProperty({ description: 'ISO 4217 currency of the line', example: 'EUR' })
@@ -93,7 +98,8 @@ export class JournalLineResponse {
   memo?: string;
 }
 
-export class JournalEntryResponse {
+/** The 201 of a post or a reversal: the entry as its event recorded it (GET answers JournalEntryResponse). */
+export class PostedJournalEntryResponse {
   @ApiProperty({ description: 'Entry id' })
   id!: string;
 
@@ -120,9 +126,13 @@ export class JournalEntryResponse {
 
   @ApiProperty({
     description: 'The lines, amounts as decimal strings',
-    type: [JournalLineResponse],
+    type: [PostedJournalLineResponse],
+    example: [
+      { account: '6310', debit: '1200.00', currency: 'EUR', memo: 'March' },
+      { account: '1200', credit: '1200.00', currency: 'EUR' },
+    ],
   })
-  lines!: JournalLineResponse[];
+  lines!: PostedJournalLineResponse[];
 
   @ApiPropertyOptional({
     description: 'Entry metadata',

@@ -198,7 +198,6 @@ export class EntryLineResponse {
 
   @ApiPropertyOptional({
     description: 'Credit amount (decimal string); exactly one of debit/credit',
-    example: '1200.00',
   })
   credit?: string;
 
@@ -236,7 +235,14 @@ export class JournalEntryResponse {
   })
   reference!: string | null;
 
-  @ApiProperty({ description: 'Lines; amounts as decimal strings', type: [EntryLineResponse] })
+  @ApiProperty({
+    description: 'Lines; amounts as decimal strings',
+    type: [EntryLineResponse],
+    example: [
+      { lineNo: 0, account: '6310', debit: '1200.00', currency: 'EUR', memo: 'March' },
+      { lineNo: 1, account: '1200', credit: '1200.00', currency: 'EUR' },
+    ],
+  })
   lines!: EntryLineResponse[];
 
   @ApiProperty({

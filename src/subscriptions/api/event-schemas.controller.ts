@@ -15,8 +15,31 @@ export class EventSchemasController {
       'The event catalog: a JSON Schema (draft-07) of `data` per event type and schema version',
   })
   @ApiOkResponse({
-    description:
-      '`{ "items": [ { "type", "schemaVersion", "description", "cloudEventType", "schema" } ] }`',
+    description: 'Every event type and schema version',
+    schema: {
+      type: 'object',
+      required: ['items'],
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['type', 'schemaVersion', 'description', 'cloudEventType', 'schema'],
+            properties: {
+              type: { type: 'string', example: 'JournalEntryPosted' },
+              schemaVersion: { type: 'integer', example: 1 },
+              description: { type: 'string' },
+              cloudEventType: { type: 'string', example: 'kontor.JournalEntryPosted.v1' },
+              schema: {
+                type: 'object',
+                additionalProperties: true,
+                description: 'JSON Schema (draft-07) of `data`',
+              },
+            },
+          },
+        },
+      },
+    },
   })
   list(): { items: readonly EventSchemaDocument[] } {
     return { items: this.catalog.list() };

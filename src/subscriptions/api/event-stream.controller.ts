@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   CurrentActor,
@@ -26,6 +26,17 @@ export class EventStreamController {
       'A client that falls behind its buffer gets `event: error` and the stream ends; it reconnects with `Last-Event-ID`.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'An endless `text/event-stream`: `id: <position>` and `data: <event JSON>` per event',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example:
+          'retry: 1000\n\nid: 1235\ndata: {"position":1235,"type":"JournalEntryPosted",…}\n\n: heartbeat\n\n',
+      },
+    },
+  })
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

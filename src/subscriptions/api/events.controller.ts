@@ -5,6 +5,8 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
+  ApiExtraModels,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import {
   CurrentActor,
@@ -22,6 +24,7 @@ import { toCloudEvent } from '../application/cloud-event.js';
 import { eventMatches, EventsFilter, readEventsPage } from '../application/events-page.js';
 import {
   eventsLimitDefault,
+  CloudEventsPageResponse,
   EventsPageResponse,
   eventTypesMax,
   ListEventsQuery,
@@ -45,7 +48,16 @@ export class EventsController {
       'Filters (types, stream, book) combine with AND; the log is still read in bounded batches, so continue ' +
       'with `nextCursor` until it is null.',
   })
-  @ApiOkResponse({ type: EventsPageResponse })
+  @ApiExtraModels(EventsPageResponse, CloudEventsPageResponse)
+  @ApiOkResponse({
+    description: 'Kontor events, or CloudEvents with `format=cloudevents`',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(EventsPageResponse) },
+        { $ref: getSchemaPath(CloudEventsPageResponse) },
+      ],
+    },
+  })
   async list(
     @Query() query: ListEventsQuery,
     @CurrentActor() actor: AuthenticatedActor,

@@ -144,6 +144,20 @@ export class EventResponse {
     example: '2026-03-31T09:15:00.000Z',
   })
   recordedAt!: string;
+
+  @ApiProperty({
+    description:
+      'Hash of the previous event in the chain (64 zeros for the first): the global log on SQLite and PostgreSQL, the stream on KurrentDB (docs/audit.md)',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  prevHash!: string;
+
+  @ApiProperty({
+    description:
+      'sha256(prevHash ‖ RFC 8785 JSON of the other fields, position as a string) in hex: verify it with docs/audit.md',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  hash!: string;
 }
 
 export class EventsPageResponse {
@@ -156,6 +170,59 @@ export class EventsPageResponse {
     type: String,
     nullable: true,
   })
+  nextCursor!: string | null;
+}
+
+/** An event as CloudEvents 1.0 structured JSON (`?format=cloudevents`, webhook bodies). */
+export class CloudEventResponse {
+  @ApiProperty({ enum: ['1.0'] })
+  specversion!: string;
+
+  @ApiProperty({ description: 'The event id' })
+  id!: string;
+
+  @ApiProperty({ description: '`/kontor/books/<book>`, or `/kontor` for events of no book' })
+  source!: string;
+
+  @ApiProperty({ example: 'kontor.JournalEntryPosted.v1' })
+  type!: string;
+
+  @ApiProperty({ description: 'recordedAt' })
+  time!: string;
+
+  @ApiProperty({ description: 'The stream' })
+  subject!: string;
+
+  @ApiProperty({ enum: ['application/json'] })
+  datacontenttype!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  data!: unknown;
+
+  @ApiProperty({ description: 'The global position, as a string' })
+  kontorposition!: string;
+
+  @ApiProperty()
+  kontorcorrelationid!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Revision within its stream' })
+  kontorrevision!: number;
+
+  @ApiProperty({ description: 'The metadata as JSON text (extension values are scalars)' })
+  kontormetadata!: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  kontorprevhash!: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  kontorhash!: string;
+}
+
+export class CloudEventsPageResponse {
+  @ApiProperty({ type: [CloudEventResponse] })
+  items!: CloudEventResponse[];
+
+  @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
 }
 
@@ -174,7 +241,7 @@ export class StreamResponse {
   nextCursor!: string | null;
 }
 
-/** The public JSON of a recorded event (positions as numbers; the hashes stay with the audit API). */
+/** The public JSON of a recorded event (positions as numbers), with its hash-chain links. */
 export function toEventResponse(event: RecordedEvent): EventResponse {
   return {
     position: Number(event.position),
@@ -186,5 +253,7 @@ export function toEventResponse(event: RecordedEvent): EventResponse {
     data: event.data,
     metadata: event.metadata as EventMetadataResponse,
     recordedAt: event.recordedAt,
+    prevHash: event.prevHash,
+    hash: event.hash,
   };
 }

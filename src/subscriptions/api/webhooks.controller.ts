@@ -103,7 +103,14 @@ export class WebhooksController {
     summary:
       'Deliver again (a failed delivery, or a delivered one once more), with a fresh retry window',
   })
-  @ApiAcceptedResponse({ description: '`{ "id", "status": "pending" }`' })
+  @ApiAcceptedResponse({
+    description: 'The delivery is due again',
+    schema: {
+      type: 'object',
+      required: ['id', 'status'],
+      properties: { id: { type: 'string' }, status: { type: 'string', enum: ['pending'] } },
+    },
+  })
   async retry(
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,

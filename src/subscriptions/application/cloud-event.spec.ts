@@ -33,6 +33,10 @@ describe('toCloudEvent', () => {
       data: { entryId: 'e1' },
       kontorposition: '42',
       kontorcorrelationid: 'req-1',
+      kontorrevision: 3,
+      kontormetadata: JSON.stringify(recorded().metadata),
+      kontorprevhash: '0'.repeat(64),
+      kontorhash: '1'.repeat(64),
     });
     // The SDK validates attributes and extension names (lowercase alphanumerics) on construction.
     const parsed = new CloudEvent(

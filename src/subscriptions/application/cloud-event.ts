@@ -18,6 +18,14 @@ export interface KontorCloudEvent {
   kontorposition: string;
   /** Extension: the correlation id shared by everything one request caused. */
   kontorcorrelationid: string;
+  /**
+   * Extensions that let a receiver recompute the event's hash (docs/audit.md): the revision in
+   * its stream, the metadata as JSON text (extension values are scalars), and the chain links.
+   */
+  kontorrevision: number;
+  kontormetadata: string;
+  kontorprevhash: string;
+  kontorhash: string;
 }
 
 export const cloudEventsContentType = 'application/cloudevents+json';
@@ -41,5 +49,9 @@ export function toCloudEvent(event: RecordedEvent): KontorCloudEvent {
     data: event.data,
     kontorposition: event.position.toString(),
     kontorcorrelationid: event.metadata.correlationId,
+    kontorrevision: event.revision,
+    kontormetadata: JSON.stringify(event.metadata),
+    kontorprevhash: event.prevHash,
+    kontorhash: event.hash,
   };
 }

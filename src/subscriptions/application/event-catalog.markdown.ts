@@ -8,8 +8,9 @@ Every event type Kontor stores, per schema version: what it means and the JSON S
 (draft-07) of its \`data\`. The same list is served at \`GET /v1/events/schemas\`.
 
 - Every event also carries \`eventId\`, \`streamId\`, \`revision\`, \`position\`, \`schemaVersion\`,
-  \`metadata\` (\`actor\`, \`correlationId\`, \`causationId\`?, \`commandId\`?, \`book\`?) and \`recordedAt\`
-  (see \`GET /v1/events\`).
+  \`metadata\` (\`actor\`, \`correlationId\`, \`causationId\`?, \`commandId\`?, \`book\`?), \`recordedAt\`
+  and its hash-chain links \`prevHash\` and \`hash\` (see \`GET /v1/events\`; docs/audit.md shows how
+  to verify the chain without Kontor).
 - As CloudEvents (webhook bodies; \`GET /v1/events/stream?format=cloudevents\`) the \`type\` is \`kontor.<EventType>.v<schemaVersion>\`.
 - Amounts are strings of minor units. Type names never change; a new shape gets a new schema
   version (both versions stay listed here).

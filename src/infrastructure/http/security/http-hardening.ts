@@ -3,7 +3,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { KontorConfig } from '../../../config.js';
 import { problemContentType, problemDetails } from '../problems.js';
-import { JsonLimitError, JsonLimits, jsonLimitViolation, jsonLimits } from './json-limits.js';
+import {
+  JsonLimitError,
+  JsonLimits,
+  jsonLimitViolation,
+  jsonLimits,
+  poisonedKeyPath,
+} from './json-limits.js';
 
 /** Request headers a browser client may send cross-origin (when CORS is configured). */
 export const corsAllowedHeaders = [
@@ -15,6 +21,7 @@ export const corsAllowedHeaders = [
 ];
 /** Response headers a cross-origin browser client may read. */
 export const corsExposedHeaders = [
+  'Allow',
   'Retry-After',
   'Location',
   'X-Correlation-Id',
@@ -93,8 +100,9 @@ function useLimitedJsonParser(app: NestFastifyApplication, limits: JsonLimits = 
       body: Buffer,
       done: (error: Error | null, value?: unknown) => void,
     ) => {
-      parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
-        if (error) return done(error);
+      const text = body.toString('utf8');
+      parseJson(request, text, (error: Error | null, value?: unknown) => {
+        if (error) return done(poisoningError(error, text) ?? error);
         const violation = jsonLimitViolation(value, limits);
         if (violation) {
           const { problem, field } = violation;
@@ -112,6 +120,26 @@ function useLimitedJsonParser(app: NestFastifyApplication, limits: JsonLimits = 
       done(new UnsupportedMediaTypeError());
     },
   );
+}
+
+/**
+ * Fastify's parser calls a `__proto__` key "invalid JSON"; it is valid JSON that Kontor refuses.
+ * Re-parsing (only a refused body, so at most once per request) tells the two apart.
+ */
+function poisoningError(error: Error, text: string): JsonLimitError | undefined {
+  if ((error as { code?: string }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const field = poisonedKeyPath(parsed);
+  if (field === undefined) return undefined;
+  const message = 'is not an allowed property name (it could change object prototypes)';
+  return new JsonLimitError(`the request body is refused: ${field} ${message}`, [
+    { field, message },
+  ]);
 }
 
 class UnsupportedMediaTypeError extends Error {

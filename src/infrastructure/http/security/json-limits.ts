@@ -112,3 +112,27 @@ export function jsonLimitViolation(
   }
   return undefined;
 }
+
+/**
+ * Where a body parsed as plain JSON holds a key that Fastify's parser refuses as prototype
+ * poisoning: `__proto__`, or `prototype` inside `constructor`. Its path, e.g. `lines[0].__proto__`.
+ */
+export function poisonedKeyPath(value: unknown): string | undefined {
+  const pending: { value: unknown; path: string; parentKey?: string }[] = [{ value, path: '' }];
+  while (pending.length > 0) {
+    const { value: current, path, parentKey } = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (Array.isArray(current)) {
+      current.forEach((item, index) => pending.push({ value: item, path: fieldPath(path, index) }));
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      const keyPath = fieldPath(path, key);
+      if (key === '__proto__' || (parentKey === 'constructor' && key === 'prototype'))
+        return keyPath;
+      const child = (current as Record<string, unknown>)[key];
+      pending.push({ value: child, path: keyPath, parentKey: key });
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,474 @@
+/**
+ * The OpenAPI document (`GET /docs-json`) tells the truth: it is valid OpenAPI 3, and real
+ * answers of many routes — successes and errors — match the schema it gives for their status
+ * and content type ($refs resolved by ajv).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Logger } from '@nestjs/common';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { TestApp, TestResponse, TestStore, startTestApp } from '../support/app.js';
+
+const repoRoot = resolve(__dirname, '..', '..');
+/** About 80 requests and two app boots per store: generous on a loaded machine. */
+jest.setTimeout(60_000);
+const run = promisify(execFile);
+const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+type Json = Record<string, any>;
+
+/** The official OpenAPI schemas, checked by @seriousme/openapi-schema-validator (an ES module, run as its CLI). */
+async function validateOpenApiDocument(
+  document: Json,
+): Promise<{ valid: boolean; errors?: unknown }> {
+  const dir = await mkdtemp(join(tmpdir(), 'kontor-openapi-'));
+  try {
+    const file = join(dir, 'openapi.json');
+    await writeFile(file, JSON.stringify(document));
+    const cli = join(
+      repoRoot,
+      'node_modules/@seriousme/openapi-schema-validator/bin/validate-api-cli.js',
+    );
+    const { stdout } = await run(process.execPath, [cli, file]).catch(
+      (error: { stdout: string }) => ({ stdout: error.stdout }),
+    );
+    return JSON.parse(stdout) as { valid: boolean; errors?: unknown };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Validates answers against the document: finds the operation, its response, its schema. */
+class Contract {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly routes: { method: string; pattern: RegExp; template: string }[] = [];
+  readonly checked = new Set<string>();
+  /** Every answer the document does not describe truthfully, for one report at the end. */
+  readonly mismatches: string[] = [];
+
+  constructor(readonly document: Json) {
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: 'kontor-openapi', components: document.components });
+    for (const [template, item] of Object.entries<Json>(document.paths)) {
+      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      for (const method of methods)
+        if (item[method]) this.routes.push({ method, pattern, template });
+    }
+  }
+
+  /** Records a mismatch unless the answer is documented and matches its schema. */
+  check(method: string, url: string, response: TestResponse): void {
+    try {
+      this.checkOne(method, url, response);
+    } catch (error) {
+      this.mismatches.push((error as Error).message);
+    }
+  }
+
+  private checkOne(method: string, url: string, response: TestResponse): void {
+    const path = url.split('?')[0]!;
+    // The most specific template wins (`/v1/events/stream` over `/v1/events/{id}`).
+    const route = this.routes
+      .filter(
+        (candidate) => candidate.method === method.toLowerCase() && candidate.pattern.test(path),
+      )
+      .sort((a, b) => a.template.split('{').length - b.template.split('{').length)[0];
+    const label = `${method} ${url} → ${response.status}`;
+    if (!route) throw new Error(`${label}: no operation in the document`);
+    const operation = this.document.paths[route.template][route.method];
+    const documented = operation.responses[String(response.status)] ?? operation.responses.default;
+    if (!documented) throw new Error(`${label}: status not documented`);
+    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    const content = documented.content?.[mediaType];
+    if (!content)
+      throw new Error(
+        `${label}: ${mediaType} not documented (${Object.keys(documented.content ?? {}).join(', ') || 'no content'})`,
+      );
+    this.checked.add(`${method} ${route.template} ${response.status}`);
+    if (!content.schema || (mediaType !== 'application/json' && !mediaType.endsWith('+json')))
+      return;
+    const key = `${route.template} ${route.method} ${response.status} ${mediaType}`;
+    let validate = this.compiled.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(withRefsTo('kontor-openapi', content.schema) as object);
+      this.compiled.set(key, validate);
+    }
+    if (!validate(response.body))
+      throw new Error(
+        `${label}: the body does not match its schema: ${this.ajv.errorsText(validate.errors)}\n${JSON.stringify(response.body).slice(0, 600)}`,
+      );
+  }
+}
+
+/** `#/components/…` → `kontor-openapi#/components/…` throughout an inline schema. */
+function withRefsTo(id: string, schema: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(schema).replaceAll('"$ref":"#/components/', `"$ref":"${id}#/components/`),
+  );
+}
+
+describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (store) => {
+  let app: TestApp;
+  let document: Json;
+  let contract: Contract;
+
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    // @nestjs/swagger warns through Nest's static Logger when two DTO classes share a name.
+    jest.spyOn(Logger, 'warn').mockImplementation((message: unknown) => {
+      warnings.push(String(message));
+    });
+    app = await startTestApp({ store, env: { KONTOR_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    document = (await app.request('GET', '/docs-json')).body;
+    contract = new Contract(document);
+  });
+
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await app?.close();
+  });
+
+  it('is built without a duplicate DTO name (each schema name means one shape)', () => {
+    expect(warnings.filter((warning) => warning.includes('Duplicate DTO'))).toEqual([]);
+  });
+
+  /** Sends a request and checks its answer against the document; returns it. */
+  async function call(
+    method: string,
+    url: string,
+    options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+    expectedStatus?: number,
+  ): Promise<TestResponse> {
+    const key = options.key === null ? undefined : (options.key ?? app.adminKey);
+    const response = await app.request(method, url, {
+      ...(key ? { key } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+    if (expectedStatus !== undefined && response.status !== expectedStatus)
+      throw new Error(
+        `${method} ${url}: expected ${expectedStatus}, got ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    contract.check(method, url, response);
+    return response;
+  }
+
+  it('is valid OpenAPI 3 with servers, a non-JWT bearer scheme and problem+json errors on every operation', async () => {
+    expect(document.openapi).toMatch(/^3\./);
+    expect(await validateOpenApiDocument(document)).toEqual({ valid: true });
+    expect(document.servers.length).toBeGreaterThan(0);
+    const bearer = document.components.securitySchemes.bearer;
+    expect(bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(bearer.bearerFormat).not.toBe('JWT');
+    const undocumented: string[] = [];
+    for (const [path, item] of Object.entries<Json>(document.paths)) {
+      for (const method of methods) {
+        const operation = item[method];
+        if (!operation) continue;
+        const errors = Object.entries<Json>(operation.responses).filter(
+          ([status]) => status === 'default' || Number(status) >= 400,
+        );
+        const documentsProblems =
+          errors.some(([status]) => status === 'default') &&
+          errors.every(
+            ([, response]) =>
+              response.content?.['application/problem+json']?.schema?.$ref ===
+              '#/components/schemas/ProblemDetails',
+          );
+        if (!documentsProblems) undocumented.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+    expect(document.components.schemas.ProblemDetails.required).toEqual([
+      'type',
+      'title',
+      'status',
+      'detail',
+    ]);
+  });
+
+  it('documents the SSE route as text/event-stream', () => {
+    const stream = document.paths['/v1/events/stream'].get;
+    expect(Object.keys(stream.responses['200'].content)).toEqual(['text/event-stream']);
+  });
+
+  it('gives journal line examples with exactly one of debit and credit', () => {
+    const schemas = document.components.schemas;
+    for (const name of ['JournalLineRequest', 'PostedJournalLineResponse', 'EntryLineResponse']) {
+      const properties = schemas[name].properties;
+      const example = Object.fromEntries(
+        Object.entries<Json>(properties)
+          .filter(([, property]) => property.example !== undefined)
+          .map(([field, property]) => [field, property.example]),
+      );
+      expect([name, 'debit' in example !== 'credit' in example]).toEqual([name, true]);
+    }
+    const lines = schemas.PostJournalEntryRequest.properties.lines.example as Json[];
+    expect(lines.every((line) => 'debit' in line !== 'credit' in line)).toBe(true);
+  });
+
+  /** Policies, gated entries, decisions and delegations (approvals answers). */
+  async function checkApprovals(): Promise<void> {
+    const anna = await app.createKey('Anna Accountant', ['accountant']);
+    const bob = await app.createKey('Bob Approver', ['approver']);
+    const keys = (await app.request('GET', '/v1/api-keys', { key: app.adminKey })).body.items;
+    const idOf = (name: string) => (keys as Json[]).find((key) => key.name === name)!.id as string;
+    const policy = await call(
+      'POST',
+      '/v1/books/acme/approval-policies',
+      {
+        body: {
+          name: 'Four eyes above 10,000 EUR',
+          action: 'journal-entry.post',
+          condition: { minAmount: '10000.00', currency: 'EUR' },
+          steps: [{ role: 'approver', approvals: 1 }],
+          expiresAfter: 'P7D',
+        },
+      },
+      201,
+    );
+    await call('GET', '/v1/books/acme/approval-policies', {}, 200);
+    const big = {
+      effectiveDate: '2026-04-01',
+      description: 'Machine',
+      lines: [
+        { account: '6310', debit: '20000.00' },
+        { account: '1200', credit: '20000.00' },
+      ],
+    };
+    const approvals: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const pending = await call(
+        'POST',
+        '/v1/books/acme/journal-entries',
+        { key: anna, body: big },
+        202,
+      );
+      approvals.push(pending.body.approvalId);
+    }
+    const [toApprove, toReject, toCancel] = approvals as [string, string, string];
+    await call('GET', `/v1/approvals/${toApprove}`, {}, 200);
+    await call('GET', '/v1/approvals?status=pending', {}, 200);
+    await call('POST', `/v1/approvals/${toApprove}/approve`, { key: anna, body: {} }, 403);
+    await call(
+      'POST',
+      `/v1/approvals/${toApprove}/approve`,
+      { key: bob, body: { comment: 'ok' } },
+      200,
+    );
+    await call('POST', `/v1/approvals/${toApprove}/approve`, { key: bob, body: {} }, 409);
+    await call(
+      'POST',
+      `/v1/approvals/${toReject}/reject`,
+      { key: bob, body: { reason: 'no' } },
+      200,
+    );
+    await call('POST', `/v1/approvals/${toCancel}/cancel`, { key: anna, body: {} }, 200);
+    const until = new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
+    const delegated = await call(
+      'POST',
+      '/v1/approvals/delegations',
+      {
+        key: bob,
+        body: { to: idOf('Anna Accountant'), until },
+      },
+      201,
+    );
+    await call('GET', '/v1/approvals/delegations', {}, 200);
+    await call(
+      'DELETE',
+      `/v1/approvals/delegations/${delegated.body.delegationId}`,
+      { key: bob },
+      200,
+    );
+    await call('DELETE', `/v1/books/acme/approval-policies/${policy.body.id}`, {}, 200);
+  }
+
+  it('matches the real answers of the routes, successes and errors', async () => {
+    const auditor = await app.createKey('Ingrid', ['auditor']);
+    await call('GET', '/health', { key: null }, 200);
+    await call('GET', '/health/ready', { key: null }, 200);
+    await call('GET', '/v1/books', { key: null }, 401);
+    await call('GET', '/v1/books', { key: 'kontor_not_a_key' }, 401);
+    await call(
+      'POST',
+      '/v1/books',
+      { key: auditor, body: { id: 'x', name: 'x', baseCurrency: 'EUR' } },
+      403,
+    );
+
+    const book = { id: 'acme', name: 'Acme GmbH', baseCurrency: 'EUR' };
+    await call('POST', '/v1/books', { body: book }, 201);
+    await call('POST', '/v1/books', { body: book }, 409);
+    await call('POST', '/v1/books', { body: { id: 'bad id!', name: '', baseCurrency: 12 } }, 400);
+    await call('POST', '/v1/books', { body: '{"id": ' }, 400);
+    await call('GET', '/v1/books', {}, 200);
+    await call('GET', '/v1/books/acme', {}, 200);
+    await call('GET', '/v1/books/nope', {}, 404);
+
+    for (const [code, type] of [
+      ['1200', 'asset'],
+      ['6310', 'expense'],
+      ['8400', 'revenue'],
+      ['0800', 'equity'],
+    ])
+      await call(
+        'POST',
+        '/v1/books/acme/accounts',
+        { body: { code, name: `Konto ${code}`, type } },
+        201,
+      );
+    await call(
+      'POST',
+      '/v1/books/acme/accounts',
+      { body: { code: '1200', name: 'x', type: 'asset' } },
+      409,
+    );
+    await call(
+      'POST',
+      '/v1/books/nope/accounts',
+      { body: { code: '1', name: 'x', type: 'asset' } },
+      404,
+    );
+    await call('GET', '/v1/books/acme/accounts', {}, 200);
+    await call('GET', '/v1/books/acme/accounts/1200', {}, 200);
+    await call('GET', '/v1/books/acme/accounts/9999', {}, 404);
+
+    const entry = {
+      effectiveDate: '2026-03-31',
+      description: 'Office rent March',
+      reference: 'INV-4711',
+      lines: [
+        { account: '6310', debit: '1200.00', memo: 'March' },
+        { account: '1200', credit: '1200.00' },
+      ],
+      metadata: { costCenter: 'HQ', items: 2 },
+    };
+    const posted = await call('POST', '/v1/books/acme/journal-entries', { body: entry }, 201);
+    await call(
+      'POST',
+      '/v1/books/acme/journal-entries',
+      {
+        body: { ...entry, lines: [entry.lines[0], { account: '1200', credit: '1.00' }] },
+      },
+      422,
+    );
+    await call(
+      'POST',
+      '/v1/books/acme/journal-entries',
+      {
+        body: {
+          ...entry,
+          lines: [
+            { account: '9999', debit: '1.00' },
+            { account: '1200', credit: '1.00' },
+          ],
+        },
+      },
+      422,
+    );
+    await call('POST', '/v1/books/acme/journal-entries', { body: { ...entry, lines: [] } }, 400);
+    await call(
+      'POST',
+      '/v1/books/acme/journal-entries',
+      {
+        body: entry,
+        headers: { 'idempotency-key': 'rent-2026-03' },
+      },
+      201,
+    );
+    await call(
+      'POST',
+      '/v1/books/acme/journal-entries',
+      {
+        body: { ...entry, description: 'other' },
+        headers: { 'idempotency-key': 'rent-2026-03' },
+      },
+      422,
+    );
+    const id = posted.body.id as string;
+    await call(
+      'GET',
+      `/v1/books/acme/journal-entries/${id}?consistentWith=${posted.body.position}`,
+      {},
+      200,
+    );
+    await call('GET', '/v1/books/acme/journal-entries/unknown-entry', {}, 404);
+    await call(
+      'POST',
+      `/v1/books/acme/journal-entries/${id}/reverse`,
+      { body: { reason: 'wrong account' } },
+      201,
+    );
+    await call(
+      'POST',
+      `/v1/books/acme/journal-entries/${id}/reverse`,
+      { body: { reason: 'again' } },
+      409,
+    );
+    const head = (await app.store.headPosition()).toString();
+    await call('GET', `/v1/books/acme/journal-entries?consistentWith=${head}`, {}, 200);
+    await call('GET', '/v1/books/acme/journal-entries?from=2026-13-01', {}, 400);
+    await call('GET', '/v1/books/acme/trial-balance?asOf=2026-12-31', {}, 200);
+    await call('GET', '/v1/books/acme/trial-balance?asOf=yesterday', {}, 400);
+    await call('GET', '/v1/books/acme/balance-sheet?asOf=2026-12-31', {}, 200);
+    await call('GET', '/v1/books/acme/income-statement?from=2026-01-01&to=2026-12-31', {}, 200);
+    await call('GET', '/v1/books/acme/accounts/1200/balance', {}, 200);
+    await call('GET', '/v1/books/acme/accounts/1200/ledger', {}, 200);
+    await call('POST', '/v1/books/acme/periods/2026-01/close', {}, 200);
+    await call('POST', '/v1/books/acme/periods/2026-01/close', {}, 409);
+    await call(
+      'POST',
+      '/v1/books/acme/periods/2026-01/reopen',
+      { body: { reason: 'late invoice' } },
+      200,
+    );
+    await call('POST', '/v1/books/acme/accounts/0800/close', {}, 200);
+
+    await call('POST', '/v1/api-keys', { body: { name: 'Ada', roles: ['accountant'] } }, 201);
+    await call('POST', '/v1/api-keys', { body: { name: 'Ada', roles: ['boss'] } }, 400);
+    const keys = await call('GET', '/v1/api-keys', {}, 200);
+    const ada = (keys.body.items as Json[]).find((key) => key.name === 'Ada')!;
+    await call('DELETE', `/v1/api-keys/${ada.id}`, {}, 200);
+
+    await call('GET', '/v1/events?limit=5', {}, 200);
+    await call('GET', '/v1/events?limit=5&format=cloudevents', {}, 200);
+    await call('GET', '/v1/events?fromPosition=-1', {}, 400);
+    await call('GET', '/v1/streams/book-acme?limit=3', {}, 200);
+    await call('GET', '/v1/streams/book-nope', {}, 404);
+    await call('GET', '/v1/events/schemas', {}, 200);
+
+    const hook = await call(
+      'POST',
+      '/v1/webhooks',
+      { body: { url: 'http://127.0.0.1:9/hook' } },
+      201,
+    );
+    await call('POST', '/v1/webhooks', { body: { url: 'ftp://example.com' } }, 400);
+    await call('GET', '/v1/webhooks', {}, 200);
+    await call('GET', `/v1/webhooks/${hook.body.id}/deliveries`, {}, 200);
+    await call('DELETE', `/v1/webhooks/${hook.body.id}`, {}, 200);
+
+    await call('GET', '/v1/audit?limit=5', {}, 200);
+    await call('GET', '/v1/audit?from=not-a-time', {}, 400);
+    await call('GET', '/v1/audit/export?format=csv', {}, 200);
+    await call('GET', '/v1/audit/export?format=jsonl', {}, 200);
+    await call('GET', '/v1/audit/verify', {}, 200);
+    await call('GET', '/v1/audit/digest', {}, 200);
+    await call('GET', '/v1/projections', {}, 200);
+    await call('POST', '/v1/projections/nope/rebuild', {}, 404);
+    await call('GET', '/v1/cluster', {}, 200);
+    await call('GET', '/v1/approvals', {}, 200);
+    await call('GET', '/v1/approvals/nope', {}, 404);
+    await checkApprovals();
+
+    expect(contract.mismatches).toEqual([]);
+    expect(contract.checked.size).toBeGreaterThanOrEqual(70);
+  });
+});
