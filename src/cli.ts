@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
+import { parsePosition, positionMax } from './event-sourcing/index.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
 
 /** `kontor <command>`: every command reads the same store settings as the server. */
@@ -181,11 +182,12 @@ async function headOf(config: ReturnType<typeof loadConfig>): Promise<bigint> {
 }
 
 function positionOption(value: string): bigint {
-  if (!/^\d{1,19}$/.test(value) || BigInt(value) < 1n)
+  const position = parsePosition(value);
+  if (position === undefined || position < 1n)
     throw new ConfigError(
-      `--until-position must be a position (1 or more), got ${JSON.stringify(value)}`,
+      `--until-position must be a position (1 to ${positionMax}), got ${JSON.stringify(value)}`,
     );
-  return BigInt(value);
+  return position;
 }
 
 function timeOption(value: string): string {

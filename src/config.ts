@@ -134,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
   }
   return {
     port: integer(env, 'PORT', 0, 65535) ?? 3000,
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || '127.0.0.1',
     store,
     dataDir: resolve(env.KONTOR_DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || undefined,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { KontorConfig } from './config.js';
 import { Clock, EventStore } from './event-sourcing/index.js';
 import { openEventStore } from './infrastructure/event-store.factory.js';
+import { lockDataDir } from './infrastructure/sqlite/data-dir-lock.js';
 import {
   configureHttpPlatform,
   createFastifyAdapter,
@@ -58,16 +60,39 @@ export async function createApp(
   }
 }
 
+/**
+ * `kontor serve`: on SQLite it first takes the data dir's lock (one server per data dir, else two
+ * leaders), held until the app closes or the process ends.
+ */
 export async function startServer(config: KontorConfig): Promise<NestFastifyApplication> {
-  const app = await createApp(config);
+  const lock = config.store === 'sqlite' ? lockDataDir(config.dataDir) : undefined;
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  if (lock)
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onClose', async () => lock.release());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   app
     .get(Logger)
     .log(
-      `Kontor listening on ${await app.getUrl()} (store: ${config.store}${config.readOnly ? ', read-only' : ''})`,
+      `Kontor listening on ${listeningUrl(app)} (store: ${config.store}${config.readOnly ? ', read-only' : ''})`,
     );
   return app;
+}
+
+/** The address the socket is really bound to (Nest's getUrl() says 127.0.0.1 for 0.0.0.0). */
+function listeningUrl(app: NestFastifyApplication): string {
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /** Opens the configured store; a failure becomes one clear line (StoreUnavailableError). */

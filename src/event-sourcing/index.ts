@@ -8,6 +8,7 @@ export * from './event-store.js';
 export * from './hash-chain.js';
 export * from './ids.js';
 export * from './money.js';
+export * from './position.js';
 export * from './subscribe.js';
 export * from './to-new-events.js';
 export * from './event-schema.js';

@@ -7,20 +7,25 @@ import { EventSchemasController } from './api/event-schemas.controller.js';
 import { EventStreamController } from './api/event-stream.controller.js';
 import { WebhooksController } from './api/webhooks.controller.js';
 import { EventStreamService } from './application/event-stream.service.js';
+import { BrokerRelayService } from './application/broker-relay.service.js';
 import { WebhookDeliveryService } from './application/webhook-delivery.service.js';
 import { WebhooksService } from './application/webhooks.service.js';
 import { EventsApiModule } from './events-api.module.js';
+import { loadRelaySettings, RELAY_SETTINGS } from './relay.settings.js';
 import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptions.settings.js';
 
 /**
  * Events for other systems: the events API (EventsApiModule), SSE at GET /v1/events/stream, the
- * event catalog at GET /v1/events/schemas, and webhooks (registration and delivery).
+ * event catalog at GET /v1/events/schemas, webhooks (registration and delivery), and the broker
+ * relay to NATS JetStream or RabbitMQ (KONTOR_RELAY_URL).
  */
 @Module({
   imports: [EventsApiModule],
   controllers: [EventStreamController, EventSchemasController, WebhooksController],
   providers: [
     { provide: SUBSCRIPTIONS_SETTINGS, useFactory: () => loadSubscriptionsSettings() },
+    { provide: RELAY_SETTINGS, useFactory: () => loadRelaySettings() },
+    BrokerRelayService,
     EventStreamService,
     WebhookDeliveryService,
     {
@@ -39,7 +44,7 @@ import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptio
         }),
     },
   ],
-  exports: [WebhookDeliveryService, EventStreamService],
+  exports: [WebhookDeliveryService, EventStreamService, BrokerRelayService],
 })
 export class SubscriptionsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

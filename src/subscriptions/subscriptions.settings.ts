@@ -24,7 +24,8 @@ export interface SubscriptionsSettings {
 
 const hour = 3_600_000;
 
-function integer(
+/** An integer setting from `min` to `max`, or `fallback` when unset; a ConfigError otherwise. */
+export function integerSetting(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: number,
@@ -46,25 +47,43 @@ export function loadSubscriptionsSettings(
   env: NodeJS.ProcessEnv = process.env,
 ): SubscriptionsSettings {
   return {
-    sseHeartbeatMilliseconds: integer(env, 'KONTOR_SSE_HEARTBEAT_MS', 15_000, 10, hour),
-    sseBufferBytesMax: integer(
+    sseHeartbeatMilliseconds: integerSetting(env, 'KONTOR_SSE_HEARTBEAT_MS', 15_000, 10, hour),
+    sseBufferBytesMax: integerSetting(
       env,
       'KONTOR_SSE_BUFFER_BYTES',
       1024 * 1024,
       1024,
       1024 * 1024 * 1024,
     ),
-    webhookRetryBaseMilliseconds: integer(env, 'KONTOR_WEBHOOK_RETRY_BASE_MS', 1_000, 1, hour),
-    webhookRetryMaxMilliseconds: integer(env, 'KONTOR_WEBHOOK_RETRY_MAX_MS', hour, 1, 24 * hour),
-    webhookRetryWindowMilliseconds: integer(
+    webhookRetryBaseMilliseconds: integerSetting(
+      env,
+      'KONTOR_WEBHOOK_RETRY_BASE_MS',
+      1_000,
+      1,
+      hour,
+    ),
+    webhookRetryMaxMilliseconds: integerSetting(
+      env,
+      'KONTOR_WEBHOOK_RETRY_MAX_MS',
+      hour,
+      1,
+      24 * hour,
+    ),
+    webhookRetryWindowMilliseconds: integerSetting(
       env,
       'KONTOR_WEBHOOK_RETRY_WINDOW_MS',
       24 * hour,
       1,
       30 * 24 * hour,
     ),
-    webhookTimeoutMilliseconds: integer(env, 'KONTOR_WEBHOOK_TIMEOUT_MS', 10_000, 10, 120_000),
-    webhookConcurrency: integer(env, 'KONTOR_WEBHOOK_CONCURRENCY', 8, 1, 256),
+    webhookTimeoutMilliseconds: integerSetting(
+      env,
+      'KONTOR_WEBHOOK_TIMEOUT_MS',
+      10_000,
+      10,
+      120_000,
+    ),
+    webhookConcurrency: integerSetting(env, 'KONTOR_WEBHOOK_CONCURRENCY', 8, 1, 256),
     webhookAutoStart: env.KONTOR_WEBHOOK_AUTOSTART !== 'false',
   };
 }

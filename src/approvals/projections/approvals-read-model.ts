@@ -1,5 +1,5 @@
 import { Role } from '../../access/index.js';
-import { ValidationError } from '../../event-sourcing/index.js';
+import { parsePosition, ValidationError } from '../../event-sourcing/index.js';
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { ApprovalRequestState, ApprovalStatus } from '../domain/approval-request.decider.js';
 import { ApprovalView, approvalView, isAssignedTo } from '../domain/approval-request.view.js';
@@ -121,10 +121,11 @@ function encodeCursor(seq: bigint): string {
 function decodeCursor(cursor: string): bigint {
   const text =
     cursor.length <= cursorLengthMax ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^a:(\d{1,19})$/.exec(text);
-  if (!match)
+  const match = /^a:(\d+)$/.exec(text);
+  const seq = match ? parsePosition(match[1]!) : undefined;
+  if (seq === undefined)
     throw new ValidationError('cursor: not a cursor returned by this endpoint', [
       { field: 'cursor', message: 'not a cursor returned by this endpoint' },
     ]);
-  return BigInt(match[1]!);
+  return seq;
 }

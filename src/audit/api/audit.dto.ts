@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
 import { auditExportFormats, type AuditExportFormat } from '../domain/audit-export-format.js';
 import { auditPageLimitDefault, auditPageLimitMax } from '../projections/audit-trail.queries.js';
 
 const nameLengthMax = 200;
-const positionPattern = /^\d{1,19}$/;
 const timeDescription =
   'ISO 8601 time with a zone (e.g. 2026-03-01T00:00:00Z) or a date (YYYY-MM-DD, UTC)';
 
@@ -77,7 +77,7 @@ export class AuditQuery extends AuditFilterQuery {
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (opaque)' })
   @IsOptional()
-  @Matches(positionPattern, { message: 'cursor must be a cursor returned by this endpoint' })
+  @IsPosition('cursor must be a cursor returned by this endpoint')
   cursor?: string;
 }
 

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
+import { parsePosition } from '../../event-sourcing/index.js';
 
 /**
  * `?limit=` and `?cursor=` of the list endpoints (API.md, "Lists"), validated and documented alike
@@ -18,8 +19,6 @@ export interface PageQueryOptions extends PageLimits {
   /** Longer cursors are refused before decoding. */
   cursorLengthMax: number;
 }
-
-const positionCursorPattern = /^\d{1,19}$/;
 
 /** `?limit=`: an integer page size from 1 to `limitMax`. */
 export function PageLimit({ limitDefault, limitMax }: PageLimits): PropertyDecorator {
@@ -45,10 +44,19 @@ export function PositionCursor(
   return applyDecorators(
     ApiPropertyOptional({ description }),
     IsOptional(),
-    Matches(positionCursorPattern, {
-      message: 'cursor must be a cursor returned by this endpoint',
-    }),
+    IsPosition('cursor must be a cursor returned by this endpoint'),
   );
+}
+
+/** A log position in decimal, from 0 to positionMax (a larger one is a 400, not a RangeError). */
+export function IsPosition(message: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPosition',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parsePosition(value) !== undefined,
+      defaultMessage: () => message,
+    },
+  });
 }
 
 /** `?cursor=`: the opaque `nextCursor` of the previous page, which the read model decodes. */

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ProblemCode } from '../../event-sourcing/index.js';
+import { DomainError, FieldError, ProblemCode } from '../../event-sourcing/index.js';
 import { ProblemDetails, ProblemSlug, problemContentType, problemDetails } from './problems.js';
 
 /** HTTP status of every expected error code (ARCHITECTURE §7, API.md). */
@@ -61,6 +61,7 @@ interface ErrorWithStatus {
   code?: unknown;
   statusCode?: unknown;
   message?: unknown;
+  fieldErrors?: unknown;
 }
 
 export interface ProblemAnswer {
@@ -151,7 +152,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private fromFastifyError(exception: unknown): ProblemAnswer | undefined {
     if (typeof exception !== 'object' || exception === null) return undefined;
-    const { code, statusCode, message } = exception as ErrorWithStatus;
+    const { code, statusCode, message, fieldErrors } = exception as ErrorWithStatus;
     const known = typeof code === 'string' ? fastifyErrorDetails[code] : undefined;
     if (known) return { problem: problemDetails(known.slug, known.detail) };
     // Other client errors raised by Fastify or its plugins (e.g. a malformed content length).
@@ -159,7 +160,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const slug = slugByStatus[statusCode] ?? 'validation';
       return {
         problem: {
-          ...problemDetails(slug, typeof message === 'string' ? message : 'bad request'),
+          ...problemDetails(
+            slug,
+            typeof message === 'string' ? message : 'bad request',
+            Array.isArray(fieldErrors) ? (fieldErrors as FieldError[]) : undefined,
+          ),
           status: statusCode,
         },
       };

@@ -1,10 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { ValidationError } from '../../event-sourcing/index.js';
+import { parsePosition, positionExpected, ValidationError } from '../../event-sourcing/index.js';
 import { ProjectionsService } from './projections.service.js';
 
 export const consistentWithParameter = 'consistentWith';
-const positionPattern = /^\d{1,19}$/;
 
 interface QueryCarrier {
   method?: string;
@@ -40,11 +39,12 @@ export function takeConsistentWith(request: QueryCarrier): bigint | undefined {
     return undefined;
   const raw = query[consistentWithParameter];
   delete query[consistentWithParameter];
-  if (typeof raw !== 'string' || !positionPattern.test(raw)) {
-    const message = 'must be a non-negative integer (a position returned by a write)';
+  const position = typeof raw === 'string' ? parsePosition(raw) : undefined;
+  if (position === undefined) {
+    const message = `must be a position returned by a write: ${positionExpected}`;
     throw new ValidationError(`${consistentWithParameter}: ${message}`, [
       { field: consistentWithParameter, message },
     ]);
   }
-  return BigInt(raw);
+  return position;
 }

@@ -12,7 +12,7 @@ import { ReadinessRegistry } from '../http/readiness.js';
 import { SqlDatabase } from '../sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../tokens.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { Projection, ProjectionState } from './projection.js';
+import { Projection, ProjectionState, ProjectionStatus } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import {
   loadProjectionsSettings,
@@ -38,6 +38,16 @@ import {
 /** A follower re-reads the checkpoints this often, and only while a `waitForAll` is pending. */
 export const followerPollMillisecondsDefault = 1_000;
 
+/**
+ * Leader-only work that follows the log from its own checkpoint without being a read model (the
+ * broker relay): listed in `GET /v1/projections` and in the lag metric, but never waited for by
+ * `?consistentWith=` and never part of readiness — its failing must not hold up reads.
+ */
+export interface TrackedLogFollower {
+  readonly name: string;
+  progress(): Promise<{ position: bigint; status: ProjectionStatus; lastError?: string }>;
+}
+
 interface Following {
   refresh(): void;
   end(): void;
@@ -46,6 +56,7 @@ interface Following {
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly tracked = new Map<string, TrackedLogFollower>();
   private settings: ProjectionsSettings;
   private started = false;
   private following: Following | undefined;
@@ -69,7 +80,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   /** Adds a projection; after start, its runner starts at once. Names are unique. */
   register(projection: Projection): ProjectionRunner {
-    assert(!this.runners.has(projection.name), `projection ${projection.name} is registered twice`);
+    this.assertNameFree(projection.name);
     const runner = new ProjectionRunner(projection, this.store, this.db, {
       ...this.settings.runner,
       clock: this.clock,
@@ -77,6 +88,19 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.runners.set(projection.name, runner);
     if (this.started) runner.start();
     return runner;
+  }
+
+  /** Lists `follower` with the projections (state and lag), without waiting for it anywhere. */
+  track(follower: TrackedLogFollower): void {
+    this.assertNameFree(follower.name);
+    this.tracked.set(follower.name, follower);
+  }
+
+  private assertNameFree(name: string): void {
+    assert(
+      !this.runners.has(name) && !this.tracked.has(name),
+      `projection ${name} is registered twice`,
+    );
   }
 
   /** The runner of a projection; 404 `not-found` when there is none of that name. */
@@ -90,8 +114,22 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     return [...this.runners.values()];
   }
 
+  /** Every projection's state, then every tracked follower's. */
   async states(): Promise<ProjectionState[]> {
-    return Promise.all(this.all().map((runner) => runner.state()));
+    const projections = await Promise.all(this.all().map((runner) => runner.state()));
+    return [...projections, ...(await this.trackedStates())];
+  }
+
+  private async trackedStates(head?: bigint): Promise<ProjectionState[]> {
+    if (this.tracked.size === 0) return [];
+    const headPosition = head ?? (await this.store.headPosition());
+    return Promise.all(
+      [...this.tracked.values()].map(async (follower) => {
+        const progress = await follower.progress();
+        const lag = headPosition > progress.position ? headPosition - progress.position : 0n;
+        return { name: follower.name, lag, ...progress };
+      }),
+    );
   }
 
   /** Resolves once every projection has committed `position`; NotReadyError (503) after the timeout. */
@@ -225,6 +263,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
           const lag = head > runner.checkpointPosition ? head - runner.checkpointPosition : 0n;
           this.set({ projection: runner.name }, Number(lag));
         }
+        for (const state of await service.trackedStates(head))
+          this.set({ projection: state.name }, Number(state.lag));
       },
     });
   }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { ConfigError, KontorConfig } from '../../config.js';
+import { parsePosition, positionExpected } from '../../event-sourcing/index.js';
 import { openEventStore } from '../../infrastructure/event-store.factory.js';
 import { exportBook, ExportFormat, exportFormats } from './book-export.js';
 
@@ -20,9 +21,11 @@ export async function runExport(
       `--format must be one of ${exportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
     );
   }
-  if (options.untilPosition !== undefined && !/^\d{1,19}$/.test(options.untilPosition)) {
+  const untilPosition =
+    options.untilPosition === undefined ? undefined : parsePosition(options.untilPosition);
+  if (options.untilPosition !== undefined && untilPosition === undefined) {
     throw new ConfigError(
-      `--until-position must be a non-negative integer, got ${JSON.stringify(options.untilPosition)}`,
+      `--until-position must be ${positionExpected}, got ${JSON.stringify(options.untilPosition)}`,
     );
   }
   const store = await openEventStore({ ...config, readOnly: true });
@@ -39,9 +42,7 @@ export async function runExport(
   );
   try {
     const chunks = exportBook(store, options.book, options.format as ExportFormat, {
-      ...(options.untilPosition !== undefined
-        ? { untilPosition: BigInt(options.untilPosition) }
-        : {}),
+      ...(untilPosition !== undefined ? { untilPosition } : {}),
     });
     for await (const chunk of chunks) {
       if (closed) break;

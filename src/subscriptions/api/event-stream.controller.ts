@@ -2,12 +2,10 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
-import { ValidationError } from '../../event-sourcing/index.js';
+import { parsePosition, positionExpected, ValidationError } from '../../event-sourcing/index.js';
 import { EventStreamService } from '../application/event-stream.service.js';
 import { EventsFilter } from '../application/events-page.js';
 import { EventStreamQuery, streamTypesMax } from './event-stream.dto.js';
-
-const lastEventIdPattern = /^\d{1,19}$/;
 
 @ApiTags('events')
 @Controller('v1/events')
@@ -35,7 +33,7 @@ export class EventStreamController {
     @CurrentActor() actor: AuthenticatedActor,
     @Res() reply: FastifyReply,
   ): void {
-    const after = BigInt(positionOf(lastEventId, query.fromPosition));
+    const after = positionOf(lastEventId, query.fromPosition);
     const filter = filterOf(query, actor);
     reply.hijack();
     const headers = { ...reply.getHeaders() } as Record<string, string>;
@@ -52,16 +50,17 @@ export class EventStreamController {
   }
 }
 
-function positionOf(lastEventId: string | undefined, fromPosition: string | undefined): string {
+function positionOf(lastEventId: string | undefined, fromPosition: string | undefined): bigint {
   if (lastEventId !== undefined && lastEventId !== '') {
-    if (!lastEventIdPattern.test(lastEventId)) {
-      throw new ValidationError('Last-Event-ID must be a position', [
-        { field: 'Last-Event-ID', message: 'must be a non-negative integer' },
+    const position = parsePosition(lastEventId);
+    if (position === undefined) {
+      throw new ValidationError(`Last-Event-ID must be a position: ${positionExpected}`, [
+        { field: 'Last-Event-ID', message: `must be ${positionExpected}` },
       ]);
     }
-    return lastEventId;
+    return position;
   }
-  return fromPosition ?? '0';
+  return fromPosition === undefined ? 0n : parsePosition(fromPosition)!;
 }
 
 function filterOf(query: EventStreamQuery, actor: AuthenticatedActor): EventsFilter {

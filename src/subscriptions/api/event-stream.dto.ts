@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { positionExpected } from '../../event-sourcing/index.js';
+import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
 
 export const streamTypesMax = 50;
-const positionPattern = /^\d{1,19}$/;
 const typeListPattern = /^[^,\s]+(,[^,\s]+)*$/;
 
 export class EventStreamQuery {
@@ -12,7 +13,7 @@ export class EventStreamQuery {
     example: 0,
   })
   @IsOptional()
-  @Matches(positionPattern, { message: 'fromPosition must be a non-negative integer' })
+  @IsPosition(`fromPosition must be a log position: ${positionExpected}`)
   fromPosition?: string;
 
   @ApiPropertyOptional({

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { RecordedEvent } from '../../event-sourcing/index.js';
-import { PageLimit, PositionCursor } from '../../infrastructure/http/page-query.dto.js';
+import { positionExpected, RecordedEvent } from '../../event-sourcing/index.js';
+import { IsPosition, PageLimit, PositionCursor } from '../../infrastructure/http/page-query.dto.js';
 
 export const eventsLimitDefault = 100;
 export const eventsLimitMax = 1000;
 export const eventTypesMax = 50;
 const eventsPageLimits = { limitDefault: eventsLimitDefault, limitMax: eventsLimitMax };
 const nameLengthMax = 200;
-const positionPattern = /^\d{1,19}$/;
 const typeListPattern = /^[^,\s]+(,[^,\s]+)*$/;
 
 export class ListEventsQuery {
@@ -20,7 +19,7 @@ export class ListEventsQuery {
     example: 0,
   })
   @IsOptional()
-  @Matches(positionPattern, { message: 'fromPosition must be a non-negative integer' })
+  @IsPosition(`fromPosition must be a log position: ${positionExpected}`)
   fromPosition?: string;
 
   @PositionCursor('The `nextCursor` of the previous page (instead of fromPosition)')

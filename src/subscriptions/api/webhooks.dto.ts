@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -129,7 +130,7 @@ export class DeletedWebhookResponse {
 export class ListDeliveriesQuery {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be a cursor returned by this endpoint' })
+  @IsPosition('cursor must be a cursor returned by this endpoint')
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: deliveriesLimitMax, default: deliveriesLimitDefault })

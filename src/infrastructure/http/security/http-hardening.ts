@@ -96,7 +96,11 @@ function useLimitedJsonParser(app: NestFastifyApplication, limits: JsonLimits = 
       parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
         if (error) return done(error);
         const violation = jsonLimitViolation(value, limits);
-        if (violation) return done(new JsonLimitError(`the request body is refused: ${violation}`));
+        if (violation) {
+          const { problem, field } = violation;
+          const errors = field === undefined ? undefined : [{ field, message: problem }];
+          return done(new JsonLimitError(`the request body is refused: ${problem}`, errors));
+        }
         done(null, value);
       });
     },
