@@ -30,3 +30,4 @@ export { isRole, permissions, rolePermissions, roles, rolesGrant } from './domai
 export type { Permission, Role } from './domain/permissions.js';
 export { apiKeyEventSchemas } from './domain/api-key.schemas.js';
 export { issueKeyOffline } from './application/issue-key-offline.js';
+export { copyKeyPepper, loadKeyPepper } from './application/key-pepper.js';
