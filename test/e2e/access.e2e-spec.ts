@@ -179,7 +179,7 @@ describe.each(stores)('API keys over %s', (store) => {
   });
 
   describe('events', () => {
-    it('records the actor and the X-Correlation-Id in the ApiKeyIssued metadata, and only the hash', async () => {
+    it('records the actor and the X-Correlation-Id in the ApiKeyIssued metadata, and only a keyed verifier', async () => {
       const created = await app.request('POST', '/v1/api-keys', {
         key: app.adminKey,
         headers: { 'x-correlation-id': 'onboarding-erika-42' },
