@@ -390,6 +390,7 @@ describe.each(stores)('ledger write API over %s', (store) => {
         position: expect.any(Number),
         effectiveDate: '2026-04-01',
         description: 'Wrong month',
+        reference: 'INV-4711',
         lines: [
           { account: '6310', credit: '1200.00', currency: 'EUR' },
           { account: '1200', debit: '1200.00', currency: 'EUR' },

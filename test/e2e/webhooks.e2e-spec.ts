@@ -95,7 +95,7 @@ describe.each(stores)('webhooks over %s', (store) => {
     expect(
       events.every(
         (event) =>
-          event.type === 'kontor.ApiKeyIssued.v1' &&
+          event.type === 'kontor.ApiKeyIssued.v2' &&
           event.source === '/kontor' &&
           event.subject === 'api-keys',
       ),
