@@ -1,32 +1,52 @@
 /**
- * The architecture rules that review should not have to catch (ARCHITECTURE §2):
- * - the kernel and every domain/ folder import no framework, driver or I/O;
- * - modules meet only through each other's index.ts.
- * Checked by test/architecture.int-spec.ts (part of npm test).
+ * The architecture rules that review should not have to catch (ARCHITECTURE §2, ADR 0006):
+ * - the kernel, every domain/ folder and every module's index.ts are pure: nothing they reach,
+ *   directly or through other files, is NestJS, a database driver, node I/O or infrastructure;
+ * - a module is reached from outside only through its two public surfaces: index.ts (pure) and
+ *   its *.module.ts files (the Nest wiring and the services it exports);
+ * - src/infrastructure sits below the modules: it imports none of them, nor operations/, the
+ *   app module, main.ts or the CLI;
+ * - no cycles.
+ * Checked by test/integration/architecture.int-spec.ts (part of npm test).
  */
-const modules = 'ledger|approvals|audit|subscriptions|access';
+const modules = 'ledger|approvals|audit|subscriptions|access|einvoice';
+const surface = `^src/(${modules})/(index|[^/]+\\.module)\\.ts$`;
 module.exports = {
   forbidden: [
     {
       name: 'pure-domain',
       comment:
-        'src/event-sourcing and */domain/ are pure: no NestJS, no database driver, no node I/O.',
+        'src/event-sourcing, */domain/ and each module index.ts are pure: they reach no NestJS, database driver, node I/O or infrastructure, not even through other files.',
       severity: 'error',
-      from: { path: '^src/(event-sourcing/(?!testing/)|[^/]+/domain/)' },
+      from: { path: `^src/(event-sourcing/(?!testing/)|[^/]+/domain/|(${modules})/index\\.ts$)` },
       to: {
-        path: '(^|/)node_modules/(@nestjs|better-sqlite3|pg|@kurrent|fastify|pino|prom-client)/|^(fs|net|http|https|child_process)$|^src/infrastructure/',
+        reachable: true,
+        path: '(^|/)node_modules/(@nestjs|better-sqlite3|pg|@kurrent|fastify|@fastify|pino|prom-client)/|^(node:)?(fs|net|http|https|child_process)$|^src/infrastructure/',
       },
     },
     {
       name: 'modules-through-index',
       comment:
-        'A module is reached only through its index.ts (access also offers roles.ts: the pure role vocabulary for other domains).',
+        'A module is reached from another module only through its index.ts (pure) or its *.module.ts (Nest wiring).',
       severity: 'error',
       from: { path: `^src/(${modules})/` },
-      to: {
-        path: `^src/(${modules})/.+`,
-        pathNot: [`^src/(${modules})/index\\.ts$`, '^src/access/roles\\.ts$', '^src/$1/'],
-      },
+      to: { path: `^src/(${modules})/.+`, pathNot: [surface, '^src/$1/'] },
+    },
+    {
+      name: 'outside-through-index',
+      comment:
+        'The app module, main.ts, the CLI, operations/ and infrastructure reach a module only through its index.ts or *.module.ts.',
+      severity: 'error',
+      from: { path: `^src/(?!(${modules})/)` },
+      to: { path: `^src/(${modules})/.+`, pathNot: surface },
+    },
+    {
+      name: 'infrastructure-below-modules',
+      comment:
+        'src/infrastructure is the bottom layer: it imports no module, nor operations/, the app module, main.ts or the CLI.',
+      severity: 'error',
+      from: { path: '^src/infrastructure/' },
+      to: { path: `^src/((${modules}|operations)/|(app\\.module|main|cli)\\.ts$)` },
     },
     {
       name: 'no-circular',

@@ -25,6 +25,10 @@ const suites: Record<string, Suite> = {
       'ledger postings over HTTP (SQLite, PostgreSQL) and read-model rebuild from 1M events',
     load: () => import('./ledger.bench.js'),
   },
+  einvoice: {
+    description: 'render (UBL, CII, Factur-X PDF), read and rule-check one 1,000-line e-invoice',
+    load: () => import('./einvoice.bench.js'),
+  },
 };
 
 function usage(): string {

@@ -22,7 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { EventStore, newId } from '../src/event-sourcing/index.js';
 import { EVENT_STORE } from '../src/infrastructure/tokens.js';
 import { createApp } from '../src/main.js';
-import { EventStreamService } from '../src/subscriptions/index.js';
+import { EventStreamService } from '../src/subscriptions/subscriptions.module.js';
 import { createBenchSchema } from './postgres-schema.js';
 
 const targetP99Milliseconds = 50;

@@ -1,17 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AccessModule } from './access/index.js';
-import { ApprovalsModule } from './approvals/index.js';
-import { AuditModule } from './audit/index.js';
-import { LedgerModule } from './ledger/index.js';
+import { AccessModule } from './access/access.module.js';
+import { ApprovalsModule } from './approvals/approvals.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
 import { ClusterModule } from './infrastructure/cluster/cluster.module.js';
 import { EventsApiModule } from './subscriptions/events-api.module.js';
-import { SubscriptionsModule } from './subscriptions/index.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
-import { OperationsModule } from './infrastructure/http/operations.module.js';
-import { SecurityModule } from './infrastructure/http/security/security.module.js';
+import { OperationsModule } from './operations/operations.module.js';
+import { SecurityModule } from './operations/security.module.js';
 import {
   InfrastructureModule,
   InfrastructureOptions,

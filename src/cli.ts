@@ -24,10 +24,9 @@ program
     'prove that the log up to a kept digest (GET /v1/audit/digest) is unchanged',
   )
   .action(async (options: { digest?: string }) => {
-    const [{ parseDigest, formatDigest }, { verifyDigest }, { progressBar }] = await Promise.all([
+    const [{ parseDigest, formatDigest, verifyDigest }, { progressBar }] = await Promise.all([
       import('./audit/index.js'),
-      import('./audit/application/verify-digest.js'),
-      import('./audit/application/progress-bar.js'),
+      import('./operations/progress-bar.js'),
     ]);
     const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
     if (options.digest !== undefined && !digest)
@@ -94,8 +93,8 @@ program
       out?: string;
     }) => {
       const [{ rebuildReadModels, replayInto }, { progressBar }] = await Promise.all([
-        import('./audit/application/replay.js'),
-        import('./audit/application/progress-bar.js'),
+        import('./operations/replay.js'),
+        import('./operations/progress-bar.js'),
       ]);
       const config = loadConfig();
       const copying =
@@ -164,7 +163,7 @@ audit
   .option('--from <time>', 'recorded at or after (ISO 8601 time or YYYY-MM-DD)')
   .option('--to <time>', 'recorded before (a date includes that day)')
   .action(async (options: Record<string, string | undefined>) => {
-    const { exportAuditFromCli } = await import('./audit/application/cli-export.js');
+    const { exportAuditFromCli } = await import('./audit/audit.module.js');
     const config = loadConfig();
     const store = await openEventStore(config);
     try {
@@ -219,7 +218,7 @@ keys
       throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
     const [{ openStore }, { issueKeyOffline }, { openReadModelDatabase }] = await Promise.all([
       import('./main.js'),
-      import('./access/index.js'),
+      import('./access/access.module.js'),
       import('./infrastructure/sql/index.js'),
     ]);
     const store = await openStore(config);
@@ -252,7 +251,7 @@ program
     'only events up to this log position: the book as it stood then',
   )
   .action(async (options: { book: string; format: string; untilPosition?: string }) => {
-    const { runExport } = await import('./ledger/export/export.command.js');
+    const { runExport } = await import('./ledger/ledger.module.js');
     await runExport(loadConfig(), options);
   });
 
@@ -263,7 +262,7 @@ program
   )
   .option('--book <book>', 'id of the demo book (default: demo-<random>)')
   .action(async (options: { book?: string }) => {
-    const { runDemo } = await import('./demo.js');
+    const { runDemo } = await import('./operations/demo.js');
     const book = await runDemo(loadConfig(), options);
     console.log(book);
     console.error(

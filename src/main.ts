@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { bearerSchemeName } from './access/index.js';
+import { bearerSchemeName } from './access/access.module.js';
 import { AppModule } from './app.module.js';
 import { KontorConfig } from './config.js';
 import { Clock, EventStore } from './event-sourcing/index.js';

@@ -12,6 +12,27 @@ import { ApiKeyService } from './application/api-key.service.js';
 import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
 import { loadKeyPepper } from './application/key-pepper.js';
 
+export {
+  CurrentActor,
+  Public,
+  RequestContext,
+  RequirePermission,
+  bearerSchemeName,
+} from './api/access.decorators.js';
+export type {
+  AuthenticatedActor,
+  KontorRequest,
+  RequestContextValue,
+} from './api/access.decorators.js';
+export { ApiKeyRegistry } from './application/api-key-registry.js';
+export type { ApiKeyListing } from './application/api-key-registry.js';
+export { ApiKeyService } from './application/api-key.service.js';
+export type { IssueApiKeyInput, IssuedApiKey } from './application/api-key.service.js';
+export { adminKeyFileName, bootstrapActor } from './application/bootstrap-admin-key.js';
+export { generateApiKey, hashApiKey } from './application/api-key-secrets.js';
+export { issueKeyOffline } from './application/issue-key-offline.js';
+export { copyKeyPepper, loadKeyPepper } from './application/key-pepper.js';
+
 /** Loads the key registry, registers the first admin key, and keeps the registry current. */
 @Injectable()
 class AccessLifecycle implements OnModuleInit, OnModuleDestroy {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { AccessModule, ApiKeyRegistry } from '../access/index.js';
+import { AccessModule, ApiKeyRegistry } from '../access/access.module.js';
 import { KontorConfig } from '../config.js';
 import { Clock, EventStore } from '../event-sourcing/index.js';
 import { ProjectionsService, reactorProjection } from '../infrastructure/projections/index.js';
@@ -10,7 +10,7 @@ import {
   LedgerCommandGateSlot,
   LedgerCommands,
   LedgerModule,
-} from '../ledger/index.js';
+} from '../ledger/ledger.module.js';
 import { ApprovalPoliciesController } from './api/approval-policies.controller.js';
 import { ApprovalsController } from './api/approvals.controller.js';
 import { approvalCommandHandlers } from './application/approval-command.handlers.js';
@@ -28,6 +28,13 @@ import { ApprovalPolicies } from './application/approval-policies.js';
 import { ApprovalRequests } from './application/approval-requests.js';
 import { ApprovalsReadModel } from './projections/approvals-read-model.js';
 import { approvalsProjection } from './projections/approvals.projection.js';
+
+export { ApprovalExpiryScheduler } from './application/approval-expiry.scheduler.js';
+export { ApprovalPolicies } from './application/approval-policies.js';
+export type { ApprovalPolicyListing } from './application/approval-policies.js';
+export { ApprovalRequests } from './application/approval-requests.js';
+export { approvalExecutionReactorName } from './application/approval-execution.reactor.js';
+export { ApprovalsReadModel } from './projections/approvals-read-model.js';
 
 /** Installs the gate into the ledger and registers the read model and the execution reactor. */
 @Injectable()

@@ -1,4 +1,8 @@
-// Public surface of the approvals module (pure domain so far).
+/**
+ * The approvals module's pure public surface (no NestJS): its events, commands, deciders, views
+ * and schemas. The Nest wiring (ApprovalsModule and the services it exports) is reached through
+ * approvals.module.ts.
+ */
 export * from './domain/gated-action.js';
 export * from './domain/approval-errors.js';
 export * from './domain/iso-duration.js';
@@ -16,16 +20,3 @@ export * from './domain/approval-delegation.decider.js';
 export * from './domain/approval-policy.schemas.js';
 export * from './domain/approval-request.schemas.js';
 export * from './domain/approval-delegation.schemas.js';
-// Application (Nest): the module, the expiry scheduler tests trigger, and the read model.
-export { ApprovalsModule } from './approvals.module.js';
-export { ApprovalExpiryScheduler } from './application/approval-expiry.scheduler.js';
-export { ApprovalPolicies } from './application/approval-policies.js';
-export type { ApprovalPolicyListing } from './application/approval-policies.js';
-export { ApprovalRequests } from './application/approval-requests.js';
-export { approvalIdFor } from './application/approval-gate.js';
-export {
-  approvalExecutionReactorName,
-  approvalsSystemActor,
-} from './application/approval-execution.reactor.js';
-export { ApprovalsReadModel } from './projections/approvals-read-model.js';
-export { approvalsProjectionName } from './projections/approvals.projection.js';

@@ -4,6 +4,8 @@ import { VerifyController } from './api/verify.controller.js';
 import { AuditExportService } from './application/audit-export.service.js';
 import { AuditTrailRegistration } from './projections/audit-trail.registration.js';
 
+export { exportAuditFromCli } from './application/cli-export.js';
+
 /**
  * The audit module (docs/audit.md): the audit-trail projection and its query
  * (`GET /v1/audit`), streamed exports with a checksum (`GET /v1/audit/export`), and the hash

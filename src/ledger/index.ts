@@ -1,4 +1,8 @@
-/** The ledger module's public surface: other modules import only from here. */
+/**
+ * The ledger module's pure public surface (no NestJS): other modules' domains and application
+ * code import from here. The Nest wiring (LedgerModule, LedgerCommands, the bus messages, the
+ * gate slot, the export command) is reached through ledger.module.ts.
+ */
 export * from './domain/book.events.js';
 export * from './domain/book.commands.js';
 export * from './domain/book.decider.js';
@@ -39,15 +43,8 @@ export {
 } from './domain/journal-entry.rules.js';
 export * from './domain/ledger.errors.js';
 export { bookEventSchemas } from './domain/book.schemas.js';
-// Write side (application): the ledger's commands for other modules and the approval gate seam.
-export { LedgerModule } from './ledger.module.js';
-export { LedgerCommands } from './application/ledger-commands.js';
-export type { LedgerCommandMetadata, LedgerCommandResult } from './application/ledger-commands.js';
-export {
-  LEDGER_COMMAND_GATE,
-  LedgerCommandGateSlot,
-  neverGate,
-} from './application/ledger-command-gate.js';
+// The approval gate seam (pure types; the Nest wiring is in ledger.module.ts).
+export { neverGate } from './application/ledger-command-gate.js';
 export type {
   GateableAction,
   GateRequester,
@@ -55,14 +52,5 @@ export type {
   LedgerGateDecision,
   LedgerGateRequest,
 } from './application/ledger-command-gate.js';
+export type { LedgerCommandResult } from './application/ledger-commands.js';
 export type { BookEventRecord } from './application/book-worker.js';
-export {
-  CloseAccountCommand,
-  ClosePeriodCommand,
-  OpenAccountCommand,
-  OpenBookCommand,
-  PostJournalEntryCommand,
-  ReopenPeriodCommand,
-  ReverseJournalEntryCommand,
-} from './application/ledger-bus.commands.js';
-export type { GatedOutcome } from './application/ledger-bus.commands.js';

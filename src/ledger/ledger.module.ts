@@ -9,6 +9,21 @@ import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger
 import { ledgerCommandHandlers } from './application/ledger-command.handlers.js';
 import { LedgerCommands } from './application/ledger-commands.js';
 
+export { runExport } from './export/export.command.js';
+
+export { LedgerCommands } from './application/ledger-commands.js';
+export { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
+export {
+  CloseAccountCommand,
+  ClosePeriodCommand,
+  OpenAccountCommand,
+  OpenBookCommand,
+  PostJournalEntryCommand,
+  ReopenPeriodCommand,
+  ReverseJournalEntryCommand,
+} from './application/ledger-bus.commands.js';
+export type { GatedOutcome } from './application/ledger-bus.commands.js';
+
 /** Lets every book worker answer its queue and save its snapshot before the store closes. */
 @Injectable()
 class BookWorkersShutdown implements BeforeApplicationShutdown {

@@ -14,6 +14,13 @@ import { EventsApiModule } from './events-api.module.js';
 import { loadRelaySettings, RELAY_SETTINGS } from './relay.settings.js';
 import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptions.settings.js';
 
+export { EventsApiModule } from './events-api.module.js';
+export { WebhookDeliveryService } from './application/webhook-delivery.service.js';
+export { EventStreamService } from './application/event-stream.service.js';
+export { BrokerRelayService } from './application/broker-relay.service.js';
+export { EventCatalog, eventSchemas } from './application/event-catalog.js';
+export type { EventSchemaDocument } from './application/event-catalog.js';
+
 /**
  * Events for other systems: the events API (EventsApiModule), SSE at GET /v1/events/stream, the
  * event catalog at GET /v1/events/schemas, webhooks (registration and delivery), and the broker

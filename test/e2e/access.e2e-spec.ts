@@ -2,12 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
-import {
-  ApiKeyRegistry,
-  ApiKeyService,
-  apiKeysStreamId,
-  issueKeyOffline,
-} from '../../src/access/index.js';
+import { apiKeysStreamId } from '../../src/access/index.js';
+import { ApiKeyRegistry, ApiKeyService, issueKeyOffline } from '../../src/access/access.module.js';
 import { KontorConfig } from '../../src/config.js';
 import {
   AssertionFailed,

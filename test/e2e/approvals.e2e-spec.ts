@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApprovalExpiryScheduler } from '../../src/approvals/index.js';
+import { ApprovalExpiryScheduler } from '../../src/approvals/approvals.module.js';
 import { ManualClock } from '../../src/event-sourcing/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import {
-  LEDGER_COMMAND_GATE,
-  LedgerCommandGateSlot,
-  LedgerGateRequest,
-} from '../../src/ledger/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
 
+/** Below the 1,000 EUR the gate tests hold back. */
+const smallRentLines = [
+  { account: '6310', debit: '120.00' },
+  { account: '1200', credit: '120.00' },
+];
 const rent = {
   effectiveDate: '2026-03-31',
   description: 'Office rent March',
@@ -466,75 +466,96 @@ describe.each(stores)('ledger write API over %s', (store) => {
     });
   });
 
-  describe('approval gate', () => {
-    let requests: LedgerGateRequest[];
+  describe('approval gate (the real approvals module)', () => {
+    let compliance: string;
 
-    /** A stand-in for the approvals module: holds back what its marker names. */
-    beforeEach(() => {
-      requests = [];
-      const slot = app.app.get<LedgerCommandGateSlot>(LEDGER_COMMAND_GATE);
-      jest.spyOn(slot, 'isInstalled', 'get').mockReturnValue(true);
-      jest.spyOn(slot, 'check').mockImplementation(async (request) => {
-        requests.push(request);
-        const held =
-          (request.action === 'journal-entry.post' &&
-            request.command.description.includes('[approve]')) ||
-          (request.action === 'period.reopen' && request.command.reason.includes('[approve]')) ||
-          (request.action === 'account.close' && request.command.code === '8400');
-        return held
-          ? { gated: true, approvalId: `apr-${requests.length}`, position: 4711n }
-          : { gated: false };
-      });
+    beforeAll(async () => {
+      compliance = await app.createKey('Clara Compliance', ['compliance']);
     });
 
-    afterEach(() => {
-      jest.restoreAllMocks();
-    });
+    /** Holds back posts of 1,000 EUR or more, closing 8400 and every period reopen. */
+    async function gateBook(book: string): Promise<void> {
+      for (const policy of [
+        {
+          action: 'journal-entry.post',
+          condition: { minAmount: '1000.00', currency: 'EUR' },
+        },
+        { action: 'account.close', condition: { accounts: ['8400'] } },
+        { action: 'period.reopen' },
+      ]) {
+        const defined = await app.request('POST', `/v1/books/${book}/approval-policies`, {
+          key: compliance,
+          body: { name: policy.action, ...policy, steps: [{ role: 'approver', approvals: 1 }] },
+        });
+        expect(defined.status).toBe(201);
+      }
+    }
 
-    it('answers 202 pending_approval for a held post, with a dry-run summary, and posts nothing', async () => {
+    async function approval(approvalId: string, consistentWith: number): Promise<any> {
+      const response = await app.request(
+        'GET',
+        `/v1/approvals/${approvalId}?consistentWith=${consistentWith}`,
+        { key: app.adminKey },
+      );
+      expect(response.status).toBe(200);
+      return response.body;
+    }
+
+    it('answers 202 pending_approval for a held post, requests its approval, and posts nothing', async () => {
       const book = await openBook();
+      await gateBook(book);
       const response = await post(
         book,
-        { ...rent, description: 'Big rent [approve]' },
+        { ...rent, description: 'Big rent' },
         { 'idempotency-key': 'k-gated' },
       );
       expect(response.status).toBe(202);
       expect(response.body).toEqual({
         id: expect.any(String),
         status: 'pending_approval',
-        approvalId: 'apr-1',
-        position: 4711,
+        approvalId: expect.any(String),
+        position: expect.any(Number),
       });
-      expect(requests[0]).toMatchObject({
+      expect(await approval(response.body.approvalId, response.body.position)).toMatchObject({
+        book,
         action: 'journal-entry.post',
-        bookId: book,
-        summary: { debitTotalsMinor: { EUR: 120000n }, accounts: ['6310', '1200'] },
-        actor: { name: 'Erika Accountant', roles: ['accountant'] },
-        idempotencyKey: 'k-gated',
-        command: { entryId: response.body.id },
+        status: 'pending',
+        requestedBy: 'Erika Accountant',
       });
       expect(
         (await bookEvents(book)).filter((event) => event.type === 'JournalEntryPosted'),
       ).toHaveLength(0);
     });
 
-    it('never asks the gate about a post that would fail now', async () => {
+    it('never requests an approval for a post that would fail now', async () => {
       const book = await openBook();
+      await gateBook(book);
       const response = await post(book, {
         ...rent,
-        description: 'Unbalanced [approve]',
         lines: [
-          { account: '6310', debit: '2.00' },
-          { account: '1200', credit: '1.00' },
+          { account: '6310', debit: '2000.00' },
+          { account: '1200', credit: '1000.00' },
         ],
       });
       expect(response.status).toBe(422);
-      expect(requests).toHaveLength(0);
+      // A held post after it: once the approvals read model has it, it is the book's only request.
+      const held = await post(book, rent);
+      expect(held.status).toBe(202);
+      const listed = await app.request(
+        'GET',
+        `/v1/approvals?book=${book}&consistentWith=${held.body.position}`,
+        { key: app.adminKey },
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([
+        held.body.approvalId,
+      ]);
     });
 
-    it('posts what the gate lets through (201), and holds an account close and a period reopen (202)', async () => {
+    it('posts what no policy holds (201), and holds an account close and a period reopen (202)', async () => {
       const book = await openBook();
-      expect((await post(book, rent)).status).toBe(201);
+      await gateBook(book);
+      expect((await post(book, { ...rent, lines: smallRentLines })).status).toBe(201);
       const close = await app.request('POST', `/v1/books/${book}/accounts/8400/close`, {
         key: accountant,
       });
@@ -542,20 +563,22 @@ describe.each(stores)('ledger write API over %s', (store) => {
       expect(close.body).toEqual({
         status: 'pending_approval',
         approvalId: expect.any(String),
-        position: 4711,
+        position: expect.any(Number),
       });
       await app.request('POST', `/v1/books/${book}/periods/2026-01/close`, { key: accountant });
       const reopen = await app.request('POST', `/v1/books/${book}/periods/2026-01/reopen`, {
         key: accountant,
-        body: { reason: 'Audit [approve]' },
+        body: { reason: 'Audit' },
       });
       expect(reopen.status).toBe(202);
-      expect(requests.map((request) => request.action)).toEqual([
-        'journal-entry.post',
+      expect((await approval(close.body.approvalId, close.body.position)).action).toBe(
         'account.close',
+      );
+      expect((await approval(reopen.body.approvalId, reopen.body.position)).action).toBe(
         'period.reopen',
-      ]);
+      );
       const types = (await bookEvents(book)).map((event) => event.type);
+      expect(types).toContain('JournalEntryPosted');
       expect(types).not.toContain('AccountClosed');
       expect(types).not.toContain('PeriodReopened');
     });

@@ -18,7 +18,7 @@ import {
   permissionsTableStart,
   renderPermissionsTable,
   routeInventory,
-} from '../../src/infrastructure/http/security/route-inventory.js';
+} from '../../src/access/api/route-inventory.js';
 import { roles } from '../../src/access/index.js';
 import { TestApp, startTestApp } from '../support/app.js';
 

@@ -6,7 +6,7 @@
  */
 import { CloudEvent } from 'cloudevents';
 import { readBatchSizeMax, RecordedEvent } from '../../src/event-sourcing/index.js';
-import { EventCatalog } from '../../src/subscriptions/index.js';
+import { EventCatalog } from '../../src/subscriptions/subscriptions.module.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { approvalPoliciesStreamId } from '../../src/approvals/index.js';
 import { loadConfig } from '../../src/config.js';
-import { runDemo } from '../../src/demo.js';
+import { runDemo } from '../../src/operations/demo.js';
 import { RecordedEvent } from '../../src/event-sourcing/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 

@@ -12,7 +12,7 @@ import { NatsConnection } from 'nats';
 import { loadConfig } from '../../src/config.js';
 import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
 import { SqliteDatabase } from '../../src/infrastructure/sql/index.js';
-import { BrokerRelayService } from '../../src/subscriptions/index.js';
+import { BrokerRelayService } from '../../src/subscriptions/subscriptions.module.js';
 import { freePort, ServerProcess } from '../crash/server-process.js';
 import {
   amqpPort,

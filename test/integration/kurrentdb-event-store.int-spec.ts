@@ -1,7 +1,7 @@
 /**
  * The event store contract against a real KurrentDB. It needs a server: no KurrentDB can run on
- * the CI machine, so without KURRENTDB_URL this file says so loudly and runs one test that only
- * proves the suite was left out for that reason. To run it (docs/kurrentdb.md):
+ * the CI machine, so without KURRENTDB_URL this file says so loudly and reports one skipped test
+ * named after the reason. To run it (docs/kurrentdb.md):
  *
  *   docker compose -f docker/docker-compose.yml --profile kurrentdb up -d
  *   KURRENTDB_URL='kurrentdb://admin:changeit@localhost:2113?tls=false' npm run test:kurrentdb
@@ -150,8 +150,7 @@ if (kurrentdbUrl) {
   );
 
   describe('KurrentDB contract suite', () => {
-    it(notRunTitle, () => {
-      expect(process.env.KURRENTDB_URL ?? '').toBe('');
-    });
+    // Reported as skipped, under this name, in jest's summary (and loudly above).
+    it.skip(notRunTitle, () => undefined);
   });
 }

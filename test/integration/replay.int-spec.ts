@@ -13,7 +13,7 @@ import {
   replayedCopyConfig,
   replayInto,
   ReplayProgress,
-} from '../../src/audit/application/replay.js';
+} from '../../src/operations/replay.js';
 import { ManualClock, readBatchSizeMax } from '../../src/event-sourcing/index.js';
 import { rebuildBatchSizeDefault } from '../../src/infrastructure/projections/index.js';
 import { SqlDatabase } from '../../src/infrastructure/sql/index.js';

@@ -80,8 +80,3 @@ export const RequestContext = createParamDecorator(
     };
   },
 );
-
-/** Whether a key may see or change a book (keys without a restriction reach every book). */
-export function canAccessBook(actor: Pick<AuthenticatedActor, 'books'>, book: string): boolean {
-  return actor.books === undefined || actor.books.includes(book);
-}

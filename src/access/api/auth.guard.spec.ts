@@ -11,7 +11,8 @@ import {
   Public,
   RequirePermission,
 } from './access.decorators.js';
-import { AuthGuard, UnauthorizedError } from './auth.guard.js';
+import { UnauthorizedError } from '../domain/access.errors.js';
+import { AuthGuard } from './auth.guard.js';
 
 class BooksController {
   @RequirePermission('ledger:write')

@@ -3,23 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
 import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
-import { Permission, rolesGrant } from '../domain/permissions.js';
+import { UnauthorizedError } from '../domain/access.errors.js';
 import { ApiKeyState } from '../domain/api-keys.decider.js';
+import { Permission, canAccessBook, rolesGrant } from '../domain/permissions.js';
 import {
   AuthenticatedActor,
   KontorRequest,
-  canAccessBook,
   permissionKey,
   publicRouteKey,
 } from './access.decorators.js';
 
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-
-export class UnauthorizedError extends DomainError {
-  constructor(message: string) {
-    super('unauthorized', message);
-  }
-}
 
 export interface RouteAccess {
   isPublic: boolean;

@@ -1,22 +1,10 @@
-import {
-  assert,
-  EventMetadata,
-  EventStore,
-  ExpectedRevision,
-  WrongExpectedRevisionError,
-  toNewEvents,
-} from '../../event-sourcing/index.js';
+import { CommandMetadata, EventStore, assert, handleCommand } from '../../event-sourcing/index.js';
 import { ApiKeyCommand } from '../domain/api-key.commands.js';
 import { apiKeysStreamId } from '../domain/api-key.events.js';
 import { apiKeysDecider } from '../domain/api-keys.decider.js';
 import { Role } from '../domain/permissions.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
 import { generateApiKey, hashApiKey, keyVerifier, newKeyId } from './api-key-secrets.js';
-
-/** A concurrent writer of the `api-keys` stream makes us re-read and decide again, this often. */
-export const appendAttemptsMax = 5;
-
-export type CommandMetadata = EventMetadata & { commandId: string };
 
 export interface IssueApiKeyInput {
   name: string;
@@ -91,28 +79,21 @@ export class ApiKeyService {
   private async execute(
     command: ApiKeyCommand,
     metadata: CommandMetadata,
-    fixedRevision?: 'no_stream',
+    expectedRevision?: 'no_stream',
   ): Promise<bigint> {
-    for (let attempt = 1; ; attempt++) {
+    const load = async () => {
       await this.registry.catchUp();
-      const events = apiKeysDecider.decide(command, this.registry.current);
-      const revision = this.registry.revision;
-      const expectedRevision: ExpectedRevision =
-        fixedRevision ?? (revision < 0 ? 'no_stream' : revision);
-      try {
-        const result = await this.store.append(apiKeysStreamId, toNewEvents(events, metadata), {
-          expectedRevision,
-        });
-        await this.registry.catchUp();
-        return result.lastPosition;
-      } catch (error) {
-        if (
-          !(error instanceof WrongExpectedRevisionError) ||
-          fixedRevision ||
-          attempt >= appendAttemptsMax
-        )
-          throw error;
-      }
-    }
+      return { state: this.registry.current, revision: this.registry.revision };
+    };
+    const appended = await handleCommand(
+      this.store,
+      { streamId: apiKeysStreamId, load, decide: apiKeysDecider.decide },
+      command,
+      metadata,
+      expectedRevision === undefined ? {} : { expectedRevision },
+    );
+    assert(appended !== undefined, `${command.type} decided no event`);
+    await this.registry.catchUp();
+    return appended.lastPosition;
   }
 }

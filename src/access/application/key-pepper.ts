@@ -7,7 +7,7 @@ const createTable = `CREATE TABLE IF NOT EXISTS ${table} (id INTEGER PRIMARY KEY
 const insertOnce = `INSERT INTO ${table} (id, pepper) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`;
 
 /**
- * The server secret that API key verifiers are keyed with (HMAC-SHA256, docs/adr/0006): one per
+ * The server secret that API key verifiers are keyed with (HMAC-SHA256, docs/adr/0007): one per
  * store, made by the first instance, kept in the ops database and never in the log, so a reader
  * of the events cannot test guesses of a key offline. Every instance on the store reads the
  * same row; a read-only copy (`kontor replay --out`) gets it copied. Undefined when there is

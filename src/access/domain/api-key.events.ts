@@ -13,7 +13,7 @@ interface ApiKeyIssuedFields {
 
 /**
  * v2 (written now): `keyVerifier`, HMAC-SHA256 hex of the secret under the store's pepper (an ops
- * table, never the log: docs/adr/0006), useless for guessing the key offline. v1 (older
+ * table, never the log: docs/adr/0007), useless for guessing the key offline. v1 (older
  * events, immutable): `keyHash`, the unkeyed sha256 hex. The secret itself is never stored.
  */
 export type ApiKeyIssued =

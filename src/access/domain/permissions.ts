@@ -63,3 +63,8 @@ export function isRole(value: string): value is Role {
 export function rolesGrant(held: readonly Role[], permission: Permission): boolean {
   return held.some((role) => rolePermissions[role].includes(permission));
 }
+
+/** Whether a key may see or change a book (keys without a restriction reach every book). */
+export function canAccessBook(actor: { books?: readonly string[] }, book: string): boolean {
+  return actor.books === undefined || actor.books.includes(book);
+}

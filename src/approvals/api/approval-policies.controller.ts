@@ -8,7 +8,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequestContext, RequestContextValue, RequirePermission } from '../../access/index.js';
+import {
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from '../../access/access.module.js';
 import { newId } from '../../event-sourcing/index.js';
 import {
   DefineApprovalPolicyCommand,

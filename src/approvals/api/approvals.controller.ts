@@ -20,17 +20,15 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { Role, UnauthorizedError, canAccessBook } from '../../access/index.js';
 import {
   ApiKeyRegistry,
   CurrentActor,
   RequestContext,
   RequestContextValue,
   RequirePermission,
-  Role,
-  UnauthorizedError,
-  canAccessBook,
-} from '../../access/index.js';
-import type { AuthenticatedActor } from '../../access/index.js';
+} from '../../access/access.module.js';
+import type { AuthenticatedActor } from '../../access/access.module.js';
 import { Clock, ForbiddenError, NotFoundError, newId } from '../../event-sourcing/index.js';
 import { CLOCK } from '../../infrastructure/tokens.js';
 import {

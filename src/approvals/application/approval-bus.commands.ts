@@ -1,10 +1,10 @@
 import { Command } from '@nestjs/cqrs';
 import { Role } from '../../access/index.js';
+import { CommandMetadata } from '../../event-sourcing/index.js';
 import { ApprovalView } from '../domain/approval-request.view.js';
 import { DefineApprovalPolicy, RetireApprovalPolicy } from '../domain/approval-policy.commands.js';
 import { ApprovalPolicyListing } from './approval-policies.js';
 import { DelegationListing } from './approval-delegations.js';
-import { CommandMetadata } from './decided-stream.js';
 
 /**
  * The approvals module's commands on the @nestjs/cqrs CommandBus (what its controllers send).

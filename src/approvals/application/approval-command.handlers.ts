@@ -1,12 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  ApiKeyRegistry,
-  Role,
-  UnauthorizedError,
-  canAccessBook,
-  rolesGrant,
-} from '../../access/index.js';
+import { Role, UnauthorizedError, canAccessBook, rolesGrant } from '../../access/index.js';
+import { ApiKeyRegistry } from '../../access/access.module.js';
 import {
   Clock,
   ForbiddenError,

@@ -1,5 +1,11 @@
-import { ApiKeyRegistry, Role } from '../../access/index.js';
-import { EventStore } from '../../event-sourcing/index.js';
+import { Role } from '../../access/index.js';
+import { ApiKeyRegistry } from '../../access/access.module.js';
+import {
+  CommandMetadata,
+  DecidedStream,
+  EventStore,
+  HandledCommand,
+} from '../../event-sourcing/index.js';
 import { ApprovalDelegationCommand } from '../domain/approval-delegation.commands.js';
 import {
   ApprovalDelegationState,
@@ -11,7 +17,6 @@ import {
   ApprovalDelegationEvent,
   approvalDelegationsStreamId,
 } from '../domain/approval-delegation.events.js';
-import { CommandMetadata, DecidedStream, HandledCommand } from './decided-stream.js';
 
 /** A delegation as listed: the record plus whether it gives its role right now. */
 export type DelegationListing = DelegationRecord & { active: boolean };

@@ -10,7 +10,8 @@ import {
   readBatchSizeMax,
 } from '../../event-sourcing/index.js';
 import { Reactor } from '../../infrastructure/projections/index.js';
-import { BookCommand, LedgerCommandResult, LedgerCommands } from '../../ledger/index.js';
+import { BookCommand, LedgerCommandResult } from '../../ledger/index.js';
+import { LedgerCommands } from '../../ledger/ledger.module.js';
 import { ExecutionOutcome } from '../domain/approval-request.commands.js';
 import {
   ExistingApprovalState,

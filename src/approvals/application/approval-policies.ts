@@ -1,9 +1,12 @@
 import {
   Actor,
+  CommandMetadata,
+  DecidedStream,
   EventStore,
+  formatAmount,
+  HandledCommand,
   NotFoundError,
   RecordedEvent,
-  formatAmount,
 } from '../../event-sourcing/index.js';
 import { bookStreamId } from '../../ledger/index.js';
 import {
@@ -19,7 +22,6 @@ import {
   ApprovalPolicyRetiredData,
   approvalPoliciesStreamId,
 } from '../domain/approval-policy.events.js';
-import { CommandMetadata, DecidedStream, HandledCommand } from './decided-stream.js';
 
 /** Books whose policy streams are kept folded in memory; beyond it the cache starts over. */
 export const policyStreamsCachedMax = 10_000;

@@ -1,4 +1,10 @@
-import { EventStore, RecordedEvent } from '../../event-sourcing/index.js';
+import {
+  CommandMetadata,
+  DecidedStream,
+  EventStore,
+  HandledCommand,
+  RecordedEvent,
+} from '../../event-sourcing/index.js';
 import { ApprovalRequestCommand } from '../domain/approval-request.commands.js';
 import {
   ApprovalRequestState,
@@ -8,7 +14,6 @@ import {
   ApprovalRequestEvent,
   approvalRequestStreamId,
 } from '../domain/approval-request.events.js';
-import { CommandMetadata, DecidedStream, HandledCommand } from './decided-stream.js';
 
 export interface LoadedApproval {
   state: ApprovalRequestState;

@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import { KeyHolder, KeyHolderWithRoles } from './gated-action.js';
 
 /** `POST /v1/approvals/delegations` `{ to, from, until }`: the application resolves `to` (a key id) to its holder. */

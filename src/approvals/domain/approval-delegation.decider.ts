@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import {
   ConflictError,
   Decider,

@@ -1,4 +1,4 @@
-import { isRole } from '../../access/roles.js';
+import { isRole } from '../../access/index.js';
 import {
   ConflictError,
   Decider,

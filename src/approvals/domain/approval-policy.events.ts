@@ -1,5 +1,5 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import { GatedAction } from './gated-action.js';
 
 /** One book's policies live in one stream. */

@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import { ApprovalStep } from './approval-policy.events.js';
 import { ExecutionError, ExecutionResult } from './approval-request.events.js';
 import { GatedAction, GatedActionSummary, KeyHolder, KeyHolderWithRoles } from './gated-action.js';

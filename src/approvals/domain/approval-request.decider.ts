@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import {
   ConflictError,
   Decider,

@@ -1,4 +1,4 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 import { DomainEvent } from '../../event-sourcing/index.js';
 import { ApprovalStep } from './approval-policy.events.js';
 import { GatedAction, KeyHolder } from './gated-action.js';

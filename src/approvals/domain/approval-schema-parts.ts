@@ -1,4 +1,4 @@
-import { roles } from '../../access/roles.js';
+import { roles } from '../../access/index.js';
 import { gatedActions } from './gated-action.js';
 
 /** JSON Schema pieces shared by the approvals module's event schemas. */

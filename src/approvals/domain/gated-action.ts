@@ -1,6 +1,6 @@
-import { Role } from '../../access/roles.js';
+import { Role } from '../../access/index.js';
 
-export { personOf, samePerson } from '../../access/roles.js';
+export { personOf, samePerson } from '../../access/index.js';
 import { MinorUnits } from '../../event-sourcing/index.js';
 
 /** The commands a policy can hold back until it is approved. */

@@ -7,7 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { RequestContext, RequirePermission, type RequestContextValue } from '../../access/index.js';
+import {
+  RequestContext,
+  RequirePermission,
+  type RequestContextValue,
+} from '../../access/access.module.js';
 import { ForbiddenError, newId, ValidationError } from '../../event-sourcing/index.js';
 import { NotReadyError, ProjectionsService } from '../../infrastructure/projections/index.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';

@@ -6,7 +6,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequirePermission } from '../../access/index.js';
+import { RequirePermission } from '../../access/access.module.js';
 import { Clock, EventStore, ValidationError, VerifyResult } from '../../event-sourcing/index.js';
 import { IsOptional, IsString } from 'class-validator';
 import { verifyDigest } from '../application/verify-digest.js';

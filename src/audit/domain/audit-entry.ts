@@ -1,4 +1,4 @@
-import { samePerson } from '../../access/roles.js';
+import { samePerson } from '../../access/index.js';
 import { Actor, RecordedEvent } from '../../event-sourcing/index.js';
 import { bookIdOfStream } from '../../ledger/index.js';
 import { summarizeEvent } from './audit-summary.js';

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { Projection } from '../../infrastructure/projections/index.js';
 import { SqlDatabase, SqlValue } from '../../infrastructure/sql/index.js';
-import { personOf } from '../../access/roles.js';
+import { personOf } from '../../access/index.js';
 import { toAuditEntry } from '../domain/audit-entry.js';
 
 export const auditTrailProjectionName = 'audit-trail';

@@ -1,4 +1,4 @@
-import { personOf } from '../../access/roles.js';
+import { personOf } from '../../access/index.js';
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { AuditEntry, AuditFilter } from '../domain/audit-entry.js';
 import { auditTrailTable } from './audit-trail.projection.js';

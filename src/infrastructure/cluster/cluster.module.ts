@@ -1,7 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { KontorConfig } from '../../config.js';
 import { KONTOR_CONFIG } from '../tokens.js';
-import { ClusterController } from './cluster.controller.js';
 import { ClusterService } from './cluster.service.js';
 import { CLUSTER_SETTINGS, ClusterSettings, loadClusterSettings } from './cluster.settings.js';
 import { Leadership } from './leadership.js';
@@ -13,7 +12,6 @@ import { Leadership } from './leadership.js';
  */
 @Global()
 @Module({
-  controllers: [ClusterController],
   providers: [
     {
       provide: CLUSTER_SETTINGS,

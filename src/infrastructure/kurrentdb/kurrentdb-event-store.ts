@@ -70,8 +70,8 @@ export interface KurrentDbEventStoreOptions {
 
 /** With `any`/`stream_exists`, an idempotent retry is recognised among this many last events of the stream. */
 export const idempotencyTailEvents = 100;
-/** Re-reads after losing a race for the stream's revision before giving up with a conflict. */
-const appendAttemptsMax = 25;
+/** Re-reads after losing the race for the exact revision this adapter appends with (its own retry, below any command's) before giving up with a conflict. */
+const exactRevisionAttemptsMax = 25;
 /** Events per backward read while looking for the head of the log. */
 const headScanEvents = 32;
 /** verify() reports progress every this many checked events. */
@@ -170,7 +170,7 @@ export class KurrentDbEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     let lastConflict: WrongExpectedVersionError | undefined;
-    for (let attempt = 1; attempt <= appendAttemptsMax; attempt += 1) {
+    for (let attempt = 1; attempt <= exactRevisionAttemptsMax; attempt += 1) {
       const tailCount =
         expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
       const recent = await this.readStreamRecords(streamName, {

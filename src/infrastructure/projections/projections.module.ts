@@ -4,7 +4,6 @@ import { KontorConfig } from '../../config.js';
 import { openReadModelDatabase, SqlDatabase } from '../sql/index.js';
 import { KONTOR_CONFIG, READ_MODEL_DB } from '../tokens.js';
 import { ConsistencyInterceptor } from './consistency.interceptor.js';
-import { ProjectionsController } from './projections.controller.js';
 import { ProjectionsService } from './projections.service.js';
 import { loadProjectionsSettings, PROJECTIONS_SETTINGS } from './projections.settings.js';
 
@@ -25,7 +24,6 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
  */
 @Global()
 @Module({
-  controllers: [ProjectionsController],
   providers: [
     {
       provide: READ_MODEL_DB,

@@ -15,8 +15,18 @@ import {
 } from '@nestjs/swagger';
 import canonicalize from 'canonicalize';
 import type { FastifyReply } from 'fastify';
-import { RequestContext, RequestContextValue, RequirePermission } from '../../access/index.js';
-import { NotFoundError, assert, deterministicId, newId } from '../../event-sourcing/index.js';
+import {
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from '../../access/access.module.js';
+import {
+  CommandMetadata,
+  NotFoundError,
+  assert,
+  deterministicId,
+  newId,
+} from '../../event-sourcing/index.js';
 import {
   CloseAccountCommand,
   ClosePeriodCommand,
@@ -29,7 +39,7 @@ import {
 } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
 import { BookEventRecord } from '../application/book-worker.js';
-import { LedgerCommandMetadata, LedgerCommandResult } from '../application/ledger-commands.js';
+import { LedgerCommandResult } from '../application/ledger-commands.js';
 import { IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
 import { BookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
@@ -288,7 +298,7 @@ function bookParam(book: string): string {
   return book;
 }
 
-function metadataOf(context: RequestContextValue): LedgerCommandMetadata {
+function metadataOf(context: RequestContextValue): CommandMetadata {
   return { actor: context.actor, correlationId: context.correlationId, commandId: newId() };
 }
 

@@ -6,7 +6,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import {
+  CurrentActor,
+  RequirePermission,
+  type AuthenticatedActor,
+} from '../../access/access.module.js';
 import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
 import { listLimitDefault } from '../projections/ledger-page.js';
 import { EntryView, LedgerReadModel, LineView } from '../projections/ledger-read-model.js';

@@ -1,6 +1,6 @@
 import {
-  Actor,
   AppendResult,
+  CommandMetadata,
   ConflictError,
   EventMetadata,
   EventStore,
@@ -51,15 +51,6 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
   snapshotOnEvictionEventsMin: 100,
 };
 
-/** Who issued a command; the worker adds `book` to make the events' metadata. */
-export interface BookCommandMetadata {
-  actor: Actor;
-  correlationId: string;
-  causationId?: string;
-  /** Event ids derive from it: the same command id twice appends nothing new. */
-  commandId: string;
-}
-
 /** A book event as stored, with the fields callers answer with. */
 export type BookEventRecord = BookEvent & {
   eventId: string;
@@ -87,7 +78,7 @@ type QueueItem =
   | ({
       kind: 'command';
       command: BookCommand;
-      metadata: BookCommandMetadata;
+      metadata: CommandMetadata;
     } & Settle<BookCommandResult>)
   | ({
       kind: 'inspect';
@@ -101,7 +92,7 @@ type CommandItem = Extract<QueueItem, { kind: 'command' }>;
  * One command's outcome within an attempt at a batch. `repeatOf`: no events because the command
  * repeats an earlier one; the caller is answered with that entry.
  */
-type Decision =
+type CommandOutcome =
   | { item: CommandItem; events: BookEvent[]; repeatOf?: undefined }
   | { item: CommandItem; events: []; repeatOf: string }
   | { item: CommandItem; error: unknown };
@@ -139,7 +130,7 @@ export class BookWorker {
     this.streamId = bookStreamId(bookId);
   }
 
-  async execute(command: BookCommand, metadata: BookCommandMetadata): Promise<BookCommandResult> {
+  async execute(command: BookCommand, metadata: CommandMetadata): Promise<BookCommandResult> {
     assert(
       command.bookId === this.bookId,
       `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
@@ -250,11 +241,11 @@ export class BookWorker {
     for (let attempt = 1; ; attempt++) {
       const state = await this.loadedOrReject(commands);
       if (state === undefined) return;
-      const decisions = this.decideAll(commands, state);
-      if (decisions === undefined) return;
+      const outcomes = this.decideAll(commands, state);
+      if (outcomes === undefined) return;
       if (
         attempt < this.settings.appendAttemptsMax &&
-        decisions.some((decision) => 'error' in decision) &&
+        outcomes.some((outcome) => 'error' in outcome) &&
         (await this.streamMovedOn())
       ) {
         // A refusal is never checked by an append: another instance may have written what makes
@@ -262,10 +253,10 @@ export class BookWorker {
         this.state = undefined;
         continue;
       }
-      const outcome = await this.appendDecided(decisions);
-      if (outcome === 'done') return;
+      const appended = await this.appendDecided(outcomes);
+      if (appended === 'done') return;
       if (attempt >= this.settings.appendAttemptsMax) {
-        rejectAll(commands, outcome.error);
+        rejectAll(commands, appended.error);
         return;
       }
     }
@@ -299,19 +290,19 @@ export class BookWorker {
    * once, so later commands see earlier ones. `decideBook` is pure, so a refused command leaves
    * the state as it was.
    */
-  private decideAll(commands: CommandItem[], initial: BookState): Decision[] | undefined {
+  private decideAll(commands: CommandItem[], initial: BookState): CommandOutcome[] | undefined {
     let state = initial;
-    const decisions: Decision[] = [];
+    const outcomes: CommandOutcome[] = [];
     for (const item of commands) {
       let events: BookEvent[];
       try {
         events = decideBook(item.command, state);
       } catch (error) {
-        decisions.push({ item, error });
+        outcomes.push({ item, error });
         continue;
       }
       if (events.length === 0) {
-        decisions.push({ item, events: [], repeatOf: repeatedEntryId(item.command, state) });
+        outcomes.push({ item, events: [], repeatOf: repeatedEntryId(item.command, state) });
         continue;
       }
       try {
@@ -322,18 +313,18 @@ export class BookWorker {
         rejectAll(commands, error);
         return undefined;
       }
-      decisions.push({ item, events });
+      outcomes.push({ item, events });
     }
     this.state = state;
-    return decisions;
+    return outcomes;
   }
 
   /** Appends all accepted events in one append, then answers every caller. */
   private async appendDecided(
-    decisions: Decision[],
+    outcomes: CommandOutcome[],
   ): Promise<'done' | { retry: true; error: unknown }> {
-    const accepted = decisions.filter(
-      (decision): decision is Extract<Decision, { events: BookEvent[] }> => 'events' in decision,
+    const accepted = outcomes.filter(
+      (outcome): outcome is Extract<CommandOutcome, { events: BookEvent[] }> => 'events' in outcome,
     );
     const newEventsPerCommand = accepted.map(({ item, events }) =>
       toNewEvents(events, { ...item.metadata, book: this.bookId }),
@@ -349,25 +340,25 @@ export class BookWorker {
         // Another writer got there first (or already stored some of these events): decide again.
         if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError)
           return { retry: true, error };
-        for (const decision of decisions)
-          decision.item.reject('error' in decision ? decision.error : error);
+        for (const outcome of outcomes)
+          outcome.item.reject('error' in outcome ? outcome.error : error);
         return 'done';
       }
       this.recordAppend(result, newEvents);
     }
     let next = 0;
-    for (const decision of decisions) {
-      if ('error' in decision) {
-        decision.item.reject(decision.error);
-      } else if (decision.repeatOf !== undefined) {
-        void this.answerRepeat(decision.item, decision.repeatOf);
+    for (const outcome of outcomes) {
+      if ('error' in outcome) {
+        outcome.item.reject(outcome.error);
+      } else if (outcome.repeatOf !== undefined) {
+        void this.answerRepeat(outcome.item, outcome.repeatOf);
       } else {
-        const count = decision.events.length;
+        const count = outcome.events.length;
         const records = newEvents
           .slice(next, next + count)
           .map((event, index) => toRecord(event, result!, next + index));
         next += count;
-        decision.item.resolve({
+        outcome.item.resolve({
           events: records,
           position: records[records.length - 1]!.position,
           repeated: false,

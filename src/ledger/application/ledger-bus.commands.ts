@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import { CommandMetadata } from '../../event-sourcing/index.js';
 import {
   CloseAccount,
   ClosePeriod,
@@ -9,7 +10,7 @@ import {
   ReverseJournalEntry,
 } from '../domain/book.commands.js';
 import { GateRequester } from './ledger-command-gate.js';
-import { LedgerCommandMetadata, LedgerCommandResult } from './ledger-commands.js';
+import { LedgerCommandResult } from './ledger-commands.js';
 
 /**
  * The ledger's commands on the @nestjs/cqrs CommandBus (what controllers and the CLI send).
@@ -25,7 +26,7 @@ export type GatedOutcome =
 export class OpenBookCommand extends Command<LedgerCommandResult> {
   constructor(
     readonly command: OpenBook,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
   ) {
     super();
   }
@@ -34,7 +35,7 @@ export class OpenBookCommand extends Command<LedgerCommandResult> {
 export class OpenAccountCommand extends Command<LedgerCommandResult> {
   constructor(
     readonly command: OpenAccount,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
   ) {
     super();
   }
@@ -43,7 +44,7 @@ export class OpenAccountCommand extends Command<LedgerCommandResult> {
 export class CloseAccountCommand extends Command<GatedOutcome> {
   constructor(
     readonly command: CloseAccount,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
     readonly requester: GateRequester,
   ) {
     super();
@@ -53,7 +54,7 @@ export class CloseAccountCommand extends Command<GatedOutcome> {
 export class PostJournalEntryCommand extends Command<GatedOutcome> {
   constructor(
     readonly command: PostJournalEntry,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
     readonly requester: GateRequester,
   ) {
     super();
@@ -63,7 +64,7 @@ export class PostJournalEntryCommand extends Command<GatedOutcome> {
 export class ReverseJournalEntryCommand extends Command<LedgerCommandResult> {
   constructor(
     readonly command: ReverseJournalEntry,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
   ) {
     super();
   }
@@ -72,7 +73,7 @@ export class ReverseJournalEntryCommand extends Command<LedgerCommandResult> {
 export class ClosePeriodCommand extends Command<LedgerCommandResult> {
   constructor(
     readonly command: ClosePeriod,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
   ) {
     super();
   }
@@ -81,7 +82,7 @@ export class ClosePeriodCommand extends Command<LedgerCommandResult> {
 export class ReopenPeriodCommand extends Command<GatedOutcome> {
   constructor(
     readonly command: ReopenPeriod,
-    readonly metadata: LedgerCommandMetadata,
+    readonly metadata: CommandMetadata,
     readonly requester: GateRequester,
   ) {
     super();

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandMetadata } from '../../event-sourcing/index.js';
 import { BookCommand } from '../domain/book.commands.js';
 import { BookEvent } from '../domain/book.events.js';
 import { entryTotals } from '../domain/journal-entry.rules.js';
@@ -18,7 +19,7 @@ import {
   LedgerCommandGateSlot,
   LedgerGateRequest,
 } from './ledger-command-gate.js';
-import { LedgerCommandMetadata, LedgerCommandResult, LedgerCommands } from './ledger-commands.js';
+import { LedgerCommandResult, LedgerCommands } from './ledger-commands.js';
 
 /** Thin handlers: the command goes to its book's worker; gateable ones ask the gate first. */
 
@@ -126,7 +127,7 @@ async function runGated(
   gate: LedgerCommandGateSlot,
   ledger: LedgerCommands,
   command: BookCommand,
-  metadata: LedgerCommandMetadata,
+  metadata: CommandMetadata,
   gateRequest: (decided: BookEvent[]) => LedgerGateRequest,
 ): Promise<GatedOutcome> {
   if (gate.isInstalled) {

@@ -9,11 +9,9 @@ import {
   ReverseJournalEntry,
 } from '../domain/book.commands.js';
 import { BookEvent } from '../domain/book.events.js';
-import { BookCommandMetadata, BookCommandResult, BookEventRecord } from './book-worker.js';
+import { CommandMetadata } from '../../event-sourcing/index.js';
+import { BookCommandResult, BookEventRecord } from './book-worker.js';
 import { BookWorkers } from './book-workers.js';
-
-/** Event metadata of a ledger command; `commandId` makes a re-run a no-op (reactors derive it). */
-export type LedgerCommandMetadata = BookCommandMetadata;
 
 export interface LedgerCommandResult {
   /** The posted entry (posts and reversals). */
@@ -36,59 +34,53 @@ type Input<Command extends BookCommand> = Omit<Command, 'type'> & { type?: Comma
 export class LedgerCommands {
   constructor(private readonly workers: BookWorkers) {}
 
-  openBook(
-    command: Input<OpenBook>,
-    metadata: LedgerCommandMetadata,
-  ): Promise<LedgerCommandResult> {
+  openBook(command: Input<OpenBook>, metadata: CommandMetadata): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'OpenBook' }, metadata);
   }
 
   openAccount(
     command: Input<OpenAccount>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'OpenAccount' }, metadata);
   }
 
   closeAccount(
     command: Input<CloseAccount>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'CloseAccount' }, metadata);
   }
 
   postJournalEntry(
     command: Input<PostJournalEntry>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'PostJournalEntry' }, metadata);
   }
 
   reverseJournalEntry(
     command: Input<ReverseJournalEntry>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ReverseJournalEntry' }, metadata);
   }
 
   closePeriod(
     command: Input<ClosePeriod>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ClosePeriod' }, metadata);
   }
 
   reopenPeriod(
     command: Input<ReopenPeriod>,
-    metadata: LedgerCommandMetadata,
+    metadata: CommandMetadata,
   ): Promise<LedgerCommandResult> {
     return this.execute({ ...command, type: 'ReopenPeriod' }, metadata);
   }
 
-  async execute(
-    command: BookCommand,
-    metadata: LedgerCommandMetadata,
-  ): Promise<LedgerCommandResult> {
+  async execute(command: BookCommand, metadata: CommandMetadata): Promise<LedgerCommandResult> {
     const result = await this.workers.workerFor(command.bookId).execute(command, metadata);
     return withEntryId(result);
   }

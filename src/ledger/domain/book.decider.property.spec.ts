@@ -4,7 +4,7 @@ import { JournalLineInput } from './book.commands.js';
 import { bookDecider } from './book.decider.js';
 import { BookEvent } from './book.events.js';
 import { BookState } from './book.state.js';
-import { accountOpened, bookOpened, postEntry, refusal } from './book.test-fixtures.js';
+import { accountOpened, bookOpened, postEntry, refusal } from '../testing/book.test-fixtures.js';
 import { UnbalancedEntryError } from './ledger.errors.js';
 
 const accountCodes = ['1000', '1200', '4000', '6000', '7000'];

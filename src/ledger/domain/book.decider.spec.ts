@@ -14,7 +14,7 @@ import {
   entryPosted,
   openBookWithAccounts,
   refusal,
-} from './book.test-fixtures.js';
+} from '../testing/book.test-fixtures.js';
 import { AccountClosedError, NonZeroBalanceError, UnknownAccountError } from './ledger.errors.js';
 
 const spec = deciderSpec(bookDecider);

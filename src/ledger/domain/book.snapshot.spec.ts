@@ -11,7 +11,7 @@ import {
   openBookWithAccounts,
   reverseEntry,
   stateAfter,
-} from './book.test-fixtures.js';
+} from '../testing/book.test-fixtures.js';
 
 describe('book snapshot', () => {
   const reversal: BookEvent = {

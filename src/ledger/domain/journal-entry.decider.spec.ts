@@ -16,7 +16,7 @@ import {
   rentPostedData,
   reverseEntry,
   stateAfter,
-} from './book.test-fixtures.js';
+} from '../testing/book.test-fixtures.js';
 import { entryTotals, linesMax, validateJournalEntry } from './journal-entry.rules.js';
 import {
   AccountClosedError,

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../../access/index.js';
+import { RequirePermission } from '../../access/access.module.js';
 import { EventCatalog, EventSchemaDocument } from '../application/event-catalog.js';
 
 @ApiTags('events')

@@ -1,7 +1,11 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import {
+  CurrentActor,
+  RequirePermission,
+  type AuthenticatedActor,
+} from '../../access/access.module.js';
 import { parsePosition, positionExpected, ValidationError } from '../../event-sourcing/index.js';
 import { EventStreamService } from '../application/event-stream.service.js';
 import { EventsFilter } from '../application/events-page.js';

@@ -6,7 +6,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentActor, RequirePermission, type AuthenticatedActor } from '../../access/index.js';
+import {
+  CurrentActor,
+  RequirePermission,
+  type AuthenticatedActor,
+} from '../../access/access.module.js';
 import {
   EventStore,
   ForbiddenError,

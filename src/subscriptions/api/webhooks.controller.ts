@@ -6,7 +6,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequestContext, RequirePermission, type RequestContextValue } from '../../access/index.js';
+import {
+  RequestContext,
+  RequirePermission,
+  type RequestContextValue,
+} from '../../access/access.module.js';
 import { WebhookRequester, WebhooksService } from '../application/webhooks.service.js';
 import {
   DeletedWebhookResponse,

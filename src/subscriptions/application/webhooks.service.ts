@@ -1,13 +1,11 @@
 import {
   Actor,
   ConflictError,
+  DecidedStream,
   EventStore,
-  fold,
   ForbiddenError,
   newId,
   NotFoundError,
-  RecordedEvent,
-  toNewEvents,
   ValidationError,
   WrongExpectedRevisionError,
 } from '../../event-sourcing/index.js';
@@ -18,9 +16,6 @@ import { redactWebhookUrl, webhooksDecider, WebhooksState } from '../domain/webh
 import { checkWebhookTarget } from './outbound-address.guard.js';
 import { DeliveryStatus, DeliveryView, WebhookOutbox } from './webhook-outbox.js';
 import { generateWebhookSecret, newWebhookId } from './webhook-ids.js';
-
-/** A concurrent writer of the `webhooks` stream makes us re-read and decide again, this often. */
-export const appendAttemptsMax = 5;
 
 export interface WebhookRequester {
   /** `actor.id` is the caller's key: the owner of what it registers. */
@@ -49,11 +44,15 @@ export interface WebhookListing {
 
 /** Registers, lists and deletes webhooks: decide against the `webhooks` stream, append, keep the secret aside. */
 export class WebhooksService {
+  private readonly stream: DecidedStream<WebhookCommand, WebhookEvent, WebhooksState>;
+
   constructor(
     private readonly store: EventStore,
     private readonly outbox: WebhookOutbox,
     private readonly options: { allowPrivate: boolean; now: () => Date; onRetry?: () => void },
-  ) {}
+  ) {
+    this.stream = new DecidedStream(store, webhooksStreamId, webhooksDecider);
+  }
 
   async register(
     input: RegisterWebhookInput,
@@ -182,18 +181,9 @@ export class WebhooksService {
 
   private async load(): Promise<{
     state: WebhooksState;
-    revision: number;
     registrations: Map<string, { recordedAt: string; actor: Actor }>;
   }> {
-    const events: RecordedEvent[] = [];
-    for (;;) {
-      const batch = await this.store.readStream(webhooksStreamId, {
-        fromRevision: events.length,
-        limit: 1000,
-      });
-      events.push(...batch);
-      if (batch.length < 1000) break;
-    }
+    const { state, events } = await this.stream.read();
     // The registering key (metadata.actor) owns the webhook: events of every age carry it.
     const registrations = new Map<string, { recordedAt: string; actor: Actor }>();
     for (const event of events) {
@@ -203,32 +193,20 @@ export class WebhooksService {
           actor: { id: event.metadata.actor.id, name: event.metadata.actor.name },
         });
     }
-    const state = fold(webhooksDecider, events as unknown as WebhookEvent[]);
-    return { state, revision: events.length - 1, registrations };
+    return { state, registrations };
   }
 
   private async execute(command: WebhookCommand, requester: WebhookRequester): Promise<bigint> {
-    const commandId = newId();
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load();
-      const events = webhooksDecider.decide(command, state);
-      if (events.length === 0) return this.store.headPosition();
-      try {
-        const result = await this.store.append(
-          webhooksStreamId,
-          toNewEvents(events, { ...requester.metadata, commandId }),
-          {
-            expectedRevision: revision < 0 ? 'no_stream' : revision,
-          },
-        );
-        return result.lastPosition;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= appendAttemptsMax) {
-          throw error instanceof WrongExpectedRevisionError
-            ? new ConflictError('webhooks changed concurrently, try again')
-            : error;
-        }
-      }
+    try {
+      const { positions } = await this.stream.handle(command, {
+        ...requester.metadata,
+        commandId: newId(),
+      });
+      return positions[positions.length - 1] ?? (await this.store.headPosition());
+    } catch (error) {
+      throw error instanceof WrongExpectedRevisionError
+        ? new ConflictError('webhooks changed concurrently, try again')
+        : error;
     }
   }
 }

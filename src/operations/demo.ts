@@ -1,0 +1,368 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { AppModule } from '../app.module.js';
+import {
+  ApprovalPolicies,
+  ApprovalRequests,
+  approvalExecutionReactorName,
+} from '../approvals/approvals.module.js';
+import { KontorConfig } from '../config.js';
+import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
+import { CLOCK } from '../infrastructure/tokens.js';
+import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { JournalLineInput } from '../ledger/index.js';
+import { GatedOutcome, LedgerCommands, PostJournalEntryCommand } from '../ledger/ledger.module.js';
+import { openStore } from '../main.js';
+
+/** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
+export interface DemoContext {
+  app: INestApplicationContext;
+  book: string;
+  /** Event metadata for one command; the command id derives from the book and `step`. */
+  metadata(step: string): {
+    actor: { id: string; name: string };
+    correlationId: string;
+    commandId: string;
+  };
+  log(line: string): void;
+  /** Raise it to the position of each write, so the caller can wait for the read models. */
+  reached(position: bigint): void;
+}
+
+export type DemoStep = (context: DemoContext) => Promise<void>;
+
+const demoActor = { id: 'demo', name: 'kontor demo' };
+
+/**
+ * The demo, in order: the ledger is seeded first, then the approvals (a policy on the book and
+ * some decisions). A module with something to show adds its step to this list.
+ */
+export const demoSteps: DemoStep[] = [seedLedger, seedApprovals];
+
+export interface DemoOptions {
+  book?: string;
+}
+
+/** `kontor demo`: boots the app without HTTP, runs every demo step, waits for the read models. */
+export async function runDemo(config: KontorConfig, options: DemoOptions = {}): Promise<string> {
+  const eventStore = await openStore(config);
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, eventStore }),
+    { logger: ['error', 'warn'] },
+  );
+  const book = options.book ?? `demo-${newId().slice(0, 8)}`;
+  let position = 0n;
+  const correlationId = newId();
+  const context: DemoContext = {
+    app,
+    book,
+    metadata: (step) => ({
+      actor: demoActor,
+      correlationId,
+      commandId: deterministicId('kontor-demo', book, step),
+    }),
+    log: (line) => console.error(line),
+    reached: (reached) => {
+      if (reached > position) position = reached;
+    },
+  };
+  try {
+    for (const step of demoSteps) await step(context);
+    await app.get(ProjectionsService).waitForAll(position);
+  } finally {
+    await app.close();
+  }
+  return book;
+}
+
+interface DemoEntry {
+  step: string;
+  effectiveDate: string;
+  description: string;
+  reference?: string;
+  lines: JournalLineInput[];
+}
+
+/** A small German chart (SKR03 codes) and three months of entries, one reversal, one closed period. */
+async function seedLedger(context: DemoContext): Promise<void> {
+  const ledger = context.app.get(LedgerCommands);
+  const { book } = context;
+  const run = async (result: Promise<{ position: bigint }>) =>
+    context.reached((await result).position);
+  await run(
+    ledger.openBook(
+      { bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR' },
+      context.metadata('open-book'),
+    ),
+  );
+  const accounts: [string, string, string][] = [
+    ['0800', 'Gezeichnetes Kapital', 'equity'],
+    ['1000', 'Kasse', 'asset'],
+    ['1200', 'Bank', 'asset'],
+    ['1400', 'Forderungen aus Lieferungen und Leistungen', 'asset'],
+    ['1576', 'Abziehbare Vorsteuer 19 %', 'asset'],
+    ['1600', 'Verbindlichkeiten aus Lieferungen und Leistungen', 'liability'],
+    ['1776', 'Umsatzsteuer 19 %', 'liability'],
+    ['4120', 'Gehälter', 'expense'],
+    ['4210', 'Miete', 'expense'],
+    ['4930', 'Bürobedarf', 'expense'],
+    ['8400', 'Erlöse 19 % USt', 'revenue'],
+  ];
+  for (const [code, name, accountType] of accounts) {
+    await run(
+      ledger.openAccount(
+        { bookId: book, code, name, accountType },
+        context.metadata(`account-${code}`),
+      ),
+    );
+  }
+  const entryIds = new Map<string, string>();
+  for (const entry of demoEntries) {
+    const entryId = deterministicId('kontor-demo-entry', book, entry.step);
+    entryIds.set(entry.step, entryId);
+    const { step, ...fields } = entry;
+    await run(
+      ledger.postJournalEntry({ bookId: book, entryId, ...fields }, context.metadata(step)),
+    );
+  }
+  await run(
+    ledger.reverseJournalEntry(
+      {
+        bookId: book,
+        entryId: entryIds.get('office-supplies-twice')!,
+        newEntryId: deterministicId('kontor-demo-entry', book, 'reversal'),
+        reason: 'Storno: Bürobedarf doppelt erfasst',
+      },
+      context.metadata('reversal'),
+    ),
+  );
+  await run(
+    ledger.closePeriod({ bookId: book, period: '2026-01' }, context.metadata('close-2026-01')),
+  );
+  context.log(
+    `seeded book ${book}: ${accounts.length} accounts, ${demoEntries.length} entries, 1 reversal, period 2026-01 closed`,
+  );
+}
+
+const demoEntries: DemoEntry[] = [
+  {
+    step: 'capital',
+    effectiveDate: '2026-01-02',
+    description: 'Einzahlung Stammkapital',
+    lines: [
+      { account: '1200', debit: '25000.00' },
+      { account: '0800', credit: '25000.00' },
+    ],
+  },
+  {
+    step: 'invoice-1001',
+    effectiveDate: '2026-01-15',
+    description: 'Ausgangsrechnung Beratung',
+    reference: 'AR-1001',
+    lines: [
+      { account: '1400', debit: '11900.00' },
+      { account: '8400', credit: '10000.00' },
+      { account: '1776', credit: '1900.00' },
+    ],
+  },
+  {
+    step: 'rent-january',
+    effectiveDate: '2026-01-31',
+    description: 'Miete Januar',
+    lines: [
+      { account: '4210', debit: '1500.00' },
+      { account: '1200', credit: '1500.00' },
+    ],
+  },
+  {
+    step: 'payment-1001',
+    effectiveDate: '2026-02-05',
+    description: 'Zahlungseingang AR-1001',
+    reference: 'AR-1001',
+    lines: [
+      { account: '1200', debit: '11900.00' },
+      { account: '1400', credit: '11900.00' },
+    ],
+  },
+  {
+    step: 'office-supplies',
+    effectiveDate: '2026-02-10',
+    description: 'Eingangsrechnung Bürobedarf',
+    reference: 'ER-2001',
+    lines: [
+      { account: '4930', debit: '200.00', memo: 'Papier, Toner' },
+      { account: '1576', debit: '38.00' },
+      { account: '1600', credit: '238.00' },
+    ],
+  },
+  {
+    step: 'salaries-february',
+    effectiveDate: '2026-02-27',
+    description: 'Gehälter Februar',
+    lines: [
+      { account: '4120', debit: '4000.00' },
+      { account: '1200', credit: '4000.00' },
+    ],
+  },
+  {
+    step: 'pay-2001',
+    effectiveDate: '2026-03-03',
+    description: 'Zahlung ER-2001',
+    reference: 'ER-2001',
+    lines: [
+      { account: '1600', debit: '238.00' },
+      { account: '1200', credit: '238.00' },
+    ],
+  },
+  {
+    step: 'invoice-1002',
+    effectiveDate: '2026-03-16',
+    description: 'Ausgangsrechnung Workshop',
+    reference: 'AR-1002',
+    lines: [
+      { account: '1400', debit: '5950.00' },
+      { account: '8400', credit: '5000.00' },
+      { account: '1776', credit: '950.00' },
+    ],
+  },
+  {
+    step: 'office-supplies-twice',
+    effectiveDate: '2026-03-20',
+    description: 'Eingangsrechnung Bürobedarf (doppelt erfasst)',
+    reference: 'ER-2001',
+    lines: [
+      { account: '4930', debit: '200.00' },
+      { account: '1200', credit: '200.00' },
+    ],
+  },
+  {
+    step: 'rent-march',
+    effectiveDate: '2026-03-31',
+    description: 'Miete März',
+    lines: [
+      { account: '4210', debit: '1500.00' },
+      { account: '1200', credit: '1500.00' },
+    ],
+  },
+];
+
+const demoApprover = {
+  keyId: 'demo-approver',
+  name: 'Petra Prüferin',
+  roles: ['approver' as const],
+};
+const demoController = {
+  keyId: 'demo-controller',
+  name: 'Max Kontrolle',
+  roles: ['approver' as const],
+};
+
+/**
+ * A four-eyes policy on the book (postings from 10,000 EUR), two postings it holds back, one
+ * approved (the reactor posts it) and one rejected. The deciding persons have no API keys: the
+ * demo decides through the approvals module directly, as the HTTP handlers would.
+ */
+async function seedApprovals(context: DemoContext): Promise<void> {
+  const { app, book } = context;
+  const policies = app.get(ApprovalPolicies);
+  const requests = app.get(ApprovalRequests);
+  const now = () => app.get<Clock>(CLOCK).now().toISOString();
+  const policy = await policies.define(
+    {
+      type: 'DefineApprovalPolicy',
+      book,
+      policyId: deterministicId('kontor-demo-policy', book),
+      name: 'Vier-Augen-Prinzip ab 10.000 EUR',
+      action: 'journal-entry.post',
+      condition: { minAmount: '10000.00', currency: 'EUR' },
+      steps: [{ role: 'approver', approvals: 1 }],
+      expiresAfter: 'P14D',
+    },
+    context.metadata('approval-policy'),
+  );
+  context.reached(policy.position!);
+
+  const prepayment = await heldPosting(context, 'prepayment-q2', 'Mietvorauszahlung Q2', [
+    { account: '4210', debit: '13500.00' },
+    { account: '1200', credit: '13500.00' },
+  ]);
+  const grant = await requests.handle(
+    prepayment,
+    {
+      type: 'GrantApproval',
+      approvalId: prepayment,
+      by: demoApprover,
+      comment: 'Mietvertrag geprüft',
+      now: now(),
+    },
+    {
+      ...context.metadata('approve-prepayment-q2'),
+      actor: { id: demoApprover.keyId, name: demoApprover.name },
+      book,
+    },
+  );
+  // The reactor posts the entry; wait until it has, so the demo ends with the outcome recorded.
+  const projections = app.get(ProjectionsService);
+  if (projections.isStarted)
+    await projections
+      .runner(approvalExecutionReactorName)
+      .waitFor(grant.position!, projections.consistencyTimeoutMilliseconds);
+  const executed = await requests.load(prepayment);
+  context.reached(executed.events[executed.events.length - 1]!.position);
+
+  const consulting = await heldPosting(
+    context,
+    'consulting-fee',
+    'Beratungshonorar Strategieprojekt',
+    [
+      { account: '4930', debit: '11000.00' },
+      { account: '1600', credit: '11000.00' },
+    ],
+  );
+  const rejection = await requests.handle(
+    consulting,
+    {
+      type: 'RejectApproval',
+      approvalId: consulting,
+      by: demoController,
+      reason: 'Kein Angebot und keine Bestellung vorhanden',
+      now: now(),
+    },
+    {
+      ...context.metadata('reject-consulting-fee'),
+      actor: { id: demoController.keyId, name: demoController.name },
+      book,
+    },
+  );
+  context.reached(rejection.position!);
+  context.log(
+    `approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`,
+  );
+}
+
+/** Posts through the CommandBus (so the approval gate applies) and expects the posting held back. */
+async function heldPosting(
+  context: DemoContext,
+  step: string,
+  description: string,
+  lines: JournalLineInput[],
+): Promise<string> {
+  const command = {
+    type: 'PostJournalEntry' as const,
+    bookId: context.book,
+    entryId: deterministicId('kontor-demo-entry', context.book, step),
+    effectiveDate: '2026-03-31',
+    description,
+    lines,
+  };
+  const outcome = await context.app.get(CommandBus).execute<PostJournalEntryCommand, GatedOutcome>(
+    new PostJournalEntryCommand(command, context.metadata(step), {
+      ...demoActor,
+      roles: ['accountant'],
+    }),
+  );
+  assert(outcome.status === 'pending_approval', `the demo posting ${step} is held for approval`);
+  context.reached(outcome.position);
+  return outcome.approvalId;
+}
