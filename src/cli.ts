@@ -124,8 +124,10 @@ program
           ? { position: positionOption(options.untilPosition) }
           : { time: timeOption(options.untilTime!) };
       const source = await openEventStore(config);
+      const { openReadModelDatabase } = await import('./infrastructure/sql/index.js');
+      const sourceOpsDb = openReadModelDatabase(config);
       try {
-        const copied = await replayInto(source, options.out, until, progressBar());
+        const copied = await replayInto(source, sourceOpsDb, options.out, until, progressBar());
         if (!copied.verify.ok) {
           console.log(
             `the copy does not verify: ${copied.verify.reason} at ${copied.verify.firstBrokenPosition}`,
@@ -140,6 +142,7 @@ program
           `read models: ${copied.projections.join(', ')}; serve it with KONTOR_DATA_DIR=${options.out} KONTOR_READ_ONLY=true npm start`,
         );
       } finally {
+        await sourceOpsDb.close();
         await source.close();
       }
     },
@@ -213,13 +216,15 @@ keys
     const config = loadConfig();
     if (config.readOnly)
       throw new ConfigError('KONTOR_READ_ONLY=true: keys cannot be issued on a read-only store');
-    const [{ openStore }, { issueKeyOffline }] = await Promise.all([
+    const [{ openStore }, { issueKeyOffline }, { openReadModelDatabase }] = await Promise.all([
       import('./main.js'),
       import('./access/access.module.js'),
+      import('./infrastructure/sql/index.js'),
     ]);
     const store = await openStore(config);
+    const opsDb = openReadModelDatabase(config);
     try {
-      const issued = await issueKeyOffline(store, {
+      const issued = await issueKeyOffline(store, opsDb, {
         name: options.name,
         roles: options.role,
         ...(options.book ? { books: options.book } : {}),
@@ -229,6 +234,7 @@ keys
       );
       console.log(issued.key);
     } finally {
+      await opsDb.close();
       await store.close();
     }
   });

@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } fro
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
-import { EVENT_STORE, KONTOR_CONFIG } from '../infrastructure/tokens.js';
+import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { ApiKeysController } from './api/api-keys.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
 import { RouteDeclarationCheck } from './api/route-declaration.check.js';
 import { ApiKeyRegistry } from './application/api-key-registry.js';
 import { ApiKeyService } from './application/api-key.service.js';
 import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
+import { loadKeyPepper } from './application/key-pepper.js';
 
 export {
   CurrentActor,
@@ -29,6 +31,7 @@ export type { IssueApiKeyInput, IssuedApiKey } from './application/api-key.servi
 export { adminKeyFileName, bootstrapActor } from './application/bootstrap-admin-key.js';
 export { generateApiKey, hashApiKey } from './application/api-key-secrets.js';
 export { issueKeyOffline } from './application/issue-key-offline.js';
+export { copyKeyPepper, loadKeyPepper } from './application/key-pepper.js';
 
 /** Loads the key registry, registers the first admin key, and keeps the registry current. */
 @Injectable()
@@ -68,8 +71,9 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
   providers: [
     {
       provide: ApiKeyRegistry,
-      inject: [EVENT_STORE],
-      useFactory: (store: EventStore) => new ApiKeyRegistry(store),
+      inject: [EVENT_STORE, READ_MODEL_DB, KONTOR_CONFIG],
+      useFactory: async (store: EventStore, db: SqlDatabase, config: KontorConfig) =>
+        new ApiKeyRegistry(store, await loadKeyPepper(db, { create: !config.readOnly })),
     },
     {
       provide: ApiKeyService,

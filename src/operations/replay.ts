@@ -16,7 +16,8 @@ import {
   ProjectionsSettings,
 } from '../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { openReadModelDatabase, SqlDatabase } from '../infrastructure/sql/index.js';
+import { copyKeyPepper } from '../access/access.module.js';
 import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store.js';
 
 /** What a progress display is told (cli-progress in the CLI, nothing in tests). */
@@ -165,10 +166,12 @@ export function replayedCopyConfig(outDir: string): KontorConfig {
 
 /**
  * `kontor replay --until-… --out DIR`: the log up to that point into a fresh SQLite data dir,
- * every read model built from it there, and the copy verified on its own.
+ * every read model built from it there, the API key pepper copied from the source's ops
+ * database (so the source's keys work on the copy), and the copy verified on its own.
  */
 export async function replayInto(
   source: EventStore,
+  sourceOpsDb: SqlDatabase,
   outDir: string,
   until: ReplayUntil,
   progress: ReplayProgress = silentProgress,
@@ -177,6 +180,12 @@ export async function replayInto(
   const config = replayedCopyConfig(outDir);
   const copy = await SqliteEventStore.open(join(outDir, 'events.db'), { readOnly: true });
   const projections = await rebuildReadModels(config, copy, undefined, progress);
+  const copyOpsDb = openReadModelDatabase(config);
+  try {
+    await copyKeyPepper(sourceOpsDb, copyOpsDb);
+  } finally {
+    await copyOpsDb.close();
+  }
   const verifyStore = await SqliteEventStore.open(join(outDir, 'events.db'), { readOnly: true });
   try {
     const verify = await verifyStore.verify();

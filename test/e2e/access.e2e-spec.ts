@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Controller, Get, Module } from '@nestjs/common';
@@ -12,10 +12,14 @@ import {
   newId,
 } from '../../src/event-sourcing/index.js';
 import { openEventStore } from '../../src/infrastructure/event-store.factory.js';
+import { openReadModelDatabase } from '../../src/infrastructure/sql/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
 const keyFormat = /^kontor_[A-Za-z0-9_-]{43}$/;
+
+const bigintAsString = (_key: string, value: unknown) =>
+  typeof value === 'bigint' ? String(value) : value;
 
 async function issuedEvents(store: EventStore): Promise<RecordedEvent[]> {
   return (await store.readStream(apiKeysStreamId)).filter((event) => event.type === 'ApiKeyIssued');
@@ -175,7 +179,7 @@ describe.each(stores)('API keys over %s', (store) => {
   });
 
   describe('events', () => {
-    it('records the actor and the X-Correlation-Id in the ApiKeyIssued metadata, and only the hash', async () => {
+    it('records the actor and the X-Correlation-Id in the ApiKeyIssued metadata, and only a keyed verifier', async () => {
       const created = await app.request('POST', '/v1/api-keys', {
         key: app.adminKey,
         headers: { 'x-correlation-id': 'onboarding-erika-42' },
@@ -193,17 +197,47 @@ describe.each(stores)('API keys over %s', (store) => {
         commandId: expect.any(String),
         actor: { id: (admin.data as { keyId: string }).keyId, name: 'admin' },
       });
+      // v2: a verifier keyed with the store's pepper, not the bare sha256 a reader could test guesses against.
+      expect(event!.schemaVersion).toBe(2);
       expect(event!.data).toEqual({
         keyId: created.body.id,
         name: 'Audited',
         roles: ['auditor'],
-        keyHash: createHash('sha256').update(created.body.key).digest('hex'),
+        keyVerifier: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
+      const sha256 = createHash('sha256').update(created.body.key).digest('hex');
+      expect(JSON.stringify(await issuedEvents(app.store), bigintAsString)).not.toContain(sha256);
       expect(
         JSON.stringify(event, (_, value: unknown) =>
           typeof value === 'bigint' ? String(value) : value,
         ),
       ).not.toContain(created.body.key);
+    });
+
+    it('still accepts a key of an older store: ApiKeyIssued v1 with the bare sha256', async () => {
+      const secret = `kontor_${randomBytes(32).toString('base64url')}`;
+      const keyId = `key_${randomBytes(10).toString('hex')}`;
+      const appended = await app.store.append(apiKeysStreamId, [
+        {
+          eventId: newId(),
+          type: 'ApiKeyIssued',
+          data: {
+            keyId,
+            name: 'Issued before v2',
+            roles: ['auditor'],
+            keyHash: createHash('sha256').update(secret).digest('hex'),
+          },
+          metadata: { actor: { id: 'system', name: 'bootstrap' }, correlationId: newId() },
+        },
+      ]);
+      const registry = app.app.get(ApiKeyRegistry);
+      const [event] = await app.store.readAll({ after: appended.lastPosition - 1n, limit: 1 });
+      await registry.waitForRevision(event!.revision);
+      expect((await app.request('GET', '/v1/audit?limit=1', { key: secret })).status).toBe(200);
+      expect(
+        (await app.request('DELETE', `/v1/api-keys/${keyId}`, { key: app.adminKey })).status,
+      ).toBe(200);
+      expect((await app.request('GET', '/v1/audit?limit=1', { key: secret })).status).toBe(401);
     });
 
     it('refuses a key revoked by another writer as soon as the store reports the append', async () => {
@@ -216,7 +250,7 @@ describe.each(stores)('API keys over %s', (store) => {
       // Another process: its own store connection, its own registry.
       const otherStore = await openEventStore(app.config);
       try {
-        const otherRegistry = new ApiKeyRegistry(otherStore);
+        const otherRegistry = new ApiKeyRegistry(otherStore, app.app.get(ApiKeyRegistry).pepper);
         const revoked = await new ApiKeyService(otherStore, otherRegistry).revoke(keyId, {
           actor: { id: 'other-process', name: 'other process' },
           correlationId: newId(),
@@ -297,18 +331,41 @@ describe('bootstrap on a second start (sqlite)', () => {
   });
 });
 
+describe('API keys on two instances of one PostgreSQL', () => {
+  it('a key issued on one instance works on the other: both read the pepper from the ops database', async () => {
+    const first = await startTestApp({ store: 'postgres' });
+    const second = await startTestApp({
+      store: 'postgres',
+      env: { DATABASE_URL: first.config.databaseUrl!, KONTOR_ADMIN_KEY: first.adminKey },
+    });
+    try {
+      const key = await first.createKey('Shared', ['auditor']);
+      const position = (await first.store.headPosition()) as bigint;
+      const [event] = await second.store.readAll({ after: position - 1n, limit: 1 });
+      await second.app.get(ApiKeyRegistry).waitForRevision(event!.revision);
+      expect((await second.request('GET', '/v1/audit?limit=1', { key })).status).toBe(200);
+      expect(second.app.get(ApiKeyRegistry).pepper).toEqual(first.app.get(ApiKeyRegistry).pepper);
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+});
+
 describe('kontor keys create (sqlite)', () => {
   it('refuses an unknown role, naming the valid ones (what the CLI prints)', async () => {
     const first = await startTestApp();
     await first.app.close();
     const offlineStore = await openEventStore(first.config);
+    const offlineOpsDb = openReadModelDatabase(first.config);
     try {
       await expect(
-        issueKeyOffline(offlineStore, { name: 'Boss', roles: ['boss'] }),
+        issueKeyOffline(offlineStore, offlineOpsDb, { name: 'Boss', roles: ['boss'] }),
       ).rejects.toThrow(
         'unknown role boss; the roles are admin, accountant, approver, auditor, compliance, subscriber',
       );
     } finally {
+      await offlineOpsDb.close();
       await offlineStore.close();
       const { rm } = await import('node:fs/promises');
       await rm(first.dataDir, { recursive: true, force: true });
@@ -320,11 +377,15 @@ describe('kontor keys create (sqlite)', () => {
     const { dataDir, config } = first;
     await first.app.close();
     const offlineStore = await openEventStore(config);
-    const issued = await issueKeyOffline(offlineStore, {
+    const offlineOpsDb = openReadModelDatabase(config);
+    const issued = await issueKeyOffline(offlineStore, offlineOpsDb, {
       name: 'Night batch',
       roles: ['auditor'],
       books: ['acme'],
-    }).finally(() => offlineStore.close());
+    }).finally(async () => {
+      await offlineOpsDb.close();
+      await offlineStore.close();
+    });
     expect(issued.key).toMatch(keyFormat);
     const second = await startTestApp({ dataDir, env: { KONTOR_ADMIN_KEY: config.adminKey! } });
     try {

@@ -176,7 +176,7 @@ describe.each(stores)('events, projections and audit API over %s', (store) => {
         streamId: expect.any(String),
         revision: 0,
         type: expect.any(String),
-        schemaVersion: 1,
+        schemaVersion: 2, // the bootstrap ApiKeyIssued (v2: a keyed verifier)
         data: expect.any(Object),
         metadata: expect.objectContaining({
           actor: expect.any(Object),

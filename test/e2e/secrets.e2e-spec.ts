@@ -3,6 +3,7 @@
  * LOG_LEVEL=debug) or the stored events. Its own file: nestjs-pino builds one logger per process
  * (module registry) from the first app's settings, so the first app here must be the logging one.
  */
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ async function scenario(app: TestApp): Promise<string[]> {
     (await app.request('DELETE', `/v1/api-keys/${goneId}`, { key: app.adminKey })).status,
   ).toBe(200);
   expect((await app.request('GET', '/v1/books', { key: revoked })).status).toBe(401);
+  await sseScenario(app, subscriber, secrets);
   const book = { id: 'acme', name: 'ACME', baseCurrency: 'EUR' };
   expect((await app.request('POST', '/v1/books', { key: accountant, body: book })).status).toBe(
     403,
@@ -82,6 +84,36 @@ async function scenario(app: TestApp): Promise<string[]> {
   const servedText = JSON.stringify(served.body);
   expect(secrets.filter((secret) => servedText.includes(secret)).length).toBe(0);
   return secrets;
+}
+
+/** GET with a raw socket until the headers arrive, then hang up (as a browser's EventSource does). */
+function openAndDrop(app: TestApp, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${app.baseUrl}${path}`, (response) => {
+      resolve(response.statusCode ?? 0);
+      response.destroy();
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** SSE keys in `?access_token=` (valid, revoked, wrong) and key-looking values in other query strings. */
+async function sseScenario(app: TestApp, subscriber: string, secrets: string[]): Promise<void> {
+  expect(await openAndDrop(app, `/v1/events/stream?access_token=${subscriber}`)).toBe(200);
+  expect(
+    await openAndDrop(app, `/v1/events/stream?fromPosition=0&access_token=${subscriber}&types=x`),
+  ).toBe(200);
+  const wrong = `kontor_${'w'.repeat(43)}`;
+  secrets.push(wrong);
+  expect(await openAndDrop(app, `/v1/events/stream?access_token=${wrong}`)).toBe(401);
+  // A key pasted into another parameter, or into the path, of a normal call.
+  const pasted = `${subscriber.slice(0, 7)}${'p'.repeat(43)}`;
+  secrets.push(pasted);
+  expect(
+    (await app.request('GET', `/v1/books?token=${pasted}`, { key: app.adminKey })).status,
+  ).toBe(400);
+  expect((await app.request('GET', `/v1/events?api_key=${subscriber}&limit=1`)).status).toBe(401);
 }
 
 describe('no secrets in logs or events', () => {

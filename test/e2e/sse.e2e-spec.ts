@@ -177,6 +177,25 @@ describe.each(stores)('SSE event stream over %s', (store) => {
     expect(text).toContain('id: 1\n');
   });
 
+  it('cuts a stream the moment its key is revoked; the key cannot reconnect', async () => {
+    const created = await app.request('POST', '/v1/api-keys', {
+      key: app.adminKey,
+      body: { name: 'Dashboard', roles: ['subscriber'] },
+    });
+    const path = `/v1/events/stream?types=JournalEntryPosted&access_token=${created.body.key}`;
+    const response = await rawStream(app, path, {});
+    expect(response.statusCode).toBe(200);
+    const ended = readUntil(response, () => false);
+    const revoke = await app.request('DELETE', `/v1/api-keys/${created.body.id}`, {
+      key: app.adminKey,
+    });
+    expect(revoke.status).toBe(200);
+    const text = await ended;
+    expect(text).toContain('event: error\n');
+    expect(text).toContain('"type":"/problems/unauthorized"');
+    expect((await rawStream(app, path, {})).statusCode).toBe(401);
+  });
+
   it('sends heartbeat comments on an idle stream', async () => {
     const head = await app.store.headPosition();
     const response = await rawStream(app, `/v1/events/stream?fromPosition=${head}`, {
@@ -221,4 +240,46 @@ describe.each(stores)('SSE event stream over %s', (store) => {
     expect(idsOf(rest)[0]).toBe(lastId + 1);
     expect(lastId).toBeLessThan(head);
   }, 60_000);
+});
+
+describe('SSE and revocation across instances (postgres)', () => {
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    first = await startTestApp({ store: 'postgres' });
+    second = await startTestApp({
+      store: 'postgres',
+      env: {
+        DATABASE_URL: first.config.databaseUrl!,
+        KONTOR_ADMIN_KEY: first.adminKey,
+        KONTOR_INSTANCE_ID: 'second',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('a key revoked on one instance loses its stream on the other at once', async () => {
+    const created = await first.request('POST', '/v1/api-keys', {
+      key: first.adminKey,
+      body: { name: 'Wallboard', roles: ['subscriber'] },
+    });
+    const response = await rawStream(second, '/v1/events/stream', {
+      authorization: `Bearer ${created.body.key}`,
+    });
+    expect(response.statusCode).toBe(200);
+    const ended = readUntil(response, () => false);
+    expect(
+      (
+        await first.request('DELETE', `/v1/api-keys/${created.body.id}`, {
+          key: first.adminKey,
+        })
+      ).status,
+    ).toBe(200);
+    expect(await ended).toContain('"type":"/problems/unauthorized"');
+  });
 });

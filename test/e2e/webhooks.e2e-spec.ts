@@ -95,7 +95,7 @@ describe.each(stores)('webhooks over %s', (store) => {
     expect(
       events.every(
         (event) =>
-          event.type === 'kontor.ApiKeyIssued.v1' &&
+          event.type === 'kontor.ApiKeyIssued.v2' &&
           event.source === '/kontor' &&
           event.subject === 'api-keys',
       ),
@@ -134,6 +134,85 @@ describe.each(stores)('webhooks over %s', (store) => {
     });
     expect(unknown.status).toBe(404);
     await app.request('DELETE', `/v1/webhooks/${id}`, { key: subscriber });
+  });
+
+  it('keeps webhooks to their owner and its books; an admin sees all', async () => {
+    const acmeKey = await app.createKey('Acme sync', ['subscriber'], ['acme']);
+    const betaKey = await app.createKey('Beta sync', ['subscriber'], ['beta']);
+    const other = await app.createKey('Other integration', ['subscriber']);
+    const registerAs = async (key: string) => {
+      const response = await app.request('POST', '/v1/webhooks', {
+        key,
+        body: { url: receiver.url, types: ['BookOpened'] },
+      });
+      expect(response.status).toBe(201);
+      return response.body.id as string;
+    };
+    const acmeHook = await registerAs(acmeKey);
+    const betaHook = await registerAs(betaKey);
+    const ids = async (key: string) =>
+      (await app.request('GET', '/v1/webhooks', { key })).body.items.map(
+        (item: { id: string }) => item.id,
+      );
+    expect(await ids(acmeKey)).toEqual([acmeHook]);
+    expect(await ids(betaKey)).toEqual([betaHook]);
+    expect(await ids(other)).toEqual([]);
+    expect(await ids(app.adminKey)).toEqual(expect.arrayContaining([acmeHook, betaHook]));
+    const asAdmin = await app.request('GET', `/v1/webhooks/${betaHook}`, { key: app.adminKey });
+    expect(asAdmin.body).toMatchObject({
+      id: betaHook,
+      books: ['beta'],
+      createdBy: { name: 'Beta sync' },
+    });
+    expect((await app.request('GET', `/v1/webhooks/${acmeHook}`, { key: acmeKey })).status).toBe(
+      200,
+    );
+    // Book B's webhook, and another integration's, are out of reach on every route.
+    for (const [key, hook] of [
+      [acmeKey, betaHook],
+      [other, acmeHook],
+    ] as const) {
+      expect((await app.request('GET', `/v1/webhooks/${hook}`, { key })).status).toBe(404);
+      expect((await app.request('GET', `/v1/webhooks/${hook}/deliveries`, { key })).status).toBe(
+        404,
+      );
+      expect(
+        (await app.request('POST', `/v1/webhooks/${hook}/deliveries/any/retry`, { key })).status,
+      ).toBe(404);
+      expect((await app.request('DELETE', `/v1/webhooks/${hook}`, { key })).status).toBe(404);
+    }
+    expect(await ids(betaKey)).toEqual([betaHook]);
+    expect((await app.request('DELETE', `/v1/webhooks/${betaHook}`, { key: betaKey })).status).toBe(
+      200,
+    );
+    expect(
+      (await app.request('DELETE', `/v1/webhooks/${acmeHook}`, { key: app.adminKey })).status,
+    ).toBe(200);
+  });
+
+  it("keeps a URL's query string out of the events; deliveries still go to the full URL", async () => {
+    const url = `${receiver.url}?token=s3cr3t-in-query`;
+    const response = await app.request('POST', '/v1/webhooks', {
+      key: subscriber,
+      body: { url, types: ['ApiKeyIssued'] },
+    });
+    expect(response.status).toBe(201);
+    receiver.verifyWith(response.body.secret);
+    const listed = await app.request('GET', `/v1/webhooks/${response.body.id}`, {
+      key: subscriber,
+    });
+    expect(listed.body.url).toBe(`${receiver.url}?***`);
+    await app.createKey('Query reader', ['auditor']);
+    await receiver.waitForReceived(1);
+    expect(receiver.received[0]!.path).toBe('/hooks/kontor?token=s3cr3t-in-query');
+    const reader = await app.createKey('Events reader', ['auditor']);
+    const events = await app.request('GET', '/v1/events?types=WebhookRegistered&limit=1000', {
+      key: reader,
+    });
+    expect(events.status).toBe(200);
+    expect(JSON.stringify(events.body)).not.toContain('s3cr3t-in-query');
+    expect(JSON.stringify(events.body)).toContain(`${receiver.url}?***`);
+    await app.request('DELETE', `/v1/webhooks/${response.body.id}`, { key: subscriber });
   });
 
   it('stops after deletion: no longer listed, its log still readable', async () => {

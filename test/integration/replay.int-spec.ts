@@ -16,9 +16,14 @@ import {
 } from '../../src/operations/replay.js';
 import { ManualClock, readBatchSizeMax } from '../../src/event-sourcing/index.js';
 import { rebuildBatchSizeDefault } from '../../src/infrastructure/projections/index.js';
+import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { READ_MODEL_DB } from '../../src/infrastructure/tokens.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
 import { appendVariedLog } from '../support/audit-fixtures.js';
+
+/** The source's ops database: replayInto copies the API key pepper from it. */
+const opsDbOf = (app: TestApp) => app.app.get<SqlDatabase>(READ_MODEL_DB);
 
 jest.setTimeout(60_000);
 
@@ -97,7 +102,9 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
 
     const sourceDigestAtP = await app.store.verify({ until: BigInt(position) });
     const outDir = freshOutDir();
-    const copied = await replayInto(app.store, outDir, { position: BigInt(position) });
+    const copied = await replayInto(app.store, opsDbOf(app), outDir, {
+      position: BigInt(position),
+    });
     expect(copied.verify).toMatchObject({
       ok: true,
       checkedEvents: position,
@@ -142,19 +149,25 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
     const head = await app.store.headPosition();
     const [last] = await app.store.readAll({ after: head - 1n, limit: 1 });
     const outDir = freshOutDir();
-    const copied = await replayInto(app.store, outDir, { time: last!.recordedAt });
+    const copied = await replayInto(app.store, opsDbOf(app), outDir, { time: last!.recordedAt });
     expect(copied.digest.position).toBe(head);
-    const early = await replayInto(app.store, freshOutDir(), { time: '2000-01-01T00:00:00.000Z' });
+    const early = await replayInto(app.store, opsDbOf(app), freshOutDir(), {
+      time: '2000-01-01T00:00:00.000Z',
+    });
     expect(early.digest.position).toBe(0n);
     expect(early.verify.ok).toBe(true);
   });
 
   it('refuses a non-empty out dir and a position after the head', async () => {
     const outDir = freshOutDir();
-    await replayInto(app.store, outDir, { position: 1n });
-    await expect(replayInto(app.store, outDir, { position: 1n })).rejects.toThrow(/not empty/);
+    await replayInto(app.store, opsDbOf(app), outDir, { position: 1n });
+    await expect(replayInto(app.store, opsDbOf(app), outDir, { position: 1n })).rejects.toThrow(
+      /not empty/,
+    );
     await expect(
-      replayInto(app.store, freshOutDir(), { position: (await app.store.headPosition()) + 5n }),
+      replayInto(app.store, opsDbOf(app), freshOutDir(), {
+        position: (await app.store.headPosition()) + 5n,
+      }),
     ).rejects.toThrow(/after the head/);
   });
 });

@@ -8,6 +8,8 @@ import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedDelivery {
+  /** Path and query string the call was made to. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   event: Record<string, unknown>;
@@ -37,7 +39,11 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const status = receiver.handle(request.headers, Buffer.concat(chunks).toString('utf8'));
+        const status = receiver.handle(
+          request.url ?? '',
+          request.headers,
+          Buffer.concat(chunks).toString('utf8'),
+        );
         response.writeHead(status).end();
         receiver.settle();
       });
@@ -83,7 +89,7 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(headers: IncomingHttpHeaders, body: string): number {
+  private handle(path: string, headers: IncomingHttpHeaders, body: string): number {
     this.calls++;
     if (this.secret === undefined) return 503;
     try {
@@ -97,7 +103,7 @@ export class WebhookReceiver {
       this.failuresLeft--;
       return 500;
     }
-    this.received.push({ headers, body, event: JSON.parse(body) as Record<string, unknown> });
+    this.received.push({ path, headers, body, event: JSON.parse(body) as Record<string, unknown> });
     return 204;
   }
 

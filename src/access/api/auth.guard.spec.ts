@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AssertionFailed, ForbiddenError, newId } from '../../event-sourcing/index.js';
@@ -44,7 +45,7 @@ describe('AuthGuard', () => {
 
   beforeAll(async () => {
     const store = new InMemoryEventStore();
-    const registry = new ApiKeyRegistry(store);
+    const registry = new ApiKeyRegistry(store, randomBytes(32));
     const service = new ApiKeyService(store, registry);
     const metadata = () => ({
       actor: { id: 'system', name: 'test' },

@@ -2,7 +2,7 @@ import { EventStore, RecordedEvent, assert, fold } from '../../event-sourcing/in
 import { ApiKeyEvent, apiKeysStreamId } from '../domain/api-key.events.js';
 import { ApiKeyState, ApiKeysState, apiKeysDecider } from '../domain/api-keys.decider.js';
 import { Role } from '../domain/permissions.js';
-import { hashApiKey, hashesEqual } from './api-key-secrets.js';
+import { hashApiKey, hashesEqual, keyVerifier } from './api-key-secrets.js';
 
 /** Events read per page while catching up with the `api-keys` stream. */
 export const registryReadBatchSize = 500;
@@ -36,12 +36,20 @@ export class ApiKeyRegistry {
   /** Last revision folded in; -1 before the stream exists. */
   private lastRevision = -1;
   private readonly history = new Map<string, KeyHistory>();
-  private readonly keyIdByHash = new Map<string, string>();
+  /** Digest (a v2 verifier or a v1 sha256) → key id. */
+  private readonly keyIdByDigest = new Map<string, string>();
   private queued: Promise<void> | undefined;
   private running: Promise<void> = Promise.resolve();
   private readonly revisionWaiters = new Set<{ revision: number; resolve: () => void }>();
 
-  constructor(private readonly store: EventStore) {}
+  /**
+   * `pepper`: the store's key pepper (key-pepper.ts). Without it (a read-only store that has
+   * none) only v1 keys authenticate and no key can be issued.
+   */
+  constructor(
+    private readonly store: EventStore,
+    readonly pepper?: Buffer,
+  ) {}
 
   get current(): ApiKeysState {
     return this.state;
@@ -79,11 +87,25 @@ export class ApiKeyRegistry {
 
   /** The active key whose secret this is, or undefined (unknown or revoked). */
   authenticate(secret: string): ApiKeyState | undefined {
+    const key = this.keyOf(secret);
+    return key?.status === 'active' ? key : undefined;
+  }
+
+  private keyOf(secret: string): ApiKeyState | undefined {
+    if (this.pepper) {
+      const verifier = keyVerifier(this.pepper, secret);
+      const key = this.keyWithDigest(verifier);
+      if (key?.check.scheme === 'hmac-sha256' && hashesEqual(key.check.verifier, verifier))
+        return key;
+    }
     const hash = hashApiKey(secret);
-    const keyId = this.keyIdByHash.get(hash);
-    const key = keyId === undefined ? undefined : this.state.keys.get(keyId);
-    if (!key || !hashesEqual(key.keyHash, hash)) return undefined;
-    return key.status === 'active' ? key : undefined;
+    const key = this.keyWithDigest(hash);
+    return key?.check.scheme === 'sha256' && hashesEqual(key.check.hash, hash) ? key : undefined;
+  }
+
+  private keyWithDigest(digest: string): ApiKeyState | undefined {
+    const keyId = this.keyIdByDigest.get(digest);
+    return keyId === undefined ? undefined : this.state.keys.get(keyId);
   }
 
   hasAnyKey(): boolean {
@@ -145,7 +167,11 @@ export class ApiKeyRegistry {
     this.state = fold(apiKeysDecider, [event], this.state);
     this.lastRevision = recorded.revision;
     if (event.type === 'ApiKeyIssued') {
-      this.keyIdByHash.set(event.data.keyHash, event.data.keyId);
+      const check = this.state.keys.get(event.data.keyId)!.check;
+      this.keyIdByDigest.set(
+        check.scheme === 'sha256' ? check.hash : check.verifier,
+        event.data.keyId,
+      );
       this.history.set(event.data.keyId, {
         createdAt: recorded.recordedAt,
         createdBy: recorded.metadata.actor,

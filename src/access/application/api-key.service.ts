@@ -4,7 +4,7 @@ import { apiKeysStreamId } from '../domain/api-key.events.js';
 import { apiKeysDecider } from '../domain/api-keys.decider.js';
 import { Role } from '../domain/permissions.js';
 import { ApiKeyRegistry } from './api-key-registry.js';
-import { generateApiKey, hashApiKey, newKeyId } from './api-key-secrets.js';
+import { generateApiKey, hashApiKey, keyVerifier, newKeyId } from './api-key-secrets.js';
 
 export interface IssueApiKeyInput {
   name: string;
@@ -49,6 +49,7 @@ export class ApiKeyService {
       roles: input.roles,
       ...(input.books !== undefined ? { books: input.books } : {}),
       keyHash: hashApiKey(key),
+      keyVerifier: keyVerifier(this.pepperOrFail(), key),
     };
     const position = await this.execute(command, metadata, options.expectedRevision);
     const issued = this.registry.current.keys.get(command.keyId)!;
@@ -60,6 +61,11 @@ export class ApiKeyService {
       ...(issued.books ? { books: issued.books } : {}),
       position,
     };
+  }
+
+  private pepperOrFail(): Buffer {
+    assert(this.registry.pepper, 'API keys are issued only on a store with a key pepper');
+    return this.registry.pepper;
   }
 
   async revoke(

@@ -5,7 +5,10 @@ export interface IssueApiKey {
   name: string;
   roles: string[];
   books?: string[];
+  /** Unkeyed sha256 hex: only to refuse a secret registered before (v1 events carry it). */
   keyHash: string;
+  /** HMAC-SHA256 hex under the store's pepper: what the event keeps. */
+  keyVerifier: string;
 }
 
 export interface RevokeApiKey {

@@ -7,6 +7,8 @@ import { apiKeysDecider } from './api-keys.decider.js';
 const spec = deciderSpec(apiKeysDecider);
 const hashA = 'a'.repeat(64);
 const hashB = 'b'.repeat(64);
+const verifierA = 'c'.repeat(64);
+const verifierB = 'd'.repeat(64);
 
 function issue(overrides: Partial<IssueApiKey> = {}): IssueApiKey {
   return {
@@ -15,20 +17,37 @@ function issue(overrides: Partial<IssueApiKey> = {}): IssueApiKey {
     name: 'Ada',
     roles: ['accountant'],
     keyHash: hashA,
+    keyVerifier: verifierA,
     ...overrides,
   };
 }
 
+/** v2: the keyed verifier only, never the bare sha256 of the secret. */
 const issued: ApiKeyIssued = {
   type: 'ApiKeyIssued',
-  data: { keyId: 'key_1', name: 'Ada', roles: ['accountant'], keyHash: hashA },
+  schemaVersion: 2,
+  data: { keyId: 'key_1', name: 'Ada', roles: ['accountant'], keyVerifier: verifierA },
+};
+/** v1, as older stores hold it. */
+const issuedV1: ApiKeyIssued = {
+  type: 'ApiKeyIssued',
+  data: { keyId: 'key_0', name: 'Old', roles: ['admin'], keyHash: hashA },
 };
 const revoked: ApiKeyEvent = { type: 'ApiKeyRevoked', data: { keyId: 'key_1' } };
 
 describe('API keys decider', () => {
   describe('IssueApiKey', () => {
-    it('issues a key with its roles and hash', () => {
+    it('issues a key with its roles and keyed verifier; the event holds no sha256 of the secret', () => {
       spec.given([]).when(issue()).then([issued]);
+    });
+
+    it('reads v1 events (bare sha256) and refuses a secret registered in one', () => {
+      const state = apiKeysDecider.evolve(apiKeysDecider.initialState(), issuedV1);
+      expect(state.keys.get('key_0')?.check).toEqual({ scheme: 'sha256', hash: hashA });
+      spec
+        .given([issuedV1])
+        .when(issue({ keyVerifier: verifierB }))
+        .thenThrows(ConflictError, 'conflict');
     });
 
     it('keeps a book restriction, trims the name and drops repeated roles and books', () => {
@@ -44,12 +63,13 @@ describe('API keys decider', () => {
         .then([
           {
             type: 'ApiKeyIssued',
+            schemaVersion: 2,
             data: {
               keyId: 'key_1',
               name: 'Ada',
               roles: ['auditor', 'accountant'],
               books: ['acme'],
-              keyHash: hashA,
+              keyVerifier: verifierA,
             },
           },
         ]);
@@ -91,7 +111,7 @@ describe('API keys decider', () => {
     it('refuses a key id that exists', () => {
       spec
         .given([issued])
-        .when(issue({ keyHash: hashB }))
+        .when(issue({ keyHash: hashB, keyVerifier: verifierB }))
         .thenThrows(ConflictError, 'conflict');
     });
 

@@ -1,4 +1,5 @@
 import {
+  assert,
   ConflictError,
   Decider,
   NotFoundError,
@@ -13,18 +14,23 @@ export const keyBooksMax = 100;
 export const bookIdLengthMax = 64;
 const sha256HexPattern = /^[0-9a-f]{64}$/;
 
+/** How a presented secret is checked: HMAC under the pepper (v2), or bare sha256 (v1 events). */
+export type KeyCheck =
+  { scheme: 'hmac-sha256'; verifier: string } | { scheme: 'sha256'; hash: string };
+
 export interface ApiKeyState {
   keyId: string;
   name: string;
   roles: Role[];
   books?: string[];
-  keyHash: string;
+  check: KeyCheck;
   status: 'active' | 'revoked';
 }
 
 /** Every key ever issued, in issue order (a Map keeps insertion order). */
 export interface ApiKeysState {
   keys: ReadonlyMap<string, ApiKeyState>;
+  /** The sha256 of v1 keys and the verifiers of v2 keys: a secret is registered once. */
   hashes: ReadonlySet<string>;
 }
 
@@ -51,20 +57,27 @@ function decideIssue(command: IssueApiKey, state: ApiKeysState): ApiKeyEvent[] {
   }
   const books = command.books === undefined ? undefined : [...new Set(command.books)];
   if (books !== undefined) checkBooks(books);
-  if (!sha256HexPattern.test(command.keyHash))
-    throw new ValidationError('keyHash must be a sha256 hex digest');
+  assert(
+    sha256HexPattern.test(command.keyHash) && sha256HexPattern.test(command.keyVerifier),
+    'keyHash and keyVerifier made at the edge must be sha256 hex digests',
+  );
   if (state.keys.has(command.keyId))
     throw new ConflictError(`API key ${command.keyId} already exists`);
-  if (state.hashes.has(command.keyHash))
+  if (state.hashes.has(command.keyHash) || state.hashes.has(command.keyVerifier))
     throw new ConflictError('this secret is already registered as an API key');
-  const data: ApiKeyIssued['data'] = {
-    keyId: command.keyId,
-    name,
-    roles: roles as Role[],
-    keyHash: command.keyHash,
-  };
-  if (books !== undefined) data.books = books;
-  return [{ type: 'ApiKeyIssued', data }];
+  return [
+    {
+      type: 'ApiKeyIssued',
+      schemaVersion: 2,
+      data: {
+        keyId: command.keyId,
+        name,
+        roles: roles as Role[],
+        ...(books !== undefined ? { books } : {}),
+        keyVerifier: command.keyVerifier,
+      },
+    },
+  ];
 }
 
 function checkBooks(books: string[]): void {
@@ -98,9 +111,22 @@ function decideRevoke(command: RevokeApiKey, state: ApiKeysState): ApiKeyEvent[]
 function evolve(state: ApiKeysState, event: ApiKeyEvent): ApiKeysState {
   switch (event.type) {
     case 'ApiKeyIssued': {
+      const { keyId, name, roles, books } = event.data;
+      const check: KeyCheck =
+        'keyVerifier' in event.data
+          ? { scheme: 'hmac-sha256', verifier: event.data.keyVerifier }
+          : { scheme: 'sha256', hash: event.data.keyHash };
       const keys = new Map(state.keys);
-      keys.set(event.data.keyId, { ...event.data, status: 'active' });
-      return { keys, hashes: new Set(state.hashes).add(event.data.keyHash) };
+      keys.set(keyId, {
+        keyId,
+        name,
+        roles,
+        ...(books !== undefined ? { books } : {}),
+        check,
+        status: 'active',
+      });
+      const digest = check.scheme === 'sha256' ? check.hash : check.verifier;
+      return { keys, hashes: new Set(state.hashes).add(digest) };
     }
     case 'ApiKeyRevoked': {
       const key = state.keys.get(event.data.keyId);

@@ -3,8 +3,24 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { KontorConfig } from '../../config.js';
 import { KONTOR_CONFIG } from '../tokens.js';
+import { LogRedactor, redactedText } from './log-redaction.js';
 
-/** JSON logs (pino) at LOG_LEVEL; each request line carries the correlation id as `reqId`. */
+/** The logged request (pino's standard fields) with keys and secret parameters masked. */
+function requestSerializer(redactor: LogRedactor) {
+  return (request: Record<string, unknown>): Record<string, unknown> => {
+    const logged: Record<string, unknown> = { ...request };
+    if (typeof request.url === 'string') logged.url = redactor.url(request.url);
+    if (Object.hasOwn(request, 'query')) logged.query = redactor.parameters(request.query);
+    if (Object.hasOwn(request, 'params')) logged.params = redactor.parameters(request.params);
+    return logged;
+  };
+}
+
+/**
+ * JSON logs (pino) at LOG_LEVEL; each request line carries the correlation id as `reqId`. No
+ * line shows an API key: Authorization-like headers are redacted, and URLs, query strings and
+ * path parameters go through the LogRedactor (docs/security.md).
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -16,8 +32,16 @@ import { KONTOR_CONFIG } from '../tokens.js';
           {
             level: config.logLevel,
             redact: {
-              paths: ['req.headers.authorization', 'req.headers.cookie'],
-              censor: '[redacted]',
+              paths: [
+                'req.headers.authorization',
+                'req.headers["proxy-authorization"]',
+                'req.headers["x-api-key"]',
+                'req.headers.cookie',
+              ],
+              censor: redactedText,
+            },
+            serializers: {
+              req: requestSerializer(new LogRedactor(config.adminKey ? [config.adminKey] : [])),
             },
             customLogLevel: (_request, response, error) =>
               error || response.statusCode >= 500

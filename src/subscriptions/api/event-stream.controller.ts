@@ -61,7 +61,7 @@ export class EventStreamController {
     });
     reply.raw.socket?.setNoDelay(true);
     reply.raw.flushHeaders();
-    this.streams.open(reply.raw, after, filter, query.format ?? 'kontor');
+    this.streams.open(reply.raw, after, filter, query.format ?? 'kontor', actor.keyId);
   }
 }
 

@@ -20,12 +20,14 @@ import {
   RegisteredWebhookResponse,
   RegisterWebhookRequest,
   WebhookListResponse,
+  WebhookResponse,
 } from './webhooks.dto.js';
 
 function requesterOf(context: RequestContextValue): WebhookRequester {
   return {
     metadata: { actor: context.actor, correlationId: context.correlationId },
     ...(context.books ? { books: context.books } : {}),
+    isAdmin: context.roles.includes('admin'),
   };
 }
 
@@ -55,10 +57,28 @@ export class WebhooksController {
 
   @Get()
   @RequirePermission('webhooks:manage')
-  @ApiOperation({ summary: 'The active webhooks' })
+  @ApiOperation({
+    summary: 'The active webhooks of the calling key (an admin sees every one)',
+    description:
+      'A key sees the webhooks it registered, within its books. URLs are shown with the query string masked (`?***`).',
+  })
   @ApiOkResponse({ type: WebhookListResponse })
-  async list(): Promise<WebhookListResponse> {
-    return { items: await this.webhooks.list(), nextCursor: null };
+  async list(@RequestContext() context: RequestContextValue): Promise<WebhookListResponse> {
+    return {
+      items: (await this.webhooks.list(requesterOf(context))) as unknown as WebhookResponse[],
+      nextCursor: null,
+    };
+  }
+
+  @Get(':id')
+  @RequirePermission('webhooks:manage')
+  @ApiOperation({ summary: 'One active webhook of the calling key (an admin: any)' })
+  @ApiOkResponse({ type: WebhookResponse })
+  get(
+    @Param('id') id: string,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<WebhookResponse> {
+    return this.webhooks.get(id, requesterOf(context)) as unknown as Promise<WebhookResponse>;
   }
 
   @Delete(':id')
@@ -82,8 +102,9 @@ export class WebhooksController {
   async deliveries(
     @Param('id') id: string,
     @Query() query: ListDeliveriesQuery,
+    @RequestContext() context: RequestContextValue,
   ): Promise<DeliveriesPageResponse> {
-    const page = await this.webhooks.deliveries(id, {
+    const page = await this.webhooks.deliveries(id, requesterOf(context), {
       after: BigInt(query.cursor ?? '0'),
       limit: query.limit ?? deliveriesLimitDefault,
       ...(query.status ? { status: query.status } : {}),
@@ -114,8 +135,9 @@ export class WebhooksController {
   async retry(
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
+    @RequestContext() context: RequestContextValue,
   ): Promise<{ id: string; status: 'pending' }> {
-    await this.webhooks.retry(id, deliveryId);
+    await this.webhooks.retry(id, deliveryId, requesterOf(context));
     return { id: deliveryId, status: 'pending' };
   }
 }

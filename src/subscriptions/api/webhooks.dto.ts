@@ -59,11 +59,22 @@ export class RegisterWebhookRequest {
   books?: string[];
 }
 
+export class WebhookOwner {
+  @ApiProperty({ description: 'API key id' })
+  id!: string;
+
+  @ApiProperty({ description: 'API key name' })
+  name!: string;
+}
+
 export class WebhookResponse {
   @ApiProperty({ example: 'wh_3f9a0c1d2e4b5a6c7d8e' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    description:
+      'The target; in lists and events with its query string masked (`https://hooks.example/in?***`)',
+  })
   url!: string;
 
   @ApiProperty({ type: [String], nullable: true, description: 'null: every type' })
@@ -74,6 +85,9 @@ export class WebhookResponse {
 
   @ApiProperty({ description: 'When it was registered (ISO 8601 UTC)' })
   createdAt!: string;
+
+  @ApiProperty({ type: WebhookOwner, description: 'The key that registered it (its owner)' })
+  createdBy!: WebhookOwner;
 }
 
 export class RegisteredWebhookResponse extends WebhookResponse {

@@ -176,6 +176,7 @@ function representativeEvents(): DomainEvent[] {
       roles: ['accountant'],
       books: ['acme'],
       keyHash: 'a'.repeat(64),
+      keyVerifier: 'b'.repeat(64),
     },
     { type: 'RevokeApiKey', keyId: 'key_1' },
   ]);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { apiKeysStreamId } from '../../access/index.js';
 import { EventStore, RecordedEvent } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { toEventResponse } from '../api/events.dto.js';
@@ -59,10 +60,16 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
     after: bigint,
     filter: EventsFilter,
     format: EventFormat,
+    keyId: string,
   ): EventStreamSession {
     const session = new EventStreamSession(this.store, this.hub, sink, {
       after,
       matches: (event) => eventMatches(event, filter),
+      // Every instance follows the log, so a revocation made anywhere cuts the stream here too.
+      endsStream: (event) =>
+        event.type === 'ApiKeyRevoked' &&
+        event.streamId === apiKeysStreamId &&
+        (event.data as { keyId?: unknown }).keyId === keyId,
       render: (event) => renderEvent(event, format),
       bufferBytesMax: this.settings.sseBufferBytesMax,
       heartbeatMilliseconds: this.settings.sseHeartbeatMilliseconds,

@@ -16,6 +16,8 @@ export interface EventStreamOptions {
   /** Exclusive: the first event sent is the one after this position. */
   after: bigint;
   matches(event: RecordedEvent): boolean;
+  /** An event that ends the stream at once, wherever it is read (the client's key revoked). */
+  endsStream?(event: RecordedEvent): boolean;
   /** The `data:` of one event (one line of JSON). */
   render(event: RecordedEvent): string;
   bufferBytesMax: number;
@@ -27,7 +29,28 @@ export interface EventStreamOptions {
   onEnd?: (reason: SessionEndReason) => void;
 }
 
-export type SessionEndReason = 'client-closed' | 'slow-consumer' | 'server-stopping';
+export type SessionEndReason =
+  'client-closed' | 'slow-consumer' | 'server-stopping' | 'key-revoked';
+
+/** The `event: error` a stream ends with, per reason (a client that closed gets none). */
+const endProblems: Record<Exclude<SessionEndReason, 'client-closed'>, Record<string, string>> = {
+  'slow-consumer': {
+    type: '/problems/slow-consumer',
+    title: 'Slow consumer',
+    detail:
+      'the client fell too far behind; reconnect with Last-Event-ID to resume from the last event received',
+  },
+  'server-stopping': {
+    type: '/problems/not-ready',
+    title: 'Server stopping',
+    detail: 'the server is shutting down; reconnect with Last-Event-ID',
+  },
+  'key-revoked': {
+    type: '/problems/unauthorized',
+    title: 'Unauthorized',
+    detail: 'the API key of this stream was revoked: the stream is closed',
+  },
+};
 
 const catchUpBatchSize = readBatchSizeMax;
 const reconnectMillisecondsDefault = 1_000;
@@ -108,6 +131,7 @@ export class EventStreamSession {
   };
 
   private readonly onLive = (event: RecordedEvent): void => {
+    if (this.options.endsStream?.(event)) return this.end('key-revoked');
     if (this.mode === 'live') return this.deliverLive(event);
     if (this.mode !== 'catching-up') return;
     this.pending.push(event);
@@ -127,6 +151,7 @@ export class EventStreamSession {
         const batch = await this.store.readAll({ after: this.lastSeen, limit: catchUpBatchSize });
         for (const event of batch) {
           if (this.mode !== 'catching-up') return;
+          if (this.options.endsStream?.(event)) return this.end('key-revoked');
           this.lastSeen = event.position;
           if (!this.options.matches(event)) continue;
           if (this.queue.length > 0) this.writeQueue(); // frames queued before (live ones, after a gap) go first
@@ -217,16 +242,7 @@ export class EventStreamSession {
     for (const resolve of this.drainWaiters) resolve();
     this.drainWaiters = [];
     if (reason !== 'client-closed' && !this.sink.destroyed) {
-      this.sink.write(
-        errorFrame({
-          type: reason === 'slow-consumer' ? '/problems/slow-consumer' : '/problems/not-ready',
-          title: reason === 'slow-consumer' ? 'Slow consumer' : 'Server stopping',
-          detail:
-            reason === 'slow-consumer'
-              ? 'the client fell too far behind; reconnect with Last-Event-ID to resume from the last event received'
-              : 'the server is shutting down; reconnect with Last-Event-ID',
-        }),
-      );
+      this.sink.write(errorFrame(endProblems[reason]));
       this.sink.end();
       const grace = setTimeout(
         () => this.sink.destroy(),

@@ -72,6 +72,10 @@ const schema = [
     secret TEXT NOT NULL,
     created_at TEXT NOT NULL
   )`,
+  `CREATE TABLE IF NOT EXISTS webhook_targets (
+    webhook_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS webhook_dispatch_checkpoints (
     name TEXT PRIMARY KEY,
     position BIGINT NOT NULL
@@ -112,6 +116,11 @@ const schema = [
   )`,
 ];
 
+async function deleteSecrets(tx: SqlDatabase, webhookId: string): Promise<void> {
+  await tx.execute('DELETE FROM webhook_secrets WHERE webhook_id = ?', [webhookId]);
+  await tx.execute('DELETE FROM webhook_targets WHERE webhook_id = ?', [webhookId]);
+}
+
 function jsonList(value: unknown): string[] | undefined {
   return typeof value === 'string' ? (JSON.parse(value) as string[]) : undefined;
 }
@@ -123,7 +132,8 @@ function nullableNumber(value: unknown): number | null {
 /**
  * The delivery outbox, in the read-model/ops database: which webhooks exist (as the dispatcher
  * has seen them in the log), one row per (webhook, event) to deliver, every attempt, the
- * dispatcher's checkpoint, and the signing secrets (mutable, deletable: never in the log).
+ * dispatcher's checkpoint, and the secret parts (mutable, deletable: never in the log): the
+ * signing secrets and the full target URLs (the events keep them with the query string masked).
  */
 export class WebhookOutbox {
   constructor(private readonly db: SqlDatabase) {}
@@ -135,12 +145,21 @@ export class WebhookOutbox {
     });
   }
 
-  async saveSecret(webhookId: string, secret: string, now: Date): Promise<void> {
-    await this.db.execute(
-      `INSERT INTO webhook_secrets (webhook_id, secret, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (webhook_id) DO UPDATE SET secret = excluded.secret`,
-      [webhookId, secret, now.toISOString()],
-    );
+  /** The signing secret, and the full URL when the event will carry it masked. */
+  async saveSecret(webhookId: string, secret: string, now: Date, url?: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.execute(
+        `INSERT INTO webhook_secrets (webhook_id, secret, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (webhook_id) DO UPDATE SET secret = excluded.secret`,
+        [webhookId, secret, now.toISOString()],
+      );
+      if (url === undefined) return;
+      await tx.execute(
+        `INSERT INTO webhook_targets (webhook_id, url) VALUES (?, ?)
+         ON CONFLICT (webhook_id) DO UPDATE SET url = excluded.url`,
+        [webhookId, url],
+      );
+    });
   }
 
   async loadSecret(webhookId: string): Promise<string | undefined> {
@@ -152,7 +171,7 @@ export class WebhookOutbox {
   }
 
   async deleteSecret(webhookId: string): Promise<void> {
-    await this.db.execute('DELETE FROM webhook_secrets WHERE webhook_id = ?', [webhookId]);
+    await this.db.transaction((tx) => deleteSecrets(tx, webhookId));
   }
 
   async checkpoint(): Promise<bigint> {
@@ -237,7 +256,13 @@ export class WebhookOutbox {
     now: Date,
   ): Promise<void> {
     if (event.type === 'WebhookRegistered') {
-      const { webhookId, url, types, books } = event.data;
+      const { webhookId, types, books } = event.data;
+      // Events before webhook_targets carry the full URL; newer ones only its masked form.
+      const [target] = await tx.query<{ url: string }>(
+        'SELECT url FROM webhook_targets WHERE webhook_id = ?',
+        [webhookId],
+      );
+      const url = target?.url ?? event.data.url;
       await tx.execute(
         `INSERT INTO webhook_subscriptions (webhook_id, url, types, books, status, registered_position)
          VALUES (?, ?, ?, ?, 'active', ?) ON CONFLICT (webhook_id) DO NOTHING`,
@@ -267,7 +292,7 @@ export class WebhookOutbox {
         `UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, completed_at = ? WHERE webhook_id = ? AND status = 'pending'`,
         [now.toISOString(), webhookId],
       );
-      await tx.execute('DELETE FROM webhook_secrets WHERE webhook_id = ?', [webhookId]);
+      await deleteSecrets(tx, webhookId);
     }
   }
 

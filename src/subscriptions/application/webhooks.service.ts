@@ -11,15 +11,19 @@ import {
 } from '../../event-sourcing/index.js';
 import { WebhookCommand } from '../domain/webhook.commands.js';
 import { WebhookEvent, webhooksStreamId } from '../domain/webhook.events.js';
-import { webhooksDecider, WebhooksState } from '../domain/webhooks.decider.js';
+import { mayManageWebhook } from '../domain/webhook-access.js';
+import { redactWebhookUrl, webhooksDecider, WebhooksState } from '../domain/webhooks.decider.js';
 import { checkWebhookTarget } from './outbound-address.guard.js';
 import { DeliveryStatus, DeliveryView, WebhookOutbox } from './webhook-outbox.js';
 import { generateWebhookSecret, newWebhookId } from './webhook-ids.js';
 
 export interface WebhookRequester {
+  /** `actor.id` is the caller's key: the owner of what it registers. */
   metadata: { actor: Actor; correlationId: string };
   /** The caller's key is restricted to these books. */
   books?: readonly string[];
+  /** Admins see and manage every webhook; other keys only their own (webhook-access.ts). */
+  isAdmin: boolean;
 }
 
 export interface RegisterWebhookInput {
@@ -34,6 +38,8 @@ export interface WebhookListing {
   types: string[] | null;
   books: string[] | null;
   createdAt: string;
+  /** The key that registered it: its owner. */
+  createdBy: Actor;
 }
 
 /** Registers, lists and deletes webhooks: decide against the `webhooks` stream, append, keep the secret aside. */
@@ -68,10 +74,10 @@ export class WebhooksService {
         { field: 'url', message: 'must not point to a private or loopback address' },
       ]);
     const secret = generateWebhookSecret();
-    await this.outbox.saveSecret(webhookId, secret, this.options.now());
+    await this.outbox.saveSecret(webhookId, secret, this.options.now(), input.url);
     try {
       const position = await this.execute(command, requester);
-      const listing = (await this.list()).find((webhook) => webhook.id === webhookId)!;
+      const listing = (await this.list(requester)).find((webhook) => webhook.id === webhookId)!;
       return { ...listing, secret, position };
     } catch (error) {
       await this.outbox.deleteSecret(webhookId);
@@ -79,23 +85,36 @@ export class WebhooksService {
     }
   }
 
-  async list(): Promise<WebhookListing[]> {
-    const { state, registeredAt } = await this.load();
+  /** The active webhooks the requester may manage; URLs as the events keep them (query masked). */
+  async list(requester: WebhookRequester): Promise<WebhookListing[]> {
+    const { state, registrations } = await this.load();
     return [...state.webhooks.values()]
       .filter((webhook) => webhook.status === 'active')
-      .map((webhook) => ({
-        id: webhook.webhookId,
-        url: webhook.url,
-        types: webhook.types ?? null,
-        books: webhook.books ?? null,
-        createdAt: registeredAt.get(webhook.webhookId)!,
-      }));
+      .map((webhook) => {
+        const registration = registrations.get(webhook.webhookId)!;
+        return {
+          id: webhook.webhookId,
+          url: redactWebhookUrl(webhook.url),
+          types: webhook.types ?? null,
+          books: webhook.books ?? null,
+          createdAt: registration.recordedAt,
+          createdBy: registration.actor,
+        };
+      })
+      .filter((listing) => this.mayManage(requester, listing));
+  }
+
+  async get(webhookId: string, requester: WebhookRequester): Promise<WebhookListing> {
+    const listing = (await this.list(requester)).find((webhook) => webhook.id === webhookId);
+    if (!listing) throw new NotFoundError(`webhook ${webhookId} not found`);
+    return listing;
   }
 
   async delete(
     webhookId: string,
     requester: WebhookRequester,
   ): Promise<{ id: string; deleted: true; position: bigint }> {
+    await this.requireManaged(webhookId, requester);
     const position = await this.execute({ type: 'DeleteWebhook', webhookId }, requester);
     await this.outbox.deleteSecret(webhookId);
     return { id: webhookId, deleted: true, position };
@@ -103,14 +122,15 @@ export class WebhooksService {
 
   async deliveries(
     webhookId: string,
+    requester: WebhookRequester,
     page: { after: bigint; limit: number; status?: DeliveryStatus },
   ): Promise<{ items: DeliveryView[]; nextAfter: bigint | null }> {
-    await this.requireKnown(webhookId);
+    await this.requireManaged(webhookId, requester);
     return this.outbox.listDeliveries(webhookId, page);
   }
 
-  async retry(webhookId: string, deliveryId: string): Promise<void> {
-    await this.requireKnown(webhookId);
+  async retry(webhookId: string, deliveryId: string, requester: WebhookRequester): Promise<void> {
+    await this.requireManaged(webhookId, requester);
     if (!(await this.outbox.retry(webhookId, deliveryId, this.options.now()))) {
       throw new NotFoundError(
         `webhook ${webhookId} has no delivery ${deliveryId} that can be retried`,
@@ -119,9 +139,31 @@ export class WebhooksService {
     this.options.onRetry?.();
   }
 
-  private async requireKnown(webhookId: string): Promise<void> {
-    const { state } = await this.load();
-    if (!state.webhooks.has(webhookId)) throw new NotFoundError(`webhook ${webhookId} not found`);
+  /** Deleted webhooks too (their delivery log stays readable). Others' webhooks are not found. */
+  private async requireManaged(webhookId: string, requester: WebhookRequester): Promise<void> {
+    const { state, registrations } = await this.load();
+    const webhook = state.webhooks.get(webhookId);
+    const registration = registrations.get(webhookId);
+    if (
+      !webhook ||
+      !registration ||
+      !this.mayManage(requester, { createdBy: registration.actor, books: webhook.books ?? null })
+    )
+      throw new NotFoundError(`webhook ${webhookId} not found`);
+  }
+
+  private mayManage(
+    requester: WebhookRequester,
+    webhook: { createdBy: Actor; books: string[] | null },
+  ): boolean {
+    return mayManageWebhook(
+      {
+        keyId: requester.metadata.actor.id,
+        isAdmin: requester.isAdmin,
+        ...(requester.books ? { books: requester.books } : {}),
+      },
+      { ownerKeyId: webhook.createdBy.id, ...(webhook.books ? { books: webhook.books } : {}) },
+    );
   }
 
   /** A book-restricted key registers webhooks for its books only (all of them when none are named). */
@@ -137,14 +179,21 @@ export class WebhooksService {
     return requested;
   }
 
-  private async load(): Promise<{ state: WebhooksState; registeredAt: Map<string, string> }> {
+  private async load(): Promise<{
+    state: WebhooksState;
+    registrations: Map<string, { recordedAt: string; actor: Actor }>;
+  }> {
     const { state, events } = await this.stream.read();
-    const registeredAt = new Map<string, string>();
+    // The registering key (metadata.actor) owns the webhook: events of every age carry it.
+    const registrations = new Map<string, { recordedAt: string; actor: Actor }>();
     for (const event of events) {
       if (event.type === 'WebhookRegistered')
-        registeredAt.set((event.data as { webhookId: string }).webhookId, event.recordedAt);
+        registrations.set((event.data as { webhookId: string }).webhookId, {
+          recordedAt: event.recordedAt,
+          actor: { id: event.metadata.actor.id, name: event.metadata.actor.name },
+        });
     }
-    return { state, registeredAt };
+    return { state, registrations };
   }
 
   private async execute(command: WebhookCommand, requester: WebhookRequester): Promise<bigint> {

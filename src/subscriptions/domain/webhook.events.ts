@@ -9,6 +9,10 @@ export const webhooksStreamId = 'webhooks';
  */
 export interface WebhookRegisteredData {
   webhookId: string;
+  /**
+   * The target with its query string masked (`?***`); events written before that carry the full
+   * URL. The full URL is in the ops table `webhook_targets`.
+   */
   url: string;
   /** Only these event types are delivered; absent means every type. */
   types?: string[];

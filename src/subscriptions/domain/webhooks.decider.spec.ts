@@ -27,6 +27,18 @@ describe('webhooks decider', () => {
       spec.given([]).when(register()).then([registered]);
     });
 
+    it('keeps the query string (a token) out of the event: the URL is recorded as …?***', () => {
+      spec
+        .given([])
+        .when(register({ url: 'https://hooks.example.com/kontor?token=s3cr3t&team=7' }))
+        .then([
+          {
+            type: 'WebhookRegistered',
+            data: { webhookId: 'wh_1', url: 'https://hooks.example.com/kontor?***' },
+          },
+        ]);
+    });
+
     it('keeps type and book filters, without repeats', () => {
       spec
         .given([])

@@ -43,6 +43,19 @@ export function checkWebhookUrl(url: string): FieldError | undefined {
   return undefined;
 }
 
+/** What stands in the event for a webhook URL's query string (its secret part). */
+export const redactedQuery = '?***';
+
+/**
+ * The URL as the event keeps it: the query string (where tokens usually go) masked. Credentials
+ * and fragments are refused by checkWebhookUrl; the full URL lives in the ops table
+ * `webhook_targets`, next to the signing secret (docs/integration.md).
+ */
+export function redactWebhookUrl(url: string): string {
+  const queryStart = url.indexOf('?');
+  return queryStart < 0 ? url : `${url.slice(0, queryStart)}${redactedQuery}`;
+}
+
 function checkList(
   field: 'types' | 'books',
   values: string[] | undefined,
@@ -70,7 +83,10 @@ function sameRegistration(a: WebhookRegisteredData, b: WebhookRegisteredData): b
 function decideRegister(command: RegisterWebhook, state: WebhooksState): WebhookEvent[] {
   const urlError = checkWebhookUrl(command.url);
   if (urlError) throw new ValidationError(`url ${urlError.message}`, [urlError]);
-  const data: WebhookRegisteredData = { webhookId: command.webhookId, url: command.url };
+  const data: WebhookRegisteredData = {
+    webhookId: command.webhookId,
+    url: redactWebhookUrl(command.url),
+  };
   const types = checkList('types', command.types, webhookTypesMax);
   const books = checkList('books', command.books, webhookBooksMax);
   if (types !== undefined) data.types = types;
