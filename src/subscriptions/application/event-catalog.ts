@@ -9,6 +9,7 @@ import {
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
 import { bookEventSchemas } from '../../ledger/index.js';
+import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 
 /** Every event type of every module, per schema version: the public vocabulary. */
@@ -20,6 +21,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...apiKeyEventSchemas,
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
+  ...partyEventSchemas,
 ];
 
 export interface EventSchemaDocument {
