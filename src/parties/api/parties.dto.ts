@@ -7,9 +7,7 @@ import {
   IsOptional,
   IsString,
   Length,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../infrastructure/http/page-query.dto.js';
@@ -126,8 +124,6 @@ class PartyFields extends ContactFields {
   })
   @IsOptional()
   @IsInt()
-  @Min(0)
-  @Max(paymentTermsDaysMax)
   paymentTermsDays?: number | null;
 }
 
