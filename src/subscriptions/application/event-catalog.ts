@@ -9,6 +9,7 @@ import {
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
+import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 
 /**
@@ -23,6 +24,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...apiKeyEventSchemas,
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
+  ...partyEventSchemas,
 ];
 
 export interface EventSchemaDocument {
