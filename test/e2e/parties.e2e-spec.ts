@@ -172,9 +172,11 @@ describe.each(stores)('parties over %s', (store) => {
       iban: 'DE89370400440532013000',
     });
     expect(data.paymentTermsDays).toBe(7);
-    const audit = await app.request('GET', `/v1/audit?book=${book}&type=PartyRegistered`, {
-      key: auditor,
-    });
+    const audit = await app.request(
+      'GET',
+      `/v1/audit?book=${book}&type=PartyRegistered&consistentWith=${person.body.position}`,
+      { key: auditor },
+    );
     expect(audit.body.items[0].summary).toBe(
       `Otto Accountant registered customer 10000 (a natural person) in ${book}`,
     );
