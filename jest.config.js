@@ -29,6 +29,9 @@ const postgres = {
   globalSetup: '<rootDir>/test/setup/postgres-global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/postgres-global-teardown.ts',
 };
+// Real databases, processes and brokers on a shared 2-core machine: a test that takes longer than
+// jest's 5 s default under load is not hanging. A hang still fails, after 30 s.
+const realComponents = { ...postgres, testTimeout: 30_000 };
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
@@ -41,13 +44,13 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...common,
-      ...postgres,
+      ...realComponents,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
     },
     {
       ...common,
-      ...postgres,
+      ...realComponents,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
