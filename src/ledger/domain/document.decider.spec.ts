@@ -12,7 +12,7 @@ import { bookDecider } from './book.decider.js';
 import { BookStreamEvent, JournalEntryPostedData } from './book.events.js';
 import { findDocument } from './book.state.js';
 import { fromBookSnapshot, toBookSnapshot } from './book.snapshot.js';
-import { documentEventSchemas, registerDocumentType } from './document-types.js';
+import { documentEventSchemas, documentSummary, registerDocumentType } from './document-types.js';
 import { IdempotencyMismatchError, UnbalancedEntryError } from './ledger.errors.js';
 
 registerDocumentType({
@@ -264,6 +264,17 @@ describe('document types and the gate', () => {
       additionalProperties: false,
       properties: { documentId: { type: 'string' }, numbering: { type: 'object' } },
     });
+  });
+
+  it('summarises a document event for the audit trail: the default names type, number and entry', () => {
+    expect(
+      documentSummary(
+        'SpecInvoiceIssued',
+        { documentId: 'inv-1', number: 'RE-2027-00001', entryId: 'e-1' },
+        'Erika',
+      ),
+    ).toBe('Erika recorded SpecInvoiceIssued RE-2027-00001 (entry e-1)');
+    expect(documentSummary('NeverRegistered', { documentId: 'x' }, 'Erika')).toBeUndefined();
   });
 
   it('gates PostDocument as its gate.action when it is a document action, else never', () => {
