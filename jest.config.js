@@ -29,9 +29,6 @@ const postgres = {
   globalSetup: '<rootDir>/test/setup/postgres-global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/postgres-global-teardown.ts',
 };
-// Real databases, processes and brokers on a shared 2-core machine: a test that takes longer than
-// jest's 5 s default under load is not hanging. A hang still fails, after 30 s.
-const realComponents = { ...postgres, testTimeout: 30_000 };
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
@@ -40,17 +37,21 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 module.exports = {
+  // Real databases, processes and brokers on a shared 2-core machine: a test or hook that takes
+  // longer than jest's 5 s default under load is not hanging. A hang still fails, after 30 s.
+  // (A global option: jest ignores testTimeout inside a project.)
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...common,
-      ...realComponents,
+      ...postgres,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
     },
     {
       ...common,
-      ...realComponents,
+      ...postgres,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
     },
