@@ -3,11 +3,18 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ValidationError, newId } from '../../event-sourcing/index.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { ApiKeyService } from '../application/api-key.service.js';
-import { RequestContext, RequestContextValue, RequirePermission } from './access.decorators.js';
+import {
+  AuthenticatedActor,
+  CurrentActor,
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from './access.decorators.js';
 import {
   ApiKeyListResponse,
   CreateApiKeyRequest,
   CreatedApiKeyResponse,
+  CurrentKeyResponse,
   ListApiKeysQuery,
   RevokedApiKeyResponse,
   listLimitDefault,
@@ -45,6 +52,19 @@ export class ApiKeysController {
     const items = all.slice(start, start + limit);
     const end = start + items.length;
     return { items, nextCursor: end < all.length ? encodeCursor(end) : null };
+  }
+
+  @Get('me')
+  @RequirePermission('self:read')
+  @ApiOperation({ summary: 'The calling key: its name, roles and books (never its secret)' })
+  @ApiOkResponse({ type: CurrentKeyResponse })
+  me(@CurrentActor() actor: AuthenticatedActor): CurrentKeyResponse {
+    return {
+      id: actor.keyId,
+      name: actor.name,
+      roles: actor.roles,
+      ...(actor.books ? { books: actor.books } : {}),
+    };
   }
 
   @Delete(':id')

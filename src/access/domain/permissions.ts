@@ -26,10 +26,13 @@ export const permissions = [
   'projections:read',
   'projections:rebuild',
   'keys:manage',
+  /** Who am I: the calling key's own name, roles and books (every role; the console needs it). */
+  'self:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const readEverything: Permission[] = [
+  'self:read',
   'books:read',
   'ledger:read',
   'policies:read',
@@ -42,6 +45,7 @@ const readEverything: Permission[] = [
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
   accountant: [
+    'self:read',
     'books:read',
     'ledger:read',
     'ledger:write',
@@ -50,10 +54,17 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'approvals:request',
     'events:read',
   ],
-  approver: ['books:read', 'ledger:read', 'policies:read', 'approvals:read', 'approvals:decide'],
+  approver: [
+    'self:read',
+    'books:read',
+    'ledger:read',
+    'policies:read',
+    'approvals:read',
+    'approvals:decide',
+  ],
   auditor: readEverything,
   compliance: [...readEverything, 'policies:write'],
-  subscriber: ['events:read', 'webhooks:manage'],
+  subscriber: ['self:read', 'events:read', 'webhooks:manage'],
 };
 
 export function isRole(value: string): value is Role {
