@@ -155,8 +155,11 @@ describe('the console in Chromium', () => {
       expect(await alert.getAttribute('data-problem')).toBe('unauthorized');
       expect(await storedKeyOf(page)).toBeNull();
 
-      await page.getByLabel('API-Schlüssel').fill(keys.otto);
-      await page.getByRole('button', { name: 'Anmelden' }).click();
+      // Keyboard only: the key field, then Enter.
+      await page.getByLabel('API-Schlüssel').focus();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(keys.otto);
+      await page.keyboard.press('Enter');
       await page.getByText('Angemeldet: Otto Buchhalter').waitFor();
       expect(await storedKeyOf(page)).toBe(keys.otto);
       expect(page.url()).not.toContain(keys.otto);
@@ -167,6 +170,44 @@ describe('the console in Chromium', () => {
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       expect(await storedKeyOf(page)).toBeNull();
+    },
+    browserTestMs,
+  );
+
+  it(
+    'a revoked key ends the console session at the next request',
+    async () => {
+      const created = await admin('POST', '/v1/api-keys', {
+        name: 'Rita Revoked',
+        roles: ['auditor'],
+      });
+      const page = await pageFor();
+      await signIn(page, created.key);
+      await page.locator('[data-verify="ok"]').waitFor();
+      await admin('DELETE', `/v1/api-keys/${created.id}`);
+      await page.getByRole('link', { name: 'Bücher' }).click();
+      await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
+      await page.getByText(/Sitzung ist beendet/).waitFor();
+      expect(await storedKeyOf(page)).toBeNull();
+    },
+    browserTestMs,
+  );
+
+  it(
+    'shows what records hold as text: markup in a description never runs',
+    async () => {
+      const hostile = '<img src=x onerror="window.kontorXss=1"><script>window.kontorXss=2</script>';
+      const { id } = await admin('POST', `/v1/books/${book}/journal-entries`, {
+        ...openingEntry('2026-03-03', '1.00'),
+        description: hostile,
+      });
+      const page = await pageFor();
+      await signIn(page, keys.otto, `#/books/${book}/entries`);
+      const entry = page.locator(`li[data-entry="${id}"]`);
+      await entry.waitFor();
+      expect(await entry.textContent()).toContain(hostile);
+      expect(await entry.locator('img, script').count()).toBe(0);
+      expect(await page.evaluate<unknown>('window.kontorXss')).toBeUndefined();
     },
     browserTestMs,
   );
