@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { consoleContentSecurityPolicy } from '../../src/console/index.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, seriousAccessibilityViolations } from '../support/browser.js';
 import { TestApp, startTestApp } from '../support/app.js';
 
 const book = 'console-gmbh';
@@ -109,6 +109,10 @@ describe('the console in Chromium', () => {
     }
   });
 
+  async function expectAccessible(page: Page): Promise<void> {
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }
+
   async function requestApproval(by: string, description: string): Promise<string> {
     const response = await app.request('POST', `/v1/books/${book}/journal-entries`, {
       key: by,
@@ -153,6 +157,15 @@ describe('the console in Chromium', () => {
       const alert = page.getByRole('alert');
       await alert.waitFor();
       expect(await alert.getAttribute('data-problem')).toBe('unauthorized');
+      await expectAccessible(page);
+      // The check itself can fail: a button without a name is a critical violation.
+      await page.evaluate(
+        "document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' }))",
+      );
+      expect(
+        (await seriousAccessibilityViolations(page)).map((violation) => violation.id),
+      ).toContain('button-name');
+      await page.evaluate("document.getElementById('nameless').remove()");
       expect(await storedKeyOf(page)).toBeNull();
 
       // Keyboard only: the key field, then Enter.
@@ -223,10 +236,12 @@ describe('the console in Chromium', () => {
       await row.waitFor();
       expect(await row.textContent()).toContain('12.500,00 EUR');
       expect(await row.textContent()).toContain('Erika Buchhalterin');
+      await expectAccessible(page);
       await row.getByRole('link', { name: 'Prüfen und entscheiden' }).click();
       await page.getByRole('heading', { name: /Buchung · console-gmbh/ }).waitFor();
       const wouldPost = page.getByRole('table', { name: /nach der Freigabe gebucht/ });
       expect(await wouldPost.textContent()).toContain('6310 Miete');
+      await expectAccessible(page);
       await page.getByLabel(/Kommentar/).fill('Mietvertrag liegt vor');
       const approve = page.getByRole('button', { name: 'Freigeben' });
       await approve.click();
@@ -289,6 +304,7 @@ describe('the console in Chromium', () => {
       expect(await page.locator('#digest-hash').textContent()).toBe(digest.hash);
       await page.locator('tr[data-type="BookOpened"]').first().waitFor();
       expect(await page.locator('tr[data-type]').count()).toBeGreaterThan(3);
+      await expectAccessible(page);
 
       await page.getByLabel('Event type').fill('AccountOpened');
       await page.getByRole('button', { name: 'Filter' }).click();
@@ -308,6 +324,7 @@ describe('the console in Chromium', () => {
       await page.getByLabel('As of (effective date)').fill('2026-03-31');
       await page.getByRole('button', { name: 'Show' }).click();
       await page.getByText(/as of 2026-03-31/).waitFor();
+      await expectAccessible(page);
       const report = (
         await app.request('GET', `/v1/books/${book}/trial-balance?asOf=2026-03-31`, {
           key: app.adminKey,
@@ -361,6 +378,7 @@ describe('the console in Chromium', () => {
       await fieldError.waitFor();
       expect(await debits.nth(0).getAttribute('aria-invalid')).toBe('true');
       expect(await form.getByRole('alert').getAttribute('data-problem')).toBe('validation');
+      await expectAccessible(page);
 
       await debits.nth(0).fill('99.00');
       await form.getByRole('button', { name: 'Buchen' }).click();
@@ -379,6 +397,7 @@ describe('the console in Chromium', () => {
       expect(await entry.textContent()).toContain(description);
       expect(await entry.textContent()).toContain('02.04.2026');
       expect(await entry.textContent()).toContain('100,00 EUR');
+      await expectAccessible(page);
       const stored = await app.request('GET', `/v1/books/${book}/journal-entries/${entryId}`, {
         key: app.adminKey,
       });
