@@ -357,6 +357,64 @@ describe('the console in Chromium', () => {
   );
 
   it(
+    'the books: balance sheet and income statement as the API has them, and the register down to the entry',
+    async () => {
+      const page = await pageFor();
+      await signIn(page, keys.otto, `#/books/${book}/balance-sheet`);
+      const sheet = page.locator('.report[data-balanced="true"]');
+      await sheet.waitFor();
+      expect(await sheet.textContent()).toContain('Aktiva = Passiva.');
+      await expectAccessible(page);
+
+      await page.getByRole('link', { name: 'Gewinn- und Verlustrechnung' }).click();
+      await page.getByLabel('Von (Buchungsdatum)').fill('2026-04-01');
+      await page.getByLabel('Bis (Buchungsdatum)').fill('2026-04-30');
+      await page.getByRole('button', { name: 'Anzeigen' }).click();
+      await page.getByText(/01\.04\.2026 – 30\.04\.2026/).waitFor();
+      const statement = (
+        await app.request(
+          'GET',
+          `/v1/books/${book}/income-statement?from=2026-04-01&to=2026-04-30`,
+          {
+            key: app.adminKey,
+          },
+        )
+      ).body;
+      const netIncome = await page
+        .locator('table[data-currency="EUR"] .net-income .num')
+        .textContent();
+      expect(netIncome?.replace(/\./g, '').replace(',', '.')).toBe(
+        `${statement.currencies[0].netIncome} EUR`,
+      );
+
+      await page.getByRole('link', { name: 'Kontenplan' }).click();
+      await page.getByRole('link', { name: '4400' }).click();
+      const register = page.locator('section.register[data-account="4400"]');
+      await register.waitFor();
+      const apiRegister = (
+        await app.request('GET', `/v1/books/${book}/accounts/4400/ledger`, { key: app.adminKey })
+      ).body;
+      const last = apiRegister.items.at(-1);
+      const lastRow = register.locator('tbody tr').last();
+      expect(await lastRow.getAttribute('data-entry')).toBe(last.entryId);
+      expect(
+        (await lastRow.locator('.balance').textContent())
+          ?.replace(/\./g, '')
+          .replace(',', '.')
+          .replace('−', '-'),
+      ).toBe(`${last.balance} EUR`);
+      await expectAccessible(page);
+      await lastRow.getByRole('link', { name: 'Öffnen' }).click();
+      const detail = page.locator(`section.entry-detail[data-entry="${last.entryId}"]`);
+      await detail.waitFor();
+      expect(await detail.textContent()).toContain(last.description);
+      await detail.getByRole('link', { name: 'Kontoblatt 1200' }).click();
+      await page.locator('section.register[data-account="1200"]').waitFor();
+    },
+    browserTestMs,
+  );
+
+  it(
     'an entry posted through the form appears in the journal; its problems are shown beside the fields',
     async () => {
       const page = await pageFor();

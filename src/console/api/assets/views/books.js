@@ -7,18 +7,30 @@ import { problemView } from '../problem.js';
 import { can } from '../session.js';
 import { linesTable } from './entry-lines.js';
 import { postEntryForm } from './post-entry.js';
+import { accountLink, entryLink, entryView, registerView } from './register.js';
+import { balanceSheetTab, incomeStatementTab } from './statements.js';
 
 /** Entries per page of the journal (the API allows up to 1000). */
 export const entriesPageSize = 50;
 
 const tabs = [
   { path: 'trial-balance', label: 'books.trialBalance', render: trialBalanceTab },
-  { path: 'accounts', label: 'books.accounts', render: accountsTab },
-  { path: 'entries', label: 'books.entries', render: entriesTab },
+  { path: 'balance-sheet', label: 'books.balanceSheet', render: balanceSheetTab },
+  { path: 'income-statement', label: 'books.incomeStatement', render: incomeStatementTab },
+  {
+    path: 'accounts',
+    label: 'books.accounts',
+    render: (book, code) => (code ? registerView(book, code) : accountsTab(book)),
+  },
+  {
+    path: 'entries',
+    label: 'books.entries',
+    render: (book, id) => (id ? entryView(book, id) : entriesTab(book)),
+  },
   { path: 'post', label: 'books.post', render: postTab, roles: ['accountant', 'admin'] },
 ];
 
-export async function booksView([bookId, tabPath]) {
+export async function booksView([bookId, tabPath, item]) {
   if (!bookId) return booksList();
   const bookPath = encodeURIComponent(bookId);
   const { body: book } = await api('GET', `/v1/books/${bookPath}`);
@@ -57,7 +69,7 @@ export async function booksView([bookId, tabPath]) {
         ),
       ),
     ),
-    await tab.render(book),
+    await tab.render(book, item),
   );
 }
 
@@ -108,7 +120,7 @@ async function trialBalanceTab(book) {
         'GET',
         `/v1/books/${encodeURIComponent(book.id)}/trial-balance${query(params)}`,
       );
-      replace(result, trialBalanceTable(body));
+      replace(result, trialBalanceTable({ ...body, book }));
     } catch (error) {
       replace(result, problemView(error));
     }
@@ -163,7 +175,7 @@ function trialBalanceTable(report) {
             h(
               'tr',
               { 'data-account': line.account },
-              h('th', { scope: 'row' }, line.account),
+              h('th', { scope: 'row' }, accountLink(report.book, line.account)),
               h('td', {}, line.name),
               h('td', {}, t(`type.${line.type}`)),
               h('td', { class: 'num' }, formatAmount(line.debit)),
@@ -218,7 +230,7 @@ async function accountsTab(book) {
         h(
           'tr',
           { 'data-account': account.code },
-          h('th', { scope: 'row' }, account.code),
+          h('th', { scope: 'row' }, accountLink(book, account.code)),
           h('td', {}, account.name),
           h('td', {}, t(`type.${account.type}`)),
           h('td', {}, account.currency ?? book.baseCurrency),
@@ -230,7 +242,7 @@ async function accountsTab(book) {
   );
 }
 
-async function entriesTab(book, cursor) {
+async function entriesTab(book) {
   const container = h('div', { class: 'entries' });
   const list = h('ol', { class: 'entry-list', 'aria-label': t('books.entries') });
   const load = async (at) => {
@@ -250,7 +262,7 @@ async function entriesTab(book, cursor) {
       );
     return body.items.length;
   };
-  const count = await load(cursor);
+  const count = await load(undefined);
   container.prepend(count === 0 ? h('p', { class: 'empty' }, t('books.noEntries')) : '', list);
   return container;
 }
