@@ -9,6 +9,12 @@ import { launchChromium, seriousAccessibilityViolations } from '../support/brows
 import { TestApp, startTestApp } from '../support/app.js';
 
 const book = 'console-gmbh';
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
 const browserTestMs = 60_000;
 
 describe('the console in Chromium', () => {
@@ -316,6 +322,23 @@ describe('the console in Chromium', () => {
             .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type'))),
         ),
       ).toEqual(new Set(['AccountOpened']));
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download as CSV' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('kontor-audit.csv');
+      const csv = await streamText(await download.createReadStream());
+      const exported = await app.request('GET', '/v1/audit/export?format=csv&type=AccountOpened', {
+        key: app.adminKey,
+      });
+      // Each export is its own (recorded) event: same rows and digest, its own id in the trailer.
+      const rows = (text: string) => text.split('\n# kontor-audit-export')[0];
+      const digestOf = (text: string) => /sha256=([0-9a-f]{64})/.exec(text)?.[1];
+      expect(rows(csv)).toBe(rows(exported.body));
+      expect(digestOf(csv)).toBeDefined();
+      expect(digestOf(csv)).toBe(digestOf(exported.body));
+      expect(csv.match(/AccountOpened/g)).toHaveLength(3);
 
       await page.getByRole('link', { name: 'Books' }).click();
       await page.getByRole('link', { name: 'Console GmbH' }).click();
