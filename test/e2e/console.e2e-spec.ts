@@ -3,12 +3,23 @@
  * approval decided in the browser, a refused self-approval, the audit trail, the trial balance
  * and posting an entry through the form. One browser for the file, a fresh context per person.
  */
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { consoleContentSecurityPolicy } from '../../src/console/index.js';
 import { launchChromium, seriousAccessibilityViolations } from '../support/browser.js';
 import { TestApp, startTestApp } from '../support/app.js';
 
 const book = 'console-gmbh';
+
+/**
+ * KONTOR_CONSOLE_SCREENSHOTS=1 writes the pictures of docs/console.md from these tests:
+ *   KONTOR_CONSOLE_SCREENSHOTS=1 npx jest --selectProjects e2e test/e2e/console.e2e-spec.ts
+ */
+const screenshotsDir = join(__dirname, '..', '..', 'docs', 'console');
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.KONTOR_CONSOLE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+}
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -34,7 +45,11 @@ describe('the console in Chromium', () => {
   }
 
   async function pageFor(language: 'de' | 'en' = 'de'): Promise<Page> {
-    const context = await browser.newContext({ baseURL: app.baseUrl, locale: language });
+    const context = await browser.newContext({
+      baseURL: app.baseUrl,
+      locale: language,
+      viewport: { width: 1200, height: 760 },
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('request', (request) => requestUrls.push(request.url()));
@@ -243,11 +258,13 @@ describe('the console in Chromium', () => {
       expect(await row.textContent()).toContain('12.500,00 EUR');
       expect(await row.textContent()).toContain('Erika Buchhalterin');
       await expectAccessible(page);
+      await screenshot(page, 'inbox');
       await row.getByRole('link', { name: 'Prüfen und entscheiden' }).click();
       await page.getByRole('heading', { name: /Buchung · console-gmbh/ }).waitFor();
       const wouldPost = page.getByRole('table', { name: /nach der Freigabe gebucht/ });
       expect(await wouldPost.textContent()).toContain('6310 Miete');
       await expectAccessible(page);
+      await screenshot(page, 'approval');
       await page.getByLabel(/Kommentar/).fill('Mietvertrag liegt vor');
       const approve = page.getByRole('button', { name: 'Freigeben' });
       await approve.click();
@@ -285,6 +302,7 @@ describe('the console in Chromium', () => {
       const alert = page.getByRole('alert');
       await alert.waitFor();
       expect(await alert.getAttribute('data-problem')).toBe('segregation-of-duties');
+      await screenshot(page, 'segregation-of-duties');
       expect(await alert.textContent()).toMatch(/403/);
       const approval = (
         await app.request('GET', `/v1/approvals/${approvalId}`, { key: app.adminKey })
@@ -311,6 +329,7 @@ describe('the console in Chromium', () => {
       await page.locator('tr[data-type="BookOpened"]').first().waitFor();
       expect(await page.locator('tr[data-type]').count()).toBeGreaterThan(3);
       await expectAccessible(page);
+      await screenshot(page, 'audit');
 
       await page.getByLabel('Event type').fill('AccountOpened');
       await page.getByRole('button', { name: 'Filter' }).click();
@@ -348,6 +367,7 @@ describe('the console in Chromium', () => {
       await page.getByRole('button', { name: 'Show' }).click();
       await page.getByText(/as of 2026-03-31/).waitFor();
       await expectAccessible(page);
+      await screenshot(page, 'trial-balance');
       const report = (
         await app.request('GET', `/v1/books/${book}/trial-balance?asOf=2026-03-31`, {
           key: app.adminKey,
@@ -460,6 +480,7 @@ describe('the console in Chromium', () => {
       expect(await debits.nth(0).getAttribute('aria-invalid')).toBe('true');
       expect(await form.getByRole('alert').getAttribute('data-problem')).toBe('validation');
       await expectAccessible(page);
+      await screenshot(page, 'post-entry');
 
       await debits.nth(0).fill('99.00');
       await form.getByRole('button', { name: 'Buchen' }).click();
