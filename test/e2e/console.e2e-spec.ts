@@ -255,6 +255,10 @@ describe('the console in Chromium', () => {
       await signIn(page, keys.paul);
       const row = page.locator(`tr[data-approval="${approvalId}"]`);
       await row.waitFor();
+      // A request made while the inbox is open appears on Refresh.
+      const laterId = await requestApproval(keys.erika, `Später ${Date.now()}`);
+      await page.getByRole('button', { name: 'Aktualisieren' }).click();
+      await page.locator(`tr[data-approval="${laterId}"]`).waitFor();
       expect(await row.textContent()).toContain('12.500,00 EUR');
       expect(await row.textContent()).toContain('Erika Buchhalterin');
       await expectAccessible(page);

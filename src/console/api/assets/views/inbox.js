@@ -4,7 +4,7 @@ import { api, query } from '../api.js';
 import { h, replace, uid } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
-import { announce } from '../session.js';
+import { announce, refresh } from '../session.js';
 import { linesTable, totalsOf } from './entry-lines.js';
 
 /** Pending requests shown at once (the API's page size limit is 1000). */
@@ -46,8 +46,14 @@ async function inboxList() {
     baseCurrenciesOfBooks(),
   ]);
   const heading = h('h1', { tabindex: '-1' }, t('inbox.title'));
+  // Approvers hold no events:read (no SSE): the inbox is refreshed on demand.
+  const reload = h(
+    'button',
+    { type: 'button', class: 'reload', onClick: () => refresh() },
+    t('inbox.reload'),
+  );
   if (body.items.length === 0)
-    return h('section', {}, heading, h('p', { class: 'empty' }, t('inbox.empty')));
+    return h('section', {}, heading, h('p', { class: 'empty' }, t('inbox.empty')), reload);
   return h(
     'section',
     {},
@@ -100,6 +106,7 @@ async function inboxList() {
       ),
     ),
     h('p', { id: 'inbox-hint', class: 'hint' }, t('inbox.hint')),
+    reload,
   );
 }
 
