@@ -163,7 +163,15 @@ describe('the console in Chromium', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(script.headers.get('content-security-policy')).toBe(consoleContentSecurityPolicy);
-    for (const path of ['/console/assets/../../console.module.ts', '/console/assets/nope.js'])
+    const withSlash = await app.request('GET', '/console/');
+    expect(withSlash.status).toBe(200);
+    expect(withSlash.body).toBe(page.body);
+    for (const path of [
+      '/console/assets/../../console.module.ts',
+      '/console/assets/nope.js',
+      '/console/assets/index.html',
+      '/console/app.js',
+    ])
       expect((await app.request('GET', path)).status).toBe(404);
   });
 

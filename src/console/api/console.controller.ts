@@ -22,11 +22,15 @@ export class ConsoleController {
     this.send(reply, 'index.html');
   }
 
-  @Get('assets/*')
+  /** `/console/` is the page too; `/console/assets/<file>` the files it loads. */
+  @Get('*')
   @Public()
   asset(@Param('*') path: string, @Res() reply: FastifyReply): void {
-    if (path === 'index.html') throw new NotFoundError('no console file index.html under assets/');
-    this.send(reply, path);
+    if (path === '') return this.send(reply, 'index.html');
+    const file = path.startsWith('assets/') ? path.slice('assets/'.length) : undefined;
+    if (file === undefined || file === 'index.html')
+      throw new NotFoundError(`the console has no file ${path}`);
+    this.send(reply, file);
   }
 
   private send(reply: FastifyReply, path: string): void {
