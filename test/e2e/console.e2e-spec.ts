@@ -163,6 +163,14 @@ describe('the console in Chromium', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(script.headers.get('content-security-policy')).toBe(consoleContentSecurityPolicy);
+    const me = await app.request('GET', '/v1/me', { key: keys.erika });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      id: expect.any(String),
+      name: 'Erika Buchhalterin',
+      roles: ['accountant', 'approver'],
+    });
+    expect((await app.request('GET', '/v1/me')).status).toBe(401);
     const withSlash = await app.request('GET', '/console/');
     expect(withSlash.status).toBe(200);
     expect(withSlash.body).toBe(page.body);

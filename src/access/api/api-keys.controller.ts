@@ -54,19 +54,6 @@ export class ApiKeysController {
     return { items, nextCursor: end < all.length ? encodeCursor(end) : null };
   }
 
-  @Get('me')
-  @RequirePermission('self:read')
-  @ApiOperation({ summary: 'The calling key: its name, roles and books (never its secret)' })
-  @ApiOkResponse({ type: CurrentKeyResponse })
-  me(@CurrentActor() actor: AuthenticatedActor): CurrentKeyResponse {
-    return {
-      id: actor.keyId,
-      name: actor.name,
-      roles: actor.roles,
-      ...(actor.books ? { books: actor.books } : {}),
-    };
-  }
-
   @Delete(':id')
   @RequirePermission('keys:manage')
   @ApiOperation({ summary: 'Revoke an API key; it is refused at once' })
@@ -77,6 +64,24 @@ export class ApiKeysController {
       correlationId: context.correlationId,
       commandId: newId(),
     });
+  }
+}
+
+/** `GET /v1/me`: who the calling key belongs to (the console asks it after sign-in). */
+@ApiTags('api-keys')
+@Controller('v1/me')
+export class CurrentKeyController {
+  @Get()
+  @RequirePermission('self:read')
+  @ApiOperation({ summary: 'The calling key: its name, roles and books (never its secret)' })
+  @ApiOkResponse({ type: CurrentKeyResponse })
+  me(@CurrentActor() actor: AuthenticatedActor): CurrentKeyResponse {
+    return {
+      id: actor.keyId,
+      name: actor.name,
+      roles: actor.roles,
+      ...(actor.books ? { books: actor.books } : {}),
+    };
   }
 }
 

@@ -95,7 +95,7 @@ function signInView() {
     replace(errors);
     const key = keyInput.value.trim();
     try {
-      const { body } = await api('GET', '/v1/api-keys/me', { key });
+      const { body } = await api('GET', '/v1/me', { key });
       storeKey(key);
       keyInput.value = '';
       session.me = body;
@@ -170,7 +170,7 @@ async function start() {
   const key = storedKey();
   if (key) {
     try {
-      session.me = (await api('GET', '/v1/api-keys/me')).body;
+      session.me = (await api('GET', '/v1/me')).body;
     } catch {
       forgetKey();
     }

@@ -1,4 +1,4 @@
-// Who is signed in (the answer of GET /v1/api-keys/me) and small helpers the views share.
+// Who is signed in (the answer of GET /v1/me) and small helpers the views share.
 import { replace } from './dom.js';
 
 export const session = { me: undefined };
