@@ -4,7 +4,7 @@ import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { ApiKeysController } from './api/api-keys.controller.js';
+import { ApiKeysController, CurrentKeyController } from './api/api-keys.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
 import { RouteDeclarationCheck } from './api/route-declaration.check.js';
 import { ApiKeyRegistry } from './application/api-key-registry.js';
@@ -73,7 +73,7 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
 
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, CurrentKeyController],
   providers: [
     {
       provide: ApiKeyRegistry,

@@ -4,11 +4,18 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { ValidationError, newId } from '../../event-sourcing/index.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { IssueApiKeyCommand, RevokeApiKeyCommand } from '../application/api-key-bus.commands.js';
-import { RequestContext, RequestContextValue, RequirePermission } from './access.decorators.js';
+import {
+  AuthenticatedActor,
+  CurrentActor,
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from './access.decorators.js';
 import {
   ApiKeyListResponse,
   CreateApiKeyRequest,
   CreatedApiKeyResponse,
+  CurrentKeyResponse,
   ListApiKeysQuery,
   RevokedApiKeyResponse,
   listLimitDefault,
@@ -62,6 +69,24 @@ export class ApiKeysController {
         commandId: newId(),
       }),
     );
+  }
+}
+
+/** `GET /v1/me`: who the calling key belongs to (the console asks it after sign-in). */
+@ApiTags('api-keys')
+@Controller('v1/me')
+export class CurrentKeyController {
+  @Get()
+  @RequirePermission('self:read')
+  @ApiOperation({ summary: 'The calling key: its name, roles and books (never its secret)' })
+  @ApiOkResponse({ type: CurrentKeyResponse })
+  me(@CurrentActor() actor: AuthenticatedActor): CurrentKeyResponse {
+    return {
+      id: actor.keyId,
+      name: actor.name,
+      roles: actor.roles,
+      ...(actor.books ? { books: actor.books } : {}),
+    };
   }
 }
 
