@@ -138,7 +138,8 @@ describe('permissions table (docs/security.md)', () => {
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(routes.length * callers.length);
-  });
+    // Routes × callers requests, one after another: seconds on a loaded machine.
+  }, 60_000);
 });
 
 /** The status only: streamed answers (SSE, exports) are cancelled once their head arrives. */
