@@ -77,6 +77,7 @@ const time = fc.oneof(
     .map((at) => at.toISOString()),
   fc.constantFrom(...oddTimes),
 );
+const taxCode = fc.constantFrom('USt19', 'VSt7', 'RC13b', 'X1', '', 'us t');
 const currency = fc.constantFrom('EUR', 'JPY', 'BHD', 'USD', 'XXX', 'eur', 'EU', 'EURO');
 
 const endpoints: Record<string, EndpointSpec> = {
@@ -101,6 +102,7 @@ const endpoints: Record<string, EndpointSpec> = {
           name: text(40),
           baseCurrency: currency,
           fiscalYearStartMonth: fc.integer({ min: 0, max: 13 }),
+          chart: fc.constantFrom('skr03', 'skr04', 'SKR03', 'skr99', ''),
         },
         { requiredKeys: ['id', 'name', 'baseCurrency'] },
       ),
@@ -146,6 +148,8 @@ const endpoints: Record<string, EndpointSpec> = {
                   debit: amount,
                   currency,
                   memo: text(20),
+                  taxCode: taxCode,
+                  party: text(12),
                 },
                 { requiredKeys: ['account', 'debit'] },
               ),
@@ -155,6 +159,8 @@ const endpoints: Record<string, EndpointSpec> = {
                   credit: amount,
                   currency,
                   memo: text(20),
+                  taxCode: taxCode,
+                  party: text(12),
                 },
                 { requiredKeys: ['account', 'credit'] },
               ),
@@ -166,11 +172,38 @@ const endpoints: Record<string, EndpointSpec> = {
             fc.oneof(text(10), fc.integer(), fc.boolean(), fc.constant(null)),
             { maxKeys: 3 },
           ),
+          tax: fc.constantFrom('auto', 'manual', 'AUTO'),
         },
         { requiredKeys: ['effectiveDate', 'description', 'lines'] },
       ),
     params: (f) => ({ book: [f.book] }),
     headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
+  'POST /v1/books/{book}/tax-codes': {
+    body: (f) =>
+      fc.record(
+        {
+          code: fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{1,10}$/), text(12)),
+          name: text(40),
+          kind: fc.constantFrom('output', 'input', 'reverse-charge', 'exempt', 'vat', ''),
+          rates: fc.array(
+            fc.record(
+              {
+                validFrom: date,
+                validTo: date,
+                rate: fc.constantFrom('19', '7', '0', '5.5', '100', '-1', '19,0', '7.123'),
+              },
+              { requiredKeys: ['validFrom', 'rate'] },
+            ),
+            { minLength: 0, maxLength: 3 },
+          ),
+          outputAccount: fc.constantFrom(...f.accounts, '9999'),
+          inputAccount: fc.constantFrom(...f.accounts, '9999'),
+          datevKey: fc.constantFrom('3', '94', '12345', 'x'),
+        },
+        { requiredKeys: ['code', 'name', 'kind', 'rates'] },
+      ),
+    params: (f) => ({ book: [f.book] }),
   },
   'POST /v1/books/{book}/journal-entries/{id}/reverse': {
     body: () => fc.record({ reason: text(40), effectiveDate: date }, { requiredKeys: ['reason'] }),

@@ -23,7 +23,14 @@ import {
   findEntry,
   toBookSnapshot,
 } from '../../src/ledger/index.js';
+import { PostDocument, registerDocumentType } from '../../src/ledger/index.js';
 import { createTestSchema } from '../support/postgres.js';
+
+registerDocumentType({
+  type: 'WorkerSpecDocumentIssued',
+  description: 'A document type of this spec only.',
+  schema: { type: 'object', additionalProperties: false, properties: {} },
+});
 
 /** Opens stores on one database: several instances of one "Kontor" (or a restart) share it. */
 interface StoreHarness {
@@ -380,6 +387,47 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
         : [];
     expect(rentBalance).toEqual([['EUR', String(100_00 * (perInstance * 2 + 2)), '0']]);
   });
+  it('two instances numbering documents of one series: 1..N without gap or duplicate, each with its entry', async () => {
+    const bookId = `b-${newId()}`;
+    const other = await harness.open();
+    const first = new BookWorker(bookId, store);
+    const second = new BookWorker(bookId, other);
+    await openBook(first);
+    await snapshotOf(second);
+    const perInstance = 30;
+    const documents = Array.from({ length: perInstance * 2 }, (): PostDocument => {
+      const documentId = newId();
+      return {
+        type: 'PostDocument',
+        bookId,
+        document: { type: 'WorkerSpecDocumentIssued', id: documentId, data: {} },
+        numbering: { series: 'RE-2027' },
+        entry: { ...rent(bookId), entryId: `entry-${documentId}` },
+      };
+    });
+    const results = await Promise.all(
+      documents.map((command, index) =>
+        (index % 2 === 0 ? first : second).execute(command, meta()),
+      ),
+    );
+    expect(results.every((result) => !result.repeated && result.events.length === 2)).toBe(true);
+    const events = await store.readStream(bookStreamId(bookId));
+    const numbered = events.filter((event) => event.type === 'WorkerSpecDocumentIssued');
+    expect(numbered.map((event) => (event.data as { number: string }).number)).toEqual(
+      Array.from(
+        { length: perInstance * 2 },
+        (_, i) => `RE-2027-${String(i + 1).padStart(5, '0')}`,
+      ),
+    );
+    for (const document of numbered) {
+      const entry = events[document.revision + 1]!;
+      expect(entry.type).toBe('JournalEntryPosted');
+      expect((entry.data as { entryId: string }).entryId).toBe(
+        (document.data as { entryId: string }).entryId,
+      );
+    }
+  });
+
   it('keeps at most booksInMemoryMax books: the least recently used idle one is evicted and restored on next use', async () => {
     const workers = new BookWorkers(
       store,

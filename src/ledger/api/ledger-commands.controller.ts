@@ -29,7 +29,6 @@ import {
 } from '../../event-sourcing/index.js';
 import { BookCommandOutcome, RunBookCommand } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
-import { BookEventRecord } from '../application/book-worker.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
 import { BookCommand, IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
 import { BookEvent, findBookEvent } from '../domain/book.events.js';

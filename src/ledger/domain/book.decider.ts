@@ -1,10 +1,8 @@
 import {
   ConflictError,
   Decider,
-  FieldError,
   NotFoundError,
   ValidationError,
-  assert,
   formatAmount,
   isCurrency,
 } from '../../event-sourcing/index.js';
@@ -13,7 +11,6 @@ import {
   ClosePeriod,
   CloseAccount,
   DefineTaxCode,
-  IdempotencyInput,
   OpenAccount,
   OpenBook,
   PostJournalEntry,
@@ -33,9 +30,7 @@ import {
   accountNameLengthMax,
   bookIdLengthMax,
   bookNameLengthMax,
-  entryIdLengthMax,
   identifierProblem,
-  idempotencyKeyLengthMax,
   reopenReasonLengthMax,
   textProblem,
 } from './book.rules.js';
@@ -67,7 +62,6 @@ import {
 } from './journal-entry.rules.js';
 import {
   AccountClosedError,
-  IdempotencyMismatchError,
   NonZeroBalanceError,
   ReversalOfReversalError,
   UnknownAccountError,
