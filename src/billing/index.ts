@@ -10,3 +10,6 @@ export * from './domain/invoice-errors.js';
 export * from './domain/invoice-draft.js';
 export * from './domain/invoice-draft.events.js';
 export * from './domain/invoice-draft.decider.js';
+export * from './domain/issued-documents.js';
+export * from './domain/issue-invoice.js';
+export * from './domain/en16931-mapping.js';
