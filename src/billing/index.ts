@@ -13,3 +13,4 @@ export * from './domain/invoice-draft.decider.js';
 export * from './domain/issued-documents.js';
 export * from './domain/issue-invoice.js';
 export * from './domain/en16931-mapping.js';
+export * from './domain/billing.schemas.js';

@@ -2,7 +2,14 @@ import type { DraftContext, InvoiceDraftInput } from '../domain/invoice-draft.js
 import { prepareDraft } from '../domain/invoice-draft.js';
 import type { InvoiceTaxCode } from '../domain/invoice-tax.js';
 import { issuedInvoiceFields } from '../domain/issue-invoice.js';
+import type { DomainEvent } from '../../event-sourcing/index.js';
+import {
+  invoiceDraftDecider,
+  type InvoiceDraftCommand,
+  type InvoiceDraftState,
+} from '../domain/invoice-draft.decider.js';
 import type {
+  CreditNoteIssuedData,
   CustomerSnapshot,
   InvoiceIssuedData,
   SellerSnapshot,
@@ -119,4 +126,63 @@ export function issuedInvoice(
     entryId: `entry-${sequence}`,
     ...fields,
   };
+}
+
+/** Every billing event once (the event catalog spec validates them against their schemas). */
+export function billingRepresentativeEvents(): DomainEvent[] {
+  const ids = { invoiceId: 'inv-1', bookId: 'acme' };
+  const commands: InvoiceDraftCommand[] = [
+    {
+      type: 'CreateInvoiceDraft',
+      ...ids,
+      input: domesticInput,
+      context: draftContextFor(domesticCustomer),
+    },
+    {
+      type: 'ReplaceInvoiceDraft',
+      ...ids,
+      input: { ...domesticInput, deliveryDate: '2026-12-31', buyerReference: 'LW-1' },
+      context: draftContextFor(domesticCustomer),
+    },
+    { type: 'MarkInvoiceDraftIssued', ...ids, number: 'RE-2027-00001' },
+    {
+      type: 'CreateInvoiceDraft',
+      ...ids,
+      invoiceId: 'inv-2',
+      input: domesticInput,
+      context: draftContextFor(domesticCustomer),
+    },
+    { type: 'DiscardInvoiceDraft', ...ids, invoiceId: 'inv-2' },
+  ];
+  const states = new Map<string, InvoiceDraftState>();
+  const events: DomainEvent[] = commands.flatMap((command) => {
+    const state = states.get(command.invoiceId) ?? invoiceDraftDecider.initialState();
+    const decided = invoiceDraftDecider.decide(command, state);
+    states.set(command.invoiceId, decided.reduce(invoiceDraftDecider.evolve, state));
+    return decided;
+  });
+  const invoice = issuedInvoice();
+  const creditNote: CreditNoteIssuedData = {
+    documentId: 'cn-1',
+    number: 'GS-2027-00001',
+    numbering: { series: 'GS-2027', sequence: 1 },
+    entryId: 'entry-cn-1',
+    invoiceId: invoice.documentId,
+    invoiceNumber: invoice.number,
+    invoiceIssueDate: invoice.issueDate,
+    issueDate: '2027-01-20',
+    reason: 'Storno',
+    currency: 'EUR',
+    customer: invoice.customer,
+    seller: invoice.seller,
+    lines: invoice.lines,
+    totals: invoice.totals,
+    receivablesAccount: '1400',
+    cancelsInvoice: true,
+  };
+  return [
+    ...events,
+    { type: 'InvoiceIssued', data: invoice },
+    { type: 'CreditNoteIssued', data: creditNote },
+  ];
 }

@@ -8,6 +8,7 @@ import {
   approvalRequestEventSchemas,
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
+import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 
@@ -20,6 +21,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...apiKeyEventSchemas,
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
+  ...billingEventSchemas,
 ];
 
 export interface EventSchemaDocument {
