@@ -1,4 +1,6 @@
 import type { EventSchema } from '../../event-sourcing/index.js';
+import { formatAmount } from '../../event-sourcing/index.js';
+import { registerDocumentType } from '../../ledger/index.js';
 import { invoiceLinesMax } from './invoice-limits.js';
 
 // JSON Schemas of billing's events (the event catalog, GET /v1/events/schemas, docs/events.md).
@@ -133,17 +135,6 @@ const seller = {
     bic: text,
   },
 };
-const posted = {
-  documentId: text,
-  number: text,
-  numbering: {
-    type: 'object',
-    required: ['series', 'sequence'],
-    properties: { series: text, sequence: { type: 'integer', minimum: 1 } },
-  },
-  entryId: text,
-};
-const postedRequired = ['documentId', 'number', 'numbering', 'entryId'];
 const ids = { invoiceId: text, bookId: text };
 
 /** Events of the invoice draft streams (`invoice-draft-<id>`). */
@@ -196,92 +187,105 @@ export const invoiceDraftEventSchemas: readonly EventSchema[] = [
   },
 ];
 
-/** Billing's document events, recorded in the book stream by PostDocument (with the entry). */
-export const billingDocumentSchemas: readonly EventSchema[] = [
-  {
-    type: 'InvoiceIssued',
-    schemaVersion: 1,
-    description:
-      'An invoice was issued with the next gap-free number of its series (RE-<fiscal year>) and posted (receivables to revenue and output VAT) in the same append. It never changes.',
-    schema: {
-      type: 'object',
-      required: [
-        ...postedRequired,
-        'issueDate',
-        'dueDate',
-        'currency',
-        'customer',
-        'seller',
-        'lines',
-        'totals',
-        'receivablesAccount',
-        'paymentTermsDays',
-      ],
-      additionalProperties: false,
-      properties: {
-        ...posted,
-        issueDate: date,
-        dueDate: date,
-        deliveryDate: date,
-        servicePeriod: period,
-        currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-        customer,
-        seller,
-        lines: lines(issuedLine),
-        totals: totals(issuedTax),
-        receivablesAccount: text,
-        paymentTermsDays: { type: 'integer', minimum: 0 },
-        note: { type: 'string' },
-        legalNotes: { type: 'array', items: text },
-      },
-    },
-  },
-  {
-    type: 'CreditNoteIssued',
-    schemaVersion: 1,
-    description:
-      'A credit note (type 381) for an issued invoice, numbered in its own series (GS-<fiscal year>), posting the reversal of its lines; a full one cancels the invoice.',
-    schema: {
-      type: 'object',
-      required: [
-        ...postedRequired,
-        'invoiceId',
-        'invoiceNumber',
-        'invoiceIssueDate',
-        'issueDate',
-        'reason',
-        'currency',
-        'customer',
-        'seller',
-        'lines',
-        'totals',
-        'receivablesAccount',
-        'cancelsInvoice',
-      ],
-      additionalProperties: false,
-      properties: {
-        ...posted,
-        invoiceId: text,
-        invoiceNumber: text,
-        invoiceIssueDate: date,
-        issueDate: date,
-        reason: text,
-        currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-        customer,
-        seller,
-        deliveryDate: date,
-        servicePeriod: period,
-        lines: lines(issuedLine),
-        totals: totals(issuedTax),
-        receivablesAccount: text,
-        cancelsInvoice: { type: 'boolean' },
-        legalNotes: { type: 'array', items: text },
-      },
-    },
-  },
-];
+const currencyCode = { type: 'string', pattern: '^[A-Z]{3}$' };
 
-export const billingEventSchemas: readonly EventSchema[] = [
-  ...invoiceDraftEventSchemas,
-  ...billingDocumentSchemas,
-];
+/** The one-line audit summary of an invoice or credit note (its number, customer, gross). */
+function documentSummary(kind: string) {
+  return (data: Record<string, unknown>, actor: string) => {
+    const customer = (data.customer as { name?: string } | undefined)?.name ?? '?';
+    const totals = data.totals as { grossMinor?: string } | undefined;
+    const currency = typeof data.currency === 'string' ? data.currency : 'EUR';
+    const gross = totals?.grossMinor ? formatAmount(BigInt(totals.grossMinor), currency) : '?';
+    return `${actor} issued ${kind} ${String(data.number)} to ${customer} over ${gross} ${currency} (entry ${String(data.entryId)})`;
+  };
+}
+
+/**
+ * Billing's document events, recorded in the book stream by PostDocument with their entry;
+ * registered with the ledger (docs/adr/0008), which adds documentId, number, numbering, entryId.
+ */
+export const invoiceIssuedSchema = registerDocumentType({
+  type: 'InvoiceIssued',
+  description:
+    'An invoice was issued with the next gap-free number of its series (RE-<fiscal year>) and posted (receivables to revenue and output VAT) in the same append. It never changes.',
+  summary: documentSummary('invoice'),
+  schema: {
+    type: 'object',
+    required: [
+      'number',
+      'numbering',
+      'issueDate',
+      'dueDate',
+      'currency',
+      'customer',
+      'seller',
+      'lines',
+      'totals',
+      'receivablesAccount',
+      'paymentTermsDays',
+    ],
+    additionalProperties: false,
+    properties: {
+      issueDate: date,
+      dueDate: date,
+      deliveryDate: date,
+      servicePeriod: period,
+      currency: currencyCode,
+      customer,
+      seller,
+      lines: lines(issuedLine),
+      totals: totals(issuedTax),
+      receivablesAccount: text,
+      paymentTermsDays: { type: 'integer', minimum: 0 },
+      note: { type: 'string' },
+      legalNotes: { type: 'array', items: text },
+    },
+  },
+});
+
+export const creditNoteIssuedSchema = registerDocumentType({
+  type: 'CreditNoteIssued',
+  description:
+    'A credit note (type 381) for an issued invoice, numbered in its own series (GS-<fiscal year>), posting the reversal of its lines; a full one cancels (closes) the invoice.',
+  summary: documentSummary('credit note'),
+  schema: {
+    type: 'object',
+    required: [
+      'number',
+      'numbering',
+      'invoiceId',
+      'invoiceNumber',
+      'invoiceIssueDate',
+      'issueDate',
+      'reason',
+      'currency',
+      'customer',
+      'seller',
+      'lines',
+      'totals',
+      'receivablesAccount',
+      'cancelsInvoice',
+    ],
+    additionalProperties: false,
+    properties: {
+      invoiceId: text,
+      invoiceNumber: text,
+      invoiceIssueDate: date,
+      issueDate: date,
+      reason: text,
+      currency: currencyCode,
+      customer,
+      seller,
+      deliveryDate: date,
+      servicePeriod: period,
+      lines: lines(issuedLine),
+      totals: totals(issuedTax),
+      receivablesAccount: text,
+      cancelsInvoice: { type: 'boolean' },
+      legalNotes: { type: 'array', items: text },
+    },
+  },
+});
+
+/** Billing's own stream events; the document events join the catalog through the registry. */
+export const billingEventSchemas: readonly EventSchema[] = invoiceDraftEventSchemas;
