@@ -12,6 +12,7 @@ import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { PartiesModule } from './parties/parties.module.js';
 import { SecurityModule } from './operations/security.module.js';
 import {
   InfrastructureModule,
@@ -37,6 +38,7 @@ import {
     LedgerModule,
     LedgerReadModule,
     ApprovalsModule,
+    PartiesModule,
     BillingModule,
   ],
 })

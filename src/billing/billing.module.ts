@@ -1,4 +1,4 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AccessModule } from '../access/access.module.js';
 import { Clock, EventStore } from '../event-sourcing/index.js';
@@ -6,12 +6,15 @@ import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
+import type { PartiesLookup } from '../parties/index.js';
+import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
 import { InvoicesController } from './api/invoices.controller.js';
 import { BILLING_LOOKUPS } from './application/billing-lookups.js';
 import { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 import { CreditNotes } from './application/credit-notes.js';
 import { InvoiceDrafts } from './application/invoice-drafts.js';
 import { InvoiceIssuing } from './application/invoice-issuing.js';
+import { partiesSource } from './application/parties-source.js';
 import { invoicesProjection, invoicesProjectionName } from './projections/invoices.projection.js';
 import { InvoicesReadModel } from './projections/invoices.read-model.js';
 
@@ -24,10 +27,15 @@ const consistencyTimeoutMilliseconds = 10_000;
 
 @Injectable()
 class BillingWiring implements OnModuleInit {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(BILLING_LOOKUPS) private readonly lookups: BillingLookupsSlot,
+    @Inject(PARTIES_LOOKUP) private readonly parties: PartiesLookup,
+  ) {}
 
   onModuleInit(): void {
     this.projections.register(invoicesProjection);
+    this.lookups.install(partiesSource(this.parties));
   }
 }
 
@@ -36,7 +44,7 @@ class BillingWiring implements OnModuleInit {
  * the `billing-invoices` read model and the e-invoice renderings. docs/billing.md.
  */
 @Module({
-  imports: [LedgerModule, AccessModule],
+  imports: [LedgerModule, AccessModule, PartiesModule],
   controllers: [InvoicesController],
   providers: [
     {

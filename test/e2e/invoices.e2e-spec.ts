@@ -248,6 +248,7 @@ describe.each(stores)('invoices over %s', (store) => {
       const refused = await post(`/v1/books/${book}/invoices/${created.body.id}/issue`);
       expect(refused.status).toBe(422);
       expect(refused.body.detail).toContain('address.city');
+      expect(refused.body.detail).toContain('address.street');
       expect(refused.body.detail).toContain('iban');
     } finally {
       companyOf = () => seller;

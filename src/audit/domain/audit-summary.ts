@@ -166,6 +166,14 @@ const summarizers: Record<string, Summarizer> = {
   WebhookRegistered: (d, a) => `${a} registered webhook ${str(d.webhookId)} to ${text(d.url)}`,
   WebhookDeleted: (d, a) => `${a} deleted webhook ${str(d.webhookId)}`,
 
+  // A natural person's name is personal data: the summary names the account, not the person.
+  PartyRegistered: (d, a) =>
+    `${a} registered ${str(d.kind)} ${str(d.number)} ${d.naturalPerson === true ? '(a natural person)' : `"${text(d.name)}"`} in ${str(d.bookId)}`,
+  PartyChanged: (d, a) =>
+    `${a} changed ${str(d.kind)} ${str(d.number)} in ${str(d.bookId)}: ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
+  CompanySettingsChanged: (d, a) =>
+    `${a} set the company data of ${str(d.bookId)} ("${text(d.name)}"): ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
+
   AuditTrailExportStarted: (d, a) =>
     `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
   AuditTrailExported: (d, a) =>

@@ -26,8 +26,9 @@ export class BillingLookupsSlot implements BillingLookups {
     };
   }
 
-  install(source: Omit<BillingLookups, 'book'>): void {
-    this.source = source;
+  /** Replaces the named lookups (the rest stay as they are). */
+  install(source: Partial<Omit<BillingLookups, 'book'>>): void {
+    this.source = { ...this.source, ...source };
   }
 
   book(bookId: string) {

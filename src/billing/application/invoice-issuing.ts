@@ -60,7 +60,7 @@ export class InvoiceIssuing {
     const draft = prepareDraft(input, await this.drafts.contextFor(bookId, input, issueDate));
     const fields = issuedInvoiceFields(draft, {
       issueDate,
-      seller: parties.seller!,
+      seller: parties.seller,
       customer: parties.customer,
       taxCodes: (await this.lookups.taxCodesOn(bookId, issueDate)).valid,
       receivablesAccount: parties.receivablesAccount,

@@ -11,6 +11,7 @@ import { EventSchema } from '../../event-sourcing/index.js';
 // Imported before the catalog is built: it registers billing's document types with the ledger.
 import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
+import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 
 /**
@@ -26,6 +27,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
   ...billingEventSchemas,
+  ...partyEventSchemas,
 ];
 
 export interface EventSchemaDocument {
