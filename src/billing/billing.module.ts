@@ -15,14 +15,18 @@ import { CreditNotes } from './application/credit-notes.js';
 import { InvoiceDrafts } from './application/invoice-drafts.js';
 import { InvoiceIssuing } from './application/invoice-issuing.js';
 import { partiesSource } from './application/parties-source.js';
-import { invoicesProjection, invoicesProjectionName } from './projections/invoices.projection.js';
-import { InvoicesReadModel } from './projections/invoices.read-model.js';
+import { invoicesProjection } from './projections/invoices.projection.js';
+import {
+  INVOICES_CAUGHT_UP,
+  InvoicesCaughtUp,
+  InvoicesReadModel,
+} from './projections/invoices.read-model.js';
 
 export { BILLING_LOOKUPS } from './application/billing-lookups.js';
 export { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 export { InvoicesReadModel } from './projections/invoices.read-model.js';
 
-/** Read-your-writes for credit notes: the invoices read model has every event appended so far. */
+/** Read-your-writes before a write that depends on the invoices read model (credit notes, 409s). */
 const consistencyTimeoutMilliseconds = 10_000;
 
 @Injectable()
@@ -74,33 +78,23 @@ class BillingWiring implements OnModuleInit {
       ) => new InvoiceIssuing(drafts, lookups, bus, clock),
     },
     {
+      provide: INVOICES_CAUGHT_UP,
+      inject: [ProjectionsService, EVENT_STORE],
+      useFactory:
+        (projections: ProjectionsService, store: EventStore): InvoicesCaughtUp =>
+        async () =>
+          projections.waitForAll(await store.headPosition(), consistencyTimeoutMilliseconds),
+    },
+    {
       provide: CreditNotes,
-      inject: [
-        InvoicesReadModel,
-        ProjectionsService,
-        EVENT_STORE,
-        BILLING_LOOKUPS,
-        CommandBus,
-        CLOCK,
-      ],
+      inject: [InvoicesReadModel, INVOICES_CAUGHT_UP, BILLING_LOOKUPS, CommandBus, CLOCK],
       useFactory: (
         invoices: InvoicesReadModel,
-        projections: ProjectionsService,
-        store: EventStore,
+        caughtUp: InvoicesCaughtUp,
         lookups: BillingLookupsSlot,
         bus: CommandBus,
         clock: Clock,
-      ) =>
-        new CreditNotes(
-          invoices,
-          async () =>
-            projections
-              .runner(invoicesProjectionName)
-              .waitFor(await store.headPosition(), consistencyTimeoutMilliseconds),
-          lookups,
-          bus,
-          clock,
-        ),
+      ) => new CreditNotes(invoices, caughtUp, lookups, bus, clock),
     },
     BillingWiring,
   ],

@@ -8,6 +8,7 @@ import {
   skr03TaxCodes,
 } from '../../src/billing/testing/billing.fixtures.js';
 import type { SellerSnapshot } from '../../src/billing/index.js';
+import { exportBook } from '../../src/ledger/export/book-export.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 /** Invoices over HTTP on both stores: drafts, issue (PostDocument), renderings, credit notes. */
@@ -213,6 +214,16 @@ describe.each(stores)('invoices over %s', (store) => {
     expect(read.body).toMatchObject({ status: 'cancelled', openAmount: '0.00' });
     const twice = await post(`/v1/books/${book}/invoices/${id}/credit-note`, { reason: 'nochmal' });
     expect(twice.status).toBe(409);
+    // `kontor export` (jsonl) carries both documents: they are events of the book stream.
+    let exported = '';
+    for await (const chunk of exportBook(app.store, book, 'jsonl')) exported += chunk;
+    const types = exported
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types.filter((type) => type === 'InvoiceIssued' || type === 'CreditNoteIssued')).toEqual(
+      ['InvoiceIssued', 'CreditNoteIssued'],
+    );
   });
 
   it('refuses bad input with a clear 4xx and records nothing', async () => {
