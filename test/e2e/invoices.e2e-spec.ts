@@ -226,6 +226,46 @@ describe.each(stores)('invoices over %s', (store) => {
     );
   });
 
+  it('holds an issue over an invoice.issue policy (202); once approved the invoice is issued, and then never changes', async () => {
+    const book = await openBook();
+    const compliance = await app.createKey('Clara Compliance', ['compliance']);
+    const approver = await app.createKey('Paula Approver', ['approver']);
+    const policy = await app.request('POST', `/v1/books/${book}/approval-policies`, {
+      key: compliance,
+      body: {
+        name: 'Large invoices',
+        action: 'invoice.issue',
+        condition: { minAmount: '1000.00', currency: 'EUR' },
+        steps: [{ role: 'approver', approvals: 1 }],
+      },
+    });
+    expect(policy.status).toBe(201);
+    const created = await post(`/v1/books/${book}/invoices`, draftBody);
+    const id = created.body.id as string;
+    const held = await post(`/v1/books/${book}/invoices/${id}/issue`);
+    expect(held.status).toBe(202);
+    expect(held.body).toMatchObject({ id, status: 'pending_approval' });
+    const approved = await app.request('POST', `/v1/approvals/${held.body.approvalId}/approve`, {
+      key: approver,
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.result).toMatchObject({ status: 'executed', number: 'RE-2027-00001' });
+    const put = await app.request('PUT', `/v1/books/${book}/invoices/${id}`, {
+      key: app.adminKey,
+      body: draftBody,
+    });
+    expect(put.status).toBe(409);
+    const read = await app.request(
+      'GET',
+      `/v1/books/${book}/invoices/${id}?consistentWith=${approved.body.position ?? 0}`,
+      {
+        key: app.adminKey,
+      },
+    );
+    expect(read.body).toMatchObject({ status: 'issued', number: 'RE-2027-00001' });
+  });
+
   it('refuses bad input with a clear 4xx and records nothing', async () => {
     const book = await openBook();
     const before = await app.store.headPosition();
