@@ -5,7 +5,7 @@ import { Clock, EventStore } from '../event-sourcing/index.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { LedgerModule } from '../ledger/ledger.module.js';
+import { LedgerLookup, LedgerModule } from '../ledger/ledger.module.js';
 import type { PartiesLookup } from '../parties/index.js';
 import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
 import { InvoicesController } from './api/invoices.controller.js';
@@ -14,6 +14,7 @@ import { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 import { CreditNotes } from './application/credit-notes.js';
 import { InvoiceDrafts } from './application/invoice-drafts.js';
 import { InvoiceIssuing } from './application/invoice-issuing.js';
+import { ledgerSource } from './application/ledger-source.js';
 import { partiesSource } from './application/parties-source.js';
 import { invoicesProjection } from './projections/invoices.projection.js';
 import {
@@ -35,11 +36,12 @@ class BillingWiring implements OnModuleInit {
     private readonly projections: ProjectionsService,
     @Inject(BILLING_LOOKUPS) private readonly lookups: BillingLookupsSlot,
     @Inject(PARTIES_LOOKUP) private readonly parties: PartiesLookup,
+    private readonly ledger: LedgerLookup,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(invoicesProjection);
-    this.lookups.install(partiesSource(this.parties));
+    this.lookups.install({ ...partiesSource(this.parties), ...ledgerSource(this.ledger) });
   }
 }
 

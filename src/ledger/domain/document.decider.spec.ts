@@ -3,7 +3,7 @@ import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { gateableActionOf } from '../application/ledger-command-gate.js';
 import {
   bookId,
-  openBookWithAccounts,
+  openBookWithAccounts as openBookWithFixtureAccounts,
   refusal,
   stateAfter,
 } from '../testing/book.test-fixtures.js';
@@ -27,6 +27,19 @@ registerDocumentType({
 });
 
 const spec = deciderSpec(bookDecider);
+const openBookWithAccounts: BookStreamEvent[] = [
+  ...openBookWithFixtureAccounts,
+  {
+    type: 'TaxCodeDefined',
+    data: {
+      code: 'USt19',
+      name: 'Umsatzsteuer 19 %',
+      kind: 'output',
+      rates: [{ validFrom: '2021-01-01', ratePercent: '19' }],
+      outputAccount: '8400',
+    },
+  },
+];
 
 function postDocument(overrides: Partial<PostDocument> = {}, id = 'inv-1'): PostDocument {
   return {
