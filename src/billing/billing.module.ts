@@ -26,6 +26,9 @@ import {
 export { BILLING_LOOKUPS } from './application/billing-lookups.js';
 export { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 export { InvoicesReadModel } from './projections/invoices.read-model.js';
+export { InvoiceDrafts } from './application/invoice-drafts.js';
+export { InvoiceIssuing } from './application/invoice-issuing.js';
+export { CreditNotes } from './application/credit-notes.js';
 
 /** Read-your-writes before a write that depends on the invoices read model (credit notes, 409s). */
 const consistencyTimeoutMilliseconds = 10_000;
@@ -100,6 +103,6 @@ class BillingWiring implements OnModuleInit {
     },
     BillingWiring,
   ],
-  exports: [BILLING_LOOKUPS, InvoicesReadModel],
+  exports: [BILLING_LOOKUPS, InvoicesReadModel, InvoiceDrafts, InvoiceIssuing, CreditNotes],
 })
 export class BillingModule {}
