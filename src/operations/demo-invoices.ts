@@ -1,7 +1,7 @@
 import { CreditNotes, InvoiceDrafts, InvoiceIssuing } from '../billing/billing.module.js';
 import { deterministicId } from '../event-sourcing/index.js';
 import { PartiesService } from '../parties/parties.module.js';
-import type { DemoContext } from './demo.js';
+import type { INestApplicationContext } from '@nestjs/common';
 
 const demoAddress = {
   street: 'Friedrichstraße 1',
@@ -9,13 +9,26 @@ const demoAddress = {
   city: 'Berlin',
   country: 'DE',
 };
+/** The part of demo.ts's DemoContext this step uses (declared here: demo.ts imports this file). */
+interface BillingDemoContext {
+  app: INestApplicationContext;
+  book: string;
+  metadata(step: string): {
+    actor: { id: string; name: string };
+    correlationId: string;
+    commandId: string;
+  };
+  log(line: string): void;
+  reached(position: bigint): void;
+}
+
 const admin = { id: 'demo', name: 'kontor demo', roles: ['admin' as const] };
 
 /**
  * Billing in the demo book (opened with SKR03): the company, two customers, three issued
  * invoices (RE-2026-00001 … 00003, one reverse charge), one open draft and a full credit note.
  */
-export async function seedInvoices(context: DemoContext): Promise<void> {
+export async function seedInvoices(context: BillingDemoContext): Promise<void> {
   const { app, book } = context;
   const parties = app.get(PartiesService);
   const drafts = app.get(InvoiceDrafts);
