@@ -35,6 +35,7 @@ import {
   deterministicId,
   newId,
 } from '../../event-sourcing/index.js';
+import { bookIdLengthMax, identifierProblem } from '../../ledger/index.js';
 import { CreditNotes } from '../application/credit-notes.js';
 import { InvoiceDrafts } from '../application/invoice-drafts.js';
 import { InvoiceIssuing } from '../application/invoice-issuing.js';
@@ -66,9 +67,16 @@ function requesterOf(context: RequestContextValue) {
   return { ...context.actor, roles: context.roles };
 }
 
+/** An id no invoice can have is a 404 at once (no stream is read for it). */
 function idParamOf(id: string): string {
-  if (id.length === 0 || id.length > idLengthMax) throw new NotFoundError(`No invoice ${id}`);
+  if (identifierProblem(id, idLengthMax) !== undefined) throw new NotFoundError(`No invoice ${id}`);
   return id;
+}
+
+function bookParamOf(book: string): string {
+  if (identifierProblem(book, bookIdLengthMax) !== undefined)
+    throw new NotFoundError(`Book ${book} not found`);
+  return book;
 }
 
 function inputOf(body: InvoiceDraftRequest): InvoiceDraftInput {
@@ -102,7 +110,7 @@ export class InvoicesController {
     @RequestContext() context: RequestContextValue,
   ) {
     const id = newId();
-    const answer = await this.drafts.create(book, id, inputOf(body), {
+    const answer = await this.drafts.create(bookParamOf(book), id, inputOf(body), {
       ...metadataOf(context),
       commandId: newId(),
     });
@@ -123,7 +131,7 @@ export class InvoicesController {
     @Body() body: InvoiceDraftRequest,
     @RequestContext() context: RequestContextValue,
   ) {
-    await this.refuseIfIssued(book, idParamOf(id));
+    await this.refuseIfIssued(bookParamOf(book), idParamOf(id));
     const answer = await this.drafts.replace(book, id, inputOf(body), {
       ...metadataOf(context),
       commandId: newId(),
@@ -144,7 +152,7 @@ export class InvoicesController {
     @Param('id') id: string,
     @RequestContext() context: RequestContextValue,
   ) {
-    await this.refuseIfIssued(book, idParamOf(id));
+    await this.refuseIfIssued(bookParamOf(book), idParamOf(id));
     const answer = await this.drafts.discard(book, id, {
       ...metadataOf(context),
       commandId: newId(),
@@ -175,7 +183,7 @@ export class InvoicesController {
     @RequestContext() context: RequestContextValue,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    await this.refuseIfIssued(book, idParamOf(id));
+    await this.refuseIfIssued(bookParamOf(book), idParamOf(id));
     const outcome = await this.issuing.issue(book, id, metadataOf(context), requesterOf(context));
     if (outcome.status === 'pending_approval') {
       reply.status(httpAccepted);
@@ -213,7 +221,7 @@ export class InvoicesController {
       commandId: deterministicId('kontor.billing.credit-note', book, creditNoteId),
     };
     const outcome = await this.creditNotes.issue(
-      book,
+      bookParamOf(book),
       idParamOf(id),
       creditNoteId,
       input,
@@ -230,7 +238,7 @@ export class InvoicesController {
   @ApiParam(bookParam)
   @ApiOkResponse({ description: '`{ items, nextCursor }`' })
   async list(@Param('book') book: string, @Query() query: InvoicesQueryRequest) {
-    const page = await this.invoices.list(book, query);
+    const page = await this.invoices.list(bookParamOf(book), query);
     return { items: page.items.map(invoiceResponse), nextCursor: page.nextCursor };
   }
 
@@ -286,7 +294,7 @@ export class InvoicesController {
   }
 
   private async viewOf(book: string, id: string) {
-    const view = await this.invoices.get(book, idParamOf(id));
+    const view = await this.invoices.get(bookParamOf(book), idParamOf(id));
     if (!view) throw new NotFoundError(`No invoice ${id} in book ${book}`);
     return view;
   }
