@@ -8,9 +8,12 @@ import {
   IsOptional,
   IsString,
   Length,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
+import { invoicesLimitMax } from '../projections/invoices.read-model.js';
 import {
   buyerReferenceLengthMax,
   creditNoteReasonLengthMax,
@@ -213,6 +216,8 @@ export class InvoicesQueryRequest {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(1)
+  @Max(invoicesLimitMax)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
