@@ -8,6 +8,7 @@ import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { LedgerLookup, LedgerModule } from '../ledger/ledger.module.js';
 import type { PartiesLookup } from '../parties/index.js';
 import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
+import { CreditNotesController } from './api/credit-notes.controller.js';
 import { InvoicesController } from './api/invoices.controller.js';
 import { BILLING_LOOKUPS } from './application/billing-lookups.js';
 import { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
@@ -54,7 +55,7 @@ class BillingWiring implements OnModuleInit {
  */
 @Module({
   imports: [LedgerModule, AccessModule, PartiesModule],
-  controllers: [InvoicesController],
+  controllers: [InvoicesController, CreditNotesController],
   providers: [
     {
       provide: BILLING_LOOKUPS,

@@ -205,6 +205,19 @@ describe.each(stores)('invoices over %s', (store) => {
       },
     );
     expect(read.body).toMatchObject({ status: 'cancelled', openAmount: '0.00' });
+    const rendered = await app.request(
+      'GET',
+      `/v1/books/${book}/credit-notes/${credit.body.id}/xrechnung?syntax=cii&consistentWith=${credit.body.position}`,
+      { key: app.adminKey },
+    );
+    expect(rendered.status).toBe(200);
+    const creditXml = readInvoiceXml(rendered.body as string);
+    if (!creditXml.ok) throw new Error(creditXml.error.detail);
+    expect(creditXml.value.invoice).toMatchObject({ typeCode: '381', number: credit.body.number });
+    expect(creditXml.value.invoice.precedingInvoices).toEqual([
+      { number: issued.body.number, issueDate: '2027-01-15' },
+    ]);
+    expect(checkInvoiceRules(creditXml.value.invoice)).toEqual([]);
     const twice = await post(`/v1/books/${book}/invoices/${id}/credit-note`, { reason: 'nochmal' });
     expect(twice.status).toBe(409);
     // `kontor export` (jsonl) carries both documents: they are events of the book stream.
