@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { BillingModule } from './billing/billing.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -40,6 +41,7 @@ import {
     ApprovalsModule,
     PartiesModule,
     ConsoleModule,
+    BillingModule,
   ],
 })
 export class AppModule {

@@ -80,7 +80,57 @@ const time = fc.oneof(
 const taxCode = fc.constantFrom('USt19', 'VSt7', 'RC13b', 'X1', '', 'us t');
 const currency = fc.constantFrom('EUR', 'JPY', 'BHD', 'USD', 'XXX', 'eur', 'EU', 'EURO');
 
+// billing (wip/invoices)
+const invoiceLine = fc.record(
+  {
+    description: text(40),
+    quantity: fc.oneof(amount, fc.constantFrom('0', '-1', '1.23456', '3', '0.0001')),
+    unit: fc.constantFrom('C62', 'HUR', 'XX', 'hur', ''),
+    unitPrice: amount,
+    taxCode: fc.constantFrom('USt19', 'USt7', 'RC13b', 'IGL', 'VSt19', 'nope'),
+    revenueAccount: fc.constantFrom('8400', '1200', 'x'),
+    costCenter: text(10),
+  },
+  { requiredKeys: ['description', 'quantity', 'unitPrice', 'taxCode'] },
+);
+const invoiceDraftBody = () =>
+  fc.record(
+    {
+      customer: fc.constantFrom('10000', 'unknown', ''),
+      issueDate: date,
+      deliveryDate: date,
+      servicePeriod: fc.record({ from: date, to: date }),
+      currency,
+      paymentTermsDays: fc.integer({ min: -5, max: 400 }),
+      note: text(40),
+      buyerReference: text(20),
+      lines: fc.array(invoiceLine, { minLength: 0, maxLength: 3 }),
+    },
+    { requiredKeys: ['customer', 'lines'] },
+  );
+const invoiceIds = ['01a23ac8-eee1-7eb6-8359-8febd317e4e7', 'unknown-invoice'];
+const billingEndpoints: Record<string, EndpointSpec> = {
+  'POST /v1/books/{book}/invoices': { body: invoiceDraftBody, params: (f) => ({ book: [f.book] }) },
+  'PUT /v1/books/{book}/invoices/{id}': {
+    body: invoiceDraftBody,
+    params: (f) => ({ book: [f.book], id: invoiceIds }),
+  },
+  'DELETE /v1/books/{book}/invoices/{id}': { params: (f) => ({ book: [f.book], id: invoiceIds }) },
+  'POST /v1/books/{book}/invoices/{id}/issue': {
+    params: (f) => ({ book: [f.book], id: invoiceIds }),
+  },
+  'POST /v1/books/{book}/invoices/{id}/credit-note': {
+    body: () =>
+      fc.record(
+        { reason: text(40), lines: fc.array(invoiceLine, { minLength: 0, maxLength: 2 }) },
+        { requiredKeys: ['reason'] },
+      ),
+    params: (f) => ({ book: [f.book], id: invoiceIds }),
+  },
+};
+
 const endpoints: Record<string, EndpointSpec> = {
+  ...billingEndpoints,
   'POST /v1/api-keys': {
     body: (f) =>
       fc.record(

@@ -8,6 +8,7 @@ import {
 } from '../../approvals/index.js';
 import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider, registerDocumentType } from '../../ledger/index.js';
+import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
 import { companyDecider, partiesDecider } from '../../parties/index.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
@@ -303,6 +304,7 @@ function representativeEvents(): DomainEvent[] {
     ...webhooks,
     ...parties,
     ...company,
+    ...billingRepresentativeEvents(),
   ];
 }
 

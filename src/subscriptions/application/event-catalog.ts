@@ -8,6 +8,8 @@ import {
   approvalRequestEventSchemas,
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
+// Imported before the catalog is built: it registers billing's document types with the ledger.
+import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
@@ -24,6 +26,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...apiKeyEventSchemas,
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
+  ...billingEventSchemas,
   ...partyEventSchemas,
 ];
 
