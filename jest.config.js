@@ -37,6 +37,10 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 module.exports = {
+  // Real databases, processes and brokers on a shared 2-core machine: a test or hook that takes
+  // longer than jest's 5 s default under load is not hanging. A hang still fails, after 30 s.
+  // (A global option: jest ignores testTimeout inside a project.)
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

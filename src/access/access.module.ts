@@ -4,11 +4,12 @@ import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { ApiKeysController } from './api/api-keys.controller.js';
+import { ApiKeysController, CurrentKeyController } from './api/api-keys.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
 import { RouteDeclarationCheck } from './api/route-declaration.check.js';
 import { ApiKeyRegistry } from './application/api-key-registry.js';
 import { ApiKeyService } from './application/api-key.service.js';
+import { IssueApiKeyHandler, RevokeApiKeyHandler } from './application/api-key-bus.commands.js';
 import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
 import { loadKeyPepper } from './application/key-pepper.js';
 
@@ -27,7 +28,12 @@ export type {
 export { ApiKeyRegistry } from './application/api-key-registry.js';
 export type { ApiKeyListing } from './application/api-key-registry.js';
 export { ApiKeyService } from './application/api-key.service.js';
-export type { IssueApiKeyInput, IssuedApiKey } from './application/api-key.service.js';
+export type {
+  IssueApiKeyInput,
+  IssuedApiKey,
+  RevokedApiKey,
+} from './application/api-key.service.js';
+export { IssueApiKeyCommand, RevokeApiKeyCommand } from './application/api-key-bus.commands.js';
 export { adminKeyFileName, bootstrapActor } from './application/bootstrap-admin-key.js';
 export { generateApiKey, hashApiKey } from './application/api-key-secrets.js';
 export { issueKeyOffline } from './application/issue-key-offline.js';
@@ -67,7 +73,7 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
 
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, CurrentKeyController],
   providers: [
     {
       provide: ApiKeyRegistry,
@@ -81,6 +87,8 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
       useFactory: (store: EventStore, registry: ApiKeyRegistry) =>
         new ApiKeyService(store, registry),
     },
+    IssueApiKeyHandler,
+    RevokeApiKeyHandler,
     AccessLifecycle,
     RouteDeclarationCheck,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,7 @@ export * from './domain/book.snapshot.js';
 export type {
   AccountState,
   BookState,
+  DocumentState,
   EntryLineState,
   EntryState,
   IdempotencyRecord,
@@ -21,6 +22,7 @@ export type {
 export {
   evolveBook,
   findAccount,
+  findDocument,
   findEntry,
   findIdempotentEntry,
   initialBookState,
@@ -37,14 +39,37 @@ export {
   metadataKeyLengthMax,
   metadataKeysMax,
   metadataValueLengthMax,
+  partyLengthMax,
   referenceLengthMax,
+  taxCodeLengthMax,
   validateJournalEntry,
 } from './domain/journal-entry.rules.js';
 export * from './domain/ledger.errors.js';
 export { bookEventSchemas } from './domain/book.schemas.js';
+export type { DocumentTypeDefinition } from './domain/document-types.js';
+export {
+  documentDataProblem,
+  documentEventFieldSchemas,
+  documentEventSchemas,
+  documentSummary,
+  documentTypePattern,
+  isDocumentType,
+  registerDocumentType,
+} from './domain/document-types.js';
+export {
+  documentIdLengthMax,
+  documentNumber,
+  sequenceDigits,
+  seriesLengthMax,
+} from './domain/document.decider.js';
 // The approval gate seam (pure types; the Nest wiring is in ledger.module.ts).
-export { neverGate } from './application/ledger-command-gate.js';
+export {
+  documentGateActions,
+  gateableActionOf,
+  neverGate,
+} from './application/ledger-command-gate.js';
 export type {
+  DocumentGateAction,
   GateableAction,
   GateRequester,
   LedgerCommandGate,
@@ -52,4 +77,33 @@ export type {
   LedgerGateRequest,
 } from './application/ledger-command-gate.js';
 export type { LedgerCommandResult } from './application/ledger-commands.js';
+// The read port for tax codes and control accounts (inject LedgerLookup; provided by LedgerModule).
+export { LedgerLookup } from './application/ledger-lookup.js';
+export type { Chart, ChartId, ControlAccounts } from './domain/charts.js';
+export {
+  allCharts,
+  chartIds,
+  controlAccountNames,
+  isChartId,
+  latestChart,
+} from './domain/charts.js';
+export type {
+  TaxCodeDefinition,
+  TaxCodeKind,
+  TaxCodeOnDate,
+  TaxRatePeriod,
+} from './domain/tax-codes.js';
+export {
+  datevKeyPattern,
+  ratePercentPattern,
+  taxAmountMinor,
+  taxCodeCodeLengthMax,
+  taxCodeKinds,
+  taxCodeNameLengthMax,
+  taxCodeOn,
+  taxCodeProblems,
+  taxCodeRatesMax,
+  taxCodesPerBookMax,
+} from './domain/tax-codes.js';
+export { checkTaxCodes, taxLines } from './domain/entry-tax.js';
 export type { BookEventRecord } from './application/book-worker.js';

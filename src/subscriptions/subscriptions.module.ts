@@ -10,6 +10,11 @@ import { EventStreamService } from './application/event-stream.service.js';
 import { BrokerRelayService } from './application/broker-relay.service.js';
 import { WebhookDeliveryService } from './application/webhook-delivery.service.js';
 import { WebhooksService } from './application/webhooks.service.js';
+import {
+  DeleteWebhookHandler,
+  RegisterWebhookHandler,
+  RetryWebhookDeliveryHandler,
+} from './application/webhook-bus.commands.js';
 import { EventsApiModule } from './events-api.module.js';
 import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptions.settings.js';
 
@@ -33,6 +38,9 @@ export type { EventSchemaDocument } from './application/event-catalog.js';
     BrokerRelayService,
     EventStreamService,
     WebhookDeliveryService,
+    RegisterWebhookHandler,
+    DeleteWebhookHandler,
+    RetryWebhookDeliveryHandler,
     {
       provide: WebhooksService,
       inject: [EVENT_STORE, WebhookDeliveryService, KONTOR_CONFIG, CLOCK],

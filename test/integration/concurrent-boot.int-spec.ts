@@ -98,6 +98,10 @@ describe(`${instanceCount} instances booting at once on an empty PostgreSQL sche
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
+      // The four instances share this process's event loop: booting them keeps it busy for
+      // seconds on a loaded machine, and pg times a connect by a timer on that loop. The boot
+      // race is what this tests, not the connect timeout (cli-store-unavailable tests that).
+      KONTOR_DB_CONNECT_TIMEOUT_MS: '60000',
     });
     const app = await createApp(config);
     await app.listen(config.port, config.host);

@@ -200,6 +200,11 @@ describe('docker/Dockerfile', () => {
     expect(runtime).not.toMatch(/npm (ci|install)|apt-get|COPY (--\S+ )*src /);
   });
 
+  it("puts the console's files beside its compiled code (the runtime image has no src/)", () => {
+    expect(stages[0]).toMatch(/cp -r src\/console\/api\/assets dist\/src\/console\/api\//);
+    expect(runtime).toMatch(/COPY --from=build .*\/app\/dist /);
+  });
+
   it('runs as a non-root user with a healthcheck', () => {
     const user = /^USER (\S+)/m.exec(runtime)?.[1];
     expect(user).toBeDefined();

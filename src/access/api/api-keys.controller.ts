@@ -1,13 +1,21 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationError, newId } from '../../event-sourcing/index.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
-import { ApiKeyService } from '../application/api-key.service.js';
-import { RequestContext, RequestContextValue, RequirePermission } from './access.decorators.js';
+import { IssueApiKeyCommand, RevokeApiKeyCommand } from '../application/api-key-bus.commands.js';
+import {
+  AuthenticatedActor,
+  CurrentActor,
+  RequestContext,
+  RequestContextValue,
+  RequirePermission,
+} from './access.decorators.js';
 import {
   ApiKeyListResponse,
   CreateApiKeyRequest,
   CreatedApiKeyResponse,
+  CurrentKeyResponse,
   ListApiKeysQuery,
   RevokedApiKeyResponse,
   listLimitDefault,
@@ -17,7 +25,7 @@ import {
 @Controller('v1/api-keys')
 export class ApiKeysController {
   constructor(
-    private readonly service: ApiKeyService,
+    private readonly commandBus: CommandBus,
     private readonly registry: ApiKeyRegistry,
   ) {}
 
@@ -26,11 +34,13 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Issue an API key; the secret is shown only in this response' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async create(@Body() body: CreateApiKeyRequest, @RequestContext() context: RequestContextValue) {
-    return this.service.issue(body, {
-      actor: context.actor,
-      correlationId: context.correlationId,
-      commandId: newId(),
-    });
+    return this.commandBus.execute(
+      new IssueApiKeyCommand(body, {
+        actor: context.actor,
+        correlationId: context.correlationId,
+        commandId: newId(),
+      }),
+    );
   }
 
   @Get()
@@ -52,11 +62,31 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key; it is refused at once' })
   @ApiOkResponse({ type: RevokedApiKeyResponse })
   async revoke(@Param('id') id: string, @RequestContext() context: RequestContextValue) {
-    return this.service.revoke(id, {
-      actor: context.actor,
-      correlationId: context.correlationId,
-      commandId: newId(),
-    });
+    return this.commandBus.execute(
+      new RevokeApiKeyCommand(id, {
+        actor: context.actor,
+        correlationId: context.correlationId,
+        commandId: newId(),
+      }),
+    );
+  }
+}
+
+/** `GET /v1/me`: who the calling key belongs to (the console asks it after sign-in). */
+@ApiTags('api-keys')
+@Controller('v1/me')
+export class CurrentKeyController {
+  @Get()
+  @RequirePermission('self:read')
+  @ApiOperation({ summary: 'The calling key: its name, roles and books (never its secret)' })
+  @ApiOkResponse({ type: CurrentKeyResponse })
+  me(@CurrentActor() actor: AuthenticatedActor): CurrentKeyResponse {
+    return {
+      id: actor.keyId,
+      name: actor.name,
+      roles: actor.roles,
+      ...(actor.books ? { books: actor.books } : {}),
+    };
   }
 }
 

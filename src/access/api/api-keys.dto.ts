@@ -143,3 +143,23 @@ export class ListApiKeysQuery extends PageQuery({
   limitMax: listLimitMax,
   cursorLengthMax: keyCursorLengthMax,
 }) {}
+
+export class CurrentKeyResponse {
+  @ApiProperty({ description: 'Key id', example: 'key_4f9c2a1b0d8e7f6a5b4c' })
+  id!: string;
+
+  @ApiProperty({
+    description: 'The key holder (a person or a system)',
+    example: 'Erika Mustermann',
+  })
+  name!: string;
+
+  @ApiProperty({ description: 'Roles the key holds', enum: roles, isArray: true })
+  roles!: Role[];
+
+  @ApiPropertyOptional({
+    description: 'The books the key is restricted to; absent when it reaches every book',
+    type: [String],
+  })
+  books?: string[];
+}

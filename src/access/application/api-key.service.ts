@@ -22,6 +22,12 @@ export interface IssuedApiKey {
   position: bigint;
 }
 
+export interface RevokedApiKey {
+  id: string;
+  revoked: true;
+  position: bigint;
+}
+
 export interface IssueOptions {
   /** A given secret (the bootstrap KONTOR_ADMIN_KEY) instead of a generated one. */
   secret?: string;
@@ -68,10 +74,7 @@ export class ApiKeyService {
     return this.registry.pepper;
   }
 
-  async revoke(
-    keyId: string,
-    metadata: CommandMetadata,
-  ): Promise<{ id: string; revoked: true; position: bigint }> {
+  async revoke(keyId: string, metadata: CommandMetadata): Promise<RevokedApiKey> {
     const position = await this.execute({ type: 'RevokeApiKey', keyId }, metadata);
     return { id: keyId, revoked: true, position };
   }

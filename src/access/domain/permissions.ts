@@ -30,10 +30,13 @@ export const permissions = [
   'parties:write',
   'settings:read',
   'settings:write',
+  /** Who am I: the calling key's own name, roles and books (every role; the console needs it). */
+  'self:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const readEverything: Permission[] = [
+  'self:read',
   'books:read',
   'ledger:read',
   'policies:read',
@@ -48,6 +51,7 @@ const readEverything: Permission[] = [
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   admin: permissions,
   accountant: [
+    'self:read',
     'books:read',
     'ledger:read',
     'ledger:write',
@@ -61,6 +65,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'settings:write',
   ],
   approver: [
+    'self:read',
     'books:read',
     'ledger:read',
     'policies:read',
@@ -70,7 +75,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
   ],
   auditor: readEverything,
   compliance: [...readEverything, 'policies:write'],
-  subscriber: ['events:read', 'webhooks:manage'],
+  subscriber: ['self:read', 'events:read', 'webhooks:manage'],
 };
 
 export function isRole(value: string): value is Role {

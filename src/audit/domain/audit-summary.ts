@@ -1,4 +1,5 @@
 import { Actor, currencyDigits, formatAmount, RecordedEvent } from '../../event-sourcing/index.js';
+import { documentSummary } from '../../ledger/index.js';
 
 /** A summary is one line of at most this many characters (longer free text is cut with "…"). */
 export const summaryLengthMax = 300;
@@ -25,7 +26,9 @@ export function summarizeEvent(
   const summarizer = summarizers[event.type];
   let text: string;
   try {
-    text = summarizer ? summarizer(data, actor, event) : genericSummary(actor, event);
+    text = summarizer
+      ? summarizer(data, actor, event)
+      : (documentSummary(event.type, data, actor) ?? genericSummary(actor, event));
   } catch {
     text = genericSummary(actor, event);
   }
@@ -126,6 +129,7 @@ const summarizers: Record<string, Summarizer> = {
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
   PeriodReopened: (d, a) => `${a} reopened period ${str(d.period)}: ${text(d.reason)}`,
+  TaxCodeDefined: (d, a) => `${a} defined tax code ${str(d.code)} ${text(d.name)} (${str(d.kind)})`,
 
   ApprovalPolicyDefined: (d, a) =>
     `${a} defined approval policy "${text(d.name)}" for ${str(d.action)} in ${str(d.book)}`,

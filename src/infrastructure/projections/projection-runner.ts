@@ -11,6 +11,13 @@ import { storeFaultOf } from '../store-faults.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import { PartitionQuarantine, QuarantinedPartition } from './partition-quarantine.js';
+import { PositionWaiters } from './position-waiters.js';
+import {
+  ProjectionLogger,
+  ProjectionRunnerOptions,
+  projectionBatchSizeDefault,
+  retryDelayMilliseconds,
+} from './projection-runner.options.js';
 import {
   handlesEvent,
   NotReadyError,
@@ -19,54 +26,11 @@ import {
   ProjectionStatus,
 } from './projection.js';
 
-export const projectionBatchSizeDefault = 500;
-/**
- * Events per transaction while rebuilding, as the application configures its runners (read in
- * pages of readBatchSizeMax). Fewer, larger commits: each index page a batch dirties is written
- * once for more rows. A rebuild holds the read-model write lock this long per batch.
- */
-export const rebuildBatchSizeDefault = 10_000;
-export const retryDelayInitialMillisecondsDefault = 200;
-export const retryDelayMaxMillisecondsDefault = 30_000;
-/**
- * The longest pause after a failure that says the database is away (storeFaultOf): the runner
- * catches up within about this long after the database is back, instead of a long backoff.
- */
-export const storeFaultRetryDelayMaxMilliseconds = 1_000;
-
-export interface ProjectionLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface ProjectionRunnerOptions {
-  /** Events read and applied per transaction (≤ readBatchSizeMax). */
-  batchSize?: number;
-  /** Events applied per transaction during a rebuild (read in pages of readBatchSizeMax); default `batchSize`. */
-  rebuildBatchSize?: number;
-  /** Backoff after a failure: doubles from `retryDelayInitialMilliseconds` up to the max. */
-  retryDelayInitialMilliseconds?: number;
-  retryDelayMaxMilliseconds?: number;
-  clock?: Clock;
-  logger?: ProjectionLogger;
-  /** Called after every committed batch (metrics, progress bars). */
-  onProgress?: (state: { name: string; position: bigint }) => void;
-  /** Called when a batch fails (after it is rolled back and the failure recorded). */
-  onFailure?: (error: unknown) => void;
-}
-
 /** Another instance committed this projection past (or back from) the position this runner holds. */
 class CheckpointMovedError extends Error {
   constructor(readonly committedPosition: bigint) {
     super(`checkpoint moved to ${committedPosition} by another instance`);
   }
-}
-
-interface Waiter {
-  target: bigint;
-  resolve(): void;
-  reject(error: Error): void;
 }
 
 /**
@@ -84,7 +48,7 @@ export class ProjectionRunner {
   private readonly rebuildBatchSize: number;
   private readonly clock: Clock;
   private readonly logger: ProjectionLogger;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters: PositionWaiters;
   private position = 0n;
   private status: ProjectionStatus = 'stopped';
   private lastError: string | undefined;
@@ -108,6 +72,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.checkpoints = new CheckpointStore(db);
+    this.waiters = new PositionWaiters(projection.name);
     this.quarantine = projection.partitionOf
       ? new PartitionQuarantine(db, projection.name)
       : undefined;
@@ -150,9 +115,7 @@ export class ProjectionRunner {
     this.status = 'stopped';
     this.initialized = false;
     if (options.keepWaiters) return;
-    for (const waiter of this.waiters)
-      waiter.reject(new NotReadyError(`projection ${this.name} stopped`));
-    this.waiters.clear();
+    this.waiters.rejectAll(new NotReadyError(`projection ${this.name} stopped`));
   }
 
   /**
@@ -206,29 +169,7 @@ export class ProjectionRunner {
   /** Resolves once the committed checkpoint is at or past `target`; NotReadyError after the timeout. */
   waitFor(target: bigint, timeoutMilliseconds: number): Promise<void> {
     if (this.resetsPending === 0 && this.position >= target) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(
-          new NotReadyError(
-            `projection ${this.name} has not reached position ${target} within ${timeoutMilliseconds} ms`,
-          ),
-        );
-      }, timeoutMilliseconds);
-      timer.unref();
-      const waiter: Waiter = {
-        target,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      };
-      this.waiters.add(waiter);
-    });
+    return this.waiters.add(target, timeoutMilliseconds);
   }
 
   /**
@@ -482,14 +423,7 @@ export class ProjectionRunner {
   }
 
   private pauseBeforeRetry(failures: number, storeAway: boolean): Promise<void> {
-    const initial =
-      this.options.retryDelayInitialMilliseconds ?? retryDelayInitialMillisecondsDefault;
-    const configuredMax =
-      this.options.retryDelayMaxMilliseconds ?? retryDelayMaxMillisecondsDefault;
-    const max = storeAway
-      ? Math.min(configuredMax, storeFaultRetryDelayMaxMilliseconds)
-      : configuredMax;
-    const delay = Math.min(initial * 2 ** Math.min(failures - 1, 30), max);
+    const delay = retryDelayMilliseconds(this.options, failures, storeAway);
     this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);
     return new Promise<void>((resolve) => {
       const done = () => {
@@ -505,11 +439,6 @@ export class ProjectionRunner {
 
   private resolveWaiters(): void {
     if (this.resetsPending > 0) return;
-    for (const waiter of this.waiters) {
-      if (this.position >= waiter.target) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.waiters.resolveUpTo(this.position);
   }
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config.js';
-import { ProjectionRunnerOptions, rebuildBatchSizeDefault } from './projection-runner.js';
+import { ProjectionRunnerOptions, rebuildBatchSizeDefault } from './projection-runner.options.js';
 
 export const PROJECTIONS_SETTINGS = 'PROJECTIONS_SETTINGS';
 

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { accountTypes } from '../domain/book.events.js';
+import { chartIds } from '../domain/charts.js';
 import {
   accountCodeLengthMax,
   accountNameLengthMax,
@@ -28,7 +29,9 @@ import {
   linesMax,
   linesMin,
   memoLengthMax,
+  partyLengthMax,
   referenceLengthMax,
+  taxCodeLengthMax,
 } from '../domain/journal-entry.rules.js';
 
 /**
@@ -84,6 +87,16 @@ export class OpenBookRequest {
   @Min(1)
   @Max(12)
   fiscalYearStartMonth?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Open the book with this chart's accounts (German names, DATEV numbers), control accounts and tax codes (GET /v1/books/{book}/tax-codes); without it the book starts empty",
+    enum: chartIds,
+    example: 'skr03',
+  })
+  @IsOptional()
+  @IsIn(chartIds)
+  chart?: string;
 }
 
 export class OpenAccountRequest {
@@ -176,6 +189,26 @@ export class JournalLineRequest {
   @IsString()
   @MaxLength(memoLengthMax)
   memo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Tax code of the book (GET /v1/books/{book}/tax-codes) valid on the entry date: the line is a tax base (or the tax) of that code',
+    example: 'USt19',
+    maxLength: taxCodeLengthMax,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(taxCodeLengthMax)
+  taxCode?: string;
+
+  @ApiPropertyOptional({
+    description: 'Party id (customer, supplier): the personal account of the line',
+    maxLength: partyLengthMax,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(partyLengthMax)
+  party?: string;
 }
 
 export class PostJournalEntryRequest {
@@ -232,6 +265,15 @@ export class PostJournalEntryRequest {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string | number | boolean | null>;
+
+  @ApiPropertyOptional({
+    description:
+      '`auto`: the lines with a taxCode are net tax bases; Kontor adds the tax lines (per tax code and side, tax on the sum of the bases, rounded half away from zero) to the output/input accounts of the codes, so the entry balances with its gross counter line',
+    enum: ['auto'],
+  })
+  @IsOptional()
+  @IsIn(['auto'])
+  tax?: 'auto';
 }
 
 export class ReverseJournalEntryRequest {

@@ -17,6 +17,12 @@ export class BookCreatedResponse {
   @ApiProperty({ description: 'Month (1–12) the fiscal year starts in', example: 1 })
   fiscalYearStartMonth!: number;
 
+  @ApiPropertyOptional({ description: 'The chart the book opened with', example: 'skr03' })
+  chart?: string;
+
+  @ApiPropertyOptional({ description: "The chart's version (fiscal year)", example: '2026' })
+  chartVersion?: string;
+
   @ApiProperty({
     description: 'Global log position of the BookOpened event (pass as consistentWith)',
   })
@@ -96,6 +102,15 @@ export class PostedJournalLineResponse {
 
   @ApiPropertyOptional({ description: 'Note on the line' })
   memo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Tax code the line is a base (or the tax) of',
+    example: 'USt19',
+  })
+  taxCode?: string;
+
+  @ApiPropertyOptional({ description: 'Party id (customer, supplier) of the line' })
+  party?: string;
 }
 
 /** The 201 of a post or a reversal: the entry as its event recorded it (GET answers JournalEntryResponse). */
@@ -184,6 +199,8 @@ export function journalEntryResponse(data: JournalEntryPostedData, position: big
       [line.side]: formatAmount(BigInt(line.amountMinor), line.currency),
       currency: line.currency,
       ...(line.memo === undefined ? {} : { memo: line.memo }),
+      ...(line.taxCode === undefined ? {} : { taxCode: line.taxCode }),
+      ...(line.party === undefined ? {} : { party: line.party }),
     })),
     ...(data.metadata === undefined ? {} : { metadata: data.metadata }),
     ...(data.reversalOf === undefined ? {} : { reversalOf: data.reversalOf }),

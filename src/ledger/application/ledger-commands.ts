@@ -1,5 +1,11 @@
 import { BookCommand } from '../domain/book.commands.js';
-import { BookEvent } from '../domain/book.events.js';
+import { BookState } from '../domain/book.state.js';
+import {
+  BookStreamEvent,
+  DocumentEvent,
+  findBookEvent,
+  isDocumentEvent,
+} from '../domain/book.events.js';
 import { CommandMetadata } from '../../event-sourcing/index.js';
 import { BookCommandResult, BookEventRecord } from './book-worker.js';
 import { BookWorkers } from './book-workers.js';
@@ -7,6 +13,9 @@ import { BookWorkers } from './book-workers.js';
 export interface LedgerCommandResult {
   /** The posted entry (posts and reversals). */
   entryId?: string;
+  /** PostDocument: the document and the number the book gave it. */
+  documentId?: string;
+  number?: string;
   /** Position of the command's last event (for a repeated post: of the original entry's event). */
   position: bigint;
   events: BookEventRecord[];
@@ -31,12 +40,28 @@ export class LedgerCommands {
    * The events `command` would produce against the book as it is now, without appending; throws
    * the DomainError it would fail with. [] means it repeats an earlier command.
    */
-  dryRun(command: BookCommand): Promise<BookEvent[]> {
+  dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
     return this.workers.workerFor(command.bookId).dryRun(command);
+  }
+
+  /**
+   * Reads the book's state as its worker holds it, current with the stream (a consistent read
+   * of small parts of it: tax codes, control accounts). `read` must not change the state.
+   */
+  inspect<T>(bookId: string, read: (state: BookState) => T): Promise<T> {
+    return this.workers.workerFor(bookId).inspect(read, { current: true });
   }
 }
 
 function withEntryId(result: BookCommandResult): LedgerCommandResult {
-  const posted = result.events.find((event) => event.type === 'JournalEntryPosted');
-  return { ...result, ...(posted === undefined ? {} : { entryId: posted.data.entryId }) };
+  const posted = findBookEvent(result.events, 'JournalEntryPosted');
+  const document = result.events.find((event): event is BookEventRecord & DocumentEvent =>
+    isDocumentEvent(event),
+  );
+  return {
+    ...result,
+    ...(posted === undefined ? {} : { entryId: posted.data.entryId }),
+    ...(document === undefined ? {} : { documentId: document.data.documentId }),
+    ...(document?.data.number === undefined ? {} : { number: document.data.number }),
+  };
 }

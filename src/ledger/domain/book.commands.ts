@@ -1,4 +1,5 @@
 import { EntryMetadata } from './book.events.js';
+import type { TaxCodeDefinition } from './tax-codes.js';
 
 /**
  * Book commands as they arrive from the edge (API, CLI, reactors): amounts are still decimal
@@ -15,6 +16,15 @@ export interface OpenBook {
   baseCurrency: string;
   /** 1–12, default 1 (January). */
   fiscalYearStartMonth?: number;
+  /** `skr03` | `skr04`: open with the chart's accounts, control accounts and tax codes. */
+  chart?: string;
+}
+
+/** Adds a book's own tax code (a known code: 409). Fields are checked by the decider. */
+export interface DefineTaxCode {
+  type: 'DefineTaxCode';
+  bookId: string;
+  taxCode: TaxCodeDefinition;
 }
 
 /** `accountType` is the API's `type` (renamed: `type` names the command). */
@@ -42,6 +52,10 @@ export interface JournalLineInput {
   /** Defaults to the book's base currency. */
   currency?: string;
   memo?: string;
+  /** A tax code of the book (`GET /v1/books/:book/tax-codes`), valid on the entry's date. */
+  taxCode?: string;
+  /** A party id (opaque to the ledger). */
+  party?: string;
 }
 
 /** The client's Idempotency-Key with a hash of the canonical request body, both from the edge. */
@@ -59,6 +73,11 @@ export interface PostJournalEntry {
   reference?: string;
   lines: JournalLineInput[];
   metadata?: EntryMetadata;
+  /**
+   * `auto`: the lines with a taxCode are net tax bases and Kontor adds the tax lines from the
+   * codes (one per code and side), so the entry balances with its gross counter line.
+   */
+  tax?: 'auto';
   idempotency?: IdempotencyInput;
 }
 
@@ -90,6 +109,26 @@ export interface ReopenPeriod {
   reason: string;
 }
 
+/**
+ * Records a business document (an invoice, a credit note, a payment) and posts its journal entry
+ * in ONE append: the generic consistency boundary for billing and banking (docs/adr/0008). The
+ * document's type must be registered (`registerDocumentType`); the book assigns the next
+ * gap-free number of `numbering.series`, refuses a known `document.id`, checks `refersTo` and
+ * marks `closes` closed. `entry.reference` becomes the number when the document is numbered.
+ */
+export interface PostDocument {
+  type: 'PostDocument';
+  bookId: string;
+  document: { type: string; id: string; data: Record<string, unknown> };
+  numbering?: { series: string };
+  refersTo?: { documentId: string; mustBeOpen?: boolean };
+  closes?: string;
+  entry: Omit<PostJournalEntry, 'type' | 'bookId' | 'idempotency'>;
+  /** The approval action policies see (e.g. `invoice.issue`); without it the gate never holds it. */
+  gate?: { action: string };
+  idempotency?: IdempotencyInput;
+}
+
 export type BookCommand =
   | OpenBook
   | OpenAccount
@@ -97,4 +136,6 @@ export type BookCommand =
   | PostJournalEntry
   | ReverseJournalEntry
   | ClosePeriod
-  | ReopenPeriod;
+  | ReopenPeriod
+  | PostDocument
+  | DefineTaxCode;

@@ -8,6 +8,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
 import { BookState, OpenBookState, requireOpenBook } from './book.state.js';
+import { checkTaxCodes, taxLines } from './entry-tax.js';
 import { isCalendarDate, periodOf } from './calendar.js';
 import {
   AccountClosedError,
@@ -18,7 +19,7 @@ import {
   UnknownAccountError,
 } from './ledger.errors.js';
 import { JournalLineInput, PostJournalEntry } from './book.commands.js';
-import { accountCodeLengthMax, textProblem } from './book.rules.js';
+import { accountCodeLengthMax, identifierProblem, textProblem } from './book.rules.js';
 
 /**
  * The most an account's debits — and, separately, its credits — may add up to in one currency
@@ -37,6 +38,8 @@ export const memoLengthMax = 1000;
 export const metadataKeysMax = 50;
 export const metadataKeyLengthMax = 100;
 export const metadataValueLengthMax = 1000;
+export const taxCodeLengthMax = 32;
+export const partyLengthMax = 128;
 
 /**
  * Every rule of a posting except idempotency, as a pure dry run: the approvals module validates
@@ -49,10 +52,27 @@ export function validateJournalEntry(
   state: BookState,
 ): JournalEntryPostedData {
   const book = requireOpenBook(state, command.bookId);
-  const entry = parseJournalEntry(command, book.baseCurrency);
+  const entry = entryOf(command, book);
   checkBalanced(entry.lines);
   checkPostable(entry, book);
   return entry;
+}
+
+/**
+ * The entry as it would be posted, before the balance and book checks: parsed, its tax codes
+ * checked against the book's (defined, valid on the effective date), and with `"tax": "auto"`
+ * the tax lines added (taxLines).
+ */
+export function entryOf(command: PostJournalEntry, book: OpenBookState): JournalEntryPostedData {
+  const entry = parseJournalEntry(command, book.baseCurrency);
+  checkTaxCodes(entry, book);
+  if (command.tax !== 'auto') return entry;
+  const lines = [...entry.lines, ...taxLines(entry, book)];
+  if (lines.length > linesMax)
+    throw new ValidationError('Invalid journal entry', [
+      { field: 'lines', message: `with the tax lines the entry holds more than ${linesMax} lines` },
+    ]);
+  return { ...entry, lines };
 }
 
 /** Shape and amounts only (400 `validation`, every problem at once, fields named as in the API). */
@@ -74,6 +94,8 @@ export function parseJournalEntry(
   });
   const lines = parseLines(command.lines, baseCurrency, errors);
   errors.push(...metadataProblems(command.metadata));
+  if (command.tax != null && command.tax !== 'auto')
+    errors.push({ field: 'tax', message: 'must be "auto" or absent' });
   if (errors.length > 0) throw new ValidationError('Invalid journal entry', errors);
   return {
     entryId: command.entryId,
@@ -119,6 +141,13 @@ function parseLine(
     required: false,
     lengthMax: memoLengthMax,
   });
+  for (const [key, lengthMax] of [
+    ['taxCode', taxCodeLengthMax],
+    ['party', partyLengthMax],
+  ] as const) {
+    const problem = line[key] == null ? undefined : identifierProblem(line[key], lengthMax);
+    if (problem !== undefined) errors.push({ field: `${field}.${key}`, message: problem });
+  }
   const currency = line.currency ?? baseCurrency;
   const currencyKnown = typeof currency === 'string' && isCurrency(currency);
   if (!currencyKnown)
@@ -136,6 +165,8 @@ function parseLine(
       amountMinor: amountMinor.toString(),
       currency: currency as string,
       ...(line.memo == null ? {} : { memo: line.memo as string }),
+      ...(line.taxCode == null ? {} : { taxCode: line.taxCode as string }),
+      ...(line.party == null ? {} : { party: line.party as string }),
     },
   ];
 }

@@ -9,6 +9,7 @@ import {
   AccountType,
   BookEvent,
   bookStreamId,
+  isBookEventType,
   JournalEntryPostedData,
   JournalLine,
 } from '../domain/book.events.js';
@@ -207,6 +208,7 @@ function hledgerRenderer(): Renderer {
   return {
     header: (book) => `; Kontor book ${hledgerText(book)}, exported from the event log\n\n`,
     event(recorded) {
+      if (!isBookEventType(recorded.type)) return hledgerDocumentComment(recorded);
       const event = { type: recorded.type, data: recorded.data } as BookEvent;
       switch (event.type) {
         case 'BookOpened':
@@ -219,11 +221,20 @@ function hledgerRenderer(): Renderer {
           return `; period ${event.data.period} closed ${recorded.recordedAt}\n`;
         case 'PeriodReopened':
           return `; period ${event.data.period} reopened ${recorded.recordedAt}: ${hledgerText(event.data.reason)}\n`;
+        case 'TaxCodeDefined':
+          return `; tax code ${hledgerText(event.data.code)} ${hledgerText(event.data.name)}\n`;
         case 'JournalEntryPosted':
           return commodityDirectives(event.data.lines) + hledgerTransaction(event.data);
       }
     },
   };
+}
+
+/** A document event (docs/adr/0008) is a comment: its entry follows as a transaction. */
+function hledgerDocumentComment(recorded: RecordedEvent): string {
+  const data = recorded.data as { documentId?: unknown; number?: unknown };
+  const name = typeof data.number === 'string' ? data.number : String(data.documentId);
+  return `; ${recorded.type} ${hledgerText(name)}\n`;
 }
 
 function hledgerTransaction(entry: JournalEntryPostedData): string {

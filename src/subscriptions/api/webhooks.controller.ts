@@ -6,11 +6,17 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import {
   RequestContext,
   RequirePermission,
   type RequestContextValue,
 } from '../../access/access.module.js';
+import {
+  DeleteWebhookCommand,
+  RegisterWebhookCommand,
+  RetryWebhookDeliveryCommand,
+} from '../application/webhook-bus.commands.js';
 import { WebhookRequester, WebhooksService } from '../application/webhooks.service.js';
 import {
   DeletedWebhookResponse,
@@ -34,7 +40,10 @@ function requesterOf(context: RequestContextValue): WebhookRequester {
 @ApiTags('webhooks')
 @Controller('v1/webhooks')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksService) {}
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly commandBus: CommandBus,
+  ) {}
 
   @Post()
   @RequirePermission('webhooks:manage')
@@ -49,9 +58,8 @@ export class WebhooksController {
     @Body() body: RegisterWebhookRequest,
     @RequestContext() context: RequestContextValue,
   ): Promise<RegisteredWebhookResponse> {
-    return this.webhooks.register(
-      body,
-      requesterOf(context),
+    return this.commandBus.execute(
+      new RegisterWebhookCommand(body, requesterOf(context)),
     ) as unknown as Promise<RegisteredWebhookResponse>;
   }
 
@@ -89,9 +97,8 @@ export class WebhooksController {
     @Param('id') id: string,
     @RequestContext() context: RequestContextValue,
   ): Promise<DeletedWebhookResponse> {
-    return this.webhooks.delete(
-      id,
-      requesterOf(context),
+    return this.commandBus.execute(
+      new DeleteWebhookCommand(id, requesterOf(context)),
     ) as unknown as Promise<DeletedWebhookResponse>;
   }
 
@@ -137,7 +144,9 @@ export class WebhooksController {
     @Param('deliveryId') deliveryId: string,
     @RequestContext() context: RequestContextValue,
   ): Promise<{ id: string; status: 'pending' }> {
-    await this.webhooks.retry(id, deliveryId, requesterOf(context));
+    await this.commandBus.execute(
+      new RetryWebhookDeliveryCommand(id, deliveryId, requesterOf(context)),
+    );
     return { id: deliveryId, status: 'pending' };
   }
 }

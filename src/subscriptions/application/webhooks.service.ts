@@ -42,6 +42,14 @@ export interface WebhookListing {
   createdBy: Actor;
 }
 
+export type RegisteredWebhook = { id: string; secret: string; position: bigint } & WebhookListing;
+
+export interface DeletedWebhook {
+  id: string;
+  deleted: true;
+  position: bigint;
+}
+
 /** Registers, lists and deletes webhooks: decide against the `webhooks` stream, append, keep the secret aside. */
 export class WebhooksService {
   private readonly stream: DecidedStream<WebhookCommand, WebhookEvent, WebhooksState>;
@@ -57,7 +65,7 @@ export class WebhooksService {
   async register(
     input: RegisterWebhookInput,
     requester: WebhookRequester,
-  ): Promise<{ id: string; secret: string; position: bigint } & WebhookListing> {
+  ): Promise<RegisteredWebhook> {
     const books = this.booksFor(input.books, requester.books);
     const webhookId = newWebhookId();
     const command: WebhookCommand = {
@@ -110,10 +118,7 @@ export class WebhooksService {
     return listing;
   }
 
-  async delete(
-    webhookId: string,
-    requester: WebhookRequester,
-  ): Promise<{ id: string; deleted: true; position: bigint }> {
+  async delete(webhookId: string, requester: WebhookRequester): Promise<DeletedWebhook> {
     await this.requireManaged(webhookId, requester);
     const position = await this.execute({ type: 'DeleteWebhook', webhookId }, requester);
     await this.outbox.deleteSecret(webhookId);

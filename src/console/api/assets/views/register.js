@@ -1,0 +1,158 @@
+// An account's register (lines with running balance) and one journal entry in full: the
+// drill-down from the chart of accounts and the trial balance.
+import { api, query } from '../api.js';
+import { h } from '../dom.js';
+import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
+import { linesTable } from './entry-lines.js';
+
+/** Register lines per page (the API allows up to 1000). */
+export const registerPageSize = 100;
+
+export function accountLink(book, code, text) {
+  return h(
+    'a',
+    { href: `#/books/${encodeURIComponent(book.id)}/accounts/${encodeURIComponent(code)}` },
+    text ?? code,
+  );
+}
+
+export function entryLink(book, entryId, text) {
+  return h(
+    'a',
+    { href: `#/books/${encodeURIComponent(book.id)}/entries/${encodeURIComponent(entryId)}` },
+    text ?? entryId,
+  );
+}
+
+export async function registerView(book, code) {
+  const bookPath = encodeURIComponent(book.id);
+  const [{ body: account }, { body: register }] = await Promise.all([
+    api('GET', `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}`),
+    api(
+      'GET',
+      `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize })}`,
+    ),
+  ]);
+  const tbody = h(
+    'tbody',
+    {},
+    register.items.map((line) => registerRow(book, line)),
+  );
+  const container = h(
+    'section',
+    { class: 'register', 'data-account': account.code },
+    h('h2', {}, t('register.title', { code: account.code, name: account.name })),
+    register.openingBalances.length > 0
+      ? h(
+          'p',
+          {},
+          t('register.opening'),
+          ': ',
+          register.openingBalances
+            .map((opening) => formatAmount(opening.balance, opening.currency))
+            .join(', '),
+        )
+      : null,
+    register.items.length === 0
+      ? h('p', { class: 'empty' }, t('books.noEntries'))
+      : h(
+          'table',
+          { class: 'list' },
+          h('caption', {}, t('register.caption')),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [
+                'entry.effectiveDate',
+                'entry.description',
+                'entry.reference',
+                'entry.debit',
+                'entry.credit',
+                'books.balance',
+                'register.entry',
+              ].map((key, index) =>
+                h('th', { scope: 'col', class: index >= 3 && index <= 5 ? 'num' : null }, t(key)),
+              ),
+            ),
+          ),
+          tbody,
+        ),
+  );
+  let cursor = register.nextCursor;
+  if (cursor) {
+    const more = h('button', { type: 'button', class: 'more' }, t('books.more'));
+    more.addEventListener('click', async () => {
+      const path = `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize, cursor })}`;
+      const { body } = await api('GET', path);
+      tbody.append(...body.items.map((line) => registerRow(book, line)));
+      cursor = body.nextCursor;
+      if (!cursor) more.remove();
+    });
+    container.append(more);
+  }
+  return container;
+}
+
+function registerRow(book, line) {
+  return h(
+    'tr',
+    { 'data-entry': line.entryId },
+    h('td', {}, formatDate(line.effectiveDate)),
+    h('td', {}, line.description ?? '', line.memo ? ` (${line.memo})` : ''),
+    h('td', {}, line.reference ?? ''),
+    h('td', { class: 'num' }, line.debit ? formatAmount(line.debit, line.currency) : ''),
+    h('td', { class: 'num' }, line.credit ? formatAmount(line.credit, line.currency) : ''),
+    h('td', { class: 'num balance' }, formatAmount(line.balance, line.currency)),
+    h('td', {}, entryLink(book, line.entryId, t('register.open'))),
+  );
+}
+
+export async function entryView(book, entryId) {
+  const { body: entry } = await api(
+    'GET',
+    `/v1/books/${encodeURIComponent(book.id)}/journal-entries/${encodeURIComponent(entryId)}`,
+  );
+  return h(
+    'section',
+    { class: 'entry-detail', 'data-entry': entry.id },
+    h('h2', {}, t('register.entryTitle', { id: entry.id })),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t('entry.effectiveDate')),
+      h('dd', {}, formatDate(entry.effectiveDate)),
+      h('dt', {}, t('entry.description')),
+      h('dd', {}, entry.description ?? ''),
+      h('dt', {}, t('entry.reference')),
+      h('dd', {}, entry.reference ?? '—'),
+      h('dt', {}, t('register.recordedAt')),
+      h('dd', {}, formatTime(entry.recordedAt)),
+      h('dt', {}, t('audit.position')),
+      h('dd', {}, String(entry.position)),
+      entry.reversalOf
+        ? [h('dt', {}, t('register.reversalOf')), h('dd', {}, entryLink(book, entry.reversalOf))]
+        : null,
+      entry.reversedBy
+        ? [h('dt', {}, t('register.reversedBy')), h('dd', {}, entryLink(book, entry.reversedBy))]
+        : null,
+      entry.metadata
+        ? [
+            h('dt', {}, t('register.metadata')),
+            h('dd', {}, h('pre', {}, JSON.stringify(entry.metadata, null, 2))),
+          ]
+        : null,
+    ),
+    linesTable(entry.lines, { baseCurrency: book.baseCurrency, caption: t('entry.lines') }),
+    h(
+      'p',
+      {},
+      ...entry.lines.map((line, index) => [
+        index > 0 ? ' · ' : '',
+        accountLink(book, line.account, t('register.toAccount', { code: line.account })),
+      ]),
+    ),
+  );
+}

@@ -1,0 +1,65 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+
+/** One file of the console, held in memory from boot (the whole console is a few dozen kB). */
+export interface ConsoleAsset {
+  body: Buffer;
+  contentType: string;
+}
+
+/** The console's files stay small; a bigger one is a mistake (a build output, a data file). */
+export const consoleAssetBytesMax = 256 * 1024;
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * The hand-written assets live beside this file in src/ (they need no build). From dist/ (after
+ * `tsc`, which copies no assets) the same folder is found under the package root.
+ */
+export function consoleAssetsDir(from: string = __dirname): string {
+  const beside = join(from, 'assets');
+  if (isDir(beside)) return beside;
+  let dir = from;
+  while (dirname(dir) !== dir) {
+    const candidate = join(dir, 'src', 'console', 'api', 'assets');
+    if (isDir(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error(
+    `the console's assets are missing (looked for ${beside} and src/console/api/assets above it)`,
+  );
+}
+
+/** Every servable file of the folder, by its path relative to it (`app.js`, `views/inbox.js`). */
+export function loadConsoleAssets(dir: string = consoleAssetsDir()): Map<string, ConsoleAsset> {
+  const assets = new Map<string, ConsoleAsset>();
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const relative = sub ? `${sub}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(relative);
+      const contentType = contentTypes[extname(entry.name)];
+      if (!entry.isFile() || !contentType) continue;
+      const body = readFileSync(join(dir, relative));
+      if (body.length > consoleAssetBytesMax)
+        throw new Error(
+          `console asset ${relative} is ${body.length} bytes (max ${consoleAssetBytesMax})`,
+        );
+      assets.set(relative, { body, contentType });
+    }
+  };
+  walk('');
+  return assets;
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
