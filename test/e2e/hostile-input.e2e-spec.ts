@@ -279,6 +279,7 @@ const endpoints: Record<string, EndpointSpec> = {
     params: () => ({ id: [], deliveryId: [] }),
   },
   'POST /v1/projections/{name}/rebuild': { params: (f) => ({ name: [f.projection] }) },
+  // ---- parties (src/parties): customers, suppliers, company settings
   'POST /v1/books/{book}/parties': {
     body: () => partyBody(['kind', 'name', 'address']),
     params: (f) => ({ book: [f.book] }),
@@ -309,6 +310,7 @@ const endpoints: Record<string, EndpointSpec> = {
   },
 };
 
+/** parties: the shapes of a party's and the company's fields, good and bad. */
 const partyAddress = fc.record({
   street: text(30),
   postalCode: fc.constantFrom('10115', '1011', 'SW1A 1AA', ''),
