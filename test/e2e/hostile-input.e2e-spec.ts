@@ -41,6 +41,7 @@ interface Fixtures {
   spareKeyId: string;
   approvalId?: string;
   policyId?: string;
+  partyId?: string;
   projection: string;
 }
 
@@ -361,7 +362,72 @@ const endpoints: Record<string, EndpointSpec> = {
     params: () => ({ id: [], deliveryId: [] }),
   },
   'POST /v1/projections/{name}/rebuild': { params: (f) => ({ name: [f.projection] }) },
+  // ---- parties (src/parties): customers, suppliers, company settings
+  'POST /v1/books/{book}/parties': {
+    body: () => partyBody(['kind', 'name', 'address']),
+    params: (f) => ({ book: [f.book] }),
+    headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
+  'PATCH /v1/books/{book}/parties/{id}': {
+    body: () => partyBody([]),
+    params: (f) => ({ book: [f.book], id: f.partyId ? [f.partyId, '10000', '70000'] : [] }),
+  },
+  'PUT /v1/books/{book}/settings/company': {
+    body: () =>
+      fc.record(
+        {
+          name: text(40),
+          address: partyAddress,
+          vatId: vatId,
+          taxNumber: fc.constantFrom('143/123/45678', '', 'x'.repeat(40)),
+          registration: text(40),
+          email: fc.constantFrom('a@acme.de', 'no-at', ''),
+          phone: fc.constantFrom('+49 30 1', 'call me'),
+          contactName: text(30),
+          iban: iban,
+          bic: fc.constantFrom('COBADEFFXXX', 'COBA', ''),
+        },
+        { requiredKeys: ['name', 'address', 'email'] },
+      ),
+    params: (f) => ({ book: [f.book] }),
+  },
 };
+
+/** parties: the shapes of a party's and the company's fields, good and bad. */
+const partyAddress = fc.record({
+  street: text(30),
+  postalCode: fc.constantFrom('10115', '1011', 'SW1A 1AA', ''),
+  city: text(30),
+  country: fc.constantFrom('DE', 'AT', 'GB', 'de', 'XX', 'DEU'),
+});
+const vatId = fc.constantFrom('DE123456789', 'DE 123 456 789', 'ATU12345678', 'DE1', 'XX123');
+const iban = fc.constantFrom(
+  'DE89370400440532013000',
+  'DE89 3704 0044 0532 0130 00',
+  'DE89370400440532013001',
+  'QQ00',
+);
+
+function partyBody(requiredKeys: ('kind' | 'name' | 'address')[]) {
+  return fc.record(
+    {
+      kind: fc.constantFrom('customer', 'supplier', 'employee'),
+      number: fc.constantFrom('10001', '69999', '70001', '99999', '100000', '0', 'abc'),
+      name: text(40),
+      naturalPerson: fc.boolean(),
+      address: partyAddress,
+      vatId,
+      taxNumber: fc.constantFrom('143/123/45678', ''),
+      email: fc.constantFrom('a@b.de', 'x'),
+      phone: fc.constantFrom('+49 30 1', '?'),
+      iban,
+      bic: fc.constantFrom('COBADEFFXXX', 'XYZ'),
+      buyerReference: fc.oneof(text(30), fc.constant(null)),
+      paymentTermsDays: fc.integer({ min: -5, max: 400 }),
+    },
+    { requiredKeys },
+  );
+}
 
 /** Sent as they are: broken or sneaky percent-encoding. */
 const rawPathSegments = [
@@ -615,6 +681,14 @@ async function makeFixtures(app: TestApp): Promise<Fixtures> {
       reason: 'fixture',
     });
     fixtures.approvalId = pending.approvalId;
+  }
+  if (spec.body.paths['/v1/books/{book}/parties']) {
+    const party = await ok('POST', `/v1/books/${book}/parties`, {
+      kind: 'customer',
+      name: 'Fixture GmbH',
+      address: { street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    });
+    fixtures.partyId = party.id;
   }
   return fixtures;
 }

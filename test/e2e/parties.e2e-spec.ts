@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PARTIES_LOOKUP } from '../../src/parties/parties.module.js';
-import { PartiesLookup, partiesStreamId } from '../../src/parties/index.js';
+import { exportBook } from '../../src/ledger/export/book-export.js';
+import { PartiesLookup, partiesStreamId, partyCompanionStreams } from '../../src/parties/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -175,7 +176,9 @@ describe.each(stores)('parties over %s', (store) => {
     const audit = await app.request(
       'GET',
       `/v1/audit?book=${book}&type=PartyRegistered&consistentWith=${person.body.position}`,
-      { key: auditor },
+      {
+        key: auditor,
+      },
     );
     expect(audit.body.items[0].summary).toBe(
       `Otto Accountant registered customer 10000 (a natural person) in ${book}`,
@@ -346,6 +349,77 @@ describe.each(stores)('parties over %s', (store) => {
       'CompanySettingsChanged',
       'CompanySettingsChanged',
     ]);
+  });
+
+  it('exports parties and company data with the book in log order (jsonl, kontor export)', async () => {
+    await post(muster);
+    await app.request('PUT', `/v1/books/${book}/settings/company`, {
+      key: accountant,
+      body: company,
+    });
+    await app.request('POST', `/v1/books/${book}/accounts`, {
+      key: accountant,
+      body: { code: '1200', name: 'Bank', type: 'asset' },
+    });
+    await app.request('PATCH', `/v1/books/${book}/parties/10000`, {
+      key: accountant,
+      body: { phone: '+49 30 1' },
+    });
+    let jsonl = '';
+    for await (const chunk of exportBook(app.store, book, 'jsonl', {
+      companionStreams: partyCompanionStreams(book),
+    }))
+      jsonl += chunk;
+    const lines = jsonl
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; position: string });
+    expect(lines.map((line) => line.type)).toEqual([
+      'BookOpened',
+      'PartyRegistered',
+      'CompanySettingsChanged',
+      'AccountOpened',
+      'PartyChanged',
+    ]);
+    const positions = lines.map((line) => BigInt(line.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    let csv = '';
+    for await (const chunk of exportBook(app.store, book, 'csv', {
+      companionStreams: partyCompanionStreams(book),
+    }))
+      csv += chunk;
+    expect(csv).not.toContain('Muster');
+  });
+
+  it('rebuilds the parties read model to the same rows', async () => {
+    const created = await post(muster);
+    await post({ ...muster, kind: 'supplier', name: 'Lieferant KG' });
+    await app.request('PATCH', `/v1/books/${book}/parties/${created.body.id}`, {
+      key: accountant,
+      body: { name: 'Muster AG' },
+    });
+    const listed = async () => {
+      const head = (await app.store.headPosition()).toString();
+      const response = await app.request(
+        'GET',
+        `/v1/books/${book}/parties?consistentWith=${head}`,
+        {
+          key: auditor,
+        },
+      );
+      expect(response.status).toBe(200);
+      return response.body;
+    };
+    const before = await listed();
+    expect(before.items.map((party: { name: string }) => party.name)).toEqual([
+      'Muster AG',
+      'Lieferant KG',
+    ]);
+    const rebuild = await app.request('POST', '/v1/projections/parties/rebuild', {
+      key: app.adminKey,
+    });
+    expect(rebuild.status).toBeLessThan(300);
+    expect(await listed()).toEqual(before);
   });
 
   it('lists the new events in the catalog', async () => {

@@ -64,6 +64,50 @@ describe('audit summaries', () => {
     expect(text).toBe('carol approved A-1 as approver: ok');
   });
 
+  it("names a party by its account, and a natural person's name never", () => {
+    const company = summary(
+      'PartyRegistered',
+      {
+        bookId: 'acme',
+        kind: 'customer',
+        number: '10001',
+        naturalPerson: false,
+        name: 'Muster GmbH',
+      },
+      'parties-acme',
+    );
+    expect(company).toBe('alice registered customer 10001 "Muster GmbH" in acme');
+    const person = summary(
+      'PartyRegistered',
+      {
+        bookId: 'acme',
+        kind: 'customer',
+        number: '10002',
+        naturalPerson: true,
+        personal: { name: 'Max Mustermann' },
+      },
+      'parties-acme',
+    );
+    expect(person).toBe('alice registered customer 10002 (a natural person) in acme');
+    const changed = summary(
+      'PartyChanged',
+      {
+        bookId: 'acme',
+        kind: 'supplier',
+        number: '70000',
+        changed: ['address', 'iban'],
+        naturalPerson: true,
+        personal: { name: 'Max Mustermann' },
+      },
+      'parties-acme',
+    );
+    expect(changed).toBe('alice changed supplier 70000 in acme: address, iban');
+    expect(changed).not.toContain('Mustermann');
+    expect(
+      summary('CompanySettingsChanged', { bookId: 'acme', name: 'ACME GmbH', changed: ['vatId'] }),
+    ).toBe('alice set the company data of acme ("ACME GmbH"): vatId');
+  });
+
   it('has a generic line for unknown types and malformed data', () => {
     expect(summary('SomethingNew', { x: 1 }, 'misc')).toBe('alice recorded SomethingNew on misc');
     expect(
