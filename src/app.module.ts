@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BankingModule } from './banking/banking.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -36,6 +37,7 @@ import {
     LedgerModule,
     LedgerReadModule,
     ApprovalsModule,
+    BankingModule,
   ],
 })
 export class AppModule {

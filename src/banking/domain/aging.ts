@@ -11,6 +11,8 @@ export interface ItemWithMovements {
   number?: string;
   issueDate: string;
   dueDate: string;
+  /** The posting date of the entry that made the item (the ledger's as-of); defaults to issueDate. */
+  effectiveDate?: string;
   amountMinor: bigint;
   movements: readonly { effectiveDate: string; amountMinor: bigint }[];
 }
@@ -47,7 +49,7 @@ function kindSign(kind: OpenItemKind): bigint {
  * on or before it. Undefined when the item did not exist yet.
  */
 export function itemAsOf(item: ItemWithMovements, asOf: string): OpenItemView | undefined {
-  if (item.issueDate > asOf) return undefined;
+  if ((item.effectiveDate ?? item.issueDate) > asOf) return undefined;
   let open = item.amountMinor;
   for (const movement of item.movements)
     if (movement.effectiveDate <= asOf) open += movement.amountMinor;

@@ -1,0 +1,8 @@
+/**
+ * The banking module's pure surface: open items, aging, reconciliation and payment planning
+ * (no NestJS). The Nest wiring (BankingModule, the read model, the ports) is in banking.module.ts.
+ */
+export * from './domain/open-items.js';
+export * from './domain/aging.js';
+export * from './domain/payment.js';
+export * from './domain/reconciliation.js';
