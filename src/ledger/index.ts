@@ -11,6 +11,7 @@ export * from './domain/book.snapshot.js';
 export type {
   AccountState,
   BookState,
+  DocumentState,
   EntryLineState,
   EntryState,
   IdempotencyRecord,
@@ -21,6 +22,7 @@ export type {
 export {
   evolveBook,
   findAccount,
+  findDocument,
   findEntry,
   findIdempotentEntry,
   initialBookState,
@@ -37,14 +39,37 @@ export {
   metadataKeyLengthMax,
   metadataKeysMax,
   metadataValueLengthMax,
+  partyLengthMax,
   referenceLengthMax,
+  taxCodeLengthMax,
   validateJournalEntry,
 } from './domain/journal-entry.rules.js';
 export * from './domain/ledger.errors.js';
 export { bookEventSchemas } from './domain/book.schemas.js';
+export type { DocumentTypeDefinition } from './domain/document-types.js';
+export {
+  documentDataProblem,
+  documentEventFieldSchemas,
+  documentEventSchemas,
+  documentSummary,
+  documentTypePattern,
+  isDocumentType,
+  registerDocumentType,
+} from './domain/document-types.js';
+export {
+  documentIdLengthMax,
+  documentNumber,
+  sequenceDigits,
+  seriesLengthMax,
+} from './domain/document.decider.js';
 // The approval gate seam (pure types; the Nest wiring is in ledger.module.ts).
-export { neverGate } from './application/ledger-command-gate.js';
+export {
+  documentGateActions,
+  gateableActionOf,
+  neverGate,
+} from './application/ledger-command-gate.js';
 export type {
+  DocumentGateAction,
   GateableAction,
   GateRequester,
   LedgerCommandGate,

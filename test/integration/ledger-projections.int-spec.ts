@@ -193,6 +193,8 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
         debitMinor: 11900n,
         creditMinor: 0n,
         memo: 'Papier',
+        taxCode: null,
+        party: null,
       },
       {
         lineNo: 1,
@@ -201,6 +203,8 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
         debitMinor: 0n,
         creditMinor: 11900n,
         memo: null,
+        taxCode: null,
+        party: null,
       },
     ]);
     expect(await readModels.journal.getEntry(book, 'e3')).toMatchObject({ reversedBy: 'e3-rev' });

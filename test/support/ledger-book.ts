@@ -8,7 +8,7 @@
 import { EventStore, newId, toNewEvents } from '../../src/event-sourcing/index.js';
 import {
   BookCommand,
-  BookEvent,
+  BookStreamEvent,
   bookDecider,
   BookState,
   bookStreamId,
@@ -25,7 +25,7 @@ export class BookWriter {
 
   /** Decides every command against the running state and appends all events in one append. */
   async execute(commands: BookCommand[]): Promise<bigint> {
-    const events: BookEvent[] = [];
+    const events: BookStreamEvent[] = [];
     for (const command of commands) {
       const decided = bookDecider.decide(command, this.state);
       for (const event of decided) this.state = bookDecider.evolve(this.state, event);

@@ -47,6 +47,8 @@ const domainCommandTypeOf: Record<GatedAction, BookCommand['type']> = {
   'journal-entry.post': 'PostJournalEntry',
   'period.reopen': 'ReopenPeriod',
   'account.close': 'CloseAccount',
+  'invoice.issue': 'PostDocument',
+  'credit-note.issue': 'PostDocument',
 };
 
 /**
@@ -153,7 +155,7 @@ export class ApprovalExecutionReactor implements Reactor {
 
 function executionResult(
   command: BookCommand,
-  result: Pick<LedgerCommandResult, 'position' | 'entryId'>,
+  result: Pick<LedgerCommandResult, 'position' | 'entryId' | 'number'>,
 ): Record<string, unknown> {
   const position = Number(result.position);
   assert(Number.isSafeInteger(position), `position ${result.position} fits a JSON number`);
@@ -164,6 +166,13 @@ function executionResult(
       return { period: command.period, position };
     case 'CloseAccount':
       return { account: command.code, position };
+    case 'PostDocument':
+      return {
+        entryId: result.entryId ?? command.entry.entryId,
+        documentId: command.document.id,
+        ...(result.number === undefined ? {} : { number: result.number }),
+        position,
+      };
     default:
       return { position };
   }

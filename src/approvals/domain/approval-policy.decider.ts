@@ -46,6 +46,8 @@ const conditionPartsByAction: Record<
   'journal-entry.post': ['minAmount', 'currency', 'accounts'],
   'account.close': ['accounts'],
   'period.reopen': [],
+  'invoice.issue': ['minAmount', 'currency', 'accounts'],
+  'credit-note.issue': ['minAmount', 'currency', 'accounts'],
 };
 
 export const approvalPolicyDecider: Decider<

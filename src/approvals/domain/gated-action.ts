@@ -4,7 +4,13 @@ export { personOf, samePerson } from '../../access/index.js';
 import { MinorUnits } from '../../event-sourcing/index.js';
 
 /** The commands a policy can hold back until it is approved. */
-export const gatedActions = ['journal-entry.post', 'period.reopen', 'account.close'] as const;
+export const gatedActions = [
+  'journal-entry.post',
+  'period.reopen',
+  'account.close',
+  'invoice.issue',
+  'credit-note.issue',
+] as const;
 export type GatedAction = (typeof gatedActions)[number];
 
 export function isGatedAction(value: unknown): value is GatedAction {
@@ -14,7 +20,8 @@ export function isGatedAction(value: unknown): value is GatedAction {
 /**
  * What policies look at when a gated command arrives; built by the application layer from the
  * command (the ledger is not a dependency of this domain). For `account.close`, `accounts` is
- * the closed account; for `period.reopen` both are empty.
+ * the closed account; for `period.reopen` both are empty; for `invoice.issue` and
+ * `credit-note.issue` those of the document's journal entry.
  */
 export interface GatedActionSummary {
   action: GatedAction;

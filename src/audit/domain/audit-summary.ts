@@ -1,4 +1,5 @@
 import { Actor, currencyDigits, formatAmount, RecordedEvent } from '../../event-sourcing/index.js';
+import { documentSummary } from '../../ledger/index.js';
 
 /** A summary is one line of at most this many characters (longer free text is cut with "…"). */
 export const summaryLengthMax = 300;
@@ -25,7 +26,9 @@ export function summarizeEvent(
   const summarizer = summarizers[event.type];
   let text: string;
   try {
-    text = summarizer ? summarizer(data, actor, event) : genericSummary(actor, event);
+    text = summarizer
+      ? summarizer(data, actor, event)
+      : (documentSummary(event.type, data, actor) ?? genericSummary(actor, event));
   } catch {
     text = genericSummary(actor, event);
   }

@@ -32,7 +32,7 @@ import { GateRequester } from '../application/ledger-command-gate.js';
 import { BookEventRecord } from '../application/book-worker.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
 import { BookCommand, IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
-import { BookEvent } from '../domain/book.events.js';
+import { BookEvent, findBookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
 import {
   OpenAccountRequest,
@@ -340,6 +340,8 @@ function lineInput(line: PostJournalEntryRequest['lines'][number]): JournalLineI
     ...(line.credit === undefined ? {} : { credit: line.credit }),
     ...(line.currency === undefined ? {} : { currency: line.currency }),
     ...(line.memo === undefined ? {} : { memo: line.memo }),
+    ...(line.taxCode === undefined ? {} : { taxCode: line.taxCode }),
+    ...(line.party === undefined ? {} : { party: line.party }),
   };
 }
 
@@ -347,16 +349,14 @@ function eventOf<Type extends BookEvent['type']>(
   result: LedgerCommandResult,
   type: Type,
 ): Extract<BookEvent, { type: Type }> {
-  const event = result.events.find(
-    (candidate): candidate is Extract<BookEventRecord, { type: Type }> => candidate.type === type,
-  );
+  const event = findBookEvent(result.events, type);
   assert(event !== undefined, `the command's result holds no ${type}`);
   return event;
 }
 
 function postedEntry(result: LedgerCommandResult) {
-  const event = result.events.find((candidate) => candidate.type === 'JournalEntryPosted');
-  assert(event?.type === 'JournalEntryPosted', "a post's result holds its JournalEntryPosted");
+  const event = findBookEvent(result.events, 'JournalEntryPosted');
+  assert(event !== undefined, "a post's result holds its JournalEntryPosted");
   return journalEntryResponse(event.data, event.position);
 }
 

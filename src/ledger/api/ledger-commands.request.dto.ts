@@ -28,7 +28,9 @@ import {
   linesMax,
   linesMin,
   memoLengthMax,
+  partyLengthMax,
   referenceLengthMax,
+  taxCodeLengthMax,
 } from '../domain/journal-entry.rules.js';
 
 /**
@@ -176,6 +178,26 @@ export class JournalLineRequest {
   @IsString()
   @MaxLength(memoLengthMax)
   memo?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Tax code of the book (GET /v1/books/{book}/tax-codes) valid on the entry date: the line is a tax base (or the tax) of that code',
+    example: 'USt19',
+    maxLength: taxCodeLengthMax,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(taxCodeLengthMax)
+  taxCode?: string;
+
+  @ApiPropertyOptional({
+    description: 'Party id (customer, supplier): the personal account of the line',
+    maxLength: partyLengthMax,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(partyLengthMax)
+  party?: string;
 }
 
 export class PostJournalEntryRequest {

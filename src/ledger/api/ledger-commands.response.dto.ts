@@ -96,6 +96,15 @@ export class PostedJournalLineResponse {
 
   @ApiPropertyOptional({ description: 'Note on the line' })
   memo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Tax code the line is a base (or the tax) of',
+    example: 'USt19',
+  })
+  taxCode?: string;
+
+  @ApiPropertyOptional({ description: 'Party id (customer, supplier) of the line' })
+  party?: string;
 }
 
 /** The 201 of a post or a reversal: the entry as its event recorded it (GET answers JournalEntryResponse). */
@@ -184,6 +193,8 @@ export function journalEntryResponse(data: JournalEntryPostedData, position: big
       [line.side]: formatAmount(BigInt(line.amountMinor), line.currency),
       currency: line.currency,
       ...(line.memo === undefined ? {} : { memo: line.memo }),
+      ...(line.taxCode === undefined ? {} : { taxCode: line.taxCode }),
+      ...(line.party === undefined ? {} : { party: line.party }),
     })),
     ...(data.metadata === undefined ? {} : { metadata: data.metadata }),
     ...(data.reversalOf === undefined ? {} : { reversalOf: data.reversalOf }),

@@ -206,6 +206,15 @@ export class EntryLineResponse {
 
   @ApiPropertyOptional({ description: 'Line memo' })
   memo?: string;
+
+  @ApiPropertyOptional({
+    description: 'Tax code the line is a base (or the tax) of',
+    example: 'USt19',
+  })
+  taxCode?: string;
+
+  @ApiPropertyOptional({ description: 'Party id (customer, supplier) of the line' })
+  party?: string;
 }
 
 export class JournalEntryResponse {

@@ -345,6 +345,8 @@ function toLineResponse(line: LineView): EntryLineResponse {
     ...sideOf(line),
     currency: line.currency,
     ...(line.memo !== null ? { memo: line.memo } : {}),
+    ...(line.taxCode !== null ? { taxCode: line.taxCode } : {}),
+    ...(line.party !== null ? { party: line.party } : {}),
   };
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { BookCommand } from '../domain/book.commands.js';
 import { decideBook } from '../domain/book.decider.js';
-import { BookEvent, bookStreamId, isBookEventType } from '../domain/book.events.js';
+import { BookStreamEvent, bookStreamId, isBookEventType } from '../domain/book.events.js';
 import { BookSnapshot, fromBookSnapshot, toBookSnapshot } from '../domain/book.snapshot.js';
 import {
   BookState,
@@ -52,7 +52,7 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
 };
 
 /** A book event as stored, with the fields callers answer with. */
-export type BookEventRecord = BookEvent & {
+export type BookEventRecord = BookStreamEvent & {
   eventId: string;
   revision: number;
   position: bigint;
@@ -93,7 +93,7 @@ type CommandItem = Extract<QueueItem, { kind: 'command' }>;
  * repeats an earlier one; the caller is answered with that entry.
  */
 type CommandOutcome =
-  | { item: CommandItem; events: BookEvent[]; repeatOf?: undefined }
+  | { item: CommandItem; events: BookStreamEvent[]; repeatOf?: undefined }
   | { item: CommandItem; events: []; repeatOf: string }
   | { item: CommandItem; error: unknown };
 
@@ -144,7 +144,7 @@ export class BookWorker {
    * Decides without appending: the events the command would produce now, or the DomainError it
    * would fail with. [] means it repeats an earlier command (it would be answered with the original).
    */
-  async dryRun(command: BookCommand): Promise<BookEvent[]> {
+  async dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
     if (this.state !== undefined) {
       try {
         return decideBook(command, this.state);
@@ -294,7 +294,7 @@ export class BookWorker {
     let state = initial;
     const outcomes: CommandOutcome[] = [];
     for (const item of commands) {
-      let events: BookEvent[];
+      let events: BookStreamEvent[];
       try {
         events = decideBook(item.command, state);
       } catch (error) {
@@ -324,7 +324,8 @@ export class BookWorker {
     outcomes: CommandOutcome[],
   ): Promise<'done' | { retry: true; error: unknown }> {
     const accepted = outcomes.filter(
-      (outcome): outcome is Extract<CommandOutcome, { events: BookEvent[] }> => 'events' in outcome,
+      (outcome): outcome is Extract<CommandOutcome, { events: BookStreamEvent[] }> =>
+        'events' in outcome,
     );
     const newEventsPerCommand = accepted.map(({ item, events }) =>
       toNewEvents(events, { ...item.metadata, book: this.bookId }),
@@ -385,11 +386,18 @@ export class BookWorker {
     this.maybeSaveSnapshot();
   }
 
-  /** A repeated post or reversal: answer with the original entry's stored event. */
+  /**
+   * A repeated post or reversal: answer with the original entry's stored event; a repeated
+   * document with its document event too (appended right before its entry).
+   */
   private async answerRepeat(item: CommandItem, entryId: string): Promise<void> {
     try {
       const event = await this.readEntryEvent(entryId);
-      item.resolve({ events: [event], position: event.position, repeated: true });
+      const events =
+        item.command.type === 'PostDocument'
+          ? [await this.readDocumentEvent(event.revision - 1, item.command.document.id), event]
+          : [event];
+      item.resolve({ events, position: event.position, repeated: true });
     } catch (error) {
       item.reject(error);
     }
@@ -408,6 +416,18 @@ export class BookWorker {
     assert(
       event?.type === 'JournalEntryPosted',
       `revision ${revision} of ${this.streamId} is not entry ${entryId}`,
+    );
+    return recordOf(event);
+  }
+
+  private async readDocumentEvent(revision: number, documentId: string): Promise<BookEventRecord> {
+    const [event] = await this.store.readStream(this.streamId, {
+      fromRevision: revision,
+      limit: 1,
+    });
+    assert(
+      event !== undefined && (event.data as { documentId?: unknown }).documentId === documentId,
+      `revision ${revision} of ${this.streamId} is not document ${documentId}`,
     );
     return recordOf(event);
   }
@@ -495,10 +515,17 @@ export class BookWorker {
 /** The entry a command that decided no events repeats (the decider answers repeats with []). */
 function repeatedEntryId(command: BookCommand, state: BookState): string {
   assert(
-    command.type === 'PostJournalEntry' || command.type === 'ReverseJournalEntry',
+    command.type === 'PostJournalEntry' ||
+      command.type === 'ReverseJournalEntry' ||
+      command.type === 'PostDocument',
     `${command.type} decided no events`,
   );
-  const ownId = command.type === 'PostJournalEntry' ? command.entryId : command.newEntryId;
+  const ownId =
+    command.type === 'PostJournalEntry'
+      ? command.entryId
+      : command.type === 'PostDocument'
+        ? command.entry.entryId
+        : command.newEntryId;
   if (command.idempotency === undefined) return ownId;
   return findIdempotentEntry(state, command.idempotency.key)?.entryId ?? ownId;
 }
@@ -515,13 +542,18 @@ function rejectAll(items: readonly QueueItem[], error: unknown): void {
   for (const item of items) item.reject(error);
 }
 
-function bookEventOf(event: RecordedEvent): BookEvent {
-  assert(isBookEventType(event.type), `${event.streamId} holds an event of type ${event.type}`);
+/** The ledger's own events, and document events (any other type carrying a document id). */
+function bookEventOf(event: RecordedEvent): BookStreamEvent {
+  assert(
+    isBookEventType(event.type) ||
+      typeof (event.data as { documentId?: unknown } | null)?.documentId === 'string',
+    `${event.streamId} holds an event of type ${event.type}`,
+  );
   assert(
     event.schemaVersion === 1,
     `${event.type} schema version ${event.schemaVersion} has no upcaster`,
   );
-  return { type: event.type, data: event.data } as BookEvent;
+  return { type: event.type, data: event.data } as BookStreamEvent;
 }
 
 function recordOf(event: RecordedEvent): BookEventRecord {

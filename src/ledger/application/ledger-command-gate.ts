@@ -2,6 +2,7 @@ import { Actor, MinorUnits, assert } from '../../event-sourcing/index.js';
 import {
   BookCommand,
   CloseAccount,
+  PostDocument,
   PostJournalEntry,
   ReopenPeriod,
 } from '../domain/book.commands.js';
@@ -13,12 +14,17 @@ import {
  */
 export const LEDGER_COMMAND_GATE = 'LEDGER_COMMAND_GATE';
 
-export type GateableAction = 'journal-entry.post' | 'period.reopen' | 'account.close';
+export type GateableAction =
+  'journal-entry.post' | 'period.reopen' | 'account.close' | DocumentGateAction;
+
+/** The actions a PostDocument may be gated as (`gate.action`); any other is never held back. */
+export const documentGateActions = ['invoice.issue', 'credit-note.issue'] as const;
+export type DocumentGateAction = (typeof documentGateActions)[number];
 
 /** The book commands the gate is asked about, by type. */
-export type GateableCommand = PostJournalEntry | ReopenPeriod | CloseAccount;
+export type GateableCommand = PostJournalEntry | ReopenPeriod | CloseAccount | PostDocument;
 
-const gateableActions: Record<GateableCommand['type'], GateableAction> = {
+const gateableActions: Record<Exclude<GateableCommand['type'], 'PostDocument'>, GateableAction> = {
   PostJournalEntry: 'journal-entry.post',
   ReopenPeriod: 'period.reopen',
   CloseAccount: 'account.close',
@@ -26,8 +32,16 @@ const gateableActions: Record<GateableCommand['type'], GateableAction> = {
 
 /** The gated action a command is, or undefined when the gate never holds it back. */
 export function gateableActionOf(command: BookCommand): GateableAction | undefined {
+  if (command.type === 'PostDocument') return documentGateActionOf(command);
   return Object.hasOwn(gateableActions, command.type)
-    ? gateableActions[command.type as GateableCommand['type']]
+    ? gateableActions[command.type as keyof typeof gateableActions]
+    : undefined;
+}
+
+function documentGateActionOf(command: PostDocument): DocumentGateAction | undefined {
+  const action = command.gate?.action;
+  return (documentGateActions as readonly string[]).includes(action ?? '')
+    ? (action as DocumentGateAction)
     : undefined;
 }
 
@@ -40,7 +54,8 @@ interface GateRequestBase {
   bookId: string;
   /**
    * What policies look at: debit totals per currency and every account touched. For
-   * `account.close` it is the closed account; for `period.reopen` both are empty.
+   * `account.close` it is the closed account; for `period.reopen` both are empty; for a
+   * document (`invoice.issue`, `credit-note.issue`) those of its entry.
    */
   summary: { debitTotalsMinor: Readonly<Record<string, MinorUnits>>; accounts: readonly string[] };
   actor: GateRequester;
@@ -58,7 +73,8 @@ interface GateRequestBase {
 export type LedgerGateRequest =
   | (GateRequestBase & { action: 'journal-entry.post'; command: PostJournalEntry })
   | (GateRequestBase & { action: 'period.reopen'; command: ReopenPeriod })
-  | (GateRequestBase & { action: 'account.close'; command: CloseAccount });
+  | (GateRequestBase & { action: 'account.close'; command: CloseAccount })
+  | (GateRequestBase & { action: DocumentGateAction; command: PostDocument });
 
 export type LedgerGateDecision =
   { gated: false } | { gated: true; approvalId: string; position: bigint };

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandMetadata } from '../../event-sourcing/index.js';
-import { BookEvent } from '../domain/book.events.js';
+import { BookStreamEvent, findBookEvent } from '../domain/book.events.js';
 import { entryTotals } from '../domain/journal-entry.rules.js';
 import { BookCommandOutcome, RunBookCommand } from './ledger-bus.commands.js';
 import {
+  DocumentGateAction,
   GateableCommand,
   GateRequester,
   gateableActionOf,
@@ -47,7 +48,7 @@ export class RunBookCommandHandler implements ICommandHandler<RunBookCommand> {
 /** What the gate is asked: the command with what policies look at (totals, accounts touched). */
 function gateRequest(
   command: GateableCommand,
-  decided: BookEvent[],
+  decided: BookStreamEvent[],
   metadata: CommandMetadata,
   requester: GateRequester,
 ): LedgerGateRequest {
@@ -59,10 +60,20 @@ function gateRequest(
   };
   switch (command.type) {
     case 'PostJournalEntry': {
-      const posted = decided.find((event) => event.type === 'JournalEntryPosted');
+      const posted = findBookEvent(decided, 'JournalEntryPosted');
       return {
         ...base,
         action: 'journal-entry.post',
+        command,
+        summary: entryTotals(posted?.data.lines ?? []),
+        ...(command.idempotency ? { idempotencyKey: command.idempotency.key } : {}),
+      };
+    }
+    case 'PostDocument': {
+      const posted = findBookEvent(decided, 'JournalEntryPosted');
+      return {
+        ...base,
+        action: gateableActionOf(command) as DocumentGateAction,
         command,
         summary: entryTotals(posted?.data.lines ?? []),
         ...(command.idempotency ? { idempotencyKey: command.idempotency.key } : {}),

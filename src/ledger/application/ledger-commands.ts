@@ -1,5 +1,10 @@
 import { BookCommand } from '../domain/book.commands.js';
-import { BookEvent } from '../domain/book.events.js';
+import {
+  BookStreamEvent,
+  DocumentEvent,
+  findBookEvent,
+  isDocumentEvent,
+} from '../domain/book.events.js';
 import { CommandMetadata } from '../../event-sourcing/index.js';
 import { BookCommandResult, BookEventRecord } from './book-worker.js';
 import { BookWorkers } from './book-workers.js';
@@ -7,6 +12,9 @@ import { BookWorkers } from './book-workers.js';
 export interface LedgerCommandResult {
   /** The posted entry (posts and reversals). */
   entryId?: string;
+  /** PostDocument: the document and the number the book gave it. */
+  documentId?: string;
+  number?: string;
   /** Position of the command's last event (for a repeated post: of the original entry's event). */
   position: bigint;
   events: BookEventRecord[];
@@ -31,12 +39,20 @@ export class LedgerCommands {
    * The events `command` would produce against the book as it is now, without appending; throws
    * the DomainError it would fail with. [] means it repeats an earlier command.
    */
-  dryRun(command: BookCommand): Promise<BookEvent[]> {
+  dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
     return this.workers.workerFor(command.bookId).dryRun(command);
   }
 }
 
 function withEntryId(result: BookCommandResult): LedgerCommandResult {
-  const posted = result.events.find((event) => event.type === 'JournalEntryPosted');
-  return { ...result, ...(posted === undefined ? {} : { entryId: posted.data.entryId }) };
+  const posted = findBookEvent(result.events, 'JournalEntryPosted');
+  const document = result.events.find((event): event is BookEventRecord & DocumentEvent =>
+    isDocumentEvent(event),
+  );
+  return {
+    ...result,
+    ...(posted === undefined ? {} : { entryId: posted.data.entryId }),
+    ...(document === undefined ? {} : { documentId: document.data.documentId }),
+    ...(document?.data.number === undefined ? {} : { number: document.data.number }),
+  };
 }

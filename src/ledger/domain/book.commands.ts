@@ -42,6 +42,10 @@ export interface JournalLineInput {
   /** Defaults to the book's base currency. */
   currency?: string;
   memo?: string;
+  /** A tax code of the book (`GET /v1/books/:book/tax-codes`), valid on the entry's date. */
+  taxCode?: string;
+  /** A party id (opaque to the ledger). */
+  party?: string;
 }
 
 /** The client's Idempotency-Key with a hash of the canonical request body, both from the edge. */
@@ -90,6 +94,26 @@ export interface ReopenPeriod {
   reason: string;
 }
 
+/**
+ * Records a business document (an invoice, a credit note, a payment) and posts its journal entry
+ * in ONE append: the generic consistency boundary for billing and banking (docs/adr/0008). The
+ * document's type must be registered (`registerDocumentType`); the book assigns the next
+ * gap-free number of `numbering.series`, refuses a known `document.id`, checks `refersTo` and
+ * marks `closes` closed. `entry.reference` becomes the number when the document is numbered.
+ */
+export interface PostDocument {
+  type: 'PostDocument';
+  bookId: string;
+  document: { type: string; id: string; data: Record<string, unknown> };
+  numbering?: { series: string };
+  refersTo?: { documentId: string; mustBeOpen?: boolean };
+  closes?: string;
+  entry: Omit<PostJournalEntry, 'type' | 'bookId' | 'idempotency'>;
+  /** The approval action policies see (e.g. `invoice.issue`); without it the gate never holds it. */
+  gate?: { action: string };
+  idempotency?: IdempotencyInput;
+}
+
 export type BookCommand =
   | OpenBook
   | OpenAccount
@@ -97,4 +121,5 @@ export type BookCommand =
   | PostJournalEntry
   | ReverseJournalEntry
   | ClosePeriod
-  | ReopenPeriod;
+  | ReopenPeriod
+  | PostDocument;

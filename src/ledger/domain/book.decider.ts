@@ -21,7 +21,7 @@ import {
 } from './book.commands.js';
 import {
   AccountType,
-  BookEvent,
+  BookStreamEvent,
   JournalEntryPostedData,
   JournalLine,
   accountTypes,
@@ -47,6 +47,15 @@ import {
 } from './book.state.js';
 import { isCalendarDate, isPeriod } from './calendar.js';
 import {
+  checkEntryId,
+  fieldProblem,
+  isIdempotentRepeat,
+  sameLines,
+  throwFieldErrors,
+  withIdempotency,
+} from './book.decide-helpers.js';
+import { postDocument } from './document.decider.js';
+import {
   checkPostable,
   descriptionLengthMax,
   parseJournalEntry,
@@ -68,13 +77,13 @@ export const fiscalYearStartMonthDefault = 1;
  * `decide` is pure and may be used as a dry run. `evolve` updates the state in place (see
  * evolveBook).
  */
-export const bookDecider: Decider<BookCommand, BookEvent, BookState> = {
+export const bookDecider: Decider<BookCommand, BookStreamEvent, BookState> = {
   initialState: initialBookState,
   decide: decideBook,
   evolve: evolveBook,
 };
 
-export function decideBook(command: BookCommand, state: BookState): BookEvent[] {
+export function decideBook(command: BookCommand, state: BookState): BookStreamEvent[] {
   if (command.type === 'OpenBook') return openBook(command, state);
   const book = requireOpenBook(state, command.bookId);
   switch (command.type) {
@@ -90,10 +99,12 @@ export function decideBook(command: BookCommand, state: BookState): BookEvent[] 
       return closePeriod(command, book);
     case 'ReopenPeriod':
       return reopenPeriod(command, book);
+    case 'PostDocument':
+      return postDocument(command, book);
   }
 }
 
-function openBook(command: OpenBook, state: BookState): BookEvent[] {
+function openBook(command: OpenBook, state: BookState): BookStreamEvent[] {
   const fiscalYearStartMonth = command.fiscalYearStartMonth ?? fiscalYearStartMonthDefault;
   throwFieldErrors('Invalid book', [
     fieldProblem('id', identifierProblem(command.bookId, bookIdLengthMax)),
@@ -116,7 +127,7 @@ function openBook(command: OpenBook, state: BookState): BookEvent[] {
   return [{ type: 'BookOpened', data: { bookId, name, baseCurrency, fiscalYearStartMonth } }];
 }
 
-function openAccount(command: OpenAccount, book: OpenBookState): BookEvent[] {
+function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent[] {
   const { code, name, accountType, currency, parent } = command;
   throwFieldErrors('Invalid account', [
     fieldProblem('code', identifierProblem(code, accountCodeLengthMax)),
@@ -158,7 +169,7 @@ function checkParent(parent: string, book: OpenBookState): void {
     throw new AccountClosedError([{ field: 'parent', message: `account ${parent} is closed` }]);
 }
 
-function closeAccount(command: CloseAccount, book: OpenBookState): BookEvent[] {
+function closeAccount(command: CloseAccount, book: OpenBookState): BookStreamEvent[] {
   const account = book.accounts.get(command.code);
   if (account === undefined) throw new NotFoundError(`Account ${command.code} not found`);
   if (account.status === 'closed')
@@ -182,7 +193,7 @@ function closeAccount(command: CloseAccount, book: OpenBookState): BookEvent[] {
  * the same entry id with the same content (a reactor re-running a command). The caller then
  * answers with the original entry (findIdempotentEntry / findEntry).
  */
-function postJournalEntry(command: PostJournalEntry, book: OpenBookState): BookEvent[] {
+function postJournalEntry(command: PostJournalEntry, book: OpenBookState): BookStreamEvent[] {
   checkEntryId(command.entryId);
   if (isIdempotentRepeat(command.idempotency, book)) return [];
   const existing = book.entries.get(command.entryId);
@@ -200,7 +211,7 @@ function postJournalEntry(command: PostJournalEntry, book: OpenBookState): BookE
   return [{ type: 'JournalEntryPosted', data: withIdempotency(entry, command.idempotency) }];
 }
 
-function reverseJournalEntry(command: ReverseJournalEntry, book: OpenBookState): BookEvent[] {
+function reverseJournalEntry(command: ReverseJournalEntry, book: OpenBookState): BookStreamEvent[] {
   checkEntryId(command.newEntryId);
   if (isIdempotentRepeat(command.idempotency, book)) return [];
   const existing = book.entries.get(command.newEntryId);
@@ -246,66 +257,14 @@ function swapped(line: EntryLineState): JournalLine {
   return { ...line, side: line.side === 'debit' ? 'credit' : 'debit' };
 }
 
-function checkEntryId(entryId: string): void {
-  assert(
-    typeof entryId === 'string' && entryId.length > 0 && entryId.length <= entryIdLengthMax,
-    `entry id ${entryId} made at the edge is malformed`,
-  );
-}
-
-/** Same key and same body: a repeat. Same key and another body: refused. */
-function isIdempotentRepeat(
-  idempotency: IdempotencyInput | undefined,
-  book: OpenBookState,
-): boolean {
-  if (idempotency === undefined) return false;
-  throwFieldErrors('Invalid Idempotency-Key', [
-    fieldProblem(
-      'Idempotency-Key',
-      textProblem(idempotency.key, { required: true, lengthMax: idempotencyKeyLengthMax }),
-    ),
-  ]);
-  assert(
-    typeof idempotency.requestHash === 'string' && idempotency.requestHash.length > 0,
-    'idempotency key without a request hash',
-  );
-  const known = book.idempotencyKeys.get(idempotency.key);
-  if (known === undefined) return false;
-  if (known.requestHash !== idempotency.requestHash)
-    throw new IdempotencyMismatchError(idempotency.key);
-  return true;
-}
-
-function withIdempotency(
-  entry: JournalEntryPostedData,
-  idempotency: IdempotencyInput | undefined,
-): JournalEntryPostedData {
-  return idempotency === undefined
-    ? entry
-    : { ...entry, idempotencyKey: idempotency.key, requestHash: idempotency.requestHash };
-}
-
-function sameLines(stored: readonly EntryLineState[], lines: readonly JournalLine[]): boolean {
-  return (
-    stored.length === lines.length &&
-    stored.every(
-      (line, index) =>
-        line.account === lines[index]!.account &&
-        line.side === lines[index]!.side &&
-        line.amountMinor === lines[index]!.amountMinor &&
-        line.currency === lines[index]!.currency,
-    )
-  );
-}
-
-function closePeriod(command: ClosePeriod, book: OpenBookState): BookEvent[] {
+function closePeriod(command: ClosePeriod, book: OpenBookState): BookStreamEvent[] {
   checkPeriod(command.period);
   if (book.closedPeriods.has(command.period))
     throw new ConflictError(`Period ${command.period} is already closed`);
   return [{ type: 'PeriodClosed', data: { period: command.period } }];
 }
 
-function reopenPeriod(command: ReopenPeriod, book: OpenBookState): BookEvent[] {
+function reopenPeriod(command: ReopenPeriod, book: OpenBookState): BookStreamEvent[] {
   throwFieldErrors('Invalid period reopening', [
     fieldProblem('period', isPeriod(command.period) ? undefined : 'must be a month YYYY-MM'),
     fieldProblem(
@@ -333,13 +292,4 @@ function currencyProblem(value: unknown, required: boolean): string | undefined 
   return typeof value === 'string' && isCurrency(value)
     ? undefined
     : 'must be an ISO 4217 currency code';
-}
-
-function fieldProblem(field: string, message: string | undefined): FieldError | undefined {
-  return message === undefined ? undefined : { field, message };
-}
-
-function throwFieldErrors(message: string, problems: (FieldError | undefined)[]): void {
-  const errors = problems.filter((problem): problem is FieldError => problem !== undefined);
-  if (errors.length > 0) throw new ValidationError(message, errors);
 }

@@ -51,6 +51,10 @@ export interface JournalLine {
   amountMinor: string;
   currency: string;
   memo?: string;
+  /** The line is a tax base (or the tax amount) of this tax code: feeds the VAT return and the DATEV BU key. */
+  taxCode?: string;
+  /** A party id (customer, supplier), opaque to the ledger: the personal account of the line. */
+  party?: string;
 }
 
 /** Free-form, flat entry metadata (e.g. `{ costCenter: "HQ" }`). */
@@ -95,6 +99,38 @@ export type PeriodReopened = DomainEvent<'PeriodReopened', PeriodReopenedData>;
 export type BookEvent =
   BookOpened | AccountOpened | AccountClosed | JournalEntryPosted | PeriodClosed | PeriodReopened;
 
+/**
+ * The fields the ledger adds to every document event (docs/adr/0008): the rest of `data` is the
+ * owning module's (e.g. billing's `InvoiceIssued`). The book's state folds only these fields, so
+ * the ledger knows no invoice.
+ */
+export interface DocumentEventFields {
+  documentId: string;
+  /** `<series>-<sequence zero-padded to 5>`, when the document was numbered by the book. */
+  number?: string;
+  numbering?: { series: string; sequence: number };
+  /** The journal entry posted in the same append. */
+  entryId: string;
+  /** The document this one refers to (e.g. the invoice of a credit note). */
+  refersTo?: string;
+  /** The document this one closes (e.g. a full credit note closes its invoice). */
+  closes?: string;
+}
+
+/** A document event of a registered document type (`type` is e.g. `InvoiceIssued`). */
+export interface DocumentEvent {
+  type: string;
+  data: DocumentEventFields & Record<string, unknown>;
+}
+
+/** Everything a book stream holds: the ledger's own events and document events. */
+export type BookStreamEvent = BookEvent | DocumentEvent;
+
+/** A document event is any event of a book stream that is not one of the ledger's own types. */
+export function isDocumentEvent(event: BookStreamEvent): event is DocumentEvent {
+  return !isBookEventType(event.type);
+}
+
 export const bookEventTypes: readonly BookEvent['type'][] = [
   'BookOpened',
   'AccountOpened',
@@ -106,4 +142,13 @@ export const bookEventTypes: readonly BookEvent['type'][] = [
 
 export function isBookEventType(type: string): type is BookEvent['type'] {
   return (bookEventTypes as readonly string[]).includes(type);
+}
+
+/** The first of `events` of one of the ledger's own types (document events never match). */
+export function findBookEvent<Type extends BookEvent['type'], Event extends BookStreamEvent>(
+  events: readonly Event[],
+  type: Type,
+): (Event & Extract<BookEvent, { type: Type }>) | undefined {
+  return events.find((event) => event.type === type) as
+    (Event & Extract<BookEvent, { type: Type }>) | undefined;
 }

@@ -20,6 +20,8 @@ const journalLine = {
     },
     currency,
     memo: { type: 'string' },
+    taxCode: { type: 'string', minLength: 1 },
+    party: { type: 'string', minLength: 1 },
   },
 };
 

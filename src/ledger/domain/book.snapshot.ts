@@ -1,12 +1,18 @@
 import { AccountType } from './book.events.js';
-import { AccountState, BookState, EntryState, IdempotencyRecord } from './book.state.js';
+import {
+  AccountState,
+  BookState,
+  DocumentState,
+  EntryState,
+  IdempotencyRecord,
+} from './book.state.js';
 
 /**
  * The book state as JSON (no Map, Set or bigint), for the snapshot table. Bump
  * `bookSnapshotSchemaVersion` when the state changes shape; an older snapshot is then ignored
  * and the state rebuilt from the events.
  */
-export const bookSnapshotSchemaVersion = 2;
+export const bookSnapshotSchemaVersion = 3;
 
 export type BookSnapshot = { schemaVersion: number; status: 'none' } | OpenBookSnapshot;
 
@@ -21,6 +27,8 @@ export interface OpenBookSnapshot {
   entries: [entryId: string, entry: EntryState][];
   closedPeriods: string[];
   idempotencyKeys: [key: string, record: IdempotencyRecord][];
+  series: [series: string, sequence: number][];
+  documents: [documentId: string, document: DocumentState][];
 }
 
 export interface AccountSnapshot {
@@ -43,6 +51,8 @@ export function toBookSnapshot(state: BookState): BookSnapshot {
     entries: [...state.entries].map(([entryId, entry]) => [entryId, copyOfEntry(entry)]),
     closedPeriods: [...state.closedPeriods],
     idempotencyKeys: [...state.idempotencyKeys],
+    series: [...state.series],
+    documents: [...state.documents].map(([id, document]) => [id, { ...document }]),
   };
 }
 
@@ -60,6 +70,8 @@ export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined 
     entries: new Map(snapshot.entries.map(([entryId, entry]) => [entryId, copyOfEntry(entry)])),
     closedPeriods: new Set(snapshot.closedPeriods),
     idempotencyKeys: new Map(snapshot.idempotencyKeys),
+    series: new Map(snapshot.series),
+    documents: new Map(snapshot.documents.map(([id, document]) => [id, { ...document }])),
   };
 }
 

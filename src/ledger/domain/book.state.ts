@@ -1,10 +1,12 @@
 import { NotFoundError, assert } from '../../event-sourcing/index.js';
 import {
   AccountType,
-  BookEvent,
+  BookStreamEvent,
+  DocumentEventFields,
   JournalEntryPostedData,
   JournalLine,
   LineSide,
+  isDocumentEvent,
 } from './book.events.js';
 
 /**
@@ -26,6 +28,17 @@ export interface OpenBookState {
   /** `YYYY-MM` */
   closedPeriods: Set<string>;
   idempotencyKeys: Map<string, IdempotencyRecord>;
+  /** The last sequence number given per numbering series (`RE-2027` → 41). */
+  series: Map<string, number>;
+  /** Every document recorded (PostDocument), by document id. */
+  documents: Map<string, DocumentState>;
+}
+
+export interface DocumentState {
+  type: string;
+  entryId: string;
+  number?: string;
+  status: 'open' | 'closed';
 }
 
 export interface AccountState {
@@ -49,6 +62,9 @@ export interface EntryLineState {
   side: LineSide;
   amountMinor: string;
   currency: string;
+  /** Kept so a reversal carries them too (the VAT return and open items net out). */
+  taxCode?: string;
+  party?: string;
 }
 
 export type EntryState = OriginalEntryState | ReversalEntryState;
@@ -81,7 +97,12 @@ export function initialBookState(): BookState {
  * returns it (a copy per event would cost O(entries)). Whoever folds owns the state: after a
  * failed append, reload it from the store (snapshot + events) instead of reusing it.
  */
-export function evolveBook(state: BookState, event: BookEvent): BookState {
+export function evolveBook(state: BookState, event: BookStreamEvent): BookState {
+  if (isDocumentEvent(event)) {
+    assert(state.status === 'open', `${event.type} before BookOpened`);
+    applyDocument(state, event.type, event.data);
+    return state;
+  }
   if (event.type === 'BookOpened') {
     assert(state.status === 'none', 'BookOpened on an open book');
     return {
@@ -91,6 +112,8 @@ export function evolveBook(state: BookState, event: BookEvent): BookState {
       entries: new Map(),
       closedPeriods: new Set(),
       idempotencyKeys: new Map(),
+      series: new Map(),
+      documents: new Map(),
     };
   }
   assert(state.status === 'open', `${event.type} before BookOpened`);
@@ -154,6 +177,33 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
   }
 }
 
+/** Generic on the ledger's fields of the event: the ledger knows no invoice. */
+function applyDocument(state: OpenBookState, type: string, data: DocumentEventFields): void {
+  assert(
+    typeof data.documentId === 'string' && !state.documents.has(data.documentId),
+    `${type} with a missing or known document id ${String(data.documentId)}`,
+  );
+  if (data.numbering !== undefined) {
+    const last = state.series.get(data.numbering.series) ?? 0;
+    assert(
+      data.numbering.sequence === last + 1,
+      `${type} ${data.documentId}: sequence ${data.numbering.sequence} after ${last} in ${data.numbering.series}`,
+    );
+    state.series.set(data.numbering.series, data.numbering.sequence);
+  }
+  if (data.closes !== undefined) {
+    const closed = state.documents.get(data.closes);
+    assert(closed !== undefined, `${type} ${data.documentId} closes unknown ${data.closes}`);
+    closed.status = 'closed';
+  }
+  state.documents.set(data.documentId, {
+    type,
+    entryId: data.entryId,
+    ...(data.number === undefined ? {} : { number: data.number }),
+    status: 'open',
+  });
+}
+
 /** The account's totals in a currency, created at zero when it has none yet. */
 export function totalsOf(account: AccountState, currency: string): AccountTotals {
   let totals = account.totalsMinor.get(currency);
@@ -168,8 +218,16 @@ function accountOf(state: OpenBookState, code: string): AccountState {
   return account;
 }
 
-function lineState({ account, side, amountMinor, currency }: JournalLine): EntryLineState {
-  return { account, side, amountMinor, currency };
+function lineState(line: JournalLine): EntryLineState {
+  const { account, side, amountMinor, currency, taxCode, party } = line;
+  return {
+    account,
+    side,
+    amountMinor,
+    currency,
+    ...(taxCode === undefined ? {} : { taxCode }),
+    ...(party === undefined ? {} : { party }),
+  };
 }
 
 /** The entry an Idempotency-Key was first used for, so the caller can answer as it did then. */
@@ -179,6 +237,10 @@ export function findIdempotentEntry(state: BookState, key: string): IdempotencyR
 
 export function findEntry(state: BookState, entryId: string): EntryState | undefined {
   return state.status === 'open' ? state.entries.get(entryId) : undefined;
+}
+
+export function findDocument(state: BookState, documentId: string): DocumentState | undefined {
+  return state.status === 'open' ? state.documents.get(documentId) : undefined;
 }
 
 export function findAccount(state: BookState, code: string): AccountState | undefined {

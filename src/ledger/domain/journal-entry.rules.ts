@@ -18,7 +18,7 @@ import {
   UnknownAccountError,
 } from './ledger.errors.js';
 import { JournalLineInput, PostJournalEntry } from './book.commands.js';
-import { accountCodeLengthMax, textProblem } from './book.rules.js';
+import { accountCodeLengthMax, identifierProblem, textProblem } from './book.rules.js';
 
 /**
  * The most an account's debits — and, separately, its credits — may add up to in one currency
@@ -37,6 +37,8 @@ export const memoLengthMax = 1000;
 export const metadataKeysMax = 50;
 export const metadataKeyLengthMax = 100;
 export const metadataValueLengthMax = 1000;
+export const taxCodeLengthMax = 32;
+export const partyLengthMax = 128;
 
 /**
  * Every rule of a posting except idempotency, as a pure dry run: the approvals module validates
@@ -119,6 +121,13 @@ function parseLine(
     required: false,
     lengthMax: memoLengthMax,
   });
+  for (const [key, lengthMax] of [
+    ['taxCode', taxCodeLengthMax],
+    ['party', partyLengthMax],
+  ] as const) {
+    const problem = line[key] == null ? undefined : identifierProblem(line[key], lengthMax);
+    if (problem !== undefined) errors.push({ field: `${field}.${key}`, message: problem });
+  }
   const currency = line.currency ?? baseCurrency;
   const currencyKnown = typeof currency === 'string' && isCurrency(currency);
   if (!currencyKnown)
@@ -136,6 +145,8 @@ function parseLine(
       amountMinor: amountMinor.toString(),
       currency: currency as string,
       ...(line.memo == null ? {} : { memo: line.memo as string }),
+      ...(line.taxCode == null ? {} : { taxCode: line.taxCode as string }),
+      ...(line.party == null ? {} : { party: line.party as string }),
     },
   ];
 }

@@ -9,6 +9,7 @@ import {
   AccountType,
   BookEvent,
   bookStreamId,
+  isBookEventType,
   JournalEntryPostedData,
   JournalLine,
 } from '../domain/book.events.js';
@@ -177,6 +178,7 @@ function hledgerRenderer(): Renderer {
   return {
     header: (book) => `; Kontor book ${hledgerText(book)}, exported from the event log\n\n`,
     event(recorded) {
+      if (!isBookEventType(recorded.type)) return hledgerDocumentComment(recorded);
       const event = { type: recorded.type, data: recorded.data } as BookEvent;
       switch (event.type) {
         case 'BookOpened':
@@ -194,6 +196,13 @@ function hledgerRenderer(): Renderer {
       }
     },
   };
+}
+
+/** A document event (docs/adr/0008) is a comment: its entry follows as a transaction. */
+function hledgerDocumentComment(recorded: RecordedEvent): string {
+  const data = recorded.data as { documentId?: unknown; number?: unknown };
+  const name = typeof data.number === 'string' ? data.number : String(data.documentId);
+  return `; ${recorded.type} ${hledgerText(name)}\n`;
 }
 
 function hledgerTransaction(entry: JournalEntryPostedData): string {

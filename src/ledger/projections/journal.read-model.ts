@@ -12,6 +12,8 @@ export interface LineView {
   debitMinor: bigint;
   creditMinor: bigint;
   memo: string | null;
+  taxCode: string | null;
+  party: string | null;
 }
 
 export interface EntryView {
@@ -57,6 +59,8 @@ interface LineRow {
   debit_minor: unknown;
   credit_minor: unknown;
   memo: string | null;
+  tax_code: string | null;
+  party: string | null;
 }
 
 const entryColumns =
@@ -145,7 +149,7 @@ export class JournalReadModel {
   private async withLines(rows: EntryRow[]): Promise<EntryView[]> {
     if (rows.length === 0) return [];
     const lines = await this.db.query<LineRow>(
-      `SELECT position, line_no, account, currency, debit_minor, credit_minor, memo FROM ledger_lines
+      `SELECT position, line_no, account, currency, debit_minor, credit_minor, memo, tax_code, party FROM ledger_lines
        WHERE position IN (${placeholders(rows.length)}) ORDER BY position, line_no`,
       rows.map((row) => toBigInt(row.position)),
     );
@@ -161,6 +165,8 @@ export class JournalReadModel {
         debitMinor: toBigInt(line.debit_minor),
         creditMinor: toBigInt(line.credit_minor),
         memo: line.memo ?? null,
+        taxCode: line.tax_code ?? null,
+        party: line.party ?? null,
       });
     }
     return rows.map((row) => {

@@ -100,6 +100,8 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       debit_minor BIGINT NOT NULL,
       credit_minor BIGINT NOT NULL,
       memo TEXT,
+      tax_code TEXT,
+      party TEXT,
       effective_date TEXT NOT NULL,
       recorded_at TEXT NOT NULL,
       PRIMARY KEY (position, line_no)

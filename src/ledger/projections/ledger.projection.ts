@@ -22,7 +22,8 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-export const ledgerProjectionVersion = 1;
+// 2: lines carry tax_code and party.
+export const ledgerProjectionVersion = 2;
 
 /**
  * Books, accounts, journal entries and lines, daily balances and periods, from the book streams.
@@ -93,7 +94,7 @@ async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promis
   );
   await insertRows(
     tx,
-    'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)',
+    'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)',
     lineColumnCount,
     run.flatMap(({ book, entry, event }) =>
       entry.lines.map((line, index) => lineRow(book, entry, event, line, index)),
@@ -158,6 +159,8 @@ function lineRow(
     line.side === 'debit' ? amountMinor : 0n,
     line.side === 'credit' ? amountMinor : 0n,
     line.memo,
+    line.taxCode,
+    line.party,
     entry.effectiveDate,
     event.recordedAt,
   ];
@@ -321,9 +324,9 @@ async function markReversed(
   );
 }
 
-const lineColumnCount = 11;
+const lineColumnCount = 13;
 
-/** All lines of an entry in one statement (at most linesMax × 11 parameters). */
+/** All lines of an entry in one statement (at most linesMax × 13 parameters). */
 async function insertLines(
   tx: SqlDatabase,
   book: string,
@@ -334,7 +337,7 @@ async function insertLines(
   entry.lines.forEach((line, index) => params.push(...lineRow(book, entry, event, line, index)));
   await tx.execute(
     `INSERT INTO ledger_lines
-       (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, effective_date, recorded_at)
+       (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)
      VALUES ${placeholderRows(entry.lines.length, lineColumnCount)}`,
     params,
   );

@@ -5,7 +5,12 @@ import {
   ReverseJournalEntry,
 } from '../domain/book.commands.js';
 import { bookDecider } from '../domain/book.decider.js';
-import { AccountType, BookEvent, JournalEntryPostedData } from '../domain/book.events.js';
+import {
+  AccountType,
+  BookEvent,
+  BookStreamEvent,
+  JournalEntryPostedData,
+} from '../domain/book.events.js';
 
 /** Shared givens for the book specs (not a spec itself). */
 export const bookId = 'acme-gmbh';
@@ -81,13 +86,13 @@ export function reverseEntry(overrides: Partial<ReverseJournalEntry> = {}): Reve
   };
 }
 
-export function stateAfter(events: BookEvent[]) {
+export function stateAfter(events: BookStreamEvent[]) {
   return fold(bookDecider, events);
 }
 
 /** The error a command is refused with, for assertions on its details. */
 export function refusal(
-  events: BookEvent[],
+  events: BookStreamEvent[],
   command: Parameters<typeof bookDecider.decide>[0],
 ): unknown {
   try {

@@ -8,10 +8,13 @@ import {
   approvalRequestEventSchemas,
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
-import { bookEventSchemas } from '../../ledger/index.js';
+import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 
-/** Every event type of every module, per schema version: the public vocabulary. */
+/**
+ * Every event type of every module, per schema version: the public vocabulary. The document
+ * types registered with the ledger (registerDocumentType, docs/adr/0008) join at construction.
+ */
 export const eventSchemas: readonly EventSchema[] = [
   ...bookEventSchemas,
   ...approvalPolicyEventSchemas,
@@ -48,7 +51,7 @@ export class EventCatalog {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly documents: EventSchemaDocument[];
 
-  constructor(schemas: readonly EventSchema[] = eventSchemas) {
+  constructor(schemas: readonly EventSchema[] = [...eventSchemas, ...documentEventSchemas()]) {
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
     this.documents = [...schemas]
