@@ -6,3 +6,4 @@ export * from './domain/open-items.js';
 export * from './domain/aging.js';
 export * from './domain/payment.js';
 export * from './domain/reconciliation.js';
+export * from './domain/banking.schemas.js';

@@ -9,7 +9,8 @@ import {
 } from '../../event-sourcing/index.js';
 import { ProjectionsService } from '../../infrastructure/projections/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
-import { BookCommand, GateRequester, IdempotencyInput } from '../../ledger/index.js';
+import { GateRequester, IdempotencyInput } from '../../ledger/index.js';
+import '../domain/banking.schemas.js';
 import { RunBookCommand } from '../../ledger/ledger.module.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
 import { itemAsOf } from '../domain/aging.js';
@@ -179,10 +180,7 @@ export class PaymentsService {
       },
       ...(input.idempotency !== undefined ? { idempotency: input.idempotency } : {}),
     };
-    // PostDocument is the ledger's document command (wip/tax, CONTRACT.md §4).
-    const outcome = await this.commandBus.execute(
-      new RunBookCommand(command as unknown as BookCommand, metadata, requester),
-    );
+    const outcome = await this.commandBus.execute(new RunBookCommand(command, metadata, requester));
     if (outcome.status !== 'done') throw new NotFoundError('A payment is never held for approval');
     return outcome.result.position;
   }

@@ -10,6 +10,8 @@ import {
 import { EventSchema } from '../../event-sourcing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
+// Registers the banking document types (PaymentReceived) before the catalog reads the registry.
+import '../../banking/index.js';
 
 /**
  * Every event type of every module, per schema version: the public vocabulary. The document
