@@ -8,6 +8,7 @@ import {
 } from '../../approvals/index.js';
 import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider } from '../../ledger/index.js';
+import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
 
@@ -216,6 +217,7 @@ function representativeEvents(): DomainEvent[] {
     ...delegations,
     ...keys,
     ...webhooks,
+    ...billingRepresentativeEvents(),
   ];
 }
 

@@ -8,6 +8,8 @@ import {
   approvalRequestEventSchemas,
 } from '../../approvals/index.js';
 import { EventSchema } from '../../event-sourcing/index.js';
+// Imported before the catalog is built: it registers billing's document types with the ledger.
+import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Registers the banking document types (PaymentReceived) before the catalog reads the registry.
@@ -25,6 +27,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...apiKeyEventSchemas,
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
+  ...billingEventSchemas,
 ];
 
 export interface EventSchemaDocument {
