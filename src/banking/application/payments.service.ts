@@ -100,10 +100,11 @@ export class PaymentsService {
     const taxAccounts = new Map<string, string | undefined>();
     for (const invoice of invoices.values())
       for (const share of invoice.taxes ?? [])
-        taxAccounts.set(
-          share.taxCode,
-          await this.taxAccounts.outputAccount(bookId, share.taxCode, input.date),
-        );
+        if (share.outputAccount === undefined)
+          taxAccounts.set(
+            share.taxCode,
+            await this.taxAccounts.outputAccount(bookId, share.taxCode, input.date),
+          );
     const plan = planPayment(
       {
         paymentId: input.paymentId,

@@ -28,6 +28,8 @@ export interface InvoiceTaxShare {
   ratePercent: string;
   baseMinor: bigint;
   amountMinor: bigint;
+  /** The output VAT account the invoice posted this share's tax to. */
+  outputAccount?: string;
 }
 
 export interface OpenInvoice {
@@ -245,7 +247,7 @@ function discountLines(
       const taxAccount =
         share.taxCode === undefined
           ? undefined
-          : context.outputTaxAccount(share.taxCode, request.date);
+          : (share.outputAccount ?? context.outputTaxAccount(share.taxCode, request.date));
       const tax = taxAccount === undefined ? 0n : share.taxMinor;
       add(discountAccount, share.grossMinor - tax, share.taxCode);
       if (taxAccount !== undefined) add(taxAccount, tax, share.taxCode);
@@ -262,6 +264,7 @@ function discountLines(
 
 export interface DiscountShare {
   taxCode?: string;
+  outputAccount?: string;
   grossMinor: bigint;
   taxMinor: bigint;
 }
@@ -284,6 +287,7 @@ export function discountShares(
     left -= part;
     return {
       taxCode: share.taxCode,
+      ...(share.outputAccount !== undefined ? { outputAccount: share.outputAccount } : {}),
       grossMinor: part,
       taxMinor: taxInGross(part, share.ratePercent),
     };

@@ -1,6 +1,7 @@
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { ItemWithMovements } from '../domain/aging.js';
 import { OpenItemKind } from '../domain/open-items.js';
+import { InvoiceTaxShare } from '../domain/payment.js';
 
 export interface ItemsQuery {
   kind: OpenItemKind;
@@ -95,16 +96,13 @@ export class OpenItemsReadModel {
       [book, invoiceId],
     );
     if (!row?.taxes) return undefined;
-    const taxes = JSON.parse(row.taxes) as {
-      taxCode: string;
-      ratePercent: string;
-      baseMinor: string;
-      amountMinor: string;
-    }[];
+    const taxes = JSON.parse(row.taxes) as Record<string, unknown>[];
     return taxes.map((t) => ({
-      ...t,
-      baseMinor: BigInt(t.baseMinor),
-      amountMinor: BigInt(t.amountMinor),
+      taxCode: String(t.taxCode),
+      ratePercent: String(t.ratePercent),
+      baseMinor: BigInt(String(t.baseMinor)),
+      amountMinor: BigInt(String(t.amountMinor)),
+      ...(typeof t.outputAccount === 'string' ? { outputAccount: t.outputAccount } : {}),
     }));
   }
 
