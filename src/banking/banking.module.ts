@@ -1,76 +1,20 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { ProjectionsService } from '../infrastructure/projections/index.js';
-import { READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { Module } from '@nestjs/common';
 import { LedgerReadModule } from '../ledger/ledger-read.module.js';
 import { PaymentsController } from './api/payments.controller.js';
-import {
-  BANKING_PARTIES,
-  BankingPartiesSource,
-  CONTROL_ACCOUNTS,
-  ControlAccountsSource,
-  TAX_ACCOUNTS,
-  TaxAccountsSource,
-} from './application/banking-ports.js';
-import { OpenItemsService } from './application/open-items.service.js';
 import { PaymentsService } from './application/payments.service.js';
-import { openItemsProjection } from './projections/open-items.projection.js';
-import { OpenItemsReadModel } from './projections/open-items.read-model.js';
+import { BankingCoreModule } from './banking-core.module.js';
+import { DunningModule } from './dunning/dunning.module.js';
 
-export { OpenItemsReadModel } from './projections/open-items.read-model.js';
-export { OpenItemsService } from './application/open-items.service.js';
-export { BANKING_PARTIES, CONTROL_ACCOUNTS, TAX_ACCOUNTS } from './application/banking-ports.js';
-export type {
-  BankingPartiesSource,
-  ControlAccounts,
-  ControlAccountsSource,
-  TaxAccountsSource,
-} from './application/banking-ports.js';
-
-@Injectable()
-class OpenItemsRegistration implements OnModuleInit {
-  constructor(private readonly projections: ProjectionsService) {}
-
-  onModuleInit(): void {
-    this.projections.register(openItemsProjection);
-  }
-}
-
-/** Until the chart names control accounts (wip/tax): none; the request then names them. */
-const noControlAccounts: ControlAccountsSource = { of: () => Promise.resolve({}) };
-/** Until tax codes are readable: no output VAT account, so a discount is posted gross. */
-const noTaxAccounts: TaxAccountsSource = { outputAccount: () => Promise.resolve(undefined) };
-
-/** Until src/parties: a party is known when it has open items in the book. */
-function partiesFromOpenItems(openItems: OpenItemsReadModel): BankingPartiesSource {
-  return {
-    find: async (bookId, idOrNumber) =>
-      (await openItems.hasParty(bookId, idOrNumber))
-        ? { id: idOrNumber, naturalPerson: false }
-        : undefined,
-  };
-}
+export * from './banking-core.module.js';
 
 /**
- * Banking (docs/billing.md, "Payments and open items"): received payments posted through the
- * ledger's PostDocument, the `open-items` projection, aging and the reconciliation check.
+ * Banking (docs/billing.md, "Payments and open items", "Dunning"): received payments posted
+ * through the ledger's PostDocument, open items, aging and the reconciliation check, and the
+ * dunning runs (src/banking/dunning, its own Nest module).
  */
 @Module({
-  imports: [LedgerReadModule],
+  imports: [LedgerReadModule, BankingCoreModule, DunningModule],
   controllers: [PaymentsController],
-  providers: [
-    OpenItemsRegistration,
-    {
-      provide: OpenItemsReadModel,
-      inject: [READ_MODEL_DB],
-      useFactory: (db: SqlDatabase) => new OpenItemsReadModel(db),
-    },
-    { provide: CONTROL_ACCOUNTS, useValue: noControlAccounts },
-    { provide: TAX_ACCOUNTS, useValue: noTaxAccounts },
-    { provide: BANKING_PARTIES, inject: [OpenItemsReadModel], useFactory: partiesFromOpenItems },
-    PaymentsService,
-    OpenItemsService,
-  ],
-  exports: [OpenItemsReadModel, OpenItemsService, CONTROL_ACCOUNTS, BANKING_PARTIES],
+  providers: [PaymentsService],
 })
 export class BankingModule {}

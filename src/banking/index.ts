@@ -7,3 +7,7 @@ export * from './domain/aging.js';
 export * from './domain/payment.js';
 export * from './domain/reconciliation.js';
 export * from './domain/banking.schemas.js';
+export * from './dunning/domain/dunning.js';
+export * from './dunning/domain/dunning.events.js';
+export * from './dunning/domain/dunning-settings.js';
+export * from './dunning/domain/dunning.schemas.js';

@@ -9,6 +9,7 @@ import {
 import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider } from '../../ledger/index.js';
 import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
+import { bankingRepresentativeEvents } from '../../banking/testing/banking.fixtures.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
 
@@ -218,6 +219,7 @@ function representativeEvents(): DomainEvent[] {
     ...keys,
     ...webhooks,
     ...billingRepresentativeEvents(),
+    ...bankingRepresentativeEvents(),
   ];
 }
 

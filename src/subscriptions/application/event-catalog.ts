@@ -12,8 +12,8 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
-// Registers the banking document types (PaymentReceived) before the catalog reads the registry.
-import '../../banking/index.js';
+// Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
+import { dunningEventSchemas } from '../../banking/index.js';
 
 /**
  * Every event type of every module, per schema version: the public vocabulary. The document
@@ -28,6 +28,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
   ...billingEventSchemas,
+  ...dunningEventSchemas,
 ];
 
 export interface EventSchemaDocument {

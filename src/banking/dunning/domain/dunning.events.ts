@@ -5,7 +5,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../../event-sourcing/index.js';
-import { BaseRate, dunningLevelMax } from './dunning.js';
+import { dunningLevelMax } from './dunning.js';
 
 /** A run's proposal lives in its own stream; confirming it is a document on the book stream. */
 export const dunningRunStreamPrefix = 'dunning-run-';
@@ -56,19 +56,7 @@ export interface DunningRunConfirmedData {
   entryId?: string;
 }
 
-export interface DunningSettingsChangedData {
-  bookId: string;
-  feesMinor: string[];
-  baseRates: BaseRate[];
-  intervalDays: number;
-  graceDays: number;
-}
-
 export type DunningRunProposed = DomainEvent<'DunningRunProposed', DunningRunProposedData>;
-export type DunningSettingsChanged = DomainEvent<
-  'DunningSettingsChanged',
-  DunningSettingsChangedData
->;
 
 export interface ProposeDunningRun {
   type: 'ProposeDunningRun';
