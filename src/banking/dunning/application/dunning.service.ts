@@ -9,6 +9,7 @@ import {
   fold,
   handleCommand,
   LoadedStream,
+  newId,
   NotFoundError,
 } from '../../../event-sourcing/index.js';
 import { ProjectionsService } from '../../../infrastructure/projections/index.js';
@@ -165,7 +166,8 @@ export class DunningService {
     if (confirmed?.status === 'confirmed')
       throw new ConflictError(`Dunning run ${runId} is confirmed already`);
     const accounts = await this.postingAccounts(bookId);
-    const entryId = `${runId}-entry`;
+    // A fresh entry id: a second confirmation is then a different document under a known id (409), not a re-run.
+    const entryId = newId();
     const command: PostDocument = {
       type: 'PostDocument',
       bookId,
