@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BankingModule } from './banking/banking.module.js';
+import { BillingModule } from './billing/billing.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -12,6 +13,7 @@ import { EventsApiModule } from './subscriptions/events-api.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 import { LoggingModule } from './infrastructure/http/logging.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { PartiesModule } from './parties/parties.module.js';
 import { SecurityModule } from './operations/security.module.js';
 import {
   InfrastructureModule,
@@ -38,6 +40,8 @@ import {
     LedgerReadModule,
     ApprovalsModule,
     BankingModule,
+    PartiesModule,
+    BillingModule,
   ],
 })
 export class AppModule {

@@ -26,6 +26,10 @@ export const permissions = [
   'projections:read',
   'projections:rebuild',
   'keys:manage',
+  'parties:read',
+  'parties:write',
+  'settings:read',
+  'settings:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -37,6 +41,8 @@ const readEverything: Permission[] = [
   'audit:read',
   'events:read',
   'projections:read',
+  'parties:read',
+  'settings:read',
 ];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
@@ -49,8 +55,19 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'approvals:read',
     'approvals:request',
     'events:read',
+    'parties:read',
+    'parties:write',
+    'settings:read',
+    'settings:write',
   ],
-  approver: ['books:read', 'ledger:read', 'policies:read', 'approvals:read', 'approvals:decide'],
+  approver: [
+    'books:read',
+    'ledger:read',
+    'policies:read',
+    'approvals:read',
+    'approvals:decide',
+    'parties:read',
+  ],
   auditor: readEverything,
   compliance: [...readEverything, 'policies:write'],
   subscriber: ['events:read', 'webhooks:manage'],

@@ -166,6 +166,14 @@ const summarizers: Record<string, Summarizer> = {
   WebhookRegistered: (d, a) => `${a} registered webhook ${str(d.webhookId)} to ${text(d.url)}`,
   WebhookDeleted: (d, a) => `${a} deleted webhook ${str(d.webhookId)}`,
 
+  // A natural person's name is personal data: the summary names the account, not the person.
+  PartyRegistered: (d, a) =>
+    `${a} registered ${str(d.kind)} ${str(d.number)} ${d.naturalPerson === true ? '(a natural person)' : `"${text(d.name)}"`} in ${str(d.bookId)}`,
+  PartyChanged: (d, a) =>
+    `${a} changed ${str(d.kind)} ${str(d.number)} in ${str(d.bookId)}: ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
+  CompanySettingsChanged: (d, a) =>
+    `${a} set the company data of ${str(d.bookId)} ("${text(d.name)}"): ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
+
   AuditTrailExportStarted: (d, a) =>
     `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
   DunningRunProposed: (d, a) =>
@@ -175,7 +183,26 @@ const summarizers: Record<string, Summarizer> = {
     d.completed === true
       ? `${a} exported ${str(d.rowCount)} audit rows (${str(d.format)}${filterText(d.filter)}), sha256 ${str(d.sha256).slice(0, 12)}…`
       : `${a} aborted audit export ${str(d.exportId)} after ${str(d.rowCount)} rows (${str(d.format)}${filterText(d.filter)})`,
+
+  // billing (InvoiceIssued / CreditNoteIssued summarise through the document type registry)
+  InvoiceDraftCreated: (d, a) =>
+    `${a} created invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,
+  InvoiceDraftReplaced: (d, a) =>
+    `${a} replaced invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,
+  InvoiceDraftDiscarded: (d, a) => `${a} discarded invoice draft ${str(d.invoiceId)}`,
+  InvoiceDraftIssued: (d, a) => `${a} issued invoice draft ${str(d.invoiceId)} as ${str(d.number)}`,
 };
+
+/** " for Müller KG over 1,561.03 EUR" of an invoice draft. */
+function draftText(draft: unknown): string {
+  if (!isObject(draft) || !isObject(draft.customer) || !isObject(draft.totals)) return '';
+  const currency = str(draft.currency);
+  const gross =
+    currencyDigits(currency) === undefined
+      ? ''
+      : ` over ${groupedAmount(BigInt(str(draft.totals.grossMinor)), currency)} ${currency}`;
+  return ` for ${text(draft.customer.name)}${gross}`;
+}
 
 function filterText(filter: unknown): string {
   if (!isObject(filter)) return '';

@@ -168,3 +168,27 @@ describe('the entry of an issued invoice', () => {
     ]);
   });
 });
+
+describe('audit summaries of billing events', () => {
+  it('name the invoice, customer and amount in one line', async () => {
+    await import('../index.js'); // registers the document types with the ledger
+    const { summarizeEvent } = await import('../../audit/domain/audit-summary.js');
+    const { billingRepresentativeEvents } = await import('../testing/billing.fixtures.js');
+    const texts = billingRepresentativeEvents().map((event) =>
+      summarizeEvent({
+        ...event,
+        streamId: 'x',
+        metadata: { actor: { id: 'k1', name: 'Alice' } } as never,
+      }),
+    );
+    expect(texts).toEqual([
+      'Alice created invoice draft inv-1 for Müller & Söhne KG over 1,561.03 EUR',
+      'Alice replaced invoice draft inv-1 for Müller & Söhne KG over 1,561.03 EUR',
+      'Alice issued invoice draft inv-1 as RE-2027-00001',
+      'Alice created invoice draft inv-2 for Müller & Söhne KG over 1,561.03 EUR',
+      'Alice discarded invoice draft inv-2',
+      'Alice issued invoice RE-2027-00001 to Müller & Söhne KG over 1561.03 EUR (entry entry-1)',
+      'Alice issued credit note GS-2027-00001 to Müller & Söhne KG over 1561.03 EUR (entry entry-cn-1)',
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ export interface InvoicePayment {
   paymentId: string;
   date: string;
   amountMinor: string;
+  discountMinor?: string;
 }
 
 export interface InvoiceCreditNote {
@@ -34,7 +35,8 @@ export interface InvoiceView {
 export interface PaymentReceivedData {
   documentId: string;
   date: string;
-  allocations?: { invoiceId: string; amountMinor: string }[];
+  /** An invoice is settled by amountMinor (cash) + discountMinor (Skonto). */
+  allocations?: { invoiceId: string; amountMinor: string; discountMinor?: string }[];
 }
 
 const sum = (values: readonly string[]) => values.reduce((total, v) => total + BigInt(v), 0n);
@@ -45,7 +47,8 @@ export function openMinorOf(view: InvoiceView): bigint {
   const open =
     BigInt(view.issued.totals.grossMinor) -
     sum(view.creditNotes.map((c) => c.grossMinor)) -
-    sum(view.payments.map((p) => p.amountMinor));
+    sum(view.payments.map((p) => p.amountMinor)) -
+    sum(view.payments.map((p) => p.discountMinor ?? '0'));
   return open < 0n ? 0n : open;
 }
 

@@ -34,7 +34,7 @@ describe('issuing a draft', () => {
     const { contact: _c, iban: _i, ...incomplete } = seller;
     const error = refusal(() => issuedInvoiceFields(draft, { ...context, seller: incomplete }));
     expect(error.code).toBe('business-rule');
-    expect(error.message).toContain('contact.name, contact.phone, contact.email, iban');
+    expect(error.message).toContain('contactName, phone, email, iban');
     expect(missingSellerFieldsOf(seller)).toEqual([]);
   });
 

@@ -34,28 +34,30 @@ export interface DocumentEntry {
 
 export interface IssueContext {
   issueDate: string;
-  seller: SellerSnapshot;
+  seller: SellerSnapshot | undefined;
   customer: CustomerSnapshot;
   /** The draft's tax codes as valid on the issue date (the draft was re-checked against them). */
   taxCodes: Readonly<Record<string, InvoiceTaxCode>>;
   receivablesAccount: string;
 }
 
-/** The fields XRechnung needs of the seller that the company settings lack (dotted names). */
+/**
+ * The fields XRechnung needs of the seller that the company settings lack, named as in
+ * `PUT /v1/books/:book/settings/company` (BR-DE-2…7, BR-DE-16, BR-DE-1 / BR-61 for the IBAN).
+ */
 export function missingSellerFieldsOf(seller: SellerSnapshot | undefined): string[] {
-  if (!seller) return ['name', 'address'];
   const missing: string[] = [];
   const need = (ok: unknown, field: string) => (ok ? undefined : missing.push(field));
-  need(seller.name, 'name');
-  need(seller.address?.line1, 'address.line1');
-  need(seller.address?.city, 'address.city');
-  need(seller.address?.postCode, 'address.postCode');
-  need(seller.address?.countryCode, 'address.countryCode');
-  need(seller.vatId || seller.taxNumber, 'vatId');
-  need(seller.contact?.name, 'contact.name');
-  need(seller.contact?.phone, 'contact.phone');
-  need(seller.contact?.email, 'contact.email');
-  need(seller.iban, 'iban');
+  need(seller?.name, 'name');
+  need(seller?.address?.line1, 'address.street');
+  need(seller?.address?.city, 'address.city');
+  need(seller?.address?.postCode, 'address.postalCode');
+  need(seller?.address?.countryCode, 'address.country');
+  need(seller?.vatId || seller?.taxNumber, 'vatId');
+  need(seller?.contact?.name, 'contactName');
+  need(seller?.contact?.phone, 'phone');
+  need(seller?.contact?.email, 'email');
+  need(seller?.iban, 'iban');
   return missing;
 }
 
@@ -116,7 +118,7 @@ function checkVatIds(codes: InvoiceTaxCode[], context: IssueContext): string[] {
   const legal = treatments.filter((t) => t.needsBothVatIds);
   if (legal.length === 0) return [];
   const missing = [
-    ...(context.seller.vatId ? [] : ['the seller’s VAT id (company settings vatId)']),
+    ...(context.seller?.vatId ? [] : ['the seller’s VAT id (company settings vatId)']),
     ...(context.customer.vatId ? [] : [`the customer’s VAT id (party ${context.customer.number})`]),
   ];
   if (missing.length)
@@ -157,7 +159,7 @@ export function issuedInvoiceFields(
       ...context.customer,
       ...(draft.buyerReference === undefined ? {} : { buyerReference: draft.buyerReference }),
     },
-    seller: context.seller,
+    seller: context.seller!,
     lines: issuedLines(draft, context.taxCodes),
     totals: {
       netMinor: draft.totals.netMinor,

@@ -10,6 +10,7 @@ import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider } from '../../ledger/index.js';
 import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
 import { bankingRepresentativeEvents } from '../../banking/testing/banking.fixtures.js';
+import { companyDecider, partiesDecider } from '../../parties/index.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
 
@@ -192,6 +193,42 @@ function representativeEvents(): DomainEvent[] {
     },
     { type: 'DeleteWebhook', webhookId: 'wh_1' },
   ]);
+  const address = { street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' };
+  const parties = run(partiesDecider, [
+    {
+      type: 'RegisterParty',
+      bookId,
+      partyId: 'c1',
+      kind: 'customer',
+      master: {
+        name: 'Muster GmbH',
+        naturalPerson: false,
+        address,
+        vatId: 'DE123456789',
+        iban: 'DE89370400440532013000',
+        bic: 'COBADEFFXXX',
+        paymentTermsDays: 14,
+      },
+      idempotency: { key: 'k1', requestHash: 'a'.repeat(64) },
+    },
+    {
+      type: 'RegisterParty',
+      bookId,
+      partyId: 'p1',
+      kind: 'customer',
+      number: '10005',
+      master: { name: 'Max Muster', naturalPerson: true, address, email: 'max@example.de' },
+    },
+    { type: 'ChangeParty', bookId, party: '10005', patch: { phone: '+49 30 1234', email: null } },
+    { type: 'ChangeParty', bookId, party: 'c1', patch: { name: 'Muster AG', bic: null } },
+  ]);
+  const company = run(companyDecider, [
+    {
+      type: 'ChangeCompanySettings',
+      bookId,
+      settings: { name: 'ACME GmbH', address, vatId: 'DE987654321', email: 'a@acme.example' },
+    },
+  ]);
   // The audit module records exports without a decider: its events as the export service builds them.
   const exportStarted = {
     exportId: 'x1',
@@ -218,6 +255,8 @@ function representativeEvents(): DomainEvent[] {
     ...delegations,
     ...keys,
     ...webhooks,
+    ...parties,
+    ...company,
     ...billingRepresentativeEvents(),
     ...bankingRepresentativeEvents(),
   ];

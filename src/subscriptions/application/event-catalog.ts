@@ -11,6 +11,7 @@ import { EventSchema } from '../../event-sourcing/index.js';
 // Imported before the catalog is built: it registers billing's document types with the ledger.
 import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
+import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
 import { dunningEventSchemas } from '../../banking/index.js';
@@ -29,6 +30,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...webhookEventSchemas,
   ...billingEventSchemas,
   ...dunningEventSchemas,
+  ...partyEventSchemas,
 ];
 
 export interface EventSchemaDocument {

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { AccessModule } from '../access/access.module.js';
+import { Clock, EventStore } from '../event-sourcing/index.js';
+import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import type { PartiesLookup } from '../parties/index.js';
+import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
+import { InvoicesController } from './api/invoices.controller.js';
+import { BILLING_LOOKUPS } from './application/billing-lookups.js';
+import { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
+import { CreditNotes } from './application/credit-notes.js';
+import { InvoiceDrafts } from './application/invoice-drafts.js';
+import { InvoiceIssuing } from './application/invoice-issuing.js';
+import { partiesSource } from './application/parties-source.js';
+import { invoicesProjection, invoicesProjectionName } from './projections/invoices.projection.js';
+import { InvoicesReadModel } from './projections/invoices.read-model.js';
+
+export { BILLING_LOOKUPS } from './application/billing-lookups.js';
+export { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
+export { InvoicesReadModel } from './projections/invoices.read-model.js';
+
+/** Read-your-writes for credit notes: the invoices read model has every event appended so far. */
+const consistencyTimeoutMilliseconds = 10_000;
+
+@Injectable()
+class BillingWiring implements OnModuleInit {
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(BILLING_LOOKUPS) private readonly lookups: BillingLookupsSlot,
+    @Inject(PARTIES_LOOKUP) private readonly parties: PartiesLookup,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(invoicesProjection);
+    this.lookups.install(partiesSource(this.parties));
+  }
+}
+
+/**
+ * Billing (Abrechnungen): invoice drafts, issue through the book's PostDocument, credit notes,
+ * the `billing-invoices` read model and the e-invoice renderings. docs/billing.md.
+ */
+@Module({
+  imports: [LedgerModule, AccessModule, PartiesModule],
+  controllers: [InvoicesController],
+  providers: [
+    {
+      provide: BILLING_LOOKUPS,
+      inject: [EVENT_STORE],
+      useFactory: (store: EventStore) => new BillingLookupsSlot(store),
+    },
+    {
+      provide: InvoicesReadModel,
+      inject: [READ_MODEL_DB],
+      useFactory: (db: SqlDatabase) => new InvoicesReadModel(db),
+    },
+    {
+      provide: InvoiceDrafts,
+      inject: [EVENT_STORE, BILLING_LOOKUPS, CLOCK],
+      useFactory: (store: EventStore, lookups: BillingLookupsSlot, clock: Clock) =>
+        new InvoiceDrafts(store, lookups, clock),
+    },
+    {
+      provide: InvoiceIssuing,
+      inject: [InvoiceDrafts, BILLING_LOOKUPS, CommandBus, CLOCK],
+      useFactory: (
+        drafts: InvoiceDrafts,
+        lookups: BillingLookupsSlot,
+        bus: CommandBus,
+        clock: Clock,
+      ) => new InvoiceIssuing(drafts, lookups, bus, clock),
+    },
+    {
+      provide: CreditNotes,
+      inject: [
+        InvoicesReadModel,
+        ProjectionsService,
+        EVENT_STORE,
+        BILLING_LOOKUPS,
+        CommandBus,
+        CLOCK,
+      ],
+      useFactory: (
+        invoices: InvoicesReadModel,
+        projections: ProjectionsService,
+        store: EventStore,
+        lookups: BillingLookupsSlot,
+        bus: CommandBus,
+        clock: Clock,
+      ) =>
+        new CreditNotes(
+          invoices,
+          async () =>
+            projections
+              .runner(invoicesProjectionName)
+              .waitFor(await store.headPosition(), consistencyTimeoutMilliseconds),
+          lookups,
+          bus,
+          clock,
+        ),
+    },
+    BillingWiring,
+  ],
+  exports: [BILLING_LOOKUPS, InvoicesReadModel],
+})
+export class BillingModule {}
