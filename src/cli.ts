@@ -242,7 +242,7 @@ keys
 program
   .command('export')
   .description(
-    'write a book to stdout, read from the event log: jsonl (events), csv (journal lines) or hledger (journal)',
+    'write a book to stdout, read from the event log: jsonl (its events, parties and company data too), csv (journal lines) or hledger (journal)',
   )
   .requiredOption('--book <book>', 'book id')
   .requiredOption('--format <format>', 'jsonl | csv | hledger')
@@ -251,8 +251,14 @@ program
     'only events up to this log position: the book as it stood then',
   )
   .action(async (options: { book: string; format: string; untilPosition?: string }) => {
-    const { runExport } = await import('./ledger/ledger.module.js');
-    await runExport(loadConfig(), options);
+    const [{ runExport }, { partyCompanionStreams }] = await Promise.all([
+      import('./ledger/ledger.module.js'),
+      import('./parties/index.js'),
+    ]);
+    await runExport(loadConfig(), {
+      ...options,
+      companionStreams: partyCompanionStreams(options.book),
+    });
   });
 
 program

@@ -9,6 +9,7 @@ export * from './domain/tax-ids.js';
 export * from './domain/party.js';
 export * from './domain/parties.events.js';
 export * from './domain/parties.decider.js';
+export * from './domain/company.events.js';
 export * from './domain/company.js';
 export * from './domain/parties-lookup.js';
 export { partyEventSchemas } from './domain/parties.schemas.js';

@@ -290,6 +290,65 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
     await call('DELETE', `/v1/books/acme/approval-policies/${policy.body.id}`, {}, 200);
   }
 
+  /** Customers, suppliers and the company data (parties answers). */
+  async function checkParties(): Promise<void> {
+    const address = { street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' };
+    const customer = {
+      kind: 'customer',
+      name: 'Muster GmbH',
+      address,
+      vatId: 'DE123456789',
+      iban: 'DE89370400440532013000',
+      paymentTermsDays: 14,
+    };
+    const created = await call('POST', '/v1/books/acme/parties', { body: customer }, 201);
+    await call(
+      'POST',
+      '/v1/books/acme/parties',
+      { body: { ...customer, number: created.body.number } },
+      409,
+    );
+    await call('POST', '/v1/books/acme/parties', { body: { ...customer, vatId: 'DE1' } }, 400);
+    await call('POST', '/v1/books/nope/parties', { body: customer }, 404);
+    await call(
+      'POST',
+      '/v1/books/acme/parties',
+      {
+        body: { kind: 'customer', name: 'Max', naturalPerson: true, address },
+        headers: { 'idempotency-key': 'max-1' },
+      },
+      201,
+    );
+    await call(
+      'POST',
+      '/v1/books/acme/parties',
+      { body: { ...customer, name: 'Other' }, headers: { 'idempotency-key': 'max-1' } },
+      422,
+    );
+    const changed = await call(
+      'PATCH',
+      `/v1/books/acme/parties/${created.body.id}`,
+      { body: { phone: '+49 30 1', paymentTermsDays: null } },
+      200,
+    );
+    await call('PATCH', '/v1/books/acme/parties/nope', { body: { name: 'x' } }, 404);
+    await call('GET', `/v1/books/acme/parties/${created.body.number}`, {}, 200);
+    await call('GET', `/v1/books/acme/parties/${created.body.id}/history`, {}, 200);
+    await call('GET', '/v1/books/acme/parties/nope', {}, 404);
+    await call(
+      'GET',
+      `/v1/books/acme/parties?q=muster&limit=1&consistentWith=${changed.body.position}`,
+      {},
+      200,
+    );
+    await call('GET', '/v1/books/acme/parties?kind=boss', {}, 400);
+    await call('GET', '/v1/books/acme/settings/company', {}, 404);
+    const company = { name: 'Acme GmbH', address, taxNumber: '143/123/45678', email: 'a@acme.de' };
+    await call('PUT', '/v1/books/acme/settings/company', { body: company }, 200);
+    await call('PUT', '/v1/books/acme/settings/company', { body: { name: 'x' } }, 400);
+    await call('GET', '/v1/books/acme/settings/company', {}, 200);
+  }
+
   it('matches the real answers of the routes, successes and errors', async () => {
     const auditor = await app.createKey('Ingrid', ['auditor']);
     await call('GET', '/health', { key: null }, 200);
@@ -467,6 +526,7 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
     await call('GET', '/v1/approvals', {}, 200);
     await call('GET', '/v1/approvals/nope', {}, 404);
     await checkApprovals();
+    await checkParties();
 
     expect(contract.mismatches).toEqual([]);
     expect(contract.checked.size).toBeGreaterThanOrEqual(70);

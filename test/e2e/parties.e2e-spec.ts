@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PARTIES_LOOKUP } from '../../src/parties/parties.module.js';
-import { PartiesLookup, partiesStreamId } from '../../src/parties/index.js';
+import { exportBook } from '../../src/ledger/export/book-export.js';
+import { PartiesLookup, partiesStreamId, partyCompanionStreams } from '../../src/parties/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -172,9 +173,13 @@ describe.each(stores)('parties over %s', (store) => {
       iban: 'DE89370400440532013000',
     });
     expect(data.paymentTermsDays).toBe(7);
-    const audit = await app.request('GET', `/v1/audit?book=${book}&type=PartyRegistered`, {
-      key: auditor,
-    });
+    const audit = await app.request(
+      'GET',
+      `/v1/audit?book=${book}&type=PartyRegistered&consistentWith=${person.body.position}`,
+      {
+        key: auditor,
+      },
+    );
     expect(audit.body.items[0].summary).toBe(
       `Otto Accountant registered customer 10000 (a natural person) in ${book}`,
     );
@@ -344,6 +349,46 @@ describe.each(stores)('parties over %s', (store) => {
       'CompanySettingsChanged',
       'CompanySettingsChanged',
     ]);
+  });
+
+  it('exports parties and company data with the book in log order (jsonl, kontor export)', async () => {
+    await post(muster);
+    await app.request('PUT', `/v1/books/${book}/settings/company`, {
+      key: accountant,
+      body: company,
+    });
+    await app.request('POST', `/v1/books/${book}/accounts`, {
+      key: accountant,
+      body: { code: '1200', name: 'Bank', type: 'asset' },
+    });
+    await app.request('PATCH', `/v1/books/${book}/parties/10000`, {
+      key: accountant,
+      body: { phone: '+49 30 1' },
+    });
+    let jsonl = '';
+    for await (const chunk of exportBook(app.store, book, 'jsonl', {
+      companionStreams: partyCompanionStreams(book),
+    }))
+      jsonl += chunk;
+    const lines = jsonl
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; position: string });
+    expect(lines.map((line) => line.type)).toEqual([
+      'BookOpened',
+      'PartyRegistered',
+      'CompanySettingsChanged',
+      'AccountOpened',
+      'PartyChanged',
+    ]);
+    const positions = lines.map((line) => BigInt(line.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+    let csv = '';
+    for await (const chunk of exportBook(app.store, book, 'csv', {
+      companionStreams: partyCompanionStreams(book),
+    }))
+      csv += chunk;
+    expect(csv).not.toContain('Muster');
   });
 
   it('lists the new events in the catalog', async () => {

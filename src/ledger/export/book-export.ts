@@ -20,6 +20,11 @@ export type ExportFormat = (typeof exportFormats)[number];
 export interface ExportOptions {
   /** Only events at or before this log position: the book as it stood then. */
   untilPosition?: bigint;
+  /**
+   * Streams other modules keep beside the book (its parties, its company data): in `jsonl` their
+   * events are merged in log order with the book's. csv and hledger hold the journal only.
+   */
+  companionStreams?: readonly string[];
 }
 
 /** Events read from the log per round trip. */
@@ -37,7 +42,12 @@ export async function* exportBook(
 ): AsyncGenerator<string> {
   const renderer = renderers[format]();
   let found = false;
-  for await (const event of bookEvents(store, book, options.untilPosition)) {
+  const streams = [
+    bookStreamId(book),
+    ...(format === 'jsonl' ? (options.companionStreams ?? []) : []),
+  ];
+  const sources = streams.map((streamId) => streamEvents(store, streamId, options.untilPosition));
+  for await (const event of mergedByPosition(sources)) {
     if (!found) {
       found = true;
       const header = renderer.header?.(book);
@@ -52,14 +62,34 @@ export async function* exportBook(
     );
 }
 
-async function* bookEvents(
+/** Several streams' events as one sequence in log (position) order. */
+async function* mergedByPosition(
+  sources: AsyncGenerator<RecordedEvent>[],
+): AsyncGenerator<RecordedEvent> {
+  const heads = await Promise.all(sources.map((source) => source.next()));
+  for (;;) {
+    let next: number | undefined;
+    heads.forEach((head, index) => {
+      const best = next === undefined ? undefined : heads[next];
+      if (!head.done && (!best || best.done || head.value.position < best.value.position))
+        next = index;
+    });
+    if (next === undefined) return;
+    const head = heads[next]!;
+    if (head.done) return;
+    yield head.value;
+    heads[next] = await sources[next]!.next();
+  }
+}
+
+async function* streamEvents(
   store: EventStore,
-  book: string,
+  streamId: string,
   untilPosition: bigint | undefined,
 ): AsyncGenerator<RecordedEvent> {
   let fromRevision = 0;
   for (;;) {
-    const batch = await store.readStream(bookStreamId(book), {
+    const batch = await store.readStream(streamId, {
       fromRevision,
       limit: exportBatchSize,
     });

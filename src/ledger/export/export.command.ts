@@ -8,6 +8,8 @@ export interface ExportCommandOptions {
   book: string;
   format: string;
   untilPosition?: string;
+  /** Other modules' streams of the book, exported with it in jsonl (see ExportOptions). */
+  companionStreams?: readonly string[];
 }
 
 /** `kontor export --book B --format jsonl|csv|hledger [--until-position P]`: streams to `out` (stdout). */
@@ -43,6 +45,7 @@ export async function runExport(
   try {
     const chunks = exportBook(store, options.book, options.format as ExportFormat, {
       ...(untilPosition !== undefined ? { untilPosition } : {}),
+      ...(options.companionStreams ? { companionStreams: options.companionStreams } : {}),
     });
     for await (const chunk of chunks) {
       if (closed) break;

@@ -13,7 +13,8 @@ import {
 } from '../../access/access.module.js';
 import { NotFoundError } from '../../event-sourcing/index.js';
 import { CompanyRecord, PartiesService } from '../application/parties.service.js';
-import { CompanySettings, missingSellerFields } from '../domain/company.js';
+import { missingSellerFields } from '../domain/company.js';
+import { CompanySettings } from '../domain/company.events.js';
 import { CompanySettingsRequest } from './parties.dto.js';
 import { CompanySettingsResponse } from './parties.response.dto.js';
 import { bookParam, metadataOf, withoutNulls } from './parties.controller.js';

@@ -8,14 +8,12 @@ import {
   assert,
 } from '../../event-sourcing/index.js';
 import { bookStreamId } from '../../ledger/index.js';
+import { ChangeCompanySettings, CompanyState, companyDecider } from '../domain/company.js';
 import {
-  ChangeCompanySettings,
   CompanySettings,
   CompanySettingsChanged,
-  CompanyState,
-  companyDecider,
   companyStreamId,
-} from '../domain/company.js';
+} from '../domain/company.events.js';
 import { Party } from '../domain/party.js';
 import {
   ChangeParty,

@@ -1,4 +1,4 @@
-import { companyStreamId } from './company.js';
+import { companyStreamId } from './company.events.js';
 import { partiesStreamId } from './parties.events.js';
 
 /** The streams of a book that this module keeps beside the book's own (for `kontor export`). */

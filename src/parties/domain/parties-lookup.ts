@@ -1,4 +1,4 @@
-import { CompanySettings } from './company.js';
+import { CompanySettings } from './company.events.js';
 import { Party } from './party.js';
 
 /**

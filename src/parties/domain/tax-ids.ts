@@ -21,7 +21,7 @@ export const vatIdFormats: Readonly<Record<string, { pattern: RegExp; example: s
   FR: { pattern: /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/, example: 'FR12345678901' },
   HR: { pattern: /^HR\d{11}$/, example: 'HR12345678901' },
   HU: { pattern: /^HU\d{8}$/, example: 'HU12345678' },
-  IE: { pattern: /^IE(\d{7}[A-W][A-IW]?|\d[A-Z0-9+*]\d{5}[A-W])$/, example: 'IE1234567X' },
+  IE: { pattern: /^IE(\d{7}[A-W][A-IW]?|\d[A-Z0-9+*]\d{5}[A-W])$/, example: 'IE1234567WA' },
   IT: { pattern: /^IT\d{11}$/, example: 'IT12345678901' },
   LT: { pattern: /^LT(\d{9}|\d{12})$/, example: 'LT123456789' },
   LU: { pattern: /^LU\d{8}$/, example: 'LU12345678' },
