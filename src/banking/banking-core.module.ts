@@ -3,6 +3,8 @@ import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { LedgerReadModule } from '../ledger/ledger-read.module.js';
+import type { PartiesLookup } from '../parties/index.js';
+import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
 import {
   BANKING_PARTIES,
   BankingPartiesSource,
@@ -39,13 +41,15 @@ const noControlAccounts: ControlAccountsSource = { of: () => Promise.resolve({})
 /** Until tax codes are readable: no output VAT account, so a discount is posted gross. */
 const noTaxAccounts: TaxAccountsSource = { outputAccount: () => Promise.resolve(undefined) };
 
-/** Until src/parties: a party is known when it has open items in the book. */
-function partiesFromOpenItems(openItems: OpenItemsReadModel): BankingPartiesSource {
+/** The book's parties (src/parties): a payment or a notice names a registered party. */
+function partiesFromLookup(parties: PartiesLookup): BankingPartiesSource {
   return {
-    find: async (bookId, idOrNumber) =>
-      (await openItems.hasParty(bookId, idOrNumber))
-        ? { id: idOrNumber, naturalPerson: false }
-        : undefined,
+    find: async (bookId, idOrNumber) => {
+      const party = await parties.find(bookId, idOrNumber);
+      return party === undefined
+        ? undefined
+        : { id: party.id, naturalPerson: party.naturalPerson === true, name: party.name };
+    },
   };
 }
 
@@ -55,7 +59,7 @@ function partiesFromOpenItems(openItems: OpenItemsReadModel): BankingPartiesSour
  * BankingModule and DunningModule.
  */
 @Module({
-  imports: [LedgerReadModule],
+  imports: [LedgerReadModule, PartiesModule],
   providers: [
     OpenItemsRegistration,
     {
@@ -65,7 +69,7 @@ function partiesFromOpenItems(openItems: OpenItemsReadModel): BankingPartiesSour
     },
     { provide: CONTROL_ACCOUNTS, useValue: noControlAccounts },
     { provide: TAX_ACCOUNTS, useValue: noTaxAccounts },
-    { provide: BANKING_PARTIES, inject: [OpenItemsReadModel], useFactory: partiesFromOpenItems },
+    { provide: BANKING_PARTIES, inject: [PARTIES_LOOKUP], useFactory: partiesFromLookup },
     OpenItemsService,
   ],
   exports: [OpenItemsReadModel, OpenItemsService, CONTROL_ACCOUNTS, BANKING_PARTIES, TAX_ACCOUNTS],

@@ -10,6 +10,7 @@ import {
 import { PostDocument } from '../../src/ledger/index.js';
 import { RunBookCommand } from '../../src/ledger/ledger.module.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { Customers } from '../support/customers.js';
 
 /** Payments, open items, aging and reconciliation over HTTP, on both stores (API.md "Payments, open items, dunning"). */
 const stores: TestStore[] = ['sqlite', 'postgres'];
@@ -27,9 +28,10 @@ const accounts = [
 describe.each(stores)('payments and open items over %s', (store) => {
   let app: TestApp;
   let accountant: string;
+  const customers = new Map<string, Customers>();
 
   beforeAll(async () => {
-    app = await startTestApp({ store });
+    app = await startTestApp({ store, env: { LOG_LEVEL: process.env.E2E_LOG ?? 'silent' } });
     accountant = await app.createKey('Erika Accountant', ['accountant']);
   });
 
@@ -54,6 +56,9 @@ describe.each(stores)('payments and open items over %s', (store) => {
       });
       expect(opened.status).toBe(201);
     }
+    const registered = new Customers(app, id);
+    for (const alias of ['p-1', 'p-2']) await registered.register(alias);
+    customers.set(id, registered);
     return id;
   }
 
@@ -63,7 +68,10 @@ describe.each(stores)('payments and open items over %s', (store) => {
     partyId: string,
     issueDate = '2027-01-15',
   ): Promise<{ id: string; gross: bigint; position: bigint }> {
-    const fields = issuedInvoice({ ...domesticInput, issueDate }, { ...domesticCustomer, partyId });
+    const fields = issuedInvoice(
+      { ...domesticInput, issueDate },
+      { ...domesticCustomer, partyId: customers.get(book)!.id(partyId) },
+    );
     const { documentId: _d, number: _n, numbering: _s, entryId: _e, ...data } = fields;
     const id = `inv-${randomUUID()}`;
     const command: PostDocument = {
@@ -103,6 +111,7 @@ describe.each(stores)('payments and open items over %s', (store) => {
       { key: accountant },
     );
     expect(response.status).toBe(200);
+    for (const item of response.body.items) item.party = customers.get(book)!.alias(item.party);
     return response.body.items as {
       invoice: string;
       openAmount: string;
@@ -113,12 +122,25 @@ describe.each(stores)('payments and open items over %s', (store) => {
     }[];
   }
 
-  function pay(book: string, body: object, headers: Record<string, string> = {}) {
-    return app.request('POST', `/v1/books/${book}/payments`, {
+  async function pay(
+    book: string,
+    body: { party: string; [field: string]: unknown },
+    headers: Record<string, string> = {},
+  ) {
+    const party = customers.get(book)!;
+    const response = await app.request('POST', `/v1/books/${book}/payments`, {
       key: accountant,
       headers,
-      body: { bankAccount: '1200', controlAccount: '1400', discountAccount: '8735', ...body },
+      body: {
+        bankAccount: '1200',
+        controlAccount: '1400',
+        discountAccount: '8735',
+        ...body,
+        party: party.id(body.party),
+      },
     });
+    if (response.status === 201) response.body.party = party.alias(response.body.party);
+    return response;
   }
 
   it('settles an invoice partly, then with Skonto (VAT corrected per tax code), as of each date', async () => {
@@ -189,7 +211,7 @@ describe.each(stores)('payments and open items over %s', (store) => {
     expect(discountTotal).toBe(discount);
     expect(lines.find((line) => line.account === '1400')).toMatchObject({
       credit: eur(rest),
-      party: 'p-1',
+      party: customers.get(book)!.id('p-1'),
     });
 
     const reconciliation = await app.request(
@@ -229,7 +251,10 @@ describe.each(stores)('payments and open items over %s', (store) => {
       { key: accountant },
     );
     expect(aging.status).toBe(200);
-    expect(aging.body.currencies[0].parties).toEqual([
+    const agedParties = (aging.body.currencies[0].parties as { party: string }[])
+      .map((row) => ({ ...row, party: customers.get(book)!.alias(row.party) }))
+      .sort((x, y) => x.party.localeCompare(y.party));
+    expect(agedParties).toEqual([
       {
         party: 'p-1',
         current: '-50.00',
@@ -267,7 +292,7 @@ describe.each(stores)('payments and open items over %s', (store) => {
       (await app.request('GET', '/v1/events?fromPosition=0&limit=1000', { key: app.adminKey })).body
         .items.length as number;
     const before = await head();
-    const cases: [object, number, string][] = [
+    const cases: [{ party: string; [field: string]: unknown }, number, string][] = [
       [{ party: 'nobody', date: '2027-01-20', amount: '1.00' }, 400, 'party'],
       [
         {

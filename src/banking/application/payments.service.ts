@@ -15,7 +15,6 @@ import { RunBookCommand } from '../../ledger/ledger.module.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
 import { itemAsOf } from '../domain/aging.js';
 import { BusinessRuleError, OpenInvoice, PaymentPlan, planPayment } from '../domain/payment.js';
-import { openItemsProjectionName } from '../projections/open-items.projection.js';
 import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   BANKING_PARTIES,
@@ -79,8 +78,8 @@ export class PaymentsService {
     metadata: CommandMetadata,
     requester: GateRequester,
   ): Promise<ReceivedPayment> {
-    const book = await this.accounts.getBook(bookId);
     await this.catchUp();
+    const book = await this.accounts.getBook(bookId);
     const party = await this.parties.find(bookId, input.party);
     if (party === undefined)
       throw new ValidationError(`Unknown party ${input.party} in book ${bookId}`, [
@@ -132,11 +131,10 @@ export class PaymentsService {
     return { id: input.paymentId, entryId: input.entryId, party: party.id, plan, position };
   }
 
+  /** The checks read the ledger and the open items: both first catch up with the log. */
   private async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    await this.projections
-      .runner(openItemsProjectionName)
-      .waitFor(head, openItemsCatchUpMilliseconds);
+    await this.projections.waitForAll(head, openItemsCatchUpMilliseconds);
   }
 
   /** The allocated invoices by the id or number the request named (unknown ones left out). */

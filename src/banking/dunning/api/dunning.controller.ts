@@ -142,7 +142,7 @@ export class DunningController {
     @Body() body: DunningSettingsRequest,
     @RequestContext() context: RequestContextValue,
   ) {
-    const { baseCurrency } = await this.accounts.getBook(book);
+    const baseCurrency = await this.dunning.baseCurrency(book);
     const settings: DunningSettingsData = {
       bookId: book,
       feesMinor: body.fees.map((fee, index) =>

@@ -73,6 +73,12 @@ export class DunningService {
     @Inject(BANKING_PARTIES) private readonly parties: BankingPartiesSource,
   ) {}
 
+  /** The book's base currency, once the read models caught up with the log (writes read them). */
+  async baseCurrency(bookId: string): Promise<string> {
+    await this.projections.waitForAll(await this.store.headPosition(), dunningCatchUpMilliseconds);
+    return (await this.accounts.getBook(bookId)).baseCurrency;
+  }
+
   async settings(bookId: string): Promise<DunningSettingsData | undefined> {
     await this.accounts.requireBook(bookId);
     return (await loadStream(this.store, dunningSettingsStreamId(bookId), dunningSettingsDecider))
@@ -105,8 +111,8 @@ export class DunningService {
     asOf: string,
     metadata: CommandMetadata,
   ): Promise<{ run: DunningRunProposedData; position: bigint }> {
-    const book = await this.accounts.getBook(bookId);
     await this.projections.waitForAll(await this.store.headPosition(), dunningCatchUpMilliseconds);
+    const book = await this.accounts.getBook(bookId);
     const settings = effectiveSettings(await this.settings(bookId));
     // §289 BGB: no interest on interest; only invoices are dunned, not earlier fees and interest.
     const items = (
@@ -156,7 +162,7 @@ export class DunningService {
     metadata: CommandMetadata,
     requester: GateRequester,
   ): Promise<{ run: DunningRunProposedData; entryId: string; position: bigint }> {
-    await this.accounts.requireBook(bookId);
+    await this.baseCurrency(bookId);
     const state = (await loadStream(this.store, dunningRunStreamId(runId), dunningRunDecider))
       .state;
     const run = requireProposedRun(state, runId);
