@@ -77,4 +77,33 @@ export type {
   LedgerGateRequest,
 } from './application/ledger-command-gate.js';
 export type { LedgerCommandResult } from './application/ledger-commands.js';
+// The read port for tax codes and control accounts (inject LedgerLookup; provided by LedgerModule).
+export { LedgerLookup } from './application/ledger-lookup.js';
+export type { Chart, ChartId, ControlAccounts } from './domain/charts.js';
+export {
+  allCharts,
+  chartIds,
+  controlAccountNames,
+  isChartId,
+  latestChart,
+} from './domain/charts.js';
+export type {
+  TaxCodeDefinition,
+  TaxCodeKind,
+  TaxCodeOnDate,
+  TaxRatePeriod,
+} from './domain/tax-codes.js';
+export {
+  datevKeyPattern,
+  ratePercentPattern,
+  taxAmountMinor,
+  taxCodeCodeLengthMax,
+  taxCodeKinds,
+  taxCodeNameLengthMax,
+  taxCodeOn,
+  taxCodeProblems,
+  taxCodeRatesMax,
+  taxCodesPerBookMax,
+} from './domain/tax-codes.js';
+export { checkTaxCodes, taxLines } from './domain/entry-tax.js';
 export type { BookEventRecord } from './application/book-worker.js';

@@ -8,10 +8,14 @@ import { BOOK_WORKER_SETTINGS, BookWorkers } from './application/book-workers.js
 import { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
 import { ledgerCommandHandlers } from './application/ledger-command.handlers.js';
 import { LedgerCommands } from './application/ledger-commands.js';
+import { BookStateLedgerLookup } from './application/book-state-ledger-lookup.js';
+import { LedgerLookup } from './application/ledger-lookup.js';
+import { TaxCodesController } from './api/tax-codes.controller.js';
 
 export { runExport } from './export/export.command.js';
 
 export { LedgerCommands } from './application/ledger-commands.js';
+export { LedgerLookup } from './application/ledger-lookup.js';
 export { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
 export { RunBookCommand } from './application/ledger-bus.commands.js';
 export type { BookCommandOutcome } from './application/ledger-bus.commands.js';
@@ -32,7 +36,7 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
  * The read side (projections, GET endpoints) is its own module.
  */
 @Module({
-  controllers: [LedgerCommandsController],
+  controllers: [LedgerCommandsController, TaxCodesController],
   providers: [
     {
       provide: BookWorkers,
@@ -61,10 +65,15 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
       inject: [BookWorkers],
       useFactory: (workers: BookWorkers) => new LedgerCommands(workers),
     },
+    {
+      provide: LedgerLookup,
+      inject: [LedgerCommands],
+      useFactory: (ledger: LedgerCommands) => new BookStateLedgerLookup(ledger),
+    },
     { provide: LEDGER_COMMAND_GATE, useFactory: () => new LedgerCommandGateSlot() },
     BookWorkersShutdown,
     ...ledgerCommandHandlers,
   ],
-  exports: [LedgerCommands, LEDGER_COMMAND_GATE],
+  exports: [LedgerCommands, LEDGER_COMMAND_GATE, LedgerLookup],
 })
 export class LedgerModule {}

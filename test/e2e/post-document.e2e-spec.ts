@@ -40,19 +40,9 @@ describe.each(stores)('PostDocument over %s', (store) => {
     const id = `doc-${randomUUID().slice(0, 8)}`;
     const opened = await app.request('POST', '/v1/books', {
       key: app.adminKey,
-      body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
+      body: { id, name: 'ACME GmbH', baseCurrency: 'EUR', chart: 'skr03' },
     });
     expect(opened.status).toBe(201);
-    for (const [code, type] of [
-      ['1400', 'asset'],
-      ['8400', 'revenue'],
-    ]) {
-      const account = await app.request('POST', `/v1/books/${id}/accounts`, {
-        key: app.adminKey,
-        body: { code, name: `Account ${code}`, type },
-      });
-      expect(account.status).toBe(201);
-    }
     return id;
   }
 

@@ -129,6 +129,7 @@ const summarizers: Record<string, Summarizer> = {
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
   PeriodReopened: (d, a) => `${a} reopened period ${str(d.period)}: ${text(d.reason)}`,
+  TaxCodeDefined: (d, a) => `${a} defined tax code ${str(d.code)} ${text(d.name)} (${str(d.kind)})`,
 
   ApprovalPolicyDefined: (d, a) =>
     `${a} defined approval policy "${text(d.name)}" for ${str(d.action)} in ${str(d.book)}`,

@@ -76,6 +76,7 @@ export class LedgerCommandsController {
       ...(body.fiscalYearStartMonth === undefined
         ? {}
         : { fiscalYearStartMonth: body.fiscalYearStartMonth }),
+      ...(body.chart === undefined ? {} : { chart: body.chart }),
     };
     const result = await this.run(command, metadataOf(context), context);
     const { data } = eventOf(result, 'BookOpened');
@@ -84,6 +85,9 @@ export class LedgerCommandsController {
       name: data.name,
       baseCurrency: data.baseCurrency,
       fiscalYearStartMonth: data.fiscalYearStartMonth,
+      ...(data.chart === undefined
+        ? {}
+        : { chart: data.chart.id, chartVersion: data.chart.version }),
       position: result.position,
     };
   }
@@ -153,7 +157,7 @@ export class LedgerCommandsController {
   @ApiAcceptedResponse({ type: PendingJournalEntryResponse })
   @ApiUnprocessableEntityResponse({
     description:
-      '`unbalanced-entry`, `unknown-account`, `account-closed`, `period-closed`, `idempotency-mismatch`, `business-rule`',
+      '`unbalanced-entry`, `unknown-account`, `account-closed`, `period-closed`, `idempotency-mismatch`, `business-rule` (e.g. a tax code not defined in the book or not valid on the effective date)',
   })
   @ApiNotFoundResponse({ description: 'no such book (problem+json `not-found`)' })
   async postJournalEntry(
@@ -174,6 +178,7 @@ export class LedgerCommandsController {
       ...(body.reference === undefined ? {} : { reference: body.reference }),
       lines: body.lines.map(lineInput),
       ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+      ...(body.tax === undefined ? {} : { tax: body.tax }),
       ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
@@ -290,17 +295,17 @@ export class LedgerCommandsController {
 }
 
 /** A book id no book can have is a 404 at once (no worker is made for it). */
-function bookParam(book: string): string {
+export function bookParam(book: string): string {
   if (identifierProblem(book, bookIdLengthMax) !== undefined)
     throw new NotFoundError(`Book ${book} not found`);
   return book;
 }
 
-function metadataOf(context: RequestContextValue): CommandMetadata {
+export function metadataOf(context: RequestContextValue): CommandMetadata {
   return { actor: context.actor, correlationId: context.correlationId, commandId: newId() };
 }
 
-function requesterOf(context: RequestContextValue): GateRequester {
+export function requesterOf(context: RequestContextValue): GateRequester {
   return { ...context.actor, roles: context.roles };
 }
 

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { accountTypes } from '../domain/book.events.js';
+import { chartIds } from '../domain/charts.js';
 import {
   accountCodeLengthMax,
   accountNameLengthMax,
@@ -86,6 +87,16 @@ export class OpenBookRequest {
   @Min(1)
   @Max(12)
   fiscalYearStartMonth?: number;
+
+  @ApiPropertyOptional({
+    description:
+      "Open the book with this chart's accounts (German names, DATEV numbers), control accounts and tax codes (GET /v1/books/{book}/tax-codes); without it the book starts empty",
+    enum: chartIds,
+    example: 'skr03',
+  })
+  @IsOptional()
+  @IsIn(chartIds)
+  chart?: string;
 }
 
 export class OpenAccountRequest {
@@ -254,6 +265,15 @@ export class PostJournalEntryRequest {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, string | number | boolean | null>;
+
+  @ApiPropertyOptional({
+    description:
+      '`auto`: the lines with a taxCode are net tax bases; Kontor adds the tax lines (per tax code and side, tax on the sum of the bases, rounded half away from zero) to the output/input accounts of the codes, so the entry balances with its gross counter line',
+    enum: ['auto'],
+  })
+  @IsOptional()
+  @IsIn(['auto'])
+  tax?: 'auto';
 }
 
 export class ReverseJournalEntryRequest {

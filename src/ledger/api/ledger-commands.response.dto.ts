@@ -17,6 +17,12 @@ export class BookCreatedResponse {
   @ApiProperty({ description: 'Month (1–12) the fiscal year starts in', example: 1 })
   fiscalYearStartMonth!: number;
 
+  @ApiPropertyOptional({ description: 'The chart the book opened with', example: 'skr03' })
+  chart?: string;
+
+  @ApiPropertyOptional({ description: "The chart's version (fiscal year)", example: '2026' })
+  chartVersion?: string;
+
   @ApiProperty({
     description: 'Global log position of the BookOpened event (pass as consistentWith)',
   })

@@ -1,4 +1,5 @@
 import { BookCommand } from '../domain/book.commands.js';
+import { BookState } from '../domain/book.state.js';
 import {
   BookStreamEvent,
   DocumentEvent,
@@ -41,6 +42,14 @@ export class LedgerCommands {
    */
   dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
     return this.workers.workerFor(command.bookId).dryRun(command);
+  }
+
+  /**
+   * Reads the book's state as its worker holds it, current with the stream (a consistent read
+   * of small parts of it: tax codes, control accounts). `read` must not change the state.
+   */
+  inspect<T>(bookId: string, read: (state: BookState) => T): Promise<T> {
+    return this.workers.workerFor(bookId).inspect(read, { current: true });
   }
 }
 

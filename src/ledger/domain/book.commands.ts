@@ -1,4 +1,5 @@
 import { EntryMetadata } from './book.events.js';
+import type { TaxCodeDefinition } from './tax-codes.js';
 
 /**
  * Book commands as they arrive from the edge (API, CLI, reactors): amounts are still decimal
@@ -15,6 +16,15 @@ export interface OpenBook {
   baseCurrency: string;
   /** 1–12, default 1 (January). */
   fiscalYearStartMonth?: number;
+  /** `skr03` | `skr04`: open with the chart's accounts, control accounts and tax codes. */
+  chart?: string;
+}
+
+/** Adds a book's own tax code (a known code: 409). Fields are checked by the decider. */
+export interface DefineTaxCode {
+  type: 'DefineTaxCode';
+  bookId: string;
+  taxCode: TaxCodeDefinition;
 }
 
 /** `accountType` is the API's `type` (renamed: `type` names the command). */
@@ -63,6 +73,11 @@ export interface PostJournalEntry {
   reference?: string;
   lines: JournalLineInput[];
   metadata?: EntryMetadata;
+  /**
+   * `auto`: the lines with a taxCode are net tax bases and Kontor adds the tax lines from the
+   * codes (one per code and side), so the entry balances with its gross counter line.
+   */
+  tax?: 'auto';
   idempotency?: IdempotencyInput;
 }
 
@@ -122,4 +137,5 @@ export type BookCommand =
   | ReverseJournalEntry
   | ClosePeriod
   | ReopenPeriod
-  | PostDocument;
+  | PostDocument
+  | DefineTaxCode;

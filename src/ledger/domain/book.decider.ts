@@ -12,6 +12,7 @@ import {
   BookCommand,
   ClosePeriod,
   CloseAccount,
+  DefineTaxCode,
   IdempotencyInput,
   OpenAccount,
   OpenBook,
@@ -21,6 +22,7 @@ import {
 } from './book.commands.js';
 import {
   AccountType,
+  BookOpenedData,
   BookStreamEvent,
   JournalEntryPostedData,
   JournalLine,
@@ -55,10 +57,12 @@ import {
   withIdempotency,
 } from './book.decide-helpers.js';
 import { postDocument } from './document.decider.js';
+import { Chart, ChartId, chartIds, isChartId, latestChart } from './charts.js';
+import { TaxCodeDefinition, taxCodeProblems, taxCodesPerBookMax } from './tax-codes.js';
 import {
   checkPostable,
   descriptionLengthMax,
-  parseJournalEntry,
+  entryOf,
   validateJournalEntry,
 } from './journal-entry.rules.js';
 import {
@@ -101,6 +105,8 @@ export function decideBook(command: BookCommand, state: BookState): BookStreamEv
       return reopenPeriod(command, book);
     case 'PostDocument':
       return postDocument(command, book);
+    case 'DefineTaxCode':
+      return defineTaxCode(command, book);
   }
 }
 
@@ -114,6 +120,12 @@ function openBook(command: OpenBook, state: BookState): BookStreamEvent[] {
     ),
     fieldProblem('baseCurrency', currencyProblem(command.baseCurrency, true)),
     fieldProblem(
+      'chart',
+      command.chart == null || isChartId(command.chart)
+        ? undefined
+        : `must be one of ${chartIds.join(', ')} (or absent for an empty book)`,
+    ),
+    fieldProblem(
       'fiscalYearStartMonth',
       Number.isInteger(fiscalYearStartMonth) &&
         fiscalYearStartMonth >= 1 &&
@@ -124,7 +136,66 @@ function openBook(command: OpenBook, state: BookState): BookStreamEvent[] {
   ]);
   if (state.status === 'open') throw new ConflictError(`Book ${command.bookId} already exists`);
   const { bookId, name, baseCurrency } = command;
-  return [{ type: 'BookOpened', data: { bookId, name, baseCurrency, fiscalYearStartMonth } }];
+  const opened = { bookId, name, baseCurrency, fiscalYearStartMonth };
+  if (command.chart == null) return [{ type: 'BookOpened', data: opened }];
+  return chartEvents(opened, latestChart(command.chart as ChartId));
+}
+
+/** The book with the chart's accounts and tax codes, in one append. */
+function chartEvents(opened: BookOpenedData, chart: Chart): BookStreamEvent[] {
+  const { chart: id, version, controlAccounts } = chart;
+  return [
+    { type: 'BookOpened', data: { ...opened, chart: { id, version, controlAccounts } } },
+    ...chart.accounts.map(({ code, name, type }): BookStreamEvent => ({
+      type: 'AccountOpened',
+      data: { code, name, type },
+    })),
+    ...chart.taxCodes.map((code): BookStreamEvent => ({ type: 'TaxCodeDefined', data: code })),
+  ];
+}
+
+function defineTaxCode(command: DefineTaxCode, book: OpenBookState): BookStreamEvent[] {
+  const input = command.taxCode as Partial<Record<keyof TaxCodeDefinition, unknown>>;
+  const problems = taxCodeProblems(input);
+  if (problems.length > 0) throw new ValidationError('Invalid tax code', problems);
+  const code = command.taxCode;
+  if (book.taxCodes.has(code.code))
+    throw new ConflictError(
+      `Tax code ${code.code} already exists in book ${book.bookId}; define a new code for other rates`,
+    );
+  if (book.taxCodes.size >= taxCodesPerBookMax)
+    throw new ValidationError('Invalid tax code', [
+      { field: 'code', message: `a book holds at most ${taxCodesPerBookMax} tax codes` },
+    ]);
+  const unknown = (['outputAccount', 'inputAccount', 'revenueAccount', 'expenseAccount'] as const)
+    .filter((field) => code[field] !== undefined && !book.accounts.has(code[field]!))
+    .map((field) => ({ field, message: `account ${code[field]} does not exist` }));
+  if (unknown.length > 0) throw new UnknownAccountError(unknown);
+  return [{ type: 'TaxCodeDefined', data: definitionOf(code) }];
+}
+
+/** Only the known fields, absent ones left out (the request may carry others). */
+function definitionOf(code: TaxCodeDefinition): TaxCodeDefinition {
+  const optional = [
+    'outputAccount',
+    'inputAccount',
+    'revenueAccount',
+    'expenseAccount',
+    'datevKey',
+  ] as const;
+  return {
+    code: code.code,
+    name: code.name,
+    kind: code.kind,
+    rates: code.rates.map(({ validFrom, validTo, ratePercent }) => ({
+      validFrom,
+      ...(validTo == null ? {} : { validTo }),
+      ratePercent,
+    })),
+    ...Object.fromEntries(
+      optional.filter((field) => code[field] != null).map((field) => [field, code[field]]),
+    ),
+  };
 }
 
 function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent[] {
@@ -198,7 +269,7 @@ function postJournalEntry(command: PostJournalEntry, book: OpenBookState): BookS
   if (isIdempotentRepeat(command.idempotency, book)) return [];
   const existing = book.entries.get(command.entryId);
   if (existing !== undefined) {
-    const entry = parseJournalEntry(command, book.baseCurrency);
+    const entry = entryOf(command, book);
     if (
       existing.kind === 'original' &&
       existing.effectiveDate === entry.effectiveDate &&

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
+import type { TaxCodeDefinition } from './tax-codes.js';
 
 /**
  * The vocabulary of a book (one legal entity). All events of a book live in one stream,
@@ -23,12 +24,27 @@ export type AccountType = (typeof accountTypes)[number];
 
 export type LineSide = 'debit' | 'credit';
 
+/** The book's control accounts, named by the chart (docs/billing.md "Charts and tax codes"). */
+export interface ControlAccounts {
+  receivables?: string;
+  payables?: string;
+  bank?: string;
+  cash?: string;
+  discountGranted?: string;
+  discountReceived?: string;
+  dunningFees?: string;
+  interestIncome?: string;
+  interestExpense?: string;
+}
+
 export interface BookOpenedData {
   bookId: string;
   name: string;
   baseCurrency: string;
   /** 1–12: the month the fiscal year starts in. */
   fiscalYearStartMonth: number;
+  /** The chart the book opened with; its accounts and tax codes follow in the same append. */
+  chart?: { id: string; version: string; controlAccounts: ControlAccounts };
 }
 
 export interface AccountOpenedData {
@@ -89,7 +105,11 @@ export interface PeriodReopenedData {
   reason: string;
 }
 
+/** A tax code of the book (from its chart, or a book's own, `POST /v1/books/:book/tax-codes`). */
+export type TaxCodeDefinedData = TaxCodeDefinition;
+
 export type BookOpened = DomainEvent<'BookOpened', BookOpenedData>;
+export type TaxCodeDefined = DomainEvent<'TaxCodeDefined', TaxCodeDefinedData>;
 export type AccountOpened = DomainEvent<'AccountOpened', AccountOpenedData>;
 export type AccountClosed = DomainEvent<'AccountClosed', AccountClosedData>;
 export type JournalEntryPosted = DomainEvent<'JournalEntryPosted', JournalEntryPostedData>;
@@ -97,7 +117,13 @@ export type PeriodClosed = DomainEvent<'PeriodClosed', PeriodClosedData>;
 export type PeriodReopened = DomainEvent<'PeriodReopened', PeriodReopenedData>;
 
 export type BookEvent =
-  BookOpened | AccountOpened | AccountClosed | JournalEntryPosted | PeriodClosed | PeriodReopened;
+  | BookOpened
+  | AccountOpened
+  | AccountClosed
+  | JournalEntryPosted
+  | PeriodClosed
+  | PeriodReopened
+  | TaxCodeDefined;
 
 /**
  * The fields the ledger adds to every document event (docs/adr/0008): the rest of `data` is the
@@ -138,6 +164,7 @@ export const bookEventTypes: readonly BookEvent['type'][] = [
   'JournalEntryPosted',
   'PeriodClosed',
   'PeriodReopened',
+  'TaxCodeDefined',
 ];
 
 export function isBookEventType(type: string): type is BookEvent['type'] {

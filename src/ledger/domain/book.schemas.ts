@@ -1,5 +1,7 @@
 import { EventSchema } from '../../event-sourcing/index.js';
 import { accountTypes, BookEvent } from './book.events.js';
+import { controlAccountNames } from './charts.js';
+import { taxCodeKinds } from './tax-codes.js';
 
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
 const accountCode = { type: 'string', minLength: 1 };
@@ -39,6 +41,23 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
         name: { type: 'string', minLength: 1 },
         baseCurrency: currency,
         fiscalYearStartMonth: { type: 'integer', minimum: 1, maximum: 12 },
+        chart: {
+          type: 'object',
+          description: 'The chart the book opened with (its accounts and tax codes follow)',
+          required: ['id', 'version', 'controlAccounts'],
+          additionalProperties: false,
+          properties: {
+            id: { type: 'string', minLength: 1 },
+            version: { type: 'string', minLength: 1 },
+            controlAccounts: {
+              type: 'object',
+              additionalProperties: false,
+              properties: Object.fromEntries(
+                controlAccountNames.map((name) => [name, accountCode]),
+              ),
+            },
+          },
+        },
       },
     },
   },
@@ -115,6 +134,41 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
       required: ['period', 'reason'],
       additionalProperties: false,
       properties: { period, reason: { type: 'string', minLength: 1 } },
+    },
+  },
+  {
+    type: 'TaxCodeDefined',
+    schemaVersion: 1,
+    description:
+      'A tax code of the book (from its chart or the book’s own) with its rates per date range.',
+    schema: {
+      type: 'object',
+      required: ['code', 'name', 'kind', 'rates'],
+      additionalProperties: false,
+      properties: {
+        code: { type: 'string', minLength: 1 },
+        name: { type: 'string', minLength: 1 },
+        kind: { enum: [...taxCodeKinds] },
+        rates: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['validFrom', 'ratePercent'],
+            additionalProperties: false,
+            properties: {
+              validFrom: calendarDate,
+              validTo: calendarDate,
+              ratePercent: { type: 'string', pattern: '^(0|[1-9][0-9]?)(\\.[0-9]{1,2})?$' },
+            },
+          },
+        },
+        outputAccount: accountCode,
+        inputAccount: accountCode,
+        revenueAccount: accountCode,
+        expenseAccount: accountCode,
+        datevKey: { type: 'string', pattern: '^[0-9]{1,4}$' },
+      },
     },
   },
 ];

@@ -1,4 +1,6 @@
 import { AccountType } from './book.events.js';
+import { ControlAccounts } from './charts.js';
+import { TaxCodeDefinition } from './tax-codes.js';
 import {
   AccountState,
   BookState,
@@ -12,7 +14,7 @@ import {
  * `bookSnapshotSchemaVersion` when the state changes shape; an older snapshot is then ignored
  * and the state rebuilt from the events.
  */
-export const bookSnapshotSchemaVersion = 3;
+export const bookSnapshotSchemaVersion = 4;
 
 export type BookSnapshot = { schemaVersion: number; status: 'none' } | OpenBookSnapshot;
 
@@ -29,6 +31,8 @@ export interface OpenBookSnapshot {
   idempotencyKeys: [key: string, record: IdempotencyRecord][];
   series: [series: string, sequence: number][];
   documents: [documentId: string, document: DocumentState][];
+  taxCodes: TaxCodeDefinition[];
+  controlAccounts: ControlAccounts;
 }
 
 export interface AccountSnapshot {
@@ -53,6 +57,8 @@ export function toBookSnapshot(state: BookState): BookSnapshot {
     idempotencyKeys: [...state.idempotencyKeys],
     series: [...state.series],
     documents: [...state.documents].map(([id, document]) => [id, { ...document }]),
+    taxCodes: [...state.taxCodes.values()],
+    controlAccounts: { ...state.controlAccounts },
   };
 }
 
@@ -72,6 +78,8 @@ export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined 
     idempotencyKeys: new Map(snapshot.idempotencyKeys),
     series: new Map(snapshot.series),
     documents: new Map(snapshot.documents.map(([id, document]) => [id, { ...document }])),
+    taxCodes: new Map(snapshot.taxCodes.map((code) => [code.code, code])),
+    controlAccounts: { ...snapshot.controlAccounts },
   };
 }
 

@@ -8,6 +8,8 @@ import {
   LineSide,
   isDocumentEvent,
 } from './book.events.js';
+import type { ControlAccounts } from './charts.js';
+import type { TaxCodeDefinition } from './tax-codes.js';
 
 /**
  * What the book decider needs to know, nothing more (read models hold the rest). A book may
@@ -32,6 +34,8 @@ export interface OpenBookState {
   series: Map<string, number>;
   /** Every document recorded (PostDocument), by document id. */
   documents: Map<string, DocumentState>;
+  taxCodes: Map<string, TaxCodeDefinition>;
+  controlAccounts: ControlAccounts;
 }
 
 export interface DocumentState {
@@ -105,15 +109,18 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
   }
   if (event.type === 'BookOpened') {
     assert(state.status === 'none', 'BookOpened on an open book');
+    const { chart, ...book } = event.data;
     return {
       status: 'open',
-      ...event.data,
+      ...book,
       accounts: new Map(),
       entries: new Map(),
       closedPeriods: new Set(),
       idempotencyKeys: new Map(),
       series: new Map(),
       documents: new Map(),
+      taxCodes: new Map(),
+      controlAccounts: { ...chart?.controlAccounts },
     };
   }
   assert(state.status === 'open', `${event.type} before BookOpened`);
@@ -139,6 +146,9 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
       return state;
     case 'PeriodReopened':
       state.closedPeriods.delete(event.data.period);
+      return state;
+    case 'TaxCodeDefined':
+      state.taxCodes.set(event.data.code, event.data);
       return state;
   }
 }

@@ -3,7 +3,7 @@ import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { gateableActionOf } from '../application/ledger-command-gate.js';
 import {
   bookId,
-  openBookWithAccounts,
+  openBookWithAccounts as openBookWithFixtureAccounts,
   refusal,
   stateAfter,
 } from '../testing/book.test-fixtures.js';
@@ -12,7 +12,7 @@ import { bookDecider } from './book.decider.js';
 import { BookStreamEvent, JournalEntryPostedData } from './book.events.js';
 import { findDocument } from './book.state.js';
 import { fromBookSnapshot, toBookSnapshot } from './book.snapshot.js';
-import { documentEventSchemas, registerDocumentType } from './document-types.js';
+import { documentEventSchemas, documentSummary, registerDocumentType } from './document-types.js';
 import { IdempotencyMismatchError, UnbalancedEntryError } from './ledger.errors.js';
 
 registerDocumentType({
@@ -27,6 +27,19 @@ registerDocumentType({
 });
 
 const spec = deciderSpec(bookDecider);
+const openBookWithAccounts: BookStreamEvent[] = [
+  ...openBookWithFixtureAccounts,
+  {
+    type: 'TaxCodeDefined',
+    data: {
+      code: 'USt19',
+      name: 'Umsatzsteuer 19 %',
+      kind: 'output',
+      rates: [{ validFrom: '2021-01-01', ratePercent: '19' }],
+      outputAccount: '8400',
+    },
+  },
+];
 
 function postDocument(overrides: Partial<PostDocument> = {}, id = 'inv-1'): PostDocument {
   return {
@@ -251,6 +264,17 @@ describe('document types and the gate', () => {
       additionalProperties: false,
       properties: { documentId: { type: 'string' }, numbering: { type: 'object' } },
     });
+  });
+
+  it('summarises a document event for the audit trail: the default names type, number and entry', () => {
+    expect(
+      documentSummary(
+        'SpecInvoiceIssued',
+        { documentId: 'inv-1', number: 'RE-2027-00001', entryId: 'e-1' },
+        'Erika',
+      ),
+    ).toBe('Erika recorded SpecInvoiceIssued RE-2027-00001 (entry e-1)');
+    expect(documentSummary('NeverRegistered', { documentId: 'x' }, 'Erika')).toBeUndefined();
   });
 
   it('gates PostDocument as its gate.action when it is a document action, else never', () => {

@@ -12,7 +12,7 @@ import { BookStreamEvent, DocumentEventFields } from './book.events.js';
 import { identifierProblem } from './book.rules.js';
 import { OpenBookState } from './book.state.js';
 import { documentDataProblem, isDocumentType } from './document-types.js';
-import { parseJournalEntry, validateJournalEntry } from './journal-entry.rules.js';
+import { entryOf, validateJournalEntry } from './journal-entry.rules.js';
 
 export const documentIdLengthMax = 128;
 export const seriesLengthMax = 40;
@@ -103,7 +103,7 @@ function isRepeatedDocument(command: PostDocument, book: OpenBookState): boolean
   const entry = book.entries.get(known.entryId);
   const lines =
     known.type === command.document.type && known.entryId === command.entry.entryId
-      ? parseJournalEntry(entryCommand(command, known.number), book.baseCurrency).lines
+      ? entryOf(entryCommand(command, known.number), book).lines
       : undefined;
   if (entry?.kind === 'original' && lines !== undefined && sameLines(entry.lines, lines))
     return true;

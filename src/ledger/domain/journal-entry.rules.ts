@@ -8,6 +8,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { JournalEntryPostedData, JournalLine, LineSide } from './book.events.js';
 import { BookState, OpenBookState, requireOpenBook } from './book.state.js';
+import { checkTaxCodes, taxLines } from './entry-tax.js';
 import { isCalendarDate, periodOf } from './calendar.js';
 import {
   AccountClosedError,
@@ -51,10 +52,27 @@ export function validateJournalEntry(
   state: BookState,
 ): JournalEntryPostedData {
   const book = requireOpenBook(state, command.bookId);
-  const entry = parseJournalEntry(command, book.baseCurrency);
+  const entry = entryOf(command, book);
   checkBalanced(entry.lines);
   checkPostable(entry, book);
   return entry;
+}
+
+/**
+ * The entry as it would be posted, before the balance and book checks: parsed, its tax codes
+ * checked against the book's (defined, valid on the effective date), and with `"tax": "auto"`
+ * the tax lines added (taxLines).
+ */
+export function entryOf(command: PostJournalEntry, book: OpenBookState): JournalEntryPostedData {
+  const entry = parseJournalEntry(command, book.baseCurrency);
+  checkTaxCodes(entry, book);
+  if (command.tax !== 'auto') return entry;
+  const lines = [...entry.lines, ...taxLines(entry, book)];
+  if (lines.length > linesMax)
+    throw new ValidationError('Invalid journal entry', [
+      { field: 'lines', message: `with the tax lines the entry holds more than ${linesMax} lines` },
+    ]);
+  return { ...entry, lines };
 }
 
 /** Shape and amounts only (400 `validation`, every problem at once, fields named as in the API). */
@@ -76,6 +94,8 @@ export function parseJournalEntry(
   });
   const lines = parseLines(command.lines, baseCurrency, errors);
   errors.push(...metadataProblems(command.metadata));
+  if (command.tax != null && command.tax !== 'auto')
+    errors.push({ field: 'tax', message: 'must be "auto" or absent' });
   if (errors.length > 0) throw new ValidationError('Invalid journal entry', errors);
   return {
     entryId: command.entryId,

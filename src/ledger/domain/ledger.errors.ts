@@ -106,3 +106,14 @@ export class ReversalOfReversalError extends DomainError {
     );
   }
 }
+
+/** 422 (`business-rule`): a line's tax code is not defined in the book, or not valid on the entry's date. */
+export class TaxCodeError extends DomainError {
+  constructor(fieldErrors: FieldError[]) {
+    super(
+      'business-rule',
+      `Tax code: ${fieldErrors.map((error) => error.message).join('; ')}`,
+      fieldErrors,
+    );
+  }
+}

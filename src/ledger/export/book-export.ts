@@ -221,6 +221,8 @@ function hledgerRenderer(): Renderer {
           return `; period ${event.data.period} closed ${recorded.recordedAt}\n`;
         case 'PeriodReopened':
           return `; period ${event.data.period} reopened ${recorded.recordedAt}: ${hledgerText(event.data.reason)}\n`;
+        case 'TaxCodeDefined':
+          return `; tax code ${hledgerText(event.data.code)} ${hledgerText(event.data.name)}\n`;
         case 'JournalEntryPosted':
           return commodityDirectives(event.data.lines) + hledgerTransaction(event.data);
       }

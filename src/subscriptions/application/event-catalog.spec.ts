@@ -7,13 +7,23 @@ import {
   approvalRequestDecider,
 } from '../../approvals/index.js';
 import { Decider, DomainEvent } from '../../event-sourcing/index.js';
-import { bookDecider } from '../../ledger/index.js';
+import { bookDecider, registerDocumentType } from '../../ledger/index.js';
 import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
 import { bankingRepresentativeEvents } from '../../banking/testing/banking.fixtures.js';
 import { companyDecider, partiesDecider } from '../../parties/index.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
 
+registerDocumentType({
+  type: 'CatalogSpecInvoiceIssued',
+  description: 'A document type of this spec only.',
+  schema: {
+    type: 'object',
+    required: ['customer'],
+    additionalProperties: false,
+    properties: { customer: { type: 'string' } },
+  },
+});
 const catalog = new EventCatalog();
 const srcDir = join(__dirname, '..', '..');
 
@@ -88,6 +98,43 @@ function representativeEvents(): DomainEvent[] {
     { type: 'ClosePeriod', bookId, period: '2026-03' },
     { type: 'ReopenPeriod', bookId, period: '2026-03', reason: 'audit finding' },
     { type: 'CloseAccount', bookId, code: '6310' },
+  ]);
+  const charted = run(bookDecider, [
+    {
+      type: 'OpenBook',
+      bookId: 'charted',
+      name: 'Charted GmbH',
+      baseCurrency: 'EUR',
+      chart: 'skr03',
+    },
+    {
+      type: 'DefineTaxCode',
+      bookId: 'charted',
+      taxCode: {
+        code: 'USt19-B',
+        name: 'Umsatzsteuer 19 % (Filiale)',
+        kind: 'output',
+        rates: [{ validFrom: '2021-01-01', validTo: '2030-12-31', ratePercent: '19' }],
+        outputAccount: '1776',
+        datevKey: '3',
+      },
+    },
+    {
+      type: 'PostDocument',
+      bookId: 'charted',
+      document: { type: 'CatalogSpecInvoiceIssued', id: 'inv-1', data: { customer: 'c-1' } },
+      numbering: { series: 'RE-2027' },
+      entry: {
+        entryId: 'e-inv-1',
+        effectiveDate: '2027-01-15',
+        description: 'Invoice',
+        tax: 'auto',
+        lines: [
+          { account: '1400', debit: '119.00', party: 'c-1' },
+          { account: '8400', credit: '100.00', taxCode: 'USt19' },
+        ],
+      },
+    },
   ]);
   const policies = run(approvalPolicyDecider, [
     {
@@ -246,6 +293,7 @@ function representativeEvents(): DomainEvent[] {
   return [
     ...audit,
     ...book,
+    ...charted,
     ...policies,
     ...approved,
     ...failed,
