@@ -5,7 +5,7 @@ import { Clock, EventStore } from '../event-sourcing/index.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { LedgerModule } from '../ledger/ledger.module.js';
+import { LedgerLookup, LedgerModule } from '../ledger/ledger.module.js';
 import type { PartiesLookup } from '../parties/index.js';
 import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
 import { InvoicesController } from './api/invoices.controller.js';
@@ -14,15 +14,23 @@ import { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 import { CreditNotes } from './application/credit-notes.js';
 import { InvoiceDrafts } from './application/invoice-drafts.js';
 import { InvoiceIssuing } from './application/invoice-issuing.js';
+import { ledgerSource } from './application/ledger-source.js';
 import { partiesSource } from './application/parties-source.js';
-import { invoicesProjection, invoicesProjectionName } from './projections/invoices.projection.js';
-import { InvoicesReadModel } from './projections/invoices.read-model.js';
+import { invoicesProjection } from './projections/invoices.projection.js';
+import {
+  INVOICES_CAUGHT_UP,
+  InvoicesCaughtUp,
+  InvoicesReadModel,
+} from './projections/invoices.read-model.js';
 
 export { BILLING_LOOKUPS } from './application/billing-lookups.js';
 export { BillingLookupsSlot } from './application/billing-lookups.adapter.js';
 export { InvoicesReadModel } from './projections/invoices.read-model.js';
+export { InvoiceDrafts } from './application/invoice-drafts.js';
+export { InvoiceIssuing } from './application/invoice-issuing.js';
+export { CreditNotes } from './application/credit-notes.js';
 
-/** Read-your-writes for credit notes: the invoices read model has every event appended so far. */
+/** Read-your-writes before a write that depends on the invoices read model (credit notes, 409s). */
 const consistencyTimeoutMilliseconds = 10_000;
 
 @Injectable()
@@ -31,11 +39,12 @@ class BillingWiring implements OnModuleInit {
     private readonly projections: ProjectionsService,
     @Inject(BILLING_LOOKUPS) private readonly lookups: BillingLookupsSlot,
     @Inject(PARTIES_LOOKUP) private readonly parties: PartiesLookup,
+    private readonly ledger: LedgerLookup,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(invoicesProjection);
-    this.lookups.install(partiesSource(this.parties));
+    this.lookups.install({ ...partiesSource(this.parties), ...ledgerSource(this.ledger) });
   }
 }
 
@@ -74,36 +83,26 @@ class BillingWiring implements OnModuleInit {
       ) => new InvoiceIssuing(drafts, lookups, bus, clock),
     },
     {
+      provide: INVOICES_CAUGHT_UP,
+      inject: [ProjectionsService, EVENT_STORE],
+      useFactory:
+        (projections: ProjectionsService, store: EventStore): InvoicesCaughtUp =>
+        async () =>
+          projections.waitForAll(await store.headPosition(), consistencyTimeoutMilliseconds),
+    },
+    {
       provide: CreditNotes,
-      inject: [
-        InvoicesReadModel,
-        ProjectionsService,
-        EVENT_STORE,
-        BILLING_LOOKUPS,
-        CommandBus,
-        CLOCK,
-      ],
+      inject: [InvoicesReadModel, INVOICES_CAUGHT_UP, BILLING_LOOKUPS, CommandBus, CLOCK],
       useFactory: (
         invoices: InvoicesReadModel,
-        projections: ProjectionsService,
-        store: EventStore,
+        caughtUp: InvoicesCaughtUp,
         lookups: BillingLookupsSlot,
         bus: CommandBus,
         clock: Clock,
-      ) =>
-        new CreditNotes(
-          invoices,
-          async () =>
-            projections
-              .runner(invoicesProjectionName)
-              .waitFor(await store.headPosition(), consistencyTimeoutMilliseconds),
-          lookups,
-          bus,
-          clock,
-        ),
+      ) => new CreditNotes(invoices, caughtUp, lookups, bus, clock),
     },
     BillingWiring,
   ],
-  exports: [BILLING_LOOKUPS, InvoicesReadModel],
+  exports: [BILLING_LOOKUPS, InvoicesReadModel, InvoiceDrafts, InvoiceIssuing, CreditNotes],
 })
 export class BillingModule {}

@@ -11,9 +11,10 @@ import { KontorConfig } from '../config.js';
 import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
 import { CLOCK } from '../infrastructure/tokens.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
-import { JournalLineInput } from '../ledger/index.js';
+import { JournalLineInput, latestChart } from '../ledger/index.js';
 import { LedgerCommands, RunBookCommand } from '../ledger/ledger.module.js';
 import { openStore } from '../main.js';
+import { seedInvoices } from './demo-invoices.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
 export interface DemoContext {
@@ -38,7 +39,7 @@ const demoActor = { id: 'demo', name: 'kontor demo' };
  * The demo, in order: the ledger is seeded first, then the approvals (a policy on the book and
  * some decisions). A module with something to show adds its step to this list.
  */
-export const demoSteps: DemoStep[] = [seedLedger, seedApprovals];
+export const demoSteps: DemoStep[] = [seedLedger, seedApprovals, seedInvoices];
 
 export interface DemoOptions {
   book?: string;
@@ -84,7 +85,7 @@ interface DemoEntry {
   lines: JournalLineInput[];
 }
 
-/** A small German chart (SKR03 codes) and three months of entries, one reversal, one closed period. */
+/** The SKR03 chart (accounts named in the list but not in the chart are opened) and three months of entries, one reversal, one closed period. */
 async function seedLedger(context: DemoContext): Promise<void> {
   const ledger = context.app.get(LedgerCommands);
   const { book } = context;
@@ -92,7 +93,7 @@ async function seedLedger(context: DemoContext): Promise<void> {
     context.reached((await result).position);
   await run(
     ledger.execute(
-      { type: 'OpenBook', bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR' },
+      { type: 'OpenBook', bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR', chart: 'skr03' },
       context.metadata('open-book'),
     ),
   );
@@ -109,7 +110,8 @@ async function seedLedger(context: DemoContext): Promise<void> {
     ['4930', 'Bürobedarf', 'expense'],
     ['8400', 'Erlöse 19 % USt', 'revenue'],
   ];
-  for (const [code, name, accountType] of accounts) {
+  const inChart = new Set(latestChart('skr03').accounts.map((account) => account.code));
+  for (const [code, name, accountType] of accounts.filter(([code]) => !inChart.has(code))) {
     await run(
       ledger.execute(
         { type: 'OpenAccount', bookId: book, code, name, accountType },

@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { checkInvoiceRules, readInvoiceXml, readInvoicePdf } from '../../src/einvoice/index.js';
-import { BILLING_LOOKUPS, BillingLookupsSlot } from '../../src/billing/billing.module.js';
-import {
-  domesticCustomer,
-  euCustomer,
-  seller,
-  skr03TaxCodes,
-} from '../../src/billing/testing/billing.fixtures.js';
-import type { SellerSnapshot } from '../../src/billing/index.js';
+import { exportBook } from '../../src/ledger/export/book-export.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 /** Invoices over HTTP on both stores: drafts, issue (PostDocument), renderings, credit notes. */
 const stores: TestStore[] = ['sqlite', 'postgres'];
 jest.setTimeout(60_000);
-
-const accounts = [
-  ['1400', 'asset'],
-  ['8400', 'revenue'],
-  ['8300', 'revenue'],
-  ['8337', 'revenue'],
-  ['1776', 'liability'],
-  ['1771', 'liability'],
-];
 
 const draftBody = {
   customer: '10000',
@@ -46,41 +30,51 @@ const draftBody = {
   ],
 };
 
+const company = {
+  name: 'Kontor Beispiel GmbH',
+  address: { street: 'Friedrichstraße 1', postalCode: '10117', city: 'Berlin', country: 'DE' },
+  vatId: 'DE123456789',
+  registration: 'Amtsgericht Berlin HRB 12345 B',
+  email: 'rechnung@kontor-beispiel.de',
+  phone: '+49 30 1234567',
+  contactName: 'Erika Mustermann',
+  iban: 'DE02120300000000202051',
+};
+
 describe.each(stores)('invoices over %s', (store) => {
   let app: TestApp;
-  let companyOf: (book: string) => SellerSnapshot | undefined = () => seller;
 
   beforeAll(async () => {
     app = await startTestApp({ store });
-    const customers = [domesticCustomer, euCustomer];
-    app.app.get<BillingLookupsSlot>(BILLING_LOOKUPS).install({
-      taxCodesOn: () =>
-        Promise.resolve({ valid: skr03TaxCodes, known: Object.keys(skr03TaxCodes) }),
-      customer: (_book, key) =>
-        Promise.resolve(customers.find((c) => c.partyId === key || c.number === key)),
-      company: (book) => Promise.resolve(companyOf(book)),
-      receivablesAccount: () => Promise.resolve('1400'),
-    });
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  async function openBook(): Promise<string> {
+  /** A book with the SKR03 chart, complete company settings (unless told) and a customer 10000. */
+  async function openBook(options: { company?: object } = {}): Promise<string> {
     const id = `inv-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', {
-      key: app.adminKey,
-      body: { id, name: 'Kontor Beispiel GmbH', baseCurrency: 'EUR' },
+    const opened = await post('/v1/books', {
+      id,
+      name: 'Kontor Beispiel GmbH',
+      baseCurrency: 'EUR',
+      chart: 'skr03',
     });
     expect(opened.status).toBe(201);
-    for (const [code, type] of accounts) {
-      const account = await app.request('POST', `/v1/books/${id}/accounts`, {
-        key: app.adminKey,
-        body: { code, name: `Konto ${code}`, type },
-      });
-      expect(account.status).toBe(201);
-    }
+    const settings = await app.request('PUT', `/v1/books/${id}/settings/company`, {
+      key: app.adminKey,
+      body: options.company ?? company,
+    });
+    expect(settings.status).toBe(200);
+    const customer = await post(`/v1/books/${id}/parties`, {
+      kind: 'customer',
+      number: '10000',
+      name: 'Müller & Söhne KG',
+      address: { street: 'Hauptstraße 5', postalCode: '50667', city: 'Köln', country: 'DE' },
+      buyerReference: '04011000-12345-03',
+    });
+    expect(customer.status).toBe(201);
     return id;
   }
 
@@ -213,6 +207,56 @@ describe.each(stores)('invoices over %s', (store) => {
     expect(read.body).toMatchObject({ status: 'cancelled', openAmount: '0.00' });
     const twice = await post(`/v1/books/${book}/invoices/${id}/credit-note`, { reason: 'nochmal' });
     expect(twice.status).toBe(409);
+    // `kontor export` (jsonl) carries both documents: they are events of the book stream.
+    let exported = '';
+    for await (const chunk of exportBook(app.store, book, 'jsonl')) exported += chunk;
+    const types = exported
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types.filter((type) => type === 'InvoiceIssued' || type === 'CreditNoteIssued')).toEqual(
+      ['InvoiceIssued', 'CreditNoteIssued'],
+    );
+  });
+
+  it('holds an issue over an invoice.issue policy (202); once approved the invoice is issued, and then never changes', async () => {
+    const book = await openBook();
+    const compliance = await app.createKey('Clara Compliance', ['compliance']);
+    const approver = await app.createKey('Paula Approver', ['approver']);
+    const policy = await app.request('POST', `/v1/books/${book}/approval-policies`, {
+      key: compliance,
+      body: {
+        name: 'Large invoices',
+        action: 'invoice.issue',
+        condition: { minAmount: '1000.00', currency: 'EUR' },
+        steps: [{ role: 'approver', approvals: 1 }],
+      },
+    });
+    expect(policy.status).toBe(201);
+    const created = await post(`/v1/books/${book}/invoices`, draftBody);
+    const id = created.body.id as string;
+    const held = await post(`/v1/books/${book}/invoices/${id}/issue`);
+    expect(held.status).toBe(202);
+    expect(held.body).toMatchObject({ id, status: 'pending_approval' });
+    const approved = await app.request('POST', `/v1/approvals/${held.body.approvalId}/approve`, {
+      key: approver,
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.result).toMatchObject({ status: 'executed', number: 'RE-2027-00001' });
+    const put = await app.request('PUT', `/v1/books/${book}/invoices/${id}`, {
+      key: app.adminKey,
+      body: draftBody,
+    });
+    expect(put.status).toBe(409);
+    const read = await app.request(
+      'GET',
+      `/v1/books/${book}/invoices/${id}?consistentWith=${approved.body.position ?? 0}`,
+      {
+        key: app.adminKey,
+      },
+    );
+    expect(read.body).toMatchObject({ status: 'issued', number: 'RE-2027-00001' });
   });
 
   it('refuses bad input with a clear 4xx and records nothing', async () => {
@@ -241,18 +285,22 @@ describe.each(stores)('invoices over %s', (store) => {
   });
 
   it('names the missing company fields (422) and issues nothing', async () => {
-    const book = await openBook();
+    const book = await openBook({
+      company: { name: 'Kontor Beispiel GmbH', address: company.address, email: company.email },
+    });
     const created = await post(`/v1/books/${book}/invoices`, draftBody);
-    companyOf = () => ({ name: 'Kontor Beispiel GmbH', address: { countryCode: 'DE' } });
-    try {
-      const refused = await post(`/v1/books/${book}/invoices/${created.body.id}/issue`);
-      expect(refused.status).toBe(422);
-      expect(refused.body.detail).toContain('address.city');
-      expect(refused.body.detail).toContain('address.street');
-      expect(refused.body.detail).toContain('iban');
-    } finally {
-      companyOf = () => seller;
-    }
+    const before = await app.store.headPosition();
+    const refused = await post(`/v1/books/${book}/invoices/${created.body.id}/issue`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toContain('vatId');
+    expect(refused.body.detail).toContain('contactName');
+    expect(refused.body.detail).toContain('iban');
+    expect(await app.store.headPosition()).toBe(before);
+    const completed = await app.request('PUT', `/v1/books/${book}/settings/company`, {
+      key: app.adminKey,
+      body: company,
+    });
+    expect(completed.status).toBe(200);
     const issued = await post(`/v1/books/${book}/invoices/${created.body.id}/issue`);
     expect(issued.body.number).toBe('RE-2027-00001');
   });

@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Inject,
   HttpCode,
   Param,
   Post,
@@ -39,7 +40,11 @@ import { InvoiceDrafts } from '../application/invoice-drafts.js';
 import { InvoiceIssuing } from '../application/invoice-issuing.js';
 import { RenderFormat, renderIssuedDocument } from '../application/render-issued.js';
 import type { InvoiceDraftInput } from '../domain/invoice-draft.js';
-import { InvoicesReadModel } from '../projections/invoices.read-model.js';
+import {
+  INVOICES_CAUGHT_UP,
+  InvoicesCaughtUp,
+  InvoicesReadModel,
+} from '../projections/invoices.read-model.js';
 import { draftResponse, invoiceResponse } from './invoice-responses.js';
 import {
   CreditNoteRequest,
@@ -79,6 +84,7 @@ export class InvoicesController {
     private readonly issuing: InvoiceIssuing,
     private readonly creditNotes: CreditNotes,
     private readonly invoices: InvoicesReadModel,
+    @Inject(INVOICES_CAUGHT_UP) private readonly caughtUp: InvoicesCaughtUp,
   ) {}
 
   @Post()
@@ -300,6 +306,7 @@ export class InvoicesController {
 
   /** An invoice issued through an approval has no InvoiceDraftIssued yet; the read model knows. */
   private async refuseIfIssued(book: string, id: string) {
+    await this.caughtUp();
     const view = await this.invoices.get(book, id);
     if (view?.issued)
       throw new ConflictError(

@@ -14,7 +14,7 @@ import {
   unitPriceDecimalsMax,
   unitPriceIntegerDigitsMax,
 } from './invoice-limits.js';
-import { InvoiceTaxCode, vatTreatmentOf } from './invoice-tax.js';
+import { InvoiceTaxCode, invoiceRateOf, vatTreatmentOf } from './invoice-tax.js';
 import { invoiceTotals, parseScaled } from './invoice-totals.js';
 
 // An invoice draft as the API gives it, and its check: every field problem at once (400),
@@ -223,7 +223,7 @@ function resolveTaxCodes(input: InvoiceDraftInput, context: DraftContext): Invoi
 function checkOneCodePerRate(codes: readonly InvoiceTaxCode[]): void {
   const byRate = new Map<string, string>();
   for (const code of codes) {
-    const key = `${vatTreatmentOf(code)!.category}|${code.ratePercent}`;
+    const key = `${vatTreatmentOf(code)!.category}|${invoiceRateOf(code)}`;
     const other = byRate.get(key);
     if (other !== undefined && other !== code.code)
       throw new InvoiceRuleError(
@@ -259,7 +259,7 @@ export function prepareDraft(input: InvoiceDraftInput, context: DraftContext): I
   const customer = checkCustomer(input, context.customer);
   const codes = resolveTaxCodes(input, context);
   const totals = invoiceTotals(
-    input.lines.map((line, index) => ({ ...line, ratePercent: codes[index]!.ratePercent })),
+    input.lines.map((line, index) => ({ ...line, ratePercent: invoiceRateOf(codes[index]!) })),
     currencyDigits(currency)!,
   );
   const buyerReference = input.buyerReference ?? customer.buyerReference;
@@ -281,7 +281,7 @@ export function prepareDraft(input: InvoiceDraftInput, context: DraftContext): I
       unit: line.unit ?? unitCodeDefault,
       unitPrice: line.unitPrice,
       taxCode: line.taxCode,
-      ratePercent: codes[index]!.ratePercent,
+      ratePercent: invoiceRateOf(codes[index]!),
       ...(line.revenueAccount === undefined ? {} : { revenueAccount: line.revenueAccount }),
       ...(line.costCenter === undefined ? {} : { costCenter: line.costCenter }),
       netMinor: totals.lineNetsMinor[index]!.toString(),

@@ -67,3 +67,12 @@ export function vatTreatmentOf(taxCode: InvoiceTaxCode): VatTreatment | undefine
   const zero = /^0+(\.0+)?$/.test(taxCode.ratePercent);
   return { category: zero ? 'Z' : 'S', needsBothVatIds: false };
 }
+
+/**
+ * The rate the invoice charges: the code's rate for S and Z; 0 for reverse charge, intra-EU
+ * supply, export and exemptions (the chart's RC13b carries 19 %: the rate the recipient owes).
+ */
+export function invoiceRateOf(taxCode: InvoiceTaxCode): string {
+  const category = vatTreatmentOf(taxCode)?.category;
+  return category === 'S' || category === 'Z' ? taxCode.ratePercent : '0';
+}

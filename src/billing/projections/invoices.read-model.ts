@@ -4,6 +4,10 @@ import type { InvoiceStatus, InvoiceView } from '../domain/invoice-view.js';
 import type { CreditNoteIssuedData } from '../domain/issued-documents.js';
 import { creditNotesTable, invoicesTable } from './invoices.projection.js';
 
+/** Resolves once the read models hold every event appended before the call. */
+export type InvoicesCaughtUp = () => Promise<void>;
+export const INVOICES_CAUGHT_UP = Symbol('INVOICES_CAUGHT_UP');
+
 export const invoicesLimitDefault = 100;
 export const invoicesLimitMax = 1000;
 

@@ -32,8 +32,14 @@ export const skr03TaxCodes: Record<string, InvoiceTaxCode> = {
     outputAccount: '1771',
     revenueAccount: '8300',
   },
-  USt0: { code: 'USt0', kind: 'output', ratePercent: '0', revenueAccount: '8338' },
-  RC13b: { code: 'RC13b', kind: 'reverse-charge', ratePercent: '0', revenueAccount: '8337' },
+  USt0: { code: 'USt0', kind: 'exempt', ratePercent: '0', revenueAccount: '8100' },
+  RC13b: {
+    code: 'RC13b',
+    kind: 'reverse-charge',
+    ratePercent: '19',
+    outputAccount: '1787',
+    revenueAccount: '8337',
+  },
   IGL: { code: 'IGL', kind: 'intra-eu-supply', ratePercent: '0', revenueAccount: '8125' },
 };
 
