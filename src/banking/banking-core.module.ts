@@ -2,6 +2,8 @@ import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
+import { taxCodeOn } from '../ledger/index.js';
+import { LedgerLookup, LedgerModule } from '../ledger/ledger.module.js';
 import { LedgerReadModule } from '../ledger/ledger-read.module.js';
 import type { PartiesLookup } from '../parties/index.js';
 import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
@@ -36,10 +38,18 @@ class OpenItemsRegistration implements OnModuleInit {
   }
 }
 
-/** Until the chart names control accounts (wip/tax): none; the request then names them. */
-const noControlAccounts: ControlAccountsSource = { of: () => Promise.resolve({}) };
-/** Until tax codes are readable: no output VAT account, so a discount is posted gross. */
-const noTaxAccounts: TaxAccountsSource = { outputAccount: () => Promise.resolve(undefined) };
+/** The chart's control accounts (a book without a chart names none: the request then does). */
+function controlAccountsFromLedger(ledger: LedgerLookup): ControlAccountsSource {
+  return { of: (bookId) => ledger.bookControlAccounts(bookId) };
+}
+
+/** A tax code's output VAT account on a date, from the book's tax codes. */
+function taxAccountsFromLedger(ledger: LedgerLookup): TaxAccountsSource {
+  return {
+    outputAccount: async (bookId, taxCode, date) =>
+      taxCodeOn(await ledger.taxCodesOf(bookId), taxCode, date)?.outputAccount,
+  };
+}
 
 /** The book's parties (src/parties): a payment or a notice names a registered party. */
 function partiesFromLookup(parties: PartiesLookup): BankingPartiesSource {
@@ -59,7 +69,7 @@ function partiesFromLookup(parties: PartiesLookup): BankingPartiesSource {
  * BankingModule and DunningModule.
  */
 @Module({
-  imports: [LedgerReadModule, PartiesModule],
+  imports: [LedgerModule, LedgerReadModule, PartiesModule],
   providers: [
     OpenItemsRegistration,
     {
@@ -67,8 +77,8 @@ function partiesFromLookup(parties: PartiesLookup): BankingPartiesSource {
       inject: [READ_MODEL_DB],
       useFactory: (db: SqlDatabase) => new OpenItemsReadModel(db),
     },
-    { provide: CONTROL_ACCOUNTS, useValue: noControlAccounts },
-    { provide: TAX_ACCOUNTS, useValue: noTaxAccounts },
+    { provide: CONTROL_ACCOUNTS, inject: [LedgerLookup], useFactory: controlAccountsFromLedger },
+    { provide: TAX_ACCOUNTS, inject: [LedgerLookup], useFactory: taxAccountsFromLedger },
     { provide: BANKING_PARTIES, inject: [PARTIES_LOOKUP], useFactory: partiesFromLookup },
     OpenItemsService,
   ],

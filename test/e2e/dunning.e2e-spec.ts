@@ -11,10 +11,12 @@ import {
 import { PostDocument } from '../../src/ledger/index.js';
 import { RunBookCommand } from '../../src/ledger/ledger.module.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { Customers } from '../support/customers.js';
 
 /** Dunning runs over HTTP on both stores: propose, confirm (posts fees and interest), twice → 409, levels. */
 const stores: TestStore[] = ['sqlite', 'postgres'];
 const rates = [{ validFrom: '2025-07-01', ratePercent: '1.27' }];
+const eur = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
 
 describe.each(stores)('dunning runs over %s', (store) => {
   let app: TestApp;
@@ -29,34 +31,15 @@ describe.each(stores)('dunning runs over %s', (store) => {
     await app?.close();
   });
 
-  async function openBook(): Promise<string> {
+  async function openBook(chart = true): Promise<string> {
     const id = `dun-${randomUUID().slice(0, 8)}`;
-    expect(
-      (
-        await app.request('POST', '/v1/books', {
-          key: app.adminKey,
-          body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
-        })
-      ).status,
-    ).toBe(201);
-    for (const [code, type] of [
-      ['1200', 'asset'],
-      ['1400', 'asset'],
-      ['8400', 'revenue'],
-      ['8300', 'revenue'],
-      ['2650', 'revenue'],
-      ['1776', 'liability'],
-      ['1771', 'liability'],
-    ]) {
-      expect(
-        (
-          await app.request('POST', `/v1/books/${id}/accounts`, {
-            key: app.adminKey,
-            body: { code, name: `Konto ${code}`, type },
-          })
-        ).status,
-      ).toBe(201);
-    }
+    const body = {
+      id,
+      name: 'ACME GmbH',
+      baseCurrency: 'EUR',
+      ...(chart ? { chart: 'skr03' } : {}),
+    };
+    expect((await app.request('POST', '/v1/books', { key: app.adminKey, body })).status).toBe(201);
     return id;
   }
 
@@ -106,22 +89,34 @@ describe.each(stores)('dunning runs over %s', (store) => {
       },
     });
     expect(settings.status).toBe(200);
-    const invoice = await issue(book, 'p-1');
+    const customers = new Customers(app, book);
+    const business = await customers.register('business');
+    const consumer = await customers.register('consumer', true);
+    const invoice = await issue(book, business);
+    await issue(book, consumer);
 
     const proposed = await app.request('POST', `/v1/books/${book}/dunning-runs`, {
       key: accountant,
       body: { asOf: '2027-02-28' },
     });
     expect(proposed.status).toBe(201);
-    const interest = defaultInterest(invoice.gross, invoice.dueDate, '2027-02-28', 9, rates);
-    expect(interest).toBeGreaterThan(0n);
-    expect(proposed.body).toMatchObject({
-      status: 'proposed',
-      notices: [{ party: 'p-1', level: 1, fee: '0.00', interestPoints: 9 }],
+    const noticeOf = (body: { notices: { party: string }[] }, party: string) =>
+      body.notices.find((notice) => notice.party === party) as Record<string, string> | undefined;
+    const business9 = defaultInterest(invoice.gross, invoice.dueDate, '2027-02-28', 9, rates);
+    const consumer5 = defaultInterest(invoice.gross, invoice.dueDate, '2027-02-28', 5, rates);
+    expect(consumer5).toBeLessThan(business9);
+    expect(noticeOf(proposed.body, business)).toMatchObject({
+      level: 1,
+      fee: '0.00',
+      interestPoints: 9,
+      interest: eur(business9),
     });
-    expect(proposed.body.notices[0].interest).toBe(
-      `${interest / 100n}.${String(interest % 100n).padStart(2, '0')}`,
-    );
+    expect(noticeOf(proposed.body, consumer)).toMatchObject({
+      level: 1,
+      fee: '0.00',
+      interestPoints: 5,
+      interest: eur(consumer5),
+    });
 
     // Two confirmations at once: the book decides, exactly one posts.
     const confirm = () =>
@@ -137,14 +132,14 @@ describe.each(stores)('dunning runs over %s', (store) => {
       `/v1/books/${book}/journal-entries/${confirmed.body.entryId}?consistentWith=${confirmed.body.position}`,
       { key: accountant },
     );
-    expect(entry.body.lines).toEqual([
-      expect.objectContaining({
-        account: '1400',
-        debit: proposed.body.notices[0].interest,
-        party: 'p-1',
-      }),
-      expect.objectContaining({ account: '2650', credit: proposed.body.notices[0].interest }),
-    ]);
+    expect(entry.body.lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ account: '1400', debit: eur(business9), party: business }),
+        expect.objectContaining({ account: '1400', debit: eur(consumer5), party: consumer }),
+        expect.objectContaining({ account: '2650', credit: eur(business9 + consumer5) }),
+      ]),
+    );
+    expect(entry.body.lines).toHaveLength(3);
 
     const runs = await app.request(
       'GET',
@@ -168,12 +163,12 @@ describe.each(stores)('dunning runs over %s', (store) => {
       key: accountant,
       body: { asOf: '2027-03-14' },
     });
-    expect(second.body.notices).toMatchObject([{ party: 'p-1', level: 2, fee: '5.00' }]);
+    expect(noticeOf(second.body, business)).toMatchObject({ level: 2, fee: '5.00' });
     // The dunning fee and interest items are not dunned again (§289 BGB): only the invoice.
-    expect(second.body.notices[0].items).toHaveLength(1);
+    expect(noticeOf(second.body, business)!.items).toHaveLength(1);
   });
 
-  it('answers 404 for an unknown run and 422 when no accounts are named', async () => {
+  it('answers 404 for an unknown run, 422 for a run with nothing to post (manual items are not dunned), 400 for a bad date', async () => {
     const book = await openBook();
     expect(
       (
@@ -182,7 +177,18 @@ describe.each(stores)('dunning runs over %s', (store) => {
         })
       ).status,
     ).toBe(404);
-    await issue(book, 'p-1');
+    const item = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+      key: accountant,
+      body: {
+        effectiveDate: '2027-01-10',
+        description: 'Forderung',
+        lines: [
+          { account: '1400', debit: '10.00', party: 'p-9' },
+          { account: '8400', credit: '10.00' },
+        ],
+      },
+    });
+    expect(item.status).toBe(201);
     const proposed = await app.request('POST', `/v1/books/${book}/dunning-runs`, {
       key: accountant,
       body: { asOf: '2027-02-28' },
@@ -193,7 +199,7 @@ describe.each(stores)('dunning runs over %s', (store) => {
       { key: accountant },
     );
     expect(refused.status).toBe(422);
-    expect(refused.body.detail).toContain('feesAccount');
+    expect(refused.body.detail).toContain('Nothing to post');
     expect(
       (
         await app.request('POST', `/v1/books/${book}/dunning-runs`, {
