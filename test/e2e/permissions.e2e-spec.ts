@@ -138,7 +138,8 @@ describe('permissions table (docs/security.md)', () => {
     }
     expect(mismatches).toEqual([]);
     expect(checked).toBe(routes.length * callers.length);
-  });
+    // Every route × every caller, one request each: past jest's 5 s default once wave 2 added its routes.
+  }, 60_000);
 });
 
 /** The status only: streamed answers (SSE, exports) are cancelled once their head arrives. */
