@@ -26,7 +26,10 @@ module.exports = {
       comment:
         'src/event-sourcing, */domain/ and each module index.ts are pure: they reach no NestJS, database driver, node I/O or infrastructure, not even through other files.',
       severity: 'error',
-      from: { path: `^src/(event-sourcing/(?!testing/)|[^/]+/domain/|(${modules})/index\\.ts$)` },
+      // A capability folder inside a module (src/banking/dunning/) keeps its domain/ pure as well.
+      from: {
+        path: `^src/(event-sourcing/(?!testing/)|[^/]+/domain/|[^/]+/[^/]+/domain/|(${modules})/index\\.ts$)`,
+      },
       to: {
         reachable: true,
         path: '(^|/)node_modules/(@nestjs|better-sqlite3|pg|@kurrent|fastify|@fastify|pino|prom-client)/|^(node:)?(fs|net|http|https|child_process)$|^src/infrastructure/',

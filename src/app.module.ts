@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { BankingModule } from './banking/banking.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
@@ -39,6 +40,7 @@ import {
     LedgerModule,
     LedgerReadModule,
     ApprovalsModule,
+    BankingModule,
     PartiesModule,
     ConsoleModule,
     BillingModule,

@@ -251,13 +251,18 @@ program
     'only events up to this log position: the book as it stood then',
   )
   .action(async (options: { book: string; format: string; untilPosition?: string }) => {
-    const [{ runExport }, { partyCompanionStreams }] = await Promise.all([
-      import('./ledger/ledger.module.js'),
-      import('./parties/index.js'),
-    ]);
+    const [{ runExport }, { partyCompanionStreams }, { dunningSettingsStreamId }] =
+      await Promise.all([
+        import('./ledger/ledger.module.js'),
+        import('./parties/index.js'),
+        import('./banking/index.js'),
+      ]);
     await runExport(loadConfig(), {
       ...options,
-      companionStreams: partyCompanionStreams(options.book),
+      companionStreams: [
+        ...partyCompanionStreams(options.book),
+        dunningSettingsStreamId(options.book),
+      ],
     });
   });
 

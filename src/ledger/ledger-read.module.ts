@@ -47,6 +47,10 @@ class LedgerProjectionRegistration implements OnModuleInit {
     { provide: LEDGER_READ_MODELS, inject: [READ_MODEL_DB], useFactory: ledgerReadModels },
     ...readModelProviders,
   ],
-  exports: [LedgerReports],
+  exports: [LedgerReports, AccountsReadModel],
 })
 export class LedgerReadModule {}
+
+// Read models other modules' application code may query (banking: books, reconciliation).
+export { AccountsReadModel } from './projections/accounts.read-model.js';
+export { LedgerReports } from './projections/ledger-reports.js';

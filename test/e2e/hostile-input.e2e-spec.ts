@@ -361,6 +361,56 @@ const endpoints: Record<string, EndpointSpec> = {
   'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry': {
     params: () => ({ id: [], deliveryId: [] }),
   },
+  // banking (payments, dunning)
+  'POST /v1/books/{book}/payments': {
+    body: (f) =>
+      fc.record(
+        {
+          party: fc.oneof(text(20), fc.constantFrom('10000', 'p-1')),
+          date,
+          amount,
+          currency,
+          bankAccount: fc.constantFrom(...f.accounts),
+          reference: text(40),
+          allocations: fc.array(fc.record({ invoice: text(20), amount }), { maxLength: 3 }),
+          discount: amount,
+          controlAccount: fc.constantFrom(...f.accounts),
+          discountAccount: fc.constantFrom(...f.accounts),
+        },
+        { requiredKeys: ['party', 'date', 'amount', 'bankAccount'] },
+      ),
+    params: (f) => ({ book: [f.book] }),
+    headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
+  'POST /v1/books/{book}/dunning-runs': {
+    body: () => fc.record({ asOf: date }),
+    params: (f) => ({ book: [f.book] }),
+  },
+  'POST /v1/books/{book}/dunning-runs/{id}/confirm': {
+    params: (f) => ({ book: [f.book], id: [] }),
+  },
+  'PUT /v1/books/{book}/settings/dunning': {
+    body: (f) =>
+      fc.record(
+        {
+          fees: fc.array(amount, { minLength: 2, maxLength: 4 }),
+          baseRates: fc.array(
+            fc.record({
+              validFrom: date,
+              rate: fc.constantFrom('1.27', '-0.88', '3.62', 'x', '100'),
+            }),
+            { maxLength: 3 },
+          ),
+          intervalDays: fc.integer({ min: -1, max: 400 }),
+          graceDays: fc.integer({ min: -1, max: 400 }),
+          receivablesAccount: fc.constantFrom(...f.accounts),
+          feesAccount: fc.constantFrom(...f.accounts),
+          interestAccount: fc.constantFrom(...f.accounts),
+        },
+        { requiredKeys: ['fees'] },
+      ),
+    params: (f) => ({ book: [f.book] }),
+  },
   'POST /v1/projections/{name}/rebuild': { params: (f) => ({ name: [f.projection] }) },
   // ---- parties (src/parties): customers, suppliers, company settings
   'POST /v1/books/{book}/parties': {

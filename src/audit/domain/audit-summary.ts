@@ -177,6 +177,9 @@ const summarizers: Record<string, Summarizer> = {
 
   AuditTrailExportStarted: (d, a) =>
     `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
+  DunningRunProposed: (d, a) =>
+    `${a} proposed dunning run ${str(d.runId)} as of ${str(d.asOf)} with ${Array.isArray(d.notices) ? d.notices.length : 0} notices`,
+  DunningSettingsChanged: (d, a) => `${a} changed the dunning settings of book ${str(d.bookId)}`,
   AuditTrailExported: (d, a) =>
     d.completed === true
       ? `${a} exported ${str(d.rowCount)} audit rows (${str(d.format)}${filterText(d.filter)}), sha256 ${str(d.sha256).slice(0, 12)}…`

@@ -9,6 +9,7 @@ import {
 import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider, registerDocumentType } from '../../ledger/index.js';
 import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
+import { bankingRepresentativeEvents } from '../../banking/testing/banking.fixtures.js';
 import { companyDecider, partiesDecider } from '../../parties/index.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
@@ -305,6 +306,7 @@ function representativeEvents(): DomainEvent[] {
     ...parties,
     ...company,
     ...billingRepresentativeEvents(),
+    ...bankingRepresentativeEvents(),
   ];
 }
 

@@ -13,6 +13,8 @@ import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { partyEventSchemas } from '../../parties/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
+// Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
+import { dunningEventSchemas } from '../../banking/index.js';
 
 /**
  * Every event type of every module, per schema version: the public vocabulary. The document
@@ -27,6 +29,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...auditExportEventSchemas,
   ...webhookEventSchemas,
   ...billingEventSchemas,
+  ...dunningEventSchemas,
   ...partyEventSchemas,
 ];
 

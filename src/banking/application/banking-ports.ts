@@ -1,0 +1,36 @@
+/**
+ * What banking needs from other modules, as ports: the book's control accounts (the ledger's
+ * chart, wip/tax) and its parties (src/parties). banking.module.ts binds them.
+ */
+export interface ControlAccounts {
+  receivables?: string;
+  payables?: string;
+  bank?: string;
+  discountGranted?: string;
+  discountReceived?: string;
+  dunningFees?: string;
+  interestIncome?: string;
+}
+
+export interface ControlAccountsSource {
+  of(bookId: string): Promise<ControlAccounts>;
+}
+
+export interface BankingParty {
+  id: string;
+  naturalPerson: boolean;
+  name?: string;
+}
+
+export interface BankingPartiesSource {
+  find(bookId: string, idOrNumber: string): Promise<BankingParty | undefined>;
+}
+
+export interface TaxAccountsSource {
+  /** The output VAT account of a tax code on a date, undefined when unknown. */
+  outputAccount(bookId: string, taxCode: string, date: string): Promise<string | undefined>;
+}
+
+export const CONTROL_ACCOUNTS = 'BANKING_CONTROL_ACCOUNTS';
+export const BANKING_PARTIES = 'BANKING_PARTIES';
+export const TAX_ACCOUNTS = 'BANKING_TAX_ACCOUNTS';

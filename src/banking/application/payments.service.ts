@@ -1,0 +1,186 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  CommandMetadata,
+  EventStore,
+  NotFoundError,
+  parseAmount,
+  ValidationError,
+} from '../../event-sourcing/index.js';
+import { ProjectionsService } from '../../infrastructure/projections/index.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
+import { GateRequester, IdempotencyInput } from '../../ledger/index.js';
+import '../domain/banking.schemas.js';
+import { RunBookCommand } from '../../ledger/ledger.module.js';
+import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
+import { itemAsOf } from '../domain/aging.js';
+import { BusinessRuleError, OpenInvoice, PaymentPlan, planPayment } from '../domain/payment.js';
+import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
+import {
+  BANKING_PARTIES,
+  BankingPartiesSource,
+  CONTROL_ACCOUNTS,
+  ControlAccountsSource,
+  TAX_ACCOUNTS,
+  TaxAccountsSource,
+} from './banking-ports.js';
+
+/** A payment as the API takes it (decimal strings). */
+export interface ReceivePaymentInput {
+  paymentId: string;
+  entryId: string;
+  party: string;
+  date: string;
+  amount: string;
+  currency?: string;
+  bankAccount: string;
+  reference?: string;
+  allocations?: { invoice: string; amount: string }[];
+  discount?: string;
+  /** Used when the book's chart names no receivables control account. */
+  controlAccount?: string;
+  discountAccount?: string;
+  idempotency?: IdempotencyInput;
+}
+
+export interface ReceivedPayment {
+  id: string;
+  entryId: string;
+  party: string;
+  plan: PaymentPlan;
+  position: bigint;
+}
+
+/** How long a payment waits for the open items to catch up with the log before it is checked. */
+export const openItemsCatchUpMilliseconds = 5_000;
+
+/**
+ * Received payments: checked against the open items (caught up with the log first), then posted
+ * as one PostDocument (PaymentReceived + its entry) through the book's worker, so nothing is
+ * recorded when any check fails.
+ */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly accounts: AccountsReadModel,
+    private readonly openItems: OpenItemsReadModel,
+    private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CONTROL_ACCOUNTS) private readonly controlAccounts: ControlAccountsSource,
+    @Inject(BANKING_PARTIES) private readonly parties: BankingPartiesSource,
+    @Inject(TAX_ACCOUNTS) private readonly taxAccounts: TaxAccountsSource,
+  ) {}
+
+  async receive(
+    bookId: string,
+    input: ReceivePaymentInput,
+    metadata: CommandMetadata,
+    requester: GateRequester,
+  ): Promise<ReceivedPayment> {
+    await this.catchUp();
+    const book = await this.accounts.getBook(bookId);
+    const party = await this.parties.find(bookId, input.party);
+    if (party === undefined)
+      throw new ValidationError(`Unknown party ${input.party} in book ${bookId}`, [
+        { field: 'party', message: 'a party id or number of this book' },
+      ]);
+    const currency = input.currency ?? book.baseCurrency;
+    const control = await this.controlAccounts.of(bookId);
+    const controlAccount = control.receivables ?? input.controlAccount;
+    if (controlAccount === undefined)
+      throw new BusinessRuleError(`Book ${bookId} names no receivables control account`, [
+        {
+          field: 'controlAccount',
+          message: 'give the receivables account, or open the book with a chart',
+        },
+      ]);
+    const invoices = await this.invoices(bookId, input.allocations ?? []);
+    const taxAccounts = new Map<string, string | undefined>();
+    for (const invoice of invoices.values())
+      for (const share of invoice.taxes ?? [])
+        if (share.outputAccount === undefined)
+          taxAccounts.set(
+            share.taxCode,
+            await this.taxAccounts.outputAccount(bookId, share.taxCode, input.date),
+          );
+    const plan = planPayment(
+      {
+        paymentId: input.paymentId,
+        partyId: party.id,
+        date: input.date,
+        amountMinor: parseAmount(input.amount, currency, 'amount'),
+        currency,
+        bankAccount: input.bankAccount,
+        reference: input.reference,
+        allocations: (input.allocations ?? []).map((allocation, index) => ({
+          invoiceId: invoices.get(allocation.invoice)?.invoiceId ?? allocation.invoice,
+          amountMinor: parseAmount(allocation.amount, currency, `allocations[${index}].amount`),
+        })),
+        discountMinor:
+          input.discount === undefined ? 0n : parseAmount(input.discount, currency, 'discount'),
+      },
+      {
+        controlAccount,
+        discountAccount: control.discountGranted ?? input.discountAccount,
+        invoice: (id) => [...invoices.values()].find((invoice) => invoice.invoiceId === id),
+        outputTaxAccount: (code) => taxAccounts.get(code),
+      },
+    );
+    const position = await this.post(bookId, input, plan, metadata, requester);
+    return { id: input.paymentId, entryId: input.entryId, party: party.id, plan, position };
+  }
+
+  /** The checks read the ledger and the open items: both first catch up with the log. */
+  private async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    await this.projections.waitForAll(head, openItemsCatchUpMilliseconds);
+  }
+
+  /** The allocated invoices by the id or number the request named (unknown ones left out). */
+  private async invoices(
+    bookId: string,
+    allocations: readonly { invoice: string }[],
+  ): Promise<Map<string, OpenInvoice>> {
+    const found = new Map<string, OpenInvoice>();
+    for (const { invoice: key } of allocations) {
+      const item = await this.openItems.item(bookId, key);
+      if (item === undefined || item.documentType !== 'InvoiceIssued') continue;
+      const view = itemAsOf(item, '9999-12-31')!;
+      found.set(key, {
+        invoiceId: item.itemId,
+        party: item.party,
+        currency: item.currency,
+        openMinor: view.openMinor,
+        number: item.number,
+        taxes: await this.openItems.invoiceTaxes(bookId, item.itemId),
+      });
+    }
+    return found;
+  }
+
+  private async post(
+    bookId: string,
+    input: ReceivePaymentInput,
+    plan: PaymentPlan,
+    metadata: CommandMetadata,
+    requester: GateRequester,
+  ): Promise<bigint> {
+    const command = {
+      type: 'PostDocument' as const,
+      bookId,
+      document: { type: 'PaymentReceived', id: input.paymentId, data: { ...plan.data } },
+      entry: {
+        entryId: input.entryId,
+        effectiveDate: input.date,
+        description: plan.description,
+        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        lines: plan.lines,
+      },
+      ...(input.idempotency !== undefined ? { idempotency: input.idempotency } : {}),
+    };
+    const outcome = await this.commandBus.execute(new RunBookCommand(command, metadata, requester));
+    if (outcome.status !== 'done') throw new NotFoundError('A payment is never held for approval');
+    return outcome.result.position;
+  }
+}
