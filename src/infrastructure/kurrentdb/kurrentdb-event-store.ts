@@ -8,8 +8,10 @@ import {
   RecordedEvent as KurrentRecordedEvent,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   AppendOptions,
+  AppendTooLargeError,
   AppendResult,
   checkDistinctEventIds,
   checkExpectedRevision,
@@ -34,6 +36,8 @@ import { KurrentClient } from './kurrentdb-client.js';
 import {
   commitPosition,
   isAccessDenied,
+  isDeadlineExceeded,
+  isMaxAppendSizeExceeded,
   isWrongExpectedVersion,
   StreamNaming,
   streamStateAfter,
@@ -72,6 +76,22 @@ const exactRevisionAttemptsMax = 25;
 /** Snapshots kept per stream (KurrentDB `$maxCount` of the snapshot stream). */
 const snapshotsKeptMax = 1;
 const snapshotEventType = 'KontorSnapshot';
+/** A snapshot state of more JSON bytes than this is stored gzipped (one append takes at most `MaxAppendSize`, 1 MiB by default). */
+export const snapshotPlainBytesMax = 64 * 1024;
+
+/**
+ * A stream KurrentDB soft-deleted or truncated (`$tb`, `$maxCount`, `$maxAge`, a scavenge):
+ * its revisions no longer start where Kontor's hash chain does. Kontor neither reads a partial
+ * stream as if it were whole nor appends to it (an operator must restore it).
+ */
+export class KurrentStreamTruncatedError extends Error {
+  constructor(streamName: string, detail: string) {
+    super(
+      `KurrentDB stream ${streamName} was deleted or truncated outside Kontor (${detail}): Kontor refuses to read it as whole or append to it; restore the stream (docs/kurrentdb.md)`,
+    );
+    this.name = 'KurrentStreamTruncatedError';
+  }
+}
 
 /**
  * The event store on KurrentDB (docs/kurrentdb.md). Streams are KurrentDB streams; the global
@@ -99,6 +119,10 @@ export class KurrentDbEventStore implements EventStore {
     url: string,
     options: KurrentDbEventStoreOptions = {},
   ): Promise<KurrentDbEventStore> {
+    if (/[?&]throwOnAppendFailure=false(&|$)/i.test(url))
+      throw new Error(
+        'KURRENTDB_URL sets throwOnAppendFailure=false: Kontor needs a lost race to fail the append (WrongExpectedVersion); remove the setting',
+      );
     const client = KurrentDBClient.connectionString(url);
     const store = KurrentDbEventStore.withClient(client, options);
     try {
@@ -173,6 +197,7 @@ export class KurrentDbEventStore implements EventStore {
         maxCount: tailCount,
       });
       const tail = tailOf(recent, this.naming);
+      if (tail.lastRevision === undefined) await this.refuseTruncated(streamName);
       const retry = await this.idempotentRetry(
         streamId,
         streamName,
@@ -194,12 +219,18 @@ export class KurrentDbEventStore implements EventStore {
       }
       const planned = planStreamAppend(streamId, prepared, tail, this.clock.now().toISOString());
       try {
-        await this.client.appendToStream(
+        const written = await this.client.appendToStream(
           streamName,
           planned.map((event) => event.eventData),
           { streamState: streamStateAfter(tail.lastRevision) },
         );
+        // throwOnAppendFailure=false (refused at connect) would answer a lost race like this.
+        if (!written.success) continue;
       } catch (error) {
+        if (isMaxAppendSizeExceeded(error))
+          throw new AppendTooLargeError(streamId, error.maxAppendSize);
+        // The append may have committed anyway: the next round's tail read finds it (same ids).
+        if (isDeadlineExceeded(error)) continue;
         if (!isWrongExpectedVersion(error)) throw error;
         lastConflict = error;
         continue;
@@ -270,7 +301,11 @@ export class KurrentDbEventStore implements EventStore {
     });
     const matches =
       stored.length === planned.length &&
-      stored.every((event, index) => event.id.toLowerCase() === planned[index]!.kurrentId);
+      stored.every(
+        (event, index) =>
+          event.id.toLowerCase() === planned[index]!.kurrentId &&
+          Number(event.revision) === planned[index]!.revision,
+      );
     if (!matches)
       throw new Error(
         `KurrentDB stream ${streamName}: the appended events are not where the append put them`,
@@ -287,19 +322,41 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const streamName = this.naming.domainStream(streamId);
     if (options.limit !== undefined && options.limit <= 0) return [];
+    const fromRevision = Math.max(0, options.fromRevision ?? 0);
     const records = await this.log.readStreamRecords(streamName, {
       direction: FORWARDS,
-      fromRevision: BigInt(Math.max(0, options.fromRevision ?? 0)),
+      fromRevision: BigInt(fromRevision),
       maxCount: options.limit ?? Number.MAX_SAFE_INTEGER,
     });
+    const gapAt = records.findIndex(
+      (record, index) => Number(record.revision) !== fromRevision + index,
+    );
+    if (gapAt >= 0)
+      throw new KurrentStreamTruncatedError(
+        streamName,
+        `revision ${fromRevision + gapAt} asked for, ${records[gapAt]!.revision} read`,
+      );
+    if (records.length === 0 && fromRevision === 0) await this.refuseTruncated(streamName);
     return records.map((record) => toRecordedEvent(record, this.naming));
+  }
+
+  /** A stream that reads as empty may be soft-deleted (`$tb` past its last event): refused. */
+  private async refuseTruncated(streamName: string): Promise<void> {
+    const { metadata } = await this.client.getStreamMetadata(streamName, { requiresLeader: true });
+    const truncateBefore = metadata?.truncateBefore;
+    if (truncateBefore !== undefined && truncateBefore !== 0)
+      throw new KurrentStreamTruncatedError(streamName, `$tb ${String(truncateBefore)}`);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
     const events: RecordedEvent[] = [];
     if (limit === 0) return events;
-    for await (const record of this.log.logRecords(options.after ?? 0n, limit)) {
+    const records =
+      options.from !== undefined
+        ? this.log.logRecords(options.from, limit, true)
+        : this.log.logRecords(options.after ?? 0n, limit);
+    for await (const record of records) {
       if (options.until !== undefined && commitPosition(record) > options.until) break;
       if (!this.log.isKontorRecord(record)) continue;
       events.push(toRecordedEvent(record, this.naming));
@@ -334,9 +391,13 @@ export class KurrentDbEventStore implements EventStore {
     const current = await this.loadSnapshot(snapshot.streamId);
     if (current !== undefined && current.revision > snapshot.revision) return;
     const streamName = this.naming.snapshotStream(snapshot.streamId);
+    const stateJson = JSON.stringify(snapshot.state);
     const event = jsonEvent({
       type: snapshotEventType,
-      data: { revision: snapshot.revision, state: snapshot.state },
+      data:
+        Buffer.byteLength(stateJson) > snapshotPlainBytesMax
+          ? { revision: snapshot.revision, gzip: gzipSync(stateJson).toString('base64') }
+          : { revision: snapshot.revision, state: snapshot.state },
     });
     const result = await this.track(
       this.client.appendToStream(streamName, event, { streamState: ANY }),
@@ -353,8 +414,12 @@ export class KurrentDbEventStore implements EventStore {
       maxCount: 1,
     });
     if (latest === undefined) return undefined;
-    const data = latest.data as { revision: number; state: State };
-    return { streamId, revision: data.revision, state: data.state };
+    const data = latest.data as { revision: number; state?: State; gzip?: string };
+    const state =
+      data.gzip !== undefined
+        ? (JSON.parse(gunzipSync(Buffer.from(data.gzip, 'base64')).toString('utf8')) as State)
+        : data.state!;
+    return { streamId, revision: data.revision, state };
   }
 
   async close(): Promise<void> {

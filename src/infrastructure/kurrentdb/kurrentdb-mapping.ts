@@ -121,6 +121,33 @@ export function isStreamNotFound(error: unknown): boolean {
   );
 }
 
+/**
+ * The server's answer to a read of `$all` from a number that is not a record's position
+ * (positions are byte offsets). The client passes it on as an UnknownError: only its text says.
+ */
+export function isInvalidPosition(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { type?: unknown }).type === ErrorType.UNKNOWN &&
+    /invalid[ _-]?position/i.test(error.message)
+  );
+}
+
+export function isMaxAppendSizeExceeded(
+  error: unknown,
+): error is Error & { maxAppendSize?: number } {
+  return (
+    error instanceof Error &&
+    (error as { type?: unknown }).type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED
+  );
+}
+
+export function isDeadlineExceeded(error: unknown): boolean {
+  return (
+    error instanceof Error && (error as { type?: unknown }).type === ErrorType.DEADLINE_EXCEEDED
+  );
+}
+
 export function isAccessDenied(error: unknown): boolean {
   return error instanceof Error && (error as { type?: unknown }).type === ErrorType.ACCESS_DENIED;
 }
