@@ -8,7 +8,7 @@ import { EventSource } from 'eventsource';
 import { newId, NewEvent } from '../../src/event-sourcing/index.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
 
-const stores: TestStore[] = ['sqlite', 'postgres'];
+const stores: TestStore[] = ['sqlite', 'postgres', 'kurrentdb-fake'];
 const sseBufferBytes = 64 * 1024;
 
 interface Received {

@@ -10,7 +10,7 @@ import { EventCatalog } from '../../src/subscriptions/subscriptions.module.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const stores: TestStore[] = ['sqlite', 'postgres'];
+const stores: TestStore[] = ['sqlite', 'postgres', 'kurrentdb-fake'];
 const fastRetries = { KONTOR_WEBHOOK_RETRY_BASE_MS: '2', KONTOR_WEBHOOK_RETRY_MAX_MS: '20' };
 
 async function allEvents(app: TestApp): Promise<RecordedEvent[]> {
