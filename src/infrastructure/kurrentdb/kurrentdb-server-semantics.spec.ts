@@ -18,6 +18,10 @@ function newEvents(count: number, data: unknown = { note: 'test' }): NewEvent[] 
   }));
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 describe('KurrentDbEventStore against the server’s semantics (in-process fake)', () => {
   let server: FakeKurrentServer;
   let store: KurrentDbEventStore;
@@ -94,6 +98,29 @@ describe('KurrentDbEventStore against the server’s semantics (in-process fake)
       stop();
       await other.close();
     });
+  });
+
+  it('wakes its listeners when a re-subscription is confirmed, not before', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask', 'nextTick'] });
+    try {
+      const other = KurrentDbEventStore.withClient(server.client(), { namespace: 'test' });
+      let woken = 0;
+      const stop = store.onAppended(() => (woken += 1));
+      await until(() => woken === 1); // the first confirmation
+      let release!: () => void;
+      server.confirmationGate = () => new Promise((resolve) => (release = resolve));
+      server.dropSubscriptions();
+      jest.advanceTimersByTime(1000); // resubscribeDelayMilliseconds
+      expect(release).toBeDefined(); // re-subscribed, not confirmed yet
+      await other.append('s', newEvents(1)); // neither announced nor seen by any wake so far
+      const before = woken;
+      release();
+      await until(() => woken > before);
+      stop();
+      await other.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('soft-deleted and truncated streams', () => {

@@ -188,6 +188,14 @@ export class FakeKurrentServer {
     this.subscriptions.add(subscription);
   }
 
+  /** The server drops every live subscription (a restart, a leader change). */
+  dropSubscriptions(): void {
+    for (const subscription of [...this.subscriptions]) {
+      this.subscriptions.delete(subscription);
+      subscription.emit('error', new Error('subscription dropped'));
+    }
+  }
+
   removeSubscription(subscription: FakeSubscription): void {
     this.subscriptions.delete(subscription);
   }
