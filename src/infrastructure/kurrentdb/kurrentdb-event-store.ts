@@ -8,7 +8,6 @@ import {
   RecordedEvent as KurrentRecordedEvent,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   AppendOptions,
   AppendTooLargeError,
@@ -42,6 +41,7 @@ import {
   StreamNaming,
   streamStateAfter,
   toRecordedEvent,
+  KurrentStreamTruncatedError,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping.js';
 import { KurrentLog, tombstoneEventType } from './kurrentdb-log.js';
@@ -57,8 +57,12 @@ import {
   StreamTail,
 } from './stream-append-plan.js';
 import { streamChainHash } from './stream-hash-chain.js';
+import { fromSnapshotData, toSnapshotData } from './kurrentdb-snapshot-data.js';
+
+export { snapshotPlainBytesMax } from './kurrentdb-snapshot-data.js';
 
 export type { KurrentClient };
+export { KurrentStreamTruncatedError };
 
 export interface KurrentDbEventStoreOptions {
   clock?: Clock;
@@ -76,22 +80,6 @@ const exactRevisionAttemptsMax = 25;
 /** Snapshots kept per stream (KurrentDB `$maxCount` of the snapshot stream). */
 const snapshotsKeptMax = 1;
 const snapshotEventType = 'KontorSnapshot';
-/** A snapshot state of more JSON bytes than this is stored gzipped (one append takes at most `MaxAppendSize`, 1 MiB by default). */
-export const snapshotPlainBytesMax = 64 * 1024;
-
-/**
- * A stream KurrentDB soft-deleted or truncated (`$tb`, `$maxCount`, `$maxAge`, a scavenge):
- * its revisions no longer start where Kontor's hash chain does. Kontor neither reads a partial
- * stream as if it were whole nor appends to it (an operator must restore it).
- */
-export class KurrentStreamTruncatedError extends Error {
-  constructor(streamName: string, detail: string) {
-    super(
-      `KurrentDB stream ${streamName} was deleted or truncated outside Kontor (${detail}): Kontor refuses to read it as whole or append to it; restore the stream (docs/kurrentdb.md)`,
-    );
-    this.name = 'KurrentStreamTruncatedError';
-  }
-}
 
 /**
  * The event store on KurrentDB (docs/kurrentdb.md). Streams are KurrentDB streams; the global
@@ -188,6 +176,7 @@ export class KurrentDbEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     let lastConflict: WrongExpectedVersionError | undefined;
+    let lastFailure: unknown;
     for (let attempt = 1; attempt <= exactRevisionAttemptsMax; attempt += 1) {
       const tailCount =
         expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
@@ -197,7 +186,7 @@ export class KurrentDbEventStore implements EventStore {
         maxCount: tailCount,
       });
       const tail = tailOf(recent, this.naming);
-      if (tail.lastRevision === undefined) await this.refuseTruncated(streamName);
+      if (tail.lastRevision === undefined) await this.log.refuseTruncated(streamName);
       const retry = await this.idempotentRetry(
         streamId,
         streamName,
@@ -225,12 +214,18 @@ export class KurrentDbEventStore implements EventStore {
           { streamState: streamStateAfter(tail.lastRevision) },
         );
         // throwOnAppendFailure=false (refused at connect) would answer a lost race like this.
-        if (!written.success) continue;
+        if (!written.success) {
+          lastFailure = new Error(`KurrentDB did not append to ${streamName} (success: false)`);
+          continue;
+        }
       } catch (error) {
         if (isMaxAppendSizeExceeded(error))
           throw new AppendTooLargeError(streamId, error.maxAppendSize);
         // The append may have committed anyway: the next round's tail read finds it (same ids).
-        if (isDeadlineExceeded(error)) continue;
+        if (isDeadlineExceeded(error)) {
+          lastFailure = error;
+          continue;
+        }
         if (!isWrongExpectedVersion(error)) throw error;
         lastConflict = error;
         continue;
@@ -239,7 +234,8 @@ export class KurrentDbEventStore implements EventStore {
       this.notifier.committed(result.lastPosition);
       return result;
     }
-    throw toWrongExpectedRevision(streamId, expected, lastConflict!);
+    if (lastConflict === undefined) throw lastFailure;
+    throw toWrongExpectedRevision(streamId, expected, lastConflict);
   }
 
   /**
@@ -322,30 +318,12 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const streamName = this.naming.domainStream(streamId);
     if (options.limit !== undefined && options.limit <= 0) return [];
-    const fromRevision = Math.max(0, options.fromRevision ?? 0);
-    const records = await this.log.readStreamRecords(streamName, {
-      direction: FORWARDS,
-      fromRevision: BigInt(fromRevision),
-      maxCount: options.limit ?? Number.MAX_SAFE_INTEGER,
-    });
-    const gapAt = records.findIndex(
-      (record, index) => Number(record.revision) !== fromRevision + index,
+    const records = await this.log.readWholeStream(
+      streamName,
+      Math.max(0, options.fromRevision ?? 0),
+      options.limit ?? Number.MAX_SAFE_INTEGER,
     );
-    if (gapAt >= 0)
-      throw new KurrentStreamTruncatedError(
-        streamName,
-        `revision ${fromRevision + gapAt} asked for, ${records[gapAt]!.revision} read`,
-      );
-    if (records.length === 0 && fromRevision === 0) await this.refuseTruncated(streamName);
     return records.map((record) => toRecordedEvent(record, this.naming));
-  }
-
-  /** A stream that reads as empty may be soft-deleted (`$tb` past its last event): refused. */
-  private async refuseTruncated(streamName: string): Promise<void> {
-    const { metadata } = await this.client.getStreamMetadata(streamName, { requiresLeader: true });
-    const truncateBefore = metadata?.truncateBefore;
-    if (truncateBefore !== undefined && truncateBefore !== 0)
-      throw new KurrentStreamTruncatedError(streamName, `$tb ${String(truncateBefore)}`);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -391,14 +369,7 @@ export class KurrentDbEventStore implements EventStore {
     const current = await this.loadSnapshot(snapshot.streamId);
     if (current !== undefined && current.revision > snapshot.revision) return;
     const streamName = this.naming.snapshotStream(snapshot.streamId);
-    const stateJson = JSON.stringify(snapshot.state);
-    const event = jsonEvent({
-      type: snapshotEventType,
-      data:
-        Buffer.byteLength(stateJson) > snapshotPlainBytesMax
-          ? { revision: snapshot.revision, gzip: gzipSync(stateJson).toString('base64') }
-          : { revision: snapshot.revision, state: snapshot.state },
-    });
+    const event = jsonEvent({ type: snapshotEventType, data: toSnapshotData(snapshot) });
     const result = await this.track(
       this.client.appendToStream(streamName, event, { streamState: ANY }),
     );
@@ -414,12 +385,7 @@ export class KurrentDbEventStore implements EventStore {
       maxCount: 1,
     });
     if (latest === undefined) return undefined;
-    const data = latest.data as { revision: number; state?: State; gzip?: string };
-    const state =
-      data.gzip !== undefined
-        ? (JSON.parse(gunzipSync(Buffer.from(data.gzip, 'base64')).toString('utf8')) as State)
-        : data.state!;
-    return { streamId, revision: data.revision, state };
+    return fromSnapshotData<State>(streamId, latest.data);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import {
   commitPosition,
   isInvalidPosition,
   isStreamNotFound,
+  KurrentStreamTruncatedError,
   StreamNaming,
 } from './kurrentdb-mapping.js';
 
@@ -64,6 +65,40 @@ export class KurrentLog {
       throw error;
     }
     return records;
+  }
+
+  /**
+   * A stream's events from `fromRevision` on, refusing a stream KurrentDB truncated or
+   * soft-deleted: the revisions read must start at the one asked for, without a gap.
+   */
+  async readWholeStream(
+    streamName: string,
+    fromRevision: number,
+    maxCount: number,
+  ): Promise<KurrentRecordedEvent[]> {
+    const records = await this.readStreamRecords(streamName, {
+      direction: FORWARDS,
+      fromRevision: BigInt(fromRevision),
+      maxCount,
+    });
+    const gapAt = records.findIndex(
+      (record, index) => Number(record.revision) !== fromRevision + index,
+    );
+    if (gapAt >= 0)
+      throw new KurrentStreamTruncatedError(
+        streamName,
+        `revision ${fromRevision + gapAt} asked for, ${records[gapAt]!.revision} read`,
+      );
+    if (records.length === 0 && fromRevision === 0) await this.refuseTruncated(streamName);
+    return records;
+  }
+
+  /** A stream that reads as empty may be soft-deleted (`$tb` past its last event): refused. */
+  async refuseTruncated(streamName: string): Promise<void> {
+    const { metadata } = await this.client.getStreamMetadata(streamName, { requiresLeader: true });
+    const truncateBefore = metadata?.truncateBefore;
+    if (truncateBefore !== undefined && truncateBefore !== 0)
+      throw new KurrentStreamTruncatedError(streamName, `$tb ${String(truncateBefore)}`);
   }
 
   /**

@@ -162,6 +162,20 @@ export function toWrongExpectedRevision(
   return new WrongExpectedRevisionError(streamId, expected, actual);
 }
 
+/**
+ * A stream KurrentDB soft-deleted or truncated (`$tb`, `$maxCount`, `$maxAge`, a scavenge):
+ * its revisions no longer start where Kontor's hash chain does. Kontor neither reads a partial
+ * stream as if it were whole nor appends to it (an operator must restore it).
+ */
+export class KurrentStreamTruncatedError extends Error {
+  constructor(streamName: string, detail: string) {
+    super(
+      `KurrentDB stream ${streamName} was deleted or truncated outside Kontor (${detail}): Kontor refuses to read it as whole or append to it; restore the stream (docs/kurrentdb.md)`,
+    );
+    this.name = 'KurrentStreamTruncatedError';
+  }
+}
+
 /** Format version of the envelope, for a later change of its shape. */
 export const envelopeVersion = 1;
 
