@@ -42,6 +42,32 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A read from a number that is not the position of an event of the log (KurrentDB: positions are byte offsets). */
+export class InvalidPositionError extends ValidationError {
+  constructor(
+    readonly position: bigint,
+    field = 'fromPosition',
+  ) {
+    super(
+      `position ${position} is not the position of an event in this log: use 0 or a position this API returned (an event's position, a page's nextPosition, an SSE id)`,
+      [{ field, message: 'must be 0 or the position of an event of the log' }],
+    );
+  }
+}
+
+/** The events of one append are more than the store takes at once (KurrentDB: `MaxAppendSize`, 1 MiB by default): split the append. */
+export class AppendTooLargeError extends DomainError {
+  constructor(
+    readonly streamId: string,
+    readonly maxAppendBytes: number | undefined,
+  ) {
+    super(
+      'payload-too-large',
+      `the events for stream ${streamId} are more than the event store takes in one append (${maxAppendBytes ?? 'its'} bytes): send fewer or smaller commands at once`,
+    );
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(message: string) {
     super('not-found', message);

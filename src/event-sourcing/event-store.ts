@@ -26,8 +26,14 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Exclusive: events with a position greater than this. 0n reads from the start. */
+  /**
+   * Exclusive: events with a position greater than this. 0n reads from the start. Positions are
+   * opaque: on KurrentDB they are byte offsets with gaps, and `after` must be 0n or the position
+   * of an event of the log (else InvalidPositionError). Never compute one (`position - 1n`).
+   */
   after?: bigint;
+  /** Inclusive, instead of `after`: the events from the event at this position on (e.g. to read one event again). */
+  from?: bigint;
   /** Inclusive upper bound. */
   until?: bigint;
   limit?: number;
@@ -92,4 +98,9 @@ export interface EventStore {
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   loadSnapshot<State>(streamId: string): Promise<Snapshot<State> | undefined>;
   close(): Promise<void>;
+}
+
+/** The exclusive lower bound of a read: `from` (inclusive) becomes `from - 1n` for stores whose positions are integers where any number is valid (SQLite, PostgreSQL, memory). */
+export function exclusiveAfter(options: ReadAllOptions): bigint {
+  return options.from !== undefined ? options.from - 1n : (options.after ?? 0n);
 }

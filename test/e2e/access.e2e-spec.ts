@@ -231,7 +231,7 @@ describe.each(stores)('API keys over %s', (store) => {
         },
       ]);
       const registry = app.app.get(ApiKeyRegistry);
-      const [event] = await app.store.readAll({ after: appended.lastPosition - 1n, limit: 1 });
+      const [event] = await app.store.readAll({ from: appended.lastPosition, limit: 1 });
       await registry.waitForRevision(event!.revision);
       expect((await app.request('GET', '/v1/audit?limit=1', { key: secret })).status).toBe(200);
       expect(
@@ -341,7 +341,7 @@ describe('API keys on two instances of one PostgreSQL', () => {
     try {
       const key = await first.createKey('Shared', ['auditor']);
       const position = (await first.store.headPosition()) as bigint;
-      const [event] = await second.store.readAll({ after: position - 1n, limit: 1 });
+      const [event] = await second.store.readAll({ from: position, limit: 1 });
       await second.app.get(ApiKeyRegistry).waitForRevision(event!.revision);
       expect((await second.request('GET', '/v1/audit?limit=1', { key })).status).toBe(200);
       expect(second.app.get(ApiKeyRegistry).pepper).toEqual(first.app.get(ApiKeyRegistry).pepper);

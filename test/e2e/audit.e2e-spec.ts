@@ -91,7 +91,7 @@ describe.each<TestStore>(['sqlite', 'postgres'])('audit API on %s', (store) => {
     const generated = response.headers.get('x-correlation-id')!;
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const [event] = await app.store.readAll({
-      after: BigInt(response.body.position) - 1n,
+      from: BigInt(response.body.position),
       limit: 1,
     });
     expect(event!.metadata.correlationId).toBe(generated);

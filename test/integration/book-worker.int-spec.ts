@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, newId } from '../../src/event-sourcing/index.js';
+import { AppendTooLargeError, EventStore, newId } from '../../src/event-sourcing/index.js';
+import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store.js';
+import { FakeKurrentServer } from '../../src/infrastructure/kurrentdb/testing/fake-kurrentdb.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import {
@@ -511,5 +513,62 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     expect(await rentBalanceOf(workers.workerFor(busy))).toEqual([
       ['EUR', String(5 * 100_00), '0'],
     ]);
+  });
+});
+
+describe('book worker on KurrentDB (in-process fake, MaxAppendSize 1 MiB)', () => {
+  let store: EventStore;
+
+  beforeEach(() => {
+    store = KurrentDbEventStore.withClient(new FakeKurrentServer().client());
+  });
+
+  afterEach(() => store.close());
+
+  /** An entry of 400 lines: about 30 KB of JSON, so 64 of them are more than one append takes. */
+  function wideEntry(bookId: string): PostJournalEntry {
+    const lines = Array.from({ length: 200 }, () => [
+      { account: '6310', debit: '1.00' },
+      { account: '1200', credit: '1.00' },
+    ]).flat();
+    return rent(bookId, { lines });
+  }
+
+  async function postWide(worker: BookWorker, count: number) {
+    await openBook(worker);
+    const appends = jest.spyOn(store, 'append');
+    const commands = Array.from({ length: count }, () => wideEntry(worker.bookId));
+    const results = await Promise.all(commands.map((command) => worker.execute(command, meta())));
+    const stream = await store.readStream(bookStreamId(worker.bookId));
+    expect(stream.filter((event) => event.type === 'JournalEntryPosted')).toHaveLength(count);
+    results.forEach((result, index) =>
+      expect(result.events[0]!.data).toMatchObject({ entryId: commands[index]!.entryId }),
+    );
+    return appends;
+  }
+
+  it('caps a batch by bytes before appending: every append stays under the limit', async () => {
+    const worker = new BookWorker(`b-${newId()}`, store, settings());
+    const appends = await postWide(worker, 64);
+    expect(appends.mock.calls.length).toBeGreaterThan(1);
+    const outcomes = await Promise.allSettled(appends.mock.results.map((call) => call.value));
+    expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+  });
+
+  it('splits a batch and appends the halves when the store answers AppendTooLargeError', async () => {
+    const worker = new BookWorker(
+      `b-${newId()}`,
+      store,
+      settings({ batchBytesMax: Number.MAX_SAFE_INTEGER }),
+    );
+    const appends = await postWide(worker, 64);
+    const outcomes = await Promise.allSettled(appends.mock.results.map((call) => call.value));
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(
+      refused.every(
+        (outcome) => (outcome as PromiseRejectedResult).reason instanceof AppendTooLargeError,
+      ),
+    ).toBe(true);
   });
 });

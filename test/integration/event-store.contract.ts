@@ -507,6 +507,16 @@ export function describeEventStoreContract(
         );
       });
 
+      it('reads from a position, inclusive, with from (never position - 1)', async () => {
+        await appendSequence(store, 5);
+        const at = await ordinals(harness, store);
+
+        const [again] = await store.readAll({ from: at(3), limit: 1 });
+        expect(again?.position).toBe(at(3));
+        const rest = await store.readAll({ from: at(4) });
+        expect(rest.map((event) => event.position)).toEqual([at(4), at(5)]);
+      });
+
       it(`never returns more than readBatchSizeMax (${readBatchSizeMax}) events from readAll`, async () => {
         for (let index = 0; index < 11; index += 1)
           await store.append(uniqueStream(), newEvents(100));

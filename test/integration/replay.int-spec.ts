@@ -147,7 +147,7 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
 
   it('copies the longest prefix recorded by a time', async () => {
     const head = await app.store.headPosition();
-    const [last] = await app.store.readAll({ after: head - 1n, limit: 1 });
+    const [last] = await app.store.readAll({ from: head, limit: 1 });
     const outDir = freshOutDir();
     const copied = await replayInto(app.store, opsDbOf(app), outDir, { time: last!.recordedAt });
     expect(copied.digest.position).toBe(head);

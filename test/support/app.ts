@@ -19,9 +19,12 @@ import { KontorConfig, loadConfig } from '../../src/config.js';
 import { Clock, EventStore } from '../../src/event-sourcing/index.js';
 import { EVENT_STORE } from '../../src/infrastructure/tokens.js';
 import { createApp } from '../../src/main.js';
+import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store.js';
+import { FakeKurrentServer } from '../../src/infrastructure/kurrentdb/testing/fake-kurrentdb.js';
 import { createTestSchema } from './postgres.js';
 
-export type TestStore = 'sqlite' | 'postgres';
+/** `kurrentdb-fake`: the KurrentDB adapter over the in-process fake server (byte-offset positions, no kinder than the server). */
+export type TestStore = 'sqlite' | 'postgres' | 'kurrentdb-fake';
 
 export interface TestAppOptions {
   store?: TestStore;
@@ -73,8 +76,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kontor-e2e-')));
   const schema = store === 'postgres' ? await createTestSchema() : undefined;
   const givenAdminKey = `kontor_test_admin_${randomBytes(24).toString('base64url')}`;
+  const kurrent = store === 'kurrentdb-fake';
+  const eventStore =
+    options.eventStore ??
+    (kurrent ? KurrentDbEventStore.withClient(new FakeKurrentServer().client()) : undefined);
   const env: Record<string, string> = {
-    KONTOR_STORE: store,
+    KONTOR_STORE: kurrent ? 'kurrentdb' : store,
+    ...(kurrent ? { KURRENTDB_URL: 'kurrentdb://fake:2113?tls=false' } : {}),
     KONTOR_DATA_DIR: dataDir,
     KONTOR_ADMIN_KEY: givenAdminKey,
     PORT: '0',
@@ -88,7 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   try {
     app = await createApp(config, {
       ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.eventStore ? { eventStore: options.eventStore } : {}),
+      ...(eventStore ? { eventStore } : {}),
     });
     await app.listen(config.port, config.host);
   } catch (error) {

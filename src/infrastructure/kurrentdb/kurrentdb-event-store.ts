@@ -10,6 +10,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   AppendOptions,
+  AppendTooLargeError,
   AppendResult,
   checkDistinctEventIds,
   checkExpectedRevision,
@@ -34,10 +35,13 @@ import { KurrentClient } from './kurrentdb-client.js';
 import {
   commitPosition,
   isAccessDenied,
+  isDeadlineExceeded,
+  isMaxAppendSizeExceeded,
   isWrongExpectedVersion,
   StreamNaming,
   streamStateAfter,
   toRecordedEvent,
+  KurrentStreamTruncatedError,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping.js';
 import { KurrentLog, tombstoneEventType } from './kurrentdb-log.js';
@@ -53,8 +57,12 @@ import {
   StreamTail,
 } from './stream-append-plan.js';
 import { streamChainHash } from './stream-hash-chain.js';
+import { fromSnapshotData, toSnapshotData } from './kurrentdb-snapshot-data.js';
+
+export { snapshotPlainBytesMax } from './kurrentdb-snapshot-data.js';
 
 export type { KurrentClient };
+export { KurrentStreamTruncatedError };
 
 export interface KurrentDbEventStoreOptions {
   clock?: Clock;
@@ -99,6 +107,10 @@ export class KurrentDbEventStore implements EventStore {
     url: string,
     options: KurrentDbEventStoreOptions = {},
   ): Promise<KurrentDbEventStore> {
+    if (/[?&]throwOnAppendFailure=false(&|$)/i.test(url))
+      throw new Error(
+        'KURRENTDB_URL sets throwOnAppendFailure=false: Kontor needs a lost race to fail the append (WrongExpectedVersion); remove the setting',
+      );
     const client = KurrentDBClient.connectionString(url);
     const store = KurrentDbEventStore.withClient(client, options);
     try {
@@ -164,6 +176,7 @@ export class KurrentDbEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     let lastConflict: WrongExpectedVersionError | undefined;
+    let lastFailure: unknown;
     for (let attempt = 1; attempt <= exactRevisionAttemptsMax; attempt += 1) {
       const tailCount =
         expected === 'any' || expected === 'stream_exists' ? idempotencyTailEvents : 1;
@@ -173,6 +186,7 @@ export class KurrentDbEventStore implements EventStore {
         maxCount: tailCount,
       });
       const tail = tailOf(recent, this.naming);
+      if (tail.lastRevision === undefined) await this.log.refuseTruncated(streamName);
       const retry = await this.idempotentRetry(
         streamId,
         streamName,
@@ -194,12 +208,24 @@ export class KurrentDbEventStore implements EventStore {
       }
       const planned = planStreamAppend(streamId, prepared, tail, this.clock.now().toISOString());
       try {
-        await this.client.appendToStream(
+        const written = await this.client.appendToStream(
           streamName,
           planned.map((event) => event.eventData),
           { streamState: streamStateAfter(tail.lastRevision) },
         );
+        // throwOnAppendFailure=false (refused at connect) would answer a lost race like this.
+        if (!written.success) {
+          lastFailure = new Error(`KurrentDB did not append to ${streamName} (success: false)`);
+          continue;
+        }
       } catch (error) {
+        if (isMaxAppendSizeExceeded(error))
+          throw new AppendTooLargeError(streamId, error.maxAppendSize);
+        // The append may have committed anyway: the next round's tail read finds it (same ids).
+        if (isDeadlineExceeded(error)) {
+          lastFailure = error;
+          continue;
+        }
         if (!isWrongExpectedVersion(error)) throw error;
         lastConflict = error;
         continue;
@@ -208,7 +234,8 @@ export class KurrentDbEventStore implements EventStore {
       this.notifier.committed(result.lastPosition);
       return result;
     }
-    throw toWrongExpectedRevision(streamId, expected, lastConflict!);
+    if (lastConflict === undefined) throw lastFailure;
+    throw toWrongExpectedRevision(streamId, expected, lastConflict);
   }
 
   /**
@@ -270,7 +297,11 @@ export class KurrentDbEventStore implements EventStore {
     });
     const matches =
       stored.length === planned.length &&
-      stored.every((event, index) => event.id.toLowerCase() === planned[index]!.kurrentId);
+      stored.every(
+        (event, index) =>
+          event.id.toLowerCase() === planned[index]!.kurrentId &&
+          Number(event.revision) === planned[index]!.revision,
+      );
     if (!matches)
       throw new Error(
         `KurrentDB stream ${streamName}: the appended events are not where the append put them`,
@@ -287,11 +318,11 @@ export class KurrentDbEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const streamName = this.naming.domainStream(streamId);
     if (options.limit !== undefined && options.limit <= 0) return [];
-    const records = await this.log.readStreamRecords(streamName, {
-      direction: FORWARDS,
-      fromRevision: BigInt(Math.max(0, options.fromRevision ?? 0)),
-      maxCount: options.limit ?? Number.MAX_SAFE_INTEGER,
-    });
+    const records = await this.log.readWholeStream(
+      streamName,
+      Math.max(0, options.fromRevision ?? 0),
+      options.limit ?? Number.MAX_SAFE_INTEGER,
+    );
     return records.map((record) => toRecordedEvent(record, this.naming));
   }
 
@@ -299,7 +330,11 @@ export class KurrentDbEventStore implements EventStore {
     const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
     const events: RecordedEvent[] = [];
     if (limit === 0) return events;
-    for await (const record of this.log.logRecords(options.after ?? 0n, limit)) {
+    const records =
+      options.from !== undefined
+        ? this.log.logRecords(options.from, limit, true)
+        : this.log.logRecords(options.after ?? 0n, limit);
+    for await (const record of records) {
       if (options.until !== undefined && commitPosition(record) > options.until) break;
       if (!this.log.isKontorRecord(record)) continue;
       events.push(toRecordedEvent(record, this.naming));
@@ -334,10 +369,7 @@ export class KurrentDbEventStore implements EventStore {
     const current = await this.loadSnapshot(snapshot.streamId);
     if (current !== undefined && current.revision > snapshot.revision) return;
     const streamName = this.naming.snapshotStream(snapshot.streamId);
-    const event = jsonEvent({
-      type: snapshotEventType,
-      data: { revision: snapshot.revision, state: snapshot.state },
-    });
+    const event = jsonEvent({ type: snapshotEventType, data: toSnapshotData(snapshot) });
     const result = await this.track(
       this.client.appendToStream(streamName, event, { streamState: ANY }),
     );
@@ -353,8 +385,7 @@ export class KurrentDbEventStore implements EventStore {
       maxCount: 1,
     });
     if (latest === undefined) return undefined;
-    const data = latest.data as { revision: number; state: State };
-    return { streamId, revision: data.revision, state: data.state };
+    return fromSnapshotData<State>(streamId, latest.data);
   }
 
   async close(): Promise<void> {

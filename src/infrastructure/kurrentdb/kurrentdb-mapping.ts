@@ -121,6 +121,33 @@ export function isStreamNotFound(error: unknown): boolean {
   );
 }
 
+/**
+ * The server's answer to a read of `$all` from a number that is not a record's position
+ * (positions are byte offsets). The client passes it on as an UnknownError: only its text says.
+ */
+export function isInvalidPosition(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { type?: unknown }).type === ErrorType.UNKNOWN &&
+    /invalid[ _-]?position/i.test(error.message)
+  );
+}
+
+export function isMaxAppendSizeExceeded(
+  error: unknown,
+): error is Error & { maxAppendSize?: number } {
+  return (
+    error instanceof Error &&
+    (error as { type?: unknown }).type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED
+  );
+}
+
+export function isDeadlineExceeded(error: unknown): boolean {
+  return (
+    error instanceof Error && (error as { type?: unknown }).type === ErrorType.DEADLINE_EXCEEDED
+  );
+}
+
 export function isAccessDenied(error: unknown): boolean {
   return error instanceof Error && (error as { type?: unknown }).type === ErrorType.ACCESS_DENIED;
 }
@@ -133,6 +160,20 @@ export function toWrongExpectedRevision(
 ): WrongExpectedRevisionError {
   const actual = error.actualState === NO_STREAM ? 'no_stream' : Number(error.actualState);
   return new WrongExpectedRevisionError(streamId, expected, actual);
+}
+
+/**
+ * A stream KurrentDB soft-deleted or truncated (`$tb`, `$maxCount`, `$maxAge`, a scavenge):
+ * its revisions no longer start where Kontor's hash chain does. Kontor neither reads a partial
+ * stream as if it were whole nor appends to it (an operator must restore it).
+ */
+export class KurrentStreamTruncatedError extends Error {
+  constructor(streamName: string, detail: string) {
+    super(
+      `KurrentDB stream ${streamName} was deleted or truncated outside Kontor (${detail}): Kontor refuses to read it as whole or append to it; restore the stream (docs/kurrentdb.md)`,
+    );
+    this.name = 'KurrentStreamTruncatedError';
+  }
 }
 
 /** Format version of the envelope, for a later change of its shape. */

@@ -12,7 +12,8 @@ const resubscribeDelayMilliseconds = 1000;
 /**
  * Wakes onAppended listeners: at once for this instance's own appends, and through a live
  * subscription to `$all` (server-side filtered to the Kontor log, from the end) for appends of
- * other instances. The subscription is opened when the first listener registers and closed when
+ * other instances, which is live only once the server confirmed it: the confirmation wakes every
+ * listener (also after a re-subscribe). The subscription is opened when the first listener registers and closed when
  * the last one leaves. Events this instance already announced do not wake anyone twice.
  */
 export class LiveAppendNotifier {
@@ -67,8 +68,12 @@ export class LiveAppendNotifier {
       return;
     const subscription = this.client.subscribeToAll({ fromPosition: END, filter: this.filter });
     this.subscription = subscription;
-    // No wake on confirmation: a new subscriber reads the log first anyway; after a lost
-    // subscription, the re-subscribe wakes everyone (appends made meanwhile were not announced).
+    // The server announces only what is appended after it confirmed the subscription: whatever
+    // another instance appended before (since the listener's last read, or while a lost
+    // subscription was re-made) is found by the catch-up read this wake triggers.
+    subscription.on('confirmation', () => {
+      if (this.subscription === subscription) this.wake();
+    });
     subscription.on('data', (resolved: AllStreamResolvedEvent) => this.onEvent(resolved));
     subscription.on('error', () => this.lost(subscription));
     subscription.on('end', () => this.lost(subscription));
@@ -88,8 +93,7 @@ export class LiveAppendNotifier {
     if (this.closed || this.listeners.size === 0) return;
     this.resubscribeTimer = setTimeout(() => {
       this.resubscribeTimer = undefined;
-      this.subscribe();
-      this.wake();
+      this.subscribe(); // wakes everyone once the server confirms it
     }, resubscribeDelayMilliseconds);
     this.resubscribeTimer.unref();
   }

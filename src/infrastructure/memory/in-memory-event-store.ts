@@ -19,6 +19,7 @@ import {
   systemClock,
   VerifyOptions,
   VerifyResult,
+  exclusiveAfter,
 } from '../../event-sourcing/index.js';
 import { canonicalJson, ChainSource, StoredLink, verifyChain } from '../event-store/index.js';
 
@@ -144,7 +145,7 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const after = options.after ?? 0n;
+    const after = exclusiveAfter(options);
     const until = options.until ?? BigInt(this.log.length);
     const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
     const start = after < 0n ? 0 : Number(after);

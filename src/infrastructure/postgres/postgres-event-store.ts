@@ -17,6 +17,7 @@ import {
   systemClock,
   VerifyOptions,
   VerifyResult,
+  exclusiveAfter,
 } from '../../event-sourcing/index.js';
 import {
   ChainSource,
@@ -225,7 +226,7 @@ export class PostgresEventStore implements EventStore {
     const limit = Math.max(0, Math.min(options.limit ?? readBatchSizeMax, readBatchSizeMax));
     const result = await this.pool.query<EventRecordRow>(
       `SELECT ${eventColumns} FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
-      [(options.after ?? 0n).toString(), (options.until ?? positionMax).toString(), limit],
+      [exclusiveAfter(options).toString(), (options.until ?? positionMax).toString(), limit],
     );
     return result.rows.map(toRecordedEvent);
   }

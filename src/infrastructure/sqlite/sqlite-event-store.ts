@@ -24,6 +24,7 @@ import {
   systemClock,
   VerifyOptions,
   VerifyResult,
+  exclusiveAfter,
 } from '../../event-sourcing/index.js';
 import {
   ChainSource,
@@ -155,7 +156,7 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     return this.readAllNow(
-      options.after ?? 0n,
+      exclusiveAfter(options),
       options.until ?? positionMax,
       clampLimit(options.limit, readBatchSizeMax),
     );

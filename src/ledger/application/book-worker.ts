@@ -1,5 +1,6 @@
 import {
   AppendResult,
+  AppendTooLargeError,
   CommandMetadata,
   ConflictError,
   EventMetadata,
@@ -41,6 +42,11 @@ export interface BookWorkerSettings {
    * last one, so the next use restores cheaply.
    */
   snapshotOnEvictionEventsMin: number;
+  /**
+   * A batch whose events take more JSON bytes than this is split in two before appending (and
+   * on the store's AppendTooLargeError): KurrentDB takes at most 1 MiB per append.
+   */
+  batchBytesMax: number;
 }
 
 export const bookWorkerSettingsDefault: BookWorkerSettings = {
@@ -49,6 +55,7 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
   snapshotStreamShare: 0.1,
   appendAttemptsMax: 10,
   snapshotOnEvictionEventsMin: 100,
+  batchBytesMax: 512 * 1024,
 };
 
 /** A book event as stored, with the fields callers answer with. */
@@ -255,6 +262,13 @@ export class BookWorker {
       }
       const appended = await this.appendDecided(outcomes);
       if (appended === 'done') return;
+      if (appended === 'split') {
+        this.state = undefined; // holds the events of the batch that was not appended
+        const half = Math.ceil(commands.length / 2);
+        await this.processBatch(commands.slice(0, half));
+        await this.processBatch(commands.slice(half));
+        return;
+      }
       if (attempt >= this.settings.appendAttemptsMax) {
         rejectAll(commands, appended.error);
         return;
@@ -322,7 +336,7 @@ export class BookWorker {
   /** Appends all accepted events in one append, then answers every caller. */
   private async appendDecided(
     outcomes: CommandOutcome[],
-  ): Promise<'done' | { retry: true; error: unknown }> {
+  ): Promise<'done' | 'split' | { retry: true; error: unknown }> {
     const accepted = outcomes.filter(
       (outcome): outcome is Extract<CommandOutcome, { events: BookStreamEvent[] }> =>
         'events' in outcome,
@@ -331,6 +345,7 @@ export class BookWorker {
       toNewEvents(events, { ...item.metadata, book: this.bookId }),
     );
     const newEvents = newEventsPerCommand.flat();
+    if (outcomes.length > 1 && jsonBytesOf(newEvents) > this.settings.batchBytesMax) return 'split';
     let result: AppendResult | undefined;
     if (newEvents.length > 0) {
       const expectedRevision = this.revision < 0 ? 'no_stream' : this.revision;
@@ -341,6 +356,7 @@ export class BookWorker {
         // Another writer got there first (or already stored some of these events): decide again.
         if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError)
           return { retry: true, error };
+        if (error instanceof AppendTooLargeError && outcomes.length > 1) return 'split';
         for (const outcome of outcomes)
           outcome.item.reject('error' in outcome ? outcome.error : error);
         return 'done';
@@ -576,4 +592,14 @@ function toRecord(event: NewEvent, result: AppendResult, index: number): BookEve
     position: result.positions[index]!,
     metadata: event.metadata,
   } as BookEventRecord;
+}
+
+/** The JSON bytes of events' data and metadata (what a store's append size limit counts). */
+function jsonBytesOf(events: readonly NewEvent[]): number {
+  let bytes = 0;
+  for (const event of events)
+    bytes +=
+      Buffer.byteLength(JSON.stringify(event.data)) +
+      Buffer.byteLength(JSON.stringify(event.metadata));
+  return bytes;
 }

@@ -42,14 +42,16 @@ export class EventStreamController {
     required: false,
     description: 'The last position received; takes precedence over fromPosition',
   })
-  stream(
+  async stream(
     @Query() query: EventStreamQuery,
     @Headers('last-event-id') lastEventId: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
     @Res() reply: FastifyReply,
-  ): void {
+  ): Promise<void> {
     const after = positionOf(lastEventId, query.fromPosition);
     const filter = filterOf(query, actor);
+    // A number that is not an event's position (KurrentDB) is a 400 before the stream opens.
+    await this.streams.checkPosition(after);
     reply.hijack();
     const headers = { ...reply.getHeaders() } as Record<string, string>;
     reply.raw.writeHead(200, {

@@ -45,6 +45,8 @@ export class EventsController {
     description:
       '`fromPosition` is exclusive: the page starts with the first event AFTER it, the same rule as ' +
       'SSE `Last-Event-ID`, so a consumer stores the last position it processed and asks for what follows. ' +
+      'Positions are opaque (byte offsets with gaps on KurrentDB): give 0 or a position Kontor returned; ' +
+      'another number may be refused with 400. ' +
       'Filters (types, stream, book) combine with AND; the log is still read in bounded batches, so continue ' +
       'with `nextCursor` until it is null.',
   })

@@ -55,6 +55,11 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
     return this.sessions.size;
   }
 
+  /** Throws InvalidPositionError when the store cannot read after `after` (not an event's position). */
+  async checkPosition(after: bigint): Promise<void> {
+    await this.store.readAll({ after, limit: 1 });
+  }
+
   open(
     sink: SseSink,
     after: bigint,

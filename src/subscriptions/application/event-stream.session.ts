@@ -53,6 +53,12 @@ const endProblems: Record<Exclude<SessionEndReason, 'client-closed'>, Record<str
 };
 
 const catchUpBatchSize = readBatchSizeMax;
+
+interface LiveEvent {
+  event: RecordedEvent;
+  /** The position of the log's event before it (the hub's last one). */
+  previous: bigint;
+}
 const reconnectMillisecondsDefault = 1_000;
 const closeGraceMillisecondsDefault = 5_000;
 export const heartbeatFrame = ': heartbeat\n\n';
@@ -72,12 +78,13 @@ export function errorFrame(problem: Record<string, unknown>): string {
  * When the queue passes `bufferBytesMax` the stream ends with `event: error`: the client
  * reconnects with `Last-Event-ID` (the last id it got) and catches up from the store.
  * Order and completeness come from positions: anything at or below `lastSeen` is a duplicate;
- * anything past `lastSeen + 1` would be a gap and sends the session back to catching up.
+ * a live event whose predecessor in the log (the hub's `previous`) is not `lastSeen` would be a
+ * gap and sends the session back to catching up (positions are opaque: no `lastSeen + 1`).
  */
 export class EventStreamSession {
   private mode: 'catching-up' | 'live' | 'ended' = 'catching-up';
   private lastSeen: bigint;
-  private pending: RecordedEvent[] = [];
+  private pending: LiveEvent[] = [];
   private pendingBytes = 0;
   /** Times the pending live events were dropped during a catch-up round (it then reads again). */
   private drops = 0;
@@ -130,11 +137,11 @@ export class EventStreamSession {
     for (const resolve of waiters) resolve();
   };
 
-  private readonly onLive = (event: RecordedEvent): void => {
+  private readonly onLive = (event: RecordedEvent, previous: bigint): void => {
     if (this.options.endsStream?.(event)) return this.end('key-revoked');
-    if (this.mode === 'live') return this.deliverLive(event);
+    if (this.mode === 'live') return this.deliverLive({ event, previous });
     if (this.mode !== 'catching-up') return;
-    this.pending.push(event);
+    this.pending.push({ event, previous });
     this.pendingBytes += this.options.render(event).length;
     if (this.pendingBytes > this.options.bufferBytesMax) {
       // Everything dropped is in the store: the catch-up round reads it again.
@@ -181,11 +188,12 @@ export class EventStreamSession {
     for (const event of pending) this.deliverLive(event);
   }
 
-  private deliverLive(event: RecordedEvent): void {
+  private deliverLive(live: LiveEvent): void {
+    const { event } = live;
     if (this.mode !== 'live' || event.position <= this.lastSeen) return;
-    if (event.position !== this.lastSeen + 1n) {
+    if (live.previous !== this.lastSeen) {
       this.mode = 'catching-up';
-      this.pending = [event];
+      this.pending = [live];
       void this.catchUp();
       return;
     }

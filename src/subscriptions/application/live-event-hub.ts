@@ -1,6 +1,7 @@
 import { EventStore, RecordedEvent, subscribeToAll } from '../../event-sourcing/index.js';
 
-export type LiveListener = (event: RecordedEvent) => void;
+/** `previous`: the position of the event handed out before this one (positions have gaps on KurrentDB). */
+export type LiveListener = (event: RecordedEvent, previous: bigint) => void;
 
 /**
  * One reader of the log for every live SSE client: it follows the store from the head and hands
@@ -52,8 +53,9 @@ export class LiveEventHub {
           after: this.lastPosition,
           signal,
         })) {
+          const previous = this.lastPosition;
           this.lastPosition = event.position;
-          for (const listener of this.listeners) listener(event);
+          for (const listener of this.listeners) listener(event, previous);
         }
       } catch (error) {
         if (signal.aborted) return;

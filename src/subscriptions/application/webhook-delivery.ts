@@ -189,7 +189,8 @@ export class WebhookDelivery {
         await this.outbox.cancelPending(delivery.webhookId, this.clock.now());
         return;
       }
-      const [event] = await this.store.readAll({ after: delivery.position - 1n, limit: 1 });
+      // `from`: positions are opaque (byte offsets with gaps on KurrentDB), never `position - 1n`.
+      const [event] = await this.store.readAll({ from: delivery.position, limit: 1 });
       if (!event || event.eventId !== delivery.eventId)
         throw new Error(`event ${delivery.eventId} not found at position ${delivery.position}`);
       const outcome = await this.attempt(delivery, event, secret);

@@ -7,23 +7,30 @@ import {
   END,
   EventData,
   Filter,
+  DeadlineExceededError,
+  MaxAppendSizeExceededError,
   Position,
   ReadPosition,
   ReadRevision,
   START,
   StreamDeletedError,
   StreamNotFoundError,
+  UnknownError,
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import type { KurrentClient } from '../kurrentdb-client.js';
 
 /**
  * An in-process stand-in for a KurrentDB server, for unit specs of the adapter. It models what
- * the adapter relies on, as KurrentDB documents it: expected-version checks with de-duplication
- * of a retry at the same expected revision, commit positions that grow by the record's size
- * (NOT dense), system events in `$all`, `$maxCount` stream metadata, a read from a position that
- * includes the event at it, stream-name/event-type regex filters, tombstones, and live
- * subscriptions. It is no proof that a real server behaves the same: the contract suite against
+ * the adapter relies on, as the server does it (no kinder): expected-version checks with
+ * de-duplication of a retry only at an expected revision behind the current one, commit positions
+ * that grow by the record's size (NOT dense) and a read of `$all` from a number that is not an
+ * event's position failing (InvalidPosition), the 1 MiB limit per append (MaxAppendSizeExceeded),
+ * system events in `$all`, `$maxCount`/`$tb` stream metadata (soft delete, truncation: events
+ * vanish from stream reads, new appends continue the old numbering), a read from a position that
+ * includes the event at it, stream-name/event-type regex filters, tombstones, live
+ * subscriptions that announce nothing before their (asynchronous) confirmation, and an append
+ * that commits but answers DeadlineExceeded. It is no proof that a real server behaves the same: the contract suite against
  * a real KurrentDB (test/integration/kurrentdb-event-store.int-spec.ts) is.
  */
 
@@ -44,18 +51,29 @@ interface StreamState {
   records: StoredRecord[];
   tombstoned: boolean;
   maxCount?: number;
+  /** `$tb`: stream reads start at this revision (soft delete sets it past the last event). */
+  truncateBefore?: bigint;
 }
 
 /** Bytes a record takes besides its data and metadata (positions are byte offsets). */
 const recordOverheadBytes = 87;
+/** KurrentDB's default `MaxAppendSize`: the bytes of one append's events (data + metadata). */
+export const fakeMaxAppendBytes = 1024 * 1024;
 
 export class FakeKurrentServer {
   private readonly log: StoredRecord[] = [];
   private readonly streams = new Map<string, StreamState>();
   private readonly subscriptions = new Set<FakeSubscription>();
   private nextPosition = 0n;
+  private readonly positions = new Set<bigint>();
   /** The stream state of every append, so specs can see what the adapter sent. */
   readonly appendedWith: AppendStreamState[] = [];
+  /** `requiresLeader` of every read, so specs can see what the adapter asked for. */
+  readonly readsRequiringLeader: boolean[] = [];
+  /** Subscriptions are confirmed after this resolves (a spec may hold it to append before). */
+  confirmationGate: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve));
+  /** The next N appends commit and then answer DeadlineExceeded (a timeout after the commit). */
+  deadlineAfterCommit = 0;
 
   constructor() {
     // A fresh database already has system events in $all.
@@ -71,7 +89,19 @@ export class FakeKurrentServer {
     this.appendedWith.push(expected);
     const stream = this.streams.get(streamName);
     if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
-    const current = stream && stream.records.length > 0 ? stream.records.at(-1)!.revision : -1n;
+    const size = events.reduce(
+      (sum, event) =>
+        sum +
+        Buffer.byteLength(JSON.stringify(event.data)) +
+        Buffer.byteLength(JSON.stringify(event.metadata ?? {})),
+      0,
+    );
+    if (size > fakeMaxAppendBytes)
+      throw MaxAppendSizeExceededError.fromMaxAppendSize(fakeMaxAppendBytes);
+    const last = stream && stream.records.length > 0 ? stream.records.at(-1)!.revision : -1n;
+    // A soft-deleted stream (every event before $tb) reads as no stream and accepts no_stream.
+    const softDeleted = stream?.truncateBefore !== undefined && stream.truncateBefore > last;
+    const current = softDeleted ? -1n : last;
     const expectedRevision = expected === 'no_stream' ? -1n : expected;
     const wrong = () =>
       new WrongExpectedVersionError(undefined, {
@@ -95,11 +125,11 @@ export class FakeKurrentServer {
       if (!isRetry) throw wrong();
       return { success: true, nextExpectedRevision: already.at(-1)!.revision, position: undefined };
     }
-    let last: StoredRecord | undefined;
+    let written: StoredRecord | undefined;
     for (const event of events) {
       if (event.contentType !== 'application/json')
         throw new Error('the fake stores JSON events only');
-      last = this.write(
+      written = this.write(
         streamName,
         event.type,
         JSON.stringify(event.data),
@@ -107,10 +137,20 @@ export class FakeKurrentServer {
         event.id,
       );
     }
-    const position: Position | undefined = last
-      ? { commit: last.position, prepare: last.position }
+    const position: Position | undefined = written
+      ? { commit: written.position, prepare: written.position }
       : undefined;
-    return { success: true, nextExpectedRevision: last?.revision ?? current, position };
+    if (this.deadlineAfterCommit > 0) {
+      this.deadlineAfterCommit -= 1;
+      throw new DeadlineExceededError(undefined, 'Deadline Exceeded');
+    }
+    return { success: true, nextExpectedRevision: written?.revision ?? current, position };
+  }
+
+  /** A read of `$all` from `position`: 0, the end, or an event's position; else InvalidPosition. */
+  checkPosition(position: bigint): void {
+    if (position === 0n || position === this.nextPosition || this.positions.has(position)) return;
+    throw new UnknownError(undefined, `Invalid position: ${position}`);
   }
 
   setMaxCount(streamName: string, maxCount: number): AppendResult {
@@ -132,7 +172,10 @@ export class FakeKurrentServer {
   streamRecords(streamName: string): StoredRecord[] {
     const stream = this.streams.get(streamName);
     if (stream?.tombstoned) throw StreamDeletedError.fromStreamName(streamName);
-    const visible = (stream?.records ?? []).filter((record) => !record.scavenged);
+    const truncateBefore = stream?.truncateBefore ?? 0n;
+    const visible = (stream?.records ?? []).filter(
+      (record) => !record.scavenged && record.revision >= truncateBefore,
+    );
     if (visible.length === 0) throw new StreamNotFoundError(undefined, streamName);
     return stream?.maxCount === undefined ? visible : visible.slice(-stream.maxCount);
   }
@@ -143,6 +186,14 @@ export class FakeKurrentServer {
 
   addSubscription(subscription: FakeSubscription): void {
     this.subscriptions.add(subscription);
+  }
+
+  /** The server drops every live subscription (a restart, a leader change). */
+  dropSubscriptions(): void {
+    for (const subscription of [...this.subscriptions]) {
+      this.subscriptions.delete(subscription);
+      subscription.emit('error', new Error('subscription dropped'));
+    }
   }
 
   removeSubscription(subscription: FakeSubscription): void {
@@ -167,6 +218,33 @@ export class FakeKurrentServer {
       '{}',
       'meta',
     );
+  }
+
+  /** `$tb` metadata without a scavenge: stream reads start at `beforeRevision`, `$all` still has the events. */
+  truncateBefore(streamName: string, beforeRevision: number): void {
+    this.stream(streamName).truncateBefore = BigInt(beforeRevision);
+    this.write(
+      `$$${streamName}`,
+      '$metadata',
+      JSON.stringify({ $tb: beforeRevision }),
+      '{}',
+      'meta',
+    );
+  }
+
+  /** A soft delete: `$tb` past the last event; reads say no stream, new appends continue the numbering. */
+  softDelete(streamName: string): void {
+    this.truncateBefore(streamName, this.stream(streamName).records.length);
+  }
+
+  metadataOf(streamName: string): { truncateBefore?: number; maxCount?: number } {
+    const stream = this.streams.get(streamName);
+    return {
+      ...(stream?.truncateBefore !== undefined
+        ? { truncateBefore: Number(stream.truncateBefore) }
+        : {}),
+      ...(stream?.maxCount !== undefined ? { maxCount: stream.maxCount } : {}),
+    };
   }
 
   /** A hard delete: the stream is tombstoned, a `$streamDeleted` event stays in `$all`. */
@@ -209,7 +287,10 @@ export class FakeKurrentServer {
       position: this.nextPosition,
       scavenged: false,
     };
-    this.nextPosition += BigInt(recordOverheadBytes + dataJson.length + metadataJson.length);
+    this.positions.add(record.position);
+    this.nextPosition += BigInt(
+      recordOverheadBytes + Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson),
+    );
     stream.records.push(record);
     this.log.push(record);
     for (const subscription of this.subscriptions) subscription.offer(record);
@@ -238,14 +319,20 @@ function matches(filter: Filter | undefined, record: StoredRecord): boolean {
   return filter.prefixes.some((prefix) => subject.startsWith(prefix));
 }
 
+/** Live once the server confirms it (asynchronously): nothing appended before is announced. */
 class FakeSubscription extends EventEmitter {
+  private stopped = false;
+
   constructor(
     private readonly server: FakeKurrentServer,
     private readonly filter: Filter | undefined,
   ) {
     super();
-    server.addSubscription(this);
-    queueMicrotask(() => this.emit('confirmation'));
+    void server.confirmationGate().then(() => {
+      if (this.stopped) return;
+      server.addSubscription(this);
+      this.emit('confirmation');
+    });
   }
 
   offer(record: StoredRecord): void {
@@ -255,6 +342,7 @@ class FakeSubscription extends EventEmitter {
   }
 
   async unsubscribe(): Promise<void> {
+    this.stopped = true;
     this.server.removeSubscription(this);
   }
 }
@@ -287,11 +375,23 @@ class FakeKurrentClient {
     return this.server.setMaxCount(streamName, metadata.maxCount ?? Number.MAX_SAFE_INTEGER);
   }
 
+  async getStreamMetadata(streamName: string) {
+    this.checkOpen();
+    await Promise.resolve();
+    return { streamName, metadata: this.server.metadataOf(streamName) };
+  }
+
   async *readStream(
     streamName: string,
-    options: { fromRevision?: ReadRevision; maxCount?: number | bigint; direction?: string } = {},
+    options: {
+      fromRevision?: ReadRevision;
+      maxCount?: number | bigint;
+      direction?: string;
+      requiresLeader?: boolean;
+    } = {},
   ): AsyncGenerator<{ event: ReturnType<typeof toKurrentRecord> }> {
     this.checkOpen();
+    this.server.readsRequiringLeader.push(options.requiresLeader === true);
     await Promise.resolve();
     const backwards = options.direction === BACKWARDS;
     let records = this.server.streamRecords(streamName);
@@ -311,14 +411,17 @@ class FakeKurrentClient {
       maxCount?: number | bigint;
       direction?: string;
       filter?: Filter;
+      requiresLeader?: boolean;
     } = {},
   ): AsyncGenerator<{ event: ReturnType<typeof toKurrentRecord>; commitPosition: bigint }> {
     this.checkOpen();
+    this.server.readsRequiringLeader.push(options.requiresLeader === true);
     await Promise.resolve();
     const backwards = options.direction === BACKWARDS;
     const from = options.fromPosition ?? (backwards ? END : START);
     let records = this.server.allRecords();
     if (typeof from === 'object') {
+      this.server.checkPosition(from.commit);
       records = records.filter((record) =>
         backwards ? record.position < from.commit : record.position >= from.commit,
       );
