@@ -164,6 +164,13 @@ describe.each(stores)('payments and open items over %s', (store) => {
       { invoice: invoice.id, amount: eur(rest - discount), discount: '5.00' },
     ]);
     expect(await openItems(book, 'asOf=2027-01-31', BigInt(second.body.position))).toEqual([]);
+    // The invoice itself reads as paid: the Skonto settles it together with the cash.
+    const settled = await app.request(
+      'GET',
+      `/v1/books/${book}/invoices/${invoice.id}?consistentWith=${second.body.position}`,
+      { key: accountant },
+    );
+    expect(settled.body).toMatchObject({ status: 'paid', openAmount: '0.00' });
 
     const entry = await app.request(
       'GET',

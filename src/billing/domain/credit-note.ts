@@ -102,6 +102,13 @@ export function creditNoteFields(
 ): CreditNoteIssuedFields {
   const problems = fieldProblems(input, invoice);
   if (problems.length) throw new ValidationError('The credit note is not valid', problems);
+  // A credit note dated before its invoice would credit the receivable before it exists (the
+  // open items as of a date in between would no longer reconcile with the ledger).
+  if (issueDate < invoice.issueDate)
+    throw new InvoiceRuleError(
+      `Invoice ${invoice.number} is dated ${invoice.issueDate}; a credit note for it can be issued from that day on (today is ${issueDate})`,
+      [{ field: 'issueDate', message: `must not be before ${invoice.issueDate}` }],
+    );
   const lines = creditLines(input, invoice);
   const digits = currencyDigits(invoice.currency)!;
   const totals = invoiceTotals(lines, digits);

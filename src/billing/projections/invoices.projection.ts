@@ -13,7 +13,7 @@ import type { CreditNoteIssuedData } from '../domain/issued-documents.js';
 
 export const invoicesProjectionName = 'billing-invoices';
 /** Bump when the tables' shape or meaning changes: the next start rebuilds. */
-export const invoicesProjectionVersion = 1;
+export const invoicesProjectionVersion = 2;
 export const invoicesTable = 'billing_invoices';
 export const creditNotesTable = 'billing_credit_notes';
 
@@ -95,6 +95,9 @@ async function applyPayment(event: RecordedEvent, tx: SqlDatabase): Promise<void
       paymentId: data.documentId,
       date: data.date,
       amountMinor: allocation.amountMinor,
+      ...(allocation.discountMinor !== undefined && allocation.discountMinor !== '0'
+        ? { discountMinor: allocation.discountMinor }
+        : {}),
     });
     await save(tx, current.view, view, event.position, allocation.invoiceId);
   }
