@@ -79,6 +79,7 @@ export type {
 export type { LedgerCommandResult } from './application/ledger-commands.js';
 // The read port for tax codes and control accounts (inject LedgerLookup; provided by LedgerModule).
 export { LedgerLookup } from './application/ledger-lookup.js';
+export { bookOpenedOf } from './application/book-opened.js';
 export type { Chart, ChartId, ControlAccounts } from './domain/charts.js';
 export {
   allCharts,

@@ -8,7 +8,7 @@ import {
   NotFoundError,
   RecordedEvent,
 } from '../../event-sourcing/index.js';
-import { bookStreamId } from '../../ledger/index.js';
+import { bookOpenedOf } from '../../ledger/index.js';
 import {
   ApprovalPolicyCommand,
   DefineApprovalPolicy,
@@ -104,8 +104,7 @@ export class ApprovalPolicies {
   }
 
   private async assertBookExists(book: string): Promise<void> {
-    const [first] = await this.store.readStream(bookStreamId(book), { limit: 1 });
-    if (first?.type !== 'BookOpened') throw new NotFoundError(`Book ${book} not found`);
+    if (!(await bookOpenedOf(this.store, book))) throw new NotFoundError(`Book ${book} not found`);
   }
 
   private stream(book: string) {

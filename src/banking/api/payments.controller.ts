@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
@@ -9,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import canonicalize from 'canonicalize';
+import { idempotencyOf } from '../../infrastructure/http/idempotency.js';
 import {
   RequestContext,
   RequestContextValue,
@@ -78,7 +77,7 @@ export class PaymentsController {
         ...body,
         paymentId: ids.paymentId,
         entryId: ids.entryId,
-        ...idempotencyOf(idempotencyKey, body),
+        ...idempotencyOf(idempotencyKey, 'receive-payment', body),
       },
       { actor: context.actor, correlationId: context.correlationId, commandId: ids.commandId },
       { ...context.actor, roles: context.roles },
@@ -156,17 +155,6 @@ export class PaymentsController {
   private today(): string {
     return this.clock.now().toISOString().slice(0, 10);
   }
-}
-
-function idempotencyOf(key: string | undefined, body: object) {
-  if (key === undefined) return {};
-  const canonical = canonicalize({
-    operation: 'receive-payment',
-    body: JSON.parse(JSON.stringify(body)) as unknown,
-  })!;
-  return {
-    idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') },
-  };
 }
 
 function paymentResponse(received: ReceivedPayment) {

@@ -1,12 +1,11 @@
 import { EventStore } from '../../event-sourcing/index.js';
-import { BookOpenedData, bookStreamPrefix } from '../../ledger/index.js';
+import { bookOpenedOf } from '../../ledger/index.js';
 import type { BillingLookups } from './billing-lookups.js';
 
 /** The book's currency and fiscal year from its first event (BookOpened). */
 export async function bookOf(store: EventStore, bookId: string) {
-  const [first] = await store.readStream(`${bookStreamPrefix}${bookId}`, { limit: 1 });
-  if (first?.type !== 'BookOpened') return undefined;
-  const data = first.data as BookOpenedData;
+  const data = await bookOpenedOf(store, bookId);
+  if (!data) return undefined;
   return { baseCurrency: data.baseCurrency, fiscalYearStartMonth: data.fiscalYearStartMonth };
 }
 

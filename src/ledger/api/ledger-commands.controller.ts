@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
@@ -13,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import canonicalize from 'canonicalize';
+import { idempotencyOf } from '../../infrastructure/http/idempotency.js';
 import type { FastifyReply } from 'fastify';
 import {
   RequestContext,
@@ -30,7 +29,7 @@ import {
 import { BookCommandOutcome, RunBookCommand } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
-import { BookCommand, IdempotencyInput, JournalLineInput } from '../domain/book.commands.js';
+import { BookCommand, JournalLineInput } from '../domain/book.commands.js';
 import { BookEvent, findBookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
 import {
@@ -320,20 +319,6 @@ function entryIds(
   return {
     entryId: deterministicId('kontor.ledger.journal-entry', bookId, idempotencyKey),
     commandId: deterministicId('kontor.ledger.journal-entry.command', bookId, idempotencyKey),
-  };
-}
-
-/** The key with a sha256 of the canonical JSON of the validated request (which endpoint, which body). */
-function idempotencyOf(
-  key: string | undefined,
-  operation: string,
-  body: object,
-): { idempotency?: IdempotencyInput } {
-  if (key === undefined) return {};
-  const canonical = canonicalize({ operation, body: JSON.parse(JSON.stringify(body)) as unknown });
-  assert(canonical !== undefined, 'a validated request body has a canonical JSON form');
-  return {
-    idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') },
   };
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
@@ -11,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import canonicalize from 'canonicalize';
+import { idempotencyOf } from '../../infrastructure/http/idempotency.js';
 import {
   RequestContext,
   RequestContextValue,
@@ -20,7 +19,6 @@ import {
 import {
   CommandMetadata,
   NotFoundError,
-  assert,
   deterministicId,
   newId,
 } from '../../event-sourcing/index.js';
@@ -80,7 +78,7 @@ export class PartiesController {
         kind,
         ...(number !== undefined ? { number } : {}),
         master: master as PartyMasterData,
-        ...idempotencyOf(idempotencyKey, body),
+        ...idempotencyOf(idempotencyKey, 'register-party', body),
       },
       { ...metadataOf(context), commandId: ids.commandId },
     );
@@ -189,18 +187,6 @@ function partyIds(bookId: string, key: string | undefined) {
   return {
     partyId: deterministicId('kontor.parties.party', bookId, key),
     commandId: deterministicId('kontor.parties.party.command', bookId, key),
-  };
-}
-
-function idempotencyOf(key: string | undefined, body: object) {
-  if (key === undefined) return {};
-  const canonical = canonicalize({
-    operation: 'register-party',
-    body: JSON.parse(JSON.stringify(body)) as unknown,
-  });
-  assert(canonical !== undefined, 'a validated request body has a canonical JSON form');
-  return {
-    idempotency: { key, requestHash: createHash('sha256').update(canonical).digest('hex') },
   };
 }
 

@@ -7,7 +7,7 @@ import {
   RecordedEvent,
   assert,
 } from '../../event-sourcing/index.js';
-import { bookStreamId } from '../../ledger/index.js';
+import { bookOpenedOf } from '../../ledger/index.js';
 import { ChangeCompanySettings, CompanyState, companyDecider } from '../domain/company.js';
 import {
   CompanySettings,
@@ -157,8 +157,8 @@ export class PartiesService implements PartiesLookup {
 
   /** The book must exist: its stream starts with BookOpened (read from the log, never stale). */
   async assertBookExists(bookId: string): Promise<void> {
-    const [first] = await this.store.readStream(bookStreamId(bookId), { limit: 1 });
-    if (first?.type !== 'BookOpened') throw new NotFoundError(`Book ${bookId} not found`);
+    if (!(await bookOpenedOf(this.store, bookId)))
+      throw new NotFoundError(`Book ${bookId} not found`);
   }
 
   private parties(bookId: string) {
