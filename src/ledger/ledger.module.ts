@@ -11,14 +11,15 @@ import { LedgerCommands } from './application/ledger-commands.js';
 import { BookStateLedgerLookup } from './application/book-state-ledger-lookup.js';
 import { LedgerLookup } from './application/ledger-lookup.js';
 import { TaxCodesController } from './api/tax-codes.controller.js';
+import { JournalBatchController } from './api/journal-batch.controller.js';
 
 export { runExport } from './export/export.command.js';
 
 export { LedgerCommands } from './application/ledger-commands.js';
 export { LedgerLookup } from './application/ledger-lookup.js';
 export { LEDGER_COMMAND_GATE, LedgerCommandGateSlot } from './application/ledger-command-gate.js';
-export { RunBookCommand } from './application/ledger-bus.commands.js';
-export type { BookCommandOutcome } from './application/ledger-bus.commands.js';
+export { RunBookCommand, RunBookCommands } from './application/ledger-bus.commands.js';
+export type { BookBatchOutcome, BookCommandOutcome } from './application/ledger-bus.commands.js';
 
 /** Lets every book worker answer its queue and save its snapshot before the store closes. */
 @Injectable()
@@ -36,7 +37,7 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
  * The read side (projections, GET endpoints) is its own module.
  */
 @Module({
-  controllers: [LedgerCommandsController, TaxCodesController],
+  controllers: [LedgerCommandsController, JournalBatchController, TaxCodesController],
   providers: [
     {
       provide: BookWorkers,

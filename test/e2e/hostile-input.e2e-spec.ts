@@ -230,6 +230,16 @@ const endpoints: Record<string, EndpointSpec> = {
     params: (f) => ({ book: [f.book] }),
     headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
   },
+  'POST /v1/books/{book}/journal-entries/batch': {
+    body: (f) => {
+      const entry = endpoints['POST /v1/books/{book}/journal-entries']!.body!(f);
+      const keyed = entry.map((body) => ({ ...(body as object), idempotencyKey: 'fuzz-batch' }));
+      return fc.record({
+        entries: fc.array(fc.oneof(entry, keyed, hostileValue), { minLength: 0, maxLength: 5 }),
+      });
+    },
+    params: (f) => ({ book: [f.book] }),
+  },
   'POST /v1/books/{book}/tax-codes': {
     body: (f) =>
       fc.record(

@@ -188,11 +188,24 @@ describe('validation messages and unknown methods', () => {
     expect(checked.length).toBeGreaterThanOrEqual(12);
   });
 
+  function answeredElsewhere(own: string, path: string, method: string): boolean {
+    return Object.entries<Json>(document.paths).some(
+      ([template, item]) =>
+        template !== own &&
+        item[method] !== undefined &&
+        new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+    );
+  }
+
   it('answers a method a known path does not take with 405 method-not-allowed and Allow', async () => {
     let checked = 0;
     for (const [template, item] of Object.entries<Json>(document.paths)) {
       const path = template.replace(/\{[^}]+\}/g, 'x');
-      const documented = methods.filter((method) => item[method]).map((m) => m.toUpperCase());
+      // A method another template answers on this very path counts as answered (GET
+      // /journal-entries/{id} on /journal-entries/batch).
+      const documented = methods
+        .filter((method) => item[method] || answeredElsewhere(template, path, method))
+        .map((m) => m.toUpperCase());
       const expectedAllow = [...documented, ...(documented.includes('GET') ? ['HEAD'] : [])];
       const unanswered = methods.map((m) => m.toUpperCase()).filter((m) => !documented.includes(m));
       for (const method of unanswered) {

@@ -171,6 +171,44 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     }
   });
 
+  it('executeAll: a group larger than commandsPerBatchMax is ONE append, each command answered on its own', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(bookId, store, settings({ commandsPerBatchMax: 64 }));
+    await openBook(worker);
+    const appends = jest.spyOn(store, 'append');
+    const commands = Array.from({ length: 300 }, (_, index) =>
+      index % 7 === 3
+        ? rent(bookId, {
+            lines: [
+              { account: '6310', debit: '1.00' },
+              { account: '1200', credit: '2.00' },
+            ],
+          })
+        : rent(bookId),
+    );
+    const before = worker.execute(rent(bookId), meta());
+    const settled = await worker.executeAll(
+      commands.map((command) => ({ command, metadata: meta() })),
+    );
+    await before;
+    // The single command queued first shares the group's batch: one append for all of them.
+    expect(appends.mock.calls).toHaveLength(1);
+    settled.forEach((result, index) => {
+      if (index % 7 === 3) {
+        expect(result.status).toBe('rejected');
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(UnbalancedEntryError);
+      } else {
+        expect(result.status).toBe('fulfilled');
+        const value = (result as PromiseFulfilledResult<{ events: { data: unknown }[] }>).value;
+        expect(value.events[0]!.data).toMatchObject({ entryId: commands[index]!.entryId });
+      }
+    });
+    const posted = (await store.readStream(bookStreamId(bookId))).filter(
+      (event) => event.type === 'JournalEntryPosted',
+    );
+    expect(posted).toHaveLength(1 + commands.filter((_, index) => index % 7 !== 3).length);
+  });
+
   it('refuses a bad command without affecting the others of its batch; later commands see earlier ones', async () => {
     const bookId = `b-${newId()}`;
     const worker = new BookWorker(bookId, store);

@@ -78,6 +78,15 @@ export const storeFaultAnswers: Record<
   },
 };
 
+/** The problem an expected error is answered with (also for one entry of a batch). */
+export function domainProblem(error: DomainError): ProblemDetails {
+  const slug = error.code;
+  return {
+    ...problemDetails(slug, error.message, error.fieldErrors),
+    status: problemStatus[slug],
+  };
+}
+
 interface ErrorWithStatus {
   code?: unknown;
   statusCode?: unknown;
@@ -116,15 +125,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown, request?: FastifyRequest): ProblemAnswer {
-    if (exception instanceof DomainError) {
-      const slug = exception.code;
-      return {
-        problem: {
-          ...problemDetails(slug, exception.message, exception.fieldErrors),
-          status: problemStatus[slug],
-        },
-      };
-    }
+    if (exception instanceof DomainError) return { problem: domainProblem(exception) };
     // Nest wraps Fastify's own 4xx errors (body parsing) in an HttpException whose cause they are.
     const fastify = this.fromFastifyError(
       exception instanceof HttpException ? exception.cause : exception,

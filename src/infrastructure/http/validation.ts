@@ -1,5 +1,11 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage, type ValidationError as ClassValidatorError } from 'class-validator';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import {
+  getMetadataStorage,
+  validate,
+  type ValidationError as ClassValidatorError,
+  type ValidatorOptions,
+} from 'class-validator';
 import { FieldError, ValidationError } from '../../event-sourcing/index.js';
 import { fieldPath } from './security/json-limits.js';
 
@@ -14,29 +20,56 @@ export const fieldErrorsMax = 50;
  */
 export function createValidationPipe(): ValidationPipe {
   return new BodyValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
+    ...validatorOptions,
     transform: true,
-    stopAtFirstError: false,
-    validationError: { target: true, value: true },
-    exceptionFactory: (errors) => {
-      const fieldErrors = flattenValidationErrors(errors).slice(0, fieldErrorsMax);
-      const summary = fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ');
-      return new ValidationError(summary || 'the request is invalid', fieldErrors);
-    },
+    exceptionFactory: validationErrorOf,
   });
+}
+
+const validatorOptions: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  stopAtFirstError: false,
+  validationError: { target: true, value: true },
+};
+
+function validationErrorOf(errors: ClassValidatorError[]): ValidationError {
+  const fieldErrors = flattenValidationErrors(errors).slice(0, fieldErrorsMax);
+  const summary = fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ');
+  return new ValidationError(summary || 'the request is invalid', fieldErrors);
+}
+
+/**
+ * What the global pipe does to a body, for a value inside one (an entry of a batch): the DTO
+ * instance, or the same 400 `validation` error the pipe throws, fields named from the value.
+ */
+export async function validatedAs<T extends object>(
+  type: ClassConstructor<T>,
+  value: unknown,
+): Promise<T> {
+  if (!isJsonObject(value)) throw notAnObject(value);
+  const instance = plainToInstance(type, value);
+  const errors = await validate(instance, validatorOptions);
+  if (errors.length > 0) throw validationErrorOf(errors);
+  return instance;
 }
 
 /** Every Kontor body is a JSON object: an array or a bare value is said to be so, as one error. */
 class BodyValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (metadata.type === 'body' && value !== undefined && !isObject) {
-      const message = `expected a JSON object, got ${describe(value, false) ?? typeof value}`;
-      throw new ValidationError(`(body): ${message}`, [{ field: '(body)', message }]);
-    }
+    if (metadata.type === 'body' && value !== undefined && !isJsonObject(value))
+      throw notAnObject(value);
     return super.transform(value, metadata);
   }
+}
+
+function isJsonObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function notAnObject(value: unknown): ValidationError {
+  const message = `expected a JSON object, got ${describe(value, false) ?? typeof value}`;
+  return new ValidationError(`(body): ${message}`, [{ field: '(body)', message }]);
 }
 
 export function flattenValidationErrors(

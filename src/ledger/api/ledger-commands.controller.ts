@@ -13,23 +13,18 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { idempotencyOf } from '../../infrastructure/http/idempotency.js';
+import { entryIds, postJournalEntryCommand } from './journal-entry-command.js';
 import type { FastifyReply } from 'fastify';
 import {
   RequestContext,
   RequestContextValue,
   RequirePermission,
 } from '../../access/access.module.js';
-import {
-  CommandMetadata,
-  NotFoundError,
-  assert,
-  deterministicId,
-  newId,
-} from '../../event-sourcing/index.js';
+import { CommandMetadata, NotFoundError, assert, newId } from '../../event-sourcing/index.js';
 import { BookCommandOutcome, RunBookCommand } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
-import { BookCommand, JournalLineInput } from '../domain/book.commands.js';
+import { BookCommand } from '../domain/book.commands.js';
 import { BookEvent, findBookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
 import {
@@ -165,26 +160,13 @@ export class LedgerCommandsController {
     @RequestContext() context: RequestContextValue,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const bookId = bookParam(book);
-    const ids = entryIds(bookId, idempotencyKey);
-    const command = {
-      type: 'PostJournalEntry' as const,
-      bookId,
-      entryId: ids.entryId,
-      effectiveDate: body.effectiveDate,
-      description: body.description,
-      ...(body.reference === undefined ? {} : { reference: body.reference }),
-      lines: body.lines.map(lineInput),
-      ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
-      ...(body.tax === undefined ? {} : { tax: body.tax }),
-      ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
-    };
-    const metadata = { ...metadataOf(context), commandId: ids.commandId };
+    const { command, commandId } = postJournalEntryCommand(bookParam(book), body, idempotencyKey);
+    const metadata = { ...metadataOf(context), commandId };
     const outcome = await this.commandBus.execute(
       new RunBookCommand(command, metadata, requesterOf(context)),
     );
     if (outcome.status === 'pending_approval')
-      return { id: ids.entryId, ...pending(reply, outcome) };
+      return { id: command.entryId, ...pending(reply, outcome) };
     return postedEntry(outcome.result);
   }
 
@@ -307,33 +289,6 @@ export function requesterOf(context: RequestContextValue): GateRequester {
   return { ...context.actor, roles: context.roles };
 }
 
-/**
- * Without an Idempotency-Key: fresh ids. With one, both ids derive from (book, key), so a retry
- * after a crash or a lost answer decides the very same command and appends nothing new.
- */
-function entryIds(
-  bookId: string,
-  idempotencyKey: string | undefined,
-): { entryId: string; commandId: string } {
-  if (idempotencyKey === undefined) return { entryId: newId(), commandId: newId() };
-  return {
-    entryId: deterministicId('kontor.ledger.journal-entry', bookId, idempotencyKey),
-    commandId: deterministicId('kontor.ledger.journal-entry.command', bookId, idempotencyKey),
-  };
-}
-
-function lineInput(line: PostJournalEntryRequest['lines'][number]): JournalLineInput {
-  return {
-    account: line.account,
-    ...(line.debit === undefined ? {} : { debit: line.debit }),
-    ...(line.credit === undefined ? {} : { credit: line.credit }),
-    ...(line.currency === undefined ? {} : { currency: line.currency }),
-    ...(line.memo === undefined ? {} : { memo: line.memo }),
-    ...(line.taxCode === undefined ? {} : { taxCode: line.taxCode }),
-    ...(line.party === undefined ? {} : { party: line.party }),
-  };
-}
-
 function eventOf<Type extends BookEvent['type']>(
   result: LedgerCommandResult,
   type: Type,
@@ -343,13 +298,13 @@ function eventOf<Type extends BookEvent['type']>(
   return event;
 }
 
-function postedEntry(result: LedgerCommandResult) {
+export function postedEntry(result: LedgerCommandResult) {
   const event = findBookEvent(result.events, 'JournalEntryPosted');
   assert(event !== undefined, "a post's result holds its JournalEntryPosted");
   return journalEntryResponse(event.data, event.position);
 }
 
-function pending(
+export function pending(
   reply: FastifyReply,
   outcome: Extract<BookCommandOutcome, { status: 'pending_approval' }>,
 ) {

@@ -86,6 +86,8 @@ type QueueItem =
       kind: 'command';
       command: BookCommand;
       metadata: CommandMetadata;
+      /** Commands queued together by `executeAll`: always decided and appended in one batch. */
+      group?: object;
     } & Settle<BookCommandResult>)
   | ({
       kind: 'inspect';
@@ -145,6 +147,28 @@ export class BookWorker {
     return new Promise((resolve, reject) =>
       this.enqueue({ kind: 'command', command, metadata, resolve, reject }),
     );
+  }
+
+  /**
+   * Runs many commands as ONE batch (whatever `commandsPerBatchMax` says): each decided on its
+   * own, all accepted ones appended together (split only when their JSON exceeds
+   * `batchBytesMax`). Answers every command with its result or its error, in order.
+   */
+  async executeAll(
+    commands: readonly { command: BookCommand; metadata: CommandMetadata }[],
+  ): Promise<PromiseSettledResult<BookCommandResult>[]> {
+    const group = {};
+    const results = commands.map(
+      ({ command, metadata }) =>
+        new Promise<BookCommandResult>((resolve, reject) => {
+          assert(
+            command.bookId === this.bookId,
+            `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
+          );
+          this.enqueue({ kind: 'command', command, metadata, group, resolve, reject });
+        }),
+    );
+    return Promise.allSettled(results);
   }
 
   /**
@@ -221,13 +245,27 @@ export class BookWorker {
     await Promise.resolve(); // lets the commands of the current tick join the first batch
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.settings.commandsPerBatchMax);
+        const batch = this.queue.splice(0, this.nextBatchLength());
         await this.processBatch(batch);
       }
     } finally {
       this.draining = undefined;
     }
     this.onIdle?.(this);
+  }
+
+  /** `commandsPerBatchMax`, stretched so that a group of `executeAll` is never cut in two. */
+  private nextBatchLength(): number {
+    let length = Math.min(this.queue.length, this.settings.commandsPerBatchMax);
+    const last = this.queue[length - 1];
+    const group = last?.kind === 'command' ? last.group : undefined;
+    if (group === undefined) return length;
+    while (length < this.queue.length) {
+      const next = this.queue[length]!;
+      if (next.kind !== 'command' || next.group !== group) break;
+      length++;
+    }
+    return length;
   }
 
   private async processBatch(batch: QueueItem[]): Promise<void> {

@@ -23,3 +23,20 @@ export class RunBookCommand extends Command<BookCommandOutcome> {
     super();
   }
 }
+
+/** One command of a `RunBookCommands`: its outcome, or the error that refused it alone. */
+export type BookBatchOutcome = BookCommandOutcome | { status: 'refused'; error: unknown };
+
+/**
+ * Many commands of one book (the batch route, `kontor import`): each passes the approval gate on
+ * its own; those not held back run as ONE batch of the book's worker (one append, one fsync).
+ */
+export class RunBookCommands extends Command<BookBatchOutcome[]> {
+  constructor(
+    readonly bookId: string,
+    readonly commands: readonly { command: BookCommand; metadata: CommandMetadata }[],
+    readonly requester: GateRequester,
+  ) {
+    super();
+  }
+}

@@ -1,9 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandMetadata } from '../../event-sourcing/index.js';
+import { CommandMetadata, NotFoundError } from '../../event-sourcing/index.js';
 import { BookStreamEvent, findBookEvent } from '../domain/book.events.js';
 import { entryTotals } from '../domain/journal-entry.rules.js';
-import { BookCommandOutcome, RunBookCommand } from './ledger-bus.commands.js';
+import { BookCommand } from '../domain/book.commands.js';
+import {
+  BookBatchOutcome,
+  BookCommandOutcome,
+  RunBookCommand,
+  RunBookCommands,
+} from './ledger-bus.commands.js';
 import {
   DocumentGateAction,
   GateableCommand,
@@ -28,21 +34,81 @@ export class RunBookCommandHandler implements ICommandHandler<RunBookCommand> {
   ) {}
 
   async execute({ command, metadata, requester }: RunBookCommand): Promise<BookCommandOutcome> {
-    if (this.gate.isInstalled && gateableActionOf(command) !== undefined) {
-      const decided = await this.ledger.dryRun(command);
-      if (decided.length > 0) {
-        const request = gateRequest(command as GateableCommand, decided, metadata, requester);
-        const decision = await this.gate.check(request);
-        if (decision.gated)
-          return {
-            status: 'pending_approval',
-            approvalId: decision.approvalId,
-            position: decision.position,
-          };
-      }
-    }
-    return { status: 'done', result: await this.ledger.execute(command, metadata) };
+    const held = await heldBack(this.ledger, this.gate, command, metadata, requester);
+    return held ?? { status: 'done', result: await this.ledger.execute(command, metadata) };
   }
+}
+
+/**
+ * Each command passes the gate on its own (their dry runs, queued in one tick, share one batch
+ * of the worker); the rest run as one batch. A command refused by its dry run is refused alone.
+ */
+@CommandHandler(RunBookCommands)
+export class RunBookCommandsHandler implements ICommandHandler<RunBookCommands> {
+  constructor(
+    private readonly ledger: LedgerCommands,
+    @Inject(LEDGER_COMMAND_GATE) private readonly gate: LedgerCommandGateSlot,
+  ) {}
+
+  async execute({ bookId, commands, requester }: RunBookCommands): Promise<BookBatchOutcome[]> {
+    const gated = await Promise.allSettled(
+      commands.map(({ command, metadata }) =>
+        heldBack(this.ledger, this.gate, command, metadata, requester),
+      ),
+    );
+    const outcomes: (BookBatchOutcome | undefined)[] = gated.map((result) =>
+      result.status === 'rejected' ? { status: 'refused', error: result.reason } : result.value,
+    );
+    const runIndexes = outcomes.flatMap((outcome, index) => (outcome ? [] : [index]));
+    const ran = await this.ledger.executeAll(
+      bookId,
+      runIndexes.map((index) => commands[index]!),
+    );
+    ran.forEach((result, position) => {
+      outcomes[runIndexes[position]!] =
+        result.status === 'fulfilled'
+          ? { status: 'done', result: result.value }
+          : { status: 'refused', error: result.reason };
+    });
+    await this.refuseUnknownBook(bookId, outcomes as BookBatchOutcome[]);
+    return outcomes as BookBatchOutcome[];
+  }
+
+  /** A book that does not exist is the request's fault, not each entry's: 404 as a whole. */
+  private async refuseUnknownBook(bookId: string, outcomes: BookBatchOutcome[]): Promise<void> {
+    const allNotFound = outcomes.every(
+      (outcome) => outcome.status === 'refused' && outcome.error instanceof NotFoundError,
+    );
+    if (!allNotFound) return;
+    const status = await this.ledger.inspect(bookId, (state) => state.status);
+    if (status === 'none') throw new NotFoundError(`Book ${bookId} not found`);
+  }
+}
+
+/**
+ * A gateable command (by type), with a gate installed, is first decided as a dry run (no
+ * approval is requested for something that would fail now; a repeat runs and is answered with
+ * the original), then the gate may hold it back: its pending outcome, or undefined to run it.
+ */
+async function heldBack(
+  ledger: LedgerCommands,
+  gate: LedgerCommandGateSlot,
+  command: BookCommand,
+  metadata: CommandMetadata,
+  requester: GateRequester,
+): Promise<Extract<BookCommandOutcome, { status: 'pending_approval' }> | undefined> {
+  if (!gate.isInstalled || gateableActionOf(command) === undefined) return undefined;
+  const decided = await ledger.dryRun(command);
+  if (decided.length === 0) return undefined;
+  const decision = await gate.check(
+    gateRequest(command as GateableCommand, decided, metadata, requester),
+  );
+  if (!decision.gated) return undefined;
+  return {
+    status: 'pending_approval',
+    approvalId: decision.approvalId,
+    position: decision.position,
+  };
 }
 
 /** What the gate is asked: the command with what policies look at (totals, accounts touched). */
@@ -96,4 +162,4 @@ function gateRequest(
   }
 }
 
-export const ledgerCommandHandlers = [RunBookCommandHandler];
+export const ledgerCommandHandlers = [RunBookCommandHandler, RunBookCommandsHandler];

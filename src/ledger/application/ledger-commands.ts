@@ -37,6 +37,22 @@ export class LedgerCommands {
   }
 
   /**
+   * Many commands of ONE book as one batch of its worker (decided each on its own, appended
+   * together): every command's result or error, in order.
+   */
+  async executeAll(
+    bookId: string,
+    commands: readonly { command: BookCommand; metadata: CommandMetadata }[],
+  ): Promise<PromiseSettledResult<LedgerCommandResult>[]> {
+    const settled = await this.workers.workerFor(bookId).executeAll(commands);
+    return settled.map((result) =>
+      result.status === 'fulfilled'
+        ? { status: 'fulfilled', value: withEntryId(result.value) }
+        : result,
+    );
+  }
+
+  /**
    * The events `command` would produce against the book as it is now, without appending; throws
    * the DomainError it would fail with. [] means it repeats an earlier command.
    */
