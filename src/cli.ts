@@ -152,9 +152,13 @@ const audit = program.command('audit').description('the audit trail');
 audit
   .command('export')
   .description(
-    'write the audit trail (from the log) to stdout as csv or jsonl, with a sha256 trailer line; recorded in the log',
+    'write the audit trail (from the log) to stdout as csv or jsonl (header and data lines only); the export id and sha256 go to stderr and into the log',
   )
   .requiredOption('--format <format>', 'csv or jsonl')
+  .option(
+    '--dialect <dialect>',
+    'csv: standard (",", decimal point) or de (";", decimal comma, BOM)',
+  )
   .option('--book <book>')
   .option('--actor <actor>', 'API key id or name')
   .option('--type <type>')
@@ -168,7 +172,9 @@ audit
     const store = await openEventStore(config);
     try {
       const outcome = await exportAuditFromCli(store, config, options, process.stdout);
-      console.error(`exported ${outcome.rowCount} rows, sha256 ${outcome.sha256}`);
+      console.error(
+        `export ${outcome.exportId}: ${outcome.rowCount} rows, sha256 ${outcome.sha256}`,
+      );
     } finally {
       await store.close();
     }
@@ -247,24 +253,30 @@ program
   .requiredOption('--book <book>', 'book id')
   .requiredOption('--format <format>', 'jsonl | csv | hledger')
   .option(
+    '--dialect <dialect>',
+    'csv: standard (",", decimal point) or de (";", decimal comma, BOM)',
+  )
+  .option(
     '--until-position <position>',
     'only events up to this log position: the book as it stood then',
   )
-  .action(async (options: { book: string; format: string; untilPosition?: string }) => {
-    const [{ runExport }, { partyCompanionStreams }, { dunningSettingsStreamId }] =
-      await Promise.all([
-        import('./ledger/ledger.module.js'),
-        import('./parties/index.js'),
-        import('./banking/index.js'),
-      ]);
-    await runExport(loadConfig(), {
-      ...options,
-      companionStreams: [
-        ...partyCompanionStreams(options.book),
-        dunningSettingsStreamId(options.book),
-      ],
-    });
-  });
+  .action(
+    async (options: { book: string; format: string; dialect?: string; untilPosition?: string }) => {
+      const [{ runExport }, { partyCompanionStreams }, { dunningSettingsStreamId }] =
+        await Promise.all([
+          import('./ledger/ledger.module.js'),
+          import('./parties/index.js'),
+          import('./banking/index.js'),
+        ]);
+      await runExport(loadConfig(), {
+        ...options,
+        companionStreams: [
+          ...partyCompanionStreams(options.book),
+          dunningSettingsStreamId(options.book),
+        ],
+      });
+    },
+  );
 
 program
   .command('demo')

@@ -11,7 +11,7 @@ import { KontorConfig } from '../config.js';
 import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
 import { CLOCK } from '../infrastructure/tokens.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
-import { JournalLineInput, latestChart } from '../ledger/index.js';
+import { JournalLineInput, calendarDayOf, latestChart } from '../ledger/index.js';
 import { LedgerCommands, RunBookCommand } from '../ledger/ledger.module.js';
 import { openStore } from '../main.js';
 import { seedInvoices } from './demo-invoices.js';
@@ -145,7 +145,12 @@ async function seedLedger(context: DemoContext): Promise<void> {
   );
   await run(
     ledger.execute(
-      { type: 'ClosePeriod', bookId: book, period: '2026-01' },
+      {
+        type: 'ClosePeriod',
+        bookId: book,
+        period: '2026-01',
+        today: calendarDayOf(context.app.get<Clock>(CLOCK).now()),
+      },
       context.metadata('close-2026-01'),
     ),
   );

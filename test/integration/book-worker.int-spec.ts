@@ -247,7 +247,10 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
         }),
         meta(),
       ),
-      worker.execute({ type: 'ClosePeriod', bookId, period: '2026-03' }, meta()),
+      worker.execute(
+        { type: 'ClosePeriod', bookId, period: '2026-03', today: '2026-04-01' },
+        meta(),
+      ),
       worker.execute(rent(bookId), meta()),
       worker.execute(rent(bookId, { effectiveDate: '2026-04-01' }), meta()),
     ]);

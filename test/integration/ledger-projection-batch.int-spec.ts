@@ -163,7 +163,7 @@ async function generateBooks(
         book.posted.push(entryId);
       } else if (choice === 2) {
         commands.push(
-          { type: 'ClosePeriod', bookId: book.bookId, period: '2025-11' },
+          { type: 'ClosePeriod', bookId: book.bookId, period: '2025-11', today: '2026-01-01' },
           { type: 'ReopenPeriod', bookId: book.bookId, period: '2025-11', reason: 'late invoice' },
         );
       } else {

@@ -142,9 +142,9 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
         reason: 'Wrong customer',
         effectiveDate: '2026-02-10',
       },
-      { type: 'ClosePeriod', bookId: book, period: '2026-01' },
-      { type: 'ClosePeriod', bookId: book, period: '2025-12' },
+      { type: 'ClosePeriod', bookId: book, period: '2025-12', today: '2026-02-01' },
       { type: 'ReopenPeriod', bookId: book, period: '2025-12', reason: 'Late invoice' },
+      { type: 'ClosePeriod', bookId: book, period: '2026-01', today: '2026-02-01' },
     ]);
     await runner.catchUp();
   }

@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import {
+  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiParam,
   ApiOperation,
   ApiProduces,
   ApiServiceUnavailableResponse,
@@ -12,7 +14,12 @@ import {
   RequirePermission,
   type RequestContextValue,
 } from '../../access/access.module.js';
-import { ForbiddenError, newId, ValidationError } from '../../event-sourcing/index.js';
+import {
+  ForbiddenError,
+  newId,
+  NotFoundError,
+  ValidationError,
+} from '../../event-sourcing/index.js';
 import { NotReadyError, ProjectionsService } from '../../infrastructure/projections/index.js';
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { READ_MODEL_DB } from '../../infrastructure/tokens.js';
@@ -21,7 +28,13 @@ import { AuditFilter, parseAuditTime } from '../domain/audit-entry.js';
 import { auditEntryJson } from '../domain/audit-export-format.js';
 import { auditTrailProjectionName } from '../projections/audit-trail.projection.js';
 import { auditPageLimitDefault, readAuditPage } from '../projections/audit-trail.queries.js';
-import { AuditExportQuery, AuditFilterQuery, AuditPageResponse, AuditQuery } from './audit.dto.js';
+import {
+  AuditExportQuery,
+  AuditExportRecordResponse,
+  AuditFilterQuery,
+  AuditPageResponse,
+  AuditQuery,
+} from './audit.dto.js';
 
 const contentTypes = {
   csv: 'text/csv; charset=utf-8',
@@ -65,14 +78,22 @@ export class AuditController {
   @Get('export')
   @RequirePermission('audit:read')
   @ApiOperation({
-    summary: 'The audit trail as a streamed file (csv or jsonl), with a sha256 trailer line',
+    summary: 'The audit trail as a streamed file (csv or jsonl): the header and one line per event',
     description:
-      'The last line is the trailer: its sha256 covers every byte before it (`head -n -1 FILE | sha256sum`). ' +
-      'Every export is recorded in the log (AuditTrailExportStarted before the first byte, AuditTrailExported at the end).',
+      'Nothing but the header and the data lines, so a spreadsheet opens it as it is; `dialect=de` for `;`, decimal comma and a UTF-8 BOM. ' +
+      'The export id is in the `Kontor-Export-Id` header. Every export is recorded in the log (AuditTrailExportStarted before the first byte, ' +
+      'AuditTrailExported at the end with the sha256 of the whole file, or completed=false when the reader went away): `GET /v1/audit/exports/{id}`.',
   })
   @ApiProduces(contentTypes.csv, contentTypes.jsonl)
   @ApiOkResponse({
-    description: 'The file: CSV, or JSON Lines (one audit entry per line), then the sha256 trailer',
+    description:
+      'The file: CSV (header + one row per event), or JSON Lines (one audit entry per line)',
+    headers: {
+      'Kontor-Export-Id': {
+        description: 'The id of this export: GET /v1/audit/exports/{id} returns its sha256',
+        schema: { type: 'string' },
+      },
+    },
     content: {
       'text/csv': { schema: { type: 'string' } },
       'application/x-ndjson': { schema: { type: 'string' } },
@@ -95,7 +116,7 @@ export class AuditController {
       commandId: newId(),
     };
     const started = await this.exports.start(
-      query.format,
+      { format: query.format, ...(query.dialect === undefined ? {} : { dialect: query.dialect }) },
       filterOf(query, context),
       runner.checkpointPosition,
       metadata,
@@ -106,9 +127,29 @@ export class AuditController {
         'content-disposition',
         `attachment; filename="audit-${started.exportId}.${query.format}"`,
       )
+      .header('kontor-export-id', started.exportId)
       .header('x-kontor-export-id', started.exportId)
       .header('x-kontor-until-position', started.untilPosition.toString())
       .send(started.stream);
+  }
+
+  @Get('exports/:id')
+  @RequirePermission('audit:read')
+  @ApiOperation({
+    summary: 'One recorded audit export: who, which filters, how many rows, the sha256 of the file',
+    description:
+      'Compare `sha256` with `sha256sum` of the downloaded file. A key restricted to books sees only exports of its books.',
+  })
+  @ApiParam({ name: 'id', description: 'The `Kontor-Export-Id` of the export' })
+  @ApiOkResponse({ type: AuditExportRecordResponse })
+  @ApiNotFoundResponse({ description: 'no export with this id (problem+json `not-found`)' })
+  async exportRecord(
+    @Param('id') id: string,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<AuditExportRecordResponse> {
+    const record = await this.exports.find(id, context.books);
+    if (record === undefined) throw new NotFoundError(`Audit export ${id} not found`);
+    return record;
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
+import { csvDialects, type CsvDialect } from '../../infrastructure/csv/index.js';
 import { auditExportFormats, type AuditExportFormat } from '../domain/audit-export-format.js';
 import { auditPageLimitDefault, auditPageLimitMax } from '../projections/audit-trail.queries.js';
 
@@ -88,6 +89,16 @@ export class AuditExportQuery extends AuditFilterQuery {
   @ApiProperty({ description: 'File format', enum: auditExportFormats })
   @IsIn(auditExportFormats as unknown as string[], { message: 'format must be csv or jsonl' })
   format!: AuditExportFormat;
+
+  @ApiPropertyOptional({
+    description:
+      'CSV dialect: `standard` (RFC 4180, `,`, decimal point) or `de` (`;`, decimal comma, UTF-8 BOM)',
+    enum: csvDialects,
+    default: 'standard',
+  })
+  @IsOptional()
+  @IsIn(csvDialects as unknown as string[], { message: 'dialect must be standard or de' })
+  dialect?: CsvDialect;
 }
 
 export class AuditActorResponse {
@@ -155,4 +166,64 @@ export class AuditPageResponse {
     type: String,
   })
   nextCursor!: string | null;
+}
+
+export class AuditExportRecordResponse {
+  @ApiProperty({ description: 'The export id (the `Kontor-Export-Id` header of the export)' })
+  id!: string;
+
+  @ApiProperty({
+    description:
+      'completed: the whole file was sent and its sha256 recorded; aborted: the reader went away (rowCount and sha256 cover what was produced); running: no end recorded yet',
+    enum: ['running', 'completed', 'aborted'],
+  })
+  status!: string;
+
+  @ApiProperty({ enum: auditExportFormats })
+  format!: string;
+
+  @ApiProperty({ description: 'CSV dialect; null for jsonl', nullable: true, type: String })
+  dialect!: string | null;
+
+  @ApiProperty({
+    description: 'The filters as given',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  filter!: Record<string, string>;
+
+  @ApiProperty({ description: 'The export reads entries up to this log position' })
+  untilPosition!: string;
+
+  @ApiProperty({ description: 'Data lines in the file', nullable: true, type: 'integer' })
+  rowCount!: number | null;
+
+  @ApiProperty({
+    description: 'sha256 (hex) of the whole file as sent: `sha256sum FILE` shows the same',
+    nullable: true,
+    type: String,
+  })
+  sha256!: string | null;
+
+  @ApiProperty({
+    description: 'The book the export was restricted to',
+    nullable: true,
+    type: String,
+  })
+  book!: string | null;
+
+  @ApiProperty({ type: AuditActorResponse })
+  actor!: AuditActorResponse;
+
+  @ApiProperty({ description: 'When the start was recorded (ISO 8601 UTC)' })
+  startedAt!: string;
+
+  @ApiProperty({ description: 'When the end was recorded', nullable: true, type: String })
+  finishedAt!: string | null;
+
+  @ApiProperty({ description: 'Log position of AuditTrailExportStarted' })
+  startedPosition!: string;
+
+  @ApiProperty({ description: 'Log position of AuditTrailExported', nullable: true, type: String })
+  finishedPosition!: string | null;
 }

@@ -5,9 +5,11 @@ import { EventMetadata, EventStore, newId } from '../../event-sourcing/index.js'
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { AuditFilter } from '../domain/audit-entry.js';
+import { CsvDialect } from '../../infrastructure/csv/index.js';
 import { AuditExportFormat } from '../domain/audit-export-format.js';
 import { streamAuditEntries } from '../projections/audit-trail.queries.js';
 import { AuditExportPlan, AuditExportRecorder, auditExportStream } from './audit-export.js';
+import { AuditExportRecord, findAuditExport } from './audit-export-record.js';
 
 export interface StartedExport {
   exportId: string;
@@ -28,21 +30,23 @@ export class AuditExportService {
 
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: SqlDatabase,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
   ) {
     this.recorder = new AuditExportRecorder(store);
   }
 
   async start(
-    format: AuditExportFormat,
+    file: { format: AuditExportFormat; dialect?: CsvDialect },
     filter: AuditFilter,
     untilPosition: bigint,
     metadata: EventMetadata,
   ): Promise<StartedExport> {
+    const { format, dialect } = file;
     const plan: AuditExportPlan = {
       exportId: newId(),
       format,
+      ...(dialect === undefined ? {} : { dialect }),
       filter: { ...filter, untilPosition },
       untilPosition,
     };
@@ -65,5 +69,15 @@ export class AuditExportService {
       },
     );
     return { exportId: plan.exportId, untilPosition, stream };
+  }
+
+  /** The recorded export, or undefined when unknown or of a book the reader may not see. */
+  async find(
+    exportId: string,
+    visibleBooks?: readonly string[],
+  ): Promise<AuditExportRecord | undefined> {
+    const record = await findAuditExport(this.store, exportId);
+    if (record === undefined || visibleBooks === undefined) return record;
+    return record.book !== null && visibleBooks.includes(record.book) ? record : undefined;
   }
 }

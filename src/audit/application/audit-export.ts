@@ -8,12 +8,8 @@ import {
   matchesAuditFilter,
   toAuditEntry,
 } from '../domain/audit-entry.js';
-import {
-  AuditExportFormat,
-  exportHeader,
-  exportRow,
-  exportTrailer,
-} from '../domain/audit-export-format.js';
+import { CsvDialect, csvWriter } from '../../infrastructure/csv/index.js';
+import { AuditExportFormat, exportHeader, exportRow } from '../domain/audit-export-format.js';
 import {
   auditExportsStreamId,
   AuditTrailExportedData,
@@ -32,29 +28,33 @@ export interface AuditExportOutcome {
 export interface AuditExportPlan {
   exportId: string;
   format: AuditExportFormat;
+  /** CSV only; `standard` when absent. */
+  dialect?: CsvDialect;
   filter: AuditFilter;
   untilPosition: bigint;
 }
 
 /**
- * The export file as a stream: header, rows, then the trailer line whose sha256 covers every byte
- * before it. Pulled on demand (backpressure), so memory stays constant. `onEnd` runs once, when
- * the file was read to its end (completed) or the reader went away or a read failed (not completed).
+ * The export file as a stream: the header and one line per entry, nothing else, so a spreadsheet
+ * opens it as it is. Its sha256 is computed over the bytes as they leave and recorded in the log
+ * by `onEnd` (GET /v1/audit/exports/:id). Pulled on demand (backpressure), so memory stays
+ * constant. `onEnd` runs once, when the file was read to its end (completed) or the reader went
+ * away or a read failed (not completed: the hash then covers what was produced).
  */
 export function auditExportStream(
   plan: AuditExportPlan,
   entries: AsyncIterable<AuditEntry>,
   onEnd: (outcome: AuditExportOutcome) => Promise<void>,
 ): Readable {
+  const csv = csvWriter(plan.dialect);
   async function* chunks(): AsyncGenerator<string> {
     const hash = createHash('sha256');
     let rowCount = 0;
     let completed = false;
-    let digest: string | undefined;
     try {
-      let chunk = exportHeader(plan.format);
+      let chunk = exportHeader(plan.format, csv);
       for await (const entry of entries) {
-        chunk += exportRow(plan.format, entry);
+        chunk += exportRow(plan.format, entry, csv);
         rowCount += 1;
         if (chunk.length >= exportChunkCharacters) {
           hash.update(chunk);
@@ -63,18 +63,10 @@ export function auditExportStream(
         }
       }
       hash.update(chunk);
-      digest = hash.digest('hex');
-      const trailer = exportTrailer({
-        exportId: plan.exportId,
-        format: plan.format,
-        rows: rowCount,
-        sha256: digest,
-        untilPosition: plan.untilPosition.toString(),
-      });
-      yield chunk + trailer;
+      yield chunk;
       completed = true;
     } finally {
-      await onEnd({ completed, rowCount, sha256: digest ?? hash.digest('hex') });
+      await onEnd({ completed, rowCount, sha256: hash.digest('hex') });
     }
   }
   return Readable.from(chunks(), { objectMode: false });
@@ -117,6 +109,7 @@ function startedData(plan: AuditExportPlan): AuditTrailExportStartedData {
   return {
     exportId: plan.exportId,
     format: plan.format,
+    ...(plan.format === 'csv' ? { dialect: plan.dialect ?? 'standard' } : {}),
     filter: describeFilter(filter),
     untilPosition: plan.untilPosition.toString(),
   };

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { ConfigError, KontorConfig } from '../../config.js';
 import { EventStore, newId } from '../../event-sourcing/index.js';
 import { AuditFilter, parseAuditTime } from '../domain/audit-entry.js';
+import { isCsvDialect } from '../../infrastructure/csv/index.js';
 import { isAuditExportFormat } from '../domain/audit-export-format.js';
 import {
   AuditExportOutcome,
@@ -22,12 +23,20 @@ export async function exportAuditFromCli(
   config: KontorConfig,
   options: Record<string, string | undefined>,
   out: NodeJS.WritableStream,
-): Promise<AuditExportOutcome> {
-  const format = options.format;
+): Promise<AuditExportOutcome & { exportId: string }> {
+  const { format, dialect } = options;
   if (!isAuditExportFormat(format)) throw new ConfigError('--format must be csv or jsonl');
+  if (dialect !== undefined && (format !== 'csv' || !isCsvDialect(dialect)))
+    throw new ConfigError('--dialect must be standard or de, and only with --format csv');
   const untilPosition = await store.headPosition();
   const filter: AuditFilter = { ...cliFilter(options), untilPosition };
-  const plan: AuditExportPlan = { exportId: newId(), format, filter, untilPosition };
+  const plan: AuditExportPlan = {
+    exportId: newId(),
+    format,
+    ...(dialect === undefined ? {} : { dialect }),
+    filter,
+    untilPosition,
+  };
   const metadata = {
     actor: { id: 'cli', name: `cli:${userInfo().username}` },
     correlationId: newId(),
@@ -42,7 +51,7 @@ export async function exportAuditFromCli(
     await recorder?.finished(plan, result, metadata);
   });
   await pipeline(file, out, { end: false });
-  return outcome!;
+  return { ...outcome!, exportId: plan.exportId };
 }
 
 function cliFilter(options: Record<string, string | undefined>): AuditFilter {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { matchesAuditFilter, parseAuditTime, toAuditEntry } from './audit-entry.js';
 import { parse } from 'csv-parse/sync';
-import { exportHeader, exportRow, exportTrailer } from './audit-export-format.js';
+import { csvWriter } from '../../infrastructure/csv/index.js';
+import { amountOf, exportHeader, exportRow } from './audit-export-format.js';
 import { parseDigest } from './digest.js';
 
 function event(overrides: Partial<RecordedEvent> = {}): RecordedEvent {
@@ -96,18 +97,40 @@ describe('export lines', () => {
     );
   });
 
-  it('has a one-line trailer', () => {
-    const trailer = {
-      exportId: 'x',
-      format: 'csv' as const,
-      rows: 2,
-      sha256: 'f'.repeat(64),
-      untilPosition: '9',
-    };
-    expect(exportTrailer(trailer).trimEnd()).not.toMatch(/[\r\n]/);
-    expect(JSON.parse(exportTrailer({ ...trailer, format: 'jsonl' }))).toEqual({
-      trailer: { ...trailer, format: 'jsonl' },
+  it('puts an entry’s amount in its own columns; several currencies leave them empty', () => {
+    const lines = [
+      { account: '4930', side: 'debit', amountMinor: '1190', currency: 'EUR' },
+      { account: '1576', side: 'debit', amountMinor: '226', currency: 'EUR' },
+      { account: '1200', side: 'credit', amountMinor: '1416', currency: 'EUR' },
+    ];
+    expect(amountOf({ lines })).toEqual({ amountMinor: 1416n, currency: 'EUR' });
+    expect(amountOf({ entry: { lines } })).toEqual({ amountMinor: 1416n, currency: 'EUR' });
+    expect(amountOf({ amountMinor: '500', currency: 'JPY' })).toEqual({
+      amountMinor: 500n,
+      currency: 'JPY',
     });
+    expect(amountOf({ lines: [...lines, { ...lines[0], currency: 'USD' }] })).toBeUndefined();
+    expect(amountOf({ period: '2026-01' })).toBeUndefined();
+    const entry = toAuditEntry(event({ type: 'JournalEntryPosted', data: { lines } }));
+    const [row] = parse(exportHeader('csv') + exportRow('csv', entry), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(row).toMatchObject({ amount: '14.16', currency: 'EUR' });
+  });
+
+  it('writes the de dialect: BOM, `;` and a decimal comma, and parses back', () => {
+    const csv = csvWriter('de');
+    const lines = [{ side: 'debit', amountMinor: '123456', currency: 'EUR' }];
+    const entry = toAuditEntry(event({ type: 'JournalEntryPosted', data: { lines, note: 'a;b' } }));
+    const text = exportHeader('csv', csv) + exportRow('csv', entry, csv);
+    expect(text.startsWith('\ufeffposition;recordedAt;type;')).toBe(true);
+    const [row] = parse(text.slice(1), { columns: true, delimiter: ';' }) as Record<
+      string,
+      string
+    >[];
+    expect(row).toMatchObject({ amount: '1234,56', currency: 'EUR' });
+    expect(JSON.parse(row!.data!).note).toBe('a;b');
   });
 });
 

@@ -1,3 +1,4 @@
+import { CsvAmount, CsvWriter, csvWriter } from '../../infrastructure/csv/index.js';
 import { AuditEntry } from './audit-entry.js';
 
 export const auditExportFormats = ['csv', 'jsonl'] as const;
@@ -18,17 +19,10 @@ export const auditCsvColumns = [
   'correlationId',
   'causationId',
   'summary',
+  'amount',
+  'currency',
   'data',
 ] as const;
-
-/** What the last line of an export states: the file before it has `rows` rows and this sha256. */
-export interface AuditExportTrailer {
-  exportId: string;
-  format: AuditExportFormat;
-  rows: number;
-  sha256: string;
-  untilPosition: string;
-}
 
 /** The JSON form of an entry: the items of `GET /v1/audit` and the lines of a jsonl export. */
 export interface AuditEntryJson {
@@ -63,41 +57,72 @@ export function auditEntryJson(entry: AuditEntry): AuditEntryJson {
   };
 }
 
-/** The first line of a file (the CSV header; jsonl has none). */
-export function exportHeader(format: AuditExportFormat): string {
-  return format === 'csv' ? `${auditCsvColumns.join(',')}\r\n` : '';
+/** The start of a file: the CSV preamble (BOM for `de`) and header; jsonl has none. */
+export function exportHeader(format: AuditExportFormat, csv: CsvWriter = csvWriter()): string {
+  return format === 'csv' ? csv.preamble + csv.row(auditCsvColumns) : '';
 }
 
-/** One row, newline-terminated. CSV per RFC 4180 (CRLF, fields quoted when needed), data as JSON. */
-export function exportRow(format: AuditExportFormat, entry: AuditEntry): string {
+/**
+ * One row, newline-terminated. CSV through the shared writer (RFC 4180 or the `de` dialect): the
+ * event's amount in its own columns, the whole data as JSON in the last.
+ */
+export function exportRow(
+  format: AuditExportFormat,
+  entry: AuditEntry,
+  csv: CsvWriter = csvWriter(),
+): string {
   if (format === 'jsonl') return `${JSON.stringify(auditEntryJson(entry))}\n`;
-  const fields = [
+  const amount = amountOf(entry.data);
+  return csv.row([
     entry.position.toString(),
     entry.recordedAt,
     entry.type,
     entry.streamId,
-    entry.book ?? '',
+    entry.book,
     entry.actor.id,
     entry.actor.name,
-    entry.correlationId ?? '',
-    entry.causationId ?? '',
+    entry.correlationId,
+    entry.causationId,
     entry.summary,
+    amount,
+    amount?.currency,
     JSON.stringify(entry.data),
-  ];
-  return `${fields.map(csvField).join(',')}\r\n`;
+  ]);
+}
+
+interface AmountLine {
+  side?: unknown;
+  amountMinor?: unknown;
+  currency?: unknown;
 }
 
 /**
- * The last line. Its sha256 covers every byte before it, so `head -n -1 FILE | sha256sum` checks
- * a file. CSV: a `#` comment line; jsonl: one object with the single key `trailer`.
+ * The amount an event moves, when it names one currency: an entry's debit total (its `lines`, or
+ * its `entry.lines`), or a payment-like `amountMinor` + `currency`. Entries over several
+ * currencies leave the columns empty (their lines are in `data`).
  */
-export function exportTrailer(trailer: AuditExportTrailer): string {
-  if (trailer.format === 'jsonl') return `${JSON.stringify({ trailer })}\n`;
-  return `# kontor-audit-export exportId=${trailer.exportId} format=csv rows=${trailer.rows} sha256=${trailer.sha256} untilPosition=${trailer.untilPosition}\r\n`;
+export function amountOf(data: unknown): CsvAmount | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as { lines?: unknown; entry?: { lines?: unknown } } & AmountLine;
+  const lines = Array.isArray(record.lines) ? record.lines : record.entry?.lines;
+  if (Array.isArray(lines)) return debitTotal(lines as AmountLine[]);
+  return minorAmount(record);
 }
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim()
-    ? `"${value.replace(/"/g, '""')}"`
-    : value;
+function debitTotal(lines: AmountLine[]): CsvAmount | undefined {
+  const debits = lines.filter((line) => line.side === 'debit').map(minorAmount);
+  const currencies = new Set(debits.map((amount) => amount?.currency));
+  if (debits.length === 0 || currencies.size !== 1 || debits.includes(undefined)) return undefined;
+  const amounts = debits as CsvAmount[];
+  return {
+    currency: amounts[0]!.currency,
+    amountMinor: amounts.reduce((total, amount) => total + amount.amountMinor, 0n),
+  };
+}
+
+function minorAmount(value: AmountLine): CsvAmount | undefined {
+  const { amountMinor, currency } = value;
+  if (typeof currency !== 'string' || typeof amountMinor !== 'string') return undefined;
+  if (!/^-?\d{1,30}$/.test(amountMinor)) return undefined;
+  return { amountMinor: BigInt(amountMinor), currency };
 }

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
+import { CsvDialect } from '../../infrastructure/csv/index.js';
 import { AuditExportFormat } from './audit-export-format.js';
 
 /** Every audit export is recorded on this stream: who exported which filter, when (GoBD: access is traceable). */
@@ -7,6 +8,8 @@ export const auditExportsStreamId = 'audit-exports';
 export interface AuditTrailExportStartedData {
   exportId: string;
   format: AuditExportFormat;
+  /** CSV exports: the dialect (`standard` or `de`); absent in events before it existed. */
+  dialect?: CsvDialect;
   /** The filters as given (see describeFilter), positions as strings. */
   filter: Record<string, string>;
   /** The snapshot the export reads: entries up to this position. */
@@ -17,7 +20,7 @@ export interface AuditTrailExportedData extends AuditTrailExportStartedData {
   /** false when the reader went away before the end (rowCount then counts what was sent). */
   completed: boolean;
   rowCount: number;
-  /** sha256 (hex) of the file before its trailer line; of what was sent when not completed. */
+  /** sha256 (hex) of the whole file; of what was produced when not completed. */
   sha256: string;
 }
 

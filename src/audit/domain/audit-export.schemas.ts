@@ -1,4 +1,5 @@
 import { EventSchema } from '../../event-sourcing/index.js';
+import { csvDialects } from '../../infrastructure/csv/index.js';
 import { auditExportFormats } from './audit-export-format.js';
 import { AuditExportEvent } from './audit-export.events.js';
 
@@ -8,6 +9,7 @@ const started = {
   filter: { type: 'object', additionalProperties: { type: 'string' } },
   untilPosition: { type: 'string', pattern: '^\\d+$' },
 };
+const optional = { dialect: { enum: [...csvDialects] } };
 
 export const auditExportEventSchemas: readonly (EventSchema & {
   type: AuditExportEvent['type'];
@@ -20,20 +22,21 @@ export const auditExportEventSchemas: readonly (EventSchema & {
       type: 'object',
       required: Object.keys(started),
       additionalProperties: false,
-      properties: started,
+      properties: { ...started, ...optional },
     },
   },
   {
     type: 'AuditTrailExported',
     schemaVersion: 1,
     description:
-      'An audit export ended: its row count and the sha256 of the file, or completed=false when the reader went away.',
+      'An audit export ended: its row count and the sha256 of the whole file (GET /v1/audit/exports/:id), or completed=false when the reader went away.',
     schema: {
       type: 'object',
       required: [...Object.keys(started), 'completed', 'rowCount', 'sha256'],
       additionalProperties: false,
       properties: {
         ...started,
+        ...optional,
         completed: { type: 'boolean' },
         rowCount: { type: 'integer', minimum: 0 },
         sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },

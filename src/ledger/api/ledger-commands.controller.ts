@@ -1,4 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Clock } from '../../event-sourcing/index.js';
+import { CLOCK } from '../../infrastructure/tokens.js';
+import { calendarDayOf } from '../domain/calendar.js';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
@@ -53,7 +56,10 @@ const httpAccepted = 202;
 @ApiTags('ledger')
 @Controller('v1/books')
 export class LedgerCommandsController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post()
   @RequirePermission('books:create')
@@ -216,12 +222,21 @@ export class LedgerCommandsController {
   @ApiParam({ name: 'period', description: 'YYYY-MM' })
   @ApiOkResponse({ type: PeriodClosedResponse })
   @ApiConflictResponse({ description: 'the period is already closed (problem+json `conflict`)' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'the period is not YYYY-MM or lies after today’s month (problem+json `validation`)',
+  })
   async closePeriod(
     @Param('book') book: string,
     @Param('period') period: string,
     @RequestContext() context: RequestContextValue,
   ) {
-    const command = { type: 'ClosePeriod' as const, bookId: bookParam(book), period };
+    const command = {
+      type: 'ClosePeriod' as const,
+      bookId: bookParam(book),
+      period,
+      today: calendarDayOf(this.clock.now()),
+    };
     const result = await this.run(command, metadataOf(context), context);
     return { period, status: 'closed' as const, position: result.position };
   }
@@ -234,7 +249,10 @@ export class LedgerCommandsController {
   @ApiParam({ name: 'period', description: 'YYYY-MM' })
   @ApiOkResponse({ type: PeriodReopenedResponse })
   @ApiAcceptedResponse({ type: PendingApprovalResponse })
-  @ApiConflictResponse({ description: 'the period is not closed (problem+json `conflict`)' })
+  @ApiConflictResponse({
+    description:
+      'the period is not closed, or a later period is closed and must be reopened first (problem+json `conflict`)',
+  })
   async reopenPeriod(
     @Param('book') book: string,
     @Param('period') period: string,

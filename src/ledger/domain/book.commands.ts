@@ -100,6 +100,8 @@ export interface ClosePeriod {
   bookId: string;
   /** YYYY-MM */
   period: string;
+  /** The clock's day (YYYY-MM-DD) when the command was given: periods after its month are refused. */
+  today: string;
 }
 
 export interface ReopenPeriod {

@@ -78,7 +78,7 @@ describe('commands before the book is opened', () => {
   it('are refused with not-found', () => {
     spec
       .given([])
-      .when({ type: 'ClosePeriod', bookId, period: '2026-03' })
+      .when({ type: 'ClosePeriod', bookId, period: '2026-03', today: '2026-04-01' })
       .thenThrows(NotFoundError, 'not-found');
   });
 });
@@ -211,7 +211,12 @@ describe('CloseAccount', () => {
 });
 
 describe('ClosePeriod', () => {
-  const closePeriod = { type: 'ClosePeriod', bookId, period: '2026-03' } as const;
+  const closePeriod = {
+    type: 'ClosePeriod',
+    bookId,
+    period: '2026-03',
+    today: '2026-04-01',
+  } as const;
 
   it('closes a month', () => {
     spec

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  assert,
   Decider,
   NotFoundError,
   ValidationError,
@@ -30,6 +31,7 @@ import {
   accountNameLengthMax,
   bookIdLengthMax,
   bookNameLengthMax,
+  closedPeriodsAfter,
   identifierProblem,
   reopenReasonLengthMax,
   textProblem,
@@ -42,7 +44,7 @@ import {
   initialBookState,
   requireOpenBook,
 } from './book.state.js';
-import { isCalendarDate, isPeriod } from './calendar.js';
+import { isCalendarDate, isPeriod, periodOf } from './calendar.js';
 import {
   checkEntryId,
   fieldProblem,
@@ -324,6 +326,15 @@ function swapped(line: EntryLineState): JournalLine {
 
 function closePeriod(command: ClosePeriod, book: OpenBookState): BookStreamEvent[] {
   checkPeriod(command.period);
+  assert(isCalendarDate(command.today), 'ClosePeriod carries the clock’s day as today');
+  throwFieldErrors('Invalid period', [
+    fieldProblem(
+      'period',
+      command.period <= periodOf(command.today)
+        ? undefined
+        : `${command.period} is in the future (today is ${command.today}); a period can be closed from its own month on`,
+    ),
+  ]);
   if (book.closedPeriods.has(command.period))
     throw new ConflictError(`Period ${command.period} is already closed`);
   return [{ type: 'PeriodClosed', data: { period: command.period } }];
@@ -339,6 +350,11 @@ function reopenPeriod(command: ReopenPeriod, book: OpenBookState): BookStreamEve
   ]);
   if (!book.closedPeriods.has(command.period))
     throw new ConflictError(`Period ${command.period} is not closed`);
+  const later = closedPeriodsAfter(book.closedPeriods, command.period);
+  if (later.length > 0)
+    throw new ConflictError(
+      `Period ${command.period} is locked by the later closed period${later.length > 1 ? 's' : ''} ${later.join(', ')}: reopen ${later[0]} first${later.length > 1 ? ' (latest first)' : ''}`,
+    );
   return [{ type: 'PeriodReopened', data: { period: command.period, reason: command.reason } }];
 }
 

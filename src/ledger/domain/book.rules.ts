@@ -8,6 +8,28 @@ export const entryIdLengthMax = 128;
 export const idempotencyKeyLengthMax = 255;
 export const reopenReasonLengthMax = 2000;
 
+/**
+ * Festschreibung (docs/adr/0014): closing a period locks it and every earlier period. The latest
+ * closed period at or after `period`, the one that locks it; undefined when `period` is open.
+ */
+export function lockingPeriod(
+  closedPeriods: ReadonlySet<string>,
+  period: string,
+): string | undefined {
+  let locking: string | undefined;
+  for (const closed of closedPeriods)
+    if (closed >= period && (locking === undefined || closed > locking)) locking = closed;
+  return locking;
+}
+
+/** The closed periods after `period`, latest first: they must be reopened before it. */
+export function closedPeriodsAfter(closedPeriods: ReadonlySet<string>, period: string): string[] {
+  return [...closedPeriods]
+    .filter((closed) => closed > period)
+    .sort()
+    .reverse();
+}
+
 /** Book ids and account codes appear in stream ids and URL paths: letters, digits, `.`, `_`, `-`. */
 const identifierPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

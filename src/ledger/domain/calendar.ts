@@ -25,6 +25,11 @@ export function isPeriod(text: unknown): text is string {
   return Number(match[1]) >= 1 && month >= 1 && month <= monthsPerYear;
 }
 
+/** The calendar day (UTC) of a moment, YYYY-MM-DD. */
+export function calendarDayOf(moment: Date): string {
+  return moment.toISOString().slice(0, 'YYYY-MM-DD'.length);
+}
+
 /** The period (`YYYY-MM`) a calendar date falls in. */
 export function periodOf(date: string): string {
   return date.slice(0, 'YYYY-MM'.length);

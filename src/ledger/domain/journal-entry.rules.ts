@@ -19,7 +19,12 @@ import {
   UnknownAccountError,
 } from './ledger.errors.js';
 import { JournalLineInput, PostJournalEntry } from './book.commands.js';
-import { accountCodeLengthMax, identifierProblem, textProblem } from './book.rules.js';
+import {
+  accountCodeLengthMax,
+  identifierProblem,
+  lockingPeriod,
+  textProblem,
+} from './book.rules.js';
 
 /**
  * The most an account's debits — and, separately, its credits — may add up to in one currency
@@ -280,7 +285,8 @@ export function checkPostable(
   if (closed.length > 0) throw new AccountClosedError(closed);
   if (currencyRefused.length > 0) throw new CurrencyNotAcceptedError(currencyRefused);
   const period = periodOf(entry.effectiveDate);
-  if (book.closedPeriods.has(period)) throw new PeriodClosedError(period);
+  const locking = lockingPeriod(book.closedPeriods, period);
+  if (locking !== undefined) throw new PeriodClosedError(period, locking);
   checkAccountTotals(entry.lines, book);
 }
 

@@ -48,9 +48,22 @@ export class AccountClosedError extends DomainError {
 
 /** 422: the effective date lies in a closed period. */
 export class PeriodClosedError extends DomainError {
-  constructor(readonly period: string) {
-    super('period-closed', `Period ${period} is closed`, [
-      { field: 'effectiveDate', message: `period ${period} is closed` },
+  constructor(
+    readonly period: string,
+    readonly lockedBy: string = period,
+  ) {
+    const reason =
+      lockedBy === period
+        ? `Period ${period} is closed`
+        : `Period ${period} is locked: the later period ${lockedBy} is closed (closing a period locks every earlier one)`;
+    super('period-closed', reason, [
+      {
+        field: 'effectiveDate',
+        message:
+          lockedBy === period
+            ? `period ${period} is closed`
+            : `period ${period} is locked by the closed period ${lockedBy}`,
+      },
     ]);
   }
 }

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   RecordedEvent,
 } from '../../event-sourcing/index.js';
+import { CsvDialect, CsvWriter, csvWriter } from '../../infrastructure/csv/index.js';
 import {
   AccountType,
   BookEvent,
@@ -25,6 +26,8 @@ export interface ExportOptions {
    * events are merged in log order with the book's. csv and hledger hold the journal only.
    */
   companionStreams?: readonly string[];
+  /** csv: `standard` (default) or `de` (docs/audit.md "CSV dialects"). */
+  dialect?: CsvDialect;
 }
 
 /** Events read from the log per round trip. */
@@ -40,7 +43,7 @@ export async function* exportBook(
   format: ExportFormat,
   options: ExportOptions = {},
 ): AsyncGenerator<string> {
-  const renderer = renderers[format]();
+  const renderer = renderers[format](csvWriter(options.dialect));
   let found = false;
   const streams = [
     bookStreamId(book),
@@ -107,9 +110,12 @@ interface Renderer {
   event(event: RecordedEvent): string | undefined;
 }
 
-const renderers: Record<ExportFormat, () => Renderer> = {
+const renderers: Record<ExportFormat, (csv: CsvWriter) => Renderer> = {
   jsonl: () => ({ event: jsonlLine }),
-  csv: () => ({ header: () => csvRow(csvColumns), event: csvRows }),
+  csv: (csv) => ({
+    header: () => csv.preamble + csv.row(csvColumns),
+    event: (recorded) => csvRows(csv, recorded),
+  }),
   hledger: hledgerRenderer,
 };
 
@@ -148,37 +154,29 @@ const csvColumns = [
 ];
 
 /** One row per journal line (other events carry no amounts). */
-function csvRows(recorded: RecordedEvent): string | undefined {
+function csvRows(csv: CsvWriter, recorded: RecordedEvent): string | undefined {
   if (recorded.type !== 'JournalEntryPosted') return undefined;
   const entry = recorded.data as JournalEntryPostedData;
   return entry.lines
-    .map((line, index) =>
-      csvRow([
+    .map((line, index) => {
+      const amount = { amountMinor: BigInt(line.amountMinor), currency: line.currency };
+      return csv.row([
         entry.entryId,
         entry.effectiveDate,
         entry.description,
-        entry.reference ?? '',
-        entry.reversalOf ?? '',
+        entry.reference,
+        entry.reversalOf,
         String(index),
         line.account,
         line.currency,
-        line.side === 'debit' ? formatAmount(BigInt(line.amountMinor), line.currency) : '',
-        line.side === 'credit' ? formatAmount(BigInt(line.amountMinor), line.currency) : '',
-        line.memo ?? '',
+        line.side === 'debit' ? amount : undefined,
+        line.side === 'credit' ? amount : undefined,
+        line.memo,
         recorded.position.toString(),
         recorded.recordedAt,
-      ]),
-    )
+      ]);
+    })
     .join('');
-}
-
-/** RFC 4180 quoting; text starting like a formula is prefixed with `'` (spreadsheet injection). */
-function csvRow(cells: string[]): string {
-  return cells.map((cell) => `"${neutralizeFormula(cell).replace(/"/g, '""')}"`).join(',') + '\r\n';
-}
-
-function neutralizeFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell) ? `'${cell}` : cell;
 }
 
 const hledgerAccountTypes: Record<AccountType, string> = {

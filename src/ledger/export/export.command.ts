@@ -2,11 +2,14 @@ import { once } from 'node:events';
 import { ConfigError, KontorConfig } from '../../config.js';
 import { parsePosition, positionExpected } from '../../event-sourcing/index.js';
 import { openEventStore } from '../../infrastructure/event-store.factory.js';
+import { isCsvDialect } from '../../infrastructure/csv/index.js';
 import { exportBook, ExportFormat, exportFormats } from './book-export.js';
 
 export interface ExportCommandOptions {
   book: string;
   format: string;
+  /** csv only: standard or de. */
+  dialect?: string;
   untilPosition?: string;
   /** Other modules' streams of the book, exported with it in jsonl (see ExportOptions). */
   companionStreams?: readonly string[];
@@ -23,6 +26,9 @@ export async function runExport(
       `--format must be one of ${exportFormats.join(', ')}, got ${JSON.stringify(options.format)}`,
     );
   }
+  const { dialect } = options;
+  if (dialect !== undefined && (options.format !== 'csv' || !isCsvDialect(dialect)))
+    throw new ConfigError('--dialect must be standard or de, and only with --format csv');
   const untilPosition =
     options.untilPosition === undefined ? undefined : parsePosition(options.untilPosition);
   if (options.untilPosition !== undefined && untilPosition === undefined) {
@@ -45,6 +51,7 @@ export async function runExport(
   try {
     const chunks = exportBook(store, options.book, options.format as ExportFormat, {
       ...(untilPosition !== undefined ? { untilPosition } : {}),
+      ...(dialect !== undefined ? { dialect } : {}),
       ...(options.companionStreams ? { companionStreams: options.companionStreams } : {}),
     });
     for await (const chunk of chunks) {

@@ -95,7 +95,7 @@ function representativeEvents(): DomainEvent[] {
       idempotency: { key: 'k1', requestHash: 'h'.repeat(64) },
     },
     { type: 'ReverseJournalEntry', bookId, entryId: 'e1', newEntryId: 'e2', reason: 'wrong month' },
-    { type: 'ClosePeriod', bookId, period: '2026-03' },
+    { type: 'ClosePeriod', bookId, period: '2026-03', today: '2026-04-01' },
     { type: 'ReopenPeriod', bookId, period: '2026-03', reason: 'audit finding' },
     { type: 'CloseAccount', bookId, code: '6310' },
   ]);
