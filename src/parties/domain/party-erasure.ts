@@ -81,12 +81,11 @@ export function decideEraseDue(
   if (!erasure)
     throw new DomainError('business-rule', `No erasure was requested for party ${party.number}`);
   if (erasure.erased.includes('records')) return [];
-  const latest = later(erasure, command.retention);
-  if (latest !== erasure)
+  if (endsLater(erasure, command.retention))
     return [
       {
         type: 'PartyErasureRescheduled',
-        data: { partyId: party.id, bookId: party.bookId, ...latest },
+        data: { partyId: party.id, bookId: party.bookId, ...command.retention },
       },
     ];
   return isDue(erasure, command.today) ? [fieldsErased(party, 'records')] : [];
@@ -143,9 +142,8 @@ function isDue(retention: RetentionEnd, today: string): boolean {
   return retention.erasableFrom === null || retention.erasableFrom <= today;
 }
 
-function later(erasure: PartyErasure, retention: RetentionEnd): PartyErasure {
-  if (retention.erasableFrom === null) return erasure;
-  if (erasure.erasableFrom !== null && retention.erasableFrom <= erasure.erasableFrom)
-    return erasure;
-  return { ...erasure, ...retention };
+/** Whether a retention computed now ends later than the erasure's (a record made since). */
+function endsLater(erasure: PartyErasure, retention: RetentionEnd): boolean {
+  if (retention.erasableFrom === null) return false;
+  return erasure.erasableFrom === null || retention.erasableFrom > erasure.erasableFrom;
 }
