@@ -432,6 +432,14 @@ const endpoints: Record<string, EndpointSpec> = {
     body: () => partyBody([]),
     params: (f) => ({ book: [f.book], id: f.partyId ? [f.partyId, '10000', '70000'] : [] }),
   },
+  'POST /v1/books/{book}/parties/{id}/erase': {
+    body: () =>
+      fc.record(
+        { reason: fc.oneof(text(40), fc.constantFrom('', ' ', 'x'.repeat(600))) },
+        { requiredKeys: [] },
+      ),
+    params: (f) => ({ book: [f.book], id: f.partyId ? [f.partyId, '10000', '99999'] : [] }),
+  },
   'PUT /v1/books/{book}/settings/company': {
     body: () =>
       fc.record(

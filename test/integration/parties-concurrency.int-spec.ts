@@ -5,6 +5,7 @@
  * that loses appendAttemptsMax races in a row is refused (409) and retried here, as a client would.
  */
 import { WrongExpectedRevisionError, newId } from '../../src/event-sourcing/index.js';
+import { inMemoryPersonalDataCipher } from '../../src/parties/testing/personal-data.fixtures.js';
 import { bookStreamId } from '../../src/ledger/index.js';
 import { PartiesService } from '../../src/parties/parties.module.js';
 import { partiesStreamId } from '../../src/parties/index.js';
@@ -55,7 +56,11 @@ describe.each(storeBackends)('parties numbering under concurrency on %s', (backe
       ],
       { expectedRevision: 'no_stream' },
     );
-    const services = [new PartiesService(stores.store), new PartiesService(stores.store)];
+    const { cipher } = inMemoryPersonalDataCipher();
+    const services = [
+      new PartiesService(stores.store, cipher),
+      new PartiesService(stores.store, cipher),
+    ];
     const registrations = services.flatMap((service, serviceIndex) =>
       Array.from({ length: registrationsPerService }, (_, index) =>
         registerRetrying(service, {

@@ -30,6 +30,8 @@ export const permissions = [
   'parties:write',
   'settings:read',
   'settings:write',
+  /** GDPR: erase a natural person's data (Art. 17), report what is held about them (Art. 15). */
+  'personal-data:manage',
   /** Who am I: the calling key's own name, roles and books (every role; the console needs it). */
   'self:read',
 ] as const;
@@ -74,7 +76,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'parties:read',
   ],
   auditor: readEverything,
-  compliance: [...readEverything, 'policies:write'],
+  compliance: [...readEverything, 'policies:write', 'personal-data:manage'],
   subscriber: ['self:read', 'events:read', 'webhooks:manage'],
 };
 

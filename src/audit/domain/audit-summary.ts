@@ -172,6 +172,12 @@ const summarizers: Record<string, Summarizer> = {
     `${a} registered ${str(d.kind)} ${str(d.number)} ${d.naturalPerson === true ? '(a natural person)' : `"${text(d.name)}"`} in ${str(d.bookId)}`,
   PartyChanged: (d, a) =>
     `${a} changed ${str(d.kind)} ${str(d.number)} in ${str(d.bookId)}: ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
+  PartyErasureRequested: (d, a) =>
+    `${a} requested the erasure of party ${str(d.partyId)} in ${str(d.bookId)}${d.erasableFrom ? `, kept until ${str(d.retainedUntil)}` : ''}: ${text(d.reason)}`,
+  PartyFieldsErased: (d, a) =>
+    `${a} erased ${Array.isArray(d.fields) ? d.fields.map(str).join(', ') : '?'} of party ${str(d.partyId)} in ${str(d.bookId)}`,
+  PartyErasureRescheduled: (d, a) =>
+    `${a} moved the erasure of party ${str(d.partyId)} in ${str(d.bookId)} to ${str(d.erasableFrom)}`,
   CompanySettingsChanged: (d, a) =>
     `${a} set the company data of ${str(d.bookId)} ("${text(d.name)}"): ${Array.isArray(d.changed) ? d.changed.map(str).join(', ') : '?'}`,
 

@@ -190,9 +190,12 @@ function partyIds(bookId: string, key: string | undefined) {
   };
 }
 
+/** A party as the API shows it: erased personal fields as null, with `erased: true`. */
 export function partyView(party: Party) {
-  const { id, bookId, ...rest } = party;
-  return { id, book: bookId, ...rest };
+  const { id, bookId, erased, ...rest } = party;
+  if (!erased?.length) return { id, book: bookId, ...rest };
+  const nulls = Object.fromEntries(erased.map((field) => [field, null]));
+  return { id, book: bookId, ...rest, ...nulls, erased: true as const, erasedFields: erased };
 }
 
 function partyResponse(record: PartyRecord) {
@@ -205,7 +208,7 @@ function partyResponse(record: PartyRecord) {
   };
 }
 
-function historyEntryResponse(entry: PartyHistoryEntry) {
+export function historyEntryResponse(entry: PartyHistoryEntry) {
   return {
     type: entry.type,
     at: entry.at,

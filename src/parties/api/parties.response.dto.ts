@@ -29,6 +29,13 @@ export class PartySnapshotResponse extends ContactResponseFields {
   @ApiProperty({ type: PartyAddressResponse }) address!: PartyAddressResponse;
   @ApiPropertyOptional({ description: 'Buyer reference / Leitweg-ID' }) buyerReference?: string;
   @ApiPropertyOptional({ type: 'integer' }) paymentTermsDays?: number;
+  @ApiPropertyOptional({
+    description: 'Personal fields were erased (GDPR): they read null',
+    enum: [true],
+  })
+  erased?: boolean;
+  @ApiPropertyOptional({ type: [String], description: 'Which fields were erased' })
+  erasedFields?: string[];
 }
 
 export class PartyListItemResponse extends PartySnapshotResponse {

@@ -30,6 +30,9 @@ import {
   partiesStreamId,
 } from '../domain/parties.events.js';
 import { PartiesLookup } from '../domain/parties-lookup.js';
+import { erasedFieldsOf, withErased } from '../domain/party-erasure.js';
+import { PersonalDataCipher } from '../personal-data/personal-data-cipher.js';
+import { SealingEventStore } from '../personal-data/sealing-event-store.js';
 
 /** Books whose parties and company streams are kept folded in memory; beyond it the cache starts over. */
 export const partyStreamsCachedMax = 1_000;
@@ -75,7 +78,26 @@ export class PartiesService implements PartiesLookup {
     DecidedStream<ChangeCompanySettings, CompanySettingsChanged, CompanyState>
   >();
 
-  constructor(private readonly store: EventStore) {}
+  /** The log with a natural person's fields sealed on append and opened on read. */
+  private readonly sealedStore: EventStore;
+
+  constructor(
+    private readonly store: EventStore,
+    cipher: PersonalDataCipher,
+  ) {
+    this.sealedStore = new SealingEventStore(store, cipher).view();
+  }
+
+  /** Runs a parties command of the book (erasure commands come through here). */
+  async handle(command: PartiesCommand & { bookId: string }, metadata: CommandMetadata) {
+    await this.assertBookExists(command.bookId);
+    return this.parties(command.bookId).handle(command, { ...metadata, book: command.bookId });
+  }
+
+  /** The folded parties of a book, with their erasures. */
+  async state(bookId: string): Promise<PartiesState> {
+    return this.parties(bookId).current();
+  }
 
   async register(command: RegisterParty, metadata: CommandMetadata): Promise<PartyRecord> {
     await this.assertBookExists(command.bookId);
@@ -128,9 +150,13 @@ export class PartiesService implements PartiesLookup {
     const { state, events } = await this.parties(bookId).read();
     const party = partyIn(state, idOrNumber);
     if (!party) return [];
+    // Versions before an erasure show the erased fields erased too (the opened events in
+    // memory still hold what was read before the key went).
+    const erased = erasedFieldsOf(state.erasures.get(party.id));
     return events
+      .filter((event) => ['PartyRegistered', 'PartyChanged'].includes(event.type))
       .filter((event) => (event.data as { partyId?: string }).partyId === party.id)
-      .map((event) => historyEntry(event, party));
+      .map((event) => historyEntry(event, party, erased));
   }
 
   async company(bookId: string): Promise<CompanySettings | undefined> {
@@ -165,7 +191,7 @@ export class PartiesService implements PartiesLookup {
     return cached(
       this.partyStreams,
       bookId,
-      () => new DecidedStream(this.store, partiesStreamId(bookId), partiesDecider),
+      () => new DecidedStream(this.sealedStore, partiesStreamId(bookId), partiesDecider),
     );
   }
 
@@ -188,7 +214,7 @@ function cached<Value>(cache: Map<string, Value>, key: string, make: () => Value
   return value;
 }
 
-function historyEntry(event: RecordedEvent, party: Party): PartyHistoryEntry {
+function historyEntry(event: RecordedEvent, party: Party, erased: string[]): PartyHistoryEntry {
   const data = event.data as MasterDataFields & { changed?: string[] };
   const type = event.type as PartyHistoryEntry['type'];
   return {
@@ -196,13 +222,16 @@ function historyEntry(event: RecordedEvent, party: Party): PartyHistoryEntry {
     at: event.recordedAt,
     by: event.metadata.actor,
     changed: type === 'PartyRegistered' ? [] : (data.changed ?? []),
-    party: {
-      id: party.id,
-      bookId: party.bookId,
-      kind: party.kind,
-      number: party.number,
-      ...masterDataOf(data),
-    },
+    party: withErased(
+      {
+        id: party.id,
+        bookId: party.bookId,
+        kind: party.kind,
+        number: party.number,
+        ...masterDataOf(data),
+      },
+      [...erased, ...(data.erasedFields ?? [])],
+    ),
     position: event.position,
   };
 }

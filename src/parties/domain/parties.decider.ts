@@ -19,6 +19,15 @@ import {
   validMasterData,
 } from './party.js';
 import { PartyEvent, masterDataOf, toMasterDataFields } from './parties.events.js';
+import {
+  PartyErasure,
+  PartyErasureCommand,
+  decideEraseDue,
+  decideRequestErasure,
+  erasedFieldsOf,
+  evolveErasure,
+  withErased,
+} from './party-erasure.js';
 
 export interface RegisterParty {
   type: 'RegisterParty';
@@ -46,7 +55,7 @@ export interface ChangeParty {
   patch: PartyPatch;
 }
 
-export type PartiesCommand = RegisterParty | ChangeParty;
+export type PartiesCommand = RegisterParty | ChangeParty | PartyErasureCommand;
 
 export interface PartiesState {
   parties: Map<string, Party>;
@@ -54,6 +63,8 @@ export interface PartiesState {
   numbers: Map<string, string>;
   highest: Record<PartyKind, number | undefined>;
   idempotencyKeys: Map<string, { partyId: string; requestHash: string }>;
+  /** Party id → its erasure (GDPR Art. 17), once requested. */
+  erasures: Map<string, PartyErasure>;
 }
 
 /** The party a command or a lookup names, by id or by personal account number. */
@@ -74,16 +85,25 @@ export const partiesDecider: Decider<PartiesCommand, PartyEvent, PartiesState> =
     numbers: new Map(),
     highest: { customer: undefined, supplier: undefined },
     idempotencyKeys: new Map(),
+    erasures: new Map(),
   }),
   decide(command, state) {
-    return command.type === 'RegisterParty'
-      ? decideRegister(command, state)
-      : decideChange(command, state);
+    switch (command.type) {
+      case 'RegisterParty':
+        return decideRegister(command, state);
+      case 'ChangeParty':
+        return decideChange(command, state);
+      case 'RequestPartyErasure':
+        return decideRequestErasure(command, partyIn(state, command.party), state);
+      case 'EraseDueFields':
+        return decideEraseDue(command, partyIn(state, command.party), state);
+    }
   },
   evolve(state, event) {
     if (event.type === 'PartyRegistered') {
       const { partyId, bookId, kind, number } = event.data;
-      const party: Party = { id: partyId, bookId, kind, number, ...masterDataOf(event.data) };
+      const master = masterDataOf(event.data);
+      const party = erasedIn(state, { id: partyId, bookId, kind, number, ...master }, event.data);
       state.parties.set(partyId, party);
       state.numbers.set(number, partyId);
       state.highest[kind] = Math.max(state.highest[kind] ?? 0, Number(number));
@@ -92,16 +112,23 @@ export const partiesDecider: Decider<PartiesCommand, PartyEvent, PartiesState> =
           partyId,
           requestHash: event.data.requestHash,
         });
-    } else {
+    } else if (event.type === 'PartyChanged') {
       const previous = state.parties.get(event.data.partyId);
       if (previous) {
         const { id, bookId, kind, number } = previous;
-        state.parties.set(id, { id, bookId, kind, number, ...masterDataOf(event.data) });
+        const party = { id, bookId, kind, number, ...masterDataOf(event.data) };
+        state.parties.set(id, erasedIn(state, party, event.data));
       }
-    }
+    } else evolveErasure(state, event);
     return state;
   },
 };
+
+/** Fields whose key is gone (`erasedFields` of an opened event) or whose class was erased. */
+function erasedIn(state: PartiesState, party: Party, data: { erasedFields?: string[] }): Party {
+  const fields = [...(data.erasedFields ?? []), ...erasedFieldsOf(state.erasures.get(party.id))];
+  return withErased(party, fields);
+}
 
 function decideRegister(command: RegisterParty, state: PartiesState): PartyEvent[] {
   if (command.idempotency !== undefined) {
@@ -162,7 +189,11 @@ function nextNumber(state: PartiesState, kind: PartyKind): string {
 function decideChange(command: ChangeParty, state: PartiesState): PartyEvent[] {
   const party = partyIn(state, command.party);
   if (!party) throw new NotFoundError(`Party ${command.party} not found in book ${command.bookId}`);
-  const { id, bookId, kind, number, ...before } = party;
+  if (state.erasures.has(party.id))
+    throw new ConflictError(
+      `Party ${party.number} is restricted: its erasure was requested (GDPR Art. 17/18); its master data can no longer change`,
+    );
+  const { id, bookId, kind, number, erased: _erased, ...before } = party;
   const merged: Record<string, unknown> = { ...before };
   for (const [field, value] of Object.entries(command.patch)) {
     if (value === undefined) continue;

@@ -1,6 +1,7 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
 import { Address } from './address.js';
 import { PartyKind, PartyMasterData, personalFields } from './party.js';
+import { PartyErasureEvent, partyErasureEventTypes } from './party-erasure.events.js';
 
 /** One stream per book holds all its parties: personal account numbers are unique within it. */
 export function partiesStreamId(bookId: string): string {
@@ -28,6 +29,8 @@ export interface MasterDataFields {
   phone?: string;
   iban?: string;
   personal?: PersonalData;
+  /** Opened from `sealed` (the stored form): the fields whose data key is gone. */
+  erasedFields?: string[];
   vatId?: string;
   taxNumber?: string;
   bic?: string;
@@ -55,8 +58,13 @@ export interface PartyChangedData extends MasterDataFields {
 
 export type PartyRegistered = DomainEvent<'PartyRegistered', PartyRegisteredData>;
 export type PartyChanged = DomainEvent<'PartyChanged', PartyChangedData>;
-export type PartyEvent = PartyRegistered | PartyChanged;
-export const partyEventTypes: readonly PartyEvent['type'][] = ['PartyRegistered', 'PartyChanged'];
+export type PartyMasterDataEvent = PartyRegistered | PartyChanged;
+export type PartyEvent = PartyMasterDataEvent | PartyErasureEvent;
+export const partyEventTypes: readonly PartyEvent['type'][] = [
+  'PartyRegistered',
+  'PartyChanged',
+  ...partyErasureEventTypes,
+];
 
 export function toMasterDataFields(master: PartyMasterData): MasterDataFields {
   const fields: Record<string, unknown> = { naturalPerson: master.naturalPerson };
@@ -78,7 +86,7 @@ export function masterDataOf(fields: MasterDataFields): PartyMasterData {
   for (const [field, value] of Object.entries(source)) {
     if (value === undefined || field === 'personal') continue;
     if (['partyId', 'bookId', 'kind', 'number', 'changed'].includes(field)) continue;
-    if (field === 'idempotencyKey' || field === 'requestHash') continue;
+    if (['idempotencyKey', 'requestHash', 'erasedFields', 'sealed'].includes(field)) continue;
     master[field] = value;
   }
   return master as unknown as PartyMasterData;

@@ -1,5 +1,12 @@
 import { EventSchema } from '../../event-sourcing/index.js';
-import { partyKinds, paymentTermsDaysMax } from './party.js';
+import { partyKinds, paymentTermsDaysMax, personalFields } from './party.js';
+import { keyClasses } from './personal-retention.js';
+
+/** One AES-256-GCM ciphertext (docs/adr/0015); kept in sync with personal-data-cipher.ts. */
+const sealedValue = {
+  type: 'string',
+  pattern: '^kx1\\.(contact|records)\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{22}$',
+};
 
 const text = { type: 'string', minLength: 1 };
 const address = {
@@ -29,6 +36,14 @@ const masterData = {
   phone: text,
   iban: { type: 'string', pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$' },
   personal: personalData,
+  sealed: {
+    type: 'object',
+    description:
+      "A natural person's personal fields, each sealed (AES-256-GCM) under the party's key of its retention class, kept outside the log: destroying the key erases the field",
+    required: ['name', 'address'],
+    additionalProperties: false,
+    properties: Object.fromEntries(personalFields.map((field) => [field, sealedValue])),
+  },
   vatId: { type: 'string', pattern: '^[A-Z]{2}[A-Z0-9+*]{2,16}$' },
   taxNumber: text,
   bic: { type: 'string', pattern: '^[A-Z0-9]{8}([A-Z0-9]{3})?$' },
@@ -39,9 +54,13 @@ const masterData = {
 const nameAndAddressSomewhere = {
   if: { properties: { naturalPerson: { const: true } } },
   then: {
-    required: ['personal'],
+    oneOf: [
+      { required: ['personal'], properties: { personal: true } },
+      { required: ['sealed'], properties: { sealed: true } },
+    ],
     properties: {
       personal: true,
+      sealed: true,
       name: false,
       address: false,
       email: false,
@@ -51,11 +70,75 @@ const nameAndAddressSomewhere = {
   },
   else: {
     required: ['name', 'address'],
-    properties: { name: true, address: true, personal: false },
+    properties: { name: true, address: true, personal: false, sealed: false },
   },
 };
 
+const datePattern = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+const retention = {
+  retainedUntil: { type: ['string', 'null'], pattern: datePattern },
+  erasableFrom: { type: ['string', 'null'], pattern: datePattern },
+  basis: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['kind', 'lastDate', 'retainedUntil'],
+      additionalProperties: false,
+      properties: {
+        kind: { enum: ['invoices', 'bookings'] },
+        lastDate: { type: 'string', pattern: datePattern },
+        retainedUntil: { type: 'string', pattern: datePattern },
+      },
+    },
+  },
+};
+
+const erasureEventSchemas: readonly EventSchema[] = [
+  {
+    type: 'PartyErasureRequested',
+    schemaVersion: 1,
+    description:
+      'A natural person asked for erasure (GDPR Art. 17): e-mail and phone are erased with it, name, address and IBAN on `erasableFrom` (the end of the retention of the invoices and bookings naming them; null: at once). The party is restricted from then on.',
+    schema: {
+      type: 'object',
+      required: ['partyId', 'bookId', 'reason', 'retainedUntil', 'erasableFrom', 'basis'],
+      additionalProperties: false,
+      properties: { partyId: text, bookId: text, reason: text, ...retention },
+    },
+  },
+  {
+    type: 'PartyFieldsErased',
+    schemaVersion: 1,
+    description:
+      'The personal fields of one retention class were erased: their key is destroyed, every copy of their ciphertext (log, backups, relayed events) is unreadable from now on.',
+    schema: {
+      type: 'object',
+      required: ['partyId', 'bookId', 'keyClass', 'fields'],
+      additionalProperties: false,
+      properties: {
+        partyId: text,
+        bookId: text,
+        keyClass: { enum: [...keyClasses] },
+        fields: { type: 'array', items: { enum: [...personalFields] }, minItems: 1 },
+      },
+    },
+  },
+  {
+    type: 'PartyErasureRescheduled',
+    schemaVersion: 1,
+    description:
+      'A record naming the party made after the erasure request (a booking) extended the retention: name, address and IBAN are erased on the new `erasableFrom`.',
+    schema: {
+      type: 'object',
+      required: ['partyId', 'bookId', 'retainedUntil', 'erasableFrom', 'basis'],
+      additionalProperties: false,
+      properties: { partyId: text, bookId: text, ...retention },
+    },
+  },
+];
+
 export const partyEventSchemas: readonly EventSchema[] = [
+  ...erasureEventSchemas,
   {
     type: 'PartyRegistered',
     schemaVersion: 1,

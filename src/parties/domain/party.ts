@@ -61,6 +61,11 @@ export interface Party extends PartyMasterData {
   kind: PartyKind;
   /** The personal account number, e.g. "10001". */
   number: string;
+  /**
+   * The personal fields erased (GDPR, docs/adr/0015): here they read empty (name, address) or
+   * are left out; the HTTP API shows them as null with `erased: true`.
+   */
+  erased?: PersonalField[];
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,7 +1,12 @@
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { Projection } from '../../infrastructure/projections/index.js';
 import { SqlDatabase, toBigInt } from '../../infrastructure/sql/index.js';
-import { Party } from '../domain/party.js';
+import { Party, personalFields } from '../domain/party.js';
+import {
+  PartyErasureRequestedData,
+  PartyErasureRescheduledData,
+  PartyFieldsErasedData,
+} from '../domain/party-erasure.events.js';
 import {
   PartyChangedData,
   PartyRegisteredData,
@@ -11,13 +16,15 @@ import {
 
 export const partiesProjectionName = 'parties';
 /** Bump when the table's shape or meaning changes: the next start rebuilds. */
-export const partiesProjectionVersion = 1;
+export const partiesProjectionVersion = 2;
 export const partiesTable = 'parties';
 
 /**
  * The parties read model for lists and search: one row per party with the columns the list
  * filters on (`search_name` lower-cased in JS, so both dialects compare alike) and the party as
- * JSON. Natural persons' personal data is in it too: an erasure must rebuild or update it.
+ * JSON. A natural person's personal fields are not in it (neither plain nor sealed): the list
+ * takes them from the folded parties stream, and `search_name` is empty for them. The erasure
+ * columns drive the erasure scheduler.
  */
 export const partiesProjection: Projection = {
   name: partiesProjectionName,
@@ -31,12 +38,15 @@ export const partiesProjection: Projection = {
         kind TEXT NOT NULL,
         number TEXT NOT NULL,
         search_name TEXT NOT NULL,
+        natural_person INTEGER NOT NULL,
         vat_id TEXT,
         registered_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         version INTEGER NOT NULL,
         updated_position BIGINT NOT NULL,
-        party TEXT NOT NULL
+        party TEXT NOT NULL,
+        erasable_from TEXT,
+        erased TEXT
       )`,
     );
     await db.execute(
@@ -53,26 +63,29 @@ export const partiesProjection: Projection = {
   partitionOf: (event) => (event.data as { bookId?: string }).bookId,
 };
 
+/** The party as the read model keeps it: without a natural person's personal fields. */
+function storedParty(data: PartyRegisteredData | PartyChangedData, base: Party): Party {
+  const party: Record<string, unknown> = { ...base, ...masterDataOf(data) };
+  if (data.naturalPerson) for (const field of personalFields) delete party[field];
+  return party as unknown as Party;
+}
+
 async function applyPartyEvent(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
   if (event.type === 'PartyRegistered') {
     const data = event.data as PartyRegisteredData;
-    const party: Party = {
-      id: data.partyId,
-      bookId: data.bookId,
-      kind: data.kind,
-      number: data.number,
-      ...masterDataOf(data),
-    };
+    const base = { id: data.partyId, bookId: data.bookId, kind: data.kind, number: data.number };
+    const party = storedParty(data, base as Party);
     await tx.execute(
-      `INSERT INTO ${partiesTable} (id, book, kind, number, search_name, vat_id, registered_at, updated_at, version, updated_position, party)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+      `INSERT INTO ${partiesTable} (id, book, kind, number, search_name, natural_person, vat_id, registered_at, updated_at, version, updated_position, party)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
       [
         party.id,
         party.bookId,
         party.kind,
         party.number,
-        party.name.toLowerCase(),
+        data.naturalPerson ? '' : (party.name ?? '').toLowerCase(),
+        data.naturalPerson ? 1 : 0,
         party.vatId ?? null,
         event.recordedAt,
         event.recordedAt,
@@ -82,6 +95,7 @@ async function applyPartyEvent(event: RecordedEvent, tx: SqlDatabase): Promise<v
     );
     return;
   }
+  if (event.type !== 'PartyChanged') return applyErasureEvent(event, tx);
   const data = event.data as PartyChangedData;
   const [row] = await tx.query<{ party: string; updated_position: unknown }>(
     `SELECT party, updated_position FROM ${partiesTable} WHERE id = ?`,
@@ -90,22 +104,41 @@ async function applyPartyEvent(event: RecordedEvent, tx: SqlDatabase): Promise<v
   // Applied already (two processes on one read model), or a change of an unknown party.
   if (!row || toBigInt(row.updated_position) >= event.position) return;
   const before = JSON.parse(row.party) as Party;
-  const party: Party = {
-    id: before.id,
-    bookId: before.bookId,
-    kind: before.kind,
-    number: before.number,
-    ...masterDataOf(data),
-  };
+  const base = { id: before.id, bookId: before.bookId, kind: before.kind, number: before.number };
+  const party = storedParty(data, base as Party);
   await tx.execute(
-    `UPDATE ${partiesTable} SET search_name = ?, vat_id = ?, updated_at = ?, version = version + 1, updated_position = ?, party = ? WHERE id = ?`,
+    `UPDATE ${partiesTable} SET search_name = ?, natural_person = ?, vat_id = ?, updated_at = ?, version = version + 1, updated_position = ?, party = ? WHERE id = ?`,
     [
-      party.name.toLowerCase(),
+      data.naturalPerson ? '' : (party.name ?? '').toLowerCase(),
+      data.naturalPerson ? 1 : 0,
       party.vatId ?? null,
       event.recordedAt,
       event.position,
       JSON.stringify(party),
       party.id,
     ],
+  );
+}
+
+/** Erasure events set the scheduler's columns (idempotent: the values, not increments). */
+async function applyErasureEvent(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
+  if (event.type === 'PartyFieldsErased') {
+    const data = event.data as PartyFieldsErasedData;
+    const [row] = await tx.query<{ erased: string | null }>(
+      `SELECT erased FROM ${partiesTable} WHERE id = ?`,
+      [data.partyId],
+    );
+    const classes = new Set((row?.erased ?? '').split(',').filter((text) => text !== ''));
+    classes.add(data.keyClass);
+    await tx.execute(`UPDATE ${partiesTable} SET erased = ? WHERE id = ?`, [
+      [...classes].sort().join(','),
+      data.partyId,
+    ]);
+    return;
+  }
+  const data = event.data as PartyErasureRequestedData | PartyErasureRescheduledData;
+  await tx.execute(
+    `UPDATE ${partiesTable} SET erasable_from = ?, erased = COALESCE(erased, '') WHERE id = ?`,
+    [data.erasableFrom, data.partyId],
   );
 }
