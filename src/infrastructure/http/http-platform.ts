@@ -71,6 +71,31 @@ function jsonWithBigints(payload: unknown): string {
   });
 }
 
+/** Route config of a route that takes any content type as raw bytes, up to `bytesMax`. */
+export function binaryBody(bytesMax: number): { binaryBodyBytesMax: number } {
+  return { binaryBodyBytesMax: bytesMax };
+}
+
+function binaryLimitOf(config: unknown): number | undefined {
+  const max = (config as { binaryBodyBytesMax?: unknown } | undefined)?.binaryBodyBytesMax;
+  return typeof max === 'number' ? max : undefined;
+}
+
+function acceptBinaryBodies(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    const max = binaryLimitOf(route.config);
+    if (max !== undefined) route.bodyLimit = max;
+  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    if (binaryLimitOf(request.routeOptions.config) !== undefined) return done(null, body);
+    const refused = Object.assign(new Error('unsupported media type'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
+    done(refused, undefined);
+  });
+}
+
 /** Hooks every request passes through: correlation id, read-only replica, request metrics. */
 export function configureHttpPlatform(
   app: NestFastifyApplication,
@@ -79,8 +104,10 @@ export function configureHttpPlatform(
 ): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.setReplySerializer(jsonWithBigints);
-  // Bodies are JSON only; anything else is a 415 `unsupported-media-type`.
+  // Bodies are JSON only; anything else is a 415 `unsupported-media-type`, except on routes
+  // that take raw bytes (`@RouteConfig(binaryBody(max))`: documents, incoming invoices).
   fastify.removeContentTypeParser('text/plain');
+  acceptBinaryBodies(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(correlationIdHeader, request.id);
     if (config.readOnly && !readMethods.has(request.method)) {

@@ -43,7 +43,8 @@ const slugByStatus: Record<number, ProblemSlug> = {
 const fastifyErrorDetails: Record<string, { slug: ProblemSlug; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     slug: 'payload-too-large',
-    detail: 'the request body is larger than 1 MiB',
+    detail:
+      'the request body is larger than the route takes: 1 MiB (documents and incoming invoices: 20 MiB)',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     slug: 'validation',

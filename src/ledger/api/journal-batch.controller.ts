@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { DOCUMENT_VAULT, DocumentVault } from '../../documents/documents.module.js';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiNotFoundResponse,
@@ -36,7 +37,10 @@ type Prepared = { command: PostJournalEntry; metadata: CommandMetadata } | { err
 @ApiTags('ledger')
 @Controller('v1/books')
 export class JournalBatchController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(DOCUMENT_VAULT) private readonly vault: DocumentVault,
+  ) {}
 
   @Post(':book/journal-entries/batch')
   @HttpCode(200)
@@ -55,7 +59,7 @@ export class JournalBatchController {
   ) {
     const bookId = bookParam(book);
     const prepared = await Promise.all(
-      body.entries.map((entry) => prepare(bookId, entry, context)),
+      body.entries.map((entry) => prepare(this.vault, bookId, entry, context)),
     );
     const runnable = prepared.flatMap((item) => ('error' in item ? [] : [item]));
     const outcomes =
@@ -79,6 +83,7 @@ export class JournalBatchController {
 }
 
 async function prepare(
+  vault: DocumentVault,
   bookId: string,
   entry: unknown,
   context: RequestContextValue,
@@ -86,6 +91,7 @@ async function prepare(
   try {
     const { idempotencyKey, ...body } = await validatedAs(BatchJournalEntryRequest, entry);
     const { command, commandId } = postJournalEntryCommand(bookId, body, idempotencyKey);
+    await vault.requireKnown(bookId, body.documents ?? []);
     return { command, metadata: { ...metadataOf(context), commandId } };
   } catch (error) {
     if (error instanceof DomainError) return { error };

@@ -22,6 +22,7 @@ export function postJournalEntryCommand(
     ...(body.reference === undefined ? {} : { reference: body.reference }),
     lines: body.lines.map(lineInput),
     ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+    ...(body.documents === undefined ? {} : { documents: body.documents }),
     ...(body.tax === undefined ? {} : { tax: body.tax }),
     ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
   };

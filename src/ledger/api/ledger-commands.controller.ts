@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { DOCUMENT_VAULT, DocumentVault } from '../../documents/documents.module.js';
 import { Clock } from '../../event-sourcing/index.js';
 import { CLOCK } from '../../infrastructure/tokens.js';
 import { calendarDayOf } from '../domain/calendar.js';
@@ -59,6 +60,7 @@ export class LedgerCommandsController {
   constructor(
     private readonly commandBus: CommandBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DOCUMENT_VAULT) private readonly vault: DocumentVault,
   ) {}
 
   @Post()
@@ -168,6 +170,7 @@ export class LedgerCommandsController {
   ) {
     const { command, commandId } = postJournalEntryCommand(bookParam(book), body, idempotencyKey);
     const metadata = { ...metadataOf(context), commandId };
+    await this.vault.requireKnown(command.bookId, body.documents ?? []);
     const outcome = await this.commandBus.execute(
       new RunBookCommand(command, metadata, requesterOf(context)),
     );
