@@ -59,7 +59,9 @@ export class ConsoleSessionController {
     const previous = consoleSessionIdOf(request);
     if (previous !== undefined) await this.sessions.endById(previous);
     const session = await this.sessions.start(key.keyId);
-    void reply.header('set-cookie', sessionCookie(session.sessionId, overTls(request)));
+    void reply
+      .header('set-cookie', sessionCookie(session.sessionId, overTls(request)))
+      .header('cache-control', 'no-store');
     return responseOf(key, session);
   }
 
@@ -73,7 +75,11 @@ export class ConsoleSessionController {
     summary: 'The console session of the cookie sent: who, its CSRF token, expiry (404 if none)',
   })
   @ApiOkResponse({ type: ConsoleSessionResponse })
-  async current(@Req() request: KontorRequest): Promise<ConsoleSessionResponse> {
+  async current(
+    @Req() request: KontorRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsoleSessionResponse> {
+    void reply.header('cache-control', 'no-store');
     const sessionId = consoleSessionIdOf(request);
     const found =
       sessionId === undefined
