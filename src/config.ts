@@ -27,6 +27,10 @@ export interface KontorConfig {
   authFailuresPerMinute: number;
   /** KONTOR_TRUST_PROXY: whose X-Forwarded-For gives the client address (`request.ip`). */
   trustProxy: TrustProxy;
+  /** KONTOR_CONSOLE_SESSION_IDLE_MINUTES: a console session unused this long ends. */
+  consoleSessionIdleMinutes: number;
+  /** KONTOR_CONSOLE_SESSION_HOURS: a console session ends this long after sign-in, used or not. */
+  consoleSessionHours: number;
   webhookAllowPrivate: boolean;
   corsOrigins?: string[];
   logLevel: string;
@@ -82,6 +86,10 @@ const dbConnectTimeoutMillisecondsMax = 600_000;
 
 /** Default of KONTOR_AUTH_FAILURES_PER_MINUTE: far above any honest client's mistakes. */
 export const authFailuresPerMinuteDefault = 30;
+
+/** Defaults of KONTOR_CONSOLE_SESSION_IDLE_MINUTES and KONTOR_CONSOLE_SESSION_HOURS. */
+export const consoleSessionIdleMinutesDefault = 30;
+export const consoleSessionHoursDefault = 12;
 
 /** Default of KONTOR_BOOKS_IN_MEMORY_MAX (the ledger's BookWorkers use the same). */
 export const booksInMemoryMaxDefault = 1000;
@@ -257,6 +265,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KontorConfig {
     authFailuresPerMinute:
       integer(env, 'KONTOR_AUTH_FAILURES_PER_MINUTE', 0, 1_000_000) ?? authFailuresPerMinuteDefault,
     trustProxy: trustProxy(env),
+    consoleSessionIdleMinutes:
+      integer(env, 'KONTOR_CONSOLE_SESSION_IDLE_MINUTES', 1, 24 * 60) ??
+      consoleSessionIdleMinutesDefault,
+    consoleSessionHours:
+      integer(env, 'KONTOR_CONSOLE_SESSION_HOURS', 1, 24 * 30) ?? consoleSessionHoursDefault,
     webhookAllowPrivate: flag(env, 'KONTOR_WEBHOOK_ALLOW_PRIVATE'),
     corsOrigins: env.KONTOR_CORS_ORIGINS
       ? env.KONTOR_CORS_ORIGINS.split(',').map((o) => o.trim())

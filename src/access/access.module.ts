@@ -1,14 +1,16 @@
 import { Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { KontorConfig } from '../config.js';
-import { EventStore } from '../event-sourcing/index.js';
+import { Clock, EventStore } from '../event-sourcing/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
-import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
+import { CLOCK, EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { ApiKeysController, CurrentKeyController } from './api/api-keys.controller.js';
 import { AuthGuard } from './api/auth.guard.js';
+import { ConsoleSessionController } from './api/console-session.controller.js';
 import { RouteDeclarationCheck } from './api/route-declaration.check.js';
 import { ApiKeyRegistry } from './application/api-key-registry.js';
 import { ApiKeyService } from './application/api-key.service.js';
+import { ConsoleSessions } from './application/console-sessions.js';
 import { IssueApiKeyHandler, RevokeApiKeyHandler } from './application/api-key-bus.commands.js';
 import { bootstrapAdminKey } from './application/bootstrap-admin-key.js';
 import { loadKeyPepper } from './application/key-pepper.js';
@@ -28,6 +30,7 @@ export type {
 export { ApiKeyRegistry } from './application/api-key-registry.js';
 export type { ApiKeyListing } from './application/api-key-registry.js';
 export { ApiKeyService } from './application/api-key.service.js';
+export { ConsoleSessions } from './application/console-sessions.js';
 export type {
   IssueApiKeyInput,
   IssuedApiKey,
@@ -49,9 +52,11 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
     @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
     private readonly registry: ApiKeyRegistry,
     private readonly service: ApiKeyService,
+    private readonly sessions: ConsoleSessions,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.sessions.init();
     this.unwatch = this.registry.watch((error) =>
       this.logger.error(`could not catch up with the api-keys stream: ${String(error)}`),
     );
@@ -73,7 +78,7 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
 
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ApiKeysController, CurrentKeyController],
+  controllers: [ApiKeysController, CurrentKeyController, ConsoleSessionController],
   providers: [
     {
       provide: ApiKeyRegistry,
@@ -87,12 +92,21 @@ class AccessLifecycle implements OnModuleInit, OnModuleDestroy {
       useFactory: (store: EventStore, registry: ApiKeyRegistry) =>
         new ApiKeyService(store, registry),
     },
+    {
+      provide: ConsoleSessions,
+      inject: [READ_MODEL_DB, CLOCK, KONTOR_CONFIG],
+      useFactory: (db: SqlDatabase, clock: Clock, config: KontorConfig) =>
+        new ConsoleSessions(db, clock, {
+          idleMinutes: config.consoleSessionIdleMinutes,
+          hours: config.consoleSessionHours,
+        }),
+    },
     IssueApiKeyHandler,
     RevokeApiKeyHandler,
     AccessLifecycle,
     RouteDeclarationCheck,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeyRegistry],
+  exports: [ApiKeyRegistry, ConsoleSessions],
 })
 export class AccessModule {}

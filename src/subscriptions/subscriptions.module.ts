@@ -21,6 +21,7 @@ import { loadSubscriptionsSettings, SUBSCRIPTIONS_SETTINGS } from './subscriptio
 export { EventsApiModule } from './events-api.module.js';
 export { WebhookDeliveryService } from './application/webhook-delivery.service.js';
 export { EventStreamService } from './application/event-stream.service.js';
+export { startSse } from './api/event-stream.controller.js';
 export { BrokerRelayService } from './application/broker-relay.service.js';
 export { EventCatalog, eventSchemas } from './application/event-catalog.js';
 export type { EventSchemaDocument } from './application/event-catalog.js';

@@ -44,7 +44,7 @@ describe('the console in Chromium: access and approvals', () => {
   });
 
   it(
-    'signs in with a key kept in sessionStorage (German by default), refuses a wrong key with the problem, and signs out',
+    'signs in to an httpOnly session cookie (German by default), refuses a wrong key with the problem, and signs out',
     async () => {
       const page = await c.pageFor();
       await page.goto('/console');
@@ -63,7 +63,7 @@ describe('the console in Chromium: access and approvals', () => {
         (await seriousAccessibilityViolations(page)).map((violation) => violation.id),
       ).toContain('button-name');
       await page.evaluate("document.getElementById('nameless').remove()");
-      expect(await c.storedKeyOf(page)).toBeNull();
+      expect(await c.sessionCookieOf(page)).toBeUndefined();
 
       // Keyboard only: the key field, then Enter.
       await page.getByLabel('API-Schlüssel').focus();
@@ -71,15 +71,29 @@ describe('the console in Chromium: access and approvals', () => {
       await page.keyboard.type(c.keys.otto);
       await page.keyboard.press('Enter');
       await page.getByText('Angemeldet: Otto Buchhalter').waitFor();
-      expect(await c.storedKeyOf(page)).toBe(c.keys.otto);
+      const cookie = await c.sessionCookieOf(page);
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(cookie!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(cookie!.value).not.toContain(c.keys.otto);
+      // The key is nowhere the page's scripts could read it, nor in the URL.
+      expect(await c.scriptStorageOf(page)).not.toContain(c.keys.otto);
+      expect(await c.scriptStorageOf(page)).not.toContain(cookie!.value);
       expect(page.url()).not.toContain(c.keys.otto);
+      // A reload keeps the session (the cookie), without asking for the key again.
+      await page.reload();
+      await page.getByText('Angemeldet: Otto Buchhalter').waitFor();
       const nav = page.getByRole('navigation', { name: 'Hauptnavigation' });
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Bücher']);
 
       await page.getByLabel('Sprache').selectOption('en');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      expect(await c.storedKeyOf(page)).toBeNull();
+      expect(await c.sessionCookieOf(page)).toBeUndefined();
+      // Signed out is signed out on the server too: the old cookie value opens nothing.
+      const again = await c.app.request('GET', '/v1/me', {
+        headers: { cookie: `kontor_session=${cookie!.value}` },
+      });
+      expect(again.status).toBe(401);
     },
     browserTestMs,
   );
@@ -98,7 +112,12 @@ describe('the console in Chromium: access and approvals', () => {
       await page.getByRole('link', { name: 'Bücher' }).click();
       await page.getByRole('heading', { name: 'Anmelden' }).waitFor();
       await page.getByText(/Sitzung ist beendet/).waitFor();
-      expect(await c.storedKeyOf(page)).toBeNull();
+      // The session row is gone with the key, not merely refused.
+      const cookie = await c.sessionCookieOf(page);
+      const after = await c.app.request('GET', '/v1/console/session', {
+        headers: { cookie: `kontor_session=${cookie?.value ?? ''}` },
+      });
+      expect(after.status).toBe(404);
     },
     browserTestMs,
   );
@@ -167,6 +186,58 @@ describe('the console in Chromium: access and approvals', () => {
         (entry: { description: string }) => entry.description === description,
       );
       expect(posted).toHaveLength(1);
+    },
+    browserTestMs,
+  );
+
+  it(
+    'four eyes in two browsers: Erika submits in hers, Paul sees it arrive live (SSE) and approves; a request decided elsewhere leaves his inbox by itself',
+    async () => {
+      const paul = await c.pageFor();
+      await c.signIn(paul, c.keys.paul, '#/inbox');
+      await paul.locator('section[data-inbox][data-live="on"]').waitFor();
+
+      const erika = await c.pageFor();
+      await c.signIn(erika, c.keys.erika, `#/books/${book}/post`);
+      const form = erika.getByRole('form', { name: 'Neue Buchung' });
+      const description = `Miete Büro ${Date.now()}`;
+      await form.getByLabel('Buchungstext').fill(description);
+      await form.getByLabel('Buchungsdatum').fill('2026-03-30');
+      await form.getByLabel('Konto', { exact: true }).nth(0).fill('6310');
+      await form.getByLabel('Soll', { exact: true }).nth(0).fill('15000.00');
+      await form.getByLabel('Konto', { exact: true }).nth(1).fill('1200');
+      await form.getByLabel('Haben', { exact: true }).nth(1).fill('15000.00');
+      await form.getByRole('button', { name: 'Buchen' }).click();
+      const submitted = form.locator('.success', { hasText: 'Zur Freigabe vorgelegt' });
+      await submitted.waitFor();
+      const approvalId = /(\S+)$/.exec((await submitted.textContent())!.trim())![1]!;
+
+      // No click on "Aktualisieren": the feed brings it.
+      const row = paul.locator(`tr[data-approval="${approvalId}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('15.000,00 EUR');
+      expect(await row.textContent()).toContain('Erika Buchhalterin');
+      await row.getByRole('link', { name: 'Prüfen und entscheiden' }).click();
+      await paul.getByRole('button', { name: 'Freigeben' }).click();
+      await paul
+        .locator(`section[data-approval="${approvalId}"][data-status="approved"]`)
+        .waitFor();
+      const posted = await c.app.request('GET', `/v1/approvals/${approvalId}`, {
+        key: c.app.adminKey,
+      });
+      expect(posted.body.result.status).toBe('executed');
+
+      await paul.getByRole('link', { name: /Zurück zu den Freigaben/ }).click();
+      await paul.locator('section[data-inbox][data-live="on"]').waitFor();
+      const elsewhere = await c.requestApproval(c.keys.erika, `Anderswo ${Date.now()}`);
+      const other = paul.locator(`tr[data-approval="${elsewhere}"]`);
+      await other.waitFor();
+      const cancelled = await c.app.request('POST', `/v1/approvals/${elsewhere}/cancel`, {
+        key: c.keys.erika,
+        body: { reason: 'doppelt erfasst' },
+      });
+      expect(cancelled.status).toBe(200);
+      await other.waitFor({ state: 'detached' });
     },
     browserTestMs,
   );

@@ -145,6 +145,11 @@ const endpoints: Record<string, EndpointSpec> = {
     params: () => ({}),
   },
   'DELETE /v1/api-keys/{id}': { params: (f) => ({ id: [f.spareKeyId] }) },
+  'POST /v1/console/session': {
+    body: () => fc.record({ key: fc.oneof(text(80), fc.constant('kontor_')) }),
+    params: () => ({}),
+  },
+  'DELETE /v1/console/session': { params: () => ({}) },
   'POST /v1/books': {
     body: () =>
       fc.record(

@@ -6,7 +6,8 @@
  *   describe('…', () => { const c = useConsoleFixture(); it('…', async () => { const page = await c.pageFor(); … }); });
  */
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
+import type { Clock } from '../../src/event-sourcing/index.js';
 import { launchChromium, seriousAccessibilityViolations } from './browser.js';
 import { TestApp, startTestApp } from './app.js';
 
@@ -29,7 +30,7 @@ export async function streamText(stream: NodeJS.ReadableStream): Promise<string>
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function useConsoleFixture() {
+export function useConsoleFixture(options: { clock?: Clock } = {}) {
   let app: TestApp;
   let browser: Browser;
   const keys: Record<'erika' | 'paul' | 'anna' | 'otto', string> = {} as never;
@@ -65,9 +66,17 @@ export function useConsoleFixture() {
     return page;
   }
 
-  /** The key the console keeps (sessionStorage of the page's tab). */
-  function storedKeyOf(page: Page): Promise<string | null> {
-    return page.evaluate<string | null>("sessionStorage.getItem('kontor.apiKey')");
+  /** The console's session cookie in the page's browser context, if it holds one. */
+  async function sessionCookieOf(page: Page): Promise<Cookie | undefined> {
+    const cookies = await page.context().cookies();
+    return cookies.find((cookie) => cookie.name === 'kontor_session');
+  }
+
+  /** Everything the page's scripts keep (the key must be in none of it). */
+  function scriptStorageOf(page: Page): Promise<string> {
+    return page.evaluate<string>(
+      'JSON.stringify([{ ...sessionStorage }, { ...localStorage }, document.cookie])',
+    );
   }
 
   async function signIn(page: Page, key: string, hash = ''): Promise<void> {
@@ -79,7 +88,7 @@ export function useConsoleFixture() {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    app = await startTestApp();
+    app = await startTestApp(options.clock ? { clock: options.clock } : {});
     keys.erika = await app.createKey('Erika Buchhalterin', ['accountant', 'approver']);
     keys.paul = await app.createKey('Paul Prüfer', ['approver']);
     keys.anna = await app.createKey('Anna Auditorin', ['auditor']);
@@ -158,7 +167,8 @@ export function useConsoleFixture() {
     keys,
     admin,
     pageFor,
-    storedKeyOf,
+    sessionCookieOf,
+    scriptStorageOf,
     signIn,
     openingEntry,
     expectAccessible,

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Actor, assert } from '../../event-sourcing/index.js';
+import type { ConsoleSession } from '../application/console-sessions.js';
 import { Permission, Role } from '../domain/permissions.js';
 
 export const publicRouteKey = 'kontor:public';
@@ -35,7 +36,11 @@ export interface RequestContextValue {
   books?: string[];
 }
 
-export type KontorRequest = FastifyRequest & { kontorActor?: AuthenticatedActor };
+export type KontorRequest = FastifyRequest & {
+  kontorActor?: AuthenticatedActor;
+  /** Set when the request was authenticated by a console session cookie (docs/adr/0018). */
+  kontorSession?: ConsoleSession;
+};
 
 /** No API key needed (health, metrics, problem pages). */
 export const Public = () => applyDecorators(SetMetadata(publicRouteKey, true), ApiSecurity({}));

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
 import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
+import { ConsoleSessions, csrfTokenMatches, liveSession } from '../application/console-sessions.js';
 import { UnauthorizedError } from '../domain/access.errors.js';
 import { ApiKeyState } from '../domain/api-keys.decider.js';
 import { Permission, canAccessBook, rolesGrant } from '../domain/permissions.js';
@@ -12,8 +13,15 @@ import {
   permissionKey,
   publicRouteKey,
 } from './access.decorators.js';
+import { consoleSessionIdOf, csrfHeader } from './console-session-cookie.js';
 
 const bearerPattern = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function csrfValue(request: KontorRequest): string | undefined {
+  const value = request.headers[csrfHeader];
+  return typeof value === 'string' ? value : undefined;
+}
 
 export interface RouteAccess {
   isPublic: boolean;
@@ -50,9 +58,10 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly registry: ApiKeyRegistry,
     @Optional() private readonly authFailures?: AuthFailureLimiter,
+    @Optional() private readonly sessions?: ConsoleSessions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const access = routeAccess(this.reflector, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<KontorRequest>();
     if (access.isPublic) {
@@ -64,11 +73,19 @@ export class AuthGuard implements CanActivate {
         `${context.getClass().name}.${context.getHandler().name} declares neither @Public() nor @RequirePermission()`,
       );
     }
-    const key = this.authenticateOrBrake(request);
-    if (!rolesGrant(key.roles, access.permission)) {
-      throw new ForbiddenError(
-        `the API key "${key.name}" lacks the permission ${access.permission}`,
+    const permission = access.permission;
+    const sessionId = this.sessions ? consoleSessionIdOf(request) : undefined;
+    if (sessionId !== undefined)
+      return this.authenticateSession(request, sessionId).then((key) =>
+        this.authorize(request, key, permission),
       );
+    return this.authorize(request, this.authenticateOrBrake(request), permission);
+  }
+
+  /** The key's roles must grant the permission, and a book-restricted key only reaches its books. */
+  private authorize(request: KontorRequest, key: ApiKeyState, permission: Permission): boolean {
+    if (!rolesGrant(key.roles, permission)) {
+      throw new ForbiddenError(`the API key "${key.name}" lacks the permission ${permission}`);
     }
     const book = (request.params as Record<string, string | undefined> | undefined)?.book;
     if (book !== undefined && !canAccessBook(key, book)) {
@@ -89,6 +106,36 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
     }
+  }
+
+  /**
+   * The console's cookie session (docs/adr/0018), taken only when no Authorization header is
+   * sent: from the console's own origin, a live session of an active key, and on a request that
+   * may change state the session's CSRF token in X-CSRF-Token.
+   */
+  private async authenticateSession(
+    request: KontorRequest,
+    sessionId: string,
+  ): Promise<ApiKeyState> {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      throw new ForbiddenError(
+        `a console session cookie is accepted only from the console's own origin (Sec-Fetch-Site: ${String(site)})`,
+      );
+    const found = await liveSession(this.sessions!, this.registry, sessionId);
+    if ('ended' in found) return this.refuse(request, found.ended);
+    const { session, key } = found;
+    if (!safeMethods.has(request.method) && !csrfTokenMatches(session, csrfValue(request)))
+      throw new ForbiddenError(
+        `a console request that changes state must send the session's CSRF token in the ${csrfHeader} header`,
+      );
+    request.kontorSession = session;
+    return key;
+  }
+
+  private refuse(request: KontorRequest, detail: string): never {
+    this.authFailures?.recordFailure(request.ip);
+    throw new UnauthorizedError(detail);
   }
 
   /** A failed authentication counts against the client address (429 once it fails too often). */

@@ -52,19 +52,24 @@ export class EventStreamController {
     const filter = filterOf(query, actor);
     // A number that is not an event's position (KurrentDB) is a 400 before the stream opens.
     await this.streams.checkPosition(after);
-    reply.hijack();
-    const headers = { ...reply.getHeaders() } as Record<string, string>;
-    reply.raw.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    reply.raw.socket?.setNoDelay(true);
-    reply.raw.flushHeaders();
-    this.streams.open(reply.raw, after, filter, query.format ?? 'kontor', actor.keyId);
+    this.streams.open(startSse(reply), after, filter, query.format ?? 'kontor', actor.keyId);
   }
+}
+
+/** Takes the reply over for an endless `text/event-stream` (headers set so far are kept). */
+export function startSse(reply: FastifyReply): FastifyReply['raw'] {
+  reply.hijack();
+  const headers = { ...reply.getHeaders() } as Record<string, string>;
+  reply.raw.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  reply.raw.socket?.setNoDelay(true);
+  reply.raw.flushHeaders();
+  return reply.raw;
 }
 
 function positionOf(lastEventId: string | undefined, fromPosition: string | undefined): bigint {

@@ -1,19 +1,13 @@
-// The console's only way to read or change anything: Kontor's HTTP API, with the signed-in
-// person's API key in the Authorization header. The key lives in sessionStorage (gone when the
-// tab closes) and never in a URL, a cookie or the page.
+// The console's only way to read or change anything: Kontor's HTTP API, authenticated by the
+// session cookie (httpOnly: this script never sees it) set at sign-in. Every request that may
+// change state carries the session's CSRF token in X-CSRF-Token; the token lives only in this
+// module's memory (docs/adr/0018).
 
-const keyStorage = 'kontor.apiKey';
+let csrfToken;
 
-export function storedKey() {
-  return sessionStorage.getItem(keyStorage);
-}
-
-export function storeKey(key) {
-  sessionStorage.setItem(keyStorage, key);
-}
-
-export function forgetKey() {
-  sessionStorage.removeItem(keyStorage);
+/** Keeps the CSRF token of the session just signed in or found (undefined: signed out). */
+export function useCsrfToken(token) {
+  csrfToken = token;
 }
 
 /** An RFC 9457 problem answer (or a network failure shaped like one). */
@@ -44,9 +38,16 @@ export function query(params) {
   return text ? `?${text}` : '';
 }
 
-async function send(method, path, { body, key = storedKey(), headers = {} } = {}) {
-  const init = { method, headers: { accept: 'application/json', ...headers }, cache: 'no-store' };
-  if (key) init.headers.authorization = `Bearer ${key}`;
+const safeMethods = ['GET', 'HEAD'];
+
+async function send(method, path, { body, headers = {} } = {}) {
+  const init = {
+    method,
+    headers: { accept: 'application/json', ...headers },
+    cache: 'no-store',
+    credentials: 'same-origin',
+  };
+  if (!safeMethods.includes(method) && csrfToken) init.headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -76,7 +77,7 @@ export async function api(method, path, options = {}) {
   const response = await send(method, path, options);
   if (!response.ok) {
     const problem = await problemOf(response);
-    if (response.status === 401 && options.key === undefined) onUnauthorized(problem);
+    if (response.status === 401 && !options.signingIn) onUnauthorized(problem);
     throw new ApiProblem(problem);
   }
   const text = await response.text();

@@ -1,7 +1,7 @@
 // The console's shell: sign-in, navigation by the key's roles, and the hash router
 // (#/inbox, #/audit, #/books/<book>/<tab>). The server decides every permission; the roles here
 // only choose which views to offer.
-import { api, forgetKey, storeKey, storedKey, whenUnauthorized } from './api.js';
+import { api, useCsrfToken, whenUnauthorized } from './api.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { problemView } from './problem.js';
@@ -9,6 +9,7 @@ import { announce, can, onRefresh, session } from './session.js';
 import { auditView } from './views/audit.js';
 import { booksView } from './views/books.js';
 import { inboxView } from './views/inbox.js';
+import { stopFollowingInbox } from './views/live-inbox.js';
 
 const views = [
   { path: 'inbox', label: 'nav.inbox', roles: ['approver', 'admin'], render: inboxView },
@@ -95,9 +96,12 @@ function signInView() {
     replace(errors);
     const key = keyInput.value.trim();
     try {
-      const { body } = await api('GET', '/v1/me', { key });
-      storeKey(key);
+      const { body } = await api('POST', '/v1/console/session', {
+        body: { key },
+        signingIn: true,
+      });
       keyInput.value = '';
+      useCsrfToken(body.csrfToken);
       session.me = body;
       announce(t('signIn.done', { name: body.name }));
       const target = viewOf(location.hash);
@@ -125,11 +129,13 @@ async function route() {
   renderChrome();
   const container = main();
   if (!session.me) {
+    stopFollowingInbox();
     replace(container, signInView());
     container.querySelector('h1')?.focus();
     return;
   }
   const view = viewOf(location.hash) ?? views.find(allowed);
+  if (view?.path !== 'inbox') stopFollowingInbox();
   if (!view || !allowed(view)) {
     replace(container, h('h1', { tabindex: '-1' }, t('app.nothing')));
     return;
@@ -148,15 +154,22 @@ async function route() {
   container.querySelector('h1')?.focus();
 }
 
-function signOut(reason) {
-  forgetKey();
+async function signOut(reason) {
+  if (!reason) {
+    try {
+      await api('DELETE', '/v1/console/session');
+    } catch {
+      // Already ended (expired, revoked): signed out either way.
+    }
+  }
+  useCsrfToken(undefined);
   session.me = undefined;
   announce(reason ?? t('app.signedOut'));
   route();
 }
 
 async function start() {
-  setLang(lang());
+  setLang(lang(), false);
   const language = document.getElementById('lang');
   language.value = lang();
   language.addEventListener('change', () => {
@@ -167,13 +180,13 @@ async function start() {
   whenUnauthorized(() => signOut(t('app.sessionEnded')));
   window.addEventListener('hashchange', route);
   onRefresh(route);
-  const key = storedKey();
-  if (key) {
-    try {
-      session.me = (await api('GET', '/v1/me')).body;
-    } catch {
-      forgetKey();
-    }
+  try {
+    // A session cookie from before (a reload, a second tab) is used if it is still live.
+    const { body } = await api('GET', '/v1/console/session', { signingIn: true });
+    useCsrfToken(body.csrfToken);
+    session.me = body;
+  } catch {
+    session.me = undefined;
   }
   route();
 }

@@ -39,6 +39,7 @@ export const de = {
   'inbox.title': 'Freigaben für mich',
   'inbox.empty': 'Keine offenen Freigaben für Sie.',
   'inbox.hint': 'Nur Anträge, über die Sie entscheiden dürfen; eigene Anträge erscheinen nicht.',
+  'inbox.changed': 'Die Freigaben haben sich geändert.',
   'inbox.reload': 'Aktualisieren',
   'inbox.book': 'Buch',
   'inbox.action': 'Vorgang',

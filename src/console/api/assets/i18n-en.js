@@ -38,6 +38,7 @@ export const en = {
   'inbox.title': 'Approvals for me',
   'inbox.empty': 'No pending approvals for you.',
   'inbox.hint': 'Only requests you may decide; your own requests do not appear.',
+  'inbox.changed': 'The approvals changed.',
   'inbox.reload': 'Refresh',
   'inbox.book': 'Book',
   'inbox.action': 'Action',

@@ -1,18 +1,31 @@
-// German and English labels; German is the default (the console's users work in German).
+// German and English labels: the browser's language (Accept-Language) unless the switch chose one;
+// German when it is neither.
 import { de } from './i18n-de.js';
 import { en } from './i18n-en.js';
 
 const dictionaries = { de, en };
 const storageKey = 'kontor.lang';
-let current = localStorage.getItem(storageKey) === 'en' ? 'en' : 'de';
+
+/** The switch's choice if made, else the browser's first language (its Accept-Language), else German. */
+function initialLang() {
+  const chosen = localStorage.getItem(storageKey);
+  if (chosen === 'de' || chosen === 'en') return chosen;
+  const preferred = (navigator.languages ?? [navigator.language]).find((tag) =>
+    /^(de|en)\b/i.test(tag ?? ''),
+  );
+  return preferred?.toLowerCase().startsWith('en') ? 'en' : 'de';
+}
+
+let current = initialLang();
 
 export function lang() {
   return current;
 }
 
-export function setLang(next) {
+/** `remember`: the switch's choice is kept for the next visits; the browser's default is not. */
+export function setLang(next, remember = true) {
   current = next === 'en' ? 'en' : 'de';
-  localStorage.setItem(storageKey, current);
+  if (remember) localStorage.setItem(storageKey, current);
   document.documentElement.lang = current;
 }
 

@@ -6,6 +6,7 @@ import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { announce, refresh } from '../session.js';
 import { linesTable, totalsOf } from './entry-lines.js';
+import { followInbox } from './live-inbox.js';
 
 /** Pending requests shown at once (the API's page size limit is 1000). */
 export const inboxSize = 200;
@@ -46,17 +47,18 @@ async function inboxList() {
     baseCurrenciesOfBooks(),
   ]);
   const heading = h('h1', { tabindex: '-1' }, t('inbox.title'));
-  // Approvers hold no events:read (no SSE): the inbox is refreshed on demand.
+  // Live: the feed reloads this list when a request arrives or is decided elsewhere.
+  const live = { 'data-inbox': '', 'data-live': followInbox() };
   const reload = h(
     'button',
     { type: 'button', class: 'reload', onClick: () => refresh() },
     t('inbox.reload'),
   );
   if (body.items.length === 0)
-    return h('section', {}, heading, h('p', { class: 'empty' }, t('inbox.empty')), reload);
+    return h('section', live, heading, h('p', { class: 'empty' }, t('inbox.empty')), reload);
   return h(
     'section',
-    {},
+    live,
     heading,
     h(
       'table',
