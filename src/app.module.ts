@@ -5,6 +5,7 @@ import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { BankingModule } from './banking/banking.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -42,6 +43,7 @@ import {
     LedgerReadModule,
     ApprovalsModule,
     BankingModule,
+    ComplianceModule,
     PartiesModule,
     ConsoleModule,
     BillingModule,

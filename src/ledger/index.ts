@@ -96,6 +96,7 @@ export type {
 } from './domain/tax-codes.js';
 export {
   datevKeyPattern,
+  vatReturnBaseFields,
   ratePercentPattern,
   taxAmountMinor,
   taxCodeCodeLengthMax,

@@ -112,6 +112,15 @@ export class DefineTaxCodeRequest {
   @IsOptional()
   @IsString()
   datevKey?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The VAT return base Kennzahl where the kind’s default does not fit (docs/compliance.md), e.g. "21" or "46"',
+    example: '21',
+  })
+  @IsOptional()
+  @IsString()
+  vatReturnField?: string;
 }
 
 export class TaxCodesQuery {
@@ -155,6 +164,12 @@ export class TaxCodeResponse {
 
   @ApiPropertyOptional({ description: 'DATEV BU key', example: '3' })
   datevKey?: string;
+
+  @ApiPropertyOptional({
+    description: 'VAT return base Kennzahl (when not the kind’s default)',
+    example: '21',
+  })
+  vatReturnField?: string;
 }
 
 export class TaxCodeDefinedResponse {
@@ -189,5 +204,6 @@ export function taxCodeRows(code: TaxCodeDefinition, on?: string): TaxCodeRespon
       ...(rest.revenueAccount === undefined ? {} : { revenueAccount: rest.revenueAccount }),
       ...(rest.expenseAccount === undefined ? {} : { expenseAccount: rest.expenseAccount }),
       ...(rest.datevKey === undefined ? {} : { datevKey: rest.datevKey }),
+      ...(rest.vatReturnField === undefined ? {} : { vatReturnField: rest.vatReturnField }),
     }));
 }

@@ -178,6 +178,7 @@ function definitionOf(code: TaxCodeDefinition): TaxCodeDefinition {
     'revenueAccount',
     'expenseAccount',
     'datevKey',
+    'vatReturnField',
   ] as const;
   return {
     code: code.code,

@@ -173,6 +173,7 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
         revenueAccount: accountCode,
         expenseAccount: accountCode,
         datevKey: { type: 'string', pattern: '^[0-9]{1,4}$' },
+        vatReturnField: { type: 'string', pattern: '^[0-9]{2}$' },
       },
     },
   },

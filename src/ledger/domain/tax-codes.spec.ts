@@ -113,7 +113,18 @@ describe('charts SKR03 and SKR04', () => {
       for (const name of Object.keys(chart.controlAccounts))
         expect(controlAccountNames).toContain(name);
       expect(chart.taxCodes.map((code) => code.code).sort()).toEqual(
-        ['IGE19', 'IGL', 'RC13b', 'USt0', 'USt19', 'USt7', 'VSt19', 'VSt7'].sort(),
+        [
+          'IGE19',
+          'IGL',
+          'IGS',
+          'RC13b',
+          'RC13bEU',
+          'USt0',
+          'USt19',
+          'USt7',
+          'VSt19',
+          'VSt7',
+        ].sort(),
       );
       for (const code of chart.taxCodes) {
         expect(taxCodeProblems(code)).toEqual([]);

@@ -32,6 +32,35 @@ export const taxCodesPerBookMax = 500;
 /** A rate in percent: 0 to 99.99, at most two decimals (`"19"`, `"5.5"`). */
 export const ratePercentPattern = /^(0|[1-9][0-9]?)(\.[0-9]{1,2})?$/;
 export const datevKeyPattern = /^[0-9]{1,4}$/;
+/**
+ * The base Kennzahlen of form USt 1 A 2026 a code may name (src/compliance/domain/vat-return.ts
+ * maps each to its tax field).
+ */
+export const vatReturnBaseFields = [
+  '81',
+  '86',
+  '87',
+  '89',
+  '93',
+  '35',
+  '76',
+  '95',
+  '94',
+  '46',
+  '73',
+  '78',
+  '84',
+  '41',
+  '44',
+  '49',
+  '43',
+  '48',
+  '91',
+  '42',
+  '60',
+  '21',
+  '45',
+] as const;
 
 export interface TaxRatePeriod {
   /** YYYY-MM-DD, the first day the rate applies. */
@@ -56,6 +85,11 @@ export interface TaxCodeDefinition {
   expenseAccount?: string;
   /** DATEV BU key (Steuerschlüssel), where one applies. */
   datevKey?: string;
+  /**
+   * The VAT return's base Kennzahl for this code where its kind's default does not fit (e.g.
+   * `21` for services to EU businesses, `46` for § 13b Abs. 1 services received); docs/compliance.md.
+   */
+  vatReturnField?: string;
 }
 
 /** A tax code as in force on one date (`taxCodeOn`). */
@@ -71,6 +105,7 @@ export interface TaxCodeOnDate {
   revenueAccount?: string;
   expenseAccount?: string;
   datevKey?: string;
+  vatReturnField?: string;
 }
 
 /** The code as in force on `date` (YYYY-MM-DD), or undefined when unknown or not valid then. */
@@ -151,6 +186,13 @@ export function taxCodeProblems(
       typeof input.datevKey === 'string' && datevKeyPattern.test(input.datevKey)
         ? undefined
         : 'must be 1 to 4 digits (the DATEV BU key)',
+    );
+  if (input.vatReturnField != null)
+    push(
+      'vatReturnField',
+      (vatReturnBaseFields as readonly unknown[]).includes(input.vatReturnField)
+        ? undefined
+        : `must be a base Kennzahl of the VAT return: ${vatReturnBaseFields.join(', ')}`,
     );
   return errors;
 }

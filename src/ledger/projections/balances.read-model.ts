@@ -19,6 +19,15 @@ export interface BalanceFilter {
   account?: string;
 }
 
+export interface TaxedLineSumsRow {
+  taxCode: string;
+  account: string;
+  accountType: string;
+  effectiveDate: string;
+  debitMinor: bigint;
+  creditMinor: bigint;
+}
+
 /**
  * Balances per account and currency, as of a date and as known at a time (`ledger_daily_balances`,
  * `ledger_lines`). Every balance is ONE statement, so it reads one consistent snapshot even while
@@ -80,6 +89,41 @@ export class BalancesReadModel {
         creditMinor: toBigInt(row.credit_minor),
       }))
       .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+  }
+
+  /**
+   * Sums of the lines that carry a tax code, per code, account (with its type) and effective
+   * day, for the VAT return of [from, to] in one currency.
+   */
+  async taxedLineSums(
+    book: string,
+    period: { from: string; to: string; currency: string },
+  ): Promise<TaxedLineSumsRow[]> {
+    const rows = await this.db.query<{
+      tax_code: string;
+      account: string;
+      account_type: string;
+      effective_date: string;
+      debit_minor: unknown;
+      credit_minor: unknown;
+    }>(
+      `SELECT l.tax_code, l.account, a.type AS account_type, l.effective_date,
+              SUM(l.debit_minor) AS debit_minor, SUM(l.credit_minor) AS credit_minor
+       FROM ledger_lines l JOIN ledger_accounts a ON a.book = l.book AND a.code = l.account
+       WHERE l.book = ? AND l.currency = ? AND l.tax_code IS NOT NULL
+         AND l.effective_date >= ? AND l.effective_date <= ?
+       GROUP BY l.tax_code, l.account, a.type, l.effective_date
+       ORDER BY l.effective_date, l.tax_code, l.account`,
+      [book, period.currency, period.from, period.to],
+    );
+    return rows.map((row) => ({
+      taxCode: row.tax_code,
+      account: row.account,
+      accountType: row.account_type,
+      effectiveDate: row.effective_date,
+      debitMinor: toBigInt(row.debit_minor),
+      creditMinor: toBigInt(row.credit_minor),
+    }));
   }
 
   /** Whether fewer lines were (probably) recorded up to `knownAt` than after it. */

@@ -1,7 +1,12 @@
 import { assert, sumMinor } from '../../event-sourcing/index.js';
 import { AccountType } from '../domain/book.events.js';
 import { AccountsReadModel, AccountView } from './accounts.read-model.js';
-import { AccountSums, BalanceFilter, BalancesReadModel } from './balances.read-model.js';
+import {
+  AccountSums,
+  BalanceFilter,
+  BalancesReadModel,
+  TaxedLineSumsRow,
+} from './balances.read-model.js';
 
 export interface TrialBalanceLine {
   account: string;
@@ -109,6 +114,22 @@ export class LedgerReports {
         balanced: assets.totalMinor === liabilitiesAndEquityMinor,
       };
     });
+  }
+
+  /**
+   * What the VAT return reads: the book's base currency, the taxed lines of [from, to] in it,
+   * and every account's movement in it over the period (for the reconciliation).
+   */
+  async vatReturnInputs(
+    book: string,
+    period: { from: string; to: string },
+  ): Promise<{ currency: string; taxedLines: TaxedLineSumsRow[]; movements: AccountSums[] }> {
+    const { baseCurrency: currency } = await this.accounts.getBook(book);
+    const [taxedLines, sums] = await Promise.all([
+      this.balances.taxedLineSums(book, { ...period, currency }),
+      this.balances.sums(book, { from: period.from, asOf: period.to }),
+    ]);
+    return { currency, taxedLines, movements: sums.filter((sum) => sum.currency === currency) };
   }
 
   async incomeStatement(
