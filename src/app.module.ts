@@ -7,6 +7,7 @@ import { ConsoleModule } from './console/console.module.js';
 import { BankingModule } from './banking/banking.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { PayablesModule } from './payables/payables.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -46,6 +47,7 @@ import {
     ConsoleModule,
     BillingModule,
     DocumentsModule,
+    PayablesModule,
   ],
 })
 export class AppModule {
