@@ -8,6 +8,7 @@ import { BankingModule } from './banking/banking.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { PayablesModule } from './payables/payables.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -48,6 +49,7 @@ import {
     ConsoleModule,
     BillingModule,
     DocumentsModule,
+    PayablesModule,
   ],
 })
 export class AppModule {

@@ -193,6 +193,8 @@ const summarizers: Record<string, Summarizer> = {
 
   DocumentStored: (d, a) =>
     `${a} stored document ${str(d.fileName ?? d.documentId)} (${str(d.contentType)}, ${str(d.size)} bytes)`,
+  IncomingInvoiceReceived: (d, a) =>
+    `${a} received incoming invoice ${str(d.number)} of ${str(d.sellerName)} over ${str((d.totals as Data | undefined)?.gross)} ${str(d.currency)}`,
   // billing (InvoiceIssued / CreditNoteIssued summarise through the document type registry)
   InvoiceDraftCreated: (d, a) =>
     `${a} created invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,

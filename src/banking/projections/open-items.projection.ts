@@ -14,7 +14,7 @@ import {
 
 export const openItemsProjectionName = 'open-items';
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-export const openItemsProjectionVersion = 1;
+export const openItemsProjectionVersion = 2;
 
 /** The document events whose entries the open items split by document (the rest: one item per entry). */
 export const openItemDocumentTypes = [
@@ -22,6 +22,7 @@ export const openItemDocumentTypes = [
   'CreditNoteIssued',
   'PaymentReceived',
   'DunningRunConfirmed',
+  'IncomingInvoiceBooked',
 ] as const;
 
 const tables = ['open_item_accounts', 'open_item_documents', 'open_items', 'open_item_movements'];

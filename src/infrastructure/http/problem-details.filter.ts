@@ -21,6 +21,7 @@ export const problemStatus: Record<ProblemCode, number> = {
   'unknown-account': 422,
   'idempotency-mismatch': 422,
   'business-rule': 422,
+  'invalid-invoice': 422,
   'rate-limited': 429,
   'not-ready': 503,
 };

@@ -14,7 +14,8 @@ import {
   CompanySettingsChanged,
   companyStreamId,
 } from '../domain/company.events.js';
-import { Party } from '../domain/party.js';
+import { Party, PartyKind } from '../domain/party.js';
+import { normalizeVatId } from '../domain/tax-ids.js';
 import {
   ChangeParty,
   PartiesCommand,
@@ -123,6 +124,26 @@ export class PartiesService implements PartiesLookup {
 
   async find(bookId: string, idOrNumber: string): Promise<Party | undefined> {
     return partyIn(await this.parties(bookId).current(), idOrNumber);
+  }
+
+  /**
+   * The party of a kind with this VAT id (normalized), else this tax number, else (neither
+   * given) this exact name: how an incoming invoice's seller is matched (docs/payables.md).
+   */
+  async match(
+    bookId: string,
+    kind: PartyKind,
+    by: { vatId?: string; taxNumber?: string; name: string },
+  ): Promise<Party | undefined> {
+    const parties = [...(await this.parties(bookId).current()).parties.values()].filter(
+      (party) => party.kind === kind,
+    );
+    const vatId = by.vatId === undefined ? undefined : normalizeVatId(by.vatId);
+    if (vatId) return parties.find((party) => party.vatId === vatId);
+    const taxNumber = by.taxNumber?.trim();
+    if (taxNumber) return parties.find((party) => party.taxNumber === taxNumber);
+    const name = by.name.trim().toLowerCase();
+    return parties.find((party) => party.vatId === undefined && party.name.toLowerCase() === name);
   }
 
   async record(bookId: string, idOrNumber: string): Promise<PartyRecord | undefined> {
