@@ -126,7 +126,7 @@ program
       const source = await openEventStore(config);
       const { openReadModelDatabase } = await import('./infrastructure/sql/index.js');
       const sourceOpsDb = openReadModelDatabase(config);
-      const { keyStoreDatabase } = await import('./parties/personal-data/key-store.factory.js');
+      const { keyStoreDatabase } = await import('./parties/parties.module.js');
       const sourceKeys = keyStoreDatabase(config, sourceOpsDb);
       try {
         const copied = await replayInto(

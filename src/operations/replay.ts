@@ -17,8 +17,7 @@ import {
 } from '../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { openReadModelDatabase, SqlDatabase, SqliteDatabase } from '../infrastructure/sql/index.js';
-import { keyStoreFileName } from '../parties/personal-data/key-store.factory.js';
-import { copyPartyKeys } from '../parties/personal-data/party-key-store.js';
+import { copyPartyKeys, keyStoreFileName } from '../parties/parties.module.js';
 import { copyKeyPepper } from '../access/access.module.js';
 import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store.js';
 

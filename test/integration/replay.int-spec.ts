@@ -20,7 +20,7 @@ import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { READ_MODEL_DB } from '../../src/infrastructure/tokens.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
-import { keyStoreDatabase } from '../../src/parties/personal-data/key-store.factory.js';
+import { keyStoreDatabase } from '../../src/parties/parties.module.js';
 import { appendVariedLog } from '../support/audit-fixtures.js';
 
 /** The source's ops database: replayInto copies the API key pepper from it. */
