@@ -131,8 +131,17 @@ program
       const source = await openEventStore(config);
       const { openReadModelDatabase } = await import('./infrastructure/sql/index.js');
       const sourceOpsDb = openReadModelDatabase(config);
+      const { keyStoreDatabase } = await import('./parties/parties.module.js');
+      const sourceKeys = keyStoreDatabase(config, sourceOpsDb);
       try {
-        const copied = await replayInto(source, sourceOpsDb, options.out, until, progressBar());
+        const copied = await replayInto(
+          source,
+          sourceOpsDb,
+          options.out,
+          until,
+          progressBar(),
+          sourceKeys.db,
+        );
         if (!copied.verify.ok) {
           console.log(
             `the copy does not verify: ${copied.verify.reason} at ${copied.verify.firstBrokenPosition}`,
@@ -147,6 +156,7 @@ program
           `read models: ${copied.projections.join(', ')}; serve it with KONTOR_DATA_DIR=${options.out} KONTOR_READ_ONLY=true npm start`,
         );
       } finally {
+        if (sourceKeys.owned) await sourceKeys.db.close();
         await sourceOpsDb.close();
         await source.close();
       }

@@ -7,7 +7,13 @@ import { SqlDatabase } from '../infrastructure/sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { LedgerLookup, LedgerModule } from '../ledger/ledger.module.js';
 import type { PartiesLookup } from '../parties/index.js';
-import { PARTIES_LOOKUP, PartiesModule } from '../parties/parties.module.js';
+import {
+  PARTIES_LOOKUP,
+  PERSONAL_DATA_CIPHER,
+  PartiesModule,
+  PersonalDataCipher,
+} from '../parties/parties.module.js';
+import { CustomerSealing } from './application/customer-sealing.js';
 import { CreditNotesController } from './api/credit-notes.controller.js';
 import { InvoicesController } from './api/invoices.controller.js';
 import { BILLING_LOOKUPS } from './application/billing-lookups.js';
@@ -63,9 +69,15 @@ class BillingWiring implements OnModuleInit {
       useFactory: (store: EventStore) => new BillingLookupsSlot(store),
     },
     {
+      provide: CustomerSealing,
+      inject: [PERSONAL_DATA_CIPHER, PARTIES_LOOKUP],
+      useFactory: (cipher: PersonalDataCipher, parties: PartiesLookup) =>
+        new CustomerSealing(cipher, parties),
+    },
+    {
       provide: InvoicesReadModel,
-      inject: [READ_MODEL_DB],
-      useFactory: (db: SqlDatabase) => new InvoicesReadModel(db),
+      inject: [READ_MODEL_DB, CustomerSealing],
+      useFactory: (db: SqlDatabase, sealing: CustomerSealing) => new InvoicesReadModel(db, sealing),
     },
     {
       provide: InvoiceDrafts,
@@ -75,13 +87,14 @@ class BillingWiring implements OnModuleInit {
     },
     {
       provide: InvoiceIssuing,
-      inject: [InvoiceDrafts, BILLING_LOOKUPS, CommandBus, CLOCK],
+      inject: [InvoiceDrafts, BILLING_LOOKUPS, CommandBus, CLOCK, CustomerSealing],
       useFactory: (
         drafts: InvoiceDrafts,
         lookups: BillingLookupsSlot,
         bus: CommandBus,
         clock: Clock,
-      ) => new InvoiceIssuing(drafts, lookups, bus, clock),
+        sealing: CustomerSealing,
+      ) => new InvoiceIssuing(drafts, lookups, bus, clock, sealing),
     },
     {
       provide: INVOICES_CAUGHT_UP,

@@ -16,7 +16,8 @@ import {
   ProjectionsSettings,
 } from '../infrastructure/projections/index.js';
 import { READ_MODEL_DB } from '../infrastructure/tokens.js';
-import { openReadModelDatabase, SqlDatabase } from '../infrastructure/sql/index.js';
+import { openReadModelDatabase, SqlDatabase, SqliteDatabase } from '../infrastructure/sql/index.js';
+import { copyPartyKeys, keyStoreFileName } from '../parties/parties.module.js';
 import { copyKeyPepper } from '../access/access.module.js';
 import { SqliteEventStore } from '../infrastructure/sqlite/sqlite-event-store.js';
 
@@ -167,7 +168,9 @@ export function replayedCopyConfig(outDir: string): KontorConfig {
 /**
  * `kontor replay --until-… --out DIR`: the log up to that point into a fresh SQLite data dir,
  * every read model built from it there, the API key pepper copied from the source's ops
- * database (so the source's keys work on the copy), and the copy verified on its own.
+ * database (so the source's keys work on the copy), the party keys copied from the source's
+ * key store (the copy opens personal data the source still opens, nothing erased), and the
+ * copy verified on its own.
  */
 export async function replayInto(
   source: EventStore,
@@ -175,6 +178,7 @@ export async function replayInto(
   outDir: string,
   until: ReplayUntil,
   progress: ReplayProgress = silentProgress,
+  sourceKeysDb?: SqlDatabase,
 ) {
   const digest = await copyLog(source, outDir, until, progress);
   const config = replayedCopyConfig(outDir);
@@ -185,6 +189,14 @@ export async function replayInto(
     await copyKeyPepper(sourceOpsDb, copyOpsDb);
   } finally {
     await copyOpsDb.close();
+  }
+  if (sourceKeysDb) {
+    const copyKeysDb = SqliteDatabase.open(join(outDir, keyStoreFileName));
+    try {
+      await copyPartyKeys(sourceKeysDb, copyKeysDb);
+    } finally {
+      await copyKeysDb.close();
+    }
   }
   const verifyStore = await SqliteEventStore.open(join(outDir, 'events.db'), { readOnly: true });
   try {

@@ -14,3 +14,6 @@ export * from './domain/company.js';
 export * from './domain/parties-lookup.js';
 export { partyEventSchemas } from './domain/parties.schemas.js';
 export { partyCompanionStreams } from './domain/companion-streams.js';
+export * from './domain/personal-retention.js';
+export * from './domain/party-erasure.js';
+export * from './domain/party-erasure.events.js';

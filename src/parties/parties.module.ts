@@ -39,6 +39,8 @@ export { partiesProjectionName } from './projections/parties.projection.js';
 export { PartyErasureScheduler } from './application/party-erasure.scheduler.js';
 export { PersonalDataCipher } from './personal-data/personal-data-cipher.js';
 export type { PartyKeyStore } from './personal-data/party-key-store.js';
+export { copyPartyKeys } from './personal-data/party-key-store.js';
+export { keyStoreDatabase, keyStoreFileName } from './personal-data/key-store.factory.js';
 
 /**
  * The Nest provider token of the `PartiesLookup` read port (src/parties/index.ts):

@@ -65,6 +65,7 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
   let compliance: string;
   let book: string;
   let partyId: string;
+  let invoiceId: string;
 
   const leaks = (values = plainValues) =>
     store === 'sqlite'
@@ -92,6 +93,35 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
     });
     expect(registered.status).toBe(201);
     partyId = registered.body.id;
+    const company = await app.request('PUT', `/v1/books/${book}/settings/company`, {
+      key: app.adminKey,
+      body: {
+        name: 'ACME GmbH',
+        address: { street: 'Industriestr. 5', postalCode: '80331', city: 'München', country: 'DE' },
+        vatId: 'DE987654321',
+        email: 'rechnung@acme.example',
+        phone: '+49 89 123456',
+        contactName: 'Erika Muster',
+        iban: 'DE89370400440532013000',
+      },
+    });
+    expect(company.status).toBe(200);
+    const draft = await app.request('POST', `/v1/books/${book}/invoices`, {
+      key: accountant,
+      body: {
+        customer: partyId,
+        issueDate: '2026-11-20',
+        deliveryDate: '2026-11-20',
+        lines: [{ description: 'Beratung', quantity: '1', unitPrice: '100.00', taxCode: 'USt19' }],
+      },
+    });
+    expect(draft.status).toBe(201);
+    expect(draft.body.customer).toMatchObject({ partyId, name: person.name });
+    invoiceId = draft.body.id;
+    const issued = await app.request('POST', `/v1/books/${book}/invoices/${invoiceId}/issue`, {
+      key: accountant,
+    });
+    expect(issued.status).toBe(200);
     const booked = await app.request('POST', `/v1/books/${book}/journal-entries`, {
       key: accountant,
       body: {
@@ -118,6 +148,15 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
       key: accountant,
     });
     expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([partyId]);
+    const invoice = await app.request('GET', `/v1/books/${book}/invoices/${invoiceId}`, {
+      key: accountant,
+    });
+    expect(invoice.body.customer).toMatchObject({ name: person.name });
+    const xml = await app.request('GET', `/v1/books/${book}/invoices/${invoiceId}/xrechnung`, {
+      key: accountant,
+    });
+    expect(xml.body as string).toContain(person.name);
+    expect(xml.body as string).toContain('Zypressenweg 17');
     expect(await leaks()).toEqual([]);
     // The scan does find plain text: the entry's description is in the log and a read model.
     expect((await leaks(['Beratung Juni'])).length).toBeGreaterThanOrEqual(2);
@@ -139,7 +178,10 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
         fields: ['name', 'address', 'iban'],
         retainedUntil: '2036-12-31',
         erasableFrom: '2037-01-01',
-        basis: [{ kind: 'bookings', lastDate: '2026-06-30', retainedUntil: '2036-12-31' }],
+        basis: [
+          { kind: 'invoices', lastDate: '2026-11-20', retainedUntil: '2034-12-31' },
+          { kind: 'bookings', lastDate: '2026-11-20', retainedUntil: '2036-12-31' },
+        ],
       },
     });
     const read = await party();
@@ -161,7 +203,12 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
     expect(access.status).toBe(200);
     expect(access.body.party).toMatchObject({ name: person.name, email: null });
     expect(access.body.bookings).toEqual([
+      // In log order: the invoice's entry, then the entry posted after it.
+      expect.objectContaining({ account: '1400', debitMinor: '11900', date: '2026-11-20' }),
       expect.objectContaining({ account: '1400', debitMinor: '11900', date: '2026-06-30' }),
+    ]);
+    expect(access.body.invoices).toEqual([
+      expect.objectContaining({ id: invoiceId, issueDate: '2026-11-20', status: 'issued' }),
     ]);
     expect(access.body.erasure.scheduled.erasableFrom).toBe('2037-01-01');
     expect(JSON.stringify(access.body.history)).not.toContain(person.email);
@@ -190,6 +237,10 @@ describe.each<TestStore>(['sqlite', 'postgres'])('personal data over %s', (store
       erased: true,
       erasedFields: ['name', 'address', 'email', 'phone', 'iban'],
     });
+    const invoice = await app.request('GET', `/v1/books/${book}/invoices/${invoiceId}`, {
+      key: accountant,
+    });
+    expect(invoice.body.customer).toMatchObject({ partyId, name: '' });
     const verify = await app.request('GET', '/v1/audit/verify', { key: compliance });
     expect(verify.body.ok).toBe(true);
     expect(await leaks()).toEqual([]);

@@ -20,6 +20,7 @@ import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { READ_MODEL_DB } from '../../src/infrastructure/tokens.js';
 import { startTestApp, TestApp, TestStore } from '../support/app.js';
+import { keyStoreDatabase } from '../../src/parties/parties.module.js';
 import { appendVariedLog } from '../support/audit-fixtures.js';
 
 /** The source's ops database: replayInto copies the API key pepper from it. */
@@ -142,6 +143,50 @@ describe.each<TestStore>(['sqlite', 'postgres'])('replay from %s', (store) => {
       ]);
     } finally {
       await auditorCopy.close();
+    }
+  });
+
+  it("copies the party keys: the copy opens a natural person's data the source opens, nothing erased", async () => {
+    const register = async (name: string) => {
+      const registered = await app.request('POST', `/v1/books/${book}/parties`, {
+        key: accountant,
+        body: {
+          kind: 'customer',
+          naturalPerson: true,
+          name,
+          address: { street: 'Weg 2', postalCode: '50667', city: 'Köln', country: 'DE' },
+          email: 'max@example.de',
+        },
+      });
+      expect(registered.status).toBe(201);
+      return registered.body as { id: string; position: number };
+    };
+    const kept = await register('Max Mustermann');
+    const gone = await register('Erika Musterfrau');
+    const compliance = await app.createKey('Carla Compliance', ['compliance']);
+    const erased = await app.request('POST', `/v1/books/${book}/parties/${gone.id}/erase`, {
+      key: compliance,
+      body: { reason: 'Art. 17' },
+    });
+    // No invoice or booking names her: nothing is kept.
+    expect(erased.body).toMatchObject({ scheduled: null });
+    const outDir = freshOutDir();
+    const keys = keyStoreDatabase(app.config, opsDbOf(app));
+    try {
+      const until = { position: BigInt(gone.position) };
+      await replayInto(app.store, opsDbOf(app), outDir, until, undefined, keys.db);
+    } finally {
+      if (keys.owned) await keys.db.close();
+    }
+    const copy = await startTestApp({ dataDir: outDir, env: { KONTOR_READ_ONLY: 'true' } });
+    try {
+      const read = (id: string) =>
+        copy.request('GET', `/v1/books/${book}/parties/${id}`, { key: app.adminKey });
+      expect((await read(kept.id)).body).toMatchObject({ name: 'Max Mustermann' });
+      // Copied up to before her erasure, and still erased: her keys are gone in the copy too.
+      expect((await read(gone.id)).body).toMatchObject({ name: null, email: null, erased: true });
+    } finally {
+      await copy.close();
     }
   });
 

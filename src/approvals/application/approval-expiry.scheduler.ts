@@ -1,31 +1,28 @@
-import { Logger } from '@nestjs/common';
 import { Actor, Clock, deterministicId, newId } from '../../event-sourcing/index.js';
-import { ProjectionsService } from '../../infrastructure/projections/index.js';
+import {
+  PeriodicJob,
+  PeriodicJobSettings,
+  ProjectionsService,
+  intervalFromEnv,
+  periodicJobIntervalMillisecondsMax,
+} from '../../infrastructure/projections/index.js';
 import { ApprovalsReadModel } from '../projections/approvals-read-model.js';
 import { ApprovalRequests } from './approval-requests.js';
 
 export const expiryIntervalMillisecondsDefault = 60_000;
-export const expiryIntervalMillisecondsMax = 86_400_000;
+export const expiryIntervalMillisecondsMax = periodicJobIntervalMillisecondsMax;
 
 export const approvalExpiryActor: Actor = { id: 'system', name: 'approval-expiry' };
 
-export interface ExpirySettings {
-  /** 0 turns the timer off (runOnce still works). */
-  intervalMilliseconds: number;
-  readOnly: boolean;
-}
+export type ExpirySettings = PeriodicJobSettings;
 
 /** `KONTOR_APPROVAL_EXPIRY_INTERVAL_MS`: 0 (off) to one day; default one minute. */
 export function expiryIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const text = env.KONTOR_APPROVAL_EXPIRY_INTERVAL_MS;
-  if (text === undefined || text === '') return expiryIntervalMillisecondsDefault;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > expiryIntervalMillisecondsMax) {
-    throw new Error(
-      `KONTOR_APPROVAL_EXPIRY_INTERVAL_MS must be an integer from 0 to ${expiryIntervalMillisecondsMax}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
+  return intervalFromEnv(
+    'KONTOR_APPROVAL_EXPIRY_INTERVAL_MS',
+    expiryIntervalMillisecondsDefault,
+    env,
+  );
 }
 
 /**
@@ -34,42 +31,20 @@ export function expiryIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): num
  * due, so a stale read model or two runs at once do no harm. Runs on a timer where projections
  * run (the leader); tests call `runOnce()` after moving a ManualClock.
  */
-export class ApprovalExpiryScheduler {
-  private readonly logger = new Logger('ApprovalExpiry');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<string[]> | undefined;
-
+export class ApprovalExpiryScheduler extends PeriodicJob<string[]> {
   constructor(
     private readonly readModel: ApprovalsReadModel,
     private readonly requests: ApprovalRequests,
     private readonly clock: Clock,
-    private readonly projections: ProjectionsService,
-    private readonly settings: ExpirySettings,
-  ) {}
-
-  /** Expires every due request now; returns the ids that were expired by this run. */
-  runOnce(): Promise<string[]> {
-    this.running ??= this.expireDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    projections: ProjectionsService,
+    settings: ExpirySettings,
+  ) {
+    super('ApprovalExpiry', projections, settings);
   }
 
-  onApplicationBootstrap(): void {
-    if (this.settings.readOnly || this.settings.intervalMilliseconds === 0) return;
-    this.timer = setInterval(() => {
-      if (!this.projections.isStarted) return; // not the leader
-      this.runOnce().catch((error: unknown) =>
-        this.logger.error(`expiring approvals failed: ${String(error)}`),
-      );
-    }, this.settings.intervalMilliseconds);
-    this.timer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  /** Expires every due request now; the ids that were expired by this run. */
+  protected work(): Promise<string[]> {
+    return this.expireDue();
   }
 
   private async expireDue(): Promise<string[]> {

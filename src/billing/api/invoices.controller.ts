@@ -40,6 +40,7 @@ import { CreditNotes } from '../application/credit-notes.js';
 import { InvoiceDrafts } from '../application/invoice-drafts.js';
 import { InvoiceIssuing } from '../application/invoice-issuing.js';
 import { RenderFormat, renderIssuedDocument } from '../application/render-issued.js';
+import { CustomerSealing } from '../application/customer-sealing.js';
 import type { InvoiceDraftInput } from '../domain/invoice-draft.js';
 import {
   INVOICES_CAUGHT_UP,
@@ -93,6 +94,7 @@ export class InvoicesController {
     private readonly creditNotes: CreditNotes,
     private readonly invoices: InvoicesReadModel,
     @Inject(INVOICES_CAUGHT_UP) private readonly caughtUp: InvoicesCaughtUp,
+    private readonly sealing: CustomerSealing,
   ) {}
 
   @Post()
@@ -115,7 +117,8 @@ export class InvoicesController {
       commandId: newId(),
     });
     if (answer.state.status === 'none') throw new NotFoundError(`No invoice ${id}`);
-    return draftResponse(id, answer.state.draft, answer.position);
+    const draft = await this.sealing.openDraft(book, answer.state.draft);
+    return draftResponse(id, draft, answer.position);
   }
 
   @Put(':id')
@@ -137,7 +140,8 @@ export class InvoicesController {
       commandId: newId(),
     });
     if (answer.state.status === 'none') throw new NotFoundError(`No invoice ${id}`);
-    return draftResponse(id, answer.state.draft, answer.position);
+    const draft = await this.sealing.openDraft(book, answer.state.draft);
+    return draftResponse(id, draft, answer.position);
   }
 
   @Delete(':id')

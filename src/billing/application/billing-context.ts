@@ -9,6 +9,8 @@ export interface IssueParties {
   book: BillingBook;
   seller: SellerSnapshot | undefined;
   customer: CustomerSnapshot;
+  /** The customer is a natural person: billing seals their personal data (customer-sealing.ts). */
+  customerIsPerson: boolean;
   receivablesAccount: string;
 }
 
@@ -30,8 +32,10 @@ export async function issuePartiesOf(
       `Book ${bookId} names no receivables control account: open it with a chart ("chart": "skr03" or "skr04")`,
       [{ field: 'book', message: 'no receivables control account' }],
     );
-  const { paymentTermsDays: _terms, ...customer } = found as CustomerSnapshot & {
-    paymentTermsDays?: number;
-  };
-  return { book, seller, customer, receivablesAccount };
+  const {
+    paymentTermsDays: _terms,
+    naturalPerson,
+    ...customer
+  } = found as CustomerSnapshot & { paymentTermsDays?: number; naturalPerson?: boolean };
+  return { book, seller, customer, customerIsPerson: naturalPerson === true, receivablesAccount };
 }

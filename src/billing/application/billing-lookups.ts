@@ -11,6 +11,8 @@ export interface BillingBook {
 
 export interface BillingCustomer extends CustomerSnapshot {
   paymentTermsDays?: number;
+  /** A private customer: their name, address and e-mail are sealed in billing's events. */
+  naturalPerson?: boolean;
 }
 
 export interface TaxCodesOnDate {

@@ -52,7 +52,7 @@ export class CreditNotes {
     requester: GateRequester,
   ): Promise<CreditNoteOutcome> {
     await this.waitForInvoices();
-    const view = await this.invoices.get(bookId, invoiceId);
+    const view = await this.invoices.get(bookId, invoiceId, { sealed: true });
     if (!view) throw new NotFoundError(`No invoice ${invoiceId} in book ${bookId}`);
     if (!view.issued)
       throw new ConflictError(

@@ -1,3 +1,4 @@
+import { CustomerSealing } from './customer-sealing.js';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   Clock,
@@ -39,6 +40,7 @@ export class InvoiceIssuing {
     private readonly lookups: BillingLookups,
     private readonly commandBus: CommandBus,
     private readonly clock: Clock,
+    private readonly sealing: CustomerSealing,
   ) {}
 
   async issue(
@@ -65,17 +67,21 @@ export class InvoiceIssuing {
       taxCodes: (await this.lookups.taxCodesOn(bookId, issueDate)).valid,
       receivablesAccount: parties.receivablesAccount,
     });
+    const customer = await this.sealing.seal(bookId, fields.customer, parties.customerIsPerson);
     const command = {
       type: 'PostDocument' as const,
       bookId,
-      document: { type: invoiceIssuedType, id: invoiceId, data: { ...fields } },
+      document: { type: invoiceIssuedType, id: invoiceId, data: { ...fields, customer } },
       numbering: {
         series: invoiceSeries(fiscalYearOf(issueDate, parties.book.fiscalYearStartMonth)),
       },
       entry: {
         entryId: deterministicId('kontor.billing.invoice-entry', bookId, invoiceId),
         effectiveDate: issueDate,
-        description: `Rechnung an ${fields.customer.name}`,
+        // A private customer's name stays out of the entry: the entry names the account.
+        description: customer.sealed
+          ? `Rechnung an Debitor ${customer.number}`
+          : `Rechnung an ${fields.customer.name}`,
         lines: documentEntryLines(fields, 'debit'),
       },
       gate: { action: 'invoice.issue' },

@@ -19,6 +19,7 @@ export function customerOf(party: Party): BillingCustomer {
     ...(party.buyerReference ? { buyerReference: party.buyerReference } : {}),
     ...(party.email ? { electronicAddress: { value: party.email, scheme: 'EM' } } : {}),
     ...(party.paymentTermsDays !== undefined ? { paymentTermsDays: party.paymentTermsDays } : {}),
+    ...(party.naturalPerson ? { naturalPerson: true } : {}),
   };
 }
 

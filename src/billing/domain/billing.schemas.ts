@@ -75,7 +75,7 @@ const draft = {
   properties: {
     customer: {
       type: 'object',
-      required: ['partyId', 'number', 'name'],
+      required: ['partyId', 'number'],
       additionalProperties: false,
       properties: { partyId: text, number: text, name: text },
     },
@@ -107,9 +107,15 @@ const electronicAddress = {
   required: ['value', 'scheme'],
   properties: { value: text, scheme: text },
 };
+/** One field sealed under the buyer party's key (docs/adr/0015). */
+const sealedValue = {
+  type: 'string',
+  pattern: '^kx1\\.(contact|records)\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{22}$',
+};
+/** A company's name and address as they are; a private customer's only sealed. */
 const customer = {
   type: 'object',
-  required: ['partyId', 'number', 'name', 'address'],
+  required: ['partyId', 'number'],
   properties: {
     partyId: text,
     number: text,
@@ -118,7 +124,18 @@ const customer = {
     vatId: text,
     buyerReference: text,
     electronicAddress,
+    sealed: {
+      type: 'object',
+      description: "A private customer's name, address and e-mail, sealed under their party's keys",
+      required: ['name', 'address'],
+      additionalProperties: false,
+      properties: { name: sealedValue, address: sealedValue, email: sealedValue },
+    },
   },
+  oneOf: [
+    { required: ['name', 'address'], properties: { name: text, address } },
+    { required: ['sealed'], properties: { sealed: true } },
+  ],
 };
 const seller = {
   type: 'object',
@@ -192,7 +209,9 @@ const currencyCode = { type: 'string', pattern: '^[A-Z]{3}$' };
 /** The one-line audit summary of an invoice or credit note (its number, customer, gross). */
 function documentSummary(kind: string) {
   return (data: Record<string, unknown>, actor: string) => {
-    const customer = (data.customer as { name?: string } | undefined)?.name ?? '?';
+    const named = data.customer as { name?: string; number?: string } | undefined;
+    // A private customer is named by their account, never by name (it is sealed anyway).
+    const customer = named?.name ?? (named?.number ? `customer ${named.number}` : '?');
     const totals = data.totals as { grossMinor?: string } | undefined;
     const currency = typeof data.currency === 'string' ? data.currency : 'EUR';
     const gross = totals?.grossMinor ? formatAmount(BigInt(totals.grossMinor), currency) : '?';

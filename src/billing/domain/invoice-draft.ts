@@ -54,6 +54,7 @@ export interface DraftCustomer {
   name: string;
   buyerReference?: string;
   paymentTermsDays?: number;
+  naturalPerson?: boolean;
 }
 
 /** What the draft is checked against, resolved by the application from other modules. */
@@ -88,7 +89,8 @@ export interface DraftTotals {
 
 /** A checked draft: what `InvoiceDraftCreated` / `InvoiceDraftReplaced` record. */
 export interface InvoiceDraft {
-  customer: { partyId: string; number: string; name: string };
+  /** No name for a private customer: it is personal data, read from the party when shown. */
+  customer: { partyId: string; number: string; name?: string };
   issueDate?: string;
   deliveryDate?: string;
   servicePeriod?: ServicePeriod;
@@ -264,7 +266,11 @@ export function prepareDraft(input: InvoiceDraftInput, context: DraftContext): I
   );
   const buyerReference = input.buyerReference ?? customer.buyerReference;
   return {
-    customer: { partyId: customer.partyId, number: customer.number, name: customer.name },
+    customer: {
+      partyId: customer.partyId,
+      number: customer.number,
+      ...(customer.naturalPerson ? {} : { name: customer.name }),
+    },
     ...(input.issueDate === undefined ? {} : { issueDate: input.issueDate }),
     ...(input.deliveryDate === undefined ? {} : { deliveryDate: input.deliveryDate }),
     ...(input.servicePeriod === undefined

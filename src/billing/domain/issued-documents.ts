@@ -36,6 +36,13 @@ export interface CustomerSnapshot {
   vatId?: string;
   buyerReference?: string;
   electronicAddress?: { value: string; scheme: string };
+  /**
+   * A private customer's name, address and e-mail as stored: sealed under the party's keys
+   * (application/customer-sealing.ts); reads open them into the fields above.
+   */
+  sealed?: Partial<Record<'name' | 'address' | 'email', string>>;
+  /** Fields whose key is gone (GDPR erasure): they read empty. */
+  erased?: string[];
 }
 
 export interface IssuedLine {

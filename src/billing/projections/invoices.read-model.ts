@@ -1,6 +1,7 @@
 import { ValidationError } from '../../event-sourcing/index.js';
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import type { InvoiceStatus, InvoiceView } from '../domain/invoice-view.js';
+import { CustomerSealing } from '../application/customer-sealing.js';
 import type { CreditNoteIssuedData } from '../domain/issued-documents.js';
 import { creditNotesTable, invoicesTable } from './invoices.projection.js';
 
@@ -27,14 +28,34 @@ export interface InvoicesPage {
 
 /** Queries on the `billing-invoices` projection. */
 export class InvoicesReadModel {
-  constructor(private readonly db: SqlDatabase) {}
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly sealing: CustomerSealing,
+  ) {}
 
-  async get(bookId: string, id: string): Promise<InvoiceView | undefined> {
+  /**
+   * One invoice, a private customer's data opened; `{ sealed: true }` leaves it sealed (a
+   * credit note copies the customer as the invoice stored it).
+   */
+  async get(
+    bookId: string,
+    id: string,
+    options: { sealed?: boolean } = {},
+  ): Promise<InvoiceView | undefined> {
     const [row] = await this.db.query<{ state: string }>(
       `SELECT state FROM ${invoicesTable} WHERE id = ? AND book = ?`,
       [id, bookId],
     );
-    return row && (JSON.parse(row.state) as InvoiceView);
+    if (!row) return undefined;
+    const view = JSON.parse(row.state) as InvoiceView;
+    return options.sealed ? view : this.opened(view);
+  }
+
+  private async opened(view: InvoiceView): Promise<InvoiceView> {
+    const draft = view.draft && (await this.sealing.openDraft(view.bookId, view.draft));
+    if (!view.issued?.customer.sealed) return draft ? { ...view, draft } : view;
+    const customer = await this.sealing.open(view.bookId, view.issued.customer);
+    return { ...view, ...(draft ? { draft } : {}), issued: { ...view.issued, customer } };
   }
 
   async list(bookId: string, query: InvoicesQuery): Promise<InvoicesPage> {
@@ -56,7 +77,9 @@ export class InvoicesReadModel {
     );
     const page = rows.slice(0, limit);
     return {
-      items: page.map((row) => JSON.parse(row.state) as InvoiceView),
+      items: await Promise.all(
+        page.map((row) => this.opened(JSON.parse(row.state) as InvoiceView)),
+      ),
       nextCursor: rows.length > limit ? toBigInt(page[page.length - 1]!.seq).toString() : null,
     };
   }
@@ -66,6 +89,8 @@ export class InvoicesReadModel {
       `SELECT data FROM ${creditNotesTable} WHERE id = ? AND book = ?`,
       [id, bookId],
     );
-    return row && (JSON.parse(row.data) as CreditNoteIssuedData);
+    if (!row) return undefined;
+    const data = JSON.parse(row.data) as CreditNoteIssuedData;
+    return { ...data, customer: await this.sealing.open(bookId, data.customer) };
   }
 }

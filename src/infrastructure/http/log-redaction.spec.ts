@@ -19,13 +19,25 @@ describe('LogRedactor', () => {
   });
 
   it('masks key-looking values anywhere: in the path, other parameters, arrays', () => {
-    expect(redactor.url(`/v1/api-keys/${generated}?q=${generated}`)).toBe(
-      `/v1/api-keys/${redactedText}?q=${redactedText}`,
+    expect(redactor.url(`/v1/api-keys/${generated}?types=${generated}`)).toBe(
+      `/v1/api-keys/${redactedText}?types=${redactedText}`,
     );
-    expect(redactor.parameters({ q: [generated, 'x'] })).toEqual({ q: [redactedText, 'x'] });
+    expect(redactor.parameters({ types: [generated, 'x'] })).toEqual({
+      types: [redactedText, 'x'],
+    });
     const base64 = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpL';
     expect(redactor.url(`/v1/books?cursor=${base64}`)).toBe(`/v1/books?cursor=${redactedText}`);
     expect(redactor.text(`x ${encodeURIComponent(chosen)} ${chosen}`)).not.toContain('horse');
+  });
+
+  it('masks searches that may name a person (a parties search by name, GDPR)', () => {
+    expect(redactor.url('/v1/books/acme/parties?q=Mustermann&kind=customer')).toBe(
+      `/v1/books/acme/parties?q=${redactedText}&kind=customer`,
+    );
+    expect(redactor.parameters({ q: 'Mustermann', limit: '10' })).toEqual({
+      q: redactedText,
+      limit: '10',
+    });
   });
 
   it('keeps ids, positions and ordinary paths readable', () => {

@@ -8,6 +8,8 @@ export const redactedText = '[redacted]';
 
 /** Parameter names whose values are secret whatever they look like (`access_token`, `api_key`, …). */
 const secretParameterName = /token|key|secret|password|passwd|auth|signature|credential|session/i;
+/** Parameters that may carry a person's name or contact (a parties search, `?q=Mustermann`). */
+const personalParameterName = /^(q|name|email|phone|iban)$/i;
 const kontorKey = /kontor_[A-Za-z0-9_-]+/g;
 /** A long run of token characters: a key that was chosen (KONTOR_ADMIN_KEY) need not start with `kontor_`. */
 const tokenRun = /[A-Za-z0-9_~+%-]{32,}/g;
@@ -87,5 +89,5 @@ function isSecretName(name: string): boolean {
   } catch {
     // a malformed escape: judge the name as written
   }
-  return secretParameterName.test(decoded);
+  return secretParameterName.test(decoded) || personalParameterName.test(decoded);
 }

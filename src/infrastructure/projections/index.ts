@@ -8,3 +8,4 @@ export * from './consistency.interceptor.js';
 export * from './consistent-with.openapi.js';
 export * from './projections.module.js';
 export * from './reactor.js';
+export * from './periodic-job.js';

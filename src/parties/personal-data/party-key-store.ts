@@ -134,3 +134,34 @@ function refAad(ref: PartyKeyRef): Buffer {
     `kontor.party-key.v1\u0000${ref.bookId}\u0000${ref.partyId}\u0000${ref.keyClass}`,
   );
 }
+
+/**
+ * Copies every key row (destroyed ones as tombstones) into another key store database: a
+ * replayed copy (`kontor replay --out`) opens what the source opens and nothing erased.
+ */
+export async function copyPartyKeys(from: SqlDatabase, to: SqlDatabase): Promise<number> {
+  let rows: {
+    book: string;
+    party: string;
+    key_class: string;
+    data_key: string | null;
+    destroyed_at: string | null;
+  }[];
+  try {
+    rows = await from.query(
+      `SELECT book, party, key_class, data_key, destroyed_at FROM ${partyKeysTable}`,
+    );
+  } catch {
+    return 0; // no key made yet: nothing sealed in the source
+  }
+  await new SqlPartyKeyStore(to).get({ bookId: '', partyId: '', keyClass: 'contact' });
+  await to.transaction(async (tx) => {
+    for (const row of rows)
+      await tx.execute(
+        `INSERT INTO ${partyKeysTable} (book, party, key_class, data_key, destroyed_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (book, party, key_class) DO NOTHING`,
+        [row.book, row.party, row.key_class, row.data_key, row.destroyed_at],
+      );
+  });
+  return rows.length;
+}

@@ -10,7 +10,7 @@ import { Decider, DomainEvent } from '../../event-sourcing/index.js';
 import { bookDecider, registerDocumentType } from '../../ledger/index.js';
 import { billingRepresentativeEvents } from '../../billing/testing/billing.fixtures.js';
 import { bankingRepresentativeEvents } from '../../banking/testing/banking.fixtures.js';
-import { companyDecider, partiesDecider } from '../../parties/index.js';
+import { companyDecider, partiesDecider, retentionEnd } from '../../parties/index.js';
 import { webhooksDecider } from '../domain/webhooks.decider.js';
 import { EventCatalog } from './event-catalog.js';
 
@@ -268,6 +268,28 @@ function representativeEvents(): DomainEvent[] {
     },
     { type: 'ChangeParty', bookId, party: '10005', patch: { phone: '+49 30 1234', email: null } },
     { type: 'ChangeParty', bookId, party: 'c1', patch: { name: 'Muster AG', bic: null } },
+    {
+      type: 'RequestPartyErasure',
+      bookId,
+      party: 'p1',
+      reason: 'Art. 17 request',
+      today: '2026-12-03',
+      retention: retentionEnd({ lastBookingDate: '2026-03-01' }),
+    },
+    {
+      type: 'EraseDueFields',
+      bookId,
+      party: 'p1',
+      today: '2037-01-01',
+      retention: retentionEnd({ lastBookingDate: '2027-03-01' }),
+    },
+    {
+      type: 'EraseDueFields',
+      bookId,
+      party: 'p1',
+      today: '2038-01-01',
+      retention: retentionEnd({ lastBookingDate: '2027-03-01' }),
+    },
   ]);
   const company = run(companyDecider, [
     {
