@@ -47,10 +47,11 @@ class LedgerProjectionRegistration implements OnModuleInit {
     { provide: LEDGER_READ_MODELS, inject: [READ_MODEL_DB], useFactory: ledgerReadModels },
     ...readModelProviders,
   ],
-  exports: [LedgerReports, AccountsReadModel],
+  exports: [LedgerReports, AccountsReadModel, JournalReadModel],
 })
 export class LedgerReadModule {}
 
 // Read models other modules' application code may query (banking: books, reconciliation).
 export { AccountsReadModel } from './projections/accounts.read-model.js';
 export { LedgerReports } from './projections/ledger-reports.js';
+export { JournalReadModel } from './projections/journal.read-model.js';

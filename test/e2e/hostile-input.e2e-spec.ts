@@ -404,6 +404,21 @@ const endpoints: Record<string, EndpointSpec> = {
   'POST /v1/books/{book}/dunning-runs/{id}/confirm': {
     params: (f) => ({ book: [f.book], id: [] }),
   },
+  'PUT /v1/books/{book}/settings/datev': {
+    body: () =>
+      fc.record(
+        {
+          consultantNumber: fc.oneof(
+            fc.integer({ min: -1, max: 10_000_000 }),
+            fc.constant(1234567),
+          ),
+          clientNumber: fc.oneof(fc.integer({ min: -1, max: 100_000 }), fc.constant(12345)),
+          accountLength: fc.integer({ min: 0, max: 9 }),
+        },
+        { requiredKeys: [] },
+      ),
+    params: (f) => ({ book: [f.book] }),
+  },
   'PUT /v1/books/{book}/settings/dunning': {
     body: (f) =>
       fc.record(

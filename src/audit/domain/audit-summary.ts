@@ -185,6 +185,8 @@ const summarizers: Record<string, Summarizer> = {
     `${a} started audit export ${str(d.exportId)} (${str(d.format)}${filterText(d.filter)})`,
   DunningRunProposed: (d, a) =>
     `${a} proposed dunning run ${str(d.runId)} as of ${str(d.asOf)} with ${Array.isArray(d.notices) ? d.notices.length : 0} notices`,
+  DatevSettingsChanged: (d, a) =>
+    `${a} set the DATEV numbers of book ${str(d.bookId)} (consultant ${str(d.consultantNumber)}, client ${str(d.clientNumber)})`,
   DunningSettingsChanged: (d, a) => `${a} changed the dunning settings of book ${str(d.bookId)}`,
   AuditTrailExported: (d, a) =>
     d.completed === true

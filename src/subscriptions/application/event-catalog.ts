@@ -18,6 +18,7 @@ import { incomingInvoiceEventSchemas } from '../../payables/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
 import { dunningEventSchemas } from '../../banking/index.js';
+import { datevEventSchemas } from '../../compliance/index.js';
 
 /**
  * Every event type of every module, per schema version: the public vocabulary. The document
@@ -36,6 +37,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...partyEventSchemas,
   ...vaultEventSchemas,
   ...incomingInvoiceEventSchemas,
+  ...datevEventSchemas,
 ];
 
 export interface EventSchemaDocument {
