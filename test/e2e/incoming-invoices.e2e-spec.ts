@@ -123,6 +123,8 @@ describe.each(stores)('incoming invoices over %s', (store) => {
       ['<Order xmlns="urn:x"/>', 'application/xml'],
       [noInvoicePdf, 'application/pdf'],
       ['<Invoice/>', 'application/pdf'],
+      ['%PDF-1.7 no invoice', 'application/pdf'],
+      ['"%PDF-1.7"', 'application/json'],
     ] as const) {
       const refused = await receive(book, body, type);
       expect(refused.status).toBe(422);
@@ -198,6 +200,41 @@ describe.each(stores)('incoming invoices over %s', (store) => {
     });
     const listed = await get(`/v1/books/${book}/incoming-invoices?status=booked`);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([received.body.id]);
+  });
+
+  it('books to the supplier’s defaultExpenseAccount when the lines are omitted', async () => {
+    const book = await openBook();
+    const registered = await app.request('POST', `/v1/books/${book}/parties`, {
+      key: accountant,
+      body: {
+        kind: 'supplier',
+        name: 'Kontor Beispiel GmbH',
+        address: {
+          street: 'Friedrichstraße 1',
+          postalCode: '10117',
+          city: 'Berlin',
+          country: 'DE',
+        },
+        vatId: 'DE123456789',
+        defaultExpenseAccount: '4930',
+      },
+    });
+    expect(registered.status).toBe(201);
+    const received = await receive(book, asUbl(supplierInvoice('RE-8')));
+    expect(received.body.supplier).toBe(registered.body.id);
+    const booked = await app.request(
+      'POST',
+      `/v1/books/${book}/incoming-invoices/${received.body.id}/book`,
+      { key: accountant, body: {} },
+    );
+    expect(booked.status).toBe(201);
+    const entry = await get(
+      `/v1/books/${book}/journal-entries/${booked.body.entryId}?consistentWith=${booked.body.position}`,
+    );
+    const expense = entry.body.lines.filter((l: { debit?: string; account: string }) =>
+      ['1257.39', '60.50'].includes(l.debit ?? ''),
+    );
+    expect(expense.map((l: { account: string }) => l.account)).toEqual(['4930', '4930']);
   });
 
   it('books a § 13b reverse-charge invoice with input and output VAT; the trial balance balances', async () => {

@@ -52,6 +52,7 @@ export function incomingInvoiceResponse(view: IncomingInvoiceView) {
     syntax: view.syntax,
     container: view.container,
     sellerName: view.sellerName,
+    ...(view.supplierNotes === undefined ? {} : { supplierNotes: view.supplierNotes }),
     ...(view.entryId === undefined ? {} : { entryId: view.entryId }),
   };
 }

@@ -81,8 +81,10 @@ export class IncomingInvoices {
     const known = await findSupplier(this.parties, bookId, read.value.invoice);
     const duplicate = duplicateOf(await stream.current(), documentId, known?.id, facts.number);
     if (duplicate !== undefined) throw new ConflictError(duplicate);
-    const supplier =
-      known ?? (await registerSupplier(this.parties, bookId, read.value.invoice, metadata));
+    const registered = known
+      ? { party: known, notes: [] }
+      : await registerSupplier(this.parties, bookId, read.value.invoice, metadata);
+    const supplier = registered.party;
     await this.vault.store(bookId, bytes, contentType, read.value.embeddedFileName, metadata);
     const invoiceId = deterministicId('kontor.payables.incoming-invoice', bookId, documentId);
     await stream.handle(
@@ -92,7 +94,7 @@ export class IncomingInvoices {
         invoiceId,
         documentId,
         supplier: supplier.id,
-        facts,
+        facts: registered.notes.length > 0 ? { ...facts, supplierNotes: registered.notes } : facts,
       },
       {
         ...metadata,
@@ -141,8 +143,7 @@ export class IncomingInvoices {
       this.ledger.bookControlAccounts(bookId),
       this.parties.find(bookId, view.supplier),
     ]);
-    const defaultExpenseAccount = (supplier as { defaultExpenseAccount?: string } | undefined)
-      ?.defaultExpenseAccount;
+    const defaultExpenseAccount = supplier?.defaultExpenseAccount;
     if (controls.payables === undefined)
       throw new DomainError(
         'business-rule',
