@@ -2,6 +2,7 @@ import {
   Actor,
   CommandMetadata,
   DecidedStream,
+  cachedPerKey,
   EventStore,
   NotFoundError,
   RecordedEvent,
@@ -211,13 +212,7 @@ export class PartiesService implements PartiesLookup {
 }
 
 function cached<Value>(cache: Map<string, Value>, key: string, make: () => Value): Value {
-  let value = cache.get(key);
-  if (!value) {
-    if (cache.size >= partyStreamsCachedMax) cache.clear();
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
+  return cachedPerKey(cache, key, make, partyStreamsCachedMax);
 }
 
 function historyEntry(event: RecordedEvent, party: Party): PartyHistoryEntry {

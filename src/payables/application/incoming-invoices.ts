@@ -3,6 +3,7 @@ import {
   CommandMetadata,
   ConflictError,
   DecidedStream,
+  cachedPerKey,
   DomainError,
   EventStore,
   NotFoundError,
@@ -10,7 +11,7 @@ import {
   deterministicId,
 } from '../../event-sourcing/index.js';
 import { readIncomingInvoice } from '../../einvoice/index.js';
-import { documentIdOf, type DocumentVault } from '../../documents/index.js';
+import { documentIdOf, type DocumentVaultPort } from '../../documents/index.js';
 import { bookOpenedOf, type GateRequester, type PostDocument } from '../../ledger/index.js';
 import { LedgerLookup, RunBookCommand } from '../../ledger/ledger.module.js';
 import type { PartiesService } from '../../parties/parties.module.js';
@@ -53,7 +54,7 @@ export class IncomingInvoices {
 
   constructor(
     private readonly store: EventStore,
-    private readonly vault: DocumentVault,
+    private readonly vault: DocumentVaultPort,
     private readonly parties: PartiesService,
     private readonly ledger: LedgerLookup,
     private readonly commandBus: CommandBus,
@@ -220,15 +221,11 @@ export class IncomingInvoices {
   }
 
   private stream(bookId: string) {
-    let stream = this.streams.get(bookId);
-    if (stream === undefined) {
-      stream = new DecidedStream(
-        this.store,
-        incomingInvoicesStreamId(bookId),
-        incomingInvoicesDecider,
-      );
-      this.streams.set(bookId, stream);
-    }
-    return stream;
+    return cachedPerKey(
+      this.streams,
+      bookId,
+      () =>
+        new DecidedStream(this.store, incomingInvoicesStreamId(bookId), incomingInvoicesDecider),
+    );
   }
 }
