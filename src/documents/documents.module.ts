@@ -10,7 +10,7 @@ import { BlobStore } from './application/blob-store.js';
 import { DOCUMENT_VAULT, DocumentVault } from './application/document-vault.js';
 
 export { DOCUMENT_VAULT, DocumentVault } from './application/document-vault.js';
-export type { StoredDocument } from './application/document-vault.js';
+export { BlobStore } from './application/blob-store.js';
 
 export const documentsFileName = 'documents.db';
 const DOCUMENTS_DB = 'DOCUMENTS_DB';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { documentsFileName, verifyDocumentBlobs } from '../../src/documents/index.js';
+import { documentsFileName, verifyDocumentBlobs } from '../../src/documents/documents.module.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 import { download, upload } from '../support/binary-upload.js';
 

@@ -5,7 +5,7 @@ import {
   asUbl,
   reverseChargeInvoice,
   supplierInvoice,
-} from '../../src/payables/testing/incoming.fixtures.js';
+} from '../support/incoming-invoices.js';
 import { PDFDocument } from 'pdf-lib';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 import { download, upload } from '../support/binary-upload.js';
@@ -44,6 +44,17 @@ describe.each(stores)('incoming invoices over %s', (store) => {
   ) => upload(app, `/v1/books/${book}/incoming-invoices`, bytes, type, key);
 
   const get = (path: string, key = accountant) => app.request('GET', path, { key });
+
+  const bookIt = (book: string, id: string, body: unknown = {}, key = accountant) =>
+    app.request('POST', `/v1/books/${book}/incoming-invoices/${id}/book`, { key, body });
+
+  /** The entry's lines as [account, debit, credit]. */
+  async function entryLines(book: string, booked: { body: { entryId: string; position: number } }) {
+    const entry = await get(
+      `/v1/books/${book}/journal-entries/${booked.body.entryId}?consistentWith=${booked.body.position}`,
+    );
+    return entry.body.lines.map((l: any) => [l.account, l.debit ?? null, l.credit ?? null]);
+  }
 
   it('receives UBL, CII and a ZUGFeRD PDF; finds the supplier by VAT id and keeps the original', async () => {
     const book = await openBook();
@@ -123,6 +134,8 @@ describe.each(stores)('incoming invoices over %s', (store) => {
       ['<Order xmlns="urn:x"/>', 'application/xml'],
       [noInvoicePdf, 'application/pdf'],
       ['<Invoice/>', 'application/pdf'],
+      ['%PDF-1.7 no invoice', 'application/pdf'],
+      ['"%PDF-1.7"', 'application/json'],
     ] as const) {
       const refused = await receive(book, body, type);
       expect(refused.status).toBe(422);
@@ -151,20 +164,10 @@ describe.each(stores)('incoming invoices over %s', (store) => {
   it('books by default per VAT rate, opens a payable, and refuses a second booking', async () => {
     const book = await openBook();
     const received = await receive(book, asUbl(supplierInvoice('RE-5')));
-    const booked = await app.request(
-      'POST',
-      `/v1/books/${book}/incoming-invoices/${received.body.id}/book`,
-      {
-        key: accountant,
-        body: {},
-      },
-    );
+    const booked = await bookIt(book, received.body.id, {});
     expect(booked.status).toBe(201);
     expect(booked.body).toMatchObject({ status: 'booked', id: received.body.id });
-    const entry = await get(
-      `/v1/books/${book}/journal-entries/${booked.body.entryId}?consistentWith=${booked.body.position}`,
-    );
-    const lines = entry.body.lines.map((l: any) => [l.account, l.debit ?? null, l.credit ?? null]);
+    const lines = await entryLines(book, booked);
     expect(lines).toEqual(
       expect.arrayContaining([
         ['3400', '1257.39', null],
@@ -174,14 +177,7 @@ describe.each(stores)('incoming invoices over %s', (store) => {
         ['1600', null, '1561.03'],
       ]),
     );
-    const again = await app.request(
-      'POST',
-      `/v1/books/${book}/incoming-invoices/${received.body.id}/book`,
-      {
-        key: accountant,
-        body: {},
-      },
-    );
+    const again = await bookIt(book, received.body.id, {});
     expect(again.status).toBe(409);
     const items = await get(
       `/v1/books/${book}/open-items?kind=payable&asOf=2026-12-31&consistentWith=${booked.body.position}`,
@@ -200,23 +196,43 @@ describe.each(stores)('incoming invoices over %s', (store) => {
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([received.body.id]);
   });
 
+  it('books to the supplier’s defaultExpenseAccount when the lines are omitted', async () => {
+    const book = await openBook();
+    const registered = await app.request('POST', `/v1/books/${book}/parties`, {
+      key: accountant,
+      body: {
+        kind: 'supplier',
+        name: 'Kontor Beispiel GmbH',
+        address: {
+          street: 'Friedrichstraße 1',
+          postalCode: '10117',
+          city: 'Berlin',
+          country: 'DE',
+        },
+        vatId: 'DE123456789',
+        defaultExpenseAccount: '4930',
+      },
+    });
+    expect(registered.status).toBe(201);
+    const received = await receive(book, asUbl(supplierInvoice('RE-8')));
+    expect(received.body.supplier).toBe(registered.body.id);
+    const booked = await bookIt(book, received.body.id, {});
+    expect(booked.status).toBe(201);
+    const expense = (await entryLines(book, booked)).filter(([, debit]: string[]) =>
+      ['1257.39', '60.50'].includes(debit ?? ''),
+    );
+    expect(expense.map(([account]: string[]) => account)).toEqual(['4930', '4930']);
+  });
+
   it('books a § 13b reverse-charge invoice with input and output VAT; the trial balance balances', async () => {
     const book = await openBook();
     const received = await receive(book, asUbl(reverseChargeInvoice()));
     expect(received.status).toBe(201);
-    const booked = await app.request(
-      'POST',
-      `/v1/books/${book}/incoming-invoices/${received.body.id}/book`,
-      {
-        key: accountant,
-        body: { lines: [{ account: '3120', taxCode: 'RC13b', costCenter: 'BAU' }] },
-      },
-    );
+    const booked = await bookIt(book, received.body.id, {
+      lines: [{ account: '3120', taxCode: 'RC13b', costCenter: 'BAU' }],
+    });
     expect(booked.status).toBe(201);
-    const entry = await get(
-      `/v1/books/${book}/journal-entries/${booked.body.entryId}?consistentWith=${booked.body.position}`,
-    );
-    const lines = entry.body.lines.map((l: any) => [l.account, l.debit ?? null, l.credit ?? null]);
+    const lines = await entryLines(book, booked);
     expect(lines).toEqual(
       expect.arrayContaining([
         ['3120', '1000.00', null],
@@ -236,14 +252,9 @@ describe.each(stores)('incoming invoices over %s', (store) => {
     const book = await openBook();
     const received = await receive(book, asUbl(supplierInvoice('RE-6')));
     const head = await app.store.headPosition();
-    const refused = await app.request(
-      'POST',
-      `/v1/books/${book}/incoming-invoices/${received.body.id}/book`,
-      {
-        key: accountant,
-        body: { lines: [{ account: '4930', amount: '100.00', taxCode: 'VSt19' }] },
-      },
-    );
+    const refused = await bookIt(book, received.body.id, {
+      lines: [{ account: '4930', amount: '100.00', taxCode: 'VSt19' }],
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toContain('BT-109');
     expect(await app.store.headPosition()).toBe(head);
@@ -265,7 +276,7 @@ describe.each(stores)('incoming invoices over %s', (store) => {
     expect(policy.status).toBe(201);
     const received = await receive(book, asUbl(supplierInvoice('RE-4E')));
     const path = `/v1/books/${book}/incoming-invoices/${received.body.id}`;
-    const held = await app.request('POST', `${path}/book`, { key: accountant, body: {} });
+    const held = await bookIt(book, received.body.id);
     expect(held.status).toBe(202);
     expect(held.body).toMatchObject({ id: received.body.id, status: 'pending_approval' });
     expect((await get(path)).body.status).toBe('received');

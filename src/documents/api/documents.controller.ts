@@ -21,10 +21,10 @@ import {
   RequestContextValue,
   RequirePermission,
 } from '../../access/access.module.js';
-import { NotFoundError, ValidationError, newId } from '../../event-sourcing/index.js';
-import { binaryBody } from '../../infrastructure/http/http-platform.js';
-import { documentBytesMax, documentIdPattern } from '../domain/documents.js';
-import { DOCUMENT_VAULT, DocumentVault, StoredDocument } from '../application/document-vault.js';
+import { NotFoundError, newId } from '../../event-sourcing/index.js';
+import { binaryBody, bodyBytesOf } from '../../infrastructure/http/http-platform.js';
+import { documentBytesMax, documentIdPattern, StoredDocument } from '../domain/documents.js';
+import { DOCUMENT_VAULT, DocumentVault } from '../application/document-vault.js';
 
 export class DocumentResponse {
   @ApiProperty({
@@ -50,22 +50,6 @@ export class DocumentListResponse {
 
 export function documentResponse(document: StoredDocument) {
   return { ...document };
-}
-
-/** The raw body of a binary route (the content type parser hands it over as a Buffer). */
-export function bodyBytesOf(request: FastifyRequest): { bytes: Buffer; contentType: string } {
-  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const body = request.body;
-  const bytes = Buffer.isBuffer(body)
-    ? body
-    : body === undefined || body === null
-      ? Buffer.alloc(0)
-      : Buffer.from(JSON.stringify(body));
-  if (bytes.byteLength === 0 || contentType === '')
-    throw new ValidationError('send the file as the request body with its Content-Type', [
-      { field: 'body', message: 'must not be empty and needs a Content-Type' },
-    ]);
-  return { bytes, contentType };
 }
 
 export function documentIdParam(id: string): string {

@@ -1,20 +1,9 @@
 import { SqlDatabase, toSafeNumber } from '../../infrastructure/sql/index.js';
-import { documentIdOf } from '../domain/documents.js';
+import { BlobProblem, documentIdOf, StoredBlob } from '../domain/documents.js';
 
 // The bytes of the vault (ADR 0011): a table `document_blobs` keyed by (book, sha256 id), in
 // `<data dir>/documents.db` with SQLite and in the store's schema with PostgreSQL. Insert-only:
 // triggers refuse UPDATE and DELETE, as on the events table.
-
-export interface StoredBlob {
-  bytes: Buffer;
-  contentType: string;
-}
-
-export interface BlobProblem {
-  book: string;
-  documentId: string;
-  reason: string;
-}
 
 function schema(db: SqlDatabase): string[] {
   const bytes = db.dialect === 'sqlite' ? 'BLOB' : 'BYTEA';

@@ -1,6 +1,7 @@
 import {
   CommandMetadata,
   DecidedStream,
+  cachedPerKey,
   EventStore,
   NotFoundError,
   ValidationError,
@@ -17,20 +18,15 @@ import {
   fileNameLengthMax,
   requireKnown,
   StoreDocument,
+  type BlobProblem,
+  type DocumentVaultPort,
+  type StoredBlob,
+  type StoredDocument,
 } from '../domain/documents.js';
+
+export { DOCUMENT_VAULT } from '../domain/documents.js';
 import { bookOpenedOf } from '../../ledger/index.js';
-import { BlobProblem, BlobStore, StoredBlob } from './blob-store.js';
-
-export interface StoredDocument {
-  id: string;
-  size: number;
-  contentType: string;
-  fileName?: string;
-  position: bigint;
-}
-
-/** The Nest provider token of the vault (CONTRACT.md): `@Inject(DOCUMENT_VAULT) vault: DocumentVault`. */
-export const DOCUMENT_VAULT = 'DOCUMENT_VAULT';
+import { BlobStore } from './blob-store.js';
 
 const printable = /^[\x20-\x7e]+$/;
 
@@ -39,7 +35,7 @@ const printable = /^[\x20-\x7e]+$/;
  * `documents-<book>` stream (so an event never names bytes that are not there). The same
  * bytes again append nothing and answer with the first event's position.
  */
-export class DocumentVault {
+export class DocumentVault implements DocumentVaultPort {
   private readonly streams = new Map<
     string,
     DecidedStream<StoreDocument, DocumentStored, DocumentsState>
@@ -115,12 +111,11 @@ export class DocumentVault {
   }
 
   private stream(book: string) {
-    let stream = this.streams.get(book);
-    if (stream === undefined) {
-      stream = new DecidedStream(this.events, documentsStreamId(book), documentsDecider);
-      this.streams.set(book, stream);
-    }
-    return stream;
+    return cachedPerKey(
+      this.streams,
+      book,
+      () => new DecidedStream(this.events, documentsStreamId(book), documentsDecider),
+    );
   }
 }
 

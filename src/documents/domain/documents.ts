@@ -85,3 +85,40 @@ export const documentEventSchemas: readonly EventSchema[] = [
     },
   },
 ];
+
+/** The Nest provider token of the vault (CONTRACT.md): `@Inject(DOCUMENT_VAULT) vault: DocumentVaultPort`. */
+export const DOCUMENT_VAULT = 'DOCUMENT_VAULT';
+
+export interface StoredDocument {
+  id: string;
+  size: number;
+  contentType: string;
+  fileName?: string;
+  position: bigint;
+}
+
+export interface StoredBlob {
+  bytes: Buffer;
+  contentType: string;
+}
+
+export interface BlobProblem {
+  book: string;
+  documentId: string;
+  reason: string;
+}
+
+/** What other modules use of the vault (the DocumentVault behind DOCUMENT_VAULT). */
+export interface DocumentVaultPort {
+  store(
+    book: string,
+    bytes: Uint8Array,
+    contentType: string,
+    fileName?: string,
+    metadata?: { actor: { id: string; name: string }; correlationId: string },
+  ): Promise<StoredDocument>;
+  read(book: string, id: string): Promise<StoredBlob | undefined>;
+  /** Throws a 422 naming every id the book's vault does not hold. */
+  requireKnown(book: string, ids: readonly string[]): Promise<void>;
+  verifyAll(): Promise<{ checked: number; problems: BlobProblem[] }>;
+}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KontorConfig, TrustProxy } from '../../config.js';
-import { assert } from '../../event-sourcing/index.js';
+import { ValidationError, assert } from '../../event-sourcing/index.js';
 import { Metrics } from './metrics.js';
 import { problemContentType, problemDetails } from './problems.js';
 import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
@@ -94,6 +94,22 @@ function acceptBinaryBodies(fastify: FastifyInstance): void {
     });
     done(refused, undefined);
   });
+}
+
+/** The raw body of a binary route (the content type parser hands it over as a Buffer). */
+export function bodyBytesOf(request: FastifyRequest): { bytes: Buffer; contentType: string } {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = request.body;
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : body === undefined || body === null
+      ? Buffer.alloc(0)
+      : Buffer.from(JSON.stringify(body));
+  if (bytes.byteLength === 0 || contentType === '')
+    throw new ValidationError('send the file as the request body with its Content-Type', [
+      { field: 'body', message: 'must not be empty and needs a Content-Type' },
+    ]);
+  return { bytes, contentType };
 }
 
 /** Hooks every request passes through: correlation id, read-only replica, request metrics. */

@@ -2,6 +2,7 @@ import {
   Actor,
   CommandMetadata,
   DecidedStream,
+  cachedPerKey,
   EventStore,
   NotFoundError,
   RecordedEvent,
@@ -139,11 +140,22 @@ export class PartiesService implements PartiesLookup {
       (party) => party.kind === kind,
     );
     const vatId = by.vatId === undefined ? undefined : normalizeVatId(by.vatId);
-    if (vatId) return parties.find((party) => party.vatId === vatId);
+    const byVatId = vatId ? parties.find((party) => party.vatId === vatId) : undefined;
+    if (byVatId) return byVatId;
     const taxNumber = by.taxNumber?.trim();
-    if (taxNumber) return parties.find((party) => party.taxNumber === taxNumber);
+    const byTaxNumber = taxNumber
+      ? parties.find((party) => party.taxNumber === taxNumber)
+      : undefined;
+    if (byTaxNumber) return byTaxNumber;
+    // A party without VAT id and tax number of the same name (also one registered from an
+    // invoice whose VAT id the parties module refused).
     const name = by.name.trim().toLowerCase();
-    return parties.find((party) => party.vatId === undefined && party.name.toLowerCase() === name);
+    return parties.find(
+      (party) =>
+        party.vatId === undefined &&
+        party.taxNumber === undefined &&
+        party.name.toLowerCase() === name,
+    );
   }
 
   async record(bookId: string, idOrNumber: string): Promise<PartyRecord | undefined> {
@@ -226,13 +238,7 @@ export class PartiesService implements PartiesLookup {
 }
 
 function cached<Value>(cache: Map<string, Value>, key: string, make: () => Value): Value {
-  let value = cache.get(key);
-  if (!value) {
-    if (cache.size >= partyStreamsCachedMax) cache.clear();
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
+  return cachedPerKey(cache, key, make, partyStreamsCachedMax);
 }
 
 function historyEntry(event: RecordedEvent, party: Party, erased: string[]): PartyHistoryEntry {

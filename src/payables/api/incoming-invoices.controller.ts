@@ -20,9 +20,8 @@ import {
   RequirePermission,
 } from '../../access/access.module.js';
 import { NotFoundError, newId } from '../../event-sourcing/index.js';
-import { binaryBody } from '../../infrastructure/http/http-platform.js';
+import { binaryBody, bodyBytesOf } from '../../infrastructure/http/http-platform.js';
 import { documentBytesMax } from '../../documents/index.js';
-import { bodyBytesOf } from '../../documents/api/documents.controller.js';
 import { IncomingInvoices, IncomingInvoiceView } from '../application/incoming-invoices.js';
 import {
   BookIncomingInvoiceRequest,
@@ -52,6 +51,7 @@ export function incomingInvoiceResponse(view: IncomingInvoiceView) {
     syntax: view.syntax,
     container: view.container,
     sellerName: view.sellerName,
+    ...(view.supplierNotes === undefined ? {} : { supplierNotes: view.supplierNotes }),
     ...(view.entryId === undefined ? {} : { entryId: view.entryId }),
   };
 }

@@ -103,6 +103,11 @@ export class IncomingInvoiceResponse {
   @ApiProperty({ enum: ['ubl', 'cii'] }) syntax!: string;
   @ApiProperty({ enum: ['xml', 'pdf'] }) container!: string;
   @ApiProperty() sellerName!: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'What of the seller’s master data was not usable when the supplier was registered',
+  })
+  supplierNotes?: string[];
   @ApiPropertyOptional() entryId?: string;
 }
 

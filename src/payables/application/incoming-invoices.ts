@@ -3,6 +3,7 @@ import {
   CommandMetadata,
   ConflictError,
   DecidedStream,
+  cachedPerKey,
   DomainError,
   EventStore,
   NotFoundError,
@@ -10,7 +11,7 @@ import {
   deterministicId,
 } from '../../event-sourcing/index.js';
 import { readIncomingInvoice } from '../../einvoice/index.js';
-import { documentIdOf, type DocumentVault } from '../../documents/index.js';
+import { documentIdOf, type DocumentVaultPort } from '../../documents/index.js';
 import { bookOpenedOf, type GateRequester, type PostDocument } from '../../ledger/index.js';
 import { LedgerLookup, RunBookCommand } from '../../ledger/ledger.module.js';
 import type { PartiesService } from '../../parties/parties.module.js';
@@ -53,7 +54,7 @@ export class IncomingInvoices {
 
   constructor(
     private readonly store: EventStore,
-    private readonly vault: DocumentVault,
+    private readonly vault: DocumentVaultPort,
     private readonly parties: PartiesService,
     private readonly ledger: LedgerLookup,
     private readonly commandBus: CommandBus,
@@ -81,8 +82,10 @@ export class IncomingInvoices {
     const known = await findSupplier(this.parties, bookId, read.value.invoice);
     const duplicate = duplicateOf(await stream.current(), documentId, known?.id, facts.number);
     if (duplicate !== undefined) throw new ConflictError(duplicate);
-    const supplier =
-      known ?? (await registerSupplier(this.parties, bookId, read.value.invoice, metadata));
+    const registered = known
+      ? { party: known, notes: [] }
+      : await registerSupplier(this.parties, bookId, read.value.invoice, metadata);
+    const supplier = registered.party;
     await this.vault.store(bookId, bytes, contentType, read.value.embeddedFileName, metadata);
     const invoiceId = deterministicId('kontor.payables.incoming-invoice', bookId, documentId);
     await stream.handle(
@@ -92,7 +95,7 @@ export class IncomingInvoices {
         invoiceId,
         documentId,
         supplier: supplier.id,
-        facts,
+        facts: registered.notes.length > 0 ? { ...facts, supplierNotes: registered.notes } : facts,
       },
       {
         ...metadata,
@@ -141,8 +144,7 @@ export class IncomingInvoices {
       this.ledger.bookControlAccounts(bookId),
       this.parties.find(bookId, view.supplier),
     ]);
-    const defaultExpenseAccount = (supplier as { defaultExpenseAccount?: string } | undefined)
-      ?.defaultExpenseAccount;
+    const defaultExpenseAccount = supplier?.defaultExpenseAccount;
     if (controls.payables === undefined)
       throw new DomainError(
         'business-rule',
@@ -219,15 +221,11 @@ export class IncomingInvoices {
   }
 
   private stream(bookId: string) {
-    let stream = this.streams.get(bookId);
-    if (stream === undefined) {
-      stream = new DecidedStream(
-        this.store,
-        incomingInvoicesStreamId(bookId),
-        incomingInvoicesDecider,
-      );
-      this.streams.set(bookId, stream);
-    }
-    return stream;
+    return cachedPerKey(
+      this.streams,
+      bookId,
+      () =>
+        new DecidedStream(this.store, incomingInvoicesStreamId(bookId), incomingInvoicesDecider),
+    );
   }
 }

@@ -53,45 +53,76 @@ export function findSupplier(
   });
 }
 
+/** What stands in for a postal code the parties module refuses (its country's format, all zeros). */
+const placeholderPostalCodes: Record<string, string> = {
+  DE: '00000',
+  FR: '00000',
+  AT: '0000',
+  CH: '0000',
+  NL: '0000 AA',
+};
+const placeholderStreet = '(nicht angegeben)';
+
+/** The master data with every refused field left out (optional) or replaced (address). */
+function repaired(master: PartyMasterData, refused: Set<string>, notes: string[]): PartyMasterData {
+  const kept = Object.fromEntries(
+    Object.entries(master).filter(
+      ([field]) => !(droppable as readonly string[]).includes(field) || !refused.has(field),
+    ),
+  ) as unknown as PartyMasterData;
+  for (const field of droppable)
+    if (refused.has(field))
+      notes.push(`the seller's ${field} "${String(master[field])}" was not usable and is left out`);
+  const address = { ...kept.address };
+  if (refused.has('address.street')) {
+    address.street = placeholderStreet;
+    notes.push(`the seller's street is missing: recorded as "${placeholderStreet}"`);
+  }
+  if (refused.has('address.postalCode')) {
+    address.postalCode = placeholderPostalCodes[address.country] ?? '0';
+    notes.push(
+      `the seller's postal code "${master.address.postalCode}" was not usable: recorded as "${address.postalCode}"`,
+    );
+  }
+  if (refused.has('address.city')) {
+    address.city = '(nicht angegeben)';
+    notes.push('the seller\'s city is missing: recorded as "(nicht angegeben)"');
+  }
+  return { ...kept, address };
+}
+
 /**
- * Registers the seller as a supplier. An optional field the parties module refuses (an IBAN
- * with a wrong check digit, say) is left out rather than refusing the invoice; a seller without
- * a usable name or address cannot be a supplier: 422 `invalid-invoice`.
+ * Registers the seller as a supplier. Real invoices carry imperfect master data: a field the
+ * parties module refuses is left out (VAT id, IBAN, …) or, for the address, replaced by a
+ * marked placeholder; `notes` says what was changed (the invoice shows them; correct the party
+ * with PATCH …/parties/:id). Only a seller without any usable name is a 422.
  */
 export async function registerSupplier(
   parties: PartiesService,
   bookId: string,
   invoice: En16931Invoice,
   metadata: CommandMetadata,
-): Promise<Party> {
+): Promise<{ party: Party; notes: string[] }> {
   let master = masterOf(invoice);
   const key = master.vatId ?? master.taxNumber ?? master.name.toLowerCase();
   const partyId = deterministicId('kontor.payables.supplier', bookId, key);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const notes: string[] = [];
+  for (let attempt = 0; ; attempt++) {
     try {
       const record = await parties.register(
         { type: 'RegisterParty', bookId, partyId, kind: 'supplier', master },
         { ...metadata, commandId: deterministicId('kontor.payables.register-supplier', partyId) },
       );
-      return record.party;
+      return { party: record.party, notes };
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      const refused = new Set((error.fieldErrors ?? []).map((e) => e.field));
-      const fixable = droppable.filter((field) => refused.has(field));
-      if (attempt === 0 && fixable.length === refused.size && fixable.length > 0) {
-        master = Object.fromEntries(
-          Object.entries(master).filter(([field]) => !fixable.includes(field as never)),
-        ) as unknown as PartyMasterData;
-        continue;
-      }
-      throw new DomainError(
-        'invalid-invoice',
-        `The seller ${invoice.seller.name} cannot be registered as a supplier (${error.message}); register the supplier first (POST /v1/books/${bookId}/parties with its VAT id) and send the invoice again`,
-      );
+      if (!(error instanceof ValidationError) || attempt > 0)
+        throw error instanceof ValidationError
+          ? new DomainError(
+              'invalid-invoice',
+              `The seller ${invoice.seller.name} cannot be registered as a supplier (${error.message}); register the supplier first (POST /v1/books/${bookId}/parties) and send the invoice again`,
+            )
+          : error;
+      master = repaired(master, new Set((error.fieldErrors ?? []).map((e) => e.field)), notes);
     }
   }
-  throw new DomainError(
-    'invalid-invoice',
-    `The seller ${invoice.seller.name} cannot be registered`,
-  );
 }

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../event-sourcing/index.js';
 import { readIncomingInvoice } from '../../einvoice/index.js';
-import { sampleInvoiceXml } from '../testing/incoming.fixtures.js';
+import { sampleInvoiceXml } from '../../../test/support/incoming-invoices.js';
 import { incomingFactsOf } from './incoming-invoice.js';
 import {
   IncomingInvoiceReceived,

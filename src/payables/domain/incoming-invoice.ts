@@ -59,6 +59,8 @@ export interface IncomingInvoiceFacts {
   sellerName: string;
   sellerVatId?: string;
   validation: ValidationResult;
+  /** What of the seller's master data could not be taken over when the supplier was registered. */
+  supplierNotes?: string[];
 }
 
 export interface IncomingInvoiceReceivedData extends IncomingInvoiceFacts {

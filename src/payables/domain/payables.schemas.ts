@@ -86,6 +86,7 @@ export const incomingInvoiceEventSchemas: readonly EventSchema[] = [
         paymentTerms: { type: 'string' },
         sellerName: { type: 'string' },
         sellerVatId: { type: 'string' },
+        supplierNotes: { type: 'array', items: { type: 'string' } },
         validation: object(['valid', 'errors'], {
           valid: { type: 'boolean' },
           errors: {

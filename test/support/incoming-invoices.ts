@@ -1,6 +1,6 @@
-import type { En16931Invoice } from '../../einvoice/index.js';
-import { renderCii, renderFacturXPdf, renderUbl } from '../../einvoice/index.js';
-import { sampleInvoice } from '../../einvoice/test-support/sample-invoice.js';
+import type { En16931Invoice } from '../../src/einvoice/index.js';
+import { renderCii, renderFacturXPdf, renderUbl } from '../../src/einvoice/index.js';
+import { sampleInvoice } from '../../src/einvoice/test-support/sample-invoice.js';
 
 // Incoming invoices for the specs: the e-invoice module's sample (two VAT rates, 19 % and 7 %,
 // gross 1,561.03 EUR) from another supplier and number, and a § 13b reverse-charge invoice.
