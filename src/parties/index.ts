@@ -12,7 +12,7 @@ export * from './domain/parties.decider.js';
 export * from './domain/company.events.js';
 export * from './domain/company.js';
 export * from './domain/parties-lookup.js';
-export { partyEventSchemas } from './domain/parties.schemas.js';
+export { partyEventSchemas, sealedValueSchema } from './domain/parties.schemas.js';
 export { partyCompanionStreams } from './domain/companion-streams.js';
 export * from './domain/personal-retention.js';
 export * from './domain/party-erasure.js';

@@ -106,6 +106,25 @@ describe('audit summaries', () => {
     expect(
       summary('CompanySettingsChanged', { bookId: 'acme', name: 'ACME GmbH', changed: ['vatId'] }),
     ).toBe('alice set the company data of acme ("ACME GmbH"): vatId');
+    const privateDraft = summary('InvoiceDraftCreated', {
+      invoiceId: 'i1',
+      draft: {
+        customer: { partyId: 'p1', number: '10002' },
+        currency: 'EUR',
+        totals: { grossMinor: '11900' },
+      },
+    });
+    expect(privateDraft).toContain('for customer 10002 over 119.00 EUR');
+    const erasure = summary('PartyErasureRequested', {
+      partyId: 'p1',
+      bookId: 'acme',
+      reason: 'Art. 17',
+      retainedUntil: '2036-12-31',
+      erasableFrom: '2037-01-01',
+    });
+    expect(erasure).toBe(
+      'alice requested the erasure of party p1 in acme, kept until 2036-12-31: Art. 17',
+    );
   });
 
   it('has a generic line for unknown types and malformed data', () => {

@@ -214,7 +214,12 @@ function draftText(draft: unknown): string {
     currencyDigits(currency) === undefined
       ? ''
       : ` over ${groupedAmount(BigInt(str(draft.totals.grossMinor)), currency)} ${currency}`;
-  return ` for ${text(draft.customer.name)}${gross}`;
+  // A private customer's draft carries no name (personal data): the account names them.
+  const customer =
+    draft.customer.name === undefined
+      ? `customer ${str(draft.customer.number)}`
+      : text(draft.customer.name);
+  return ` for ${customer}${gross}`;
 }
 
 function filterText(filter: unknown): string {

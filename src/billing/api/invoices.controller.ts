@@ -80,8 +80,11 @@ function bookParamOf(book: string): string {
   return book;
 }
 
+/** The body as the domain checks it; an optional field sent as null counts as left out. */
 function inputOf(body: InvoiceDraftRequest): InvoiceDraftInput {
-  return JSON.parse(JSON.stringify(body)) as InvoiceDraftInput;
+  return JSON.parse(
+    JSON.stringify(body, (_key, value: unknown) => (value === null ? undefined : value)),
+  ) as InvoiceDraftInput;
 }
 
 /** Invoices out (API.md "Invoices (Ausgangsrechnungen, Abrechnungen)"). */

@@ -1,6 +1,7 @@
 import type { EventSchema } from '../../event-sourcing/index.js';
 import { formatAmount } from '../../event-sourcing/index.js';
 import { registerDocumentType } from '../../ledger/index.js';
+import { sealedValueSchema } from '../../parties/index.js';
 import { invoiceLinesMax } from './invoice-limits.js';
 
 // JSON Schemas of billing's events (the event catalog, GET /v1/events/schemas, docs/events.md).
@@ -107,11 +108,6 @@ const electronicAddress = {
   required: ['value', 'scheme'],
   properties: { value: text, scheme: text },
 };
-/** One field sealed under the buyer party's key (docs/adr/0015). */
-const sealedValue = {
-  type: 'string',
-  pattern: '^kx1\\.(contact|records)\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{22}$',
-};
 /** A company's name and address as they are; a private customer's only sealed. */
 const customer = {
   type: 'object',
@@ -129,7 +125,7 @@ const customer = {
       description: "A private customer's name, address and e-mail, sealed under their party's keys",
       required: ['name', 'address'],
       additionalProperties: false,
-      properties: { name: sealedValue, address: sealedValue, email: sealedValue },
+      properties: { name: sealedValueSchema, address: sealedValueSchema, email: sealedValueSchema },
     },
   },
   oneOf: [

@@ -2,8 +2,11 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { partyKinds, paymentTermsDaysMax, personalFields } from './party.js';
 import { keyClasses } from './personal-retention.js';
 
-/** One AES-256-GCM ciphertext (docs/adr/0015); kept in sync with personal-data-cipher.ts. */
-const sealedValue = {
+/**
+ * One field sealed with AES-256-GCM (docs/adr/0015; the format of personal-data-cipher.ts), for
+ * every event schema that carries a party's sealed fields.
+ */
+export const sealedValueSchema = {
   type: 'string',
   pattern: '^kx1\\.(contact|records)\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{22}$',
 };
@@ -42,7 +45,7 @@ const masterData = {
       "A natural person's personal fields, each sealed (AES-256-GCM) under the party's key of its retention class, kept outside the log: destroying the key erases the field",
     required: ['name', 'address'],
     additionalProperties: false,
-    properties: Object.fromEntries(personalFields.map((field) => [field, sealedValue])),
+    properties: Object.fromEntries(personalFields.map((field) => [field, sealedValueSchema])),
   },
   vatId: { type: 'string', pattern: '^[A-Z]{2}[A-Z0-9+*]{2,16}$' },
   taxNumber: text,
