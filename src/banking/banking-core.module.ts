@@ -43,11 +43,13 @@ function controlAccountsFromLedger(ledger: LedgerLookup): ControlAccountsSource 
   return { of: (bookId) => ledger.bookControlAccounts(bookId) };
 }
 
-/** A tax code's output VAT account on a date, from the book's tax codes. */
+/** A tax code's output and input VAT accounts on a date, from the book's tax codes. */
 function taxAccountsFromLedger(ledger: LedgerLookup): TaxAccountsSource {
   return {
     outputAccount: async (bookId, taxCode, date) =>
       taxCodeOn(await ledger.taxCodesOf(bookId), taxCode, date)?.outputAccount,
+    inputAccount: async (bookId, taxCode, date) =>
+      taxCodeOn(await ledger.taxCodesOf(bookId), taxCode, date)?.inputAccount,
   };
 }
 

@@ -42,7 +42,19 @@ export class PaymentAllocationRequest {
 }
 
 export class ReceivePaymentRequest {
-  @ApiProperty({ description: 'Party id or number (the customer who paid)', example: '10001' })
+  @ApiPropertyOptional({
+    enum: openItemKinds,
+    description:
+      'receivable (default): a customer paid (bank to receivables); payable: a supplier was paid (payables to bank, Skonto received)',
+  })
+  @IsOptional()
+  @IsIn(openItemKinds)
+  kind?: 'receivable' | 'payable';
+
+  @ApiProperty({
+    description: 'Party id or number (customer who paid, supplier paid)',
+    example: '10001',
+  })
   @IsString()
   @Length(1, idTextLengthMax)
   party!: string;
@@ -65,7 +77,10 @@ export class ReceivePaymentRequest {
   @Length(3, 3)
   currency?: string;
 
-  @ApiProperty({ description: 'Bank account debited', example: '1200' })
+  @ApiProperty({
+    description: 'Bank account (debited on a receipt, credited on a supplier payment)',
+    example: '1200',
+  })
   @IsString()
   @Length(1, idTextLengthMax)
   bankAccount!: string;
@@ -124,6 +139,7 @@ export class PaymentAllocationResponse {
 
 export class PaymentResponse {
   @ApiProperty() id!: string;
+  @ApiProperty({ enum: openItemKinds }) kind!: 'receivable' | 'payable';
   @ApiProperty() entryId!: string;
   @ApiProperty() party!: string;
   @ApiProperty() date!: string;

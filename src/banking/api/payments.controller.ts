@@ -163,6 +163,7 @@ function paymentResponse(received: ReceivedPayment) {
   const allocated = data.allocations.reduce((sum, a) => sum + BigInt(a.amountMinor), 0n);
   return {
     id: received.id,
+    kind: data.kind ?? 'receivable',
     entryId: received.entryId,
     party: received.party,
     date: data.date,

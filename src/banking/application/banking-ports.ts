@@ -29,6 +29,8 @@ export interface BankingPartiesSource {
 export interface TaxAccountsSource {
   /** The output VAT account of a tax code on a date, undefined when unknown. */
   outputAccount(bookId: string, taxCode: string, date: string): Promise<string | undefined>;
+  /** The input VAT account of a tax code on a date, undefined when unknown. */
+  inputAccount(bookId: string, taxCode: string, date: string): Promise<string | undefined>;
 }
 
 export const CONTROL_ACCOUNTS = 'BANKING_CONTROL_ACCOUNTS';

@@ -14,7 +14,13 @@ import '../domain/banking.schemas.js';
 import { RunBookCommand } from '../../ledger/ledger.module.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
 import { itemAsOf } from '../domain/aging.js';
-import { BusinessRuleError, OpenInvoice, PaymentPlan, planPayment } from '../domain/payment.js';
+import {
+  BusinessRuleError,
+  OpenInvoice,
+  PaymentKind,
+  PaymentPlan,
+  planPayment,
+} from '../domain/payment.js';
 import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   BANKING_PARTIES,
@@ -28,6 +34,8 @@ import {
 /** A payment as the API takes it (decimal strings). */
 export interface ReceivePaymentInput {
   paymentId: string;
+  /** receivable (default): a customer paid; payable: a supplier was paid. */
+  kind?: PaymentKind;
   entryId: string;
   party: string;
   date: string;
@@ -37,7 +45,7 @@ export interface ReceivePaymentInput {
   reference?: string;
   allocations?: { invoice: string; amount: string }[];
   discount?: string;
-  /** Used when the book's chart names no receivables control account. */
+  /** Used when the book's chart names no receivables (payables) control account. */
   controlAccount?: string;
   discountAccount?: string;
   idempotency?: IdempotencyInput;
@@ -56,7 +64,7 @@ export const openItemsCatchUpMilliseconds = 5_000;
 
 /**
  * Received payments: checked against the open items (caught up with the log first), then posted
- * as one PostDocument (PaymentReceived + its entry) through the book's worker, so nothing is
+ * as one PostDocument (PaymentReceived or PaymentMade + its entry) through the book's worker, so nothing is
  * recorded when any check fails.
  */
 @Injectable()
@@ -86,27 +94,31 @@ export class PaymentsService {
         { field: 'party', message: 'a party id or number of this book' },
       ]);
     const currency = input.currency ?? book.baseCurrency;
+    const kind = input.kind ?? 'receivable';
     const control = await this.controlAccounts.of(bookId);
-    const controlAccount = control.receivables ?? input.controlAccount;
+    const controlAccount =
+      (kind === 'payable' ? control.payables : control.receivables) ?? input.controlAccount;
     if (controlAccount === undefined)
-      throw new BusinessRuleError(`Book ${bookId} names no receivables control account`, [
+      throw new BusinessRuleError(`Book ${bookId} names no ${kind}s control account`, [
         {
           field: 'controlAccount',
-          message: 'give the receivables account, or open the book with a chart',
+          message: `give the ${kind}s account, or open the book with a chart`,
         },
       ]);
-    const invoices = await this.invoices(bookId, input.allocations ?? []);
+    const invoices = await this.invoices(bookId, kind, input.allocations ?? []);
+    const taxAccountOf = kind === 'payable' ? 'inputAccount' : 'outputAccount';
     const taxAccounts = new Map<string, string | undefined>();
     for (const invoice of invoices.values())
       for (const share of invoice.taxes ?? [])
-        if (share.outputAccount === undefined)
+        if (kind === 'payable' || share.outputAccount === undefined)
           taxAccounts.set(
             share.taxCode,
-            await this.taxAccounts.outputAccount(bookId, share.taxCode, input.date),
+            await this.taxAccounts[taxAccountOf](bookId, share.taxCode, input.date),
           );
     const plan = planPayment(
       {
         paymentId: input.paymentId,
+        kind,
         partyId: party.id,
         date: input.date,
         amountMinor: parseAmount(input.amount, currency, 'amount'),
@@ -122,9 +134,11 @@ export class PaymentsService {
       },
       {
         controlAccount,
-        discountAccount: control.discountGranted ?? input.discountAccount,
+        discountAccount:
+          (kind === 'payable' ? control.discountReceived : control.discountGranted) ??
+          input.discountAccount,
         invoice: (id) => [...invoices.values()].find((invoice) => invoice.invoiceId === id),
-        outputTaxAccount: (code) => taxAccounts.get(code),
+        taxAccount: (code) => taxAccounts.get(code),
       },
     );
     const position = await this.post(bookId, input, plan, metadata, requester);
@@ -137,15 +151,22 @@ export class PaymentsService {
     await this.projections.waitForAll(head, openItemsCatchUpMilliseconds);
   }
 
-  /** The allocated invoices by the id or number the request named (unknown ones left out). */
+  /**
+   * The allocated invoices by the id or number the request named (unknown ones left out): issued
+   * invoices for a receivable, any payable open item (an incoming invoice, a journal entry) for a
+   * payable.
+   */
   private async invoices(
     bookId: string,
+    kind: PaymentKind,
     allocations: readonly { invoice: string }[],
   ): Promise<Map<string, OpenInvoice>> {
     const found = new Map<string, OpenInvoice>();
     for (const { invoice: key } of allocations) {
       const item = await this.openItems.item(bookId, key);
-      if (item === undefined || item.documentType !== 'InvoiceIssued') continue;
+      if (item === undefined) continue;
+      if (kind === 'receivable' ? item.documentType !== 'InvoiceIssued' : item.kind !== 'payable')
+        continue;
       const view = itemAsOf(item, '9999-12-31')!;
       found.set(key, {
         invoiceId: item.itemId,
@@ -169,7 +190,7 @@ export class PaymentsService {
     const command = {
       type: 'PostDocument' as const,
       bookId,
-      document: { type: 'PaymentReceived', id: input.paymentId, data: { ...plan.data } },
+      document: { type: plan.documentType, id: input.paymentId, data: { ...plan.data } },
       entry: {
         entryId: input.entryId,
         effectiveDate: input.date,

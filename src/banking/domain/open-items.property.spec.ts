@@ -194,7 +194,7 @@ function apply(books: Books, op: Operation): void {
               }
             );
           },
-          outputTaxAccount: (code) => (code === 'USt19' ? '1776' : '1771'),
+          taxAccount: (code) => (code === 'USt19' ? '1776' : '1771'),
         },
       );
       const lines = plan.lines.map((l) =>

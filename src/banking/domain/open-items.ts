@@ -29,7 +29,7 @@ export interface PostedEntry {
   documentId?: string;
 }
 
-/** The parts of a document event the open items need (InvoiceIssued, CreditNoteIssued, PaymentReceived). */
+/** The parts of a document event the open items need (InvoiceIssued, CreditNoteIssued, PaymentReceived/Made). */
 export interface DocumentFacts {
   type: string;
   documentId: string;
@@ -136,7 +136,7 @@ export function openItemEffects(
     const suffix = groups.length > 1 ? `:${index + 1}` : '';
     if (document?.type === 'CreditNoteIssued' && document.invoiceId !== undefined) {
       effects.settlements.push(settlement(entry, group, document.invoiceId, group.amountMinor));
-    } else if (document?.type === 'PaymentReceived' && index === 0) {
+    } else if (isPayment(document) && index === 0) {
       effects.settlements.push(...paymentSettlements(entry, group, document));
       const settled = effects.settlements.reduce((sum, s) => sum + s.amountMinor, 0n);
       const rest = group.amountMinor - settled;
@@ -147,6 +147,10 @@ export function openItemEffects(
     }
   });
   return effects;
+}
+
+function isPayment(document: DocumentFacts | undefined): document is DocumentFacts {
+  return document?.type === 'PaymentReceived' || document?.type === 'PaymentMade';
 }
 
 function paymentSettlements(

@@ -25,7 +25,7 @@ const context: PaymentContext = {
   controlAccount: '1400',
   discountAccount: '8735',
   invoice: (id) => invoices[id],
-  outputTaxAccount: (code) => (code === 'USt19' ? '1776' : undefined),
+  taxAccount: (code) => (code === 'USt19' ? '1776' : undefined),
 };
 const request = (overrides: Partial<PaymentRequest> = {}): PaymentRequest => ({
   paymentId: 'pay1',
@@ -147,5 +147,84 @@ describe('discount shares', () => {
     expect(taxInGross(119n, '19')).toBe(19n);
     expect(taxInGross(107n, '7')).toBe(7n);
     expect(taxInGross(1055n, '5.5')).toBe(55n);
+  });
+});
+
+describe('planning a supplier payment (kind payable)', () => {
+  const payables: PaymentContext = {
+    controlAccount: '1600',
+    discountAccount: '3736',
+    invoice: (id) => ({ ...invoices[id]!, taxes: invoices[id]!.taxes?.map((t) => ({ ...t })) }),
+    taxAccount: (code) => (code === 'USt19' ? '1576' : undefined),
+  };
+  it('given an open payable, when paid in full, then payables (with the party) to bank as PaymentMade', () => {
+    const plan = planPayment(request({ kind: 'payable' }), payables);
+    expect(plan.documentType).toBe('PaymentMade');
+    expect(plan.data.kind).toBe('payable');
+    expect(plan.lines).toEqual([
+      { account: '1200', credit: '119.00', currency: 'EUR' },
+      { account: '1600', debit: '119.00', currency: 'EUR', party: 'p1' },
+    ]);
+  });
+  it('when paid with 2 % Skonto received, then the discount net credited on 3736 and the input VAT corrected on 1576', () => {
+    const plan = planPayment(
+      request({
+        kind: 'payable',
+        amountMinor: 11_662n,
+        allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
+        discountMinor: 238n,
+      }),
+      payables,
+    );
+    expect(plan.lines).toEqual([
+      { account: '1200', credit: '116.62', currency: 'EUR' },
+      { account: '3736', credit: '2.00', currency: 'EUR', memo: 'Skonto', taxCode: 'USt19' },
+      { account: '1576', credit: '0.38', currency: 'EUR', memo: 'Skonto', taxCode: 'USt19' },
+      { account: '1600', debit: '119.00', currency: 'EUR', party: 'p1' },
+    ]);
+  });
+  it('given a share naming its output VAT account, when a payable, then the input VAT account of the tax code is used', () => {
+    const withOutput: PaymentContext = {
+      ...payables,
+      invoice: (id) => ({
+        ...invoices[id]!,
+        taxes: invoices[id]!.taxes?.map((t) => ({ ...t, outputAccount: '1776' })),
+      }),
+    };
+    const plan = planPayment(
+      request({
+        kind: 'payable',
+        amountMinor: 11_662n,
+        allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
+        discountMinor: 238n,
+      }),
+      withOutput,
+    );
+    expect(plan.lines.map((l) => l.account)).toEqual(['1200', '3736', '1576', '1600']);
+  });
+  it('when more is allocated than the payable has open, then a business-rule error', () => {
+    expect(() =>
+      planPayment(
+        request({
+          kind: 'payable',
+          amountMinor: 20_000n,
+          allocations: [{ invoiceId: 'i1', amountMinor: 20_000n }],
+        }),
+        payables,
+      ),
+    ).toThrow(BusinessRuleError);
+  });
+  it('given no discount received account, when a Skonto is taken, then the error names the received account', () => {
+    expect(() =>
+      planPayment(
+        request({
+          kind: 'payable',
+          amountMinor: 11_662n,
+          allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
+          discountMinor: 238n,
+        }),
+        { ...payables, discountAccount: undefined },
+      ),
+    ).toThrow('cash discount received');
   });
 });

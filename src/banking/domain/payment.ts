@@ -9,9 +9,19 @@ import {
 export const paymentAllocationsMax = 100;
 export const paymentReferenceLengthMax = 140;
 
-/** A received payment as the edge parsed it (amounts in minor units of `currency`). */
+/** A receivable is paid by a customer (PaymentReceived), a payable to a supplier (PaymentMade). */
+export type PaymentKind = 'receivable' | 'payable';
+
+export const paymentDocumentTypes: Record<PaymentKind, string> = {
+  receivable: 'PaymentReceived',
+  payable: 'PaymentMade',
+};
+
+/** A payment as the edge parsed it (amounts in minor units of `currency`). */
 export interface PaymentRequest {
   paymentId: string;
+  /** Default receivable. */
+  kind?: PaymentKind;
   partyId: string;
   date: string;
   amountMinor: bigint;
@@ -42,13 +52,16 @@ export interface OpenInvoice {
 }
 
 export interface PaymentContext {
-  /** The receivables control account of the book. */
+  /** The receivables (or, for a payable, the payables) control account of the book. */
   controlAccount: string;
-  /** The cash discount granted account (Skonto); needed only with a discount. */
+  /** The cash discount granted (payable: received) account (Skonto); needed only with a discount. */
   discountAccount?: string;
   invoice(invoiceId: string): OpenInvoice | undefined;
-  /** The output VAT account of a tax code on a date; undefined: the discount is posted gross. */
-  outputTaxAccount(taxCode: string, date: string): string | undefined;
+  /**
+   * The VAT account a discount corrects: output VAT for a receivable, input VAT for a payable,
+   * of a tax code on a date; undefined: the discount is posted gross.
+   */
+  taxAccount(taxCode: string, date: string): string | undefined;
 }
 
 /** A journal line as PostDocument takes it (decimal strings; `party`/`taxCode` per the ledger contract). */
@@ -63,6 +76,8 @@ export interface DocumentLine {
 }
 
 export interface PaymentReceivedData {
+  /** Only on a payable (PaymentMade). */
+  kind?: 'payable';
   partyId: string;
   date: string;
   amountMinor: string;
@@ -75,6 +90,8 @@ export interface PaymentReceivedData {
 }
 
 export interface PaymentPlan {
+  /** PaymentReceived or PaymentMade. */
+  documentType: string;
   data: PaymentReceivedData;
   lines: DocumentLine[];
   description: string;
@@ -87,32 +104,43 @@ export class BusinessRuleError extends DomainError {
 }
 
 /**
- * Checks a received payment against the open invoices and builds its document and entry:
- * bank (debit) and, for a discount, the cash discount granted account net plus the output VAT
- * it corrects, per tax code share of the invoice, to the control account (credit, with the party)
- * for amount + discount. What is not allocated stays open on the party (the projection makes it
- * an item of its own).
+ * Checks a payment against the open items and builds its document and entry. Received (a
+ * receivable): bank (debit) and, for a discount, the cash discount granted account net plus the
+ * output VAT it corrects, per tax code share of the invoice, to the control account (credit, with
+ * the party) for amount + discount. Made (a payable): the mirror image, the payables control
+ * account (debit, with the party) to bank, the discount received and the input VAT it corrects
+ * (credit). What is not allocated stays open on the party (the projection makes it an item).
  */
 export function planPayment(request: PaymentRequest, context: PaymentContext): PaymentPlan {
   checkShape(request);
+  const kind = request.kind ?? 'receivable';
   const allocations = allocate(request, context);
+  const side = (minor: bigint, debit: boolean) =>
+    debit === (kind === 'receivable')
+      ? { debit: money(minor, request) }
+      : { credit: money(minor, request) };
   const lines: DocumentLine[] = [
     {
       account: request.bankAccount,
-      debit: money(request.amountMinor, request),
+      ...side(request.amountMinor, true),
       currency: request.currency,
     },
-    ...discountLines(request, context, allocations),
+    ...discountLines(request, context, allocations).map(({ minor, ...line }) => ({
+      ...line,
+      ...side(minor, true),
+    })),
     {
       account: context.controlAccount,
-      credit: money(request.amountMinor + request.discountMinor, request),
+      ...side(request.amountMinor + request.discountMinor, false),
       currency: request.currency,
       party: request.partyId,
     },
   ];
   const numbers = allocations.map((a) => context.invoice(a.invoiceId)?.number ?? a.invoiceId);
   return {
+    documentType: paymentDocumentTypes[kind],
     data: {
+      ...(kind === 'payable' ? { kind } : {}),
       partyId: request.partyId,
       date: request.date,
       amountMinor: request.amountMinor.toString(),
@@ -220,18 +248,19 @@ function min(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
 
-/** Discount lines per invoice and tax code share, merged per (account, tax code). */
+/** Discount lines per invoice and tax code share, merged per (account, tax code); side by the caller. */
 function discountLines(
   request: PaymentRequest,
   context: PaymentContext,
   allocations: readonly Allocation[],
-): DocumentLine[] {
+): (Omit<DocumentLine, 'debit' | 'credit'> & { minor: bigint })[] {
   if (request.discountMinor === 0n) return [];
   const discountAccount = context.discountAccount;
   if (discountAccount === undefined)
-    throw new BusinessRuleError('The book names no cash discount granted account', [
-      { field: 'discount', message: 'the book needs a cash discount (Skonto) account' },
-    ]);
+    throw new BusinessRuleError(
+      `The book names no cash discount ${request.kind === 'payable' ? 'received' : 'granted'} account`,
+      [{ field: 'discount', message: 'the book needs a cash discount (Skonto) account' }],
+    );
   const totals = new Map<string, { account: string; taxCode?: string; minor: bigint }>();
   const add = (account: string, minor: bigint, taxCode?: string) => {
     if (minor === 0n) return;
@@ -247,7 +276,8 @@ function discountLines(
       const taxAccount =
         share.taxCode === undefined
           ? undefined
-          : (share.outputAccount ?? context.outputTaxAccount(share.taxCode, request.date));
+          : ((request.kind === 'payable' ? undefined : share.outputAccount) ??
+            context.taxAccount(share.taxCode, request.date));
       const tax = taxAccount === undefined ? 0n : share.taxMinor;
       add(discountAccount, share.grossMinor - tax, share.taxCode);
       if (taxAccount !== undefined) add(taxAccount, tax, share.taxCode);
@@ -255,7 +285,7 @@ function discountLines(
   }
   return [...totals.values()].map((line) => ({
     account: line.account,
-    debit: money(line.minor, request),
+    minor: line.minor,
     currency: request.currency,
     memo: 'Skonto',
     ...(line.taxCode !== undefined ? { taxCode: line.taxCode } : {}),

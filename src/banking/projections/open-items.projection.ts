@@ -21,6 +21,7 @@ export const openItemDocumentTypes = [
   'InvoiceIssued',
   'CreditNoteIssued',
   'PaymentReceived',
+  'PaymentMade',
   'DunningRunConfirmed',
   'IncomingInvoiceBooked',
 ] as const;
