@@ -6,7 +6,11 @@ import {
   reverseChargeInvoice,
   supplierInvoice,
 } from '../support/incoming-invoices.js';
+import { CommandBus } from '@nestjs/cqrs';
 import { PDFDocument } from 'pdf-lib';
+import { newId } from '../../src/event-sourcing/index.js';
+import { PostDocument } from '../../src/ledger/index.js';
+import { RunBookCommand } from '../../src/ledger/ledger.module.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 import { download, upload } from '../support/binary-upload.js';
 
@@ -44,6 +48,49 @@ describe.each(stores)('incoming invoices over %s', (store) => {
   ) => upload(app, `/v1/books/${book}/incoming-invoices`, bytes, type, key);
 
   const get = (path: string, key = accountant) => app.request('GET', path, { key });
+
+  /** A payment of the supplier allocated in full to the incoming invoice (payables to bank). */
+  async function payThrough(book: string, supplier: string, invoiceId: string, minor: bigint) {
+    const amount = `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
+    const command: PostDocument = {
+      type: 'PostDocument',
+      bookId: book,
+      document: {
+        type: 'PaymentReceived',
+        id: `pay-${randomUUID()}`,
+        data: {
+          partyId: supplier,
+          date: '2026-12-10',
+          amountMinor: String(minor),
+          currency: 'EUR',
+          bankAccount: '1200',
+          allocations: [{ invoiceId, amountMinor: String(minor), discountMinor: '0' }],
+          discountMinor: '0',
+          controlAccount: '1600',
+        },
+      },
+      entry: {
+        entryId: newId(),
+        effectiveDate: '2026-12-10',
+        description: 'Zahlung an Lieferant',
+        lines: [
+          { account: '1600', debit: amount, party: supplier },
+          { account: '1200', credit: amount },
+        ],
+      },
+    };
+    const actor = { id: 'k-erika', name: 'Erika Accountant' };
+    const outcome = await app.app
+      .get(CommandBus)
+      .execute(
+        new RunBookCommand(
+          command,
+          { actor, correlationId: newId(), commandId: newId() },
+          { ...actor, roles: ['accountant'] },
+        ),
+      );
+    return outcome.status === 'done' ? outcome.result.position : 0n;
+  }
 
   const bookIt = (book: string, id: string, body: unknown = {}, key = accountant) =>
     app.request('POST', `/v1/books/${book}/incoming-invoices/${id}/book`, { key, body });
@@ -194,6 +241,13 @@ describe.each(stores)('incoming invoices over %s', (store) => {
     });
     const listed = await get(`/v1/books/${book}/incoming-invoices?status=booked`);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([received.body.id]);
+
+    // Paid once its open item is settled (here by a payment document allocated to it).
+    const paid = await payThrough(book, received.body.supplier, received.body.id, 156103n);
+    const read = await get(
+      `/v1/books/${book}/incoming-invoices/${received.body.id}?consistentWith=${paid}`,
+    );
+    expect(read.body.status).toBe('paid');
   });
 
   it('books to the supplier’s defaultExpenseAccount when the lines are omitted', async () => {

@@ -28,7 +28,7 @@ import {
 import { findSupplier, registerSupplier } from './suppliers.js';
 
 export const incomingInvoiceBookedType = 'IncomingInvoiceBooked';
-export const incomingInvoiceStatuses = ['received', 'booked'] as const;
+export const incomingInvoiceStatuses = ['received', 'booked', 'paid'] as const;
 export type IncomingInvoiceStatus = (typeof incomingInvoiceStatuses)[number];
 
 export interface IncomingInvoiceView extends IncomingInvoiceReceivedData {
@@ -58,6 +58,8 @@ export class IncomingInvoices {
     private readonly parties: PartiesService,
     private readonly ledger: LedgerLookup,
     private readonly commandBus: CommandBus,
+    /** Whether the open item of a booked invoice is settled (the open items read model). */
+    private readonly settled: (bookId: string, invoiceId: string) => Promise<boolean>,
   ) {}
 
   async receive(
@@ -215,9 +217,10 @@ export class IncomingInvoices {
     position: bigint,
   ): Promise<IncomingInvoiceView> {
     const booked = await this.ledger.documentOf(data.bookId, data.invoiceId);
-    return booked?.type === incomingInvoiceBookedType
-      ? { ...data, status: 'booked', position, entryId: booked.entryId }
-      : { ...data, status: 'received', position };
+    if (booked?.type !== incomingInvoiceBookedType)
+      return { ...data, status: 'received', position };
+    const paid = await this.settled(data.bookId, data.invoiceId);
+    return { ...data, status: paid ? 'paid' : 'booked', position, entryId: booked.entryId };
   }
 
   private stream(bookId: string) {
