@@ -263,10 +263,10 @@ keys
 program
   .command('export')
   .description(
-    'write a book to stdout, read from the event log: jsonl (its events, parties and company data too), csv (journal lines) or hledger (journal)',
+    'write a book to stdout, read from the event log: jsonl (its events, parties and company data too), csv (journal lines) or hledger (journal); datev (DATEV EXTF) or gobd (GoBD Z3 ZIP), the bytes of GET /v1/books/:book/exports/datev|gobd',
   )
   .requiredOption('--book <book>', 'book id')
-  .requiredOption('--format <format>', 'jsonl | csv | hledger')
+  .requiredOption('--format <format>', 'jsonl | csv | hledger | datev | gobd')
   .option(
     '--dialect <dialect>',
     'csv: standard (",", decimal point) or de (";", decimal comma, BOM)',
@@ -275,8 +275,28 @@ program
     '--until-position <position>',
     'only events up to this log position: the book as it stood then',
   )
+  .option('--from <date>', 'datev bookings: first effective date (YYYY-MM-DD)')
+  .option('--to <date>', 'datev bookings: last effective date (within the same fiscal year)')
+  .option('--kind <kind>', 'datev: bookings (default) or parties')
+  .option('--fiscal-year <year>', 'gobd: the fiscal year (YYYY)')
+  .option('--out <file>', 'datev/gobd: write to this file instead of stdout')
   .action(
-    async (options: { book: string; format: string; dialect?: string; untilPosition?: string }) => {
+    async (options: {
+      book: string;
+      format: string;
+      dialect?: string;
+      untilPosition?: string;
+      from?: string;
+      to?: string;
+      kind?: string;
+      fiscalYear?: string;
+      out?: string;
+    }) => {
+      if (options.format === 'datev' || options.format === 'gobd') {
+        const { runComplianceExport } = await import('./compliance/compliance-export.command.js');
+        await runComplianceExport(loadConfig(), { ...options, format: options.format });
+        return;
+      }
       const [{ runExport }, { partyCompanionStreams }, { dunningSettingsStreamId }] =
         await Promise.all([
           import('./ledger/ledger.module.js'),
@@ -284,7 +304,10 @@ program
           import('./banking/index.js'),
         ]);
       await runExport(loadConfig(), {
-        ...options,
+        book: options.book,
+        format: options.format,
+        ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+        ...(options.untilPosition === undefined ? {} : { untilPosition: options.untilPosition }),
         companionStreams: [
           ...partyCompanionStreams(options.book),
           dunningSettingsStreamId(options.book),
