@@ -174,7 +174,7 @@ export function approvalTimeline(approval) {
   const x = window.d3
     .scalePoint()
     .domain(milestones.map((_milestone, index) => index))
-    .range([80, width - 80]);
+    .range([150, width - 150]);
   const axisY = 60;
   return frame(
     'timeline',
