@@ -171,6 +171,15 @@ describe('the console in Chromium: access and approvals', () => {
       await detail.waitFor();
       expect(await detail.textContent()).toContain('freigegeben von Paul Prüfer');
       expect(await detail.textContent()).toContain('Mietvertrag liegt vor');
+      // The way of the request as an SVG timeline: requested, approved, executed.
+      const timeline = detail.locator('svg[data-chart="timeline"][role="img"]');
+      await timeline.locator('[data-milestone="executed"]').waitFor();
+      expect(
+        await timeline
+          .locator('[data-milestone]')
+          .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-milestone'))),
+      ).toEqual(['requested', 'approved', 'executed']);
+      expect(await timeline.textContent()).toContain('freigegeben von Paul Prüfer');
       // The decided request offers no decision any more: a second click cannot happen.
       expect(await page.getByRole('button', { name: 'Freigeben' }).count()).toBe(0);
 

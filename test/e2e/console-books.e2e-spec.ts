@@ -12,6 +12,12 @@ import {
   streamText,
 } from '../support/console-fixture.js';
 
+/** "1428.00" as the console shows it in German: "1.428,00 EUR". */
+function german(amount: string): string {
+  const [whole, fraction] = amount.split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${fraction} EUR`;
+}
+
 describe('the console in Chromium: audit and books', () => {
   const c = useConsoleFixture();
 
@@ -144,7 +150,16 @@ describe('the console in Chromium: audit and books', () => {
         })
       ).body;
       const last = apiRegister.items.at(-1);
+      // The balance over time as an SVG step line through every register line (d3-shape).
+      const chart = register.locator('svg[data-chart="balance"][role="img"]');
+      expect(await chart.locator('path.line').getAttribute('data-points')).toBe(
+        String(apiRegister.items.length),
+      );
+      expect(await chart.locator('path.line').getAttribute('d')).toMatch(/^M[\d.,-]+(H|V|L)/);
       const lastRow = register.locator('tbody tr').last();
+      expect(await chart.locator('desc').textContent()).toContain(
+        `zuletzt ${await lastRow.locator('.balance').textContent()}`,
+      );
       expect(await lastRow.getAttribute('data-entry')).toBe(last.entryId);
       expect(
         (await lastRow.locator('.balance').textContent())
@@ -210,6 +225,81 @@ describe('the console in Chromium: audit and books', () => {
         key: c.app.adminKey,
       });
       expect(stored.body.description).toBe(description);
+    },
+    browserTestMs,
+  );
+
+  it(
+    'invoices and open items of a book: the aging as SVG bars matching the API, an invoice PDF to download',
+    async () => {
+      const sales = 'console-rechnung';
+      await c.admin('POST', '/v1/books', {
+        id: sales,
+        name: 'Rechnung GmbH',
+        baseCurrency: 'EUR',
+        chart: 'skr03',
+      });
+      await c.app.request('PUT', `/v1/books/${sales}/settings/company`, {
+        key: c.app.adminKey,
+        body: {
+          name: 'Rechnung GmbH',
+          address: {
+            street: 'Friedrichstraße 1',
+            postalCode: '10117',
+            city: 'Berlin',
+            country: 'DE',
+          },
+          vatId: 'DE123456789',
+          registration: 'Amtsgericht Berlin HRB 12345 B',
+          email: 'rechnung@example.de',
+          phone: '+49 30 1234567',
+          contactName: 'Erika Mustermann',
+          iban: 'DE02120300000000202051',
+        },
+      });
+      await c.admin('POST', `/v1/books/${sales}/parties`, {
+        kind: 'customer',
+        number: '10000',
+        name: 'Müller & Söhne KG',
+        address: { street: 'Hauptstraße 5', postalCode: '50667', city: 'Köln', country: 'DE' },
+      });
+      const draft = await c.admin('POST', `/v1/books/${sales}/invoices`, {
+        customer: '10000',
+        issueDate: '2026-10-01',
+        deliveryDate: '2026-09-30',
+        lines: [{ description: 'Beratung', quantity: '10', unitPrice: '120.00', taxCode: 'USt19' }],
+      });
+      const issued = await c.admin('POST', `/v1/books/${sales}/invoices/${draft.id}/issue`);
+      const aging = await c.admin(
+        'GET',
+        `/v1/books/${sales}/open-items/aging?kind=receivable&consistentWith=${issued.position}`,
+      );
+      const total = aging.currencies[0].total;
+
+      const page = await c.pageFor();
+      await c.signIn(page, c.keys.otto, `#/books/${sales}/invoices`);
+      const row = page.locator(`table[data-view="invoices"] tr[data-invoice="${draft.id}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('1.428,00 EUR');
+      expect(await row.textContent()).toContain('01.10.2026');
+      await c.expectAccessible(page);
+      await screenshot(page, 'invoices');
+      const pdf = page.waitForEvent('download');
+      await row.getByRole('button', { name: 'PDF' }).click();
+      expect(await streamText(await (await pdf).createReadStream())).toMatch(/^%PDF-/);
+
+      await page.getByRole('link', { name: 'Offene Posten' }).click();
+      const chart = page.locator('svg[data-chart="aging"][role="img"]');
+      await chart.waitFor();
+      for (const bucket of ['current', '1-30', '31-60', '61-90', 'over-90']) {
+        const bar = chart.locator(`g[data-bucket="${bucket}"]`);
+        const height = Number(await bar.locator('rect').getAttribute('height'));
+        expect(height > 0).toBe(total[bucket] !== '0.00');
+        expect(await bar.textContent()).toContain(german(total[bucket]));
+      }
+      expect(await page.locator('table[data-view="open-items"] tbody tr').count()).toBe(1);
+      await c.expectAccessible(page);
+      await screenshot(page, 'aging');
     },
     browserTestMs,
   );

@@ -236,6 +236,8 @@ describe('the console session under attack', () => {
       '/console/',
       '/console/assets/app.js',
       '/console/assets/console.css',
+      '/console/vendor/d3-scale.js',
+      '/console/vendor/d3-shape.js',
     ];
     for (const file of [
       'api.js',

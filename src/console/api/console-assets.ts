@@ -56,6 +56,43 @@ export function loadConsoleAssets(dir: string = consoleAssetsDir()): Map<string,
   return assets;
 }
 
+/**
+ * The chart library (d3-scale, d3-shape and what they need), in load order: each package's own
+ * UMD build from node_modules, served as `vendor/<package>.js` and loaded by classic `<script
+ * defer>` tags before the console's modules (their ES builds import bare package names, which a
+ * browser cannot resolve without an inline import map the CSP forbids). Kept current by npm.
+ */
+export const vendorPackages = [
+  'internmap',
+  'd3-array',
+  'd3-color',
+  'd3-interpolate',
+  'd3-format',
+  'd3-time',
+  'd3-time-format',
+  'd3-scale',
+  'd3-path',
+  'd3-shape',
+] as const;
+
+export function loadVendorScripts(): Map<string, ConsoleAsset> {
+  const scripts = new Map<string, ConsoleAsset>();
+  for (const name of vendorPackages) {
+    // Their exports map hides package.json: the package root is found from the entry point.
+    const entry = require.resolve(name);
+    const root = entry.slice(
+      0,
+      entry.lastIndexOf(join('node_modules', name)) + `node_modules/${name}`.length,
+    );
+    const file = join(root, 'dist', `${name}.min.js`);
+    scripts.set(`vendor/${name}.js`, {
+      body: readFileSync(file),
+      contentType: contentTypes['.js']!,
+    });
+  }
+  return scripts;
+}
+
 function isDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../access/access.module.js';
 import { NotFoundError } from '../../event-sourcing/index.js';
-import { ConsoleAsset, loadConsoleAssets } from './console-assets.js';
+import { ConsoleAsset, loadConsoleAssets, loadVendorScripts } from './console-assets.js';
 import { consoleContentSecurityPolicy } from './console-policy.js';
 
 /**
@@ -14,7 +14,10 @@ import { consoleContentSecurityPolicy } from './console-policy.js';
 @ApiExcludeController()
 @Controller('console')
 export class ConsoleController {
-  private readonly assets: Map<string, ConsoleAsset> = loadConsoleAssets();
+  private readonly assets: Map<string, ConsoleAsset> = new Map([
+    ...loadConsoleAssets(),
+    ...loadVendorScripts(),
+  ]);
 
   @Get()
   @Public()
@@ -22,11 +25,12 @@ export class ConsoleController {
     this.send(reply, 'index.html');
   }
 
-  /** `/console/` is the page too; `/console/assets/<file>` the files it loads. */
+  /** `/console/` is the page too; `/console/assets/<file>` the files it loads, `/console/vendor/<package>.js` the chart library. */
   @Get('*')
   @Public()
   asset(@Param('*') path: string, @Res() reply: FastifyReply): void {
     if (path === '') return this.send(reply, 'index.html');
+    if (path.startsWith('vendor/')) return this.send(reply, path);
     const file = path.startsWith('assets/') ? path.slice('assets/'.length) : undefined;
     if (file === undefined || file === 'index.html')
       throw new NotFoundError(`the console has no file ${path}`);

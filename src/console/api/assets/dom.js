@@ -59,3 +59,25 @@ export function field(label, attributes = {}, hint) {
   );
   return { row, input };
 }
+
+const svgNamespace = 'http://www.w3.org/2000/svg';
+
+/** Like h(), for SVG elements (charts): attributes set as given, children appended. */
+export function svg(tag, attributes = {}, ...children) {
+  const element = document.createElementNS(svgNamespace, tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    element.setAttribute(name, String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+/** Offers a downloaded answer (an export, a PDF) as a file to save. */
+export function saveFile(blob, fileName) {
+  const link = h('a', { href: URL.createObjectURL(blob), download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}

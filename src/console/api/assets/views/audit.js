@@ -1,7 +1,7 @@
 // The auditor's view: the audit trail with every filter of /v1/audit and paging, the hash
 // chain's verification and the current digest, and the trail as a CSV/JSONL download.
 import { api, download, query } from '../api.js';
-import { field, h, replace } from '../dom.js';
+import { field, h, replace, saveFile } from '../dom.js';
 import { formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { announce } from '../session.js';
@@ -58,11 +58,7 @@ export async function auditView() {
   const exportTrail = async (format) => {
     try {
       const blob = await download(`/v1/audit/export${query({ ...currentFilter(), format })}`);
-      const link = h('a', { href: URL.createObjectURL(blob), download: `kontor-audit.${format}` });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      saveFile(blob, `kontor-audit.${format}`);
     } catch (error) {
       replace(results, problemView(error));
     }

@@ -8,6 +8,7 @@ import { can } from '../session.js';
 import { linesTable } from './entry-lines.js';
 import { postEntryForm } from './post-entry.js';
 import { accountLink, entryLink, entryView, registerView } from './register.js';
+import { invoicesTab, openItemsTab } from './receivables.js';
 import { balanceSheetTab, incomeStatementTab } from './statements.js';
 
 /** Entries per page of the journal (the API allows up to 1000). */
@@ -27,6 +28,8 @@ const tabs = [
     label: 'books.entries',
     render: (book, id) => (id ? entryView(book, id) : entriesTab(book)),
   },
+  { path: 'invoices', label: 'books.invoices', render: invoicesTab },
+  { path: 'open-items', label: 'books.openItems', render: openItemsTab },
   { path: 'post', label: 'books.post', render: postTab, roles: ['accountant', 'admin'] },
 ];
 

@@ -6,6 +6,7 @@ import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { announce, refresh } from '../session.js';
 import { linesTable, totalsOf } from './entry-lines.js';
+import { approvalTimeline } from './charts.js';
 import { followInbox } from './live-inbox.js';
 
 /** Pending requests shown at once (the API's page size limit is 1000). */
@@ -252,6 +253,7 @@ async function approvalDetail(approvalId) {
     h('h2', {}, t('inbox.whatItDoes')),
     payloadView(approval, accountNames, baseCurrencies.get(approval.book)),
     h('h2', {}, t('inbox.steps')),
+    approvalTimeline(approval),
     decisionsView(approval),
     resultView(approval),
     approval.status === 'pending' ? decisionForm(approval, outcome) : null,

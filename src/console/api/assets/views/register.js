@@ -3,6 +3,7 @@
 import { api, query } from '../api.js';
 import { h } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
+import { balanceChart } from './charts.js';
 import { linesTable } from './entry-lines.js';
 
 /** Register lines per page (the API allows up to 1000). */
@@ -53,6 +54,7 @@ export async function registerView(book, code) {
             .join(', '),
         )
       : null,
+    balanceChart(register.items, register.items[0]?.currency),
     register.items.length === 0
       ? h('p', { class: 'empty' }, t('books.noEntries'))
       : h(
