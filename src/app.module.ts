@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { ControlsModule } from './controls/controls.module.js';
 import { BankingModule } from './banking/banking.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
@@ -44,6 +45,7 @@ import {
     PartiesModule,
     ConsoleModule,
     BillingModule,
+    ControlsModule,
   ],
 })
 export class AppModule {
