@@ -4,6 +4,7 @@ import { AccessModule } from './access/access.module.js';
 import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { ControlsModule } from './controls/controls.module.js';
 import { BankingModule } from './banking/banking.module.js';
 import { ComplianceModule } from './compliance/compliance.module.js';
 import { BillingModule } from './billing/billing.module.js';
@@ -50,6 +51,7 @@ import {
     BillingModule,
     DocumentsModule,
     PayablesModule,
+    ControlsModule,
   ],
 })
 export class AppModule {

@@ -316,6 +316,18 @@ program
     },
   );
 
+const docs = program.command('docs').description('documents generated from the running config');
+docs
+  .command('procedure')
+  .description(
+    'write the skeleton of a GoBD Verfahrensdokumentation (Markdown): system, controls with their tests, retention, access roles of the live key set',
+  )
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(async (options: { out?: string }) => {
+    const { writeProcedure } = await import('./controls/procedure/write-procedure.js');
+    await writeProcedure(loadConfig(), options.out);
+  });
+
 program
   .command('demo')
   .description(

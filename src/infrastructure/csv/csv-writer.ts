@@ -30,11 +30,18 @@ export interface CsvWriter {
 
 const byteOrderMark = '\ufeff';
 
-export function csvWriter(dialect: CsvDialect = 'standard'): CsvWriter {
+/**
+ * `neutralizeFormulas`: prefix text a spreadsheet would run as a formula (the journal export).
+ * The audit export keeps values exactly as recorded: it is evidence and must round-trip.
+ */
+export function csvWriter(
+  dialect: CsvDialect = 'standard',
+  options: { neutralizeFormulas?: boolean } = {},
+): CsvWriter {
   const separator = dialect === 'de' ? ';' : ',';
   const needsQuotes = new RegExp(`["${separator}\\r\\n]`);
   const text = (value: string): string => {
-    const cell = neutralizeFormula(value);
+    const cell = options.neutralizeFormulas === true ? neutralizeFormula(value) : value;
     return needsQuotes.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
   };
   const amount = ({ amountMinor, currency }: CsvAmount): string => {

@@ -43,7 +43,7 @@ export async function* exportBook(
   format: ExportFormat,
   options: ExportOptions = {},
 ): AsyncGenerator<string> {
-  const renderer = renderers[format](csvWriter(options.dialect));
+  const renderer = renderers[format](csvWriter(options.dialect, { neutralizeFormulas: true }));
   let found = false;
   const streams = [
     bookStreamId(book),
