@@ -30,6 +30,10 @@ const suites: Record<string, Suite> = {
       'broker relay throughput (NATS JetStream, RabbitMQ) against the log append rate in the same run (SQLite)',
     load: () => import('./relay.bench.js'),
   },
+  import: {
+    description: 'kontor import of a generated 100,000-entry hledger journal (SQLite), then again',
+    load: () => import('./import.bench.js'),
+  },
   einvoice: {
     description: 'render (UBL, CII, Factur-X PDF), read and rule-check one 1,000-line e-invoice',
     load: () => import('./einvoice.bench.js'),
