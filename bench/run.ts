@@ -34,6 +34,10 @@ const suites: Record<string, Suite> = {
     description: "seal and open a natural person's fields (AES-256-GCM, SQLite key store)",
     load: () => import('./personal-data.bench.js'),
   },
+  import: {
+    description: 'kontor import of a generated 100,000-entry hledger journal (SQLite), then again',
+    load: () => import('./import.bench.js'),
+  },
   einvoice: {
     description: 'render (UBL, CII, Factur-X PDF), read and rule-check one 1,000-line e-invoice',
     load: () => import('./einvoice.bench.js'),

@@ -343,6 +343,30 @@ program
     );
   });
 
+program
+  .command('import')
+  .description(
+    'post the entries of a file into a book (hledger journal, DATEV EXTF Buchungsstapel, CSV; docs/import.md); a second run posts nothing twice',
+  )
+  .requiredOption('--book <book>', 'book id (the book must exist)')
+  .requiredOption('--format <format>', 'hledger | datev | csv')
+  .argument('<file>', 'the file to import')
+  .action(async (file: string, options: { book: string; format: string }) => {
+    const [{ runImport }, { isImportFormat }] = await Promise.all([
+      import('./operations/import.js'),
+      import('./ledger/ledger.module.js'),
+    ]);
+    if (!isImportFormat(options.format))
+      throw new ConfigError(`--format must be hledger, datev or csv, got ${options.format}`);
+    const report = await runImport(loadConfig(), { ...options, format: options.format, file });
+    for (const refusal of report.refusals)
+      console.log(`refused line ${refusal.line}: ${refusal.reason}`);
+    console.log(
+      `posted ${report.posted}, already posted ${report.repeated}, held for approval ${report.held}, refused ${report.refusals.length}; accounts opened: ${report.accountsOpened.join(', ') || 'none'}; position ${report.position}`,
+    );
+    if (report.refusals.length > 0) process.exitCode = 2;
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(`kontor: configuration error: ${error.message}`);

@@ -15,6 +15,9 @@ import { TaxCodesController } from './api/tax-codes.controller.js';
 import { JournalBatchController } from './api/journal-batch.controller.js';
 
 export { runExport } from './export/export.command.js';
+export { importFormats, isImportFormat, parseImportFile } from './import/import-file.js';
+export type { ImportFormat, ImportRefusal, ParsedImport } from './import/import-file.js';
+export { postJournalEntriesBatch } from './api/journal-batch.js';
 
 export { LedgerCommands } from './application/ledger-commands.js';
 export { LedgerLookup } from './application/ledger-lookup.js';

@@ -5,12 +5,14 @@ import { ReplayProgress } from './replay.js';
  * A progress bar on stderr (events/s, ETA), so stdout stays clean for data. cli-progress draws
  * only on a terminal; piped or in CI it prints nothing.
  */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): ReplayProgress {
+export function progressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  unit = 'events',
+): ReplayProgress {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format:
-        '{task} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
+      format: `{task} [{bar}] {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`,
       etaBuffer: 50,
       fps: 10,
       hideCursor: true,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { openHttpBook } from '../support/http-book.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
 
@@ -25,25 +26,11 @@ describe.each(stores)('POST /v1/books/:book/journal-entries/batch over %s', (sto
     await app?.close();
   });
 
-  async function openBook(): Promise<string> {
-    const id = `book-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', {
-      key: app.adminKey,
-      body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
-    });
-    expect(opened.status).toBe(201);
-    for (const [code, type] of [
+  const openBook = () =>
+    openHttpBook(app, accountant, [
       ['1200', 'asset'],
       ['6310', 'expense'],
-    ]) {
-      const account = await app.request('POST', `/v1/books/${id}/accounts`, {
-        key: accountant,
-        body: { code, name: `Account ${code}`, type },
-      });
-      expect(account.status).toBe(201);
-    }
-    return id;
-  }
+    ]);
 
   function batch(book: string, entries: unknown[]) {
     return app.request('POST', `/v1/books/${book}/journal-entries/batch`, {
@@ -145,7 +132,9 @@ describe.each(stores)('POST /v1/books/:book/journal-entries/batch over %s', (sto
       201, 201,
     ]);
     const again = await batch(book, [...entries, { ...rent('3.00'), idempotencyKey: 'import-1' }]);
-    expect(again.body.results.slice(0, 2)).toEqual(first.body.results);
+    expect(again.body.results.slice(0, 2)).toEqual(
+      first.body.results.map((result: object) => ({ ...result, repeated: true })),
+    );
     expect(again.body.results[2]).toMatchObject({
       status: 422,
       problem: { type: '/problems/idempotency-mismatch' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { openHttpBook } from '../support/http-book.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
 
@@ -35,26 +36,12 @@ describe.each(stores)('ledger write API over %s', (store) => {
   });
 
   /** A fresh book with a bank (1200), rent expense (6310) and revenue (8400). */
-  async function openBook(): Promise<string> {
-    const id = `book-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', {
-      key: app.adminKey,
-      body: { id, name: 'ACME GmbH', baseCurrency: 'EUR' },
-    });
-    expect(opened.status).toBe(201);
-    for (const [code, type] of [
+  const openBook = () =>
+    openHttpBook(app, accountant, [
       ['1200', 'asset'],
       ['6310', 'expense'],
       ['8400', 'revenue'],
-    ]) {
-      const account = await app.request('POST', `/v1/books/${id}/accounts`, {
-        key: accountant,
-        body: { code, name: `Account ${code}`, type },
-      });
-      expect(account.status).toBe(201);
-    }
-    return id;
-  }
+    ]);
 
   function post(book: string, body: unknown, headers: Record<string, string> = {}) {
     return app.request('POST', `/v1/books/${book}/journal-entries`, {

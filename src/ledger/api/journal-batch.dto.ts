@@ -46,6 +46,12 @@ export class BatchEntryResultResponse {
   @ApiPropertyOptional({ description: 'Entry id (posted, or the id it gets once approved)' })
   id?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'true: the idempotencyKey repeated an earlier post; nothing was posted, the original is answered',
+  })
+  repeated?: boolean;
+
   @ApiPropertyOptional({ description: 'The approval request of a held entry (202)' })
   approvalId?: string;
 

@@ -302,11 +302,13 @@ export function bookParam(book: string): string {
   return book;
 }
 
-export function metadataOf(context: RequestContextValue): CommandMetadata {
+export function metadataOf(
+  context: Pick<RequestContextValue, 'actor' | 'correlationId'>,
+): CommandMetadata {
   return { actor: context.actor, correlationId: context.correlationId, commandId: newId() };
 }
 
-export function requesterOf(context: RequestContextValue): GateRequester {
+export function requesterOf(context: Pick<RequestContextValue, 'actor' | 'roles'>): GateRequester {
   return { ...context.actor, roles: context.roles };
 }
 

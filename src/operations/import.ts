@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { AppModule } from '../app.module.js';
+import { ConfigError, KontorConfig } from '../config.js';
+import { deterministicId, newId } from '../event-sourcing/index.js';
+import {
+  ImportFormat,
+  ImportRefusal,
+  LedgerCommands,
+  RunBookCommand,
+  parseImportFile,
+  postJournalEntriesBatch,
+} from '../ledger/ledger.module.js';
+import { openStore } from '../main.js';
+import { progressBar } from './progress-bar.js';
+
+/** Entries per batch: the batch route's bound, one append of the book's worker each. */
+const entriesPerBatch = 1000;
+const importActor = { id: 'import', name: 'kontor import' };
+
+export interface ImportOptions {
+  book: string;
+  format: ImportFormat;
+  file: string;
+}
+
+export interface ImportReport {
+  posted: number;
+  /** Already posted by an earlier run (same key, same entry): nothing posted twice. */
+  repeated: number;
+  /** Held back by an approval policy (202): posted once approved. */
+  held: number;
+  accountsOpened: string[];
+  refusals: ImportRefusal[];
+  position: bigint;
+}
+
+/**
+ * `kontor import`: boots the app without HTTP (like `kontor demo`) and posts the file's entries
+ * through the batch path (RunBookCommands: validation, approval gate, one append per 1,000).
+ */
+export async function runImport(
+  config: KontorConfig,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const bytes = await readFile(options.file);
+  const eventStore = await openStore(config);
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ config, eventStore }),
+    { logger: ['error', 'warn'] },
+  );
+  try {
+    const ledger = app.get(LedgerCommands);
+    const book = await ledger.inspect(options.book, (state) =>
+      state.status === 'open'
+        ? { baseCurrency: state.baseCurrency, accounts: new Set(state.accounts.keys()) }
+        : undefined,
+    );
+    if (book === undefined)
+      throw new ConfigError(`book ${options.book} not found: open it first (POST /v1/books)`);
+    const parsed = parseImportFile(options.format, bytes, book.baseCurrency);
+    const commandBus = app.get(CommandBus);
+    const context = { actor: importActor, correlationId: newId(), roles: ['admin' as const] };
+    const report: ImportReport = {
+      posted: 0,
+      repeated: 0,
+      held: 0,
+      accountsOpened: [],
+      refusals: [...parsed.refusals],
+      position: 0n,
+    };
+    for (const account of parsed.accounts.filter((account) => !book.accounts.has(account.code))) {
+      const command = {
+        type: 'OpenAccount' as const,
+        bookId: options.book,
+        code: account.code,
+        name: account.name,
+        accountType: account.type,
+      };
+      const metadata = {
+        actor: importActor,
+        correlationId: context.correlationId,
+        commandId: deterministicId('kontor-import-account', options.book, account.code),
+      };
+      await commandBus.execute(
+        new RunBookCommand(command, metadata, { ...importActor, roles: ['admin'] }),
+      );
+      report.accountsOpened.push(account.code);
+    }
+    const progress = progressBar(process.stderr, 'entries');
+    progress.start('import', BigInt(parsed.entries.length));
+    try {
+      for (let start = 0; start < parsed.entries.length; start += entriesPerBatch) {
+        const chunk = parsed.entries.slice(start, start + entriesPerBatch);
+        const { results, position } = await postJournalEntriesBatch(
+          commandBus,
+          options.book,
+          chunk.map(({ entry, idempotencyKey }) => ({ ...entry, idempotencyKey })),
+          context,
+        );
+        if (position > report.position) report.position = position;
+        results.forEach((result, index) => {
+          if (result.status === 201) report[result.repeated ? 'repeated' : 'posted'] += 1;
+          else if (result.status === 202) report.held += 1;
+          else
+            report.refusals.push({
+              line: chunk[index]!.line,
+              reason: String(result.problem?.detail ?? `refused (${result.status})`),
+            });
+        });
+        progress.update(BigInt(start + chunk.length));
+      }
+    } finally {
+      progress.stop();
+    }
+    report.refusals.sort((a, b) => a.line - b.line);
+    return report;
+  } finally {
+    await app.close();
+  }
+}
