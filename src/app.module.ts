@@ -6,6 +6,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { BankingModule } from './banking/banking.module.js';
 import { BillingModule } from './billing/billing.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { PayablesModule } from './payables/payables.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { LedgerReadModule } from './ledger/ledger-read.module.js';
 import { ProjectionsModule } from './infrastructure/projections/projections.module.js';
@@ -44,6 +46,8 @@ import {
     PartiesModule,
     ConsoleModule,
     BillingModule,
+    DocumentsModule,
+    PayablesModule,
   ],
 })
 export class AppModule {

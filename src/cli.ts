@@ -63,6 +63,11 @@ program
         );
         process.exitCode = 1;
       }
+      // The Belege outside the log: each blob against the sha256 id its DocumentStored names.
+      const { verifyDocumentBlobs } = await import('./documents/documents.module.js');
+      const documents = await verifyDocumentBlobs(loadConfig());
+      for (const line of documents.lines) console.log(line);
+      if (!documents.ok) process.exitCode = 1;
     } finally {
       progress.stop();
       await store.close();

@@ -130,3 +130,25 @@ export class DecidedStream<Command, Event extends DomainEvent, State> {
     return result;
   }
 }
+
+/** Streams cached per process (one per book, say): at most this many before the cache starts over. */
+export const decidedStreamsCachedMax = 1_000;
+
+/**
+ * The value of `key` in `cache`, made on first use; a full cache is cleared first (the streams
+ * are re-read on their next use, so clearing loses nothing but the read).
+ */
+export function cachedPerKey<Value>(
+  cache: Map<string, Value>,
+  key: string,
+  make: () => Value,
+  max = decidedStreamsCachedMax,
+): Value {
+  let value = cache.get(key);
+  if (!value) {
+    if (cache.size >= max) cache.clear();
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}

@@ -18,7 +18,8 @@ export type ProblemCode =
   | 'method-not-allowed'
   | 'rate-limited'
   | 'not-ready'
-  | 'business-rule';
+  | 'business-rule'
+  | 'invalid-invoice';
 
 export interface FieldError {
   field: string;

@@ -1,3 +1,4 @@
+import { DocumentsModule } from '../documents/documents.module.js';
 import { BeforeApplicationShutdown, Injectable, Logger, Module } from '@nestjs/common';
 import { KontorConfig } from '../config.js';
 import { EventStore } from '../event-sourcing/index.js';
@@ -36,6 +37,7 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
  * The read side (projections, GET endpoints) is its own module.
  */
 @Module({
+  imports: [DocumentsModule],
   controllers: [LedgerCommandsController, TaxCodesController],
   providers: [
     {

@@ -130,8 +130,46 @@ const billingEndpoints: Record<string, EndpointSpec> = {
   },
 };
 
+// payables (documents, incoming invoices): raw bodies of any content type, JSON among them
+const incomingInvoiceIds = ['01a23ac8-eee1-7eb6-8359-8febd317e4e7', 'unknown-invoice'];
+const payablesEndpoints: Record<string, EndpointSpec> = {
+  'POST /v1/books/{book}/documents': {
+    body: () => fc.oneof(text(200), fc.constantFrom('%PDF-1.7', '<x/>', '')),
+    params: (f) => ({ book: [f.book] }),
+  },
+  'POST /v1/books/{book}/incoming-invoices': {
+    body: () =>
+      fc.constantFrom(
+        '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>',
+        '<!DOCTYPE x [<!ENTITY a "aaaa">]><Invoice>&a;</Invoice>',
+        '%PDF-1.7 no invoice',
+        '<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"/>',
+      ),
+    params: (f) => ({ book: [f.book] }),
+  },
+  'POST /v1/books/{book}/incoming-invoices/{id}/book': {
+    body: (f) =>
+      fc.record({
+        lines: fc.array(
+          fc.record(
+            {
+              account: fc.constantFrom(...f.accounts),
+              amount,
+              taxCode,
+              costCenter: text(10),
+            },
+            { requiredKeys: ['account', 'taxCode'] },
+          ),
+          { maxLength: 3 },
+        ),
+      }),
+    params: (f) => ({ book: [f.book], id: incomingInvoiceIds }),
+  },
+};
+
 const endpoints: Record<string, EndpointSpec> = {
   ...billingEndpoints,
+  ...payablesEndpoints,
   'POST /v1/api-keys': {
     body: (f) =>
       fc.record(

@@ -49,6 +49,7 @@ const domainCommandTypeOf: Record<GatedAction, BookCommand['type']> = {
   'account.close': 'CloseAccount',
   'invoice.issue': 'PostDocument',
   'credit-note.issue': 'PostDocument',
+  'incoming-invoice.book': 'PostDocument',
 };
 
 /**

@@ -48,6 +48,7 @@ const conditionPartsByAction: Record<
   'period.reopen': [],
   'invoice.issue': ['minAmount', 'currency', 'accounts'],
   'credit-note.issue': ['minAmount', 'currency', 'accounts'],
+  'incoming-invoice.book': ['minAmount', 'currency', 'accounts'],
 };
 
 export const approvalPolicyDecider: Decider<

@@ -10,6 +10,7 @@ export const gatedActions = [
   'account.close',
   'invoice.issue',
   'credit-note.issue',
+  'incoming-invoice.book',
 ] as const;
 export type GatedAction = (typeof gatedActions)[number];
 

@@ -185,6 +185,10 @@ const summarizers: Record<string, Summarizer> = {
       ? `${a} exported ${str(d.rowCount)} audit rows (${str(d.format)}${filterText(d.filter)}), sha256 ${str(d.sha256).slice(0, 12)}…`
       : `${a} aborted audit export ${str(d.exportId)} after ${str(d.rowCount)} rows (${str(d.format)}${filterText(d.filter)})`,
 
+  DocumentStored: (d, a) =>
+    `${a} stored document ${str(d.fileName ?? d.documentId)} (${str(d.contentType)}, ${str(d.size)} bytes)`,
+  IncomingInvoiceReceived: (d, a) =>
+    `${a} received incoming invoice ${str(d.number)} of ${str(d.sellerName)} over ${str((d.totals as Data | undefined)?.gross)} ${str(d.currency)}`,
   // billing (InvoiceIssued / CreditNoteIssued summarise through the document type registry)
   InvoiceDraftCreated: (d, a) =>
     `${a} created invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,

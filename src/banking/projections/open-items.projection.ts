@@ -23,6 +23,7 @@ export const openItemDocumentTypes = [
   'PaymentReceived',
   'PaymentMade',
   'DunningRunConfirmed',
+  'IncomingInvoiceBooked',
 ] as const;
 
 const tables = ['open_item_accounts', 'open_item_documents', 'open_items', 'open_item_movements'];

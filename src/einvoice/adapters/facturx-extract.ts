@@ -102,7 +102,16 @@ export async function extractEmbeddedInvoiceXml(
       `not a readable PDF: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const files = embeddedFiles(document);
+  let files: EmbeddedFile[];
+  try {
+    files = embeddedFiles(document);
+  } catch (error) {
+    // A "PDF" without a usable catalog (pdf-lib loads almost anything that starts with %PDF-).
+    return readFailure(
+      'not-a-pdf',
+      `not a readable PDF: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   for (const wanted of embeddedInvoiceFileNames) {
     const file = files.find((candidate) => candidate.name.toLowerCase() === wanted);
     if (!file) continue;

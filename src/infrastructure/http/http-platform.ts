@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KontorConfig, TrustProxy } from '../../config.js';
-import { assert } from '../../event-sourcing/index.js';
+import { ValidationError, assert } from '../../event-sourcing/index.js';
 import { Metrics } from './metrics.js';
 import { problemContentType, problemDetails } from './problems.js';
 import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
@@ -71,6 +71,47 @@ function jsonWithBigints(payload: unknown): string {
   });
 }
 
+/** Route config of a route that takes any content type as raw bytes, up to `bytesMax`. */
+export function binaryBody(bytesMax: number): { binaryBodyBytesMax: number } {
+  return { binaryBodyBytesMax: bytesMax };
+}
+
+function binaryLimitOf(config: unknown): number | undefined {
+  const max = (config as { binaryBodyBytesMax?: unknown } | undefined)?.binaryBodyBytesMax;
+  return typeof max === 'number' ? max : undefined;
+}
+
+function acceptBinaryBodies(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    const max = binaryLimitOf(route.config);
+    if (max !== undefined) route.bodyLimit = max;
+  });
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    if (binaryLimitOf(request.routeOptions.config) !== undefined) return done(null, body);
+    const refused = Object.assign(new Error('unsupported media type'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
+    done(refused, undefined);
+  });
+}
+
+/** The raw body of a binary route (the content type parser hands it over as a Buffer). */
+export function bodyBytesOf(request: FastifyRequest): { bytes: Buffer; contentType: string } {
+  const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const body = request.body;
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : body === undefined || body === null
+      ? Buffer.alloc(0)
+      : Buffer.from(JSON.stringify(body));
+  if (bytes.byteLength === 0 || contentType === '')
+    throw new ValidationError('send the file as the request body with its Content-Type', [
+      { field: 'body', message: 'must not be empty and needs a Content-Type' },
+    ]);
+  return { bytes, contentType };
+}
+
 /** Hooks every request passes through: correlation id, read-only replica, request metrics. */
 export function configureHttpPlatform(
   app: NestFastifyApplication,
@@ -79,8 +120,10 @@ export function configureHttpPlatform(
 ): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.setReplySerializer(jsonWithBigints);
-  // Bodies are JSON only; anything else is a 415 `unsupported-media-type`.
+  // Bodies are JSON only; anything else is a 415 `unsupported-media-type`, except on routes
+  // that take raw bytes (`@RouteConfig(binaryBody(max))`: documents, incoming invoices).
   fastify.removeContentTypeParser('text/plain');
+  acceptBinaryBodies(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(correlationIdHeader, request.id);
     if (config.readOnly && !readMethods.has(request.method)) {

@@ -21,6 +21,7 @@ export const problemStatus: Record<ProblemCode, number> = {
   'unknown-account': 422,
   'idempotency-mismatch': 422,
   'business-rule': 422,
+  'invalid-invoice': 422,
   'rate-limited': 429,
   'not-ready': 503,
 };
@@ -43,7 +44,8 @@ const slugByStatus: Record<number, ProblemSlug> = {
 const fastifyErrorDetails: Record<string, { slug: ProblemSlug; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     slug: 'payload-too-large',
-    detail: 'the request body is larger than 1 MiB',
+    detail:
+      'the request body is larger than the route takes: 1 MiB (documents and incoming invoices: 20 MiB)',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     slug: 'validation',

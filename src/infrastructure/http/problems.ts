@@ -133,6 +133,14 @@ export const problemTypes: Record<ProblemSlug, ProblemType> = {
     explanation: 'The request is well-formed but breaks a business rule; `detail` names it.',
     explanationDe: 'Die Anfrage verletzt eine Geschäftsregel; `detail` nennt sie.',
   },
+  'invalid-invoice': {
+    status: 422,
+    title: 'Not a readable e-invoice',
+    explanation:
+      'The body is not an XRechnung / EN 16931 invoice Kontor can read: not well-formed XML, an XML bomb (DOCTYPE, entities, nesting or size beyond the documented limits), another XML document, an unreadable amount or date, or a PDF without an embedded factur-x.xml / zugferd-invoice.xml / xrechnung.xml. `detail` names the reason; nothing was stored.',
+    explanationDe:
+      'Keine lesbare E-Rechnung (kein wohlgeformtes XML, XML-Bombe, kein Rechnungsdokument oder PDF ohne eingebettete Rechnung); nichts wurde gespeichert.',
+  },
   'rate-limited': {
     status: 429,
     title: 'Too many requests',

@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { DOCUMENT_VAULT, DocumentVault } from '../../documents/documents.module.js';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
@@ -58,7 +59,10 @@ const httpAccepted = 202;
 @ApiTags('ledger')
 @Controller('v1/books')
 export class LedgerCommandsController {
-  constructor(private readonly commandBus: CommandBus) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(DOCUMENT_VAULT) private readonly vault: DocumentVault,
+  ) {}
 
   @Post()
   @RequirePermission('books:create')
@@ -176,10 +180,12 @@ export class LedgerCommandsController {
       ...(body.reference === undefined ? {} : { reference: body.reference }),
       lines: body.lines.map(lineInput),
       ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+      ...(body.documents === undefined ? {} : { documents: body.documents }),
       ...(body.tax === undefined ? {} : { tax: body.tax }),
       ...idempotencyOf(idempotencyKey, 'post-journal-entry', body),
     };
     const metadata = { ...metadataOf(context), commandId: ids.commandId };
+    await this.vault.requireKnown(bookId, body.documents ?? []);
     const outcome = await this.commandBus.execute(
       new RunBookCommand(command, metadata, requesterOf(context)),
     );

@@ -268,6 +268,20 @@ export class PostJournalEntryRequest {
 
   @ApiPropertyOptional({
     description:
+      'Ids of documents (Belege) in the book’s vault (POST …/documents) the entry is booked from; an unknown id: 422',
+    type: [String],
+    example: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    maxItems: 20,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(71, 71, { each: true })
+  documents?: string[];
+
+  @ApiPropertyOptional({
+    description:
       '`auto`: the lines with a taxCode are net tax bases; Kontor adds the tax lines (per tax code and side, tax on the sum of the bases, rounded half away from zero) to the output/input accounts of the codes, so the entry balances with its gross counter line',
     enum: ['auto'],
   })

@@ -18,7 +18,11 @@ export type GateableAction =
   'journal-entry.post' | 'period.reopen' | 'account.close' | DocumentGateAction;
 
 /** The actions a PostDocument may be gated as (`gate.action`); any other is never held back. */
-export const documentGateActions = ['invoice.issue', 'credit-note.issue'] as const;
+export const documentGateActions = [
+  'invoice.issue',
+  'credit-note.issue',
+  'incoming-invoice.book',
+] as const;
 export type DocumentGateAction = (typeof documentGateActions)[number];
 
 /** The book commands the gate is asked about, by type. */

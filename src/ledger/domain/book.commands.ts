@@ -73,6 +73,8 @@ export interface PostJournalEntry {
   reference?: string;
   lines: JournalLineInput[];
   metadata?: EntryMetadata;
+  /** Ids of vault documents (Belege, `sha256:<hex>`) the entry is booked from; the edge checks they exist. */
+  documents?: string[];
   /**
    * `auto`: the lines with a taxCode are net tax bases and Kontor adds the tax lines from the
    * codes (one per code and side), so the entry balances with its gross counter line.

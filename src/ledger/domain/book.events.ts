@@ -89,6 +89,8 @@ export interface JournalEntryPostedData {
   reference?: string;
   lines: JournalLine[];
   metadata?: EntryMetadata;
+  /** The vault documents (Belege) of the entry, `sha256:<hex>` ids. */
+  documents?: string[];
   reversalOf?: string;
   /** The client's Idempotency-Key and the hash of the request body it came with (per book). */
   idempotencyKey?: string;

@@ -108,6 +108,11 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
           type: 'object',
           additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
         },
+        documents: {
+          type: 'array',
+          items: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+          maxItems: 20,
+        },
         reversalOf: { type: 'string', minLength: 1 },
         idempotencyKey: { type: 'string', minLength: 1 },
         requestHash: { type: 'string', minLength: 1 },

@@ -94,6 +94,7 @@ export function parseJournalEntry(
   });
   const lines = parseLines(command.lines, baseCurrency, errors);
   errors.push(...metadataProblems(command.metadata));
+  errors.push(...documentsProblems(command.documents));
   if (command.tax != null && command.tax !== 'auto')
     errors.push({ field: 'tax', message: 'must be "auto" or absent' });
   if (errors.length > 0) throw new ValidationError('Invalid journal entry', errors);
@@ -104,7 +105,29 @@ export function parseJournalEntry(
     ...(command.reference == null ? {} : { reference: command.reference }),
     lines,
     ...(command.metadata == null ? {} : { metadata: command.metadata }),
+    ...(command.documents == null || command.documents.length === 0
+      ? {}
+      : { documents: [...command.documents] }),
   };
+}
+
+export const entryDocumentsMax = 20;
+export const entryDocumentIdPattern = /^sha256:[0-9a-f]{64}$/;
+
+function documentsProblems(documents: unknown): FieldError[] {
+  if (documents == null) return [];
+  if (!Array.isArray(documents) || documents.length > entryDocumentsMax)
+    return [
+      { field: 'documents', message: `an array of at most ${entryDocumentsMax} document ids` },
+    ];
+  const problems = documents.flatMap((id: unknown, index) =>
+    typeof id === 'string' && entryDocumentIdPattern.test(id)
+      ? []
+      : [{ field: `documents[${index}]`, message: 'must be a document id sha256:<64 hex digits>' }],
+  );
+  if (problems.length === 0 && new Set(documents).size !== documents.length)
+    problems.push({ field: 'documents', message: 'names a document twice' });
+  return problems;
 }
 
 function parseLines(input: unknown, baseCurrency: string, errors: FieldError[]): JournalLine[] {

@@ -117,6 +117,16 @@ class PartyFields extends ContactFields {
   buyerReference?: string | null;
 
   @ApiPropertyOptional({
+    description:
+      'A supplier’s usual expense account: incoming invoices booked without lines go to it',
+    example: '4930',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  defaultExpenseAccount?: string | null;
+
+  @ApiPropertyOptional({
     description: 'Payment terms in days (the due date of invoices)',
     example: 14,
     minimum: 0,

@@ -28,6 +28,8 @@ export class PartySnapshotResponse extends ContactResponseFields {
   @ApiProperty() naturalPerson!: boolean;
   @ApiProperty({ type: PartyAddressResponse }) address!: PartyAddressResponse;
   @ApiPropertyOptional({ description: 'Buyer reference / Leitweg-ID' }) buyerReference?: string;
+  @ApiPropertyOptional({ description: 'Default expense account of a supplier' })
+  defaultExpenseAccount?: string;
   @ApiPropertyOptional({ type: 'integer' }) paymentTermsDays?: number;
 }
 

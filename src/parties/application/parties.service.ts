@@ -2,6 +2,7 @@ import {
   Actor,
   CommandMetadata,
   DecidedStream,
+  cachedPerKey,
   EventStore,
   NotFoundError,
   RecordedEvent,
@@ -14,7 +15,8 @@ import {
   CompanySettingsChanged,
   companyStreamId,
 } from '../domain/company.events.js';
-import { Party } from '../domain/party.js';
+import { Party, PartyKind } from '../domain/party.js';
+import { normalizeVatId } from '../domain/tax-ids.js';
 import {
   ChangeParty,
   PartiesCommand,
@@ -103,6 +105,37 @@ export class PartiesService implements PartiesLookup {
     return partyIn(await this.parties(bookId).current(), idOrNumber);
   }
 
+  /**
+   * The party of a kind with this VAT id (normalized), else this tax number, else (neither
+   * given) this exact name: how an incoming invoice's seller is matched (docs/payables.md).
+   */
+  async match(
+    bookId: string,
+    kind: PartyKind,
+    by: { vatId?: string; taxNumber?: string; name: string },
+  ): Promise<Party | undefined> {
+    const parties = [...(await this.parties(bookId).current()).parties.values()].filter(
+      (party) => party.kind === kind,
+    );
+    const vatId = by.vatId === undefined ? undefined : normalizeVatId(by.vatId);
+    const byVatId = vatId ? parties.find((party) => party.vatId === vatId) : undefined;
+    if (byVatId) return byVatId;
+    const taxNumber = by.taxNumber?.trim();
+    const byTaxNumber = taxNumber
+      ? parties.find((party) => party.taxNumber === taxNumber)
+      : undefined;
+    if (byTaxNumber) return byTaxNumber;
+    // A party without VAT id and tax number of the same name (also one registered from an
+    // invoice whose VAT id the parties module refused).
+    const name = by.name.trim().toLowerCase();
+    return parties.find(
+      (party) =>
+        party.vatId === undefined &&
+        party.taxNumber === undefined &&
+        party.name.toLowerCase() === name,
+    );
+  }
+
   async record(bookId: string, idOrNumber: string): Promise<PartyRecord | undefined> {
     const history = await this.history(bookId, idOrNumber);
     const first = history[0];
@@ -179,13 +212,7 @@ export class PartiesService implements PartiesLookup {
 }
 
 function cached<Value>(cache: Map<string, Value>, key: string, make: () => Value): Value {
-  let value = cache.get(key);
-  if (!value) {
-    if (cache.size >= partyStreamsCachedMax) cache.clear();
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
+  return cachedPerKey(cache, key, make, partyStreamsCachedMax);
 }
 
 function historyEntry(event: RecordedEvent, party: Party): PartyHistoryEntry {

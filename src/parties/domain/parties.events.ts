@@ -33,6 +33,7 @@ export interface MasterDataFields {
   bic?: string;
   buyerReference?: string;
   paymentTermsDays?: number;
+  defaultExpenseAccount?: string;
 }
 
 export interface PartyRegisteredData extends MasterDataFields {

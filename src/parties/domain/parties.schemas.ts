@@ -33,6 +33,7 @@ const masterData = {
   taxNumber: text,
   bic: { type: 'string', pattern: '^[A-Z0-9]{8}([A-Z0-9]{3})?$' },
   buyerReference: text,
+  defaultExpenseAccount: { type: 'string', pattern: '^[A-Za-z0-9]{1,32}$' },
   paymentTermsDays: { type: 'integer', minimum: 0, maximum: paymentTermsDaysMax },
 };
 /** A company's name and address at the top, a natural person's under `personal` (and only there). */

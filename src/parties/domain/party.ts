@@ -36,6 +36,8 @@ export interface PartyMasterData {
   /** BT-10; for German public buyers the Leitweg-ID. */
   buyerReference?: string;
   paymentTermsDays?: number;
+  /** A supplier's usual expense account: incoming invoices book to it when no lines are given. */
+  defaultExpenseAccount?: string;
 }
 
 /** The fields that are personal data when the party is a natural person (GDPR). */
@@ -50,6 +52,7 @@ export const optionalMasterFields = [
   'iban',
   'bic',
   'buyerReference',
+  'defaultExpenseAccount',
   'paymentTermsDays',
 ] as const;
 export type OptionalMasterField = (typeof optionalMasterFields)[number];
@@ -93,6 +96,7 @@ export function validMasterData(input: PartyMasterData): PartyMasterData {
     ...optionalText(input, 'iban', normalizeIban),
     ...optionalText(input, 'bic', (v) => v.replace(/\s/g, '').toUpperCase()),
     ...optionalText(input, 'buyerReference', (v) => v.trim()),
+    ...optionalText(input, 'defaultExpenseAccount', (v) => v.trim()),
     ...(input.paymentTermsDays !== undefined ? { paymentTermsDays: input.paymentTermsDays } : {}),
   };
   problems.push(...optionalFieldProblems(master));
@@ -162,6 +166,9 @@ export function optionalFieldProblems(
     v.length > buyerReferenceLengthMax
       ? `at most ${buyerReferenceLengthMax} characters`
       : undefined,
+  );
+  check('defaultExpenseAccount', master.defaultExpenseAccount, (v) =>
+    /^[A-Za-z0-9]{1,32}$/.test(v) ? undefined : 'an account code: 1 to 32 letters or digits',
   );
   const days = master.paymentTermsDays;
   if (days !== undefined && (!Number.isInteger(days) || days < 0 || days > paymentTermsDaysMax))

@@ -12,6 +12,9 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { billingEventSchemas } from '../../billing/index.js';
 import { bookEventSchemas, documentEventSchemas } from '../../ledger/index.js';
 import { partyEventSchemas } from '../../parties/index.js';
+import { documentEventSchemas as vaultEventSchemas } from '../../documents/index.js';
+// Importing payables registers IncomingInvoiceBooked first.
+import { incomingInvoiceEventSchemas } from '../../payables/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
 import { dunningEventSchemas } from '../../banking/index.js';
@@ -31,6 +34,8 @@ export const eventSchemas: readonly EventSchema[] = [
   ...billingEventSchemas,
   ...dunningEventSchemas,
   ...partyEventSchemas,
+  ...vaultEventSchemas,
+  ...incomingInvoiceEventSchemas,
 ];
 
 export interface EventSchemaDocument {
