@@ -59,6 +59,7 @@ export class BankStatementsService {
   ): Promise<ImportedStatement> {
     await this.accounts.requireBook(bookId);
     const parsed = readCamt053(xml);
+    await this.payments.catchUp();
     const bankAccount = await this.bankAccount(bookId, account, parsed.statements[0]?.iban);
     const candidates = await this.candidates(bookId);
     const ibanParty = await this.ibanParties(bookId, candidates);

@@ -27,7 +27,7 @@ export function kindOfDirection(direction: StatementLine['direction']): OpenItem
 }
 
 function normalized(value: string): string {
-  return value.toUpperCase().replace(/\s+/g, '');
+  return value.toUpperCase().replace(/\s+/g, ' ');
 }
 
 /** Whether the remittance text names the number as a whole token (RE-1 does not match RE-10). */
