@@ -60,7 +60,12 @@ function partiesFromLookup(parties: PartiesLookup): BankingPartiesSource {
       const party = await parties.find(bookId, idOrNumber);
       return party === undefined
         ? undefined
-        : { id: party.id, naturalPerson: party.naturalPerson === true, name: party.name };
+        : {
+            id: party.id,
+            naturalPerson: party.naturalPerson === true,
+            name: party.name,
+            ...(party.iban ? { iban: party.iban } : {}),
+          };
     },
   };
 }

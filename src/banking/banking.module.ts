@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { LedgerReadModule } from '../ledger/ledger-read.module.js';
+import { BankStatementsController } from './api/bank-statements.controller.js';
 import { PaymentsController } from './api/payments.controller.js';
 import { PaymentsService } from './application/payments.service.js';
 import { BankingCoreModule } from './banking-core.module.js';
 import { DunningModule } from './dunning/dunning.module.js';
+import { BankStatementsService } from './statements/bank-statements.service.js';
 
 export * from './banking-core.module.js';
 
@@ -14,7 +16,7 @@ export * from './banking-core.module.js';
  */
 @Module({
   imports: [LedgerReadModule, BankingCoreModule, DunningModule],
-  controllers: [PaymentsController],
-  providers: [PaymentsService],
+  controllers: [PaymentsController, BankStatementsController],
+  providers: [PaymentsService, BankStatementsService],
 })
 export class BankingModule {}

@@ -31,3 +31,11 @@ export {
   documentTotalsOf,
   type ExemptionReason,
 } from './domain/totals.js';
+export { parseXmlSafely, type ParsedXml } from './adapters/safe-xml.js';
+export {
+  child,
+  children,
+  text as xmlText,
+  attribute as xmlAttribute,
+} from './adapters/xml-node.js';
+export type { XmlNode } from './adapters/xml-node.js';

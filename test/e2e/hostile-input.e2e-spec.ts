@@ -167,9 +167,26 @@ const payablesEndpoints: Record<string, EndpointSpec> = {
   },
 };
 
+// banking: camt.053 statements as raw XML
+const bankingEndpoints: Record<string, EndpointSpec> = {
+  'POST /v1/books/{book}/bank-statements': {
+    body: () =>
+      fc.oneof(
+        text(200),
+        fc.constantFrom(
+          '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt/></Document>',
+          '<!DOCTYPE x [<!ENTITY a "aaaa">]><Document>&a;</Document>',
+          '',
+        ),
+      ),
+    params: (f) => ({ book: [f.book] }),
+  },
+};
+
 const endpoints: Record<string, EndpointSpec> = {
   ...billingEndpoints,
   ...payablesEndpoints,
+  ...bankingEndpoints,
   'POST /v1/api-keys': {
     body: (f) =>
       fc.record(

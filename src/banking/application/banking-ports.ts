@@ -20,6 +20,8 @@ export interface BankingParty {
   id: string;
   naturalPerson: boolean;
   name?: string;
+  /** Electronic format (no spaces), for matching bank statement lines. */
+  iban?: string;
 }
 
 export interface BankingPartiesSource {

@@ -146,15 +146,14 @@ export class PaymentsService {
   }
 
   /** The checks read the ledger and the open items: both first catch up with the log. */
-  private async catchUp(): Promise<void> {
+  async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     await this.projections.waitForAll(head, openItemsCatchUpMilliseconds);
   }
 
   /**
-   * The allocated invoices by the id or number the request named (unknown ones left out): issued
-   * invoices for a receivable, any payable open item (an incoming invoice, a journal entry) for a
-   * payable.
+   * The allocated open items of the payment's kind by the id or number the request named (unknown
+   * ones left out): an issued or incoming invoice, or a journal entry's item.
    */
   private async invoices(
     bookId: string,
@@ -165,8 +164,7 @@ export class PaymentsService {
     for (const { invoice: key } of allocations) {
       const item = await this.openItems.item(bookId, key);
       if (item === undefined) continue;
-      if (kind === 'receivable' ? item.documentType !== 'InvoiceIssued' : item.kind !== 'payable')
-        continue;
+      if (item.kind !== kind) continue;
       const view = itemAsOf(item, '9999-12-31')!;
       found.set(key, {
         invoiceId: item.itemId,

@@ -151,6 +151,14 @@ describe('discount shares', () => {
 });
 
 describe('planning a supplier payment (kind payable)', () => {
+  /** 116.62 paid on the 119.00 payable with 2.38 Skonto received. */
+  const payableWithSkonto = () =>
+    request({
+      kind: 'payable',
+      amountMinor: 11_662n,
+      allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
+      discountMinor: 238n,
+    });
   const payables: PaymentContext = {
     controlAccount: '1600',
     discountAccount: '3736',
@@ -167,15 +175,7 @@ describe('planning a supplier payment (kind payable)', () => {
     ]);
   });
   it('when paid with 2 % Skonto received, then the discount net credited on 3736 and the input VAT corrected on 1576', () => {
-    const plan = planPayment(
-      request({
-        kind: 'payable',
-        amountMinor: 11_662n,
-        allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
-        discountMinor: 238n,
-      }),
-      payables,
-    );
+    const plan = planPayment(payableWithSkonto(), payables);
     expect(plan.lines).toEqual([
       { account: '1200', credit: '116.62', currency: 'EUR' },
       { account: '3736', credit: '2.00', currency: 'EUR', memo: 'Skonto', taxCode: 'USt19' },
@@ -191,15 +191,7 @@ describe('planning a supplier payment (kind payable)', () => {
         taxes: invoices[id]!.taxes?.map((t) => ({ ...t, outputAccount: '1776' })),
       }),
     };
-    const plan = planPayment(
-      request({
-        kind: 'payable',
-        amountMinor: 11_662n,
-        allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
-        discountMinor: 238n,
-      }),
-      withOutput,
-    );
+    const plan = planPayment(payableWithSkonto(), withOutput);
     expect(plan.lines.map((l) => l.account)).toEqual(['1200', '3736', '1576', '1600']);
   });
   it('when more is allocated than the payable has open, then a business-rule error', () => {
@@ -216,15 +208,7 @@ describe('planning a supplier payment (kind payable)', () => {
   });
   it('given no discount received account, when a Skonto is taken, then the error names the received account', () => {
     expect(() =>
-      planPayment(
-        request({
-          kind: 'payable',
-          amountMinor: 11_662n,
-          allocations: [{ invoiceId: 'i1', amountMinor: 11_662n }],
-          discountMinor: 238n,
-        }),
-        { ...payables, discountAccount: undefined },
-      ),
+      planPayment(payableWithSkonto(), { ...payables, discountAccount: undefined }),
     ).toThrow('cash discount received');
   });
 });

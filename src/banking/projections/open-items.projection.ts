@@ -14,7 +14,7 @@ import {
 
 export const openItemsProjectionName = 'open-items';
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-export const openItemsProjectionVersion = 2;
+export const openItemsProjectionVersion = 3;
 
 /** The document events whose entries the open items split by document (the rest: one item per entry). */
 export const openItemDocumentTypes = [

@@ -84,6 +84,15 @@ export class OpenItemsReadModel {
     return items.find((item) => item.itemId === row.item_id);
   }
 
+  /** Whether a document (a payment, an invoice) with this id reached the open items. */
+  async hasDocument(book: string, documentId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 FROM open_item_documents WHERE book = ? AND document_id = ? LIMIT 1',
+      [book, documentId],
+    );
+    return rows.length > 0;
+  }
+
   /** The tax shares of an invoice (InvoiceIssued totals.taxes), for the Skonto VAT correction. */
   async invoiceTaxes(
     book: string,

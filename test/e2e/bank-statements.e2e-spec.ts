@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { TestApp, startTestApp } from '../support/app.js';
+import { upload } from '../support/binary-upload.js';
+import { camt053, CamtStatement } from '../support/camt053.js';
+
+/** camt.053 import and matching over HTTP (API.md "Payment runs and bank statements"). */
+describe('bank statements (camt.053.001.08)', () => {
+  let app: TestApp;
+  let accountant: string;
+  const ownIban = 'DE02120300000000202051';
+  const supplierIban = 'DE89370400440532013000';
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      store: 'sqlite',
+      env: { LOG_LEVEL: process.env.E2E_LOG ?? 'silent' },
+    });
+    accountant = await app.createKey('Erika Accountant', ['accountant']);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function party(book: string, kind: string, name: string, iban?: string): Promise<string> {
+    const created = await app.request('POST', `/v1/books/${book}/parties`, {
+      key: app.adminKey,
+      body: {
+        kind,
+        name,
+        ...(iban ? { iban } : {}),
+        address: { street: 'Hauptstraße 5', postalCode: '50667', city: 'Köln', country: 'DE' },
+      },
+    });
+    expect(created.status).toBe(201);
+    return String(created.body.id);
+  }
+
+  async function post(book: string, reference: string, lines: object[]): Promise<void> {
+    const posted = await app.request('POST', `/v1/books/${book}/journal-entries`, {
+      key: accountant,
+      body: { effectiveDate: '2027-01-10', description: reference, reference, lines },
+    });
+    expect(posted.status).toBe(201);
+  }
+
+  /** A customer invoice RE-2027-00001 (119.00) and a supplier invoice ER-4711 (119.00). */
+  async function openBook() {
+    const book = `bst-${randomUUID().slice(0, 8)}`;
+    const opened = await app.request('POST', '/v1/books', {
+      key: app.adminKey,
+      body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR', chart: 'skr03' },
+    });
+    expect(opened.status).toBe(201);
+    const customer = await party(book, 'customer', 'Kunde AG');
+    const supplier = await party(book, 'supplier', 'Bürobedarf Müller GmbH', supplierIban);
+    await post(book, 'RE-2027-00001', [
+      { account: '1400', debit: '119.00', party: customer },
+      { account: '8400', credit: '100.00' },
+      { account: '1776', credit: '19.00' },
+    ]);
+    await post(book, 'ER-4711', [
+      { account: '3400', debit: '100.00' },
+      { account: '1576', debit: '19.00' },
+      { account: '1600', credit: '119.00', party: supplier },
+    ]);
+    return book;
+  }
+
+  const statements: CamtStatement[] = [
+    {
+      id: 'STMT-2027-001',
+      iban: ownIban,
+      entries: [
+        {
+          reference: 'E1',
+          amount: '119.00',
+          direction: 'CRDT',
+          date: '2027-01-20',
+          transactions: [{ amount: '119.00', remittance: 'Rechnung RE-2027-00001 danke' }],
+        },
+      ],
+    },
+    {
+      id: 'STMT-2027-002',
+      iban: ownIban,
+      entries: [
+        {
+          reference: 'E2',
+          amount: '124.00',
+          direction: 'DBIT',
+          date: '2027-01-21',
+          transactions: [
+            { amount: '119.00', counterpartyIban: supplierIban },
+            { amount: '5.00', remittance: 'Kontoführung' },
+          ],
+        },
+      ],
+    },
+  ];
+
+  const send = (book: string, xml: string, query = '?account=1200') =>
+    upload(app, `/v1/books/${book}/bank-statements${query}`, xml, 'application/xml', accountant);
+
+  async function read(path: string, position: number) {
+    const response = await app.request('GET', `${path}consistentWith=${position}`, {
+      key: accountant,
+    });
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  it('matches a credit by invoice number and a batch debit by IBAN + amount; the rest waits; re-import posts nothing', async () => {
+    const book = await openBook();
+    const imported = await send(book, camt053(statements));
+    expect([imported.status, imported.body.detail]).toEqual([201, undefined]);
+    expect(imported.body).toMatchObject({ account: '1200', entries: 3, matched: 2, unmatched: 1 });
+    expect(
+      imported.body.lines.map((l: any) => [l.n, l.direction, l.amount, l.status, l.rule ?? null]),
+    ).toEqual([
+      [1, 'credit', '119.00', 'matched', 'invoice-number'],
+      [2, 'debit', '119.00', 'matched', 'iban-amount'],
+      [3, 'debit', '5.00', 'unmatched', null],
+    ]);
+    const position = imported.body.position;
+    for (const kind of ['receivable', 'payable']) {
+      const open = await read(
+        `/v1/books/${book}/open-items?kind=${kind}&asOf=2027-01-31&`,
+        position,
+      );
+      expect(open.items).toEqual([]);
+    }
+    const bank = await read(`/v1/books/${book}/accounts/1200/balance?`, position);
+    expect(bank.balances[0]).toMatchObject({ debit: '119.00', credit: '119.00' });
+
+    const again = await send(book, camt053(statements));
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({
+      id: imported.body.id,
+      matched: 2,
+      unmatched: 1,
+      position: 0,
+    });
+    const after = await read(`/v1/books/${book}/accounts/1200/balance?`, position);
+    expect(after.balances).toEqual(bank.balances);
+    const trial = await read(`/v1/books/${book}/trial-balance?`, position);
+    const totals = trial.currencies[0].totals;
+    expect(totals.debit).toBe(totals.credit);
+  });
+
+  it('refuses bad input with a problem and posts nothing', async () => {
+    const book = await openBook();
+    const decimals = camt053([
+      {
+        ...statements[0]!,
+        entries: [
+          {
+            ...statements[0]!.entries[0]!,
+            amount: '119.001',
+            transactions: [{ amount: '119.001', remittance: 'RE-2027-00001' }],
+          },
+        ],
+      },
+    ]);
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">&lol2;</Document>`;
+    const deep = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">${'<a>'.repeat(200)}${'</a>'.repeat(200)}</Document>`;
+    const cases: [string, string, number, string][] = [
+      [decimals, '?account=1200', 400, '119.001'],
+      [bomb, '?account=1200', 400, 'camt.053'],
+      [deep, '?account=1200', 400, 'xmlDepthMax'],
+      ['not xml at all', '?account=1200', 400, 'not well-formed'],
+      [camt053(statements), '?account=9999', 422, 'Account 9999'],
+      [camt053(statements), '', 422, ownIban],
+    ];
+    for (const [xml, query, status, detail] of cases) {
+      const refused = await send(book, xml, query);
+      expect([refused.status, refused.body.detail]).toEqual([
+        status,
+        expect.stringContaining(detail),
+      ]);
+    }
+    const bank = await app.request('GET', `/v1/books/${book}/accounts/1200/balance`, {
+      key: accountant,
+    });
+    expect(bank.body.balances).toEqual([]);
+  });
+});
