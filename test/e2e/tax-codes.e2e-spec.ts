@@ -101,7 +101,9 @@ describe.each(stores)('charts and tax codes over %s', (store) => {
     ).toEqual({
       IGE19: '16',
       IGL: '0',
+      IGS: '0',
       RC13b: '16',
+      RC13bEU: '16',
       USt0: '0',
       USt19: '16',
       USt7: '5',
