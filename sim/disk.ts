@@ -63,6 +63,10 @@ export class SimulatedDisk {
     return result;
   }
 
+  get hasUnsynced(): boolean {
+    return this.unsyncedHeads.length > 0;
+  }
+
   /** The durable prefix: what the invariant checker may look at while the run goes on. */
   get durablePosition(): bigint {
     return this.syncedPosition;
