@@ -17,7 +17,8 @@ export interface Acknowledged {
   repeated: boolean;
 }
 
-const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+/** Projection logs are not part of the trace. */
+export const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Reads the log once, incrementally (only its durable prefix while the run goes on), checking

@@ -10,14 +10,20 @@ import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js
 import { auditTrailProjection } from '../src/audit/projections/audit-trail.projection.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, faultPlanOf, Plant } from './faults.js';
-import { checkLog, LogChecker, Violation, checkReadModels, Acknowledged } from './invariants.js';
+import {
+  checkLog,
+  LogChecker,
+  Violation,
+  checkReadModels,
+  Acknowledged,
+  silent,
+} from './invariants.js';
 import { ProcessStore } from './process-store.js';
 import { Random } from './random.js';
 import { Scheduler } from './scheduler.js';
 import { Trace } from './trace.js';
 import { Workload } from './workload.js';
 
-const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const inFlightMax = 24;
 const checkEverySteps = 5_000;
 const settleStepsMax = 200_000;
