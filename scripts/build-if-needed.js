@@ -22,7 +22,7 @@ function tscPath() {
   return join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 }
 
-const sources = ['src', 'bench'].map((d) => join(root, d)).filter(existsSync);
+const sources = ['src', 'bench', 'sim'].map((d) => join(root, d)).filter(existsSync);
 const stale =
   !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;
 if (stale) {

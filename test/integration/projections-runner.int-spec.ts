@@ -205,6 +205,32 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     expect(counting.currentStatus).toBe('running');
   });
 
+  it('schedules the retry pause through the injected timer: nothing is retried until it fires', async () => {
+    const scheduled: { callback: () => void; milliseconds: number }[] = [];
+    let paused!: () => void;
+    const pause = new Promise<void>((resolve) => (paused = resolve));
+    const counting = runner({
+      retryDelayInitialMilliseconds: 7,
+      timer: {
+        setTimeout: (callback, milliseconds) => {
+          scheduled.push({ callback, milliseconds });
+          paused();
+          return () => undefined;
+        },
+      },
+    });
+    const appended = await setup.store.append('counter-a', counted(2));
+    projection.failAtPosition = appended.lastPosition;
+    counting.start();
+    await pause;
+    expect(scheduled.map((entry) => entry.milliseconds)).toEqual([7]);
+    expect(counting.currentStatus).toBe('failed');
+    projection.failAtPosition = undefined;
+    scheduled[0]!.callback();
+    await counting.waitFor(appended.lastPosition, 5_000);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 2 });
+  });
+
   it('rebuilds to the same rows', async () => {
     await setup.store.append('counter-a', counted(7));
     await setup.store.append('counter-b', counted(4));

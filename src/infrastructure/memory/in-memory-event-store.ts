@@ -212,6 +212,23 @@ export class InMemoryEventStore implements EventStore {
     };
   }
 
+  /**
+   * Drops every event after `position`, and snapshots past what is left: a crash losing the
+   * unsynced tail of the log (the simulator's fault layer; never used by the running service).
+   */
+  discardAfter(position: bigint): void {
+    while (this.log.length > Number(position)) {
+      const dropped = this.log.pop()!;
+      this.byEventId.delete(dropped.recorded.eventId);
+      const stream = this.streams.get(dropped.recorded.streamId)!;
+      stream.pop();
+      if (stream.length === 0) this.streams.delete(dropped.recorded.streamId);
+    }
+    for (const [streamId, snapshot] of this.snapshots)
+      if (snapshot.revision >= (this.streams.get(streamId)?.length ?? 0))
+        this.snapshots.delete(streamId);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();

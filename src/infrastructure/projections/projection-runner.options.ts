@@ -21,6 +21,19 @@ export interface ProjectionLogger {
   error(message: string): void;
 }
 
+/** Calls `callback` after `milliseconds`; returns a function that cancels it. */
+export interface TimerPort {
+  setTimeout(callback: () => void, milliseconds: number): () => void;
+}
+
+export const systemTimer: TimerPort = {
+  setTimeout(callback, milliseconds) {
+    const timer = setTimeout(callback, milliseconds);
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
+
 export interface ProjectionRunnerOptions {
   /** Events read and applied per transaction (≤ readBatchSizeMax). */
   batchSize?: number;
@@ -30,6 +43,8 @@ export interface ProjectionRunnerOptions {
   retryDelayInitialMilliseconds?: number;
   retryDelayMaxMilliseconds?: number;
   clock?: Clock;
+  /** Schedules the retry pause (default: an unref'd setTimeout); the simulator runs it on simulated time. */
+  timer?: TimerPort;
   logger?: ProjectionLogger;
   /** Called after every committed batch (metrics, progress bars). */
   onProgress?: (state: { name: string; position: bigint }) => void;

@@ -17,6 +17,7 @@ import {
   ProjectionRunnerOptions,
   projectionBatchSizeDefault,
   retryDelayMilliseconds,
+  systemTimer,
 } from './projection-runner.options.js';
 import {
   handlesEvent,
@@ -61,7 +62,7 @@ export class ProjectionRunner {
   private stopRequested = false;
   private dirty = true;
   private wake: (() => void) | undefined;
-  private retryTimer: { timer: NodeJS.Timeout; resolve(): void } | undefined;
+  private retryTimer: { resolve(): void } | undefined;
   private loop: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -427,13 +428,12 @@ export class ProjectionRunner {
     this.logger.warn(`retrying in ${delay} ms (failure ${failures} in a row)`);
     return new Promise<void>((resolve) => {
       const done = () => {
-        clearTimeout(timer);
+        cancel();
         this.retryTimer = undefined;
         resolve();
       };
-      const timer = setTimeout(done, delay);
-      timer.unref();
-      this.retryTimer = { timer, resolve: done };
+      const cancel = (this.options.timer ?? systemTimer).setTimeout(done, delay);
+      this.retryTimer = { resolve: done };
     });
   }
 

@@ -1,0 +1,40 @@
+import { plants, Plant } from './faults.js';
+import { simulate } from './simulation.js';
+
+/** `npm run sim -- --seed S --ops N [--plant P]` or `--replay SEED`: one run, one summary line. */
+async function main(argv: string[]): Promise<number> {
+  const option = (name: string) => {
+    const index = argv.indexOf(`--${name}`);
+    return index < 0 ? undefined : argv[index + 1];
+  };
+  const seed = Number(option('replay') ?? option('seed') ?? Math.floor(Math.random() * 2 ** 32));
+  const operations = Number(option('ops') ?? 10_000);
+  const plant = option('plant') as Plant | undefined;
+  if (plant !== undefined && !plants.includes(plant)) {
+    console.error(`--plant must be one of ${plants.join(', ')}`);
+    return 2;
+  }
+  const result = await simulate(seed, operations, plant);
+  if (result.violation) {
+    console.error(
+      `seed ${seed}: invariant violated: ${result.violation.invariant}: ${result.violation.detail}`,
+    );
+    console.error(
+      `replay: npm run sim -- --replay ${seed} --ops ${operations}${plant ? ` --plant ${plant}` : ''}`,
+    );
+    console.error(`last steps:\n  ${result.tail.join('\n  ')}`);
+  }
+  const perSecond = Math.round((result.operations / result.milliseconds) * 1000);
+  console.log(
+    `seed ${seed}: ${result.operations} operations, ${result.steps} steps, ${perSecond} ops/s, faults ${result.faults.toString()}, trace ${result.trace}`,
+  );
+  return result.violation ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(3);
+  },
+);
