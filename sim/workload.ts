@@ -9,6 +9,8 @@ const accounts = [
   { code: '6000', accountType: 'expense' },
 ] as const;
 const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
+/** The workload's today: every month it closes is in the past (a future month cannot be closed). */
+const today = '2026-12-31';
 
 interface BookModel {
   opened: boolean;
@@ -65,7 +67,8 @@ export class Workload {
         accountType: missing.accountType,
       };
     const roll = this.random.float();
-    if (roll < 0.04) return { type: 'ClosePeriod', bookId, period: this.random.pick(months) };
+    if (roll < 0.04)
+      return { type: 'ClosePeriod', bookId, period: this.random.pick(months), today };
     if (roll < 0.07)
       return {
         type: 'ReopenPeriod',
