@@ -293,7 +293,7 @@ program
       out?: string;
     }) => {
       if (options.format === 'datev' || options.format === 'gobd') {
-        const { runComplianceExport } = await import('./compliance/compliance-export.command.js');
+        const { runComplianceExport } = await import('./operations/compliance-export.js');
         await runComplianceExport(loadConfig(), { ...options, format: options.format });
         return;
       }
@@ -324,7 +324,7 @@ docs
   )
   .option('--out <file>', 'write to this file instead of stdout')
   .action(async (options: { out?: string }) => {
-    const { writeProcedure } = await import('./controls/procedure/write-procedure.js');
+    const { writeProcedure } = await import('./controls/controls.module.js');
     await writeProcedure(loadConfig(), options.out);
   });
 

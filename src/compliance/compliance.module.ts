@@ -16,3 +16,6 @@ import { GobdExportService } from './application/gobd-export.service.js';
   exports: [DatevExportService, GobdExportService],
 })
 export class ComplianceModule {}
+
+export { DatevExportService, requireDates } from './application/datev-export.service.js';
+export { GobdExportService } from './application/gobd-export.service.js';

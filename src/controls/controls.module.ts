@@ -12,3 +12,4 @@ import { LateBookingsController } from './api/late-bookings.controller.js';
   controllers: [LateBookingsController],
 })
 export class ControlsModule {}
+export { writeProcedure } from './procedure/write-procedure.js';

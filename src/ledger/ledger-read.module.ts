@@ -55,3 +55,7 @@ export class LedgerReadModule {}
 export { AccountsReadModel } from './projections/accounts.read-model.js';
 export { LedgerReports } from './projections/ledger-reports.js';
 export { JournalReadModel } from './projections/journal.read-model.js';
+// The paging and list-query vocabulary other modules' read routes share (controls: late bookings).
+export { decodeCursor, encodeCursor, listLimitDefault } from './projections/ledger-page.js';
+export type { Page } from './projections/ledger-page.js';
+export { IsCalendarDate, ListQuery } from './api/ledger-lists.query.dto.js';

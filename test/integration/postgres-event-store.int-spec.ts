@@ -192,7 +192,10 @@ describe('PostgresEventStore', () => {
         KONTOR_STORE: 'postgres',
         DATABASE_URL: harness.schema.url,
       });
-      expect(intact).toMatchObject({ status: 0, stdout: `ok: 5 events, head 5 ${digest.hash}\n` });
+      expect(intact).toMatchObject({
+        status: 0,
+        stdout: `ok: 5 events, head 5 ${digest.hash}\nok: 0 documents match their sha256 ids\n`,
+      });
 
       await harness.tamper(4n);
       const tampered = await runCli(['verify'], {

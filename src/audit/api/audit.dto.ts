@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
-import { csvDialects, type CsvDialect } from '../../infrastructure/csv/index.js';
+import { csvDialects, type CsvDialect } from '../../event-sourcing/csv/index.js';
 import { auditExportFormats, type AuditExportFormat } from '../domain/audit-export-format.js';
 import { auditPageLimitDefault, auditPageLimitMax } from '../projections/audit-trail.queries.js';
 

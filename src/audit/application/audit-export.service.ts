@@ -5,7 +5,7 @@ import { EventMetadata, EventStore, newId } from '../../event-sourcing/index.js'
 import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { AuditFilter } from '../domain/audit-entry.js';
-import { CsvDialect } from '../../infrastructure/csv/index.js';
+import { CsvDialect } from '../../event-sourcing/csv/index.js';
 import { AuditExportFormat } from '../domain/audit-export-format.js';
 import { streamAuditEntries } from '../projections/audit-trail.queries.js';
 import { AuditExportPlan, AuditExportRecorder, auditExportStream } from './audit-export.js';

@@ -8,7 +8,7 @@ import {
   matchesAuditFilter,
   toAuditEntry,
 } from '../domain/audit-entry.js';
-import { CsvDialect, csvWriter } from '../../infrastructure/csv/index.js';
+import { CsvDialect, csvWriter } from '../../event-sourcing/csv/index.js';
 import { AuditExportFormat, exportHeader, exportRow } from '../domain/audit-export-format.js';
 import {
   auditExportsStreamId,

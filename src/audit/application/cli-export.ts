@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { ConfigError, KontorConfig } from '../../config.js';
 import { EventStore, newId } from '../../event-sourcing/index.js';
 import { AuditFilter, parseAuditTime } from '../domain/audit-entry.js';
-import { isCsvDialect } from '../../infrastructure/csv/index.js';
+import { isCsvDialect } from '../../event-sourcing/csv/index.js';
 import { isAuditExportFormat } from '../domain/audit-export-format.js';
 import {
   AuditExportOutcome,

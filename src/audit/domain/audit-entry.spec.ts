@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { RecordedEvent } from '../../event-sourcing/index.js';
 import { matchesAuditFilter, parseAuditTime, toAuditEntry } from './audit-entry.js';
 import { parse } from 'csv-parse/sync';
-import { csvWriter } from '../../infrastructure/csv/index.js';
+import { csvWriter } from '../../event-sourcing/csv/index.js';
 import { amountOf, exportHeader, exportRow } from './audit-export-format.js';
 import { parseDigest } from './digest.js';
 

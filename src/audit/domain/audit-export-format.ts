@@ -1,4 +1,4 @@
-import { CsvAmount, CsvWriter, csvWriter } from '../../infrastructure/csv/index.js';
+import { CsvAmount, CsvWriter, csvWriter } from '../../event-sourcing/csv/index.js';
 import { AuditEntry } from './audit-entry.js';
 
 export const auditExportFormats = ['csv', 'jsonl'] as const;

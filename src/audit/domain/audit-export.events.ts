@@ -1,5 +1,5 @@
 import { DomainEvent } from '../../event-sourcing/index.js';
-import { CsvDialect } from '../../infrastructure/csv/index.js';
+import { CsvDialect } from '../../event-sourcing/csv/index.js';
 import { AuditExportFormat } from './audit-export-format.js';
 
 /** Every audit export is recorded on this stream: who exported which filter, when (GoBD: access is traceable). */

@@ -1,5 +1,5 @@
 import { EventSchema } from '../../event-sourcing/index.js';
-import { csvDialects } from '../../infrastructure/csv/index.js';
+import { csvDialects } from '../../event-sourcing/csv/index.js';
 import { auditExportFormats } from './audit-export-format.js';
 import { AuditExportEvent } from './audit-export.events.js';
 

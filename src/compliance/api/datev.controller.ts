@@ -13,13 +13,13 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { bookParam } from '../../ledger/ledger.module.js';
 import {
   RequestContext,
   RequestContextValue,
   RequirePermission,
 } from '../../access/access.module.js';
 import { newId } from '../../event-sourcing/index.js';
-import { bookParam } from '../../ledger/api/ledger-commands.controller.js';
 import { DatevExportService, requireDates } from '../application/datev-export.service.js';
 import { datevRanges } from '../domain/datev-settings.js';
 

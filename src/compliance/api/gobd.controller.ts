@@ -11,8 +11,8 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { bookParam } from '../../ledger/ledger.module.js';
 import { RequirePermission } from '../../access/access.module.js';
-import { bookParam } from '../../ledger/api/ledger-commands.controller.js';
 import { GobdExportService } from '../application/gobd-export.service.js';
 
 export class GobdExportQuery {

@@ -15,8 +15,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { RequirePermission } from '../../access/access.module.js';
 import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
 import { LedgerReports } from '../../ledger/ledger-read.module.js';
-import { LedgerLookup } from '../../ledger/ledger.module.js';
-import { bookParam } from '../../ledger/api/ledger-commands.controller.js';
+import { LedgerLookup, bookParam } from '../../ledger/ledger.module.js';
 import {
   reconcileVatReturn,
   VatField,

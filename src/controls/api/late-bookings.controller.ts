@@ -11,7 +11,7 @@ import { SqlDatabase } from '../../infrastructure/sql/index.js';
 import { READ_MODEL_DB } from '../../infrastructure/tokens.js';
 import { LedgerLookup } from '../../ledger/ledger.module.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
-import { listLimitDefault } from '../../ledger/projections/ledger-page.js';
+import { listLimitDefault } from '../../ledger/ledger-read.module.js';
 import { lateBookings } from '../application/late-bookings.query.js';
 import { lateBookingDaysDefault } from '../domain/late-bookings.js';
 import { LateBookingsQuery, LateBookingsResponse } from './late-bookings.dto.js';

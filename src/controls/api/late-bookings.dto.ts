@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsCalendarDate, ListQuery } from '../../ledger/api/ledger-lists.query.dto.js';
+import { IsCalendarDate, ListQuery } from '../../ledger/ledger-read.module.js';
 import { lateBookingDaysDefault, lateBookingDaysMax } from '../domain/late-bookings.js';
 
 export class LateBookingsQuery extends ListQuery {

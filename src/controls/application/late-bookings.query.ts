@@ -1,6 +1,6 @@
 import { SqlDatabase, SqlValue, toBigInt, toSafeNumber } from '../../infrastructure/sql/index.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
-import { decodeCursor, encodeCursor, Page } from '../../ledger/projections/ledger-page.js';
+import { decodeCursor, encodeCursor, Page } from '../../ledger/ledger-read.module.js';
 import { BookedEntry, LateBooking, lateBookingOf } from '../domain/late-bookings.js';
 
 export interface LateBookingsFilter {

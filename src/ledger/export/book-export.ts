@@ -5,7 +5,7 @@ import {
   NotFoundError,
   RecordedEvent,
 } from '../../event-sourcing/index.js';
-import { CsvDialect, CsvWriter, csvWriter } from '../../infrastructure/csv/index.js';
+import { CsvDialect, CsvWriter, csvWriter } from '../../event-sourcing/csv/index.js';
 import {
   AccountType,
   BookEvent,

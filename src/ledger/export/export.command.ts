@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { ConfigError, KontorConfig } from '../../config.js';
 import { parsePosition, positionExpected } from '../../event-sourcing/index.js';
 import { openEventStore } from '../../infrastructure/event-store.factory.js';
-import { isCsvDialect } from '../../infrastructure/csv/index.js';
+import { isCsvDialect } from '../../event-sourcing/csv/index.js';
 import { exportBook, ExportFormat, exportFormats } from './book-export.js';
 
 export interface ExportCommandOptions {

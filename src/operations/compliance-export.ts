@@ -4,8 +4,11 @@ import { AppModule } from '../app.module.js';
 import { ConfigError, KontorConfig } from '../config.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { openStore } from '../main.js';
-import { DatevExportService, requireDates } from './application/datev-export.service.js';
-import { GobdExportService } from './application/gobd-export.service.js';
+import {
+  DatevExportService,
+  GobdExportService,
+  requireDates,
+} from '../compliance/compliance.module.js';
 
 export interface ComplianceExportOptions {
   book: string;

@@ -1,4 +1,4 @@
-import { formatAmount } from '../../event-sourcing/index.js';
+import { formatAmount } from '../index.js';
 
 /**
  * The one CSV writer of every CSV export (audit trail, book journal). `standard`: RFC 4180, `,`
