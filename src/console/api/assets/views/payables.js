@@ -10,6 +10,14 @@ import { headRow } from './receivables.js';
 
 const statuses = ['received', 'booked', 'paid'];
 
+/** An invoice's own amount ("336.9" as the supplier wrote it) with at least two decimals. */
+function money(amount, currency) {
+  const [whole, fraction = ''] = String(amount ?? '').split('.');
+  return amount === undefined || amount === null || amount === ''
+    ? ''
+    : formatAmount(`${whole}.${fraction.padEnd(2, '0')}`, currency);
+}
+
 function incomingPath(book, id) {
   const base = `/v1/books/${encodeURIComponent(book.id)}/incoming-invoices`;
   return id ? `${base}/${encodeURIComponent(id)}` : base;
@@ -84,8 +92,8 @@ async function incomingList(book, status) {
                 h('td', {}, invoice.sellerName),
                 h('td', {}, formatDate(invoice.issueDate)),
                 h('td', {}, formatDate(invoice.dueDate)),
-                h('td', { class: 'num' }, formatAmount(invoice.totals.net, invoice.currency)),
-                h('td', { class: 'num' }, formatAmount(invoice.totals.gross, invoice.currency)),
+                h('td', { class: 'num' }, money(invoice.totals.net, invoice.currency)),
+                h('td', { class: 'num' }, money(invoice.totals.gross, invoice.currency)),
                 h('td', {}, [
                   t(`incoming.${invoice.status}`),
                   invoice.validation.valid ? '' : ` (${t('incoming.invalid')})`,
@@ -116,7 +124,7 @@ function linesOf(invoice) {
           { 'data-line': line.id },
           h('td', {}, line.id),
           h('td', {}, line.text),
-          h('td', { class: 'num' }, formatAmount(line.netAmount, invoice.currency)),
+          h('td', { class: 'num' }, money(line.netAmount, invoice.currency)),
         ),
       ),
     ),
@@ -141,8 +149,8 @@ function vatOf(invoice) {
           {},
           h('td', {}, [row.categoryCode, row.exemptionReason ? ` – ${row.exemptionReason}` : '']),
           h('td', { class: 'num' }, row.rate === undefined ? '' : `${formatAmount(row.rate)} %`),
-          h('td', { class: 'num' }, formatAmount(row.taxableAmount, invoice.currency)),
-          h('td', { class: 'num' }, formatAmount(row.taxAmount, invoice.currency)),
+          h('td', { class: 'num' }, money(row.taxableAmount, invoice.currency)),
+          h('td', { class: 'num' }, money(row.taxAmount, invoice.currency)),
         ),
       ),
     ),
@@ -152,7 +160,7 @@ function vatOf(invoice) {
 function totalsOf(invoice) {
   const rows = ['net', 'tax', 'gross', 'payable'].map((key) => [
     h('dt', {}, t(`incoming.total.${key}`)),
-    h('dd', { 'data-total': key }, formatAmount(invoice.totals[key], invoice.currency)),
+    h('dd', { 'data-total': key }, money(invoice.totals[key], invoice.currency)),
   ]);
   return h('dl', { class: 'totals' }, rows);
 }
