@@ -9,14 +9,9 @@ import {
   book,
   browserTestMs,
   screenshot,
+  german,
   streamText,
 } from '../support/console-fixture.js';
-
-/** "1428.00" as the console shows it in German: "1.428,00 EUR". */
-function german(amount: string): string {
-  const [whole, fraction] = amount.split('.');
-  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${fraction} EUR`;
-}
 
 describe('the console in Chromium: audit and books', () => {
   const c = useConsoleFixture();

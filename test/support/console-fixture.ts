@@ -24,6 +24,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
 }
 
+/** "1428.00" as the console shows it in German: "1.428,00 EUR". */
+export function german(amount: string): string {
+  const [whole, fraction] = amount.split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${fraction} EUR`;
+}
+
 export async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));

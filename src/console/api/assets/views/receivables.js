@@ -9,7 +9,8 @@ import { agingBuckets, agingChart } from './charts.js';
 /** Invoices per page (the API allows up to 1000). */
 export const invoicesPageSize = 100;
 
-function headRow(keys, numeric = []) {
+/** A table's column heads from i18n keys; `numeric` ones right-aligned. */
+export function headRow(keys, numeric = []) {
   return h(
     'thead',
     {},
