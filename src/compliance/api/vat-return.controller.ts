@@ -101,6 +101,13 @@ export class VatReturnResponse {
       'Tax codes on lines of the period that are not valid on the line’s date (not counted)',
   })
   unknownTaxCodes!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'Currencies other than the base one with tax-coded lines in the period: not in the figures (convert them on posting, § 16 Abs. 6 UStG)',
+  })
+  otherCurrencies!: string[];
 }
 
 /** The VAT return figures (API.md "Compliance reports and exports"), from the ledger read model. */
@@ -138,7 +145,10 @@ export class VatReturnController {
         },
       ]);
     const codes = await this.ledger.taxCodesOf(bookId);
-    const { currency, taxedLines, movements } = await this.reports.vatReturnInputs(bookId, range);
+    const { currency, taxedLines, otherCurrencies, movements } = await this.reports.vatReturnInputs(
+      bookId,
+      range,
+    );
     const figures = vatReturnFigures(taxedLines, codes);
     const reconciliation = reconcileVatReturn(figures, codes, movements);
     const amount = (minor: bigint) => formatAmount(minor, currency);
@@ -161,6 +171,7 @@ export class VatReturnController {
         inputAccounts: reconciliation.inputAccounts,
       },
       unknownTaxCodes: figures.unknownCodes,
+      otherCurrencies,
     };
   }
 }

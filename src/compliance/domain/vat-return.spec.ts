@@ -59,12 +59,15 @@ describe('vatReturnFigures', () => {
     expect(figures.unknownCodes).toEqual(['USt5']);
   });
 
-  it('given a purchase under an output code, reports no base (output codes are for sales)', () => {
+  it('given an asset disposal under an output code, reports its base with the sales (a supply wherever posted)', () => {
     const figures = vatReturnFigures(
-      [line({ account: '3400', accountType: 'expense', debitMinor: 50_00n })],
+      [
+        line({ account: '0420', accountType: 'asset', creditMinor: 500_00n }),
+        line({ account: '1776', accountType: 'liability', creditMinor: 95_00n }),
+      ],
       [ust19],
     );
-    expect(figures.fields.size).toBe(0);
+    expect(figures.fields.get('81')).toEqual({ baseMinor: 500_00n, taxMinor: 95_00n });
   });
 });
 

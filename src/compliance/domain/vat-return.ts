@@ -111,8 +111,11 @@ export function vatReturnFigures(
       const field = inputTaxFieldOf[code.kind];
       if (field !== undefined) add(field, 'taxMinor', -credit);
     } else {
-      const baseField = fieldOf(sale);
-      if (baseField !== undefined) add(baseField, 'baseMinor', sale ? credit : -credit);
+      // An output code's base is a supply wherever it is posted (a sale, an asset disposal, a
+      // withdrawal): credit − debit. Other kinds: a sale credited, a purchase debited.
+      const supply = sale || code.kind === 'output';
+      const baseField = fieldOf(supply);
+      if (baseField !== undefined) add(baseField, 'baseMinor', supply ? credit : -credit);
     }
   }
   const balance = outputTaxMinor - inputTaxMinor;

@@ -23,6 +23,7 @@ export interface TaxedLineSumsRow {
   taxCode: string;
   account: string;
   accountType: string;
+  currency: string;
   effectiveDate: string;
   debitMinor: bigint;
   creditMinor: bigint;
@@ -97,29 +98,31 @@ export class BalancesReadModel {
    */
   async taxedLineSums(
     book: string,
-    period: { from: string; to: string; currency: string },
+    period: { from: string; to: string },
   ): Promise<TaxedLineSumsRow[]> {
     const rows = await this.db.query<{
       tax_code: string;
       account: string;
       account_type: string;
+      currency: string;
       effective_date: string;
       debit_minor: unknown;
       credit_minor: unknown;
     }>(
-      `SELECT l.tax_code, l.account, a.type AS account_type, l.effective_date,
+      `SELECT l.tax_code, l.account, a.type AS account_type, l.currency, l.effective_date,
               SUM(l.debit_minor) AS debit_minor, SUM(l.credit_minor) AS credit_minor
        FROM ledger_lines l JOIN ledger_accounts a ON a.book = l.book AND a.code = l.account
-       WHERE l.book = ? AND l.currency = ? AND l.tax_code IS NOT NULL
+       WHERE l.book = ? AND l.tax_code IS NOT NULL
          AND l.effective_date >= ? AND l.effective_date <= ?
-       GROUP BY l.tax_code, l.account, a.type, l.effective_date
-       ORDER BY l.effective_date, l.tax_code, l.account`,
-      [book, period.currency, period.from, period.to],
+       GROUP BY l.tax_code, l.account, a.type, l.currency, l.effective_date
+       ORDER BY l.effective_date, l.tax_code, l.account, l.currency`,
+      [book, period.from, period.to],
     );
     return rows.map((row) => ({
       taxCode: row.tax_code,
       account: row.account,
       accountType: row.account_type,
+      currency: row.currency,
       effectiveDate: row.effective_date,
       debitMinor: toBigInt(row.debit_minor),
       creditMinor: toBigInt(row.credit_minor),

@@ -123,13 +123,27 @@ export class LedgerReports {
   async vatReturnInputs(
     book: string,
     period: { from: string; to: string },
-  ): Promise<{ currency: string; taxedLines: TaxedLineSumsRow[]; movements: AccountSums[] }> {
+  ): Promise<{
+    currency: string;
+    taxedLines: TaxedLineSumsRow[];
+    /** Currencies other than the base one that lines with a tax code were posted in. */
+    otherCurrencies: string[];
+    movements: AccountSums[];
+  }> {
     const { baseCurrency: currency } = await this.accounts.getBook(book);
-    const [taxedLines, sums] = await Promise.all([
-      this.balances.taxedLineSums(book, { ...period, currency }),
+    const [lines, sums] = await Promise.all([
+      this.balances.taxedLineSums(book, period),
       this.balances.sums(book, { from: period.from, asOf: period.to }),
     ]);
-    return { currency, taxedLines, movements: sums.filter((sum) => sum.currency === currency) };
+    const otherCurrencies = [
+      ...new Set(lines.filter((line) => line.currency !== currency).map((line) => line.currency)),
+    ].sort();
+    return {
+      currency,
+      taxedLines: lines.filter((line) => line.currency === currency),
+      otherCurrencies,
+      movements: sums.filter((sum) => sum.currency === currency),
+    };
   }
 
   async incomeStatement(
