@@ -53,6 +53,7 @@ export class LedgerReadModule {}
 
 // Read models other modules' application code may query (banking: books, reconciliation).
 export { AccountsReadModel } from './projections/accounts.read-model.js';
+export type { AccountView } from './projections/accounts.read-model.js';
 export { LedgerReports } from './projections/ledger-reports.js';
 export { JournalReadModel } from './projections/journal.read-model.js';
 // The paging and list-query vocabulary other modules' read routes share (controls: late bookings).

@@ -47,9 +47,7 @@ export async function runComplianceExport(
         ? await app.get(GobdExportService).export(options.book, Number(options.fiscalYear))
         : options.kind === 'parties'
           ? await app.get(DatevExportService).partiesFile(options.book)
-          : await app
-              .get(DatevExportService)
-              .bookings(options.book, ...datesOf(requireDates(options.from, options.to)));
+          : await datevBookings(app.get(DatevExportService), options);
     if (options.out !== undefined) await writeFile(options.out, bytes);
     else out.write(bytes);
   } finally {
@@ -57,6 +55,7 @@ export async function runComplianceExport(
   }
 }
 
-function datesOf({ from, to }: { from: string; to: string }): [string, string] {
-  return [from, to];
+function datevBookings(datev: DatevExportService, options: ComplianceExportOptions) {
+  const { from, to } = requireDates(options.from, options.to);
+  return datev.bookings(options.book, from, to);
 }

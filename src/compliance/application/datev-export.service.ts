@@ -8,6 +8,7 @@ import {
   EventStore,
   ValidationError,
 } from '../../event-sourcing/index.js';
+import { formatAmountDecimalComma } from '../../event-sourcing/csv/index.js';
 import { CLOCK, EVENT_STORE } from '../../infrastructure/tokens.js';
 import { bookOpenedOf, isCalendarDate, TaxCodeDefinition } from '../../ledger/index.js';
 import { AccountsReadModel, JournalReadModel } from '../../ledger/ledger-read.module.js';
@@ -20,7 +21,6 @@ import {
   belegfeld1,
   buchungsstapelColumns,
   columnLine,
-  datevAmount,
   DatevCell,
   DatevHeader,
   datevLine,
@@ -194,7 +194,7 @@ export class DatevExportService {
     for (const [currency, lines] of byCurrency)
       for (const booking of datevBookings(lines, codes, entry.effectiveDate)) {
         const cells: DatevCell[] = [
-          datevAmount(booking.amountMinor),
+          formatAmountDecimalComma(booking.amountMinor, currency),
           text(booking.side),
           text(currency),
           '',

@@ -4,7 +4,11 @@ import { EventStore, RecordedEvent, ValidationError } from '../../event-sourcing
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { documentsStreamId, DocumentStoredData } from '../../documents/index.js';
 import { bookStreamId, isDocumentType, JournalEntryPostedData } from '../../ledger/index.js';
-import { AccountsReadModel, JournalReadModel } from '../../ledger/ledger-read.module.js';
+import {
+  AccountsReadModel,
+  AccountView,
+  JournalReadModel,
+} from '../../ledger/ledger-read.module.js';
 import { PartiesLookup } from '../../parties/index.js';
 import { PARTIES_LOOKUP, PartiesReadModel } from '../../parties/parties.module.js';
 import { gdpduDtd, gdpduDtdFileName } from '../domain/gdpdu-dtd.js';
@@ -57,8 +61,9 @@ export class GobdExportService {
       );
     });
     write(gobdTables.parties, partyRecords);
-    write(gobdTables.accounts, await this.accountRecords(bookId));
-    write(gobdTables.journal, await this.journalRecords(bookId, range, partyNumbers));
+    const accounts = await this.accounts.accountsByCode(bookId);
+    write(gobdTables.accounts, accountRecords(accounts));
+    write(gobdTables.journal, await this.journalRecords(bookId, range, accounts, partyNumbers));
     write(gobdTables.invoices, await this.documentRecords(bookId, range));
     write(gobdTables.documents, await this.vaultRecords(bookId));
     const tables = Object.values(gobdTables);
@@ -101,28 +106,12 @@ export class GobdExportService {
     } while (cursor !== undefined);
   }
 
-  private async accountRecords(bookId: string): Promise<string[]> {
-    const accounts = await this.accounts.accountsByCode(bookId);
-    return [...accounts.values()]
-      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-      .map((account) =>
-        csvRecord(gobdTables.accounts, [
-          account.code,
-          account.name,
-          account.type,
-          account.currency,
-          account.status,
-          account.openedAt,
-        ]),
-      );
-  }
-
   private async journalRecords(
     bookId: string,
     range: { from: string; to: string },
+    names: ReadonlyMap<string, AccountView>,
     partyNumbers: ReadonlyMap<string, string>,
   ): Promise<string[]> {
-    const names = await this.accounts.accountsByCode(bookId);
     const records: string[] = [];
     let cursor: string | undefined;
     do {
@@ -226,6 +215,21 @@ export class GobdExportService {
       fromRevision += events.length;
     }
   }
+}
+
+function accountRecords(accounts: ReadonlyMap<string, AccountView>): string[] {
+  return [...accounts.values()]
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((account) =>
+      csvRecord(gobdTables.accounts, [
+        account.code,
+        account.name,
+        account.type,
+        account.currency,
+        account.status,
+        account.openedAt,
+      ]),
+    );
 }
 
 /** Fiscal year N: from the first day of its start month in N to the day before it in N + 1. */

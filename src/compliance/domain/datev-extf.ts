@@ -130,15 +130,6 @@ export function columnLine(columns: readonly string[]): string {
   return columns.join(';');
 }
 
-/** Minor units as a DATEV amount: "1234,56". */
-export function datevAmount(minor: bigint, digits = 2): string {
-  const negative = minor < 0n;
-  const textValue = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
-  const whole = textValue.slice(0, textValue.length - digits);
-  const fraction = textValue.slice(textValue.length - digits);
-  return `${negative ? '-' : ''}${whole}${digits > 0 ? `,${fraction}` : ''}`;
-}
-
 /** Belegdatum: TTMM of YYYY-MM-DD. */
 export function belegdatum(date: string): string {
   return `${date.slice(8, 10)}${date.slice(5, 7)}`;

@@ -1,3 +1,4 @@
+import { formatAmountDecimalComma } from '../../event-sourcing/csv/index.js';
 import { gdpduDtdFileName } from './gdpdu-dtd.js';
 
 /**
@@ -25,6 +26,7 @@ export interface TableDefinition {
   foreignKeys?: readonly { columns: readonly string[]; references: string }[];
 }
 
+/** Amounts are minor units of `amountCurrency` (the book's base currency in Kontor's tables). */
 export type Cell = string | bigint | null;
 
 export interface DataSupplier {
@@ -47,13 +49,6 @@ export function gdpduDate(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
-/** Minor units with two decimals and the declared decimal symbol ("-1234,50"). */
-export function gdpduAmount(minor: bigint, digits = 2): string {
-  const negative = minor < 0n;
-  const text = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
-  return `${negative ? '-' : ''}${text.slice(0, -digits)}${decimalSymbol}${text.slice(-digits)}`;
-}
-
 /** One CSV record: texts in quotes (quotes doubled), numbers and dates as they are, null empty. */
 export function csvRecord(table: TableDefinition, cells: readonly Cell[]): string {
   if (cells.length !== table.columns.length)
@@ -63,7 +58,7 @@ export function csvRecord(table: TableDefinition, cells: readonly Cell[]): strin
       .map((cell, index) => {
         if (cell === null) return '';
         const type = table.columns[index]!.type;
-        const text = typeof cell === 'bigint' ? gdpduAmount(cell) : cell;
+        const text = typeof cell === 'bigint' ? formatAmountDecimalComma(cell, 'EUR') : cell;
         if (type.kind !== 'text') return text;
         const cut = type.maxLength === undefined ? text : text.slice(0, type.maxLength);
         return `${textEncapsulator}${cut.replace(/[\r\n]+/g, ' ').replaceAll('"', '""')}${textEncapsulator}`;

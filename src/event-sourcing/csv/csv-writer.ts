@@ -30,6 +30,11 @@ export interface CsvWriter {
 
 const byteOrderMark = '\ufeff';
 
+/** Minor units with the currency's digits and a decimal comma, no grouping ("-1234,50"). */
+export function formatAmountDecimalComma(minor: bigint, currency: string): string {
+  return formatAmount(minor, currency).replace('.', ',');
+}
+
 /**
  * `neutralizeFormulas`: prefix text a spreadsheet would run as a formula (the journal export).
  * The audit export keeps values exactly as recorded: it is evidence and must round-trip.
@@ -44,10 +49,10 @@ export function csvWriter(
     const cell = options.neutralizeFormulas === true ? neutralizeFormula(value) : value;
     return needsQuotes.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
   };
-  const amount = ({ amountMinor, currency }: CsvAmount): string => {
-    const formatted = formatAmount(amountMinor, currency);
-    return dialect === 'de' ? formatted.replace('.', ',') : formatted;
-  };
+  const amount = ({ amountMinor, currency }: CsvAmount): string =>
+    dialect === 'de'
+      ? formatAmountDecimalComma(amountMinor, currency)
+      : formatAmount(amountMinor, currency);
   return {
     dialect,
     preamble: dialect === 'de' ? byteOrderMark : '',
