@@ -23,31 +23,54 @@ import {
   ApprovalExpiryScheduler,
   expiryIntervalFromEnv,
 } from './application/approval-expiry.scheduler.js';
+import { ApprovalExecutors } from './application/approval-executors.js';
 import { ApprovalGate } from './application/approval-gate.js';
+import {
+  LedgerApprovalExecutor,
+  ledgerGatedActions,
+} from './application/ledger-approval-executor.js';
 import { ApprovalPolicies } from './application/approval-policies.js';
 import { ApprovalRequests } from './application/approval-requests.js';
 import { ApprovalsReadModel } from './projections/approvals-read-model.js';
 import { approvalsProjection } from './projections/approvals.projection.js';
 
 export { ApprovalExpiryScheduler } from './application/approval-expiry.scheduler.js';
+export { ApprovalExecutors } from './application/approval-executors.js';
+export type {
+  ApprovalExecutionContext,
+  ApprovalExecutor,
+  ApprovedAction,
+} from './application/approval-executors.js';
+export { ApprovalGate } from './application/approval-gate.js';
+export type { ActionGateDecision, ActionGateRequest } from './application/approval-gate.js';
 export { ApprovalPolicies } from './application/approval-policies.js';
 export type { ApprovalPolicyListing } from './application/approval-policies.js';
 export { ApprovalRequests } from './application/approval-requests.js';
 export { approvalExecutionReactorName } from './application/approval-execution.reactor.js';
 export { ApprovalsReadModel } from './projections/approvals-read-model.js';
 
-/** Installs the gate into the ledger and registers the read model and the execution reactor. */
+/**
+ * Installs the gate into the ledger, registers the ledger's executor (the ledger knows nothing of
+ * approvals), the read model and the execution reactor.
+ */
 @Injectable()
 class ApprovalsWiring implements OnModuleInit {
   constructor(
     @Inject(LEDGER_COMMAND_GATE) private readonly slot: LedgerCommandGateSlot,
     private readonly gate: ApprovalGate,
     private readonly reactor: ApprovalExecutionReactor,
+    private readonly executors: ApprovalExecutors,
+    private readonly ledger: LedgerCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
   ) {}
 
   onModuleInit(): void {
     this.slot.install(this.gate);
+    this.executors.register(
+      ledgerGatedActions,
+      new LedgerApprovalExecutor(this.ledger, this.store),
+    );
     this.projections.register(approvalsProjection);
     this.projections.register(reactorProjection(this.reactor));
   }
@@ -89,17 +112,17 @@ class ApprovalsWiring implements OnModuleInit {
       useFactory: (policies: ApprovalPolicies, requests: ApprovalRequests, clock: Clock) =>
         new ApprovalGate(policies, requests, clock),
     },
+    { provide: ApprovalExecutors, useFactory: () => new ApprovalExecutors() },
     {
       provide: ApprovalExecutionReactor,
-      inject: [ApprovalRequests, LedgerCommands, EVENT_STORE, CLOCK, KONTOR_CONFIG],
+      inject: [ApprovalRequests, ApprovalExecutors, CLOCK, KONTOR_CONFIG],
       useFactory: (
         requests: ApprovalRequests,
-        ledger: LedgerCommands,
-        store: EventStore,
+        executors: ApprovalExecutors,
         clock: Clock,
         config: KontorConfig,
       ) =>
-        new ApprovalExecutionReactor(requests, ledger, store, clock, {
+        new ApprovalExecutionReactor(requests, executors, clock, {
           readOnly: config.readOnly,
           crashHooks: crashHooksFromEnv(),
         }),
@@ -122,6 +145,13 @@ class ApprovalsWiring implements OnModuleInit {
     ApprovalsWiring,
     ...approvalCommandHandlers,
   ],
-  exports: [ApprovalPolicies, ApprovalRequests, ApprovalsReadModel, ApprovalExpiryScheduler],
+  exports: [
+    ApprovalPolicies,
+    ApprovalRequests,
+    ApprovalsReadModel,
+    ApprovalExpiryScheduler,
+    ApprovalGate,
+    ApprovalExecutors,
+  ],
 })
 export class ApprovalsModule {}

@@ -11,3 +11,6 @@ export * from './dunning/domain/dunning.js';
 export * from './dunning/domain/dunning.events.js';
 export * from './dunning/domain/dunning-settings.js';
 export * from './dunning/domain/dunning.schemas.js';
+export * from './payment-runs/domain/payment-runs.decider.js';
+export * from './payment-runs/domain/payment-selection.js';
+export * from './payment-runs/domain/payment-runs.schemas.js';

@@ -39,3 +39,10 @@ export {
   attribute as xmlAttribute,
 } from './adapters/xml-node.js';
 export type { XmlNode } from './adapters/xml-node.js';
+export {
+  group as xmlGroup,
+  leaf as xmlLeaf,
+  serializeXml,
+  type XmlChild,
+  type XmlElement,
+} from './adapters/xml-tree.js';

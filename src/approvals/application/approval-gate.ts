@@ -1,12 +1,18 @@
 import canonicalize from 'canonicalize';
-import { Clock, ConflictError, assert, deterministicId } from '../../event-sourcing/index.js';
+import {
+  Actor,
+  Clock,
+  ConflictError,
+  assert,
+  deterministicId,
+} from '../../event-sourcing/index.js';
 import {
   IdempotencyMismatchError,
   LedgerCommandGate,
   LedgerGateDecision,
   LedgerGateRequest,
 } from '../../ledger/index.js';
-import { GatedActionSummary } from '../domain/gated-action.js';
+import { GatedAction, GatedActionSummary } from '../domain/gated-action.js';
 import { matchPolicies } from '../domain/policy-matching.js';
 import { ApprovalPolicies } from './approval-policies.js';
 import { ApprovalRequests } from './approval-requests.js';
@@ -25,9 +31,29 @@ function requestCommandIdFor(ledgerCommandId: string): string {
 }
 
 /**
- * Installed into the ledger's `LEDGER_COMMAND_GATE`: matches the book's active policies against
- * the command (already dry-run by the ledger) and, when any match, records an approval request
- * holding the domain command to run later. Nothing else changes.
+ * What any module asks before it runs a gated action: the action with what policies look at,
+ * and the command to run once approved (as plain JSON; its executor gets it back).
+ */
+export interface ActionGateRequest {
+  action: GatedAction;
+  bookId: string;
+  summary: Pick<GatedActionSummary, 'debitTotalsMinor' | 'accounts'>;
+  actor: Actor;
+  correlationId: string;
+  /** The command id the action would have run with; stable for Idempotency-Key requests. */
+  commandId: string;
+  command: unknown;
+  idempotencyKey?: string;
+}
+
+export type ActionGateDecision =
+  { gated: false } | { gated: true; approvalId: string; position: bigint };
+
+/**
+ * Installed into the ledger's `LEDGER_COMMAND_GATE` (`check`), and asked directly by modules
+ * whose gated actions are not book commands (`hold`, e.g. `payment-run.execute`): matches the
+ * book's active policies against the action and, when any match, records an approval request
+ * holding the command to run later. Nothing else changes.
  */
 export class ApprovalGate implements LedgerCommandGate {
   constructor(
@@ -36,7 +62,20 @@ export class ApprovalGate implements LedgerCommandGate {
     private readonly clock: Clock,
   ) {}
 
-  async check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
+  check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
+    return this.hold({
+      action: request.action,
+      bookId: request.bookId,
+      summary: request.summary,
+      actor: request.actor,
+      correlationId: request.correlationId,
+      commandId: request.commandId,
+      command: request.command,
+      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
+    });
+  }
+
+  async hold(request: ActionGateRequest): Promise<ActionGateDecision> {
     const policies = await this.policies.active(request.bookId);
     if (!policies.some((policy) => policy.action === request.action)) return { gated: false };
     const now = this.clock.now().toISOString();
@@ -86,15 +125,15 @@ export class ApprovalGate implements LedgerCommandGate {
 }
 
 /** The domain command as plain JSON (it holds only strings and numbers; asserted, not assumed). */
-function jsonPayload(command: LedgerGateRequest['command']): unknown {
+function jsonPayload(command: unknown): unknown {
   const text = JSON.stringify(command, (_key, value: unknown) => {
-    assert(typeof value !== 'bigint', 'a ledger command holds no bigint');
+    assert(typeof value !== 'bigint', 'a held command holds no bigint');
     return value;
   });
   return JSON.parse(text) as unknown;
 }
 
-function checkSameCommand(stored: unknown, payload: unknown, request: LedgerGateRequest): void {
+function checkSameCommand(stored: unknown, payload: unknown, request: ActionGateRequest): void {
   if (canonicalize(stored) === canonicalize(payload)) return;
   const storedHash = (stored as { idempotency?: { requestHash?: string } } | null)?.idempotency
     ?.requestHash;

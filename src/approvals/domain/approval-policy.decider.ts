@@ -49,6 +49,7 @@ const conditionPartsByAction: Record<
   'invoice.issue': ['minAmount', 'currency', 'accounts'],
   'credit-note.issue': ['minAmount', 'currency', 'accounts'],
   'incoming-invoice.book': ['minAmount', 'currency', 'accounts'],
+  'payment-run.execute': ['minAmount', 'currency', 'accounts'],
 };
 
 export const approvalPolicyDecider: Decider<

@@ -11,6 +11,7 @@ export const gatedActions = [
   'invoice.issue',
   'credit-note.issue',
   'incoming-invoice.book',
+  'payment-run.execute',
 ] as const;
 export type GatedAction = (typeof gatedActions)[number];
 
@@ -22,7 +23,8 @@ export function isGatedAction(value: unknown): value is GatedAction {
  * What policies look at when a gated command arrives; built by the application layer from the
  * command (the ledger is not a dependency of this domain). For `account.close`, `accounts` is
  * the closed account; for `period.reopen` both are empty; for `invoice.issue` and
- * `credit-note.issue` those of the document's journal entry.
+ * `credit-note.issue` those of the document's journal entry; for `payment-run.execute` the
+ * run's total and its bank account.
  */
 export interface GatedActionSummary {
   action: GatedAction;

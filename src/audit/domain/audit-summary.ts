@@ -197,6 +197,10 @@ const summarizers: Record<string, Summarizer> = {
     `${a} stored document ${str(d.fileName ?? d.documentId)} (${str(d.contentType)}, ${str(d.size)} bytes)`,
   IncomingInvoiceReceived: (d, a) =>
     `${a} received incoming invoice ${str(d.number)} of ${str(d.sellerName)} over ${str((d.totals as Data | undefined)?.gross)} ${str(d.currency)}`,
+  PaymentRunCreated: (d, a) =>
+    `${a} drafted payment run ${str(d.runId)} for ${str(d.executionDate)}: ${Array.isArray(d.items) ? d.items.length : 0} invoices, ${minorAmountText(d.totalMinor, d.currency)} from account ${str(d.bankAccount)}`,
+  PaymentRunExecuted: (d, a) =>
+    `${a} executed payment run ${str(d.runId)}: ${Array.isArray(d.items) ? d.items.length : 0} credit transfers for the pain.001 file${d.approvalId === undefined ? '' : ` (approval ${str(d.approvalId)})`}`,
   // billing (InvoiceIssued / CreditNoteIssued summarise through the document type registry)
   InvoiceDraftCreated: (d, a) =>
     `${a} created invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,
@@ -252,4 +256,10 @@ function oneLine(value: string, lengthMax: number): string {
   // eslint-disable-next-line no-control-regex
   const flat = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   return flat.length > lengthMax ? `${flat.slice(0, lengthMax - 1)}…` : flat;
+}
+
+/** "1,561.03 EUR" of a minor-unit string, or "?" when it is not one. */
+function minorAmountText(minor: unknown, currency: unknown): string {
+  if (typeof minor !== 'string' || !/^\d{1,30}$/.test(minor)) return '?';
+  return `${groupedAmount(BigInt(minor), str(currency))} ${str(currency)}`;
 }

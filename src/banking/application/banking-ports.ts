@@ -38,3 +38,13 @@ export interface TaxAccountsSource {
 export const CONTROL_ACCOUNTS = 'BANKING_CONTROL_ACCOUNTS';
 export const BANKING_PARTIES = 'BANKING_PARTIES';
 export const TAX_ACCOUNTS = 'BANKING_TAX_ACCOUNTS';
+
+/**
+ * The open item a payment's end-to-end id (pain.001 `EndToEndId`, echoed in camt.053) pays:
+ * from the executed payment runs. Statement matching tries it first.
+ */
+export interface PaymentEndToEndIds {
+  itemOf(book: string, endToEndId: string): Promise<string | undefined>;
+}
+
+export const PAYMENT_END_TO_END_IDS = 'BANKING_PAYMENT_END_TO_END_IDS';
