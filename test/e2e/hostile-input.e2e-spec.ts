@@ -181,6 +181,33 @@ const bankingEndpoints: Record<string, EndpointSpec> = {
       ),
     params: (f) => ({ book: [f.book] }),
   },
+  'POST /v1/books/{book}/payment-runs': {
+    body: (f) =>
+      fc.record(
+        {
+          executionDate: date,
+          bankAccount: fc.constantFrom(...f.accounts),
+          debtor: fc.record(
+            {
+              name: text(80),
+              iban: fc.oneof(fc.constant('DE89370400440532013000'), text(40)),
+              bic: fc.oneof(fc.constant('COBADEFFXXX'), text(12)),
+            },
+            { requiredKeys: ['name', 'iban'] },
+          ),
+          dueUntil: date,
+          items: fc.array(fc.oneof(fc.constantFrom(...incomingInvoiceIds), text(40)), {
+            maxLength: 3,
+          }),
+        },
+        { requiredKeys: ['executionDate', 'bankAccount'] },
+      ),
+    params: (f) => ({ book: [f.book] }),
+    headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
+  'POST /v1/books/{book}/payment-runs/{id}/execute': {
+    params: (f) => ({ book: [f.book], id: [] }),
+  },
 };
 
 const endpoints: Record<string, EndpointSpec> = {

@@ -150,6 +150,14 @@ describe('payables chain: incoming invoice to bank statement', () => {
     expect(executed.status).toBe('executed');
     const endToEndId: string = executed.items[0].endToEndId;
     expect(endToEndId).toMatch(/^[A-Za-z0-9-]{1,35}$/);
+    const payables = `/v1/books/${book}/open-items?kind=payable&asOf=2027-12-31`;
+    expect((await get(payables, executed.position)).items).toEqual([
+      expect.objectContaining({
+        invoice: invoice.id,
+        openAmount: '336.90',
+        inPayment: { run: created.body.id, endToEndId },
+      }),
+    ]);
 
     const pain = await app.request('GET', `${run}/pain001`, { key: auditor });
     expect(pain.status).toBe(200);
@@ -194,13 +202,13 @@ describe('payables chain: incoming invoice to bank statement', () => {
     expect([imported.status, imported.body.detail]).toEqual([201, undefined]);
     expect(imported.body).toMatchObject({ matched: 1, unmatched: 0 });
     const position = Math.max(imported.body.position, booked.position ?? 0);
-    const open = await get(`/v1/books/${book}/open-items?kind=payable&asOf=2027-12-31`, position);
+    const open = await get(payables, position);
     expect(open.items).toEqual([]);
-    const payables = await get(`/v1/books/${book}/accounts/1600/balance`, position);
-    expect(payables.balances).toEqual([
+    const control = await get(`/v1/books/${book}/accounts/1600/balance`, position);
+    expect(control.balances).toEqual([
       expect.objectContaining({ credit: '336.90', debit: '336.90' }),
     ]);
-    expect(eurBalance(payables)).toBe(payablesBefore);
+    expect(eurBalance(control)).toBe(payablesBefore);
     const trial = await get(`/v1/books/${book}/trial-balance?asOf=2027-12-31`, position);
     for (const currency of trial.currencies)
       expect(currency.totals.debit).toBe(currency.totals.credit);

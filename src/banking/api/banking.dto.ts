@@ -210,6 +210,10 @@ export class OpenItemResponse {
   amount!: string;
   @ApiProperty() openAmount!: string;
   @ApiProperty() daysOverdue!: number;
+  @ApiPropertyOptional({
+    description: 'A payable in an executed payment run: `{ run, endToEndId }` until it is paid',
+  })
+  inPayment?: { run: string; endToEndId: string };
 }
 
 export class OpenItemsResponse {

@@ -20,6 +20,7 @@ import { OpenItemView } from '../domain/aging.js';
 import { AgingRow } from '../domain/aging.js';
 import { OpenItemsService } from '../application/open-items.service.js';
 import { PaymentsService, ReceivedPayment } from '../application/payments.service.js';
+import { PaymentRunsReadModel } from '../payment-runs/payment-runs.module.js';
 import {
   AgingQuery,
   AgingResponse,
@@ -39,6 +40,7 @@ export class PaymentsController {
   constructor(
     private readonly payments: PaymentsService,
     private readonly openItems: OpenItemsService,
+    private readonly paymentRuns: PaymentRunsReadModel,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -101,7 +103,21 @@ export class PaymentsController {
       ...(query.party !== undefined ? { party: query.party } : {}),
       overdue: query.overdue === 'true',
     });
-    return { asOf, items: items.map(itemResponse), nextCursor: null };
+    // Payables in an executed payment run are in payment until the bank statement pays them.
+    const inPayment = query.kind === 'payable' ? await this.paymentRuns.inPayment(book) : new Map();
+    return {
+      asOf,
+      items: items.map((item) => {
+        const payment = item.openMinor > 0n ? inPayment.get(item.itemId) : undefined;
+        return payment === undefined
+          ? itemResponse(item)
+          : {
+              ...itemResponse(item),
+              inPayment: { run: payment.runId, endToEndId: payment.endToEndId },
+            };
+      }),
+      nextCursor: null,
+    };
   }
 
   @Get('open-items/aging')

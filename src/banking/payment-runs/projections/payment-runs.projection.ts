@@ -53,15 +53,14 @@ export class PaymentRunsReadModel implements PaymentEndToEndIds {
     return row?.item_id;
   }
 
-  /** The executed run and end-to-end id an open item is paid under, if any. */
-  async paymentOf(
-    book: string,
-    itemId: string,
-  ): Promise<{ runId: string; endToEndId: string } | undefined> {
-    const [row] = await this.db.query<{ run_id: string; end_to_end_id: string }>(
-      'SELECT run_id, end_to_end_id FROM payment_run_items WHERE book = ? AND item_id = ? ORDER BY position LIMIT 1',
-      [book, itemId],
+  /** The open items of executed runs (in payment): item id → its run and end-to-end id. */
+  async inPayment(book: string): Promise<Map<string, { runId: string; endToEndId: string }>> {
+    const rows = await this.db.query<{ item_id: string; run_id: string; end_to_end_id: string }>(
+      'SELECT item_id, run_id, end_to_end_id FROM payment_run_items WHERE book = ? ORDER BY position',
+      [book],
     );
-    return row === undefined ? undefined : { runId: row.run_id, endToEndId: row.end_to_end_id };
+    return new Map(
+      rows.map((row) => [row.item_id, { runId: row.run_id, endToEndId: row.end_to_end_id }]),
+    );
   }
 }
