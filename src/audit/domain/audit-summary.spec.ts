@@ -127,6 +127,38 @@ describe('audit summaries', () => {
     );
   });
 
+  it('sums a payment run and names its execution, never the creditors', () => {
+    const items = [
+      { invoiceId: 'i1', creditor: { sealed: { name: 'kx1.contact.x' } }, amountMinor: '156103' },
+      { invoiceId: 'i2', creditor: { name: 'Lieferant GmbH' }, amountMinor: '5' },
+    ];
+    const drafted = summary(
+      'PaymentRunCreated',
+      {
+        runId: 'R-1',
+        executionDate: '2027-01-15',
+        bankAccount: '1200',
+        currency: 'EUR',
+        totalMinor: '156108',
+        items,
+      },
+      'payment-runs-acme',
+    );
+    expect(drafted).toBe(
+      'alice drafted payment run R-1 for 2027-01-15: 2 invoices, 1,561.08 EUR from account 1200',
+    );
+    expect(drafted).not.toContain('Lieferant');
+    expect(
+      summary(
+        'PaymentRunExecuted',
+        { runId: 'R-1', items, approvalId: 'A-7' },
+        'payment-runs-acme',
+      ),
+    ).toBe(
+      'alice executed payment run R-1: 2 credit transfers for the pain.001 file (approval A-7)',
+    );
+  });
+
   it('has a generic line for unknown types and malformed data', () => {
     expect(summary('SomethingNew', { x: 1 }, 'misc')).toBe('alice recorded SomethingNew on misc');
     expect(
