@@ -148,6 +148,7 @@ describe('payables chain: incoming invoice to bank statement', () => {
     await approve(pending.body.approvalId);
     const executed = await get(run, 0, auditor);
     expect(executed.status).toBe('executed');
+    expect((await post(`${run}/execute`, {})).status).toBe(409);
     const endToEndId: string = executed.items[0].endToEndId;
     expect(endToEndId).toMatch(/^[A-Za-z0-9-]{1,35}$/);
     const payables = `/v1/books/${book}/open-items?kind=payable&asOf=2027-12-31`;

@@ -32,6 +32,7 @@ import {
   PaymentRunView,
   paymentRunIdsFor,
 } from '../application/payment-runs.service.js';
+import { BusinessRuleError } from '../../domain/payment.js';
 import { DebtorData, endToEndIdOf, messageIdOf } from '../domain/payment-runs.decider.js';
 import { renderPain001 } from '../domain/pain001.js';
 import {
@@ -168,6 +169,11 @@ export class PaymentRunsController {
         remittance: item.number,
       })),
     );
+    const erased = transfers.filter((transfer) => transfer.creditor.iban === '');
+    if (erased.length > 0)
+      throw new BusinessRuleError(
+        `No pain.001 for payment run ${id}: the IBAN of ${erased.map((t) => t.remittance).join(', ')} was erased (GDPR); pay these invoices by hand`,
+      );
     const xml = renderPain001({
       messageId: messageIdOf(created.sequence),
       createdAt: executed.executedAt,
