@@ -208,6 +208,10 @@ const bankingEndpoints: Record<string, EndpointSpec> = {
   'POST /v1/books/{book}/payment-runs/{id}/execute': {
     params: (f) => ({ book: [f.book], id: [] }),
   },
+  'POST /v1/books/{book}/payment-runs/{id}/cancel': {
+    body: () => fc.record({ reason: text(600) }, { requiredKeys: [] }),
+    params: (f) => ({ book: [f.book], id: [] }),
+  },
 };
 
 const endpoints: Record<string, EndpointSpec> = {

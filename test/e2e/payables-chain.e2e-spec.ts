@@ -215,7 +215,7 @@ describe('payables chain: incoming invoice to bank statement', () => {
       expect(currency.totals.debit).toBe(currency.totals.credit);
   });
 
-  it('refuses an item that is in another run (409), then finds nothing due (422); auditors only read', async () => {
+  it('refuses an item that is in another run (409) until that run is cancelled, finds nothing due (422); auditors only read', async () => {
     const received = await upload(
       app,
       `/v1/books/${book}/incoming-invoices`,
@@ -232,12 +232,15 @@ describe('payables chain: incoming invoice to bank statement', () => {
     expect([first.status, first.body.total]).toEqual([201, '12.60']);
     const again = await post(`/v1/books/${book}/payment-runs`, body);
     expect([again.status, again.body.type]).toEqual([409, '/problems/conflict']);
+    const cancelled = await post(`/v1/books/${book}/payment-runs/${first.body.id}/cancel`, {});
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    expect((await post(`/v1/books/${book}/payment-runs`, body)).status).toBe(201);
     const nothing = await post(`/v1/books/${book}/payment-runs`, {
       executionDate: '2027-01-15',
       bankAccount: '1200',
     });
     expect([nothing.status, nothing.body.type]).toEqual([422, '/problems/business-rule']);
-    expect((await get(`/v1/books/${book}/payment-runs`, 0, auditor)).items).toHaveLength(2);
+    expect((await get(`/v1/books/${book}/payment-runs`, 0, auditor)).items).toHaveLength(3);
     expect((await post(`/v1/books/${book}/payment-runs`, body, auditor)).status).toBe(403);
   });
 });

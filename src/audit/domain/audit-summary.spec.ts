@@ -157,6 +157,9 @@ describe('audit summaries', () => {
     ).toBe(
       'alice executed payment run R-1: 2 credit transfers for the pain.001 file (approval A-7)',
     );
+    expect(summary('PaymentRunCancelled', { runId: 'R-1', reason: 'doppelt' })).toBe(
+      'alice cancelled payment run R-1: doppelt',
+    );
   });
 
   it('has a generic line for unknown types and malformed data', () => {

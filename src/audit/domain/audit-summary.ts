@@ -201,6 +201,8 @@ const summarizers: Record<string, Summarizer> = {
     `${a} drafted payment run ${str(d.runId)} for ${str(d.executionDate)}: ${Array.isArray(d.items) ? d.items.length : 0} invoices, ${minorAmountText(d.totalMinor, d.currency)} from account ${str(d.bankAccount)}`,
   PaymentRunExecuted: (d, a) =>
     `${a} executed payment run ${str(d.runId)}: ${Array.isArray(d.items) ? d.items.length : 0} credit transfers for the pain.001 file${d.approvalId === undefined ? '' : ` (approval ${str(d.approvalId)})`}`,
+  PaymentRunCancelled: (d, a) =>
+    `${a} cancelled payment run ${str(d.runId)}${d.reason === undefined ? '' : `: ${text(d.reason)}`}`,
   // billing (InvoiceIssued / CreditNoteIssued summarise through the document type registry)
   InvoiceDraftCreated: (d, a) =>
     `${a} created invoice draft ${str(d.invoiceId)}${draftText(d.draft)}`,

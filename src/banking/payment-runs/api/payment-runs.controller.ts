@@ -36,6 +36,7 @@ import { BusinessRuleError } from '../../domain/payment.js';
 import { DebtorData, endToEndIdOf, messageIdOf } from '../domain/payment-runs.decider.js';
 import { renderPain001 } from '../domain/pain001.js';
 import {
+  CancelPaymentRunRequest,
   CreatePaymentRunRequest,
   DebtorRequest,
   PaymentRunResponse,
@@ -121,6 +122,23 @@ export class PaymentRunsController {
     return this.response(book, outcome.run);
   }
 
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequirePermission('ledger:write')
+  @ApiOperation({ summary: 'Cancel a draft run: its invoices are free for another run' })
+  @ApiParam(bookParam)
+  @ApiParam(idParam)
+  @ApiOkResponse({ type: PaymentRunResponse })
+  @ApiConflictResponse({ description: 'executed or cancelled already (`conflict`)' })
+  async cancel(
+    @Param('book') book: string,
+    @Param('id') id: string,
+    @Body() body: CancelPaymentRunRequest,
+    @RequestContext() context: RequestContextValue,
+  ) {
+    return this.response(book, await this.runs.cancel(book, id, body.reason, metadataOf(context)));
+  }
+
   @Get()
   @RequirePermission('ledger:read')
   @ApiOperation({ summary: 'The book’s payment runs, oldest first' })
@@ -156,6 +174,8 @@ export class PaymentRunsController {
   @ApiConflictResponse({ description: 'the run is a draft (`conflict`)' })
   async pain001(@Param('book') book: string, @Param('id') id: string, @Res() reply: FastifyReply) {
     const run = await this.runs.view(book, id);
+    if (run.cancelled !== undefined)
+      throw new ConflictError(`Payment run ${id} was cancelled: it has no pain.001 file`);
     if (run.executed === undefined)
       throw new ConflictError(
         `Payment run ${id} is a draft: execute it first (POST /v1/books/${book}/payment-runs/${id}/execute)`,
@@ -188,12 +208,12 @@ export class PaymentRunsController {
   }
 
   private async response(book: string, run: PaymentRunView): Promise<PaymentRunResponse> {
-    const { created, executed } = run;
+    const { created, executed, cancelled } = run;
     const money = (minor: string) => formatAmount(BigInt(minor), created.currency);
     const endToEnd = new Map(executed?.items.map((item) => [item.invoiceId, item.endToEndId]));
     return {
       id: created.runId,
-      status: executed === undefined ? 'draft' : 'executed',
+      status: cancelled !== undefined ? 'cancelled' : executed === undefined ? 'draft' : 'executed',
       executionDate: created.executionDate,
       bankAccount: created.bankAccount,
       debtor: created.debtor,
@@ -213,6 +233,7 @@ export class PaymentRunsController {
       ...(executed !== undefined
         ? { executedAt: executed.executedAt, messageId: messageIdOf(created.sequence) }
         : {}),
+      ...(cancelled !== undefined ? { cancelledAt: cancelled.cancelledAt } : {}),
       position: Number(run.position),
     };
   }

@@ -70,6 +70,14 @@ export class CreatePaymentRunRequest {
   items?: string[];
 }
 
+export class CancelPaymentRunRequest {
+  @ApiPropertyOptional({ example: 'Lieferant zahlt per Lastschrift' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
 export class PaymentRunItemResponse {
   @ApiProperty() invoice!: string;
   @ApiProperty() number!: string;
@@ -83,7 +91,7 @@ export class PaymentRunItemResponse {
 
 export class PaymentRunResponse {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['draft', 'executed'] }) status!: string;
+  @ApiProperty({ enum: ['draft', 'executed', 'cancelled'] }) status!: string;
   @ApiProperty() executionDate!: string;
   @ApiProperty() bankAccount!: string;
   @ApiProperty() debtor!: DebtorRequest;
@@ -92,6 +100,7 @@ export class PaymentRunResponse {
   @ApiProperty({ type: [PaymentRunItemResponse] }) items!: PaymentRunItemResponse[];
   @ApiPropertyOptional() executedAt?: string;
   @ApiPropertyOptional() messageId?: string;
+  @ApiPropertyOptional() cancelledAt?: string;
   @ApiProperty() position!: number;
 }
 

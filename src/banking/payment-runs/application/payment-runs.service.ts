@@ -189,6 +189,26 @@ export class PaymentRunsService {
     return this.view(held.bookId, held.runId);
   }
 
+  /** Cancels a draft: its items are free for another run. */
+  async cancel(
+    bookId: string,
+    runId: string,
+    reason: string | undefined,
+    metadata: CommandMetadata,
+  ): Promise<PaymentRunView> {
+    await this.view(bookId, runId);
+    await this.stream(bookId).handle(
+      {
+        type: 'CancelPaymentRun',
+        runId,
+        now: this.clock.now().toISOString(),
+        ...(reason !== undefined ? { reason } : {}),
+      },
+      { ...metadata, book: bookId },
+    );
+    return this.view(bookId, runId);
+  }
+
   async list(bookId: string): Promise<PaymentRunView[]> {
     await this.accounts.requireBook(bookId);
     const { events } = await this.stream(bookId).read();

@@ -122,6 +122,44 @@ describe('ExecutePaymentRun', () => {
   });
 });
 
+describe('CancelPaymentRun', () => {
+  const draft = created('r1', 1, [item('i1', '100')]);
+  const cancelled = {
+    type: 'PaymentRunCancelled' as const,
+    data: { runId: 'r1', bookId: 'b1', cancelledAt: now, reason: 'doppelt' },
+  };
+
+  it('cancels a draft and frees its items for another run', () => {
+    spec
+      .given([draft])
+      .when({ type: 'CancelPaymentRun', runId: 'r1', now, reason: 'doppelt' })
+      .then([cancelled]);
+    spec
+      .given([draft, cancelled])
+      .when(create('r2', [item('i1', '100')]))
+      .then([created('r2', 2, [item('i1', '100')])]);
+  });
+
+  it('never cancels an executed run, and a cancelled run is neither executed nor cancelled again', () => {
+    const executed = {
+      type: 'PaymentRunExecuted' as const,
+      data: { runId: 'r1', bookId: 'b1', executedAt: now, items: [] },
+    };
+    spec
+      .given([draft, executed])
+      .when({ type: 'CancelPaymentRun', runId: 'r1', now })
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given([draft, cancelled])
+      .when({ type: 'ExecutePaymentRun', runId: 'r1', now })
+      .thenThrows(ConflictError, 'conflict');
+    spec
+      .given([draft, cancelled])
+      .when({ type: 'CancelPaymentRun', runId: 'r1', now })
+      .thenThrows(ConflictError, 'conflict');
+  });
+});
+
 describe('selectPayables', () => {
   const open = (itemId: string, over: Partial<OpenItemView> = {}): OpenItemView => ({
     itemId,

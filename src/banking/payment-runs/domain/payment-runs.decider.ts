@@ -64,9 +64,17 @@ export interface PaymentRunExecutedData {
   approvalId?: string;
 }
 
+export interface PaymentRunCancelledData {
+  runId: string;
+  bookId: string;
+  cancelledAt: string;
+  reason?: string;
+}
+
 export type PaymentRunCreated = DomainEvent<'PaymentRunCreated', PaymentRunCreatedData>;
 export type PaymentRunExecuted = DomainEvent<'PaymentRunExecuted', PaymentRunExecutedData>;
-export type PaymentRunEvent = PaymentRunCreated | PaymentRunExecuted;
+export type PaymentRunCancelled = DomainEvent<'PaymentRunCancelled', PaymentRunCancelledData>;
+export type PaymentRunEvent = PaymentRunCreated | PaymentRunExecuted | PaymentRunCancelled;
 
 export interface CreatePaymentRun {
   type: 'CreatePaymentRun';
@@ -80,16 +88,25 @@ export interface ExecutePaymentRun {
   approvalId?: string;
 }
 
-export type PaymentRunCommand = CreatePaymentRun | ExecutePaymentRun;
+/** Only a draft: an executed run's file may be at the bank already. */
+export interface CancelPaymentRun {
+  type: 'CancelPaymentRun';
+  runId: string;
+  now: string;
+  reason?: string;
+}
+
+export type PaymentRunCommand = CreatePaymentRun | ExecutePaymentRun | CancelPaymentRun;
 
 export interface PaymentRunState {
   created: PaymentRunCreatedData;
   executed?: PaymentRunExecutedData;
+  cancelled?: PaymentRunCancelledData;
 }
 
 export interface PaymentRunsState {
   runs: Map<string, PaymentRunState>;
-  /** invoice id → the run it is in. */
+  /** invoice id → the (not cancelled) run it is in. */
   runOfItem: Map<string, string>;
 }
 
@@ -127,9 +144,35 @@ function decideCreate(command: CreatePaymentRun, state: PaymentRunsState): Payme
   return [{ type: 'PaymentRunCreated', data: { ...run, sequence: state.runs.size + 1 } }];
 }
 
+function requireRun(state: PaymentRunsState, runId: string): PaymentRunState {
+  const run = state.runs.get(runId);
+  if (run === undefined) throw new NotFoundError(`Unknown payment run ${runId}`);
+  if (run.cancelled !== undefined)
+    throw new ConflictError(`Payment run ${runId} was cancelled at ${run.cancelled.cancelledAt}`);
+  return run;
+}
+
+function decideCancel(command: CancelPaymentRun, state: PaymentRunsState): PaymentRunEvent[] {
+  const run = requireRun(state, command.runId);
+  if (run.executed !== undefined)
+    throw new ConflictError(
+      `Payment run ${command.runId} was executed at ${run.executed.executedAt}; its transfers may be at the bank already and cannot be cancelled here`,
+    );
+  return [
+    {
+      type: 'PaymentRunCancelled',
+      data: {
+        runId: command.runId,
+        bookId: run.created.bookId,
+        cancelledAt: command.now,
+        ...(command.reason !== undefined ? { reason: command.reason } : {}),
+      },
+    },
+  ];
+}
+
 function decideExecute(command: ExecutePaymentRun, state: PaymentRunsState): PaymentRunEvent[] {
-  const run = state.runs.get(command.runId);
-  if (run === undefined) throw new NotFoundError(`Unknown payment run ${command.runId}`);
+  const run = requireRun(state, command.runId);
   if (run.executed !== undefined) {
     // The approval's execution again (after a crash before its outcome was recorded): done.
     if (command.approvalId !== undefined && run.executed.approvalId === command.approvalId)
@@ -159,9 +202,14 @@ function decideExecute(command: ExecutePaymentRun, state: PaymentRunsState): Pay
 export const paymentRunsDecider: Decider<PaymentRunCommand, PaymentRunEvent, PaymentRunsState> = {
   initialState: () => ({ runs: new Map(), runOfItem: new Map() }),
   decide(command, state) {
-    return command.type === 'CreatePaymentRun'
-      ? decideCreate(command, state)
-      : decideExecute(command, state);
+    switch (command.type) {
+      case 'CreatePaymentRun':
+        return decideCreate(command, state);
+      case 'ExecutePaymentRun':
+        return decideExecute(command, state);
+      case 'CancelPaymentRun':
+        return decideCancel(command, state);
+    }
   },
   evolve(state, event) {
     const runs = new Map(state.runs);
@@ -172,8 +220,14 @@ export const paymentRunsDecider: Decider<PaymentRunCommand, PaymentRunEvent, Pay
       return { runs, runOfItem };
     }
     const run = state.runs.get(event.data.runId);
-    assert(run !== undefined, `PaymentRunExecuted for unknown run ${event.data.runId}`);
-    runs.set(event.data.runId, { ...run, executed: event.data });
-    return { runs, runOfItem: state.runOfItem };
+    assert(run !== undefined, `${event.type} for unknown run ${event.data.runId}`);
+    if (event.type === 'PaymentRunExecuted') {
+      runs.set(event.data.runId, { ...run, executed: event.data });
+      return { runs, runOfItem: state.runOfItem };
+    }
+    runs.set(event.data.runId, { ...run, cancelled: event.data });
+    const runOfItem = new Map(state.runOfItem);
+    for (const item of run.created.items) runOfItem.delete(item.invoiceId);
+    return { runs, runOfItem };
   },
 };

@@ -116,4 +116,21 @@ export const paymentRunEventSchemas: readonly EventSchema[] = [
       },
     },
   },
+  {
+    type: 'PaymentRunCancelled',
+    schemaVersion: 1,
+    description:
+      'A draft payment run was cancelled: its items are free for another run. An executed run is never cancelled.',
+    schema: {
+      type: 'object',
+      required: ['runId', 'bookId', 'cancelledAt'],
+      additionalProperties: false,
+      properties: {
+        runId: id,
+        bookId: id,
+        cancelledAt: { type: 'string', format: 'date-time' },
+        reason: { type: 'string', minLength: 1, maxLength: 500 },
+      },
+    },
+  },
 ];
