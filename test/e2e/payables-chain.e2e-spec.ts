@@ -234,7 +234,26 @@ describe('payables chain: incoming invoice to bank statement', () => {
     expect([again.status, again.body.type]).toEqual([409, '/problems/conflict']);
     const cancelled = await post(`/v1/books/${book}/payment-runs/${first.body.id}/cancel`, {});
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
-    expect((await post(`/v1/books/${book}/payment-runs`, body)).status).toBe(201);
+    // A natural person's name and IBAN are sealed in the run's event and opened on read.
+    const patched = await app.request(
+      'PATCH',
+      `/v1/books/${book}/parties/${received.body.supplier}`,
+      {
+        key: app.adminKey,
+        body: { naturalPerson: true },
+      },
+    );
+    expect(patched.status).toBe(200);
+    const sealed = await post(`/v1/books/${book}/payment-runs`, body);
+    expect(sealed.status).toBe(201);
+    expect(sealed.body.items[0].creditor).toEqual({
+      name: '[Seller name]',
+      iban: 'DE79000000001234567890',
+    });
+    const events = await app.store.readStream(`payment-runs-${book}`);
+    const recorded = JSON.stringify(events[events.length - 1]!.data);
+    expect(recorded).toContain('"sealed"');
+    expect(recorded).not.toContain('DE79000000001234567890');
     const nothing = await post(`/v1/books/${book}/payment-runs`, {
       executionDate: '2027-01-15',
       bankAccount: '1200',
