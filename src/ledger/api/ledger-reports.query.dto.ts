@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { positionExpected } from '../../event-sourcing/index.js';
 import { IsCalendarDate, IsKnownAtTime, ListQuery } from './ledger-lists.query.dto.js';
 
 const asOfDescription =
@@ -7,26 +8,32 @@ const asOfDescription =
 const knownAtDescription =
   'Count only lines recorded at or before this time (ISO 8601 with zone): the books as they were known then. Absent: as known now';
 
-export class BalanceQuery {
-  @ApiPropertyOptional({ description: asOfDescription, example: '2026-03-31' })
-  @IsOptional()
-  @IsCalendarDate()
-  asOf?: string;
+const knownAtPositionDescription =
+  'Count only the lines of events at or before this log position (an integer, at most the head): the books exactly as they stood after that event (ADR 0021). Not together with knownAt. Absent: as known now';
 
+/** As known at a recording time or at a log position: the bitemporal "known" axis of a report. */
+export class KnownQuery {
   @ApiPropertyOptional({ description: knownAtDescription, example: '2026-04-05T18:00:00Z' })
   @IsOptional()
   @IsKnownAtTime()
   knownAt?: string;
+
+  @ApiPropertyOptional({ description: knownAtPositionDescription, example: '1042' })
+  @IsOptional()
+  @Matches(/^\d{1,16}$/, { message: `knownAtPosition must be a log position: ${positionExpected}` })
+  knownAtPosition?: string;
 }
 
-export class BalanceSheetQuery {
+export class BalanceQuery extends KnownQuery {
   @ApiPropertyOptional({ description: asOfDescription, example: '2026-03-31' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 }
 
-export class PeriodRangeQuery {
+export class BalanceSheetQuery extends BalanceQuery {}
+
+export class PeriodRangeQuery extends KnownQuery {
   @ApiPropertyOptional({
     description: 'First effective date (YYYY-MM-DD, inclusive); absent: from the start',
     example: '2026-01-01',
@@ -95,6 +102,13 @@ export class AccountBalanceResponse {
   knownAt!: string | null;
 
   @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
+
+  @ApiProperty({
     type: [CurrencyBalanceResponse],
     description: 'One per currency the account has lines in',
   })
@@ -160,6 +174,13 @@ export class TrialBalanceResponse {
     type: String,
   })
   knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({ type: [TrialBalanceCurrencyResponse], description: 'One block per currency' })
   currencies!: TrialBalanceCurrencyResponse[];
@@ -287,6 +308,20 @@ export class BalanceSheetResponse {
   })
   asOf!: string | null;
 
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
+  knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
+
   @ApiProperty({ type: [BalanceSheetCurrencyResponse], description: 'One per currency' })
   currencies!: BalanceSheetCurrencyResponse[];
 
@@ -314,6 +349,20 @@ export class IncomeStatementResponse {
 
   @ApiProperty({ description: 'Last effective date, or null', nullable: true, type: String })
   to!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
+  knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({
     type: [IncomeStatementCurrencyResponse],

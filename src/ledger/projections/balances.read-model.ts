@@ -16,6 +16,8 @@ export interface BalanceFilter {
   from?: string;
   /** Only lines recorded at or before this ISO time (normalized, `toISOString`); undefined: as known now. */
   knownAt?: string;
+  /** Only lines of events at or before this log position: the books as they stood then (ADR 0021). */
+  knownAtPosition?: bigint;
   account?: string;
 }
 
@@ -41,7 +43,9 @@ export class BalancesReadModel {
    * Sums per account and currency. Without `knownAt`: from the daily balances. With it: either the
    * lines recorded up to `knownAt`, or the daily balances minus the lines recorded after it —
    * whichever reads fewer lines (judged by where `knownAt` falls between the first and the last
-   * recording time). Both are exact; each is one statement.
+   * recording time). With `knownAtPosition`: the lines of the events up to that position (a line
+   * is never changed once written, so they are exactly the books as they stood). Each is exact
+   * and one statement.
    */
   async sums(book: string, filter: BalanceFilter): Promise<AccountSums[]> {
     const dateWhere: string[] = [];
@@ -60,7 +64,13 @@ export class BalancesReadModel {
     }
     const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
     let rows: SumsRow[];
-    if (filter.knownAt === undefined) {
+    if (filter.knownAtPosition !== undefined) {
+      rows = await this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+         FROM ledger_lines WHERE book = ? AND position <= ?${and} GROUP BY account, currency`,
+        [book, filter.knownAtPosition, ...dateParams],
+      );
+    } else if (filter.knownAt === undefined) {
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
          FROM ledger_daily_balances WHERE book = ?${and} GROUP BY account, currency`,
