@@ -1,8 +1,9 @@
-// An account's register (lines with running balance) and one journal entry in full: the
-// drill-down from the chart of accounts and the trial balance.
-import { api, query } from '../api.js';
-import { h } from '../dom.js';
+// An account's register (lines with running balance) and one journal entry in full with its
+// documents (Belege) to download: the drill-down from the chart of accounts and the trial balance.
+import { api, download, query } from '../api.js';
+import { h, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
+import { problemView } from '../problem.js';
 import { balanceChart } from './charts.js';
 import { linesTable } from './entry-lines.js';
 
@@ -117,6 +118,7 @@ export async function entryView(book, entryId) {
     'GET',
     `/v1/books/${encodeURIComponent(book.id)}/journal-entries/${encodeURIComponent(entryId)}`,
   );
+  const documents = await documentsOf(book, entry.documents ?? []);
   return h(
     'section',
     { class: 'entry-detail', 'data-entry': entry.id },
@@ -156,5 +158,74 @@ export async function entryView(book, entryId) {
         accountLink(book, line.account, t('register.toAccount', { code: line.account })),
       ]),
     ),
+    documents.length > 0 ? documentsTable(book, documents) : null,
   );
+}
+
+/** The vault's descriptions of these document ids, in the entry's order. */
+async function documentsOf(book, ids) {
+  if (ids.length === 0) return [];
+  const { body } = await api('GET', `/v1/books/${encodeURIComponent(book.id)}/documents`);
+  const byId = new Map(body.items.map((document) => [document.id, document]));
+  return ids.map((id) => byId.get(id) ?? { id });
+}
+
+function documentsTable(book, documents) {
+  return h(
+    'table',
+    { class: 'list documents' },
+    h('caption', {}, t('documents.caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [
+          'documents.name',
+          'documents.size',
+          'documents.contentType',
+          'documents.id',
+          'documents.file',
+        ].map((key, index) => h('th', { scope: 'col', class: index === 1 ? 'num' : null }, t(key))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      documents.map((document) =>
+        h(
+          'tr',
+          { 'data-document': document.id },
+          h('th', { scope: 'row' }, document.fileName ?? '—'),
+          h(
+            'td',
+            { class: 'num' },
+            document.size === undefined ? '' : formatAmount(String(document.size)),
+          ),
+          h('td', {}, document.contentType ?? ''),
+          h('td', {}, h('code', { class: 'hash' }, document.id)),
+          h('td', {}, downloadButton(book, document)),
+        ),
+      ),
+    ),
+  );
+}
+
+function downloadButton(book, document) {
+  const name = document.fileName ?? document.id.replace(':', '-');
+  const button = h(
+    'button',
+    { type: 'button', class: 'link', 'aria-label': t('documents.downloadNamed', { name }) },
+    t('documents.download'),
+  );
+  button.addEventListener('click', async () => {
+    const path = `/v1/books/${encodeURIComponent(book.id)}/documents/${encodeURIComponent(document.id)}`;
+    try {
+      saveFile(await download(path), name);
+    } catch (error) {
+      button.after(problemView(error));
+    }
+  });
+  return button;
 }
