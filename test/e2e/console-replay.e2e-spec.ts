@@ -128,7 +128,7 @@ describe('the console in Chromium: replay and documents', () => {
   );
 
   it(
-    'an entry lists its documents and downloads each through the session, byte for byte',
+    'an entry lists its documents and downloads each through the session, byte for byte; its register as it stood before it',
     async () => {
       const id = `sha256:${createHash('sha256').update(receipt).digest('hex')}`;
       const page = await c.pageFor();
@@ -150,6 +150,25 @@ describe('the console in Chromium: replay and documents', () => {
       ]);
       expect(download.suggestedFilename()).toBe('miete-mai.pdf');
       expect((await readFile(await download.path())).equals(receipt)).toBe(true);
+
+      // The register from the entry, then as it stood before the entry: without its line.
+      await page.getByRole('link', { name: 'Kontoblatt 1200' }).click();
+      const register = page.locator('section.register[data-account="1200"]');
+      await register.locator(`tr[data-entry="${entryId}"]`).waitFor();
+      await register.getByLabel('Kenntnisstand (Log-Position)').fill(String(before));
+      await register.getByRole('button', { name: 'Anzeigen' }).click();
+      await register.getByText(`Stand nach Log-Position ${before}`).waitFor();
+      expect(await register.locator(`tr[data-entry="${entryId}"]`).count()).toBe(0);
+      const then = await c.admin(
+        'GET',
+        `/v1/books/${book}/accounts/1200/ledger?knownAtPosition=${before}`,
+      );
+      expect(
+        (await register.locator('tbody tr').last().locator('.balance').textContent())
+          ?.replace(/\./g, '')
+          .replace(',', '.'),
+      ).toBe(`${then.items.at(-1).balance} EUR`);
+      await c.expectAccessible(page);
     },
     browserTestMs,
   );

@@ -370,6 +370,33 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       [['e3-rev', 988100n, 'Wrong customer']],
     );
     expect(second.nextCursor).toBeNull();
+
+    // As the books stood just before the reversal: its line is on no page, the opening balances
+    // count only the lines up to that position.
+    const positionOf = async (id: string) => (await readModels.journal.getEntry(book, id)).position;
+    const then = (limit: number, knownAtPosition: bigint, cursor?: string) =>
+      readModels.registers.register(book, '1200', {
+        from: '2026-01-06',
+        limit,
+        knownAtPosition,
+        ...(cursor ? { cursor } : {}),
+      });
+    const beforeReversal = (await positionOf('e3-rev')) - 1n;
+    const thenFirst = await then(1, beforeReversal);
+    const thenRest = await then(5, beforeReversal, thenFirst.nextCursor!);
+    expect(thenRest.openingBalances).toEqual(new Map([['EUR', 988100n]]));
+    expect(
+      [...thenFirst.items, ...thenRest.items].map((line) => [line.entryId, line.balanceMinor]),
+    ).toEqual([
+      ['e2', 988100n],
+      ['e3', 1038100n],
+    ]);
+    const e1 = await positionOf('e1');
+    expect(await then(5, e1)).toMatchObject({
+      openingBalances: new Map([['EUR', 1000000n]]),
+      items: [],
+    });
+    expect((await then(5, e1 - 1n)).openingBalances).toEqual(new Map());
   });
 
   it('refuses an unbalanced entry in the log: the batch rolls back and only its book is set aside', async () => {

@@ -175,14 +175,19 @@ export class LedgerQueriesController {
     @Query() query: RegisterQuery,
   ): Promise<RegisterResponse> {
     checkRange(query.from, query.to);
+    const { knownAtPosition } = await this.knownFilter({
+      ...(query.knownAtPosition !== undefined ? { knownAtPosition: query.knownAtPosition } : {}),
+    });
     const page = await this.registers.register(book, code, {
       limit: query.limit ?? listLimitDefault,
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: query.to } : {}),
+      ...(knownAtPosition !== undefined ? { knownAtPosition } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     });
     return {
       account: code,
+      knownAtPosition: knownAtPosition === undefined ? null : Number(knownAtPosition),
       openingBalances: [...page.openingBalances].map(([currency, balanceMinor]) => ({
         currency,
         balance: formatAmount(balanceMinor, currency),

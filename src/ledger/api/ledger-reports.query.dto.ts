@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { positionExpected } from '../../event-sourcing/index.js';
@@ -18,10 +19,18 @@ export class KnownQuery {
   @IsKnownAtTime()
   knownAt?: string;
 
-  @ApiPropertyOptional({ description: knownAtPositionDescription, example: '1042' })
-  @IsOptional()
-  @Matches(/^\d{1,16}$/, { message: `knownAtPosition must be a log position: ${positionExpected}` })
+  @KnownAtPositionProperty()
   knownAtPosition?: string;
+}
+
+function KnownAtPositionProperty(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: knownAtPositionDescription, example: '1042' }),
+    IsOptional(),
+    Matches(/^\d{1,16}$/, {
+      message: `knownAtPosition must be a log position: ${positionExpected}`,
+    }),
+  );
 }
 
 export class BalanceQuery extends KnownQuery {
@@ -64,6 +73,9 @@ export class RegisterQuery extends ListQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @KnownAtPositionProperty()
+  knownAtPosition?: string;
 }
 
 export class CurrencyBalanceResponse {
@@ -234,6 +246,13 @@ export class OpeningBalanceResponse {
 export class RegisterResponse {
   @ApiProperty({ description: 'Account code' })
   account!: string;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({
     type: [OpeningBalanceResponse],

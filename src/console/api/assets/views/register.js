@@ -1,7 +1,7 @@
 // An account's register (lines with running balance) and one journal entry in full with its
 // documents (Belege) to download: the drill-down from the chart of accounts and the trial balance.
 import { api, download, query } from '../api.js';
-import { h, saveFile } from '../dom.js';
+import { field, h, replace, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { balanceChart } from './charts.js';
@@ -28,22 +28,58 @@ export function entryLink(book, entryId, text) {
 
 export async function registerView(book, code) {
   const bookPath = encodeURIComponent(book.id);
-  const [{ body: account }, { body: register }] = await Promise.all([
-    api('GET', `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}`),
+  const accountPath = `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}`;
+  const { body: account } = await api('GET', accountPath);
+  const position = field(
+    t('books.knownAtPosition'),
+    { type: 'number', name: 'knownAtPosition', min: '0', step: '1', inputmode: 'numeric' },
+    t('books.knownAtPositionHint'),
+  );
+  const lines = h('div', { 'aria-live': 'polite' });
+  const show = async () => {
+    try {
+      replace(lines, ...(await registerLines(book, accountPath, position.input.value.trim())));
+    } catch (error) {
+      replace(lines, problemView(error));
+    }
+  };
+  const form = h(
+    'form',
+    { class: 'card filters', 'aria-label': t('register.caption') },
+    h('div', { class: 'field-grid' }, position.row),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    show();
+  });
+  await show();
+  return h(
+    'section',
+    { class: 'register', 'data-account': account.code },
+    h('h2', {}, t('register.title', { code: account.code, name: account.name })),
+    form,
+    lines,
+  );
+}
+
+/** The register's opening balance, chart, lines and "load more", as known at a log position or now. */
+async function registerLines(book, accountPath, knownAtPosition) {
+  const page = (cursor) =>
     api(
       'GET',
-      `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize })}`,
-    ),
-  ]);
+      `${accountPath}/ledger${query({ limit: registerPageSize, knownAtPosition, cursor })}`,
+    );
+  const { body: register } = await page(undefined);
   const tbody = h(
     'tbody',
     {},
     register.items.map((line) => registerRow(book, line)),
   );
-  const container = h(
-    'section',
-    { class: 'register', 'data-account': account.code },
-    h('h2', {}, t('register.title', { code: account.code, name: account.name })),
+  const content = [
+    register.knownAtPosition !== null
+      ? h('p', {}, t('books.knownAtPositionShown', { position: register.knownAtPosition }))
+      : null,
     register.openingBalances.length > 0
       ? h(
           'p',
@@ -83,22 +119,20 @@ export async function registerView(book, code) {
           ),
           tbody,
         ),
-  );
+  ];
   let cursor = register.nextCursor;
   if (cursor) {
     const more = h('button', { type: 'button', class: 'more' }, t('books.more'));
     more.addEventListener('click', async () => {
-      const path = `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize, cursor })}`;
-      const { body } = await api('GET', path);
+      const { body } = await page(cursor);
       tbody.append(...body.items.map((line) => registerRow(book, line)));
       cursor = body.nextCursor;
       if (!cursor) more.remove();
     });
-    container.append(more);
+    content.push(more);
   }
-  return container;
+  return content;
 }
-
 function registerRow(book, line) {
   return h(
     'tr',
