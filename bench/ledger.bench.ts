@@ -195,6 +195,8 @@ interface RebuildResult {
   trialBalanceKnownAtMilliseconds: number;
   trialBalanceKnownAtMiddleMilliseconds: number;
   accountBalanceKnownAtMilliseconds: number;
+  trialBalanceKnownAtPositionMilliseconds: number;
+  trialBalanceKnownAtPositionMiddleMilliseconds: number;
 }
 
 /** In a child process, so its peak RSS is the rebuild's alone. */
@@ -233,6 +235,15 @@ async function rebuildChild(dir: string): Promise<void> {
   };
   const knownAt = await recordedAtShare(0.9);
   const knownAtMiddle = await recordedAtShare(0.5);
+  const positionAtShare = async (share: number) => {
+    const [line] = await db.query<{ position: unknown }>(
+      'SELECT position FROM ledger_lines ORDER BY position LIMIT 1 OFFSET ?',
+      [Math.floor(lineCount * share)],
+    );
+    return BigInt(String(line?.position ?? 0));
+  };
+  const knownAtPosition = await positionAtShare(0.9);
+  const knownAtPositionMiddle = await positionAtShare(0.5);
   const result: RebuildResult = {
     events,
     seconds,
@@ -249,6 +260,12 @@ async function rebuildChild(dir: string): Promise<void> {
     ),
     accountBalanceKnownAtMilliseconds: await time(() =>
       balances.sums('bench', { account: '1200', knownAt }),
+    ),
+    trialBalanceKnownAtPositionMilliseconds: await time(() =>
+      reports.trialBalance('bench', { asOf: '2025-09-30', knownAtPosition }),
+    ),
+    trialBalanceKnownAtPositionMiddleMilliseconds: await time(() =>
+      reports.trialBalance('bench', { asOf: '2025-09-30', knownAtPosition: knownAtPositionMiddle }),
     ),
   };
   await db.close();
@@ -307,7 +324,9 @@ export async function run(args: string[]): Promise<void> {
         `trial balance over ${result.events} lines×2: asOf ${result.trialBalanceMilliseconds.toFixed(1)} ms, ` +
           `asOf+knownAt (90 % of the lines known) ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
           `asOf+knownAt (50 %, the worst case) ${result.trialBalanceKnownAtMiddleMilliseconds.toFixed(1)} ms, ` +
-          `account balance knownAt (90 %) ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms ` +
+          `account balance knownAt (90 %) ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
+          `asOf+knownAtPosition (90 %) ${result.trialBalanceKnownAtPositionMilliseconds.toFixed(1)} ms, ` +
+          `asOf+knownAtPosition (50 %) ${result.trialBalanceKnownAtPositionMiddleMilliseconds.toFixed(1)} ms ` +
           `(target < ${targets.trialBalanceMilliseconds})`,
       );
     } finally {

@@ -196,6 +196,7 @@ describe.each<TestStore>(['sqlite', 'postgres'])('ledger reports over HTTP on %s
       account: '1200',
       asOf: null,
       knownAt: null,
+      knownAtPosition: null,
       balances: [{ currency: 'EUR', debit: '26190.00', credit: '1190.00', balance: '25000.00' }],
     });
     const january = await read(`/v1/books/${book}/accounts/1200/balance?asOf=2026-01-31`);

@@ -18,6 +18,7 @@ import { openStores, storeBackends, TestStores } from '../support/stores.js';
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 const book = 'acme';
+const receipt = `sha256:${'ab'.repeat(32)}`;
 
 function post(
   entryId: string,
@@ -121,6 +122,7 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
         {
           reference: 'R-1',
           metadata: { costCenter: 'HQ' },
+          documents: [receipt],
         },
       ),
       post('e3', '2026-02-03', [
@@ -182,9 +184,11 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       effectiveDate: '2026-01-20',
       reference: 'R-1',
       metadata: { costCenter: 'HQ' },
+      documents: [receipt],
       reversalOf: null,
       reversedBy: null,
     });
+    expect((await readModels.journal.getEntry(book, 'e3')).documents).toEqual([]);
     expect(e2.lines).toEqual([
       {
         lineNo: 0,
@@ -283,6 +287,25 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 11900n },
     ]);
     expect(await bank({ knownAt: '2025-01-01T00:00:00.000Z' })).toEqual([]);
+    // As the books stood at a log position: up to e1's event, then just before the reversal's.
+    const positionOf = async (id: string) => (await readModels.journal.getEntry(book, id)).position;
+    const e1 = await positionOf('e1');
+    expect(await bank({ knownAtPosition: e1 })).toEqual(
+      await bank({ knownAt: '2026-01-15T00:00:00.000Z' }),
+    );
+    expect(await bank({ knownAtPosition: e1 - 1n })).toEqual([]);
+    const beforeReversal = (await positionOf('e3-rev')) - 1n;
+    expect(await bank({ knownAtPosition: beforeReversal, asOf: '2026-02-03' })).toEqual([
+      { account: '1200', currency: 'EUR', debitMinor: 1050000n, creditMinor: 11900n },
+    ]);
+    const sheetThen = await reports.balanceSheet(book, undefined, { knownAtPosition: e1 });
+    expect(sheetThen.map((currency) => [currency.currency, currency.assets.totalMinor])).toEqual([
+      ['EUR', 1000000n],
+    ]);
+    const incomeThen = await reports.incomeStatement(book, {}, { knownAtPosition: beforeReversal });
+    expect(incomeThen.find((currency) => currency.currency === 'EUR')?.revenue.totalMinor).toBe(
+      50000n,
+    );
 
     const trial = await reports.trialBalance(book, {});
     expect(trial.map((currency) => currency.currency)).toEqual(['EUR', 'JPY']);
@@ -347,6 +370,33 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
       [['e3-rev', 988100n, 'Wrong customer']],
     );
     expect(second.nextCursor).toBeNull();
+
+    // As the books stood just before the reversal: its line is on no page, the opening balances
+    // count only the lines up to that position.
+    const positionOf = async (id: string) => (await readModels.journal.getEntry(book, id)).position;
+    const then = (limit: number, knownAtPosition: bigint, cursor?: string) =>
+      readModels.registers.register(book, '1200', {
+        from: '2026-01-06',
+        limit,
+        knownAtPosition,
+        ...(cursor ? { cursor } : {}),
+      });
+    const beforeReversal = (await positionOf('e3-rev')) - 1n;
+    const thenFirst = await then(1, beforeReversal);
+    const thenRest = await then(5, beforeReversal, thenFirst.nextCursor!);
+    expect(thenRest.openingBalances).toEqual(new Map([['EUR', 988100n]]));
+    expect(
+      [...thenFirst.items, ...thenRest.items].map((line) => [line.entryId, line.balanceMinor]),
+    ).toEqual([
+      ['e2', 988100n],
+      ['e3', 1038100n],
+    ]);
+    const e1 = await positionOf('e1');
+    expect(await then(5, e1)).toMatchObject({
+      openingBalances: new Map([['EUR', 1000000n]]),
+      items: [],
+    });
+    expect((await then(5, e1 - 1n)).openingBalances).toEqual(new Map());
   });
 
   it('refuses an unbalanced entry in the log: the batch rolls back and only its book is set aside', async () => {

@@ -262,6 +262,14 @@ export class JournalEntryResponse {
   })
   metadata!: Record<string, unknown> | null;
 
+  @ApiProperty({
+    description:
+      'Ids of the vault documents (Belege) the entry was booked from (GET …/documents/:id); empty for none',
+    type: [String],
+    example: ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+  })
+  documents!: string[];
+
   @ApiProperty({ description: 'The entry this one reverses', nullable: true, type: String })
   reversalOf!: string | null;
 

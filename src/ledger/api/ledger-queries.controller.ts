@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,13 +11,21 @@ import {
   RequirePermission,
   type AuthenticatedActor,
 } from '../../access/access.module.js';
-import { formatAmount, ValidationError } from '../../event-sourcing/index.js';
+import {
+  EventStore,
+  formatAmount,
+  parsePosition,
+  positionExpected,
+  ValidationError,
+} from '../../event-sourcing/index.js';
+import { ProjectionsService } from '../../infrastructure/projections/index.js';
+import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { listLimitDefault } from '../projections/ledger-page.js';
 import { AccountsReadModel } from '../projections/accounts.read-model.js';
 import { BalancesReadModel } from '../projections/balances.read-model.js';
 import { EntryView, JournalReadModel, LineView } from '../projections/journal.read-model.js';
 import { RegisterReadModel } from '../projections/register.read-model.js';
-import { LedgerReports, StatementSection } from '../projections/ledger-reports.js';
+import { KnownFilter, LedgerReports, StatementSection } from '../projections/ledger-reports.js';
 import {
   AccountResponse,
   AccountsPageResponse,
@@ -35,6 +43,7 @@ import {
   BalanceSheetQuery,
   BalanceSheetResponse,
   IncomeStatementResponse,
+  KnownQuery,
   PeriodRangeQuery,
   RegisterQuery,
   RegisterResponse,
@@ -56,6 +65,8 @@ export class LedgerQueriesController {
     private readonly registers: RegisterReadModel,
     private readonly balances: BalancesReadModel,
     private readonly reports: LedgerReports,
+    private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get()
@@ -132,16 +143,16 @@ export class LedgerQueriesController {
     @Query() query: BalanceQuery,
   ): Promise<AccountBalanceResponse> {
     await this.accounts.getAccount(book, code);
-    const knownAt = normalizeTime(query.knownAt);
+    const known = await this.knownFilter(query);
     const sums = await this.balances.sums(book, {
       account: code,
       ...(query.asOf ? { asOf: query.asOf } : {}),
-      ...(knownAt ? { knownAt } : {}),
+      ...known,
     });
     return {
       account: code,
       asOf: query.asOf ?? null,
-      knownAt: knownAt ?? null,
+      ...knownEcho(known),
       balances: sums.map((row) => ({
         currency: row.currency,
         debit: formatAmount(row.debitMinor, row.currency),
@@ -164,14 +175,19 @@ export class LedgerQueriesController {
     @Query() query: RegisterQuery,
   ): Promise<RegisterResponse> {
     checkRange(query.from, query.to);
+    const { knownAtPosition } = await this.knownFilter({
+      ...(query.knownAtPosition !== undefined ? { knownAtPosition: query.knownAtPosition } : {}),
+    });
     const page = await this.registers.register(book, code, {
       limit: query.limit ?? listLimitDefault,
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: query.to } : {}),
+      ...(knownAtPosition !== undefined ? { knownAtPosition } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
     });
     return {
       account: code,
+      knownAtPosition: knownAtPosition === undefined ? null : Number(knownAtPosition),
       openingBalances: [...page.openingBalances].map(([currency, balanceMinor]) => ({
         currency,
         balance: formatAmount(balanceMinor, currency),
@@ -239,14 +255,14 @@ export class LedgerQueriesController {
     @Param('book') book: string,
     @Query() query: BalanceQuery,
   ): Promise<TrialBalanceResponse> {
-    const knownAt = normalizeTime(query.knownAt);
+    const known = await this.knownFilter(query);
     const currencies = await this.reports.trialBalance(book, {
       ...(query.asOf ? { asOf: query.asOf } : {}),
-      ...(knownAt ? { knownAt } : {}),
+      ...known,
     });
     return {
       asOf: query.asOf ?? null,
-      knownAt: knownAt ?? null,
+      ...knownEcho(known),
       currencies: currencies.map(({ currency, lines, totals }) => ({
         currency,
         lines: lines.map((line) => ({
@@ -277,9 +293,11 @@ export class LedgerQueriesController {
     @Param('book') book: string,
     @Query() query: BalanceSheetQuery,
   ): Promise<BalanceSheetResponse> {
-    const currencies = await this.reports.balanceSheet(book, query.asOf);
+    const known = await this.knownFilter(query);
+    const currencies = await this.reports.balanceSheet(book, query.asOf, known);
     return {
       asOf: query.asOf ?? null,
+      ...knownEcho(known),
       balanced: currencies.every((currency) => currency.balanced),
       currencies: currencies.map((sheet) => ({
         currency: sheet.currency,
@@ -304,13 +322,19 @@ export class LedgerQueriesController {
     @Query() query: PeriodRangeQuery,
   ): Promise<IncomeStatementResponse> {
     checkRange(query.from, query.to);
-    const currencies = await this.reports.incomeStatement(book, {
-      ...(query.from ? { from: query.from } : {}),
-      ...(query.to ? { to: query.to } : {}),
-    });
+    const known = await this.knownFilter(query);
+    const currencies = await this.reports.incomeStatement(
+      book,
+      {
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+      },
+      known,
+    );
     return {
       from: query.from ?? null,
       to: query.to ?? null,
+      ...knownEcho(known),
       currencies: currencies.map((statement) => ({
         currency: statement.currency,
         revenue: sectionResponse(statement.revenue, statement.currency),
@@ -319,6 +343,41 @@ export class LedgerQueriesController {
       })),
     };
   }
+
+  /**
+   * The "as known" axis of a report: `knownAt` normalized, or `knownAtPosition` checked against
+   * the log's head and waited for (the read model must hold every line up to it; ADR 0021).
+   */
+  private async knownFilter(query: KnownQuery): Promise<KnownFilter> {
+    if (query.knownAtPosition === undefined) {
+      const knownAt = normalizeTime(query.knownAt);
+      return knownAt ? { knownAt } : {};
+    }
+    if (query.knownAt !== undefined)
+      throw new ValidationError('give knownAt (a time) or knownAtPosition, not both', [
+        { field: 'knownAtPosition', message: 'not together with knownAt' },
+      ]);
+    const position = parsePosition(query.knownAtPosition);
+    if (position === undefined)
+      throw new ValidationError(`knownAtPosition must be a log position: ${positionExpected}`, [
+        { field: 'knownAtPosition', message: positionExpected },
+      ]);
+    const head = await this.store.headPosition();
+    if (position > head)
+      throw new ValidationError(
+        `knownAtPosition ${position} is beyond the log's head (${head}): the books have not stood there yet; use a position from 0 to ${head} (GET /v1/audit/digest gives the head)`,
+        [{ field: 'knownAtPosition', message: `at most the head, ${head}` }],
+      );
+    await this.projections.waitForAll(position);
+    return { knownAtPosition: position };
+  }
+}
+
+function knownEcho(known: KnownFilter): { knownAt: string | null; knownAtPosition: number | null } {
+  return {
+    knownAt: known.knownAt ?? null,
+    knownAtPosition: known.knownAtPosition === undefined ? null : Number(known.knownAtPosition),
+  };
 }
 
 export function toEntryResponse(entry: EntryView): JournalEntryResponse {
@@ -331,6 +390,7 @@ export function toEntryResponse(entry: EntryView): JournalEntryResponse {
     reference: entry.reference,
     lines: entry.lines.map(toLineResponse),
     metadata: entry.metadata,
+    documents: entry.documents,
     reversalOf: entry.reversalOf,
     reversedBy: entry.reversedBy,
     position: Number(entry.position),

@@ -1,5 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { positionExpected } from '../../event-sourcing/index.js';
 import { IsCalendarDate, IsKnownAtTime, ListQuery } from './ledger-lists.query.dto.js';
 
 const asOfDescription =
@@ -7,26 +9,40 @@ const asOfDescription =
 const knownAtDescription =
   'Count only lines recorded at or before this time (ISO 8601 with zone): the books as they were known then. Absent: as known now';
 
-export class BalanceQuery {
-  @ApiPropertyOptional({ description: asOfDescription, example: '2026-03-31' })
-  @IsOptional()
-  @IsCalendarDate()
-  asOf?: string;
+const knownAtPositionDescription =
+  'Count only the lines of events at or before this log position (an integer, at most the head): the books exactly as they stood after that event (ADR 0021). Not together with knownAt. Absent: as known now';
 
+/** As known at a recording time or at a log position: the bitemporal "known" axis of a report. */
+export class KnownQuery {
   @ApiPropertyOptional({ description: knownAtDescription, example: '2026-04-05T18:00:00Z' })
   @IsOptional()
   @IsKnownAtTime()
   knownAt?: string;
+
+  @KnownAtPositionProperty()
+  knownAtPosition?: string;
 }
 
-export class BalanceSheetQuery {
+function KnownAtPositionProperty(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: knownAtPositionDescription, example: '1042' }),
+    IsOptional(),
+    Matches(/^\d{1,16}$/, {
+      message: `knownAtPosition must be a log position: ${positionExpected}`,
+    }),
+  );
+}
+
+export class BalanceQuery extends KnownQuery {
   @ApiPropertyOptional({ description: asOfDescription, example: '2026-03-31' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 }
 
-export class PeriodRangeQuery {
+export class BalanceSheetQuery extends BalanceQuery {}
+
+export class PeriodRangeQuery extends KnownQuery {
   @ApiPropertyOptional({
     description: 'First effective date (YYYY-MM-DD, inclusive); absent: from the start',
     example: '2026-01-01',
@@ -57,6 +73,9 @@ export class RegisterQuery extends ListQuery {
   @IsOptional()
   @IsCalendarDate()
   to?: string;
+
+  @KnownAtPositionProperty()
+  knownAtPosition?: string;
 }
 
 export class CurrencyBalanceResponse {
@@ -93,6 +112,13 @@ export class AccountBalanceResponse {
     type: String,
   })
   knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({
     type: [CurrencyBalanceResponse],
@@ -161,6 +187,13 @@ export class TrialBalanceResponse {
   })
   knownAt!: string | null;
 
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
+
   @ApiProperty({ type: [TrialBalanceCurrencyResponse], description: 'One block per currency' })
   currencies!: TrialBalanceCurrencyResponse[];
 }
@@ -213,6 +246,13 @@ export class OpeningBalanceResponse {
 export class RegisterResponse {
   @ApiProperty({ description: 'Account code' })
   account!: string;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({
     type: [OpeningBalanceResponse],
@@ -287,6 +327,20 @@ export class BalanceSheetResponse {
   })
   asOf!: string | null;
 
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
+  knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
+
   @ApiProperty({ type: [BalanceSheetCurrencyResponse], description: 'One per currency' })
   currencies!: BalanceSheetCurrencyResponse[];
 
@@ -314,6 +368,20 @@ export class IncomeStatementResponse {
 
   @ApiProperty({ description: 'Last effective date, or null', nullable: true, type: String })
   to!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  })
+  knownAt!: string | null;
+
+  @ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  })
+  knownAtPosition!: number | null;
 
   @ApiProperty({
     type: [IncomeStatementCurrencyResponse],

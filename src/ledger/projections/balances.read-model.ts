@@ -16,6 +16,8 @@ export interface BalanceFilter {
   from?: string;
   /** Only lines recorded at or before this ISO time (normalized, `toISOString`); undefined: as known now. */
   knownAt?: string;
+  /** Only lines of events at or before this log position: the books as they stood then (ADR 0021). */
+  knownAtPosition?: bigint;
   account?: string;
 }
 
@@ -41,7 +43,9 @@ export class BalancesReadModel {
    * Sums per account and currency. Without `knownAt`: from the daily balances. With it: either the
    * lines recorded up to `knownAt`, or the daily balances minus the lines recorded after it —
    * whichever reads fewer lines (judged by where `knownAt` falls between the first and the last
-   * recording time). Both are exact; each is one statement.
+   * recording time). With `knownAtPosition` the same two ways around a log position (a line is
+   * never changed once written, so either is exactly the books as they stood). Each is exact and
+   * one statement.
    */
   async sums(book: string, filter: BalanceFilter): Promise<AccountSums[]> {
     const dateWhere: string[] = [];
@@ -60,7 +64,15 @@ export class BalancesReadModel {
     }
     const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
     let rows: SumsRow[];
-    if (filter.knownAt === undefined) {
+    if (filter.knownAtPosition !== undefined) {
+      rows = await this.sumsKnownAtPosition(
+        book,
+        filter.knownAtPosition,
+        filter.account,
+        and,
+        dateParams,
+      );
+    } else if (filter.knownAt === undefined) {
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
          FROM ledger_daily_balances WHERE book = ?${and} GROUP BY account, currency`,
@@ -127,6 +139,43 @@ export class BalancesReadModel {
       debitMinor: toBigInt(row.debit_minor),
       creditMinor: toBigInt(row.credit_minor),
     }));
+  }
+
+  /**
+   * The lines of the events up to `position`, or the daily balances minus the lines after it,
+   * whichever side of `position` is shorter in the log. For a whole book both read the lines by
+   * the primary key's position range: `book || '' = ?` keeps the planner off the book's indexes,
+   * which are not in position order and would read every line of the book (EXPLAIN QUERY PLAN).
+   * For one account its index is the narrower read.
+   */
+  private async sumsKnownAtPosition(
+    book: string,
+    position: bigint,
+    account: string | undefined,
+    and: string,
+    dateParams: SqlValue[],
+  ): Promise<SumsRow[]> {
+    const bookIs = account === undefined ? "book || '' = ?" : 'book = ?';
+    const [range] = await this.db.query<{ first: unknown; last: unknown }>(
+      'SELECT MIN(position) AS first, MAX(position) AS last FROM ledger_lines',
+    );
+    const first = range?.first == null ? 0n : toBigInt(range.first);
+    const last = range?.last == null ? 0n : toBigInt(range.last);
+    if (position - first < last - position)
+      return this.db.query<SumsRow>(
+        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+         FROM ledger_lines WHERE position <= ? AND ${bookIs}${and} GROUP BY account, currency`,
+        [position, book, ...dateParams],
+      );
+    return this.db.query<SumsRow>(
+      `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
+         SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances WHERE book = ?${and}
+         UNION ALL
+         SELECT account, currency, -debit_minor, -credit_minor FROM ledger_lines
+         WHERE position > ? AND ${bookIs}${and}
+       ) known GROUP BY account, currency`,
+      [book, ...dateParams, position, book, ...dateParams],
+    );
   }
 
   /** Whether fewer lines were (probably) recorded up to `knownAt` than after it. */

@@ -23,6 +23,8 @@ export interface EntryView {
   description: string;
   reference: string | null;
   metadata: EntryMetadata | null;
+  /** Ids of the vault documents (Belege) the entry was booked from. */
+  documents: string[];
   reversalOf: string | null;
   reversedBy: string | null;
   position: bigint;
@@ -45,6 +47,7 @@ interface EntryRow {
   description: string;
   reference: string | null;
   metadata: string | null;
+  documents: string | null;
   reversal_of: string | null;
   reversed_by: string | null;
   position: unknown;
@@ -64,7 +67,7 @@ interface LineRow {
 }
 
 const entryColumns =
-  'book, id, effective_date, description, reference, metadata, reversal_of, reversed_by, position, recorded_at';
+  'book, id, effective_date, description, reference, metadata, documents, reversal_of, reversed_by, position, recorded_at';
 
 /** A journal entry and the journal of a book, with their lines (`ledger_entries`, `ledger_lines`). */
 export class JournalReadModel {
@@ -178,6 +181,7 @@ export class JournalReadModel {
         description: row.description,
         reference: row.reference ?? null,
         metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as EntryMetadata),
+        documents: row.documents === null ? [] : (JSON.parse(row.documents) as string[]),
         reversalOf: row.reversal_of ?? null,
         reversedBy: row.reversed_by ?? null,
         position,

@@ -55,6 +55,9 @@ export interface IncomeStatementCurrency {
   netIncomeMinor: bigint;
 }
 
+/** As known at a recording time or at a log position (at most one of them); empty: as known now. */
+export type KnownFilter = Pick<BalanceFilter, 'knownAt' | 'knownAtPosition'>;
+
 const debitNormal: ReadonlySet<AccountType> = new Set(['asset', 'expense']);
 
 /** Reports built from the per-account sums of the read model. */
@@ -66,7 +69,7 @@ export class LedgerReports {
 
   async trialBalance(
     book: string,
-    filter: Pick<BalanceFilter, 'asOf' | 'knownAt'>,
+    filter: Pick<BalanceFilter, 'asOf'> & KnownFilter,
   ): Promise<TrialBalanceCurrency[]> {
     await this.accounts.requireBook(book);
     const [sums, accounts] = await this.sumsWithAccounts(book, filter);
@@ -94,9 +97,16 @@ export class LedgerReports {
     });
   }
 
-  async balanceSheet(book: string, asOf: string | undefined): Promise<BalanceSheetCurrency[]> {
+  async balanceSheet(
+    book: string,
+    asOf: string | undefined,
+    known: KnownFilter = {},
+  ): Promise<BalanceSheetCurrency[]> {
     await this.accounts.requireBook(book);
-    const [sums, accounts] = await this.sumsWithAccounts(book, asOf === undefined ? {} : { asOf });
+    const [sums, accounts] = await this.sumsWithAccounts(book, {
+      ...known,
+      ...(asOf === undefined ? {} : { asOf }),
+    });
     return byCurrency(sums).map(([currency, rows]) => {
       const section = (type: AccountType) => statementSection(rows, accounts, type);
       const assets = section('asset');
@@ -149,9 +159,11 @@ export class LedgerReports {
   async incomeStatement(
     book: string,
     period: { from?: string; to?: string },
+    known: KnownFilter = {},
   ): Promise<IncomeStatementCurrency[]> {
     await this.accounts.requireBook(book);
     const filter: BalanceFilter = {
+      ...known,
       ...(period.from ? { from: period.from } : {}),
       ...(period.to ? { asOf: period.to } : {}),
     };

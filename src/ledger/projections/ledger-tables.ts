@@ -83,6 +83,7 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       description TEXT NOT NULL,
       reference TEXT,
       metadata TEXT,
+      documents TEXT,
       reversal_of TEXT,
       reversed_by TEXT,
       position BIGINT NOT NULL,

@@ -22,8 +22,8 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-// 2: lines carry tax_code and party.
-export const ledgerProjectionVersion = 2;
+// 2: lines carry tax_code and party. 3: entries carry their documents.
+export const ledgerProjectionVersion = 3;
 
 /**
  * Books, accounts, journal entries and lines, daily balances and periods, from the book streams.
@@ -86,12 +86,7 @@ async function applyBookEvents(events: readonly RecordedEvent[], tx: SqlDatabase
 async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promise<void> {
   if (run.length === 0) return;
   assertRunConsistent(run);
-  await insertRows(
-    tx,
-    'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)',
-    9,
-    run.map(entryRow),
-  );
+  await insertRows(tx, entryTableAndColumns, entryColumnCount, run.map(entryRow));
   await insertRows(
     tx,
     'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)',
@@ -127,6 +122,10 @@ function assertRunConsistent(run: readonly PostedEntry[]): void {
   });
 }
 
+const entryTableAndColumns =
+  'ledger_entries (book, id, effective_date, description, reference, metadata, documents, reversal_of, position, recorded_at)';
+const entryColumnCount = 10;
+
 function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
   return [
     book,
@@ -135,10 +134,18 @@ function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
     entry.description,
     entry.reference,
     entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
+    documentsColumn(entry),
     entry.reversalOf,
     event.position,
     event.recordedAt,
   ];
+}
+
+/** The entry's document ids as a JSON array, or NULL for none. */
+function documentsColumn(entry: JournalEntryPostedData): string | null {
+  return entry.documents === undefined || entry.documents.length === 0
+    ? null
+    : JSON.stringify(entry.documents);
 }
 
 function lineRow(
@@ -289,21 +296,7 @@ async function postEntry(
   event: RecordedEvent,
 ): Promise<void> {
   assertBalanced(entry);
-  await tx.execute(
-    `INSERT INTO ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      book,
-      entry.entryId,
-      entry.effectiveDate,
-      entry.description,
-      entry.reference,
-      entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
-      entry.reversalOf,
-      event.position,
-      event.recordedAt,
-    ],
-  );
+  await insertRows(tx, entryTableAndColumns, entryColumnCount, [entryRow({ book, entry, event })]);
   await insertLines(tx, book, entry, event);
   await addToDailyBalances(tx, book, entry);
   if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);

@@ -34,7 +34,14 @@ export class RegisterReadModel {
   async register(
     book: string,
     code: string,
-    options: { from?: string; to?: string; limit: number; cursor?: string },
+    options: {
+      from?: string;
+      to?: string;
+      /** Only the lines of events at or before this log position (ADR 0021). */
+      knownAtPosition?: bigint;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<RegisterPage> {
     await this.accounts.getAccount(book, code);
     const start =
@@ -51,6 +58,10 @@ export class RegisterReadModel {
       where.push('l.effective_date <= ?');
       params.push(options.to);
     }
+    if (options.knownAtPosition !== undefined) {
+      where.push('l.position <= ?');
+      params.push(options.knownAtPosition);
+    }
     if (start) {
       where.push(
         '(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))',
@@ -64,7 +75,13 @@ export class RegisterReadModel {
        WHERE ${where.join(' AND ')} ORDER BY l.effective_date, l.position, l.line_no LIMIT ?`,
       [...params, options.limit + 1],
     );
-    const openingBalances = await this.openingBalances(book, code, options.from, start);
+    const openingBalances = await this.openingBalances(
+      book,
+      code,
+      options.from,
+      start,
+      options.knownAtPosition,
+    );
     const running = new Map(openingBalances);
     const page = toPage(
       rows,
@@ -94,32 +111,49 @@ export class RegisterReadModel {
     return { ...page, openingBalances };
   }
 
-  /** Balance per currency of the lines before `from`, or before and at a cursor's (date, position, line). */
+  /**
+   * Balance per currency of the lines before `from`, or before and at a cursor's (date, position,
+   * line); with `knownAtPosition` from the lines up to it instead of the daily balances.
+   */
   private async openingBalances(
     book: string,
     code: string,
     from: string | undefined,
     start: (string | number)[] | undefined,
+    knownAtPosition: bigint | undefined,
   ): Promise<Map<string, bigint>> {
+    const before = (date: string): [string, SqlValue[]] =>
+      knownAtPosition === undefined
+        ? [
+            `SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances
+             WHERE book = ? AND account = ? AND effective_date < ?`,
+            [book, code, date],
+          ]
+        : [
+            `SELECT account, currency, debit_minor, credit_minor FROM ledger_lines
+             WHERE book = ? AND account = ? AND effective_date < ? AND position <= ?`,
+            [book, code, date, knownAtPosition],
+          ];
     let rows: SumsRow[];
     if (start === undefined) {
       if (from === undefined) return new Map();
+      const [sql, params] = before(from);
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_daily_balances WHERE book = ? AND account = ? AND effective_date < ? GROUP BY account, currency`,
-        [book, code, from],
+         FROM (${sql}) opening GROUP BY account, currency`,
+        params,
       );
     } else {
       const [date, position, lineNo] = start;
+      const [sql, params] = before(String(date));
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
-           SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances
-           WHERE book = ? AND account = ? AND effective_date < ?
+           ${sql}
            UNION ALL
            SELECT account, currency, debit_minor, credit_minor FROM ledger_lines
            WHERE book = ? AND account = ? AND effective_date = ? AND (position < ? OR (position = ? AND line_no <= ?))
          ) opening GROUP BY account, currency`,
-        [book, code, date, book, code, date, position, position, lineNo],
+        [...params, book, code, date, position, position, lineNo],
       );
     }
     return new Map(

@@ -205,5 +205,19 @@ function recordDetails(item) {
       h('dd', {}, item.causationId ?? '—'),
     ),
     h('pre', {}, JSON.stringify(item.data, null, 2)),
+    item.book
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            {
+              href: `#/books/${encodeURIComponent(item.book)}/replay/${item.position}`,
+              'data-replay': String(item.position),
+            },
+            t('audit.booksAsOf', { position: item.position }),
+          ),
+        )
+      : null,
   );
 }

@@ -1,16 +1,18 @@
 // The accountant's (and auditor's) books: the list, then per book the trial balance as of a date
-// and as known at a time, the chart of accounts, the journal entries and the posting form.
+// and as known at a time or log position, the statements, the books replayed as they stood, the
+// chart of accounts, the journal entries and the posting form.
 import { api, query } from '../api.js';
-import { field, h, replace } from '../dom.js';
-import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
-import { problemView } from '../problem.js';
+import { h } from '../dom.js';
+import { formatDate, formatTime, t } from '../i18n.js';
 import { can } from '../session.js';
 import { linesTable } from './entry-lines.js';
 import { postEntryForm } from './post-entry.js';
-import { accountLink, entryLink, entryView, registerView } from './register.js';
+import { accountLink, entryView, registerView } from './register.js';
 import { incomingInvoicesTab } from './payables.js';
 import { invoicesTab, openItemsTab } from './receivables.js';
+import { replayTab } from './replay.js';
 import { balanceSheetTab, incomeStatementTab } from './statements.js';
+import { trialBalanceTab } from './trial-balance.js';
 
 /** Entries per page of the journal (the API allows up to 1000). */
 export const entriesPageSize = 50;
@@ -19,6 +21,7 @@ const tabs = [
   { path: 'trial-balance', label: 'books.trialBalance', render: trialBalanceTab },
   { path: 'balance-sheet', label: 'books.balanceSheet', render: balanceSheetTab },
   { path: 'income-statement', label: 'books.incomeStatement', render: incomeStatementTab },
+  { path: 'replay', label: 'books.replay', render: replayTab },
   {
     path: 'accounts',
     label: 'books.accounts',
@@ -98,111 +101,6 @@ async function booksList() {
             ),
           ),
         ),
-  );
-}
-
-async function trialBalanceTab(book) {
-  const result = h('div', { 'aria-live': 'polite' });
-  const asOf = field(t('books.asOf'), { type: 'date', name: 'asOf' }, t('books.asOfHint'));
-  const knownAt = field(
-    t('books.knownAt'),
-    { type: 'datetime-local', name: 'knownAt', step: '1' },
-    t('books.knownAtHint'),
-  );
-  const form = h(
-    'form',
-    { class: 'card filters', 'aria-label': t('books.trialBalance') },
-    h('div', { class: 'field-grid' }, asOf.row, knownAt.row),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
-  );
-  const show = async () => {
-    const params = {
-      asOf: asOf.input.value,
-      knownAt: knownAt.input.value ? new Date(knownAt.input.value).toISOString() : '',
-    };
-    try {
-      const { body } = await api(
-        'GET',
-        `/v1/books/${encodeURIComponent(book.id)}/trial-balance${query(params)}`,
-      );
-      replace(result, trialBalanceTable({ ...body, book }));
-    } catch (error) {
-      replace(result, problemView(error));
-    }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    show();
-  });
-  await show();
-  return h('div', {}, form, result);
-}
-
-function trialBalanceTable(report) {
-  const stand = [
-    report.asOf ? t('books.asOfShown', { date: formatDate(report.asOf) }) : t('books.today'),
-    report.knownAt ? t('books.knownAtShown', { time: formatTime(report.knownAt) }) : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
-  if (report.currencies.length === 0)
-    return h('p', { class: 'empty' }, stand, ': ', t('books.noPostings'));
-  return h(
-    'div',
-    { class: 'trial-balance' },
-    report.currencies.map((block) =>
-      h(
-        'table',
-        { class: 'list', 'data-currency': block.currency },
-        h('caption', {}, t('books.trialBalance'), ` ${block.currency} · ${stand}`),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [
-              'books.account',
-              'books.name',
-              'books.type',
-              'entry.debit',
-              'entry.credit',
-              'books.balance',
-            ].map((key, index) =>
-              h('th', { scope: 'col', class: index >= 3 ? 'num' : null }, t(key)),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          block.lines.map((line) =>
-            h(
-              'tr',
-              { 'data-account': line.account },
-              h('th', { scope: 'row' }, accountLink(report.book, line.account)),
-              h('td', {}, line.name),
-              h('td', {}, t(`type.${line.type}`)),
-              h('td', { class: 'num' }, formatAmount(line.debit)),
-              h('td', { class: 'num' }, formatAmount(line.credit)),
-              h('td', { class: 'num balance' }, formatAmount(line.balance)),
-            ),
-          ),
-        ),
-        h(
-          'tfoot',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row', colspan: '3' }, t('books.totals')),
-            h('td', { class: 'num' }, formatAmount(block.totals.debit, block.currency)),
-            h('td', { class: 'num' }, formatAmount(block.totals.credit, block.currency)),
-            h('td', {}),
-          ),
-        ),
-      ),
-    ),
   );
 }
 

@@ -1,8 +1,9 @@
-// An account's register (lines with running balance) and one journal entry in full: the
-// drill-down from the chart of accounts and the trial balance.
-import { api, query } from '../api.js';
-import { h } from '../dom.js';
+// An account's register (lines with running balance) and one journal entry in full with its
+// documents (Belege) to download: the drill-down from the chart of accounts and the trial balance.
+import { api, download, query } from '../api.js';
+import { field, h, replace, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
+import { problemView } from '../problem.js';
 import { balanceChart } from './charts.js';
 import { linesTable } from './entry-lines.js';
 
@@ -27,22 +28,58 @@ export function entryLink(book, entryId, text) {
 
 export async function registerView(book, code) {
   const bookPath = encodeURIComponent(book.id);
-  const [{ body: account }, { body: register }] = await Promise.all([
-    api('GET', `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}`),
+  const accountPath = `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}`;
+  const { body: account } = await api('GET', accountPath);
+  const position = field(
+    t('books.knownAtPosition'),
+    { type: 'number', name: 'knownAtPosition', min: '0', step: '1', inputmode: 'numeric' },
+    t('books.knownAtPositionHint'),
+  );
+  const lines = h('div', { 'aria-live': 'polite' });
+  const show = async () => {
+    try {
+      replace(lines, ...(await registerLines(book, accountPath, position.input.value.trim())));
+    } catch (error) {
+      replace(lines, problemView(error));
+    }
+  };
+  const form = h(
+    'form',
+    { class: 'card filters', 'aria-label': t('register.caption') },
+    h('div', { class: 'field-grid' }, position.row),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    show();
+  });
+  await show();
+  return h(
+    'section',
+    { class: 'register', 'data-account': account.code },
+    h('h2', {}, t('register.title', { code: account.code, name: account.name })),
+    form,
+    lines,
+  );
+}
+
+/** The register's opening balance, chart, lines and "load more", as known at a log position or now. */
+async function registerLines(book, accountPath, knownAtPosition) {
+  const page = (cursor) =>
     api(
       'GET',
-      `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize })}`,
-    ),
-  ]);
+      `${accountPath}/ledger${query({ limit: registerPageSize, knownAtPosition, cursor })}`,
+    );
+  const { body: register } = await page(undefined);
   const tbody = h(
     'tbody',
     {},
     register.items.map((line) => registerRow(book, line)),
   );
-  const container = h(
-    'section',
-    { class: 'register', 'data-account': account.code },
-    h('h2', {}, t('register.title', { code: account.code, name: account.name })),
+  const content = [
+    register.knownAtPosition !== null
+      ? h('p', {}, t('books.knownAtPositionShown', { position: register.knownAtPosition }))
+      : null,
     register.openingBalances.length > 0
       ? h(
           'p',
@@ -82,22 +119,20 @@ export async function registerView(book, code) {
           ),
           tbody,
         ),
-  );
+  ];
   let cursor = register.nextCursor;
   if (cursor) {
     const more = h('button', { type: 'button', class: 'more' }, t('books.more'));
     more.addEventListener('click', async () => {
-      const path = `/v1/books/${bookPath}/accounts/${encodeURIComponent(code)}/ledger${query({ limit: registerPageSize, cursor })}`;
-      const { body } = await api('GET', path);
+      const { body } = await page(cursor);
       tbody.append(...body.items.map((line) => registerRow(book, line)));
       cursor = body.nextCursor;
       if (!cursor) more.remove();
     });
-    container.append(more);
+    content.push(more);
   }
-  return container;
+  return content;
 }
-
 function registerRow(book, line) {
   return h(
     'tr',
@@ -117,6 +152,7 @@ export async function entryView(book, entryId) {
     'GET',
     `/v1/books/${encodeURIComponent(book.id)}/journal-entries/${encodeURIComponent(entryId)}`,
   );
+  const documents = await documentsOf(book, entry.documents ?? []);
   return h(
     'section',
     { class: 'entry-detail', 'data-entry': entry.id },
@@ -156,5 +192,74 @@ export async function entryView(book, entryId) {
         accountLink(book, line.account, t('register.toAccount', { code: line.account })),
       ]),
     ),
+    documents.length > 0 ? documentsTable(book, documents) : null,
   );
+}
+
+/** The vault's descriptions of these document ids, in the entry's order. */
+async function documentsOf(book, ids) {
+  if (ids.length === 0) return [];
+  const { body } = await api('GET', `/v1/books/${encodeURIComponent(book.id)}/documents`);
+  const byId = new Map(body.items.map((document) => [document.id, document]));
+  return ids.map((id) => byId.get(id) ?? { id });
+}
+
+function documentsTable(book, documents) {
+  return h(
+    'table',
+    { class: 'list documents' },
+    h('caption', {}, t('documents.caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [
+          'documents.name',
+          'documents.size',
+          'documents.contentType',
+          'documents.id',
+          'documents.file',
+        ].map((key, index) => h('th', { scope: 'col', class: index === 1 ? 'num' : null }, t(key))),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      documents.map((document) =>
+        h(
+          'tr',
+          { 'data-document': document.id },
+          h('th', { scope: 'row' }, document.fileName ?? '—'),
+          h(
+            'td',
+            { class: 'num' },
+            document.size === undefined ? '' : formatAmount(String(document.size)),
+          ),
+          h('td', {}, document.contentType ?? ''),
+          h('td', {}, h('code', { class: 'hash' }, document.id)),
+          h('td', {}, downloadButton(book, document)),
+        ),
+      ),
+    ),
+  );
+}
+
+function downloadButton(book, document) {
+  const name = document.fileName ?? document.id.replace(':', '-');
+  const button = h(
+    'button',
+    { type: 'button', class: 'link', 'aria-label': t('documents.downloadNamed', { name }) },
+    t('documents.download'),
+  );
+  button.addEventListener('click', async () => {
+    const path = `/v1/books/${encodeURIComponent(book.id)}/documents/${encodeURIComponent(document.id)}`;
+    try {
+      saveFile(await download(path), name);
+    } catch (error) {
+      button.after(problemView(error));
+    }
+  });
+  return button;
 }
