@@ -124,7 +124,7 @@ const summarizers: Record<string, Summarizer> = {
   BookOpened: (d, a) =>
     `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
   AccountOpened: (d, a) =>
-    `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})`,
+    `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})${d.iban !== undefined ? `, IBAN ${str(d.iban)}` : ''}`,
   AccountClosed: (d, a) => `${a} closed account ${str(d.code)}`,
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,

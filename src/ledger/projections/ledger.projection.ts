@@ -22,8 +22,8 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-// 2: lines carry tax_code and party.
-export const ledgerProjectionVersion = 2;
+// 2: lines carry tax_code and party. 3: accounts carry iban.
+export const ledgerProjectionVersion = 3;
 
 /**
  * Books, accounts, journal entries and lines, daily balances and periods, from the book streams.
@@ -254,8 +254,8 @@ async function openAccount(
   event: RecordedEvent,
 ): Promise<void> {
   await tx.execute(
-    `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, status, opened_at, position)
-     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, iban, status, opened_at, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     [
       book,
       data.code,
@@ -263,6 +263,7 @@ async function openAccount(
       data.type,
       data.currency,
       data.parent,
+      data.iban,
       event.recordedAt,
       event.position,
     ],
