@@ -11,3 +11,4 @@ export * from './dunning/domain/dunning.js';
 export * from './dunning/domain/dunning.events.js';
 export * from './dunning/domain/dunning-settings.js';
 export * from './dunning/domain/dunning.schemas.js';
+export { bankStatementEventSchemas } from './statements/bank-statement.schemas.js';

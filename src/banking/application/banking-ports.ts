@@ -38,3 +38,19 @@ export interface TaxAccountsSource {
 export const CONTROL_ACCOUNTS = 'BANKING_CONTROL_ACCOUNTS';
 export const BANKING_PARTIES = 'BANKING_PARTIES';
 export const TAX_ACCOUNTS = 'BANKING_TAX_ACCOUNTS';
+
+/**
+ * The open item a payment Kontor sent paid under an end-to-end id (a payment run's pain.001
+ * `EndToEndId`): the first matching rule for a statement line. Bound by whoever sends payments
+ * (the payment runs); the default knows none.
+ */
+export interface PaymentEndToEndIds {
+  /** The open item id, or undefined when Kontor sent no payment under that id. */
+  itemOf(book: string, endToEndId: string): Promise<string | undefined>;
+}
+
+export const PAYMENT_END_TO_END_IDS = 'BANKING_PAYMENT_END_TO_END_IDS';
+
+export const noPaymentEndToEndIds: PaymentEndToEndIds = {
+  itemOf: () => Promise.resolve(undefined),
+};

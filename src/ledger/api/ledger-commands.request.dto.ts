@@ -156,7 +156,6 @@ export class OpenAccountRequest {
   iban?: string;
 }
 
-
 /** The DTO knows no currency yet; the decider then says how many decimals the line's currency has. */
 const amountTextMessage = 'must be a decimal string like "1200.00" (a JSON string, never a number)';
 const amountTextLengthMessage = `must be a decimal string like "1200.00" of at most ${amountTextLengthMax} characters`;

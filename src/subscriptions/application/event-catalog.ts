@@ -17,7 +17,7 @@ import { documentEventSchemas as vaultEventSchemas } from '../../documents/index
 import { incomingInvoiceEventSchemas } from '../../payables/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
-import { dunningEventSchemas } from '../../banking/index.js';
+import { bankStatementEventSchemas, dunningEventSchemas } from '../../banking/index.js';
 import { datevEventSchemas } from '../../compliance/index.js';
 
 /**
@@ -34,6 +34,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...webhookEventSchemas,
   ...billingEventSchemas,
   ...dunningEventSchemas,
+  ...bankStatementEventSchemas,
   ...partyEventSchemas,
   ...vaultEventSchemas,
   ...incomingInvoiceEventSchemas,
