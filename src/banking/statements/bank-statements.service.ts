@@ -18,7 +18,7 @@ import {
   PAYMENT_END_TO_END_IDS,
   PaymentEndToEndIds,
 } from '../application/banking-ports.js';
-import { PaymentsService } from '../application/payments.service.js';
+import { PaymentsService, ReceivePaymentInput } from '../application/payments.service.js';
 import { itemAsOf } from '../domain/aging.js';
 import { openItemKinds } from '../domain/open-items.js';
 import { paymentReferenceLengthMax } from '../domain/payment.js';
@@ -131,14 +131,12 @@ export class BankStatementsService {
     const { statement, account } = input;
     const id = bankStatementId(bookId, account, statement.id);
     const { state } = await loadBankStatement(this.store, id);
-    const fresh: Omit<StatementLineData, 'n'>[] = [];
-    let position = 0n;
-    for (const line of input.lines) {
-      if (state.keys.has(lineKey(line))) continue;
-      const recorded = await this.matchAndPost(bookId, account, line, context, metadata, requester);
-      fresh.push(recorded.line);
-      if (recorded.position > position) position = recorded.position;
-    }
+    const matched: MatchedLine[] = [];
+    for (const line of input.lines)
+      if (!state.keys.has(lineKey(line)))
+        matched.push(await this.match(bookId, account, line, context));
+    const position = await this.postMatched(bookId, account, matched, metadata, requester);
+    const fresh = matched.map((m) => m.data);
     const streamId = bankStatementStreamId(id);
     const appended = await handleCommand(
       this.store,
@@ -160,29 +158,27 @@ export class BankStatementsService {
       },
       { ...metadata, commandId: deterministicId(metadata.commandId, id) },
     );
-    if (appended !== undefined && appended.lastPosition > position)
-      position = appended.lastPosition;
+    const last =
+      appended !== undefined && appended.lastPosition > position ? appended.lastPosition : position;
     const recorded = (await loadBankStatement(this.store, id)).state;
     const keys = new Set(input.lines.map(lineKey));
     const lines = [...recorded.lines.values()].filter((line) => keys.has(lineKey(line.data)));
-    return { statement: { id, account, statementId: statement.id, lines }, position };
+    return { statement: { id, account, statementId: statement.id, lines }, position: last };
   }
 
-  /** The line as recorded: matched (its payment posted now or before) or waiting. */
-  private async matchAndPost(
+  /** The line as it will be recorded, with the payment to post when it matches an open item. */
+  private async match(
     bookId: string,
     account: string,
     line: StatementLine,
     context: MatchContext,
-    metadata: CommandMetadata,
-    requester: GateRequester,
-  ): Promise<{ line: Omit<StatementLineData, 'n'>; position: bigint }> {
+  ): Promise<MatchedLine> {
     const key = `${account}|${line.statementId}|${line.entryReference}|${line.detail}`;
     const payment = deterministicId('kontor.banking.statement.payment', bookId, key);
     const data = lineData(line);
     // Posted by an import that did not get to record the statement (or an earlier Kontor).
     if (await this.openItems.hasDocument(bookId, payment))
-      return { line: { ...data, match: { payment } }, position: 0n };
+      return { line, data: { ...data, match: { payment } } };
     const endToEndItem =
       line.endToEndId === undefined
         ? undefined
@@ -193,22 +189,43 @@ export class BankStatementsService {
       (iban) => context.ibanParty.get(iban),
       endToEndItem,
     );
-    if (match === undefined) return { line: data, position: 0n };
-    const position = await this.post(
-      bookId,
-      account,
-      line,
-      match,
-      key,
-      payment,
-      metadata,
-      requester,
-    );
+    if (match === undefined) return { line, data };
     match.item.openMinor -= match.allocatedMinor;
-    return {
-      line: { ...data, match: { rule: match.rule, item: match.item.itemId, payment } },
-      position,
-    };
+    return { line, data, pending: { match, key, payment } };
+  }
+
+  /**
+   * Posts the matched lines' payments, paymentBatchMax at a time as one batch of the book's
+   * worker; a payment the book refuses leaves its line waiting. Returns the last position.
+   */
+  private async postMatched(
+    bookId: string,
+    bankAccount: string,
+    lines: MatchedLine[],
+    metadata: CommandMetadata,
+    requester: GateRequester,
+  ): Promise<bigint> {
+    const pending = lines.filter((l) => l.pending !== undefined);
+    let position = 0n;
+    for (let start = 0; start < pending.length; start += paymentBatchMax) {
+      const chunk = pending.slice(start, start + paymentBatchMax);
+      const results = await this.payments.receiveAll(
+        bookId,
+        chunk.map((l) => paymentOf(bookId, bankAccount, l, metadata)),
+        requester,
+      );
+      results.forEach((result, index) => {
+        const { data, pending } = chunk[index]!;
+        const { match, payment } = pending!;
+        if ('error' in result) {
+          match.item.openMinor += match.allocatedMinor;
+          return;
+        }
+        data.match = { rule: match.rule, item: match.item.itemId, payment };
+        if (result.position > position) position = result.position;
+      });
+    }
+    return position;
   }
 
   private async candidates(bookId: string): Promise<MatchCandidate[]> {
@@ -243,42 +260,49 @@ export class BankStatementsService {
     }
     return byIban;
   }
+}
 
-  private async post(
-    bookId: string,
-    bankAccount: string,
-    line: StatementLine,
-    match: LineMatch,
-    key: string,
-    paymentId: string,
-    metadata: CommandMetadata,
-    requester: GateRequester,
-  ): Promise<bigint> {
-    const body = {
-      kind: kindOfDirection(line.direction),
-      party: match.item.party,
-      date: line.date,
-      amount: formatAmount(line.amountMinor, line.currency),
-      currency: line.currency,
-      bankAccount,
-      reference: lineReference(line),
-      allocations: [
-        { invoice: match.item.itemId, amount: formatAmount(match.allocatedMinor, line.currency) },
-      ],
-    };
-    const received = await this.payments.receive(
-      bookId,
-      {
-        ...body,
-        paymentId,
-        entryId: deterministicId('kontor.banking.statement.entry', bookId, key),
-        ...idempotencyOf(`statement:${key}`, 'bank-statement-line', body),
-      },
-      { ...metadata, commandId: deterministicId('kontor.banking.statement.command', bookId, key) },
-      requester,
-    );
-    return received.position;
-  }
+/** Payments posted per batch of the book's worker (the batch route's limit is 1,000 entries). */
+export const paymentBatchMax = 500;
+
+interface MatchedLine {
+  line: StatementLine;
+  data: Omit<StatementLineData, 'n'>;
+  /** A match whose payment is still to be posted. */
+  pending?: { match: LineMatch; key: string; payment: string };
+}
+
+function paymentOf(
+  bookId: string,
+  bankAccount: string,
+  { line, pending }: MatchedLine,
+  metadata: CommandMetadata,
+): { input: ReceivePaymentInput; metadata: CommandMetadata } {
+  const { match, key, payment } = pending!;
+  const body = {
+    kind: kindOfDirection(line.direction),
+    party: match.item.party,
+    date: line.date,
+    amount: formatAmount(line.amountMinor, line.currency),
+    currency: line.currency,
+    bankAccount,
+    reference: lineReference(line),
+    allocations: [
+      { invoice: match.item.itemId, amount: formatAmount(match.allocatedMinor, line.currency) },
+    ],
+  };
+  return {
+    input: {
+      ...body,
+      paymentId: payment,
+      entryId: deterministicId('kontor.banking.statement.entry', bookId, key),
+      ...idempotencyOf(`statement:${key}`, 'bank-statement-line', body),
+    },
+    metadata: {
+      ...metadata,
+      commandId: deterministicId('kontor.banking.statement.command', bookId, key),
+    },
+  };
 }
 
 /** The payment's (entry's) reference: the remittance text, else the end-to-end id or the entry's. */
