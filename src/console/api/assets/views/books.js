@@ -8,6 +8,7 @@ import { can } from '../session.js';
 import { linesTable } from './entry-lines.js';
 import { postEntryForm } from './post-entry.js';
 import { accountLink, entryLink, entryView, registerView } from './register.js';
+import { bankStatementsTab } from './bank.js';
 import { incomingInvoicesTab } from './payables.js';
 import { invoicesTab, openItemsTab } from './receivables.js';
 import { balanceSheetTab, incomeStatementTab } from './statements.js';
@@ -32,6 +33,7 @@ const tabs = [
   { path: 'invoices', label: 'books.invoices', render: invoicesTab },
   { path: 'open-items', label: 'books.openItems', render: openItemsTab },
   { path: 'incoming-invoices', label: 'books.incomingInvoices', render: incomingInvoicesTab },
+  { path: 'bank-statements', label: 'books.bankStatements', render: bankStatementsTab },
   { path: 'post', label: 'books.post', render: postTab, roles: ['accountant', 'admin'] },
 ];
 
