@@ -98,7 +98,8 @@ export class BankStatementsController {
       statementId: s.statementId,
       entries: s.lines.length,
       matched: s.lines.filter((l) => l.status === 'matched').length,
-      unmatched: s.lines.filter((l) => l.status !== 'matched').length,
+      unmatched: s.lines.filter((l) => l.status === 'unmatched').length,
+      assigned: s.lines.filter((l) => l.status === 'assigned').length,
     }));
     const first = statements[0]!;
     return {
@@ -107,6 +108,7 @@ export class BankStatementsController {
       entries: statements.reduce((sum, s) => sum + s.entries, 0),
       matched: statements.reduce((sum, s) => sum + s.matched, 0),
       unmatched: statements.reduce((sum, s) => sum + s.unmatched, 0),
+      assigned: statements.reduce((sum, s) => sum + s.assigned, 0),
       statements,
       lines: imported.statements.flatMap((s) => s.lines.map((l) => lineResponse(l, s.id))),
       position: Number(imported.position),

@@ -91,6 +91,8 @@ export class ImportedStatementResponse {
   @ApiProperty() entries!: number;
   @ApiProperty() matched!: number;
   @ApiProperty() unmatched!: number;
+  @ApiProperty({ description: 'Lines assigned by hand since an earlier import' })
+  assigned!: number;
 }
 
 export class BankStatementImportResponse {
@@ -98,7 +100,9 @@ export class BankStatementImportResponse {
   @ApiProperty() account!: string;
   @ApiProperty({ description: 'Booked lines of the file' }) entries!: number;
   @ApiProperty() matched!: number;
-  @ApiProperty({ description: 'Lines waiting (or assigned by hand since)' }) unmatched!: number;
+  @ApiProperty({ description: 'Lines waiting for assignment' }) unmatched!: number;
+  @ApiProperty({ description: 'Lines assigned by hand since an earlier import' })
+  assigned!: number;
   @ApiProperty({ type: [ImportedStatementResponse] }) statements!: ImportedStatementResponse[];
   @ApiProperty({ type: [StatementLineResponse] }) lines!: StatementLineResponse[];
   @ApiProperty({ description: 'Log position of the last event appended (0: nothing new)' })

@@ -2,8 +2,12 @@ import { EventSchema } from '../../event-sourcing/index.js';
 import { matchRules } from './statement-matching.js';
 
 const id = { type: 'string', minLength: 1 };
-const minor = { type: 'string', pattern: '^[1-9][0-9]*$', description: 'count of minor units' };
-const iban = { type: 'string', minLength: 5, maxLength: 34 };
+const minor = { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'count of minor units' };
+const iban = {
+  type: 'string',
+  minLength: 1,
+  description: 'the statement’s Acct/Id/IBAN as the bank wrote it',
+};
 
 const line = {
   type: 'object',

@@ -98,9 +98,10 @@ export class BankStatementsService {
     metadata: CommandMetadata,
     requester: GateRequester,
   ): Promise<ImportedFile> {
-    await this.accounts.requireBook(bookId);
     const parsed = readCamt053(xml);
+    // The book, its accounts and open items as of the log's head (read models may lag a write).
     await this.payments.catchUp();
+    await this.accounts.requireBook(bookId);
     const accounts = await this.statementAccounts.resolve(bookId, parsed.statements, account);
     const candidates = await this.candidates(bookId);
     const context = { candidates, ibanParty: await this.ibanParties(bookId, candidates) };
