@@ -38,6 +38,11 @@ const suites: Record<string, Suite> = {
     description: 'kontor import of a generated 100,000-entry hledger journal (SQLite), then again',
     load: () => import('./import.bench.js'),
   },
+  statements: {
+    description:
+      'camt.053 import of 2,000 lines matched to 2,000 open items (200 customers), then the same file again (SQLite)',
+    load: () => import('./statements.bench.js'),
+  },
   einvoice: {
     description: 'render (UBL, CII, Factur-X PDF), read and rule-check one 1,000-line e-invoice',
     load: () => import('./einvoice.bench.js'),

@@ -21,11 +21,17 @@ import { OpenItemsReadModel } from './projections/open-items.read-model.js';
 
 export { OpenItemsReadModel } from './projections/open-items.read-model.js';
 export { OpenItemsService } from './application/open-items.service.js';
-export { BANKING_PARTIES, CONTROL_ACCOUNTS, TAX_ACCOUNTS } from './application/banking-ports.js';
+export {
+  BANKING_PARTIES,
+  CONTROL_ACCOUNTS,
+  PAYMENT_END_TO_END_IDS,
+  TAX_ACCOUNTS,
+} from './application/banking-ports.js';
 export type {
   BankingPartiesSource,
   ControlAccounts,
   ControlAccountsSource,
+  PaymentEndToEndIds,
   TaxAccountsSource,
 } from './application/banking-ports.js';
 

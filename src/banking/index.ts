@@ -14,3 +14,4 @@ export * from './dunning/domain/dunning.schemas.js';
 export * from './payment-runs/domain/payment-runs.decider.js';
 export * from './payment-runs/domain/payment-selection.js';
 export * from './payment-runs/domain/payment-runs.schemas.js';
+export { bankStatementEventSchemas } from './statements/bank-statement.schemas.js';

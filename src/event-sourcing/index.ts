@@ -8,6 +8,7 @@ export * from './event.js';
 export * from './event-store.js';
 export * from './handle-command.js';
 export * from './hash-chain.js';
+export * from './iban.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './position.js';

@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { TestApp, startTestApp } from '../support/app.js';
 import { upload } from '../support/binary-upload.js';
 import { camt053, CamtStatement } from '../support/camt053.js';
+import { PAYMENT_END_TO_END_IDS, PaymentEndToEndIds } from '../../src/banking/banking.module.js';
 
-/** camt.053 import and matching over HTTP (API.md "Payment runs and bank statements"). */
+/**
+ * camt.053 import, matching, the waiting lines and their assignment over HTTP (API.md "Payment
+ * runs and bank statements"); one app, a fresh book per case.
+ */
 describe('bank statements (camt.053.001.08)', () => {
   let app: TestApp;
   let accountant: string;
@@ -115,12 +119,16 @@ describe('bank statements (camt.053.001.08)', () => {
     const imported = await send(book, camt053(statements));
     expect([imported.status, imported.body.detail]).toEqual([201, undefined]);
     expect(imported.body).toMatchObject({ account: '1200', entries: 3, matched: 2, unmatched: 1 });
+    expect(imported.body.statements.map((s: any) => [s.statementId, s.entries])).toEqual([
+      ['STMT-2027-001', 1],
+      ['STMT-2027-002', 2],
+    ]);
     expect(
       imported.body.lines.map((l: any) => [l.n, l.direction, l.amount, l.status, l.rule ?? null]),
     ).toEqual([
       [1, 'credit', '119.00', 'matched', 'invoice-number'],
-      [2, 'debit', '119.00', 'matched', 'iban-amount'],
-      [3, 'debit', '5.00', 'unmatched', null],
+      [1, 'debit', '119.00', 'matched', 'iban-amount'],
+      [2, 'debit', '5.00', 'unmatched', null],
     ]);
     const position = imported.body.position;
     for (const kind of ['receivable', 'payable']) {
@@ -146,6 +154,153 @@ describe('bank statements (camt.053.001.08)', () => {
     const trial = await read(`/v1/books/${book}/trial-balance?`, position);
     const totals = trial.currencies[0].totals;
     expect(totals.debit).toBe(totals.credit);
+  });
+
+  it('keeps the waiting lines: list, lines by status, assignment to an account and to an invoice, 409/404 on the wrong line', async () => {
+    const book = await openBook();
+    const unpaid: CamtStatement = {
+      id: 'STMT-2027-003',
+      iban: ownIban,
+      entries: [
+        {
+          reference: 'E3',
+          amount: '119.00',
+          direction: 'CRDT',
+          date: '2027-01-22',
+          transactions: [
+            { amount: '119.00', counterpartyName: 'Kunde AG', counterpartyIban: supplierIban },
+          ],
+        },
+      ],
+    };
+    const imported = await send(book, camt053([statements[1]!, unpaid]));
+    expect(imported.status).toBe(201);
+    const [debits, credits] = imported.body.statements;
+    const base = `/v1/books/${book}/bank-statements`;
+    const listed = await read(`${base}?`, imported.body.position);
+    expect(listed.items.map((s: any) => [s.statementId, s.date, s.entries, s.unmatched])).toEqual([
+      ['STMT-2027-003', '2027-01-22', 1, 1],
+      ['STMT-2027-002', '2027-01-21', 2, 1],
+    ]);
+    const waiting = await read(`${base}/${debits.id}/lines?status=unmatched&`, 0);
+    expect(waiting.items).toEqual([
+      expect.objectContaining({
+        n: 2,
+        date: '2027-01-21',
+        amount: '5.00',
+        currency: 'EUR',
+        direction: 'debit',
+        reference: 'E2',
+        remittance: 'Kontoführung',
+        counterparty: { name: 'Gegenpartei' },
+        status: 'unmatched',
+      }),
+    ]);
+
+    const assign = (id: string, n: number, body: object, key: string = randomUUID()) =>
+      app.request('POST', `${base}/${id}/lines/${n}/assign`, {
+        key: accountant,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    const fee = await assign(debits.id, 2, { account: '4970' }, 'fee-1');
+    expect([fee.status, fee.body]).toEqual([
+      200,
+      expect.objectContaining({ n: 2, status: 'assigned', matchedTo: '4970' }),
+    ]);
+    const retry = await assign(debits.id, 2, { account: '4970' }, 'fee-1');
+    expect([retry.status, retry.body.position]).toEqual([200, fee.body.position]);
+    for (const [id, n, body, status] of [
+      [debits.id, 2, { account: '4980' }, 409],
+      [debits.id, 1, { account: '4970' }, 409],
+      [debits.id, 7, { account: '4970' }, 404],
+      [debits.id, 2, { account: '4970', invoice: 'RE-2027-00001' }, 400],
+      ['no-such-statement', 1, { account: '4970' }, 404],
+    ] as const) {
+      const refused = await assign(id, n, body);
+      expect([id, n, refused.status]).toEqual([id, n, status]);
+    }
+    const paid = await assign(credits.id, 1, { invoice: 'RE-2027-00001' });
+    expect([paid.status, paid.body.payment === undefined]).toEqual([200, false]);
+
+    const one = await read(`${base}/${debits.id}?`, 0);
+    expect(one).toMatchObject({ entries: 2, matched: 1, unmatched: 0, assigned: 1 });
+    const assigned = await read(`${base}/${credits.id}/lines?status=assigned&`, 0);
+    expect(assigned.items.map((l: any) => [l.n, l.matchedTo !== undefined])).toEqual([[1, true]]);
+    const open = await read(
+      `/v1/books/${book}/open-items?kind=receivable&asOf=2027-01-31&`,
+      paid.body.position,
+    );
+    expect(open.items).toEqual([]);
+    const fees = await read(`/v1/books/${book}/accounts/4970/balance?`, paid.body.position);
+    expect(fees.balances[0]).toMatchObject({ debit: '5.00' });
+
+    const again = await send(book, camt053([statements[1]!, unpaid]));
+    expect(again.body).toMatchObject({ position: 0, matched: 1, unmatched: 0, assigned: 2 });
+    const bank = await read(`/v1/books/${book}/accounts/1200/balance?`, paid.body.position);
+    expect(bank.balances[0]).toMatchObject({ debit: '119.00', credit: '124.00' });
+  });
+
+  it('finds the account by IBAN (opened with one), refuses a disagreeing ?account=, matches an end-to-end id first', async () => {
+    const book = await openBook();
+    const accounts = `/v1/books/${book}/accounts`;
+    const bank2 = {
+      code: '1210',
+      name: 'Sparkasse',
+      type: 'asset',
+      iban: 'de02 1203 0000 0000 2020 51',
+    };
+    const opened = await app.request('POST', accounts, { key: accountant, body: bank2 });
+    expect([opened.status, opened.body.iban]).toEqual([201, ownIban]);
+    for (const [body, status] of [
+      [{ ...bank2, code: '1220' }, 409],
+      [{ ...bank2, code: '1230', iban: 'DE02120300000000202052' }, 400],
+      [{ ...bank2, code: '1240', type: 'expense' }, 400],
+    ] as const) {
+      const refused = await app.request('POST', accounts, { key: accountant, body });
+      expect([refused.status, refused.body.detail]).toEqual([status, expect.any(String)]);
+    }
+    const got = await read(`${accounts}/1210?`, opened.body.position);
+    expect(got.iban).toBe(ownIban);
+
+    const disagreeing = await send(book, camt053(statements), '?account=1200');
+    expect([disagreeing.status, disagreeing.body.detail]).toEqual([
+      422,
+      expect.stringContaining('account 1210'),
+    ]);
+    const port = app.app.get<PaymentEndToEndIds>(PAYMENT_END_TO_END_IDS);
+    const payables = await read(`/v1/books/${book}/open-items?kind=payable&asOf=2027-01-31&`, 0);
+    const supplierItem = payables.items[0].invoice;
+    const stub = jest
+      .spyOn(port, 'itemOf')
+      .mockImplementation((b, id) =>
+        Promise.resolve(b === book && id === 'PAYRUN-1-1' ? supplierItem : undefined),
+      );
+    try {
+      const byEndToEnd = camt053([
+        {
+          id: 'STMT-2027-009',
+          iban: ownIban,
+          entries: [
+            {
+              reference: 'E9',
+              amount: '119.00',
+              direction: 'DBIT',
+              date: '2027-01-25',
+              transactions: [{ amount: '119.00', endToEndId: 'PAYRUN-1-1' }],
+            },
+          ],
+        },
+      ]);
+      const imported = await send(book, byEndToEnd, '');
+      expect(imported.body).toMatchObject({ account: '1210', matched: 1 });
+      expect(imported.body.lines[0]).toMatchObject({
+        rule: 'end-to-end-id',
+        matchedTo: supplierItem,
+      });
+    } finally {
+      stub.mockRestore();
+    }
   });
 
   it('refuses bad input with a problem and posts nothing', async () => {

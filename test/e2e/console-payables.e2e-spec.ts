@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 /**
  * The console's incoming invoices in a real Chromium: an XRechnung of the KoSIT test suite
- * uploaded over the API, listed, shown readably, its original downloaded, booked and held.
+ * uploaded over the API, listed, shown readably, its original downloaded, booked and held; a
+ * camt.053 statement listed and its waiting line assigned through the form.
  */
 import { upload } from '../support/binary-upload.js';
+import { camt053 } from '../support/camt053.js';
 import {
   useConsoleFixture,
   browserTestMs,
@@ -12,7 +14,7 @@ import {
   streamText,
 } from '../support/console-fixture.js';
 
-describe('the console in Chromium: incoming invoices', () => {
+describe('the console in Chromium: incoming invoices and bank statements', () => {
   const c = useConsoleFixture();
 
   it(
@@ -129,6 +131,75 @@ describe('the console in Chromium: incoming invoices', () => {
         { key: c.app.adminKey },
       );
       expect(stillOpen.body.status).toBe('received');
+    },
+    browserTestMs,
+  );
+
+  it(
+    'bank statements: the imported statement listed, its waiting fee line assigned to an account through the form',
+    async () => {
+      const bank = 'console-bank';
+      await c.admin('POST', '/v1/books', {
+        id: bank,
+        name: 'Console Bank GmbH',
+        baseCurrency: 'EUR',
+        chart: 'skr03',
+      });
+      const xml = camt053([
+        {
+          id: 'AUSZUG-2027-01',
+          iban: 'DE02120300000000202051',
+          entries: [
+            {
+              reference: 'GEB-1',
+              amount: '4.90',
+              direction: 'DBIT',
+              date: '2027-01-31',
+              transactions: [
+                { amount: '4.90', remittance: 'Kontoführung Januar', counterpartyName: 'Bank AG' },
+              ],
+            },
+          ],
+        },
+      ]);
+      const imported = await upload(
+        c.app,
+        `/v1/books/${bank}/bank-statements?account=1200`,
+        xml,
+        'application/xml',
+        c.keys.otto,
+      );
+      expect([imported.status, imported.body.unmatched]).toEqual([201, 1]);
+
+      const page = await c.pageFor();
+      await c.signIn(page, c.keys.otto, `#/books/${bank}/bank-statements`);
+      const row = page.locator(`tr[data-statement="${imported.body.id}"]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('AUSZUG-2027-01');
+      expect(await row.locator('[data-waiting]').textContent()).toBe('1');
+      await c.expectAccessible(page);
+
+      await row.getByRole('link', { name: 'AUSZUG-2027-01' }).click();
+      await page.getByRole('heading', { name: 'Kontoauszug AUSZUG-2027-01' }).waitFor();
+      const line = page.locator('tr[data-line="1"]');
+      expect(await line.textContent()).toContain('Kontoführung Januar');
+      await c.expectAccessible(page);
+      const form = page.getByRole('form', { name: 'Umsatz 1 zuordnen' });
+      await form.getByLabel('Gegen').selectOption('account');
+      await form.getByLabel('Rechnungsnummer oder Konto').fill('4970');
+      await form.getByRole('button', { name: 'Zuordnen' }).click();
+      await page.locator('[data-outcome="assigned"]').waitFor();
+      expect(await page.locator('[data-outcome="assigned"]').textContent()).toBe(
+        'Umsatz 1 zugeordnet: 4970.',
+      );
+      await page.locator('[data-waiting="0"]').waitFor();
+      const lines = await c.app.request(
+        'GET',
+        `/v1/books/${bank}/bank-statements/${imported.body.id}/lines?status=assigned`,
+        { key: c.app.adminKey },
+      );
+      expect(lines.body.items.map((l: { matchedTo: string }) => l.matchedTo)).toEqual(['4970']);
+      await c.expectAccessible(page);
     },
     browserTestMs,
   );

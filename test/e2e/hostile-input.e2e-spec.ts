@@ -212,6 +212,18 @@ const bankingEndpoints: Record<string, EndpointSpec> = {
     body: () => fc.record({ reason: text(600) }, { requiredKeys: [] }),
     params: (f) => ({ book: [f.book], id: [] }),
   },
+  'POST /v1/books/{book}/bank-statements/{id}/lines/{n}/assign': {
+    body: (f) =>
+      fc.record(
+        {
+          invoice: fc.oneof(text(20), fc.constantFrom('RE-2027-00001')),
+          account: fc.constantFrom(...f.accounts, '99999'),
+        },
+        { requiredKeys: [] },
+      ),
+    params: (f) => ({ book: [f.book], id: [], n: ['1', '2', '0', '-1', '1.5', '999999999'] }),
+    headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
 };
 
 const endpoints: Record<string, EndpointSpec> = {
@@ -267,6 +279,7 @@ const endpoints: Record<string, EndpointSpec> = {
           ),
           currency,
           parent: fc.constantFrom(...f.accounts),
+          iban,
         },
         { requiredKeys: ['code', 'name', 'type'] },
       ),

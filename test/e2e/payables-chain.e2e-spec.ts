@@ -202,6 +202,7 @@ describe('payables chain: incoming invoice to bank statement', () => {
     );
     expect([imported.status, imported.body.detail]).toEqual([201, undefined]);
     expect(imported.body).toMatchObject({ matched: 1, unmatched: 0 });
+    expect(imported.body.lines[0]).toMatchObject({ rule: 'end-to-end-id' });
     const position = Math.max(imported.body.position, booked.position ?? 0);
     const open = await get(payables, position);
     expect(open.items).toEqual([]);

@@ -124,7 +124,7 @@ const summarizers: Record<string, Summarizer> = {
   BookOpened: (d, a) =>
     `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
   AccountOpened: (d, a) =>
-    `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})`,
+    `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})${d.iban !== undefined ? `, IBAN ${str(d.iban)}` : ''}`,
   AccountClosed: (d, a) => `${a} closed account ${str(d.code)}`,
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
@@ -187,6 +187,10 @@ const summarizers: Record<string, Summarizer> = {
     `${a} proposed dunning run ${str(d.runId)} as of ${str(d.asOf)} with ${Array.isArray(d.notices) ? d.notices.length : 0} notices`,
   DatevSettingsChanged: (d, a) =>
     `${a} set the DATEV numbers of book ${str(d.bookId)} (consultant ${str(d.consultantNumber)}, client ${str(d.clientNumber)})`,
+  BankStatementImported: (d, a) =>
+    `${a} imported ${Array.isArray(d.lines) ? d.lines.length : '?'} line(s) of bank statement ${text(d.statementId)} into account ${str(d.account)}`,
+  BankStatementLineAssigned: (d, a) =>
+    `${a} assigned line ${str(d.n)} of bank statement ${str(d.id)} to ${d.invoice !== undefined ? `invoice ${str(d.invoice)}` : `account ${str(d.account)}`}`,
   DunningSettingsChanged: (d, a) => `${a} changed the dunning settings of book ${str(d.bookId)}`,
   AuditTrailExported: (d, a) =>
     d.completed === true

@@ -40,10 +40,12 @@ export const BANKING_PARTIES = 'BANKING_PARTIES';
 export const TAX_ACCOUNTS = 'BANKING_TAX_ACCOUNTS';
 
 /**
- * The open item a payment's end-to-end id (pain.001 `EndToEndId`, echoed in camt.053) pays:
- * from the executed payment runs. Statement matching tries it first.
+ * The open item a payment Kontor sent paid under an end-to-end id (a payment run's pain.001
+ * `EndToEndId`): the first matching rule for a statement line. Bound to the payment runs' read
+ * model (src/banking/payment-runs).
  */
 export interface PaymentEndToEndIds {
+  /** The open item id, or undefined when Kontor sent no payment under that id. */
   itemOf(book: string, endToEndId: string): Promise<string | undefined>;
 }
 

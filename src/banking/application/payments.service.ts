@@ -9,9 +9,9 @@ import {
 } from '../../event-sourcing/index.js';
 import { ProjectionsService } from '../../infrastructure/projections/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
-import { GateRequester, IdempotencyInput } from '../../ledger/index.js';
+import { GateRequester, IdempotencyInput, PostDocument } from '../../ledger/index.js';
 import '../domain/banking.schemas.js';
-import { RunBookCommand } from '../../ledger/ledger.module.js';
+import { RunBookCommand, RunBookCommands } from '../../ledger/ledger.module.js';
 import { AccountsReadModel } from '../../ledger/ledger-read.module.js';
 import { itemAsOf } from '../domain/aging.js';
 import {
@@ -87,6 +87,45 @@ export class PaymentsService {
     requester: GateRequester,
   ): Promise<ReceivedPayment> {
     await this.catchUp();
+    const prepared = await this.prepare(bookId, input);
+    const outcome = await this.commandBus.execute(
+      new RunBookCommand(prepared.command, metadata, requester),
+    );
+    if (outcome.status !== 'done') throw new NotFoundError('A payment is never held for approval');
+    return { ...prepared.payment, position: outcome.result.position };
+  }
+
+  /**
+   * Many payments of one book, checked one by one (throwing on the first that fails), then
+   * posted as one batch of the book's worker (one append). The caller caught up with the log
+   * itself and tracks what it allocated since (a statement import), so the open items are not
+   * waited for between the checks. Each payment's outcome: posted, or the error that refused it.
+   */
+  async receiveAll(
+    bookId: string,
+    payments: readonly { input: ReceivePaymentInput; metadata: CommandMetadata }[],
+    requester: GateRequester,
+  ): Promise<(ReceivedPayment | { error: unknown })[]> {
+    const prepared: PreparedPayment[] = [];
+    for (const { input } of payments) prepared.push(await this.prepare(bookId, input));
+    if (prepared.length === 0) return [];
+    const outcomes = await this.commandBus.execute(
+      new RunBookCommands(
+        bookId,
+        prepared.map(({ command }, index) => ({ command, metadata: payments[index]!.metadata })),
+        requester,
+      ),
+    );
+    return outcomes.map((outcome, index) => {
+      if (outcome.status === 'refused') return { error: outcome.error };
+      if (outcome.status !== 'done')
+        return { error: new NotFoundError('A payment is never held for approval') };
+      return { ...prepared[index]!.payment, position: outcome.result.position };
+    });
+  }
+
+  /** Checks a payment against the open items and builds its PostDocument (nothing posted). */
+  private async prepare(bookId: string, input: ReceivePaymentInput): Promise<PreparedPayment> {
     const book = await this.accounts.getBook(bookId);
     const party = await this.parties.find(bookId, input.party);
     if (party === undefined)
@@ -141,8 +180,10 @@ export class PaymentsService {
         taxAccount: (code) => taxAccounts.get(code),
       },
     );
-    const position = await this.post(bookId, input, plan, metadata, requester);
-    return { id: input.paymentId, entryId: input.entryId, party: party.id, plan, position };
+    return {
+      command: postDocumentOf(bookId, input, plan),
+      payment: { id: input.paymentId, entryId: input.entryId, party: party.id, plan },
+    };
   }
 
   /** The checks read the ledger and the open items: both first catch up with the log. */
@@ -177,29 +218,29 @@ export class PaymentsService {
     }
     return found;
   }
+}
 
-  private async post(
-    bookId: string,
-    input: ReceivePaymentInput,
-    plan: PaymentPlan,
-    metadata: CommandMetadata,
-    requester: GateRequester,
-  ): Promise<bigint> {
-    const command = {
-      type: 'PostDocument' as const,
-      bookId,
-      document: { type: plan.documentType, id: input.paymentId, data: { ...plan.data } },
-      entry: {
-        entryId: input.entryId,
-        effectiveDate: input.date,
-        description: plan.description,
-        ...(input.reference !== undefined ? { reference: input.reference } : {}),
-        lines: plan.lines,
-      },
-      ...(input.idempotency !== undefined ? { idempotency: input.idempotency } : {}),
-    };
-    const outcome = await this.commandBus.execute(new RunBookCommand(command, metadata, requester));
-    if (outcome.status !== 'done') throw new NotFoundError('A payment is never held for approval');
-    return outcome.result.position;
-  }
+interface PreparedPayment {
+  command: PostDocument;
+  payment: Omit<ReceivedPayment, 'position'>;
+}
+
+function postDocumentOf(
+  bookId: string,
+  input: ReceivePaymentInput,
+  plan: PaymentPlan,
+): PostDocument {
+  return {
+    type: 'PostDocument',
+    bookId,
+    document: { type: plan.documentType, id: input.paymentId, data: { ...plan.data } },
+    entry: {
+      entryId: input.entryId,
+      effectiveDate: input.date,
+      description: plan.description,
+      ...(input.reference !== undefined ? { reference: input.reference } : {}),
+      lines: plan.lines,
+    },
+    ...(input.idempotency !== undefined ? { idempotency: input.idempotency } : {}),
+  };
 }

@@ -47,6 +47,10 @@ function statements(db: SqlDatabase): string[] {
       position ${money} NOT NULL, PRIMARY KEY (book, entry_id, seq))`,
     'CREATE INDEX IF NOT EXISTS open_items_by_party ON open_items (book, kind, party, issue_date)',
     'CREATE INDEX IF NOT EXISTS open_items_by_entry ON open_items (book, entry_id)',
+    // An item named by its number (a payment's allocation, a statement line's assignment).
+    'CREATE INDEX IF NOT EXISTS open_items_by_number ON open_items (book, number)',
+    // Whether a payment reached the open items (a statement line's payment posted before).
+    'CREATE INDEX IF NOT EXISTS open_item_documents_by_id ON open_item_documents (book, document_id)',
     'CREATE INDEX IF NOT EXISTS open_item_movements_by_item ON open_item_movements (book, item_id)',
   ];
 }

@@ -20,6 +20,8 @@ export type Direction = 'credit' | 'debit';
 export interface StatementLine {
   /** From 1, in file order over all statements. */
   n: number;
+  /** From 0: the statement (Stmt) of the file the line belongs to. */
+  statementIndex: number;
   statementId: string;
   /** The entry's reference (NtryRef, else AcctSvcrRef, else statement id + entry position). */
   entryReference: string;
@@ -80,7 +82,7 @@ export function readCamt053(input: Uint8Array | string): ParsedStatements {
       for (const line of entryLines(entry, id, position + 1)) {
         if (lines.length >= statementLinesMax)
           throw invalid(`More than statementLinesMax = ${statementLinesMax} lines in one file`);
-        lines.push({ ...line, n: lines.length + 1 });
+        lines.push({ ...line, n: lines.length + 1, statementIndex: index });
       }
     });
   });
@@ -99,7 +101,7 @@ function entryLines(
   entry: XmlNode,
   statementId: string,
   position: number,
-): Omit<StatementLine, 'n'>[] {
+): Omit<StatementLine, 'n' | 'statementIndex'>[] {
   const entryReference =
     xmlText(entry, 'NtryRef') ?? xmlText(entry, 'AcctSvcrRef') ?? `${statementId}#${position}`;
   const where = `entry ${entryReference} of statement ${statementId}`;

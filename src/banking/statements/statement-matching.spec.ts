@@ -4,6 +4,7 @@ import { camt053 } from '../../../test/support/camt053.js';
 
 const line = (overrides: object = {}) => ({
   n: 1,
+  statementIndex: 0,
   statementId: 's',
   entryReference: 'E1',
   detail: 1,
@@ -51,6 +52,17 @@ describe('matching a statement line', () => {
       item: { itemId: 'r1' },
       allocatedMinor: 11_900n,
     });
+  });
+  it('given the end-to-end id of a payment run paying p1, when a debit names RE-1 too, then p1 matches by end-to-end id first', () => {
+    const debit = line({ direction: 'debit', endToEndId: 'RUN-1-1', remittance: 'ER-4711' });
+    expect(matchLine(debit, items, noIban, 'p1')).toMatchObject({
+      rule: 'end-to-end-id',
+      item: { itemId: 'p1' },
+    });
+  });
+  it('given an end-to-end item of the other kind (a receivable for a debit), then the next rule decides', () => {
+    const debit = line({ direction: 'debit', remittance: 'ER-4711' });
+    expect(matchLine(debit, items, noIban, 'r1')).toMatchObject({ rule: 'invoice-number' });
   });
   it('when a credit names a payable number, then nothing matches (a credit pays receivables)', () => {
     expect(matchLine(line({ remittance: 'ER-4711' }), items, noIban)).toBeUndefined();
@@ -107,11 +119,18 @@ describe('reading camt.053.001.08', () => {
     const read = readCamt053(xml);
     expect(read.statements.map((s) => s.id)).toEqual(['S1', 'S2']);
     expect(
-      read.lines.map((l) => [l.n, l.statementId, l.direction, String(l.amountMinor), l.detail]),
+      read.lines.map((l) => [
+        l.n,
+        l.statementIndex,
+        l.statementId,
+        l.direction,
+        String(l.amountMinor),
+        l.detail,
+      ]),
     ).toEqual([
-      [1, 'S1', 'credit', '1000', 1],
-      [2, 'S2', 'debit', '100', 1],
-      [3, 'S2', 'debit', '200', 2],
+      [1, 0, 'S1', 'credit', '1000', 1],
+      [2, 1, 'S2', 'debit', '100', 1],
+      [3, 1, 'S2', 'debit', '200', 2],
     ]);
     expect(read.lines[1]).toMatchObject({
       endToEndId: 'E2E-1',

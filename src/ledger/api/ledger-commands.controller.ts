@@ -113,6 +113,7 @@ export class LedgerCommandsController {
       accountType: body.type,
       ...(body.currency === undefined ? {} : { currency: body.currency }),
       ...(body.parent === undefined ? {} : { parent: body.parent }),
+      ...(body.iban === undefined ? {} : { iban: body.iban }),
     };
     const result = await this.run(command, metadataOf(context), context);
     const { data } = eventOf(result, 'AccountOpened');

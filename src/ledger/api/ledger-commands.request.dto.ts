@@ -99,6 +99,9 @@ export class OpenBookRequest {
   chart?: string;
 }
 
+/** An IBAN has at most 34 characters; print format adds a space every four. */
+const ibanTextLengthMax = 42;
+
 export class OpenAccountRequest {
   @ApiProperty({
     description: 'Account code, unique in the book: letters, digits, ".", "_", "-"',
@@ -140,6 +143,17 @@ export class OpenAccountRequest {
   @IsString()
   @Length(1, accountCodeLengthMax)
   parent?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The bank account’s IBAN (asset accounts only), unique in the book: bank statements find their account by it',
+    example: 'DE02 1203 0000 0000 2020 51',
+    maxLength: ibanTextLengthMax,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, ibanTextLengthMax)
+  iban?: string;
 }
 
 /** The DTO knows no currency yet; the decider then says how many decimals the line's currency has. */

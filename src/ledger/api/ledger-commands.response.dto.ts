@@ -48,6 +48,12 @@ export class AccountOpenedResponse {
   @ApiPropertyOptional({ description: 'Parent account code', example: '1000' })
   parent?: string;
 
+  @ApiPropertyOptional({
+    description: "The bank account's IBAN, electronic format",
+    example: 'DE02120300000000202051',
+  })
+  iban?: string;
+
   @ApiProperty({ description: 'Always open for a new account', enum: ['open'] })
   status!: 'open';
 

@@ -161,6 +161,14 @@ export class AccountResponse {
   @ApiProperty({ description: 'Parent account code', nullable: true, type: String })
   parent!: string | null;
 
+  @ApiProperty({
+    description: "A bank account's IBAN (electronic format), or null",
+    nullable: true,
+    type: String,
+    example: 'DE02120300000000202051',
+  })
+  iban!: string | null;
+
   @ApiProperty({ description: 'A closed account takes no postings', enum: ['open', 'closed'] })
   status!: string;
 

@@ -36,6 +36,8 @@ export interface OpenAccount {
   accountType: string;
   currency?: string;
   parent?: string;
+  /** The bank account's IBAN (asset accounts only), in print or electronic format. */
+  iban?: string;
 }
 
 export interface CloseAccount {

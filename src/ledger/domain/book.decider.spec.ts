@@ -6,7 +6,7 @@ import {
 } from '../../event-sourcing/index.js';
 import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
 import { bookDecider } from './book.decider.js';
-import { bookIdOfStream, bookStreamId } from './book.events.js';
+import { BookEvent, bookIdOfStream, bookStreamId } from './book.events.js';
 import {
   accountOpened,
   bookId,
@@ -116,6 +116,45 @@ describe('OpenAccount', () => {
       .given([bookOpened, accountOpened('1200')])
       .when(openAccount)
       .thenThrows(ConflictError, 'conflict');
+  });
+
+  it('given a bank IBAN in print format, then the account carries it in electronic format', () => {
+    spec
+      .given([bookOpened])
+      .when({ ...openAccount, iban: 'de02 1203 0000 0000 2020 51' })
+      .then([
+        {
+          type: 'AccountOpened',
+          data: { code: '1200', name: 'Bank', type: 'asset', iban: 'DE02120300000000202051' },
+        },
+      ]);
+  });
+
+  it('when the IBAN fails its checksum, or the account is no asset, then the field "iban" is refused', () => {
+    expect(refusal([bookOpened], { ...openAccount, iban: 'DE02120300000000202052' })).toMatchObject(
+      { code: 'validation', fieldErrors: [{ field: 'iban', message: /checksum/ }] },
+    );
+    expect(
+      refusal([bookOpened], {
+        ...openAccount,
+        accountType: 'revenue',
+        iban: 'DE02120300000000202051',
+      }),
+    ).toMatchObject({ code: 'validation', fieldErrors: [{ field: 'iban', message: /asset/ }] });
+  });
+
+  it('given 1200 with the IBAN, when 1210 is opened with it again, then 409 names 1200', () => {
+    const withIban: BookEvent = {
+      type: 'AccountOpened',
+      data: { code: '1200', name: 'Bank', type: 'asset', iban: 'DE02120300000000202051' },
+    };
+    expect(
+      refusal([bookOpened, withIban], {
+        ...openAccount,
+        code: '1210',
+        iban: 'DE02 1203 0000 0000 2020 51',
+      }),
+    ).toMatchObject({ code: 'conflict', message: expect.stringContaining('account 1200') });
   });
 
   it('refuses reusing the code of a closed account', () => {

@@ -5,7 +5,9 @@ import {
   NotFoundError,
   ValidationError,
   formatAmount,
+  ibanProblem,
   isCurrency,
+  normalizeIban,
 } from '../../event-sourcing/index.js';
 import {
   BookCommand,
@@ -197,6 +199,7 @@ function definitionOf(code: TaxCodeDefinition): TaxCodeDefinition {
 
 function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent[] {
   const { code, name, accountType, currency, parent } = command;
+  const iban = command.iban == null ? undefined : normalizeIban(command.iban);
   throwFieldErrors('Invalid account', [
     fieldProblem('code', identifierProblem(code, accountCodeLengthMax)),
     fieldProblem('name', textProblem(name, { required: true, lengthMax: accountNameLengthMax })),
@@ -209,9 +212,11 @@ function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent
       'parent',
       parent == null ? undefined : identifierProblem(parent, accountCodeLengthMax),
     ),
+    fieldProblem('iban', iban === undefined ? undefined : accountIbanProblem(iban, accountType)),
   ]);
   if (book.accounts.has(code)) throw new ConflictError(`Account ${code} already exists`);
   if (parent != null) checkParent(parent, book);
+  if (iban !== undefined) checkIbanFree(iban, book);
   const type = accountType as AccountType;
   return [
     {
@@ -222,9 +227,25 @@ function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent
         type,
         ...(currency == null ? {} : { currency }),
         ...(parent == null ? {} : { parent }),
+        ...(iban === undefined ? {} : { iban }),
       },
     },
   ];
+}
+
+/** A bank account is an asset: only asset accounts carry an IBAN. */
+function accountIbanProblem(iban: string, accountType: string): string | undefined {
+  if (accountType !== 'asset') return 'only an asset (bank) account carries an IBAN';
+  return ibanProblem(iban);
+}
+
+/** One IBAN, one ledger account: a bank statement must find exactly one account by it. */
+function checkIbanFree(iban: string, book: OpenBookState): void {
+  for (const [code, account] of book.accounts)
+    if (account.iban === iban)
+      throw new ConflictError(
+        `IBAN ${iban} is already the IBAN of account ${code} in book ${book.bookId}; one bank account has one ledger account`,
+      );
 }
 
 function checkParent(parent: string, book: OpenBookState): void {

@@ -54,6 +54,8 @@ export interface AccountOpenedData {
   /** When set, the account takes postings in this currency only; otherwise in any. */
   currency?: string;
   parent?: string;
+  /** A bank account's IBAN, electronic format (bank statements find their account by it). */
+  iban?: string;
 }
 
 export interface AccountClosedData {

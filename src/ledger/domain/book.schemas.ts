@@ -75,6 +75,11 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
         type: { enum: [...accountTypes] },
         currency,
         parent: accountCode,
+        iban: {
+          type: 'string',
+          pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$',
+          description: 'a bank account’s IBAN (electronic format)',
+        },
       },
     },
   },

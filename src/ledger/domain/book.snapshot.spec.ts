@@ -34,6 +34,10 @@ describe('book snapshot', () => {
     reversal,
     { type: 'AccountClosed', data: { code: '8400' } },
     { type: 'PeriodClosed', data: { period: '2026-02' } },
+    {
+      type: 'AccountOpened',
+      data: { code: '1230', name: 'Bank 2', type: 'asset', iban: 'DE02120300000000202051' },
+    },
   ];
 
   it('survives JSON and gives back the same state', () => {

@@ -14,7 +14,7 @@ import {
  * `bookSnapshotSchemaVersion` when the state changes shape; an older snapshot is then ignored
  * and the state rebuilt from the events.
  */
-export const bookSnapshotSchemaVersion = 4;
+export const bookSnapshotSchemaVersion = 5;
 
 export type BookSnapshot = { schemaVersion: number; status: 'none' } | OpenBookSnapshot;
 
@@ -38,6 +38,7 @@ export interface OpenBookSnapshot {
 export interface AccountSnapshot {
   type: AccountType;
   currency?: string;
+  iban?: string;
   status: 'open' | 'closed';
   totalsMinor: [currency: string, debitMinor: string, creditMinor: string][];
 }
@@ -83,10 +84,17 @@ export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined 
   };
 }
 
-function accountSnapshot({ type, currency, status, totalsMinor }: AccountState): AccountSnapshot {
+function accountSnapshot({
+  type,
+  currency,
+  iban,
+  status,
+  totalsMinor,
+}: AccountState): AccountSnapshot {
   return {
     type,
     ...(currency === undefined ? {} : { currency }),
+    ...(iban === undefined ? {} : { iban }),
     status,
     totalsMinor: [...totalsMinor].map(([currency, { debitMinor, creditMinor }]) => [
       currency,
@@ -96,10 +104,17 @@ function accountSnapshot({ type, currency, status, totalsMinor }: AccountState):
   };
 }
 
-function accountState({ type, currency, status, totalsMinor }: AccountSnapshot): AccountState {
+function accountState({
+  type,
+  currency,
+  iban,
+  status,
+  totalsMinor,
+}: AccountSnapshot): AccountState {
   return {
     type,
     ...(currency === undefined ? {} : { currency }),
+    ...(iban === undefined ? {} : { iban }),
     status,
     totalsMinor: new Map(
       totalsMinor.map(([currency, debitMinor, creditMinor]) => [

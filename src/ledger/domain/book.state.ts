@@ -48,6 +48,7 @@ export interface DocumentState {
 export interface AccountState {
   type: AccountType;
   currency?: string;
+  iban?: string;
   status: 'open' | 'closed';
   /**
    * The sum of the debits and the sum of the credits per currency, as the read models hold them
@@ -126,10 +127,11 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
   assert(state.status === 'open', `${event.type} before BookOpened`);
   switch (event.type) {
     case 'AccountOpened': {
-      const { code, type, currency } = event.data;
+      const { code, type, currency, iban } = event.data;
       state.accounts.set(code, {
         type,
         ...(currency === undefined ? {} : { currency }),
+        ...(iban === undefined ? {} : { iban }),
         status: 'open',
         totalsMinor: new Map(),
       });

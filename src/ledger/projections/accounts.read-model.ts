@@ -27,12 +27,14 @@ export interface AccountView {
   type: AccountType;
   currency: string | null;
   parent: string | null;
+  /** A bank account's IBAN (electronic format), or null. */
+  iban: string | null;
   status: 'open' | 'closed';
   openedAt: string;
   closedAt: string | null;
 }
 
-const accountColumns = 'code, name, type, currency, parent, status, opened_at, closed_at';
+const accountColumns = 'code, name, type, currency, parent, iban, status, opened_at, closed_at';
 
 /** `GET /v1/books`, a book, its accounts (the `ledger_books` and `ledger_accounts` tables). */
 export class AccountsReadModel {
@@ -126,6 +128,15 @@ export class AccountsReadModel {
     }
     return toAccount(row);
   }
+
+  /** The account whose IBAN (electronic format) this is, or undefined. */
+  async accountByIban(book: string, iban: string): Promise<AccountView | undefined> {
+    const [row] = await this.db.query<Record<string, unknown>>(
+      `SELECT ${accountColumns} FROM ledger_accounts WHERE book = ? AND iban = ?`,
+      [book, iban],
+    );
+    return row === undefined ? undefined : toAccount(row);
+  }
 }
 
 function toBook(row: Record<string, unknown>): BookView {
@@ -146,6 +157,7 @@ function toAccount(row: Record<string, unknown>): AccountView {
     type: row.type as AccountType,
     currency: (row.currency as string | null) ?? null,
     parent: (row.parent as string | null) ?? null,
+    iban: (row.iban as string | null) ?? null,
     status: row.status as AccountView['status'],
     openedAt: String(row.opened_at),
     closedAt: (row.closed_at as string | null) ?? null,

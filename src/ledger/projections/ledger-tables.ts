@@ -70,6 +70,7 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       type TEXT NOT NULL,
       currency TEXT,
       parent TEXT,
+      iban TEXT,
       status TEXT NOT NULL,
       opened_at TEXT NOT NULL,
       closed_at TEXT,

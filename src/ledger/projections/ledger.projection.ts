@@ -22,7 +22,7 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-// 2: lines carry tax_code and party. 3: entries carry their documents.
+// 2: lines carry tax_code and party. 3: entries carry their documents, accounts their iban.
 export const ledgerProjectionVersion = 3;
 
 /**
@@ -261,8 +261,8 @@ async function openAccount(
   event: RecordedEvent,
 ): Promise<void> {
   await tx.execute(
-    `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, status, opened_at, position)
-     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+    `INSERT INTO ledger_accounts (book, code, name, type, currency, parent, iban, status, opened_at, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
     [
       book,
       data.code,
@@ -270,6 +270,7 @@ async function openAccount(
       data.type,
       data.currency,
       data.parent,
+      data.iban,
       event.recordedAt,
       event.position,
     ],

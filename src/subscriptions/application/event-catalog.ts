@@ -17,7 +17,11 @@ import { documentEventSchemas as vaultEventSchemas } from '../../documents/index
 import { incomingInvoiceEventSchemas } from '../../payables/index.js';
 import { webhookEventSchemas } from '../domain/webhook.schemas.js';
 // Importing banking registers its document types (PaymentReceived, DunningRunConfirmed) first.
-import { dunningEventSchemas, paymentRunEventSchemas } from '../../banking/index.js';
+import {
+  bankStatementEventSchemas,
+  dunningEventSchemas,
+  paymentRunEventSchemas,
+} from '../../banking/index.js';
 import { datevEventSchemas } from '../../compliance/index.js';
 
 /**
@@ -35,6 +39,7 @@ export const eventSchemas: readonly EventSchema[] = [
   ...billingEventSchemas,
   ...dunningEventSchemas,
   ...paymentRunEventSchemas,
+  ...bankStatementEventSchemas,
   ...partyEventSchemas,
   ...vaultEventSchemas,
   ...incomingInvoiceEventSchemas,

@@ -7,7 +7,8 @@ import { formatDate, formatTime, t } from '../i18n.js';
 import { can } from '../session.js';
 import { linesTable } from './entry-lines.js';
 import { postEntryForm } from './post-entry.js';
-import { accountLink, entryView, registerView } from './register.js';
+import { accountLink, entryLink, entryView, registerView } from './register.js';
+import { bankStatementsTab } from './bank.js';
 import { incomingInvoicesTab } from './payables.js';
 import { invoicesTab, openItemsTab } from './receivables.js';
 import { replayTab } from './replay.js';
@@ -35,6 +36,7 @@ const tabs = [
   { path: 'invoices', label: 'books.invoices', render: invoicesTab },
   { path: 'open-items', label: 'books.openItems', render: openItemsTab },
   { path: 'incoming-invoices', label: 'books.incomingInvoices', render: incomingInvoicesTab },
+  { path: 'bank-statements', label: 'books.bankStatements', render: bankStatementsTab },
   { path: 'post', label: 'books.post', render: postTab, roles: ['accountant', 'admin'] },
 ];
 

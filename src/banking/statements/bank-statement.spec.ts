@@ -1,0 +1,95 @@
+import { ConflictError, NotFoundError } from '../../event-sourcing/index.js';
+import { deciderSpec } from '../../event-sourcing/testing/decider-spec.js';
+import { IdempotencyMismatchError } from '../../ledger/index.js';
+import {
+  BankStatementEvent,
+  bankStatementDecider,
+  BankStatementLineAssignedData,
+  StatementLineData,
+} from './bank-statement.js';
+
+const spec = deciderSpec(bankStatementDecider);
+const statement = { id: 'st1', bookId: 'b', account: '1200', statementId: 'STMT-1' };
+const line = (entryReference: string, extra: Partial<StatementLineData> = {}) => ({
+  entryReference,
+  detail: 1,
+  date: '2027-01-20',
+  amountMinor: '500',
+  currency: 'EUR',
+  direction: 'debit' as const,
+  ...extra,
+});
+const imported: BankStatementEvent = {
+  type: 'BankStatementImported',
+  data: {
+    ...statement,
+    lines: [
+      { ...line('E1', { match: { rule: 'invoice-number', item: 'r1', payment: 'p1' } }), n: 1 },
+      { ...line('E2'), n: 2 },
+    ],
+  },
+};
+const assignment: BankStatementLineAssignedData = {
+  id: 'st1',
+  bookId: 'b',
+  n: 2,
+  account: '4970',
+  entryId: 'e-2',
+  idempotencyKey: 'k',
+  requestHash: 'h',
+};
+const assign = (overrides: Partial<BankStatementLineAssignedData> = {}) => ({
+  type: 'AssignStatementLine' as const,
+  assignment: { ...assignment, ...overrides },
+});
+
+describe('bank statement stream', () => {
+  it('given lines E1 and E2, when the file comes again with E3 added, then only E3 is recorded, as line 3', () => {
+    spec
+      .given([imported])
+      .when({
+        type: 'RecordStatementLines',
+        statement,
+        lines: [line('E1'), line('E2'), line('E3')],
+      })
+      .then([
+        { type: 'BankStatementImported', data: { ...statement, lines: [{ ...line('E3'), n: 3 }] } },
+      ]);
+  });
+  it('given lines E1 and E2, when the same file comes again, then nothing is recorded', () => {
+    spec
+      .given([imported])
+      .when({ type: 'RecordStatementLines', statement, lines: [line('E2'), line('E1')] })
+      .then([]);
+  });
+  it('when the waiting line 2 is assigned to an account, then the assignment is recorded', () => {
+    spec
+      .given([imported])
+      .when(assign())
+      .then([{ type: 'BankStatementLineAssigned', data: assignment }]);
+  });
+  it('when line 1 (matched at import) is assigned, then 409', () => {
+    spec
+      .given([imported])
+      .when(assign({ n: 1 }))
+      .thenThrows(ConflictError, 'conflict');
+  });
+  it('when an unknown line is assigned, then 404', () => {
+    spec
+      .given([imported])
+      .when(assign({ n: 9 }))
+      .thenThrows(NotFoundError, 'not-found');
+  });
+  it('given line 2 assigned, when assigned again with another key, then 409; with the same key and body, nothing new', () => {
+    const assigned: BankStatementEvent = { type: 'BankStatementLineAssigned', data: assignment };
+    spec
+      .given([imported, assigned])
+      .when(assign({ idempotencyKey: 'other', account: '4980' }))
+      .thenThrows(ConflictError, 'conflict');
+    spec.given([imported, assigned]).when(assign()).then([]);
+    spec
+      .given([imported, assigned])
+      .when(assign({ requestHash: 'other' }))
+      .thenThrows(IdempotencyMismatchError, 'idempotency-mismatch');
+  });
+});

@@ -1,0 +1,179 @@
+import { ConflictError, Decider, DomainEvent, NotFoundError } from '../../event-sourcing/index.js';
+import { IdempotencyMismatchError } from '../../ledger/index.js';
+import type { Direction, StatementLine } from './camt053.js';
+import type { MatchRule } from './statement-matching.js';
+
+/**
+ * A bank statement (one camt.053 `Stmt` of one ledger account) in its own stream: the booked
+ * lines as imported, each matched or waiting, and the lines assigned by hand later
+ * (docs/adr/0020-bank-statement-lines.md). Nothing is ever edited: an assignment is an event.
+ */
+export const bankStatementStreamPrefix = 'bank-statement-';
+export function bankStatementStreamId(id: string): string {
+  return `${bankStatementStreamPrefix}${id}`;
+}
+
+/** A line as the events carry it (money as a decimal string of minor units). */
+export interface StatementLineData {
+  /** From 1, in file order within the statement. */
+  n: number;
+  entryReference: string;
+  /** From 1: the TxDtls within its entry. */
+  detail: number;
+  date: string;
+  amountMinor: string;
+  currency: string;
+  direction: Direction;
+  endToEndId?: string;
+  remittance?: string;
+  counterpartyName?: string;
+  counterpartyIban?: string;
+  /**
+   * Matched at import: the rule, the open item and the payment posted for it (rule and item are
+   * absent when an earlier import posted the payment but did not record the line).
+   */
+  match?: { rule?: MatchRule; item?: string; payment: string };
+}
+
+/** The statement's lines not seen before (the first import carries all of them). */
+export interface BankStatementImportedData {
+  id: string;
+  bookId: string;
+  account: string;
+  statementId: string;
+  iban?: string;
+  lines: StatementLineData[];
+}
+
+/** A waiting line booked by hand: against an open item (a payment) or an account (an entry). */
+export interface BankStatementLineAssignedData {
+  id: string;
+  bookId: string;
+  n: number;
+  invoice?: string;
+  account?: string;
+  /** The payment posted (invoice) or the journal entry (account). */
+  payment?: string;
+  entryId: string;
+  /** Set when an approval policy holds the entry: it is posted once approved. */
+  approvalId?: string;
+  idempotencyKey?: string;
+  requestHash?: string;
+}
+
+export type BankStatementImported = DomainEvent<'BankStatementImported', BankStatementImportedData>;
+export type BankStatementLineAssigned = DomainEvent<
+  'BankStatementLineAssigned',
+  BankStatementLineAssignedData
+>;
+export type BankStatementEvent = BankStatementImported | BankStatementLineAssigned;
+
+export type StatementLineStatus = 'matched' | 'unmatched' | 'assigned';
+
+export interface StatementLineState {
+  data: StatementLineData;
+  status: StatementLineStatus;
+  assignment?: BankStatementLineAssignedData;
+}
+
+export interface BankStatementState {
+  header?: Omit<BankStatementImportedData, 'lines'>;
+  /** By n. */
+  lines: Map<number, StatementLineState>;
+  /** entryReference + detail of every line: the same line is never recorded twice. */
+  keys: Set<string>;
+}
+
+export interface RecordStatementLines {
+  type: 'RecordStatementLines';
+  statement: Omit<BankStatementImportedData, 'lines'>;
+  /** Without n: the decider numbers the new ones after those recorded. */
+  lines: Omit<StatementLineData, 'n'>[];
+}
+
+export interface AssignStatementLine {
+  type: 'AssignStatementLine';
+  assignment: BankStatementLineAssignedData;
+}
+
+export type BankStatementCommand = RecordStatementLines | AssignStatementLine;
+
+/** Identifies a line within its statement (with account + statement id: within the book). */
+export function lineKey(line: Pick<StatementLine, 'entryReference' | 'detail'>): string {
+  return `${line.entryReference}|${line.detail}`;
+}
+
+export type Assignability = 'assignable' | 'repeat';
+
+/**
+ * Whether line `n` may be assigned: 404 for an unknown n, 409 for a line matched at import or
+ * assigned before — unless it is a retry with the same Idempotency-Key and body (`repeat`).
+ */
+export function assignability(
+  state: BankStatementState,
+  n: number,
+  idempotency?: { key: string; requestHash: string },
+): Assignability {
+  const line = state.lines.get(n);
+  if (line === undefined)
+    throw new NotFoundError(
+      `Bank statement ${state.header?.id ?? '?'} has no line ${n} (it has ${state.lines.size})`,
+    );
+  if (line.status === 'matched')
+    throw new ConflictError(
+      `Line ${n} was matched at import to ${line.data.match?.item ?? '?'}; only unmatched lines are assigned`,
+    );
+  if (line.assignment === undefined) return 'assignable';
+  if (idempotency !== undefined && line.assignment.idempotencyKey === idempotency.key) {
+    if (line.assignment.requestHash === idempotency.requestHash) return 'repeat';
+    throw new IdempotencyMismatchError(idempotency.key);
+  }
+  const target = line.assignment.invoice ?? line.assignment.account ?? '?';
+  throw new ConflictError(`Line ${n} is already assigned (to ${target})`);
+}
+
+function decide(command: BankStatementCommand, state: BankStatementState): BankStatementEvent[] {
+  if (command.type === 'RecordStatementLines') {
+    const fresh = command.lines.filter((line) => !state.keys.has(lineKey(line)));
+    if (fresh.length === 0) return [];
+    const first = state.lines.size + 1;
+    const lines = fresh.map((line, index) => ({ ...line, n: first + index }));
+    return [{ type: 'BankStatementImported', data: { ...command.statement, lines } }];
+  }
+  const { assignment } = command;
+  const idempotency =
+    assignment.idempotencyKey !== undefined && assignment.requestHash !== undefined
+      ? { key: assignment.idempotencyKey, requestHash: assignment.requestHash }
+      : undefined;
+  if (assignability(state, assignment.n, idempotency) === 'repeat') return [];
+  return [{ type: 'BankStatementLineAssigned', data: assignment }];
+}
+
+/** Updates `state` in place (a statement holds up to statementLinesMax lines): fold owns it. */
+function evolve(state: BankStatementState, event: BankStatementEvent): BankStatementState {
+  if (event.type === 'BankStatementImported') {
+    const { lines, ...header } = event.data;
+    state.header ??= header;
+    for (const line of lines) {
+      state.lines.set(line.n, { data: line, status: line.match ? 'matched' : 'unmatched' });
+      state.keys.add(lineKey(line));
+    }
+    return state;
+  }
+  const line = state.lines.get(event.data.n);
+  if (line !== undefined) {
+    line.status = 'assigned';
+    line.assignment = event.data;
+  }
+  return state;
+}
+
+export const bankStatementDecider: Decider<
+  BankStatementCommand,
+  BankStatementEvent,
+  BankStatementState
+> = {
+  initialState: () => ({ lines: new Map(), keys: new Set() }),
+  decide,
+  evolve,
+};
