@@ -15,7 +15,7 @@ import { AccountsReadModel, JournalReadModel } from '../../ledger/ledger-read.mo
 import { LedgerLookup } from '../../ledger/ledger.module.js';
 import { Party, PartiesLookup } from '../../parties/index.js';
 import { PARTIES_LOOKUP, PartiesReadModel } from '../../parties/parties.module.js';
-import { datevBookings, EntryLine } from '../domain/datev-bookings.js';
+import { datevBookings, datevOpeningBookings, EntryLine } from '../domain/datev-bookings.js';
 import {
   belegdatum,
   belegfeld1,
@@ -93,7 +93,8 @@ export class DatevExportService {
         limit: pageSize,
         ...(cursor === undefined ? {} : { cursor }),
       });
-      for (const entry of page.items) lines.push(...(await this.entryRows(entry, codes, personal)));
+      for (const entry of page.items)
+        lines.push(...(await this.entryRows(entry, codes, personal, header.accountLength)));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return encode(lines);
@@ -177,6 +178,7 @@ export class DatevExportService {
     entry: Awaited<ReturnType<JournalReadModel['getEntry']>>,
     codes: readonly TaxCodeDefinition[],
     personal: (partyId: string) => Promise<string | null>,
+    accountLength: number,
   ): Promise<string[]> {
     const byCurrency = new Map<string, EntryLine[]>();
     for (const line of entry.lines) {
@@ -192,7 +194,9 @@ export class DatevExportService {
     }
     const rows: string[] = [];
     for (const [currency, lines] of byCurrency)
-      for (const booking of datevBookings(lines, codes, entry.effectiveDate)) {
+      for (const booking of entry.carryForwardOf === null
+        ? datevBookings(lines, codes, entry.effectiveDate)
+        : datevOpeningBookings(lines, accountLength)) {
         const cells: DatevCell[] = [
           formatAmountDecimalComma(booking.amountMinor, currency),
           text(booking.side),

@@ -333,6 +333,7 @@ export function toEntryResponse(entry: EntryView): JournalEntryResponse {
     metadata: entry.metadata,
     reversalOf: entry.reversalOf,
     reversedBy: entry.reversedBy,
+    ...(entry.carryForwardOf === null ? {} : { carryForwardOf: entry.carryForwardOf }),
     position: Number(entry.position),
     recordedAt: entry.recordedAt,
   };

@@ -43,3 +43,20 @@ function daysInMonth(year: number, month: number): number {
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
+
+/** The fiscal year of a date: the calendar year its fiscal year starts in (start month 1–12). */
+export function fiscalYearOf(date: string, startMonth: number): number {
+  const year = Number(date.slice(0, 4));
+  return Number(date.slice(5, 7)) >= startMonth ? year : year - 1;
+}
+
+/** The first and the last day of fiscal year `year` (2026 with start month 7: 2026-07-01–2027-06-30). */
+export function fiscalYearDates(year: number, startMonth: number): { from: string; to: string } {
+  const month = String(startMonth).padStart(2, '0');
+  const nextStart = new Date(`${String(year + 1).padStart(4, '0')}-${month}-01T00:00:00Z`);
+  nextStart.setUTCDate(0);
+  return {
+    from: `${String(year).padStart(4, '0')}-${month}-01`,
+    to: calendarDayOf(nextStart),
+  };
+}

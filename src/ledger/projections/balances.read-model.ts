@@ -1,5 +1,6 @@
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { compareText, SumsRow } from './read-model-sql.js';
+import { fromLatestOpening, SqlPart, standingOpeningPositions } from './ledger-openings.js';
 
 /** Debit and credit sums of one account in one currency. */
 export interface AccountSums {
@@ -38,7 +39,9 @@ export class BalancesReadModel {
   constructor(private readonly db: SqlDatabase) {}
 
   /**
-   * Sums per account and currency. Without `knownAt`: from the daily balances. With it: either the
+   * Sums per account and currency. Without `from` a balance: from the latest standing opening
+   * entry on or before `asOf` (docs/adr/0024); with `from` a movement over [from, asOf], standing
+   * opening entries left out. Without `knownAt`: from the daily balances. With it: either the
    * lines recorded up to `knownAt`, or the daily balances minus the lines recorded after it —
    * whichever reads fewer lines (judged by where `knownAt` falls between the first and the last
    * recording time). Both are exact; each is one statement.
@@ -53,35 +56,57 @@ export class BalancesReadModel {
     if (filter.from !== undefined) {
       dateWhere.push('effective_date >= ?');
       dateParams.push(filter.from);
+    } else {
+      const opening = fromLatestOpening(book, filter.asOf, filter.knownAt);
+      dateWhere.push(opening.sql);
+      dateParams.push(...opening.params);
     }
     if (filter.asOf !== undefined) {
       dateWhere.push('effective_date <= ?');
       dateParams.push(filter.asOf);
     }
     const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
-    let rows: SumsRow[];
+    const columns = 'account, currency, debit_minor, credit_minor';
+    const negated = 'account, currency, -debit_minor AS debit_minor, -credit_minor AS credit_minor';
+    const terms: SqlPart[] = [];
     if (filter.knownAt === undefined) {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_daily_balances WHERE book = ?${and} GROUP BY account, currency`,
-        [book, ...dateParams],
-      );
+      terms.push({
+        sql: `SELECT ${columns} FROM ledger_daily_balances WHERE book = ?${and}`,
+        params: [book, ...dateParams],
+      });
     } else if (await this.fewerLinesUpTo(book, filter.knownAt)) {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_lines WHERE book = ? AND recorded_at <= ?${and} GROUP BY account, currency`,
-        [book, filter.knownAt, ...dateParams],
-      );
+      terms.push({
+        sql: `SELECT ${columns} FROM ledger_lines WHERE book = ? AND recorded_at <= ?${and}`,
+        params: [book, filter.knownAt, ...dateParams],
+      });
     } else {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
-           SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances WHERE book = ?${and}
-           UNION ALL
-           SELECT account, currency, -debit_minor, -credit_minor FROM ledger_lines WHERE book = ? AND recorded_at > ?${and}
-         ) known GROUP BY account, currency`,
-        [book, ...dateParams, book, filter.knownAt, ...dateParams],
+      terms.push(
+        {
+          sql: `SELECT ${columns} FROM ledger_daily_balances WHERE book = ?${and}`,
+          params: [book, ...dateParams],
+        },
+        {
+          sql: `SELECT ${negated} FROM ledger_lines WHERE book = ? AND recorded_at > ?${and}`,
+          params: [book, filter.knownAt, ...dateParams],
+        },
       );
     }
+    if (filter.from !== undefined) {
+      const range = {
+        from: filter.from,
+        ...(filter.asOf === undefined ? {} : { to: filter.asOf }),
+      };
+      const openings = standingOpeningPositions(book, range, filter.knownAt);
+      terms.push({
+        sql: `SELECT ${negated} FROM ledger_lines WHERE ${openings.sql}${filter.account === undefined ? '' : ' AND account = ?'}`,
+        params: [...openings.params, ...(filter.account === undefined ? [] : [filter.account])],
+      });
+    }
+    const rows = await this.db.query<SumsRow>(
+      `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
+       FROM (${terms.map((term) => term.sql).join(' UNION ALL ')}) t GROUP BY account, currency`,
+      terms.flatMap((term) => term.params),
+    );
     return rows
       .map((row) => ({
         account: row.account,

@@ -25,6 +25,8 @@ export interface EntryView {
   metadata: EntryMetadata | null;
   reversalOf: string | null;
   reversedBy: string | null;
+  /** An opening entry: the fiscal year it carries forward. */
+  carryForwardOf: number | null;
   position: bigint;
   recordedAt: string;
   lines: LineView[];
@@ -47,6 +49,7 @@ interface EntryRow {
   metadata: string | null;
   reversal_of: string | null;
   reversed_by: string | null;
+  carry_forward_of: unknown;
   position: unknown;
   recorded_at: string;
 }
@@ -64,7 +67,7 @@ interface LineRow {
 }
 
 const entryColumns =
-  'book, id, effective_date, description, reference, metadata, reversal_of, reversed_by, position, recorded_at';
+  'book, id, effective_date, description, reference, metadata, reversal_of, reversed_by, carry_forward_of, position, recorded_at';
 
 /** A journal entry and the journal of a book, with their lines (`ledger_entries`, `ledger_lines`). */
 export class JournalReadModel {
@@ -180,6 +183,7 @@ export class JournalReadModel {
         metadata: row.metadata === null ? null : (JSON.parse(row.metadata) as EntryMetadata),
         reversalOf: row.reversal_of ?? null,
         reversedBy: row.reversed_by ?? null,
+        carryForwardOf: row.carry_forward_of == null ? null : toSafeNumber(row.carry_forward_of),
         position,
         recordedAt: row.recorded_at,
         lines: byPosition.get(position) ?? [],

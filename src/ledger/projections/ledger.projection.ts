@@ -22,8 +22,8 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-// 2: lines carry tax_code and party.
-export const ledgerProjectionVersion = 2;
+// 2: lines carry tax_code and party. 3: entries carry carry_forward_of, ledger_openings.
+export const ledgerProjectionVersion = 3;
 
 /**
  * Books, accounts, journal entries and lines, daily balances and periods, from the book streams.
@@ -88,8 +88,8 @@ async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promis
   assertRunConsistent(run);
   await insertRows(
     tx,
-    'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)',
-    9,
+    'ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, carry_forward_of, position, recorded_at)',
+    10,
     run.map(entryRow),
   );
   await insertRows(
@@ -101,8 +101,10 @@ async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promis
     ),
   );
   await addRunToDailyBalances(tx, run);
-  for (const { book, entry } of run)
-    if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+  for (const { book, entry, event } of run) {
+    if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
+    if (entry.carryForwardOf !== undefined) await recordOpening(tx, book, entry, event);
+  }
 }
 
 /**
@@ -136,6 +138,7 @@ function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
     entry.reference,
     entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
     entry.reversalOf,
+    entry.carryForwardOf,
     event.position,
     event.recordedAt,
   ];
@@ -290,29 +293,21 @@ async function postEntry(
 ): Promise<void> {
   assertBalanced(entry);
   await tx.execute(
-    `INSERT INTO ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, position, recorded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      book,
-      entry.entryId,
-      entry.effectiveDate,
-      entry.description,
-      entry.reference,
-      entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
-      entry.reversalOf,
-      event.position,
-      event.recordedAt,
-    ],
+    `INSERT INTO ledger_entries (book, id, effective_date, description, reference, metadata, reversal_of, carry_forward_of, position, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    entryRow({ book, entry, event }),
   );
   await insertLines(tx, book, entry, event);
   await addToDailyBalances(tx, book, entry);
-  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
+  if (entry.carryForwardOf !== undefined) await recordOpening(tx, book, entry, event);
 }
 
 async function markReversed(
   tx: SqlDatabase,
   book: string,
   entry: JournalEntryPostedData,
+  event: RecordedEvent,
 ): Promise<void> {
   const { changes } = await tx.execute(
     'UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL',
@@ -321,6 +316,31 @@ async function markReversed(
   assert(
     changes === 1,
     `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`,
+  );
+  // A reversed opening entry no longer starts the year's balances (from the reversal's recording on).
+  await tx.execute('UPDATE ledger_openings SET reversed_at = ? WHERE book = ? AND entry_id = ?', [
+    event.recordedAt,
+    book,
+    entry.reversalOf,
+  ]);
+}
+
+async function recordOpening(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+  event: RecordedEvent,
+): Promise<void> {
+  await tx.execute(
+    'INSERT INTO ledger_openings (book, entry_id, fiscal_year, effective_date, position, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [
+      book,
+      entry.entryId,
+      entry.carryForwardOf,
+      entry.effectiveDate,
+      event.position,
+      event.recordedAt,
+    ],
   );
 }
 

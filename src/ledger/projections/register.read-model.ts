@@ -2,6 +2,7 @@ import { SqlDatabase, SqlValue, toBigInt, toSafeNumber } from '../../infrastruct
 import { decodeCursor, Page, toPage } from './ledger-page.js';
 import { AccountsReadModel } from './accounts.read-model.js';
 import { SumsRow } from './read-model-sql.js';
+import { fromLatestOpening, standingOpeningDatesSql } from './ledger-openings.js';
 
 export interface RegisterLineView {
   entryId: string;
@@ -66,10 +67,18 @@ export class RegisterReadModel {
     );
     const openingBalances = await this.openingBalances(book, code, options.from, start);
     const running = new Map(openingBalances);
+    const openings = await this.openingDates(book);
+    let yearStart = latestOnOrBefore(openings, (start?.[0] as string | undefined) ?? options.from);
     const page = toPage(
       rows,
       options.limit,
       (row): RegisterLineView => {
+        // A standing opening entry starts the year's balances afresh (docs/adr/0024).
+        const rowYearStart = latestOnOrBefore(openings, String(row.effective_date));
+        if (rowYearStart !== yearStart) {
+          running.clear();
+          yearStart = rowYearStart;
+        }
         const currency = String(row.currency);
         const debitMinor = toBigInt(row.debit_minor);
         const creditMinor = toBigInt(row.credit_minor);
@@ -94,7 +103,15 @@ export class RegisterReadModel {
     return { ...page, openingBalances };
   }
 
-  /** Balance per currency of the lines before `from`, or before and at a cursor's (date, position, line). */
+  private async openingDates(book: string): Promise<string[]> {
+    const rows = await this.db.query<{ effective_date: string }>(standingOpeningDatesSql, [book]);
+    return rows.map((row) => row.effective_date);
+  }
+
+  /**
+   * Balance per currency of the lines before `from`, or before and at a cursor's (date, position,
+   * line), counted from the latest standing opening entry on or before that date.
+   */
   private async openingBalances(
     book: string,
     code: string,
@@ -104,26 +121,37 @@ export class RegisterReadModel {
     let rows: SumsRow[];
     if (start === undefined) {
       if (from === undefined) return new Map();
+      const opening = fromLatestOpening(book, from, undefined);
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_daily_balances WHERE book = ? AND account = ? AND effective_date < ? GROUP BY account, currency`,
-        [book, code, from],
+         FROM ledger_daily_balances WHERE book = ? AND account = ? AND effective_date < ? AND ${opening.sql}
+         GROUP BY account, currency`,
+        [book, code, from, ...opening.params],
       );
     } else {
       const [date, position, lineNo] = start;
+      const opening = fromLatestOpening(book, date as string, undefined);
       rows = await this.db.query<SumsRow>(
         `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
            SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances
-           WHERE book = ? AND account = ? AND effective_date < ?
+           WHERE book = ? AND account = ? AND effective_date < ? AND ${opening.sql}
            UNION ALL
            SELECT account, currency, debit_minor, credit_minor FROM ledger_lines
            WHERE book = ? AND account = ? AND effective_date = ? AND (position < ? OR (position = ? AND line_no <= ?))
          ) opening GROUP BY account, currency`,
-        [book, code, date, book, code, date, position, position, lineNo],
+        [book, code, date, ...opening.params, book, code, date, position, position, lineNo],
       );
     }
     return new Map(
       rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]),
     );
   }
+}
+
+/** The latest of the sorted `dates` on or before `date` (undefined: none, or no date). */
+function latestOnOrBefore(dates: readonly string[], date: string | undefined): string | undefined {
+  if (date === undefined) return undefined;
+  let latest: string | undefined;
+  for (const candidate of dates) if (candidate <= date) latest = candidate;
+  return latest;
 }
