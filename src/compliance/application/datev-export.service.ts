@@ -10,7 +10,13 @@ import {
 } from '../../event-sourcing/index.js';
 import { formatAmountDecimalComma } from '../../event-sourcing/csv/index.js';
 import { CLOCK, EVENT_STORE } from '../../infrastructure/tokens.js';
-import { bookOpenedOf, isCalendarDate, TaxCodeDefinition } from '../../ledger/index.js';
+import {
+  bookOpenedOf,
+  fiscalYearDates,
+  fiscalYearOf,
+  isCalendarDate,
+  TaxCodeDefinition,
+} from '../../ledger/index.js';
 import { AccountsReadModel, JournalReadModel } from '../../ledger/ledger-read.module.js';
 import { LedgerLookup } from '../../ledger/ledger.module.js';
 import { Party, PartiesLookup } from '../../parties/index.js';
@@ -254,10 +260,7 @@ function partyRow(party: Party, accountLength: number): DatevCell[] {
 
 /** The first day of the fiscal year `date` falls in. */
 export function fiscalYearStartOf(date: string, startMonth: number): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const startYear = month >= startMonth ? year : year - 1;
-  return `${startYear}-${String(startMonth).padStart(2, '0')}-01`;
+  return fiscalYearDates(fiscalYearOf(date, startMonth), startMonth).from;
 }
 
 function checkRange(from: string, to: string, fiscalYearStart: string): void {

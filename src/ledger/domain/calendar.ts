@@ -52,11 +52,8 @@ export function fiscalYearOf(date: string, startMonth: number): number {
 
 /** The first and the last day of fiscal year `year` (2026 with start month 7: 2026-07-01–2027-06-30). */
 export function fiscalYearDates(year: number, startMonth: number): { from: string; to: string } {
-  const month = String(startMonth).padStart(2, '0');
-  const nextStart = new Date(`${String(year + 1).padStart(4, '0')}-${month}-01T00:00:00Z`);
-  nextStart.setUTCDate(0);
   return {
-    from: `${String(year).padStart(4, '0')}-${month}-01`,
-    to: calendarDayOf(nextStart),
+    from: calendarDayOf(new Date(Date.UTC(year, startMonth - 1, 1))),
+    to: calendarDayOf(new Date(Date.UTC(year + 1, startMonth - 1, 0))),
   };
 }
