@@ -125,10 +125,13 @@ function openingLines(
   resultAccount: string,
   lastDay: string,
 ): JournalLine[] {
-  const since = Math.max(-Infinity, ...[...book.carriedForward.keys()].filter((y) => y < year));
+  const lastCarriedForward = Math.max(
+    -Infinity,
+    ...[...book.carriedForward.keys()].filter((y) => y < year),
+  );
   const closing = new Map<string, { account: string; currency: string; balanceMinor: bigint }>();
   for (const [movementYear, movements] of book.fiscalYearMovements) {
-    if (movementYear <= since || movementYear > year) continue;
+    if (movementYear <= lastCarriedForward || movementYear > year) continue;
     for (const [key, balanceMinor] of movements) {
       const [account, currency] = key.split('\u0000') as [string, string];
       const sum = closing.get(key) ?? { account, currency, balanceMinor: 0n };
