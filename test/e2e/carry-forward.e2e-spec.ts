@@ -199,15 +199,18 @@ describe.each(stores)('carry-forward over %s', (store) => {
     ).toBe(200);
   });
 
-  it('shows the opening entry in the register and exports it to DATEV as EB-Werte against 9000', async () => {
+  it('shows the opening entry in the register, leaves it out of the VAT return and exports it to DATEV as EB-Werte against 9000', async () => {
     const book = await openBook();
-    await post(book, {
-      date: '2025-05-05',
-      currency: 'EUR',
-      debit: '1200',
-      credit: '8400',
-      cents: 11900,
+    const sale = await send('POST', `/v1/books/${book}/journal-entries`, {
+      effectiveDate: '2025-05-05',
+      description: 'Verkauf',
+      tax: 'auto',
+      lines: [
+        { account: '1200', debit: '119.00' },
+        { account: '8400', credit: '100.00', taxCode: 'USt19' },
+      ],
     });
+    expect(sale.status).toBe(201);
     await post(book, {
       date: '2026-01-10',
       currency: 'EUR',
@@ -219,13 +222,17 @@ describe.each(stores)('carry-forward over %s', (store) => {
     const carried = await send('POST', `/v1/books/${book}/fiscal-years/2025/carry-forward`, {});
     expect(carried.body.lines).toEqual([
       { account: '1200', debit: '119.00', currency: 'EUR' },
+      { account: '1776', credit: '19.00', currency: 'EUR' },
       {
         account: '0860',
-        credit: '119.00',
+        credit: '100.00',
         currency: 'EUR',
         memo: 'Ergebnis der Erfolgskonten zum 2025-12-31',
       },
     ]);
+    // The output VAT carried into January is no movement of January: the return still reconciles.
+    const vat = await get(`/v1/books/${book}/reports/vat-return?period=2026-01`);
+    expect(vat.reconciliation.agrees).toBe(true);
     const register = await get(`/v1/books/${book}/accounts/1200/ledger`);
     expect(register.items.map((item: any) => [item.effectiveDate, item.balance])).toEqual([
       ['2025-05-05', '119.00'],
@@ -255,7 +262,8 @@ describe.each(stores)('carry-forward over %s', (store) => {
     expect(datev.status).toBe(200);
     expect(rows).toEqual([
       ['119,00', '"S"', '"EUR"', '', '', '""', '1200', '9000', '""', '0101'],
-      ['119,00', '"H"', '"EUR"', '', '', '""', '0860', '9000', '""', '0101'],
+      ['19,00', '"H"', '"EUR"', '', '', '""', '1776', '9000', '""', '0101'],
+      ['100,00', '"H"', '"EUR"', '', '', '""', '0860', '9000', '""', '0101'],
       ['19,00', '"S"', '"EUR"', '', '', '""', '4930', '1200', '""', '1001'],
     ]);
   });
