@@ -1,6 +1,6 @@
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { compareText, SumsRow } from './read-model-sql.js';
-import { fromLatestOpening, SqlPart, standingOpeningPositions } from './ledger-openings.js';
+import { fromLatestOpening, standingOpeningPositions } from './ledger-openings.js';
 
 /** Debit and credit sums of one account in one currency. */
 export interface AccountSums {
@@ -30,6 +30,31 @@ export interface TaxedLineSumsRow {
   creditMinor: bigint;
 }
 
+/** Rows of `source` (`<table> WHERE …`) to add up, or to subtract when `negated`. */
+interface SumTerm {
+  source: string;
+  negated: boolean;
+  params: SqlValue[];
+}
+
+function termSql(term: SumTerm): string {
+  return term.negated
+    ? `SELECT account, currency, -debit_minor AS debit_minor, -credit_minor AS credit_minor FROM ${term.source}`
+    : `SELECT account, currency, debit_minor, credit_minor FROM ${term.source}`;
+}
+
+/** A movement over [from, asOf] leaves the standing opening entries in it out (docs/adr/0024). */
+function openingsLeftOut(book: string, filter: BalanceFilter, from: string): SumTerm {
+  const range = { from, ...(filter.asOf === undefined ? {} : { to: filter.asOf }) };
+  const openings = standingOpeningPositions(book, range, filter.knownAt);
+  const account = filter.account === undefined ? '' : ' AND account = ?';
+  return {
+    source: `ledger_lines WHERE ${openings.sql}${account}`,
+    negated: true,
+    params: [...openings.params, ...(filter.account === undefined ? [] : [filter.account])],
+  };
+}
+
 /**
  * Balances per account and currency, as of a date and as known at a time (`ledger_daily_balances`,
  * `ledger_lines`). Every balance is ONE statement, so it reads one consistent snapshot even while
@@ -47,6 +72,30 @@ export class BalancesReadModel {
    * recording time). Both are exact; each is one statement.
    */
   async sums(book: string, filter: BalanceFilter): Promise<AccountSums[]> {
+    const terms = await this.sumTerms(book, filter);
+    const sumColumns =
+      'account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor';
+    const [single] = terms;
+    const sql =
+      terms.length === 1 && !single!.negated
+        ? `SELECT ${sumColumns} FROM ${single!.source} GROUP BY account, currency`
+        : `SELECT ${sumColumns} FROM (${terms.map(termSql).join(' UNION ALL ')}) t GROUP BY account, currency`;
+    const rows = await this.db.query<SumsRow>(
+      sql,
+      terms.flatMap((term) => term.params),
+    );
+    return rows
+      .map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        debitMinor: toBigInt(row.debit_minor),
+        creditMinor: toBigInt(row.credit_minor),
+      }))
+      .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+  }
+
+  /** The row sources a sum adds up (negated: subtracted). */
+  private async sumTerms(book: string, filter: BalanceFilter): Promise<SumTerm[]> {
     const dateWhere: string[] = [];
     const dateParams: SqlValue[] = [];
     if (filter.account !== undefined) {
@@ -66,55 +115,26 @@ export class BalancesReadModel {
       dateParams.push(filter.asOf);
     }
     const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
-    const columns = 'account, currency, debit_minor, credit_minor';
-    const negated = 'account, currency, -debit_minor AS debit_minor, -credit_minor AS credit_minor';
-    const terms: SqlPart[] = [];
-    if (filter.knownAt === undefined) {
+    const daily = { source: `ledger_daily_balances WHERE book = ?${and}`, negated: false };
+    const terms: SumTerm[] = [];
+    if (filter.knownAt === undefined) terms.push({ ...daily, params: [book, ...dateParams] });
+    else if (await this.fewerLinesUpTo(book, filter.knownAt))
       terms.push({
-        sql: `SELECT ${columns} FROM ledger_daily_balances WHERE book = ?${and}`,
-        params: [book, ...dateParams],
-      });
-    } else if (await this.fewerLinesUpTo(book, filter.knownAt)) {
-      terms.push({
-        sql: `SELECT ${columns} FROM ledger_lines WHERE book = ? AND recorded_at <= ?${and}`,
+        source: `ledger_lines WHERE book = ? AND recorded_at <= ?${and}`,
+        negated: false,
         params: [book, filter.knownAt, ...dateParams],
       });
-    } else {
+    else
       terms.push(
+        { ...daily, params: [book, ...dateParams] },
         {
-          sql: `SELECT ${columns} FROM ledger_daily_balances WHERE book = ?${and}`,
-          params: [book, ...dateParams],
-        },
-        {
-          sql: `SELECT ${negated} FROM ledger_lines WHERE book = ? AND recorded_at > ?${and}`,
+          source: `ledger_lines WHERE book = ? AND recorded_at > ?${and}`,
+          negated: true,
           params: [book, filter.knownAt, ...dateParams],
         },
       );
-    }
-    if (filter.from !== undefined) {
-      const range = {
-        from: filter.from,
-        ...(filter.asOf === undefined ? {} : { to: filter.asOf }),
-      };
-      const openings = standingOpeningPositions(book, range, filter.knownAt);
-      terms.push({
-        sql: `SELECT ${negated} FROM ledger_lines WHERE ${openings.sql}${filter.account === undefined ? '' : ' AND account = ?'}`,
-        params: [...openings.params, ...(filter.account === undefined ? [] : [filter.account])],
-      });
-    }
-    const rows = await this.db.query<SumsRow>(
-      `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-       FROM (${terms.map((term) => term.sql).join(' UNION ALL ')}) t GROUP BY account, currency`,
-      terms.flatMap((term) => term.params),
-    );
-    return rows
-      .map((row) => ({
-        account: row.account,
-        currency: row.currency,
-        debitMinor: toBigInt(row.debit_minor),
-        creditMinor: toBigInt(row.credit_minor),
-      }))
-      .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+    if (filter.from !== undefined) terms.push(openingsLeftOut(book, filter, filter.from));
+    return terms;
   }
 
   /**
