@@ -28,7 +28,14 @@ export {
   initialBookState,
   requireOpenBook,
 } from './domain/book.state.js';
-export { calendarDayOf, isCalendarDate, isPeriod, periodOf } from './domain/calendar.js';
+export {
+  calendarDayOf,
+  fiscalYearDates,
+  fiscalYearOf,
+  isCalendarDate,
+  isPeriod,
+  periodOf,
+} from './domain/calendar.js';
 export type { EntryTotals } from './domain/journal-entry.rules.js';
 export {
   descriptionLengthMax,

@@ -13,6 +13,7 @@ import { BookStateLedgerLookup } from './application/book-state-ledger-lookup.js
 import { LedgerLookup } from './application/ledger-lookup.js';
 import { TaxCodesController } from './api/tax-codes.controller.js';
 import { JournalBatchController } from './api/journal-batch.controller.js';
+import { FiscalYearsController } from './api/fiscal-years.controller.js';
 
 export { runExport } from './export/export.command.js';
 export { importFormats, isImportFormat, parseImportFile } from './import/import-file.js';
@@ -43,7 +44,12 @@ class BookWorkersShutdown implements BeforeApplicationShutdown {
  */
 @Module({
   imports: [DocumentsModule],
-  controllers: [LedgerCommandsController, JournalBatchController, TaxCodesController],
+  controllers: [
+    LedgerCommandsController,
+    JournalBatchController,
+    TaxCodesController,
+    FiscalYearsController,
+  ],
   providers: [
     {
       provide: BookWorkers,

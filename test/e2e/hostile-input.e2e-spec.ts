@@ -382,6 +382,15 @@ const endpoints: Record<string, EndpointSpec> = {
     body: () => fc.record({ reason: text(40) }),
     params: (f) => ({ book: [f.book], period: [f.closedPeriod, '2026-00'] }),
   },
+  'POST /v1/books/{book}/fiscal-years/{year}/carry-forward': {
+    body: (f) =>
+      fc.record(
+        { resultAccount: fc.constantFrom(...f.accounts, '0860', '9999') },
+        { requiredKeys: [] },
+      ),
+    params: (f) => ({ book: [f.book], year: ['2019', '2025', '2026', '0999', '20260'] }),
+    headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
+  },
   'POST /v1/books/{book}/approval-policies': {
     body: (f) =>
       fc.record(

@@ -3,16 +3,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/event-sourcing/index.js';
+import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
-import { TestApp, startTestApp } from '../support/app.js';
+import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { createTestSchema, TestSchema } from '../support/postgres.js';
 
 /**
- * GET /v1/books/:book/reports/late-bookings (GoBD timeliness). The store records events at the
- * manual clock's time, so "recorded 18 days after the effective date" is real, not simulated.
+ * GET /v1/books/:book/reports/late-bookings (GoBD timeliness), on SQLite and on PostgreSQL. The
+ * store records events at the manual clock's time, so "recorded 18 days after the effective
+ * date" is real, not simulated; both stores must give the same answer (compared at the end).
  */
-describe('late bookings', () => {
+const stores: TestStore[] = ['sqlite', 'postgres'];
+/** The answer of `days=3` per store, entry ids replaced by the entries' names. */
+const answers = new Map<TestStore, unknown>();
+
+describe.each(stores)('late bookings over %s', (store) => {
   let app: TestApp;
   let dataDir: string;
+  let schema: TestSchema | undefined;
   let accountant: string;
   const clock = new ManualClock(new Date('2026-03-20T10:00:00.000Z'));
   let book: string;
@@ -21,8 +29,21 @@ describe('late bookings', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'kontor-late-'));
-    const eventStore = await SqliteEventStore.open(join(dataDir, 'events.db'), { clock });
-    app = await startTestApp({ store: 'sqlite', clock, dataDir, eventStore });
+    if (store === 'postgres') {
+      // The event store and the read models in one schema, the store recording at the clock's time.
+      schema = await createTestSchema();
+      const eventStore = await PostgresEventStore.connect(schema.url, { clock });
+      app = await startTestApp({
+        store,
+        clock,
+        dataDir,
+        eventStore,
+        env: { DATABASE_URL: schema.url },
+      });
+    } else {
+      const eventStore = await SqliteEventStore.open(join(dataDir, 'events.db'), { clock });
+      app = await startTestApp({ store, clock, dataDir, eventStore });
+    }
     accountant = await app.createKey('Erika Accountant', ['accountant']);
     book = `book-${randomUUID().slice(0, 8)}`;
     const opened = await app.request('POST', '/v1/books', {
@@ -41,6 +62,7 @@ describe('late bookings', () => {
 
   afterAll(async () => {
     await app?.close();
+    await schema?.drop();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -87,6 +109,11 @@ describe('late bookings', () => {
 
   it('honours days, from/to and pages with a cursor', async () => {
     const strict = await report('days=3&from=2026-03-01&to=2026-03-31');
+    const names = new Map(Object.entries(ids).map(([name, id]) => [id, name]));
+    answers.set(
+      store,
+      strict.body.items.map((item: any) => ({ ...item, entryId: names.get(item.entryId) })),
+    );
     expect(strict.body.items.map((item: any) => item.description)).toEqual([
       'late',
       'recent',
@@ -109,5 +136,12 @@ describe('late bookings', () => {
       key: app.adminKey,
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('late bookings on both stores', () => {
+  it('gives the same answer on PostgreSQL as on SQLite', () => {
+    expect(answers.get('sqlite')).toHaveLength(3);
+    expect(answers.get('postgres')).toEqual(answers.get('sqlite'));
   });
 });

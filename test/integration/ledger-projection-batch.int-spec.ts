@@ -105,6 +105,7 @@ function openingCommands(bookId: string): BookCommand[] {
       currency: 'USD',
     },
     { type: 'OpenAccount', bookId, code: '9999', name: 'Temporary', accountType: 'asset' },
+    { type: 'OpenAccount', bookId, code: '0860', name: 'Gewinnvortrag', accountType: 'equity' },
   ];
 }
 
@@ -190,8 +191,30 @@ async function generateBooks(
     await book.writer.execute(commands);
     clock.advance(1 + next(90_000));
   }
+  // Year-end: both books carried forward (ledger_openings); alpha's opening entry reversed again.
   for (const { writer, bookId } of writers)
-    await writer.execute([{ type: 'CloseAccount', bookId, code: '9999' }]);
+    await writer.execute([
+      { type: 'CloseAccount', bookId, code: '9999' },
+      { type: 'ClosePeriod', bookId, period: '2026-12', today: '2026-12-31' },
+      {
+        type: 'CarryForwardFiscalYear',
+        bookId,
+        fiscalYear: 2026,
+        entryId: `${bookId}-opening`,
+        resultAccount: '0860',
+      },
+      ...(bookId === 'alpha'
+        ? [
+            {
+              type: 'ReverseJournalEntry' as const,
+              bookId,
+              entryId: 'alpha-opening',
+              newEntryId: 'alpha-opening-reversed',
+              reason: 'Nachbuchung',
+            },
+          ]
+        : []),
+    ]);
 }
 
 async function tableRows(db: SqlDatabase, table: string): Promise<unknown[]> {
@@ -252,6 +275,13 @@ describe.each(databases)('ledger projection applyBatch on %s', (_, openDatabases
     );
     expect(Number(lines!.count)).toBeGreaterThan(1000);
     expect(Number(reversed!.count)).toBeGreaterThan(5);
+    const openings = await dbs.batched.query<{ entry_id: string; reversed_at: string | null }>(
+      'SELECT entry_id, reversed_at FROM ledger_openings ORDER BY entry_id',
+    );
+    expect(openings.map((row) => [row.entry_id, row.reversed_at !== null])).toEqual([
+      ['alpha-opening', true],
+      ['beta-opening', false],
+    ]);
     for (const table of ledgerTableNames)
       expect({ table, rows: await tableRows(dbs.batched, table) }).toEqual({
         table,

@@ -10,12 +10,18 @@ import {
 } from '../../event-sourcing/index.js';
 import { formatAmountDecimalComma } from '../../event-sourcing/csv/index.js';
 import { CLOCK, EVENT_STORE } from '../../infrastructure/tokens.js';
-import { bookOpenedOf, isCalendarDate, TaxCodeDefinition } from '../../ledger/index.js';
+import {
+  bookOpenedOf,
+  fiscalYearDates,
+  fiscalYearOf,
+  isCalendarDate,
+  TaxCodeDefinition,
+} from '../../ledger/index.js';
 import { AccountsReadModel, JournalReadModel } from '../../ledger/ledger-read.module.js';
 import { LedgerLookup } from '../../ledger/ledger.module.js';
 import { Party, PartiesLookup } from '../../parties/index.js';
 import { PARTIES_LOOKUP, PartiesReadModel } from '../../parties/parties.module.js';
-import { datevBookings, EntryLine } from '../domain/datev-bookings.js';
+import { datevBookings, datevOpeningBookings, EntryLine } from '../domain/datev-bookings.js';
 import {
   belegdatum,
   belegfeld1,
@@ -93,7 +99,8 @@ export class DatevExportService {
         limit: pageSize,
         ...(cursor === undefined ? {} : { cursor }),
       });
-      for (const entry of page.items) lines.push(...(await this.entryRows(entry, codes, personal)));
+      for (const entry of page.items)
+        lines.push(...(await this.entryRows(entry, codes, personal, header.accountLength)));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return encode(lines);
@@ -177,6 +184,7 @@ export class DatevExportService {
     entry: Awaited<ReturnType<JournalReadModel['getEntry']>>,
     codes: readonly TaxCodeDefinition[],
     personal: (partyId: string) => Promise<string | null>,
+    accountLength: number,
   ): Promise<string[]> {
     const byCurrency = new Map<string, EntryLine[]>();
     for (const line of entry.lines) {
@@ -192,7 +200,9 @@ export class DatevExportService {
     }
     const rows: string[] = [];
     for (const [currency, lines] of byCurrency)
-      for (const booking of datevBookings(lines, codes, entry.effectiveDate)) {
+      for (const booking of entry.carryForwardOf === null
+        ? datevBookings(lines, codes, entry.effectiveDate)
+        : datevOpeningBookings(lines, accountLength)) {
         const cells: DatevCell[] = [
           formatAmountDecimalComma(booking.amountMinor, currency),
           text(booking.side),
@@ -250,10 +260,7 @@ function partyRow(party: Party, accountLength: number): DatevCell[] {
 
 /** The first day of the fiscal year `date` falls in. */
 export function fiscalYearStartOf(date: string, startMonth: number): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const startYear = month >= startMonth ? year : year - 1;
-  return `${startYear}-${String(startMonth).padStart(2, '0')}-01`;
+  return fiscalYearDates(fiscalYearOf(date, startMonth), startMonth).from;
 }
 
 function checkRange(from: string, to: string, fiscalYearStart: string): void {

@@ -3,7 +3,12 @@ import { zipSync } from 'fflate';
 import { EventStore, RecordedEvent, ValidationError } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { documentsStreamId, DocumentStoredData } from '../../documents/index.js';
-import { bookStreamId, isDocumentType, JournalEntryPostedData } from '../../ledger/index.js';
+import {
+  bookStreamId,
+  fiscalYearDates,
+  isDocumentType,
+  JournalEntryPostedData,
+} from '../../ledger/index.js';
 import {
   AccountsReadModel,
   AccountView,
@@ -238,7 +243,5 @@ export function fiscalYearRange(year: number, startMonth: number): { from: strin
     throw new ValidationError('Invalid query', [
       { field: 'fiscalYear', message: 'must be a year from 1900 to 2999, e.g. 2026' },
     ]);
-  const from = new Date(Date.UTC(year, startMonth - 1, 1));
-  const to = new Date(Date.UTC(year + 1, startMonth - 1, 0));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+  return fiscalYearDates(year, startMonth);
 }

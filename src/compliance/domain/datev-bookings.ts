@@ -135,3 +135,25 @@ function pair(debits: Leg[], credits: Leg[]): DatevBooking[] {
 function byAmountDescending(a: Leg, b: Leg): number {
   return a.amountMinor > b.amountMinor ? -1 : a.amountMinor < b.amountMinor ? 1 : 0;
 }
+
+/** DATEV's Saldenvortragskonto for general ledger accounts (SKR03 and SKR04: 9000). */
+export const datevOpeningBalanceAccount = '9000';
+
+/**
+ * An opening entry (Eröffnungsbuchung, `carryForwardOf`) as DATEV's EB-Werte: every line is a
+ * row of its own against the Saldenvortragskonto 9000 (at the DATEV account length), without a BU
+ * key — DATEV shows bookings against its Saldenvortragskonten as opening balances.
+ */
+export function datevOpeningBookings(
+  lines: readonly EntryLine[],
+  accountLength: number,
+): DatevBooking[] {
+  const contraAccount = datevOpeningBalanceAccount.padEnd(accountLength, '0');
+  return lines.map((line) => ({
+    amountMinor: line.debitMinor > 0n ? line.debitMinor : line.creditMinor,
+    side: line.debitMinor > 0n ? ('S' as const) : ('H' as const),
+    account: line.personalAccount ?? line.account,
+    contraAccount,
+    buKey: '',
+  }));
+}

@@ -164,6 +164,12 @@ export class PostedJournalEntryResponse {
 
   @ApiPropertyOptional({ description: 'For a reversal: the id of the entry it reverses' })
   reversalOf?: string;
+
+  @ApiPropertyOptional({
+    description: 'For an opening entry (Eröffnungsbuchung): the fiscal year it carries forward',
+    example: 2026,
+  })
+  carryForwardOf?: number;
 }
 
 export class PeriodClosedResponse {
@@ -210,5 +216,6 @@ export function journalEntryResponse(data: JournalEntryPostedData, position: big
     })),
     ...(data.metadata === undefined ? {} : { metadata: data.metadata }),
     ...(data.reversalOf === undefined ? {} : { reversalOf: data.reversalOf }),
+    ...(data.carryForwardOf === undefined ? {} : { carryForwardOf: data.carryForwardOf }),
   };
 }

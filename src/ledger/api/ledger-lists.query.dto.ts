@@ -284,6 +284,12 @@ export class JournalEntryResponse {
   @ApiProperty({ description: 'The entry that reverses this one', nullable: true, type: String })
   reversedBy!: string | null;
 
+  @ApiPropertyOptional({
+    description: 'Only on an opening entry (Eröffnungsbuchung): the fiscal year it carries forward',
+    example: 2026,
+  })
+  carryForwardOf?: number;
+
   @ApiProperty({ description: 'Log position of the JournalEntryPosted event', type: 'integer' })
   position!: number;
 

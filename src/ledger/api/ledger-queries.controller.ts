@@ -393,6 +393,7 @@ export function toEntryResponse(entry: EntryView): JournalEntryResponse {
     documents: entry.documents,
     reversalOf: entry.reversalOf,
     reversedBy: entry.reversedBy,
+    ...(entry.carryForwardOf === null ? {} : { carryForwardOf: entry.carryForwardOf }),
     position: Number(entry.position),
     recordedAt: entry.recordedAt,
   };

@@ -571,11 +571,12 @@ function repeatedEntryId(command: BookCommand, state: BookState): string {
   assert(
     command.type === 'PostJournalEntry' ||
       command.type === 'ReverseJournalEntry' ||
-      command.type === 'PostDocument',
+      command.type === 'PostDocument' ||
+      command.type === 'CarryForwardFiscalYear',
     `${command.type} decided no events`,
   );
   const ownId =
-    command.type === 'PostJournalEntry'
+    command.type === 'PostJournalEntry' || command.type === 'CarryForwardFiscalYear'
       ? command.entryId
       : command.type === 'PostDocument'
         ? command.entry.entryId

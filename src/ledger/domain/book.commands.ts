@@ -116,6 +116,22 @@ export interface ReopenPeriod {
 }
 
 /**
+ * Year-end carry-forward (Saldenvortrag, docs/adr/0024): posts the opening entry `entryId`
+ * dated the first day of the next fiscal year with the closing balances of `fiscalYear`'s
+ * balance-sheet accounts and its result on `resultAccount` (default: the chart's
+ * `retainedEarnings`, SKR03 0860 / SKR04 2970).
+ */
+export interface CarryForwardFiscalYear {
+  type: 'CarryForwardFiscalYear';
+  bookId: string;
+  /** The fiscal year carried forward (the calendar year it starts in). */
+  fiscalYear: number;
+  entryId: string;
+  resultAccount?: string;
+  idempotency?: IdempotencyInput;
+}
+
+/**
  * Records a business document (an invoice, a credit note, a payment) and posts its journal entry
  * in ONE append: the generic consistency boundary for billing and banking (docs/adr/0008). The
  * document's type must be registered (`registerDocumentType`); the book assigns the next
@@ -144,4 +160,5 @@ export type BookCommand =
   | ClosePeriod
   | ReopenPeriod
   | PostDocument
-  | DefineTaxCode;
+  | DefineTaxCode
+  | CarryForwardFiscalYear;

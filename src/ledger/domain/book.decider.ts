@@ -56,6 +56,11 @@ import {
   withIdempotency,
 } from './book.decide-helpers.js';
 import { postDocument } from './document.decider.js';
+import {
+  carryForwardFiscalYear,
+  checkNotCarriedForward,
+  checkOpeningReversalDate,
+} from './carry-forward.decider.js';
 import { Chart, ChartId, chartIds, isChartId, latestChart } from './charts.js';
 import { TaxCodeDefinition, taxCodeProblems, taxCodesPerBookMax } from './tax-codes.js';
 import {
@@ -105,6 +110,8 @@ export function decideBook(command: BookCommand, state: BookState): BookStreamEv
       return postDocument(command, book);
     case 'DefineTaxCode':
       return defineTaxCode(command, book);
+    case 'CarryForwardFiscalYear':
+      return carryForwardFiscalYear(command, book);
   }
 }
 
@@ -330,6 +337,7 @@ function reverseJournalEntry(command: ReverseJournalEntry, book: OpenBookState):
     throw new ConflictError(
       `Journal entry ${command.entryId} is already reversed by ${original.reversedBy}`,
     );
+  checkOpeningReversalDate(original, command.effectiveDate);
   const reversal: JournalEntryPostedData = {
     entryId: command.newEntryId,
     effectiveDate: command.effectiveDate ?? original.effectiveDate,
@@ -377,6 +385,7 @@ function reopenPeriod(command: ReopenPeriod, book: OpenBookState): BookStreamEve
     throw new ConflictError(
       `Period ${command.period} is locked by the later closed period${later.length > 1 ? 's' : ''} ${later.join(', ')}: reopen ${later[0]} first${later.length > 1 ? ' (latest first)' : ''}`,
     );
+  checkNotCarriedForward(book, command.period);
   return [{ type: 'PeriodReopened', data: { period: command.period, reason: command.reason } }];
 }
 

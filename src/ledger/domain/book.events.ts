@@ -35,6 +35,8 @@ export interface ControlAccounts {
   dunningFees?: string;
   interestIncome?: string;
   interestExpense?: string;
+  /** Gewinnvortrag: where a carry-forward puts the result (CarryForwardFiscalYear). */
+  retainedEarnings?: string;
 }
 
 export interface BookOpenedData {
@@ -94,6 +96,11 @@ export interface JournalEntryPostedData {
   /** The vault documents (Belege) of the entry, `sha256:<hex>` ids. */
   documents?: string[];
   reversalOf?: string;
+  /**
+   * Set on an opening entry (Eröffnungsbuchung) only: the fiscal year whose closing balances it
+   * carries forward (docs/adr/0024). Reports start the new year's balances from it.
+   */
+  carryForwardOf?: number;
   /** The client's Idempotency-Key and the hash of the request body it came with (per book). */
   idempotencyKey?: string;
   requestHash?: string;

@@ -98,7 +98,7 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
     type: 'JournalEntryPosted',
     schemaVersion: 1,
     description:
-      'A balanced journal entry was posted (a reversal names the entry it reverses in `reversalOf`).',
+      'A balanced journal entry was posted (a reversal names the entry it reverses in `reversalOf`; an opening entry names the fiscal year it carries forward in `carryForwardOf`).',
     schema: {
       type: 'object',
       required: ['entryId', 'effectiveDate', 'description', 'lines'],
@@ -119,6 +119,7 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
           maxItems: 20,
         },
         reversalOf: { type: 'string', minLength: 1 },
+        carryForwardOf: { type: 'integer', minimum: 1900, maximum: 2999 },
         idempotencyKey: { type: 'string', minLength: 1 },
         requestHash: { type: 'string', minLength: 1 },
       },

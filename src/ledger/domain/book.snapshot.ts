@@ -33,6 +33,8 @@ export interface OpenBookSnapshot {
   documents: [documentId: string, document: DocumentState][];
   taxCodes: TaxCodeDefinition[];
   controlAccounts: ControlAccounts;
+  fiscalYearMovements: [fiscalYear: number, movements: [key: string, balanceMinor: string][]][];
+  carriedForward: [fiscalYear: number, entryId: string][];
 }
 
 export interface AccountSnapshot {
@@ -60,6 +62,11 @@ export function toBookSnapshot(state: BookState): BookSnapshot {
     documents: [...state.documents].map(([id, document]) => [id, { ...document }]),
     taxCodes: [...state.taxCodes.values()],
     controlAccounts: { ...state.controlAccounts },
+    fiscalYearMovements: [...state.fiscalYearMovements].map(([year, movements]) => [
+      year,
+      [...movements].map(([key, balanceMinor]) => [key, balanceMinor.toString()]),
+    ]),
+    carriedForward: [...state.carriedForward],
   };
 }
 
@@ -81,6 +88,13 @@ export function fromBookSnapshot(snapshot: BookSnapshot): BookState | undefined 
     documents: new Map(snapshot.documents.map(([id, document]) => [id, { ...document }])),
     taxCodes: new Map(snapshot.taxCodes.map((code) => [code.code, code])),
     controlAccounts: { ...snapshot.controlAccounts },
+    fiscalYearMovements: new Map(
+      snapshot.fiscalYearMovements.map(([year, movements]) => [
+        year,
+        new Map(movements.map(([key, balanceMinor]) => [key, BigInt(balanceMinor)])),
+      ]),
+    ),
+    carriedForward: new Map(snapshot.carriedForward),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   isDocumentEvent,
 } from './book.events.js';
 import type { ControlAccounts } from './charts.js';
+import { fiscalYearOf } from './calendar.js';
 import type { TaxCodeDefinition } from './tax-codes.js';
 
 /**
@@ -36,6 +37,13 @@ export interface OpenBookState {
   documents: Map<string, DocumentState>;
   taxCodes: Map<string, TaxCodeDefinition>;
   controlAccounts: ControlAccounts;
+  /**
+   * Per fiscal year, debit − credit per account and currency (key `movementKey`) of the entries
+   * dated in it: what a carry-forward carries (closing balances as of the year's last day).
+   */
+  fiscalYearMovements: Map<number, Map<string, bigint>>;
+  /** The standing carry-forwards: fiscal year → its opening entry (dropped when it is reversed). */
+  carriedForward: Map<number, string>;
 }
 
 export interface DocumentState {
@@ -81,6 +89,8 @@ export interface OriginalEntryState {
   reference?: string;
   lines: readonly EntryLineState[];
   reversedBy?: string;
+  /** An opening entry: the fiscal year it carries forward. */
+  carryForwardOf?: number;
 }
 
 export interface ReversalEntryState {
@@ -122,6 +132,8 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
       documents: new Map(),
       taxCodes: new Map(),
       controlAccounts: { ...chart?.controlAccounts },
+      fiscalYearMovements: new Map(),
+      carriedForward: new Map(),
     };
   }
   assert(state.status === 'open', `${event.type} before BookOpened`);
@@ -156,10 +168,20 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
 }
 
 function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
+  const movements = movementsOf(
+    state,
+    fiscalYearOf(entry.effectiveDate, state.fiscalYearStartMonth),
+  );
   for (const line of entry.lines) {
     const totals = totalsOf(accountOf(state, line.account), line.currency);
-    if (line.side === 'debit') totals.debitMinor += BigInt(line.amountMinor);
-    else totals.creditMinor += BigInt(line.amountMinor);
+    const amountMinor = BigInt(line.amountMinor);
+    if (line.side === 'debit') totals.debitMinor += amountMinor;
+    else totals.creditMinor += amountMinor;
+    const key = movementKey(line.account, line.currency);
+    movements.set(
+      key,
+      (movements.get(key) ?? 0n) + (line.side === 'debit' ? amountMinor : -amountMinor),
+    );
   }
   if (entry.reversalOf === undefined) {
     state.entries.set(entry.entryId, {
@@ -167,7 +189,10 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
       effectiveDate: entry.effectiveDate,
       ...(entry.reference === undefined ? {} : { reference: entry.reference }),
       lines: entry.lines.map(lineState),
+      ...(entry.carryForwardOf === undefined ? {} : { carryForwardOf: entry.carryForwardOf }),
     });
+    if (entry.carryForwardOf !== undefined)
+      state.carriedForward.set(entry.carryForwardOf, entry.entryId);
   } else {
     const original = state.entries.get(entry.reversalOf);
     assert(
@@ -175,6 +200,7 @@ function applyEntry(state: OpenBookState, entry: JournalEntryPostedData): void {
       `reversal ${entry.entryId} of ${entry.reversalOf}, which is no original entry`,
     );
     original.reversedBy = entry.entryId;
+    if (original.carryForwardOf !== undefined) state.carriedForward.delete(original.carryForwardOf);
     state.entries.set(entry.entryId, { kind: 'reversal', reversalOf: entry.reversalOf });
   }
   if (entry.idempotencyKey !== undefined) {
@@ -214,6 +240,17 @@ function applyDocument(state: OpenBookState, type: string, data: DocumentEventFi
     ...(data.number === undefined ? {} : { number: data.number }),
     status: 'open',
   });
+}
+
+/** The key of an account's movement in a currency in `fiscalYearMovements`. */
+export function movementKey(account: string, currency: string): string {
+  return `${account}\u0000${currency}`;
+}
+
+function movementsOf(state: OpenBookState, fiscalYear: number): Map<string, bigint> {
+  let movements = state.fiscalYearMovements.get(fiscalYear);
+  if (movements === undefined) state.fiscalYearMovements.set(fiscalYear, (movements = new Map()));
+  return movements;
 }
 
 /** The account's totals in a currency, created at zero when it has none yet. */

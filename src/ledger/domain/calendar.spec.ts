@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isCalendarDate, isPeriod, periodOf } from './calendar.js';
+import { fiscalYearDates, fiscalYearOf, isCalendarDate, isPeriod, periodOf } from './calendar.js';
 
 describe('calendar', () => {
   it('knows real dates, leap years included', () => {
@@ -41,5 +41,14 @@ describe('calendar', () => {
     expect(['2026-01', '2026-12'].every(isPeriod)).toBe(true);
     expect(['2026-13', '2026-00', '2026-1', '2026-01-01'].some(isPeriod)).toBe(false);
     expect(periodOf('2026-03-31')).toBe('2026-03');
+  });
+
+  it('knows the fiscal year of a date and its first and last day', () => {
+    expect(fiscalYearOf('2027-06-30', 7)).toBe(2026);
+    expect(fiscalYearOf('2027-07-01', 7)).toBe(2027);
+    expect(fiscalYearOf('2026-12-31', 1)).toBe(2026);
+    expect(fiscalYearDates(2026, 7)).toEqual({ from: '2026-07-01', to: '2027-06-30' });
+    expect(fiscalYearDates(2027, 3)).toEqual({ from: '2027-03-01', to: '2028-02-29' });
+    expect(fiscalYearDates(2026, 1)).toEqual({ from: '2026-01-01', to: '2026-12-31' });
   });
 });

@@ -43,3 +43,17 @@ function daysInMonth(year: number, month: number): number {
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
+
+/** The fiscal year of a date: the calendar year its fiscal year starts in (start month 1–12). */
+export function fiscalYearOf(date: string, startMonth: number): number {
+  const year = Number(date.slice(0, 4));
+  return Number(date.slice(5, 7)) >= startMonth ? year : year - 1;
+}
+
+/** The first and the last day of fiscal year `year` (2026 with start month 7: 2026-07-01–2027-06-30). */
+export function fiscalYearDates(year: number, startMonth: number): { from: string; to: string } {
+  return {
+    from: calendarDayOf(new Date(Date.UTC(year, startMonth - 1, 1))),
+    to: calendarDayOf(new Date(Date.UTC(year + 1, startMonth - 1, 0))),
+  };
+}

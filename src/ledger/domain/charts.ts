@@ -24,6 +24,7 @@ export const controlAccountNames = [
   'dunningFees',
   'interestIncome',
   'interestExpense',
+  'retainedEarnings',
 ] as const satisfies readonly (keyof ControlAccounts)[];
 
 export interface Chart {

@@ -1,5 +1,6 @@
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { compareText, SumsRow } from './read-model-sql.js';
+import { fromLatestOpening, standingOpeningPositions } from './ledger-openings.js';
 
 /** Debit and credit sums of one account in one currency. */
 export interface AccountSums {
@@ -31,6 +32,31 @@ export interface TaxedLineSumsRow {
   creditMinor: bigint;
 }
 
+/** Rows of `source` (`<table> WHERE …`) to add up, or to subtract when `negated`. */
+interface SumTerm {
+  source: string;
+  negated: boolean;
+  params: SqlValue[];
+}
+
+function termSql(term: SumTerm): string {
+  return term.negated
+    ? `SELECT account, currency, -debit_minor AS debit_minor, -credit_minor AS credit_minor FROM ${term.source}`
+    : `SELECT account, currency, debit_minor, credit_minor FROM ${term.source}`;
+}
+
+/** A movement over [from, asOf] leaves the standing opening entries in it out (docs/adr/0024). */
+function openingsLeftOut(book: string, filter: BalanceFilter, from: string): SumTerm {
+  const range = { from, ...(filter.asOf === undefined ? {} : { to: filter.asOf }) };
+  const openings = standingOpeningPositions(book, range, filter);
+  const account = filter.account === undefined ? '' : ' AND account = ?';
+  return {
+    source: `ledger_lines WHERE ${openings.sql}${account}`,
+    negated: true,
+    params: [...openings.params, ...(filter.account === undefined ? [] : [filter.account])],
+  };
+}
+
 /**
  * Balances per account and currency, as of a date and as known at a time (`ledger_daily_balances`,
  * `ledger_lines`). Every balance is ONE statement, so it reads one consistent snapshot even while
@@ -40,7 +66,9 @@ export class BalancesReadModel {
   constructor(private readonly db: SqlDatabase) {}
 
   /**
-   * Sums per account and currency. Without `knownAt`: from the daily balances. With it: either the
+   * Sums per account and currency. Without `from` a balance: from the latest standing opening
+   * entry on or before `asOf` (docs/adr/0024); with `from` a movement over [from, asOf], standing
+   * opening entries left out. Without `knownAt`: from the daily balances. With it: either the
    * lines recorded up to `knownAt`, or the daily balances minus the lines recorded after it —
    * whichever reads fewer lines (judged by where `knownAt` falls between the first and the last
    * recording time). With `knownAtPosition` the same two ways around a log position (a line is
@@ -48,6 +76,30 @@ export class BalancesReadModel {
    * one statement.
    */
   async sums(book: string, filter: BalanceFilter): Promise<AccountSums[]> {
+    const terms = await this.sumTerms(book, filter);
+    const sumColumns =
+      'account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor';
+    const [single] = terms;
+    const sql =
+      terms.length === 1 && !single!.negated
+        ? `SELECT ${sumColumns} FROM ${single!.source} GROUP BY account, currency`
+        : `SELECT ${sumColumns} FROM (${terms.map(termSql).join(' UNION ALL ')}) t GROUP BY account, currency`;
+    const rows = await this.db.query<SumsRow>(
+      sql,
+      terms.flatMap((term) => term.params),
+    );
+    return rows
+      .map((row) => ({
+        account: row.account,
+        currency: row.currency,
+        debitMinor: toBigInt(row.debit_minor),
+        creditMinor: toBigInt(row.credit_minor),
+      }))
+      .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+  }
+
+  /** The row sources a sum adds up (negated: subtracted). */
+  private async sumTerms(book: string, filter: BalanceFilter): Promise<SumTerm[]> {
     const dateWhere: string[] = [];
     const dateParams: SqlValue[] = [];
     if (filter.account !== undefined) {
@@ -57,51 +109,46 @@ export class BalancesReadModel {
     if (filter.from !== undefined) {
       dateWhere.push('effective_date >= ?');
       dateParams.push(filter.from);
+    } else {
+      const opening = fromLatestOpening(book, filter.asOf, filter);
+      dateWhere.push(opening.sql);
+      dateParams.push(...opening.params);
     }
     if (filter.asOf !== undefined) {
       dateWhere.push('effective_date <= ?');
       dateParams.push(filter.asOf);
     }
     const and = dateWhere.map((condition) => ` AND ${condition}`).join('');
-    let rows: SumsRow[];
-    if (filter.knownAtPosition !== undefined) {
-      rows = await this.sumsKnownAtPosition(
-        book,
-        filter.knownAtPosition,
-        filter.account,
-        and,
-        dateParams,
+    const daily = { source: `ledger_daily_balances WHERE book = ?${and}`, negated: false };
+    const terms: SumTerm[] = [];
+    if (filter.knownAtPosition !== undefined)
+      terms.push(
+        ...(await this.knownAtPositionTerms(
+          book,
+          filter.knownAtPosition,
+          filter.account,
+          and,
+          dateParams,
+        )),
       );
-    } else if (filter.knownAt === undefined) {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_daily_balances WHERE book = ?${and} GROUP BY account, currency`,
-        [book, ...dateParams],
+    else if (filter.knownAt === undefined) terms.push({ ...daily, params: [book, ...dateParams] });
+    else if (await this.fewerLinesUpTo(book, filter.knownAt))
+      terms.push({
+        source: `ledger_lines WHERE book = ? AND recorded_at <= ?${and}`,
+        negated: false,
+        params: [book, filter.knownAt, ...dateParams],
+      });
+    else
+      terms.push(
+        { ...daily, params: [book, ...dateParams] },
+        {
+          source: `ledger_lines WHERE book = ? AND recorded_at > ?${and}`,
+          negated: true,
+          params: [book, filter.knownAt, ...dateParams],
+        },
       );
-    } else if (await this.fewerLinesUpTo(book, filter.knownAt)) {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_lines WHERE book = ? AND recorded_at <= ?${and} GROUP BY account, currency`,
-        [book, filter.knownAt, ...dateParams],
-      );
-    } else {
-      rows = await this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
-           SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances WHERE book = ?${and}
-           UNION ALL
-           SELECT account, currency, -debit_minor, -credit_minor FROM ledger_lines WHERE book = ? AND recorded_at > ?${and}
-         ) known GROUP BY account, currency`,
-        [book, ...dateParams, book, filter.knownAt, ...dateParams],
-      );
-    }
-    return rows
-      .map((row) => ({
-        account: row.account,
-        currency: row.currency,
-        debitMinor: toBigInt(row.debit_minor),
-        creditMinor: toBigInt(row.credit_minor),
-      }))
-      .sort((a, b) => compareText(a.account, b.account) || compareText(a.currency, b.currency));
+    if (filter.from !== undefined) terms.push(openingsLeftOut(book, filter, filter.from));
+    return terms;
   }
 
   /**
@@ -148,13 +195,13 @@ export class BalancesReadModel {
    * which are not in position order and would read every line of the book (EXPLAIN QUERY PLAN).
    * For one account its index is the narrower read.
    */
-  private async sumsKnownAtPosition(
+  private async knownAtPositionTerms(
     book: string,
     position: bigint,
     account: string | undefined,
     and: string,
     dateParams: SqlValue[],
-  ): Promise<SumsRow[]> {
+  ): Promise<SumTerm[]> {
     const bookIs = account === undefined ? "book || '' = ?" : 'book = ?';
     const [range] = await this.db.query<{ first: unknown; last: unknown }>(
       'SELECT MIN(position) AS first, MAX(position) AS last FROM ledger_lines',
@@ -162,20 +209,25 @@ export class BalancesReadModel {
     const first = range?.first == null ? 0n : toBigInt(range.first);
     const last = range?.last == null ? 0n : toBigInt(range.last);
     if (position - first < last - position)
-      return this.db.query<SumsRow>(
-        `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor
-         FROM ledger_lines WHERE position <= ? AND ${bookIs}${and} GROUP BY account, currency`,
-        [position, book, ...dateParams],
-      );
-    return this.db.query<SumsRow>(
-      `SELECT account, currency, SUM(debit_minor) AS debit_minor, SUM(credit_minor) AS credit_minor FROM (
-         SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances WHERE book = ?${and}
-         UNION ALL
-         SELECT account, currency, -debit_minor, -credit_minor FROM ledger_lines
-         WHERE position > ? AND ${bookIs}${and}
-       ) known GROUP BY account, currency`,
-      [book, ...dateParams, position, book, ...dateParams],
-    );
+      return [
+        {
+          source: `ledger_lines WHERE position <= ? AND ${bookIs}${and}`,
+          negated: false,
+          params: [position, book, ...dateParams],
+        },
+      ];
+    return [
+      {
+        source: `ledger_daily_balances WHERE book = ?${and}`,
+        negated: false,
+        params: [book, ...dateParams],
+      },
+      {
+        source: `ledger_lines WHERE position > ? AND ${bookIs}${and}`,
+        negated: true,
+        params: [position, book, ...dateParams],
+      },
+    ];
   }
 
   /** Whether fewer lines were (probably) recorded up to `knownAt` than after it. */

@@ -27,6 +27,8 @@ export interface EntryView {
   documents: string[];
   reversalOf: string | null;
   reversedBy: string | null;
+  /** An opening entry: the fiscal year it carries forward. */
+  carryForwardOf: number | null;
   position: bigint;
   recordedAt: string;
   lines: LineView[];
@@ -50,6 +52,7 @@ interface EntryRow {
   documents: string | null;
   reversal_of: string | null;
   reversed_by: string | null;
+  carry_forward_of: unknown;
   position: unknown;
   recorded_at: string;
 }
@@ -67,7 +70,7 @@ interface LineRow {
 }
 
 const entryColumns =
-  'book, id, effective_date, description, reference, metadata, documents, reversal_of, reversed_by, position, recorded_at';
+  'book, id, effective_date, description, reference, metadata, documents, reversal_of, reversed_by, carry_forward_of, position, recorded_at';
 
 /** A journal entry and the journal of a book, with their lines (`ledger_entries`, `ledger_lines`). */
 export class JournalReadModel {
@@ -184,6 +187,7 @@ export class JournalReadModel {
         documents: row.documents === null ? [] : (JSON.parse(row.documents) as string[]),
         reversalOf: row.reversal_of ?? null,
         reversedBy: row.reversed_by ?? null,
+        carryForwardOf: row.carry_forward_of == null ? null : toSafeNumber(row.carry_forward_of),
         position,
         recordedAt: row.recorded_at,
         lines: byPosition.get(position) ?? [],

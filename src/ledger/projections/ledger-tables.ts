@@ -8,6 +8,9 @@ import { SqlDatabase } from '../../infrastructure/sql/index.js';
  * `ledger_daily_balances` is the per-(account, currency, effective date) sum of the lines,
  * maintained with them: balances "as of a date, as known now" read it instead of the lines
  * (docs/architecture.md, "Ledger read models").
+ *
+ * `ledger_openings` lists the opening entries of carry-forwards: balances as of a date start
+ * from the latest standing one, movements over a range leave them out (ledger-openings.ts).
  */
 export const ledgerTableNames = [
   'ledger_books',
@@ -16,6 +19,7 @@ export const ledgerTableNames = [
   'ledger_lines',
   'ledger_daily_balances',
   'ledger_periods',
+  'ledger_openings',
 ] as const;
 
 /** Tables and indexes: what `setup` creates (idempotent). */
@@ -87,6 +91,7 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       documents TEXT,
       reversal_of TEXT,
       reversed_by TEXT,
+      carry_forward_of INTEGER,
       position BIGINT NOT NULL,
       recorded_at TEXT NOT NULL,
       PRIMARY KEY (book, id)
@@ -126,6 +131,20 @@ export function ledgerTablesWithoutIndexes(db: SqlDatabase): string[] {
       reopen_reason TEXT,
       position BIGINT NOT NULL,
       PRIMARY KEY (book, period)
+    )${withoutRowId}`,
+    // The opening entries of carry-forwards (docs/adr/0024): a balance as of a date starts from
+    // the latest one standing then (recorded, and not reversed, as known at the time or log
+    // position asked).
+    `CREATE TABLE IF NOT EXISTS ledger_openings (
+      book TEXT NOT NULL,
+      entry_id TEXT NOT NULL,
+      fiscal_year INTEGER NOT NULL,
+      effective_date TEXT NOT NULL,
+      position BIGINT NOT NULL,
+      recorded_at TEXT NOT NULL,
+      reversed_at TEXT,
+      reversed_position BIGINT,
+      PRIMARY KEY (book, entry_id)
     )${withoutRowId}`,
     ...(db.dialect === 'sqlite' ? sqliteExactSumTriggers() : []),
   ];

@@ -22,7 +22,8 @@ import {
 export const ledgerProjectionName = 'ledger';
 
 /** Bump when a table's shape or meaning changes: the next start rebuilds from position 0. */
-// 2: lines carry tax_code and party. 3: entries carry their documents, accounts their iban.
+// 2: lines carry tax_code and party. 3: entries carry their documents and carry_forward_of,
+// accounts their iban; ledger_openings.
 export const ledgerProjectionVersion = 3;
 
 /**
@@ -96,8 +97,10 @@ async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promis
     ),
   );
   await addRunToDailyBalances(tx, run);
-  for (const { book, entry } of run)
-    if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+  for (const { book, entry, event } of run) {
+    if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
+    if (entry.carryForwardOf !== undefined) await recordOpening(tx, book, entry, event);
+  }
 }
 
 /**
@@ -123,8 +126,8 @@ function assertRunConsistent(run: readonly PostedEntry[]): void {
 }
 
 const entryTableAndColumns =
-  'ledger_entries (book, id, effective_date, description, reference, metadata, documents, reversal_of, position, recorded_at)';
-const entryColumnCount = 10;
+  'ledger_entries (book, id, effective_date, description, reference, metadata, documents, reversal_of, carry_forward_of, position, recorded_at)';
+const entryColumnCount = 11;
 
 function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
   return [
@@ -136,6 +139,7 @@ function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
     entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
     documentsColumn(entry),
     entry.reversalOf,
+    entry.carryForwardOf,
     event.position,
     event.recordedAt,
   ];
@@ -300,13 +304,15 @@ async function postEntry(
   await insertRows(tx, entryTableAndColumns, entryColumnCount, [entryRow({ book, entry, event })]);
   await insertLines(tx, book, entry, event);
   await addToDailyBalances(tx, book, entry);
-  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry);
+  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
+  if (entry.carryForwardOf !== undefined) await recordOpening(tx, book, entry, event);
 }
 
 async function markReversed(
   tx: SqlDatabase,
   book: string,
   entry: JournalEntryPostedData,
+  event: RecordedEvent,
 ): Promise<void> {
   const { changes } = await tx.execute(
     'UPDATE ledger_entries SET reversed_by = ? WHERE book = ? AND id = ? AND reversed_by IS NULL',
@@ -315,6 +321,30 @@ async function markReversed(
   assert(
     changes === 1,
     `reversal ${entry.entryId} of ${entry.reversalOf}: no unreversed original in book ${book}`,
+  );
+  // A reversed opening entry no longer starts the year's balances (from the reversal's recording on).
+  await tx.execute(
+    'UPDATE ledger_openings SET reversed_at = ?, reversed_position = ? WHERE book = ? AND entry_id = ?',
+    [event.recordedAt, event.position, book, entry.reversalOf],
+  );
+}
+
+async function recordOpening(
+  tx: SqlDatabase,
+  book: string,
+  entry: JournalEntryPostedData,
+  event: RecordedEvent,
+): Promise<void> {
+  await tx.execute(
+    'INSERT INTO ledger_openings (book, entry_id, fiscal_year, effective_date, position, recorded_at) VALUES (?, ?, ?, ?, ?, ?)',
+    [
+      book,
+      entry.entryId,
+      entry.carryForwardOf,
+      entry.effectiveDate,
+      event.position,
+      event.recordedAt,
+    ],
   );
 }
 

@@ -2,6 +2,7 @@ import { SqlDatabase, SqlValue, toBigInt, toSafeNumber } from '../../infrastruct
 import { decodeCursor, Page, toPage } from './ledger-page.js';
 import { AccountsReadModel } from './accounts.read-model.js';
 import { SumsRow } from './read-model-sql.js';
+import { fromLatestOpening, KnownAs, standingOpeningDates } from './ledger-openings.js';
 
 export interface RegisterLineView {
   entryId: string;
@@ -83,10 +84,18 @@ export class RegisterReadModel {
       options.knownAtPosition,
     );
     const running = new Map(openingBalances);
+    const openings = await this.openingDates(book, { knownAtPosition: options.knownAtPosition });
+    let yearStart = latestOnOrBefore(openings, (start?.[0] as string | undefined) ?? options.from);
     const page = toPage(
       rows,
       options.limit,
       (row): RegisterLineView => {
+        // A standing opening entry starts the year's balances afresh (docs/adr/0024).
+        const rowYearStart = latestOnOrBefore(openings, String(row.effective_date));
+        if (rowYearStart !== yearStart) {
+          running.clear();
+          yearStart = rowYearStart;
+        }
         const currency = String(row.currency);
         const debitMinor = toBigInt(row.debit_minor);
         const creditMinor = toBigInt(row.credit_minor);
@@ -111,9 +120,16 @@ export class RegisterReadModel {
     return { ...page, openingBalances };
   }
 
+  private async openingDates(book: string, known: KnownAs): Promise<string[]> {
+    const dates = standingOpeningDates(book, known);
+    const rows = await this.db.query<{ effective_date: string }>(dates.sql, dates.params);
+    return rows.map((row) => row.effective_date);
+  }
+
   /**
    * Balance per currency of the lines before `from`, or before and at a cursor's (date, position,
-   * line); with `knownAtPosition` from the lines up to it instead of the daily balances.
+   * line), counted from the latest standing opening entry on or before that date; with
+   * `knownAtPosition` from the lines up to it instead of the daily balances.
    */
   private async openingBalances(
     book: string,
@@ -122,18 +138,20 @@ export class RegisterReadModel {
     start: (string | number)[] | undefined,
     knownAtPosition: bigint | undefined,
   ): Promise<Map<string, bigint>> {
-    const before = (date: string): [string, SqlValue[]] =>
-      knownAtPosition === undefined
+    const before = (date: string): [string, SqlValue[]] => {
+      const opening = fromLatestOpening(book, date, { knownAtPosition });
+      return knownAtPosition === undefined
         ? [
             `SELECT account, currency, debit_minor, credit_minor FROM ledger_daily_balances
-             WHERE book = ? AND account = ? AND effective_date < ?`,
-            [book, code, date],
+             WHERE book = ? AND account = ? AND effective_date < ? AND ${opening.sql}`,
+            [book, code, date, ...opening.params],
           ]
         : [
             `SELECT account, currency, debit_minor, credit_minor FROM ledger_lines
-             WHERE book = ? AND account = ? AND effective_date < ? AND position <= ?`,
-            [book, code, date, knownAtPosition],
+             WHERE book = ? AND account = ? AND effective_date < ? AND position <= ? AND ${opening.sql}`,
+            [book, code, date, knownAtPosition, ...opening.params],
           ];
+    };
     let rows: SumsRow[];
     if (start === undefined) {
       if (from === undefined) return new Map();
@@ -160,4 +178,12 @@ export class RegisterReadModel {
       rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]),
     );
   }
+}
+
+/** The latest of the sorted `dates` on or before `date` (undefined: none, or no date). */
+function latestOnOrBefore(dates: readonly string[], date: string | undefined): string | undefined {
+  if (date === undefined) return undefined;
+  let latest: string | undefined;
+  for (const candidate of dates) if (candidate <= date) latest = candidate;
+  return latest;
 }
