@@ -190,9 +190,17 @@ describe.each(stores)('carry-forward over %s', (store) => {
       },
     );
     expect(reversed.status).toBe(201);
+    const revenue = [{ currency: 'EUR', debit: '0.00', credit: '119.00', balance: '-119.00' }];
     expect((await get(`/v1/books/${book}/accounts/8400/balance?asOf=2026-01-31`)).balances).toEqual(
-      [{ currency: 'EUR', debit: '0.00', credit: '119.00', balance: '-119.00' }],
+      revenue,
     );
+    // As the log stood: before the carry-forward, while it stood (revenue starts afresh), now.
+    const knownAt = async (at: number) =>
+      (await get(`/v1/books/${book}/accounts/8400/balance?asOf=2026-01-31&knownAtPosition=${at}`))
+        .balances;
+    expect(await knownAt(first.body.position - 1)).toEqual(revenue);
+    expect(await knownAt(first.body.position)).not.toEqual(revenue);
+    expect(await knownAt(reversed.body.position)).toEqual(revenue);
     expect(
       (await send('POST', `/v1/books/${book}/periods/2025-12/reopen`, { reason: 'Prüfung' }))
         .status,
