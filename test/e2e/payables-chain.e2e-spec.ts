@@ -245,8 +245,18 @@ describe('payables chain: incoming invoice to bank statement', () => {
       },
     );
     expect(patched.status).toBe(200);
-    const sealed = await post(`/v1/books/${book}/payment-runs`, body);
+    // Without "debtor" the company pays from the bank account's own IBAN where it has one.
+    const savings = await post(`/v1/books/${book}/accounts`, {
+      code: '1210',
+      name: 'Tagesgeld',
+      type: 'asset',
+      iban: 'DE89 3704 0044 0532 0130 00',
+    });
+    expect(savings.status).toBe(201);
+    const sealed = await post(`/v1/books/${book}/payment-runs`, { ...body, bankAccount: '1210' });
     expect(sealed.status).toBe(201);
+    expect(sealed.body.debtor).toEqual({ name: 'Empfänger GmbH', iban: 'DE89370400440532013000' });
+    expect(first.body.debtor).toMatchObject({ iban: ownIban });
     expect(sealed.body.items[0].creditor).toEqual({
       name: '[Seller name]',
       iban: 'DE79000000001234567890',

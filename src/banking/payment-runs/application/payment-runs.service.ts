@@ -96,7 +96,7 @@ export class PaymentRunsService {
       await this.store.headPosition(),
       paymentRunsCatchUpMilliseconds,
     );
-    await this.accounts.getAccount(bookId, input.bankAccount);
+    const bankAccount = await this.accounts.getAccount(bookId, input.bankAccount);
     const stream = this.stream(bookId);
     const state = await stream.current();
     const known = state.runs.get(input.runId);
@@ -109,7 +109,8 @@ export class PaymentRunsService {
         throw new IdempotencyMismatchError(input.idempotency?.key ?? input.runId);
       return this.view(bookId, input.runId);
     }
-    const debtor = input.debtor ?? (await this.companyDebtor(bookId));
+    const debtor =
+      input.debtor ?? (await this.companyDebtor(bookId, bankAccount.iban ?? undefined));
     const open = (await this.openItems.items(bookId, { kind: 'payable', asOf: '9999-12-31' }))
       .map((item) => itemAsOf(item, '9999-12-31'))
       .filter((item): item is OpenItemView => item !== undefined);
@@ -240,18 +241,20 @@ export class PaymentRunsService {
     return { name: text(opened.values.name), iban: text(opened.values.iban), ...bic };
   }
 
-  private async companyDebtor(bookId: string): Promise<DebtorData> {
+  /** The company pays from the bank account's IBAN, else from the company data's. */
+  private async companyDebtor(
+    bookId: string,
+    accountIban: string | undefined,
+  ): Promise<DebtorData> {
     const company = await this.parties.company(bookId);
-    if (company?.iban === undefined)
+    const iban = accountIban ?? company?.iban;
+    if (company === undefined || iban === undefined)
       throw new BusinessRuleError(
-        `Book ${bookId} has no company IBAN to pay from: set it (PUT /v1/books/${bookId}/company) or give "debtor": { "name", "iban", "bic"? }`,
-        [{ field: 'debtor', message: 'required: the company data names no IBAN' }],
+        `Book ${bookId} names no payer: set the company data (PUT /v1/books/${bookId}/settings/company) with the bank account's IBAN (or give the account its "iban"), or give "debtor": { "name", "iban", "bic"? }`,
+        [{ field: 'debtor', message: 'required: no company data with an IBAN' }],
       );
-    return {
-      name: company.name,
-      iban: company.iban,
-      ...(company.bic !== undefined ? { bic: company.bic } : {}),
-    };
+    const bic = accountIban === undefined || accountIban === company.iban ? company.bic : undefined;
+    return { name: company.name, iban, ...(bic !== undefined ? { bic } : {}) };
   }
 
   private async itemsWithCreditors(
