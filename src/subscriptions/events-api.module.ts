@@ -8,3 +8,6 @@ import { EventsController } from './api/events.controller.js';
  */
 @Module({ controllers: [EventsController] })
 export class EventsApiModule {}
+
+// The public JSON of an event, for other modules' routes that show events (audit: an entry's events).
+export { EventResponse, toEventResponse } from './api/events.dto.js';

@@ -1,6 +1,7 @@
 /**
  * The console in Chromium: the books replayed as they stood at a log position (ADR 0021), reached
- * from an audit event's record, and a journal entry's documents downloaded byte for byte.
+ * from an audit event's record, and a journal entry's documents downloaded byte for byte and its
+ * events (approval, posting, reversal) listed as the API returns them.
  * Setup and the checks after each test: test/support/console-fixture.ts.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -21,6 +22,8 @@ describe('the console in Chromium: replay and documents', () => {
   /** The head before the receipt's entry: the books there lack it. */
   let before: number;
   let entryId: string;
+  let approvalId: string;
+  let reversal: { id: string; position: number };
   const receipt = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(4096)]);
 
   beforeAll(async () => {
@@ -35,17 +38,36 @@ describe('the console in Chromium: replay and documents', () => {
     );
     expect(response.status).toBe(201);
     const document = (await response.json()) as { id: string };
-    const posted = await c.admin('POST', `/v1/books/${book}/journal-entries`, {
-      effectiveDate: '2026-05-02',
-      description: 'Miete Mai',
-      documents: [document.id],
-      lines: [
-        { account: '6310', debit: '1250.00' },
-        { account: '1200', credit: '1250.00' },
-      ],
+    // Held by the four-eyes policy (Erika), approved (Paul), then reversed (Otto): the entry's
+    // events are its posting, its approval's and its reversal's.
+    const held = await c.app.request('POST', `/v1/books/${book}/journal-entries`, {
+      key: c.keys.erika,
+      body: {
+        effectiveDate: '2026-05-02',
+        description: 'Miete Mai',
+        documents: [document.id],
+        lines: [
+          { account: '6310', debit: '12500.00' },
+          { account: '1200', credit: '12500.00' },
+        ],
+      },
     });
-    entryId = posted.id;
-    await c.admin('GET', `/v1/books/${book}/trial-balance?consistentWith=${posted.position}`);
+    expect(held.status).toBe(202);
+    approvalId = held.body.approvalId;
+    const approved = await c.app.request('POST', `/v1/approvals/${approvalId}/approve`, {
+      key: c.keys.paul,
+      body: {},
+    });
+    expect(approved.body.result).toMatchObject({ status: 'executed' });
+    entryId = approved.body.result.entryId;
+    const reversed = await c.app.request(
+      'POST',
+      `/v1/books/${book}/journal-entries/${entryId}/reverse`,
+      { key: c.keys.otto, body: { reason: 'Doppelt erfasst' } },
+    );
+    expect(reversed.status).toBe(201);
+    reversal = reversed.body;
+    await c.admin('GET', `/v1/books/${book}/trial-balance?consistentWith=${reversal.position}`);
   }, browserTestMs);
 
   const trialBalance = async (parameters: string): Promise<TrialBalance> =>
@@ -127,6 +149,51 @@ describe('the console in Chromium: replay and documents', () => {
     browserTestMs,
   );
 
+  it("the API lists an entry's events (its approval's, its posting, its reversal's) to the keys that read the book's events", async () => {
+    const path = `/v1/books/${book}/journal-entries/${entryId}/events`;
+    const listed = await c.app.request('GET', path, { key: c.keys.otto });
+    expect(listed.status).toBe(200);
+    const approval = await c.admin('GET', `/v1/streams/approval_request-${approvalId}`);
+    const entry = await c.admin('GET', `/v1/books/${book}/journal-entries/${entryId}`);
+    const posted = await c.admin(
+      'GET',
+      `/v1/events?book=${book}&types=JournalEntryPosted&fromPosition=${before}`,
+    );
+    const postedAt = (position: number) =>
+      posted.items.find((event: { position: number }) => event.position === position);
+    const expected = [
+      ...approval.items.map((event: object) => ({ ...event, relation: 'approval' })),
+      { ...postedAt(entry.position), relation: 'posting' },
+      { ...postedAt(reversal.position), relation: 'reversal' },
+    ].sort((a, b) => a.position - b.position);
+    expect(listed.body).toEqual({ entryId, items: expected });
+    const posting = expected.find((event) => event.relation === 'posting');
+    expect(posting).toMatchObject({
+      type: 'JournalEntryPosted',
+      metadata: {
+        actor: { name: 'Erika Buchhalterin' },
+        correlationId: approval.items[0].metadata.correlationId,
+      },
+    });
+    expect(expected.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['ApprovalRequested', 'ApprovalApproved', 'ApprovalExecuted']),
+    );
+
+    const restricted = await c.app.createKey('Rita Fremdbuch', ['accountant'], ['andere-gmbh']);
+    for (const [key, status] of [
+      [c.keys.paul, 403], // an approver reads entries, not events
+      [restricted, 403],
+    ] as const)
+      expect((await c.app.request('GET', path, { key })).status).toBe(status);
+    const unknown = await c.app.request(
+      'GET',
+      `/v1/books/${book}/journal-entries/no-such-entry/events`,
+      { key: c.keys.otto },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toMatch(/no-such-entry/);
+  });
+
   it(
     'an entry lists its documents and downloads each through the session, byte for byte; its register as it stood before it',
     async () => {
@@ -142,6 +209,37 @@ describe('the console in Chromium: replay and documents', () => {
         'application/pdf',
         id,
       ]);
+      const { items: events } = await c.admin(
+        'GET',
+        `/v1/books/${book}/journal-entries/${entryId}/events`,
+      );
+      const relations = { posting: 'Buchung', reversal: 'Storno', approval: 'Freigabe' } as const;
+      const table = page.locator('table.entry-events');
+      expect(await table.locator('tbody tr').count()).toBe(events.length);
+      for (const event of events) {
+        const recorded = await page.evaluate(
+          (iso) =>
+            new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+              new Date(iso),
+            ),
+          event.recordedAt,
+        );
+        expect(
+          await table
+            .locator(`tr[data-position="${event.position}"]`)
+            .locator('th, td')
+            .allTextContents(),
+        ).toEqual([
+          String(event.position),
+          relations[event.relation as keyof typeof relations],
+          event.type,
+          recorded,
+          event.metadata.actor.name,
+          event.metadata.correlationId,
+          event.metadata.causationId ?? '—',
+          event.hash,
+        ]);
+      }
       await c.expectAccessible(page);
       await screenshot(page, 'entry-documents');
       const [download] = await Promise.all([

@@ -473,6 +473,13 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
     );
     const head = (await app.store.headPosition()).toString();
     await call('GET', `/v1/books/acme/journal-entries?consistentWith=${head}`, {}, 200);
+    await call(
+      'GET',
+      `/v1/books/acme/journal-entries/${id}/events?consistentWith=${head}`,
+      {},
+      200,
+    );
+    await call('GET', '/v1/books/acme/journal-entries/unknown-entry/events', {}, 404);
     await call('GET', '/v1/books/acme/journal-entries?from=2026-13-01', {}, 400);
     await call('GET', '/v1/books/acme/trial-balance?asOf=2026-12-31', {}, 200);
     await call('GET', '/v1/books/acme/trial-balance?asOf=yesterday', {}, 400);

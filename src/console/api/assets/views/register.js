@@ -1,10 +1,11 @@
 // An account's register (lines with running balance) and one journal entry in full with its
-// documents (Belege) to download: the drill-down from the chart of accounts and the trial balance.
+// documents (Belege) to download and its events: the drill-down from the chart of accounts and the trial balance.
 import { api, download, query } from '../api.js';
 import { field, h, replace, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { balanceChart } from './charts.js';
+import { entryEventsSection } from './entry-events.js';
 import { linesTable } from './entry-lines.js';
 
 /** Register lines per page (the API allows up to 1000). */
@@ -152,7 +153,10 @@ export async function entryView(book, entryId) {
     'GET',
     `/v1/books/${encodeURIComponent(book.id)}/journal-entries/${encodeURIComponent(entryId)}`,
   );
-  const documents = await documentsOf(book, entry.documents ?? []);
+  const [documents, events] = await Promise.all([
+    documentsOf(book, entry.documents ?? []),
+    entryEventsSection(book, entry.id),
+  ]);
   return h(
     'section',
     { class: 'entry-detail', 'data-entry': entry.id },
@@ -193,6 +197,7 @@ export async function entryView(book, entryId) {
       ]),
     ),
     documents.length > 0 ? documentsTable(book, documents) : null,
+    events,
   );
 }
 
