@@ -12,6 +12,26 @@ const knownAtDescription =
 const knownAtPositionDescription =
   'Count only the lines of events at or before this log position (an integer, at most the head): the books exactly as they stood after that event (ADR 0021). Not together with knownAt. Absent: as known now';
 
+// The bounds a report was asked for, echoed in its answer.
+const EchoedAsOf = () =>
+  ApiProperty({
+    description: 'The asOf asked for, or null for every date',
+    nullable: true,
+    type: String,
+  });
+const EchoedKnownAt = () =>
+  ApiProperty({
+    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
+    nullable: true,
+    type: String,
+  });
+const EchoedKnownAtPosition = () =>
+  ApiProperty({
+    description: 'The knownAtPosition asked for, or null',
+    nullable: true,
+    type: 'integer',
+  });
+
 /** As known at a recording time or at a log position: the bitemporal "known" axis of a report. */
 export class KnownQuery {
   @ApiPropertyOptional({ description: knownAtDescription, example: '2026-04-05T18:00:00Z' })
@@ -99,25 +119,13 @@ export class AccountBalanceResponse {
   @ApiProperty({ description: 'Account code', example: '1200' })
   account!: string;
 
-  @ApiProperty({
-    description: 'The asOf asked for, or null for every date',
-    nullable: true,
-    type: String,
-  })
+  @EchoedAsOf()
   asOf!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
-    nullable: true,
-    type: String,
-  })
+  @EchoedKnownAt()
   knownAt!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAtPosition asked for, or null',
-    nullable: true,
-    type: 'integer',
-  })
+  @EchoedKnownAtPosition()
   knownAtPosition!: number | null;
 
   @ApiProperty({
@@ -173,25 +181,13 @@ export class TrialBalanceCurrencyResponse {
 }
 
 export class TrialBalanceResponse {
-  @ApiProperty({
-    description: 'The asOf asked for, or null for every date',
-    nullable: true,
-    type: String,
-  })
+  @EchoedAsOf()
   asOf!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
-    nullable: true,
-    type: String,
-  })
+  @EchoedKnownAt()
   knownAt!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAtPosition asked for, or null',
-    nullable: true,
-    type: 'integer',
-  })
+  @EchoedKnownAtPosition()
   knownAtPosition!: number | null;
 
   @ApiProperty({ type: [TrialBalanceCurrencyResponse], description: 'One block per currency' })
@@ -247,11 +243,7 @@ export class RegisterResponse {
   @ApiProperty({ description: 'Account code' })
   account!: string;
 
-  @ApiProperty({
-    description: 'The knownAtPosition asked for, or null',
-    nullable: true,
-    type: 'integer',
-  })
+  @EchoedKnownAtPosition()
   knownAtPosition!: number | null;
 
   @ApiProperty({
@@ -320,25 +312,13 @@ export class BalanceSheetCurrencyResponse {
 }
 
 export class BalanceSheetResponse {
-  @ApiProperty({
-    description: 'The asOf asked for, or null for every date',
-    nullable: true,
-    type: String,
-  })
+  @EchoedAsOf()
   asOf!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
-    nullable: true,
-    type: String,
-  })
+  @EchoedKnownAt()
   knownAt!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAtPosition asked for, or null',
-    nullable: true,
-    type: 'integer',
-  })
+  @EchoedKnownAtPosition()
   knownAtPosition!: number | null;
 
   @ApiProperty({ type: [BalanceSheetCurrencyResponse], description: 'One per currency' })
@@ -369,18 +349,10 @@ export class IncomeStatementResponse {
   @ApiProperty({ description: 'Last effective date, or null', nullable: true, type: String })
   to!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAt asked for (normalized to UTC), or null for as known now',
-    nullable: true,
-    type: String,
-  })
+  @EchoedKnownAt()
   knownAt!: string | null;
 
-  @ApiProperty({
-    description: 'The knownAtPosition asked for, or null',
-    nullable: true,
-    type: 'integer',
-  })
+  @EchoedKnownAtPosition()
   knownAtPosition!: number | null;
 
   @ApiProperty({
