@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 
 /**
@@ -26,4 +26,23 @@ export function problemView(error) {
         )
       : null,
   );
+}
+
+/**
+ * Renders what `load` answers (a node or several) into `result` now and on each submit of `form`;
+ * a failed load shows its problem there instead.
+ */
+export async function showOnSubmit(form, result, load) {
+  const show = async () => {
+    try {
+      replace(result, ...[await load()].flat());
+    } catch (error) {
+      replace(result, problemView(error));
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    show();
+  });
+  await show();
 }

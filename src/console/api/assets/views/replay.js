@@ -2,9 +2,9 @@
 // balance, the balance sheet and the income statement, each as the API answers with
 // knownAtPosition or knownAt. #/books/<book>/replay/<position> opens it at that position (the
 // audit trail links every book event here).
-import { field, h, replace } from '../dom.js';
+import { field, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { problemView } from '../problem.js';
+import { showOnSubmit } from '../problem.js';
 import { balanceSheetReport, incomeStatementReport } from './statements.js';
 import { knownFields, trialBalanceReport } from './trial-balance.js';
 
@@ -20,39 +20,27 @@ export async function replayTab(book, position) {
     h('div', { class: 'field-grid' }, known.knownAtPosition.row, known.knownAt.row, asOf.row),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('replay.show'))),
   );
-  const show = async () => {
+  await showOnSubmit(form, result, async () => {
     const params = known.params();
-    if (!params.knownAt && !params.knownAtPosition) {
-      replace(result, h('p', { class: 'empty' }, t('replay.choose')));
-      return;
-    }
+    if (!params.knownAt && !params.knownAtPosition)
+      return h('p', { class: 'empty' }, t('replay.choose'));
     if (params.knownAtPosition)
       history.replaceState(
         null,
         '',
         `#/books/${encodeURIComponent(book.id)}/replay/${encodeURIComponent(params.knownAtPosition)}`,
       );
-    try {
-      const [trial, sheet, income] = await Promise.all([
-        trialBalanceReport(book, { ...params, asOf: asOf.input.value }),
-        balanceSheetReport(book, { ...params, asOf: asOf.input.value }),
-        incomeStatementReport(book, { ...params, to: asOf.input.value }),
-      ]);
-      replace(
-        result,
-        section('replay-trial-balance', t('books.trialBalance'), trial),
-        section('replay-balance-sheet', t('books.balanceSheet'), sheet),
-        section('replay-income-statement', t('books.incomeStatement'), income),
-      );
-    } catch (error) {
-      replace(result, problemView(error));
-    }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    show();
+    const [trial, sheet, income] = await Promise.all([
+      trialBalanceReport(book, { ...params, asOf: asOf.input.value }),
+      balanceSheetReport(book, { ...params, asOf: asOf.input.value }),
+      incomeStatementReport(book, { ...params, to: asOf.input.value }),
+    ]);
+    return [
+      section('replay-trial-balance', t('books.trialBalance'), trial),
+      section('replay-balance-sheet', t('books.balanceSheet'), sheet),
+      section('replay-income-statement', t('books.incomeStatement'), income),
+    ];
   });
-  await show();
   return h('div', {}, h('h2', {}, t('replay.title')), form, result);
 }
 

@@ -1,9 +1,9 @@
 // Balance sheet (as of a date) and income statement (a date range), per currency; both also as
 // known at a time or a log position (the replay view).
 import { api, query } from '../api.js';
-import { field, h, replace } from '../dom.js';
+import { field, h } from '../dom.js';
 import { formatAmount, formatDate, t } from '../i18n.js';
-import { problemView } from '../problem.js';
+import { showOnSubmit } from '../problem.js';
 import { knownShown, standOf } from './trial-balance.js';
 
 /** A report form: its date inputs, a Show button, and the report below, loaded once at first. */
@@ -19,18 +19,7 @@ async function reportWithForm(label, inputs, load) {
     ),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
   );
-  const show = async () => {
-    try {
-      replace(result, await load());
-    } catch (error) {
-      replace(result, problemView(error));
-    }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    show();
-  });
-  await show();
+  await showOnSubmit(form, result, load);
   return h('div', {}, form, result);
 }
 

@@ -1,9 +1,9 @@
 // The trial balance as of an effective date and as known at a recording time or a log position
 // (the bitemporal pickers), and the table the replay view shows as well.
 import { api, query } from '../api.js';
-import { field, h, replace } from '../dom.js';
+import { field, h } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
-import { problemView } from '../problem.js';
+import { showOnSubmit } from '../problem.js';
 import { accountLink } from './register.js';
 
 /** "known at" inputs: a recording time and a log position (the API takes one of them). */
@@ -56,21 +56,9 @@ export async function trialBalanceTab(book) {
     h('div', { class: 'field-grid' }, asOf.row, known.knownAt.row, known.knownAtPosition.row),
     h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
   );
-  const show = async () => {
-    try {
-      replace(
-        result,
-        await trialBalanceReport(book, { asOf: asOf.input.value, ...known.params() }),
-      );
-    } catch (error) {
-      replace(result, problemView(error));
-    }
-  };
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    show();
-  });
-  await show();
+  await showOnSubmit(form, result, () =>
+    trialBalanceReport(book, { asOf: asOf.input.value, ...known.params() }),
+  );
   return h('div', {}, form, result);
 }
 
