@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { Clock, ConflictError, assert, deterministicId } from '../../event-sourcing/index.js';
 import {
+  GateableAction,
   IdempotencyMismatchError,
   LedgerCommandGate,
   LedgerGateDecision,
@@ -35,6 +36,11 @@ export class ApprovalGate implements LedgerCommandGate {
     private readonly requests: ApprovalRequests,
     private readonly clock: Clock,
   ) {}
+
+  async mayHold(bookId: string, action: GateableAction): Promise<boolean> {
+    const policies = await this.policies.active(bookId);
+    return policies.some((policy) => policy.action === action);
+  }
 
   async check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
     const policies = await this.policies.active(request.bookId);
