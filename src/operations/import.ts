@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from '../app.module.js';
 import { ConfigError, KontorConfig } from '../config.js';
+import { ProjectionsService } from '../infrastructure/projections/index.js';
 import { deterministicId, newId } from '../event-sourcing/index.js';
 import {
   ImportFormat,
@@ -18,6 +19,8 @@ import { progressBar } from './progress-bar.js';
 /** Entries per batch: the batch route's bound, one append of the book's worker each. */
 const entriesPerBatch = 1000;
 const importActor = { id: 'import', name: 'kontor import' };
+/** How long the import waits for the read models to take in what it posted (then says so). */
+const readModelsCatchUpMilliseconds = 10 * 60_000;
 
 export interface ImportOptions {
   book: string;
@@ -88,6 +91,10 @@ export async function runImport(
       );
       report.accountsOpened.push(account.code);
     }
+    // The read models catch up once, in bulk, after the posting (not batch by batch beside it).
+    const projections = app.get(ProjectionsService);
+    const following = projections.isStarted;
+    if (following) await projections.stop();
     const progress = progressBar(process.stderr, 'entries');
     progress.start('import', BigInt(parsed.entries.length));
     try {
@@ -113,6 +120,10 @@ export async function runImport(
       }
     } finally {
       progress.stop();
+    }
+    if (following) {
+      projections.start();
+      await projections.waitForAll(report.position, readModelsCatchUpMilliseconds);
     }
     report.refusals.sort((a, b) => a.line - b.line);
     return report;
