@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from '../app.module.js';
 import { ConfigError, KontorConfig } from '../config.js';
-import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { NotReadyError, ProjectionsService } from '../infrastructure/projections/index.js';
 import { deterministicId, newId } from '../event-sourcing/index.js';
 import {
   ImportFormat,
@@ -91,10 +91,7 @@ export async function runImport(
       );
       report.accountsOpened.push(account.code);
     }
-    // The read models catch up once, in bulk, after the posting (not batch by batch beside it).
-    const projections = app.get(ProjectionsService);
-    const following = projections.isStarted;
-    if (following) await projections.stop();
+    const resumeReadModels = await pauseReadModels(app.get(ProjectionsService));
     const progress = progressBar(process.stderr, 'entries');
     progress.start('import', BigInt(parsed.entries.length));
     try {
@@ -121,13 +118,32 @@ export async function runImport(
     } finally {
       progress.stop();
     }
-    if (following) {
-      projections.start();
-      await projections.waitForAll(report.position, readModelsCatchUpMilliseconds);
-    }
+    await resumeReadModels(report.position);
     report.refusals.sort((a, b) => a.line - b.line);
     return report;
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The read models catch up once, in bulk, after the posting (not batch by batch beside it): stops
+ * the projections of the process; the function returned starts them and waits until they hold
+ * `position`.
+ */
+async function pauseReadModels(
+  projections: ProjectionsService,
+): Promise<(position: bigint) => Promise<void>> {
+  if (!projections.isStarted) return async () => {};
+  await projections.stop();
+  return async (position) => {
+    projections.start();
+    await projections
+      .waitForAll(position, readModelsCatchUpMilliseconds)
+      .catch((error: unknown) => {
+        // Everything is posted; the read models go on catching up wherever projections run next.
+        if (!(error instanceof NotReadyError)) throw error;
+        process.stderr.write(`the read models are still catching up: ${error.message}\n`);
+      });
+  };
 }
