@@ -2,7 +2,9 @@
 //
 // 1. Postings over HTTP: 2-line journal entries POSTed by autocannon at 64 connections against the
 //    real server (SQLite, then PostgreSQL), postings/s with p50/p99, beside the same server's
-//    GET /health rate in the same run (autocannon in a worker thread, off the server's event loop).
+//    GET /health rate in the same run (autocannon in a worker thread, off the server's event loop);
+//    then the batch route (1,000 entries per request, 4 connections), entries/s and its ratio to
+//    the single postings (issue #17's targets).
 // 2. Rebuild: the ledger read models rebuilt from 1,000,000 events (SQLite), events/s and the
 //    child process's peak RSS; then trial-balance timings over the 1,000,000 lines.
 import { fork } from 'node:child_process';
@@ -38,10 +40,19 @@ const connections = 64;
 /** autocannon runs in a worker thread, so the load generator does not share the server's event loop. */
 const loadWorkers = 1;
 const warmupSeconds = 3;
+/** Entries per batch request (the route's bound) and batch requests in flight. */
+const batchEntries = 1_000;
+const batchConnections = 4;
 const targets = {
   sqlitePostingsPerSecond: 3_000,
   sqliteP99Milliseconds: 50,
   postgresPostingsPerSecond: 1_500,
+  // Issue #17: single postings at ≥ half the same server's /health rate, p99 < 25 ms (both
+  // engines); the batch route ≥ 20,000 entries/s on SQLite and ≥ 10× the single postings.
+  postingsPerHealth: 0.5,
+  p99Milliseconds: 25,
+  sqliteBatchEntriesPerSecond: 20_000,
+  batchPerSingle: 10,
   rebuildEventsPerSecond: 100_000,
   rebuildRssMegabytes: 500,
   trialBalanceMilliseconds: 200,
@@ -58,6 +69,8 @@ interface PostingResult {
   p99: number;
   errors: number;
   healthPerSecond: number;
+  batchEntriesPerSecond: number;
+  batchErrors: number;
 }
 
 async function postingBench(engine: Engine, durationSeconds: number): Promise<PostingResult> {
@@ -112,7 +125,20 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
     const postings = await autocannon({ ...postingLoad, duration: durationSeconds });
     await autocannon({ ...healthLoad, duration: warmupSeconds });
     const health = await autocannon({ ...healthLoad, duration: durationSeconds });
+    const entry = JSON.parse(body) as object;
+    const batchLoad = {
+      url: `${baseUrl}/v1/books/bench/journal-entries/batch`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ entries: Array.from({ length: batchEntries }, () => entry) }),
+      connections: batchConnections,
+      workers: loadWorkers,
+    };
+    await autocannon({ ...batchLoad, duration: warmupSeconds });
+    const batches = await autocannon({ ...batchLoad, duration: durationSeconds });
     return {
+      batchEntriesPerSecond: batches.requests.average * batchEntries,
+      batchErrors: batches.non2xx + batches.errors,
       engine,
       postingsPerSecond: postings.requests.average,
       p50: postings.latency.p50,
@@ -304,6 +330,19 @@ export async function run(args: string[]): Promise<void> {
         `postings ${engine}: ${result.postingsPerSecond.toFixed(0)}/s (target ≥ ${target}: ${mark(result.postingsPerSecond >= target)}), ` +
           `p50 ${result.p50} ms, p99 ${result.p99} ms${engine === 'sqlite' ? ` (target < ${targets.sqliteP99Milliseconds}: ${mark(p99Ok)})` : ''}, ` +
           `errors ${result.errors}; GET /health ${result.healthPerSecond.toFixed(0)}/s (${connections} connections, ${durationSeconds} s)`,
+      );
+      const perHealth = result.postingsPerSecond / result.healthPerSecond;
+      const perSingle = result.batchEntriesPerSecond / result.postingsPerSecond;
+      const batchOk =
+        perSingle >= targets.batchPerSingle &&
+        (engine !== 'sqlite' ||
+          result.batchEntriesPerSecond >= targets.sqliteBatchEntriesPerSecond);
+      console.log(
+        `issue #17 ${engine}: postings ÷ /health ${perHealth.toFixed(2)} (target ≥ ${targets.postingsPerHealth}: ${mark(perHealth >= targets.postingsPerHealth)}), ` +
+          `p99 ${result.p99} ms (target < ${targets.p99Milliseconds}: ${mark(result.p99 < targets.p99Milliseconds)}); ` +
+          `batch ${result.batchEntriesPerSecond.toFixed(0)} entries/s = ${perSingle.toFixed(1)}× single ` +
+          `(target ≥ ${targets.batchPerSingle}×${engine === 'sqlite' ? ` and ≥ ${targets.sqliteBatchEntriesPerSecond}/s` : ''}: ${mark(batchOk)}), ` +
+          `errors ${result.batchErrors} (${batchEntries} entries per request, ${batchConnections} connections)`,
       );
     }
   }

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from '../app.module.js';
 import { ConfigError, KontorConfig } from '../config.js';
+import { NotReadyError, ProjectionsService } from '../infrastructure/projections/index.js';
 import { deterministicId, newId } from '../event-sourcing/index.js';
 import {
   ImportFormat,
@@ -18,6 +19,8 @@ import { progressBar } from './progress-bar.js';
 /** Entries per batch: the batch route's bound, one append of the book's worker each. */
 const entriesPerBatch = 1000;
 const importActor = { id: 'import', name: 'kontor import' };
+/** How long the import waits for the read models to take in what it posted (then says so). */
+const readModelsCatchUpMilliseconds = 10 * 60_000;
 
 export interface ImportOptions {
   book: string;
@@ -88,6 +91,7 @@ export async function runImport(
       );
       report.accountsOpened.push(account.code);
     }
+    const resumeReadModels = await pauseReadModels(app.get(ProjectionsService));
     const progress = progressBar(process.stderr, 'entries');
     progress.start('import', BigInt(parsed.entries.length));
     try {
@@ -114,9 +118,32 @@ export async function runImport(
     } finally {
       progress.stop();
     }
+    await resumeReadModels(report.position);
     report.refusals.sort((a, b) => a.line - b.line);
     return report;
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The read models catch up once, in bulk, after the posting (not batch by batch beside it): stops
+ * the projections of the process; the function returned starts them and waits until they hold
+ * `position`.
+ */
+async function pauseReadModels(
+  projections: ProjectionsService,
+): Promise<(position: bigint) => Promise<void>> {
+  if (!projections.isStarted) return async () => {};
+  await projections.stop();
+  return async (position) => {
+    projections.start();
+    await projections
+      .waitForAll(position, readModelsCatchUpMilliseconds)
+      .catch((error: unknown) => {
+        // Everything is posted; the read models go on catching up wherever projections run next.
+        if (!(error instanceof NotReadyError)) throw error;
+        process.stderr.write(`the read models are still catching up: ${error.message}\n`);
+      });
+  };
 }

@@ -588,10 +588,13 @@ describe('book worker on KurrentDB (in-process fake, MaxAppendSize 1 MiB)', () =
     return appends;
   }
 
-  it('caps a batch by bytes before appending: every append stays under the limit', async () => {
+  it('caps a batch by bytes before appending: every append stays under the limit, no reload', async () => {
     const worker = new BookWorker(`b-${newId()}`, store, settings());
+    const loads = jest.spyOn(store, 'loadSnapshot');
     const appends = await postWide(worker, 64);
     expect(appends.mock.calls.length).toBeGreaterThan(1);
+    // The commands beyond the bound are left undecided, so the state is never thrown away.
+    expect(loads).toHaveBeenCalledTimes(1);
     const outcomes = await Promise.allSettled(appends.mock.results.map((call) => call.value));
     expect(outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
   });

@@ -7,6 +7,7 @@ import {
   deterministicId,
 } from '../../event-sourcing/index.js';
 import {
+  GateableAction,
   IdempotencyMismatchError,
   LedgerCommandGate,
   LedgerGateDecision,
@@ -61,6 +62,11 @@ export class ApprovalGate implements LedgerCommandGate {
     private readonly requests: ApprovalRequests,
     private readonly clock: Clock,
   ) {}
+
+  async mayHold(bookId: string, action: GateableAction): Promise<boolean> {
+    const policies = await this.policies.active(bookId);
+    return policies.some((policy) => policy.action === action);
+  }
 
   check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
     return this.hold({

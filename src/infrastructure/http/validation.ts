@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import Ajv, { type ValidateFunction } from 'ajv';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import {
   getMetadataStorage,
@@ -48,10 +49,28 @@ export async function validatedAs<T extends object>(
   value: unknown,
 ): Promise<T> {
   if (!isJsonObject(value)) throw notAnObject(value);
+  if (acceptedFast(type, value)) return value as T;
   const instance = plainToInstance(type, value);
   const errors = await validate(instance, validatorOptions);
   if (errors.length > 0) throw validationErrorOf(errors);
   return instance;
+}
+
+/**
+ * Compiled JSON Schemas of hot bodies (the posting body), by DTO class: a body the schema accepts
+ * is taken as it is, without class-validator and class-transformer (~200 µs per posting body).
+ * The schema must accept only what the DTO accepts (it may be stricter): anything it refuses is
+ * validated by the DTO, so every answer, and every error message, stays the DTO's.
+ */
+const fastValidators = new WeakMap<object, ValidateFunction>();
+const fastAjv = new Ajv({ allErrors: false, strict: true });
+
+export function fastBodyValidation(type: ClassConstructor<object>, schema: object): void {
+  fastValidators.set(type, fastAjv.compile(schema));
+}
+
+function acceptedFast(type: unknown, value: unknown): boolean {
+  return typeof type === 'function' && fastValidators.get(type)?.(value) === true;
 }
 
 /** Every Kontor body is a JSON object: an array or a bare value is said to be so, as one error. */
@@ -59,6 +78,8 @@ class BodyValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && value !== undefined && !isJsonObject(value))
       throw notAnObject(value);
+    if (metadata.type === 'body' && acceptedFast(metadata.metatype, value))
+      return Promise.resolve(value);
     return super.transform(value, metadata);
   }
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 import { idempotencyKeyLengthMax } from '../domain/book.rules.js';
+import { fastBodyValidation } from '../../infrastructure/http/validation.js';
+import { batchJournalEntrySchema } from './journal-entry.schema.js';
 import { PostJournalEntryRequest } from './ledger-commands.request.dto.js';
 
 /** At most this many entries in one batch request (API.md "Many entries at once"). */
@@ -18,6 +20,7 @@ export class BatchJournalEntryRequest extends PostJournalEntryRequest {
   @Length(1, idempotencyKeyLengthMax)
   idempotencyKey?: string;
 }
+fastBodyValidation(BatchJournalEntryRequest, batchJournalEntrySchema);
 
 export class PostJournalEntriesBatchRequest {
   @ApiProperty({

@@ -33,6 +33,8 @@ import {
   referenceLengthMax,
   taxCodeLengthMax,
 } from '../domain/journal-entry.rules.js';
+import { amountTextLengthMax, postJournalEntrySchema } from './journal-entry.schema.js';
+import { fastBodyValidation } from '../../infrastructure/http/validation.js';
 
 /**
  * Request bodies of the ledger's write endpoints. class-validator checks types and lengths (a
@@ -41,8 +43,6 @@ import {
  * `lines[1].debit`.
  */
 
-/** Long enough for any decimal amount the domain accepts (≤ 10^18 minor units), bounded for hostile input. */
-export const amountTextLengthMax = 40;
 const currencyCodeLength = 3;
 const dateTextLength = 'YYYY-MM-DD'.length;
 
@@ -303,6 +303,7 @@ export class PostJournalEntryRequest {
   @IsIn(['auto'])
   tax?: 'auto';
 }
+fastBodyValidation(PostJournalEntryRequest, postJournalEntrySchema);
 
 export class ReverseJournalEntryRequest {
   @ApiProperty({

@@ -102,9 +102,15 @@ type CommandItem = Extract<QueueItem, { kind: 'command' }>;
  * repeats an earlier one; the caller is answered with that entry.
  */
 type CommandOutcome =
-  | { item: CommandItem; events: BookStreamEvent[]; repeatOf?: undefined }
+  | { item: CommandItem; events: BookStreamEvent[]; newEvents: NewEvent[]; repeatOf?: undefined }
   | { item: CommandItem; events: []; repeatOf: string }
   | { item: CommandItem; error: unknown };
+
+/** The commands decided in one attempt, and those left for the next append (the byte bound). */
+interface DecidedBatch {
+  outcomes: CommandOutcome[];
+  rest: CommandItem[];
+}
 
 /**
  * Every command of one book passes through its worker (ARCHITECTURE §4): it takes the queued
@@ -123,6 +129,8 @@ export class BookWorker {
   private revision = -1;
   /** Stream revision of every entry seen by this process, to answer repeats with the original. */
   private readonly entryRevisions = new Map<string, number>();
+  /** The scan of the stream for entries before the snapshot, while one runs. */
+  private entryScan: Promise<void> | undefined;
   private snapshotRevision = -1;
   private snapshotSaving: Promise<void> | undefined;
   private readonly queue: QueueItem[] = [];
@@ -286,8 +294,9 @@ export class BookWorker {
     for (let attempt = 1; ; attempt++) {
       const state = await this.loadedOrReject(commands);
       if (state === undefined) return;
-      const outcomes = this.decideAll(commands, state);
-      if (outcomes === undefined) return;
+      const decided = this.decideAll(commands, state);
+      if (decided === undefined) return;
+      const { outcomes, rest } = decided;
       if (
         attempt < this.settings.appendAttemptsMax &&
         outcomes.some((outcome) => 'error' in outcome) &&
@@ -299,7 +308,10 @@ export class BookWorker {
         continue;
       }
       const appended = await this.appendDecided(outcomes);
-      if (appended === 'done') return;
+      if (appended === 'done') {
+        if (rest.length > 0) await this.processBatch(rest);
+        return;
+      }
       if (appended === 'split') {
         this.state = undefined; // holds the events of the batch that was not appended
         const half = Math.ceil(commands.length / 2);
@@ -338,14 +350,17 @@ export class BookWorker {
   }
 
   /**
-   * Decides every command in order and folds each accepted command's events into the state at
+   * Decides the commands in order and folds each accepted command's events into the state at
    * once, so later commands see earlier ones. `decideBook` is pure, so a refused command leaves
-   * the state as it was.
+   * the state as it was. Once the accepted events would exceed `batchBytesMax`, the remaining
+   * commands are left undecided (`rest`) for the next append: the state then holds exactly what
+   * is about to be appended, so the bound costs no reload.
    */
-  private decideAll(commands: CommandItem[], initial: BookState): CommandOutcome[] | undefined {
+  private decideAll(commands: CommandItem[], initial: BookState): DecidedBatch | undefined {
     let state = initial;
     const outcomes: CommandOutcome[] = [];
-    for (const item of commands) {
+    let bytes = 0;
+    for (const [index, item] of commands.entries()) {
       let events: BookStreamEvent[];
       try {
         events = decideBook(item.command, state);
@@ -357,6 +372,13 @@ export class BookWorker {
         outcomes.push({ item, events: [], repeatOf: repeatedEntryId(item.command, state) });
         continue;
       }
+      const newEvents = toNewEvents(events, { ...item.metadata, book: this.bookId });
+      const eventBytes = jsonBytesOf(newEvents);
+      if (bytes > 0 && bytes + eventBytes > this.settings.batchBytesMax) {
+        this.state = state;
+        return { outcomes, rest: commands.slice(index) };
+      }
+      bytes += eventBytes;
       try {
         for (const event of events) state = evolveBook(state, event);
       } catch (error) {
@@ -365,25 +387,19 @@ export class BookWorker {
         rejectAll(commands, error);
         return undefined;
       }
-      outcomes.push({ item, events });
+      outcomes.push({ item, events, newEvents });
     }
     this.state = state;
-    return outcomes;
+    return { outcomes, rest: [] };
   }
 
   /** Appends all accepted events in one append, then answers every caller. */
   private async appendDecided(
     outcomes: CommandOutcome[],
   ): Promise<'done' | 'split' | { retry: true; error: unknown }> {
-    const accepted = outcomes.filter(
-      (outcome): outcome is Extract<CommandOutcome, { events: BookStreamEvent[] }> =>
-        'events' in outcome,
+    const newEvents = outcomes.flatMap((outcome) =>
+      'newEvents' in outcome ? outcome.newEvents : [],
     );
-    const newEventsPerCommand = accepted.map(({ item, events }) =>
-      toNewEvents(events, { ...item.metadata, book: this.bookId }),
-    );
-    const newEvents = newEventsPerCommand.flat();
-    if (outcomes.length > 1 && jsonBytesOf(newEvents) > this.settings.batchBytesMax) return 'split';
     let result: AppendResult | undefined;
     if (newEvents.length > 0) {
       const expectedRevision = this.revision < 0 ? 'no_stream' : this.revision;
@@ -486,16 +502,27 @@ export class BookWorker {
     return recordOf(event);
   }
 
-  /** Entries from before the snapshot we started from: read the stream once, remembering what we pass. */
+  /**
+   * Entries from before the snapshot we started from: read the stream once, remembering what we
+   * pass. The repeats of one batch are answered concurrently, so they share one scan (a scan
+   * each would read the whole stream once per repeat).
+   */
   private async scanForEntry(entryId: string): Promise<number | undefined> {
+    this.entryScan ??= this.scanAllEntries().finally(() => {
+      this.entryScan = undefined;
+    });
+    await this.entryScan;
+    return this.entryRevisions.get(entryId);
+  }
+
+  private async scanAllEntries(): Promise<void> {
     for (let fromRevision = 0; ; fromRevision += readBatchSizeMax) {
       const events = await this.store.readStream(this.streamId, {
         fromRevision,
         limit: readBatchSizeMax,
       });
       for (const event of events) this.rememberEntry(event);
-      const found = this.entryRevisions.get(entryId);
-      if (found !== undefined || events.length < readBatchSizeMax) return found;
+      if (events.length < readBatchSizeMax) return;
     }
   }
 

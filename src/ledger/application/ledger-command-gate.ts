@@ -84,11 +84,18 @@ export type LedgerGateDecision =
   { gated: false } | { gated: true; approvalId: string; position: bigint };
 
 export interface LedgerCommandGate {
+  /**
+   * Whether the gate may hold back `action` on the book at all (a policy for it is in force):
+   * when not, the ledger skips the dry run and the check. Read from the truth each time (the
+   * policy stream), so a policy defined through another instance gates the next command.
+   */
+  mayHold(bookId: string, action: GateableAction): Promise<boolean>;
   check(request: LedgerGateRequest): Promise<LedgerGateDecision>;
 }
 
 /** The default: nothing is ever held back. */
 export const neverGate: LedgerCommandGate = {
+  mayHold: async () => false,
   check: async () => ({ gated: false }),
 };
 
@@ -111,6 +118,10 @@ export class LedgerCommandGateSlot implements LedgerCommandGate {
   /** Without an installed gate nothing is gated, and the dry run before the gate can be skipped. */
   get isInstalled(): boolean {
     return this.installed;
+  }
+
+  mayHold(bookId: string, action: GateableAction): Promise<boolean> {
+    return this.gate.mayHold(bookId, action);
   }
 
   check(request: LedgerGateRequest): Promise<LedgerGateDecision> {

@@ -97,7 +97,9 @@ async function heldBack(
   metadata: CommandMetadata,
   requester: GateRequester,
 ): Promise<Extract<BookCommandOutcome, { status: 'pending_approval' }> | undefined> {
-  if (!gate.isInstalled || gateableActionOf(command) === undefined) return undefined;
+  const action = gateableActionOf(command);
+  if (!gate.isInstalled || action === undefined) return undefined;
+  if (!(await gate.mayHold(command.bookId, action))) return undefined;
   const decided = await ledger.dryRun(command);
   if (decided.length === 0) return undefined;
   const decision = await gate.check(
