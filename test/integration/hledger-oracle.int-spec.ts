@@ -17,6 +17,7 @@ import { AccountType, BookCommand, JournalLineInput } from '../../src/ledger/ind
 import { exportBook } from '../../src/ledger/export/book-export.js';
 import { ledgerReadModels } from '../../src/ledger/projections/ledger-read-models.js';
 import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
+import { ensureDebianTool } from '../support/debian-tool.js';
 import { BookWriter } from '../support/ledger-book.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -27,23 +28,10 @@ const asOfDates = ['2025-01-31', '2025-03-31', '2025-06-30', '2025-09-15', '2025
 const currencies = ['EUR', 'JPY', 'BHD'] as const;
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** hledger's version, installing it with apt-get where it is missing. */
 function ensureHledger(): string {
-  const probe = () => spawnSync('hledger', ['--version'], { encoding: 'utf8' });
-  let version = probe();
-  if (version.status !== 0) {
-    spawnSync(
-      'sh',
-      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger'],
-      { stdio: 'ignore' },
-    );
-    version = probe();
-  }
-  if (version.status !== 0) {
-    throw new Error(
-      'hledger is not installed and could not be installed with apt-get (apt-get install -y hledger): the oracle test cannot run',
-    );
-  }
-  return version.stdout.trim();
+  ensureDebianTool('hledger', 'hledger', ['--version']);
+  return spawnSync('hledger', ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
 interface GeneratedAccount {

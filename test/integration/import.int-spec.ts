@@ -14,6 +14,7 @@ import { openEventStore } from '../../src/infrastructure/event-store.factory.js'
 import { exportBook } from '../../src/ledger/export/book-export.js';
 import { LedgerCommands } from '../../src/ledger/ledger.module.js';
 import { ImportOptions, runImport } from '../../src/operations/import.js';
+import { ensureDebianTool } from '../support/debian-tool.js';
 
 const journal = `; a plain hledger journal
 account assets:bank  ; type:A
@@ -61,6 +62,8 @@ function hledgerBalances(file: string): string {
 }
 
 describe('kontor import (SQLite data dir)', () => {
+  beforeAll(() => ensureDebianTool('hledger', 'hledger', ['--version']));
+
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
