@@ -2,7 +2,7 @@
 // the DATEV export (EXTF) and the GoBD Z3 data set as files the API serves, and the late
 // bookings (GoBD timeliness).
 import { api, downloadFile, query } from '../api.js';
-import { field, h, replace, saveFile } from '../dom.js';
+import { field, fieldsForm, h, replace, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView, showOnSubmit } from '../problem.js';
 import { announce } from '../session.js';
@@ -30,17 +30,12 @@ function section(name, title, ...children) {
   );
 }
 
-/** A form of inputs and one submit button; the rows given as field() answers. */
+/** A form of field() answers inside its card section. */
 function inputsForm(label, inputs, submitLabel) {
-  return h(
-    'form',
+  return fieldsForm(
     { class: 'filters', 'aria-label': label },
-    h(
-      'div',
-      { class: 'field-grid' },
-      inputs.map((input) => input.row),
-    ),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, submitLabel)),
+    inputs.map((input) => input.row),
+    submitLabel,
   );
 }
 
