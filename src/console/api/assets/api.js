@@ -84,9 +84,25 @@ export async function api(method, path, options = {}) {
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
-/** A file answer (an export) as a Blob. */
-export async function download(path) {
+/** The file name a Content-Disposition header gives (filename* or filename), if any. */
+function fileNameOf(disposition) {
+  const encoded = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (encoded) return decodeURIComponent(encoded[1].trim());
+  const plain = /filename\s*=\s*"([^"]*)"|filename\s*=\s*([^;\s]+)/i.exec(disposition ?? '');
+  return plain ? (plain[1] ?? plain[2]) : undefined;
+}
+
+/** A file answer (an export) as a Blob and the file name the API gave it (undefined: none). */
+export async function downloadFile(path) {
   const response = await send('GET', path, { headers: { accept: '*/*' } });
   if (!response.ok) throw new ApiProblem(await problemOf(response));
-  return response.blob();
+  return {
+    blob: await response.blob(),
+    fileName: fileNameOf(response.headers.get('content-disposition')),
+  };
+}
+
+/** A file answer (an export) as a Blob. */
+export async function download(path) {
+  return (await downloadFile(path)).blob;
 }

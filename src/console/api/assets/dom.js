@@ -60,6 +60,16 @@ export function field(label, attributes = {}, hint) {
   return { row, input };
 }
 
+/** A form of field() rows and one submit button (the report and filter forms' layout). */
+export function fieldsForm(attributes, rows, submitLabel) {
+  return h(
+    'form',
+    { class: 'card filters', ...attributes },
+    h('div', { class: 'field-grid' }, rows),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, submitLabel)),
+  );
+}
+
 const svgNamespace = 'http://www.w3.org/2000/svg';
 
 /** Like h(), for SVG elements (charts): attributes set as given, children appended. */

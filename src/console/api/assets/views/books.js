@@ -1,6 +1,6 @@
 // The accountant's (and auditor's) books: the list, then per book the trial balance as of a date
 // and as known at a time or log position, the statements, the books replayed as they stood, the
-// chart of accounts, the journal entries and the posting form.
+// chart of accounts, the journal entries, tax and audit (UStVA, DATEV, GoBD) and the posting form.
 import { api, query } from '../api.js';
 import { h } from '../dom.js';
 import { formatDate, formatTime, t } from '../i18n.js';
@@ -12,6 +12,7 @@ import { bankStatementsTab } from './bank.js';
 import { incomingInvoicesTab } from './payables.js';
 import { invoicesTab, openItemsTab } from './receivables.js';
 import { replayTab } from './replay.js';
+import { taxTab } from './tax.js';
 import { balanceSheetTab, incomeStatementTab } from './statements.js';
 import { trialBalanceTab } from './trial-balance.js';
 
@@ -37,6 +38,7 @@ const tabs = [
   { path: 'open-items', label: 'books.openItems', render: openItemsTab },
   { path: 'incoming-invoices', label: 'books.incomingInvoices', render: incomingInvoicesTab },
   { path: 'bank-statements', label: 'books.bankStatements', render: bankStatementsTab },
+  { path: 'tax', label: 'books.tax', render: taxTab },
   { path: 'post', label: 'books.post', render: postTab, roles: ['accountant', 'admin'] },
 ];
 

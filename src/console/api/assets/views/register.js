@@ -1,7 +1,7 @@
 // An account's register (lines with running balance) and one journal entry in full with its
 // documents (Belege) to download and its events: the drill-down from the chart of accounts and the trial balance.
 import { api, download, query } from '../api.js';
-import { field, h, replace, saveFile } from '../dom.js';
+import { field, fieldsForm, h, replace, saveFile } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { problemView } from '../problem.js';
 import { balanceChart } from './charts.js';
@@ -44,12 +44,7 @@ export async function registerView(book, code) {
       replace(lines, problemView(error));
     }
   };
-  const form = h(
-    'form',
-    { class: 'card filters', 'aria-label': t('register.caption') },
-    h('div', { class: 'field-grid' }, position.row),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
-  );
+  const form = fieldsForm({ 'aria-label': t('register.caption') }, [position.row], t('books.show'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     show();

@@ -1,7 +1,7 @@
 // Balance sheet (as of a date) and income statement (a date range), per currency; both also as
 // known at a time or a log position (the replay view).
 import { api, query } from '../api.js';
-import { field, h } from '../dom.js';
+import { field, fieldsForm, h } from '../dom.js';
 import { formatAmount, formatDate, t } from '../i18n.js';
 import { showOnSubmit } from '../problem.js';
 import { knownShown, standOf } from './trial-balance.js';
@@ -9,15 +9,10 @@ import { knownShown, standOf } from './trial-balance.js';
 /** A report form: its date inputs, a Show button, and the report below, loaded once at first. */
 async function reportWithForm(label, inputs, load) {
   const result = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'card filters', 'aria-label': label },
-    h(
-      'div',
-      { class: 'field-grid' },
-      inputs.map((input) => input.row),
-    ),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
+  const form = fieldsForm(
+    { 'aria-label': label },
+    inputs.map((input) => input.row),
+    t('books.show'),
   );
   await showOnSubmit(form, result, load);
   return h('div', {}, form, result);

@@ -1,7 +1,7 @@
 // The trial balance as of an effective date and as known at a recording time or a log position
 // (the bitemporal pickers), and the table the replay view shows as well.
 import { api, query } from '../api.js';
-import { field, h } from '../dom.js';
+import { field, fieldsForm, h } from '../dom.js';
 import { formatAmount, formatDate, formatTime, t } from '../i18n.js';
 import { showOnSubmit } from '../problem.js';
 import { accountLink } from './register.js';
@@ -50,11 +50,10 @@ export async function trialBalanceTab(book) {
   const result = h('div', { 'aria-live': 'polite' });
   const asOf = field(t('books.asOf'), { type: 'date', name: 'asOf' }, t('books.asOfHint'));
   const known = knownFields();
-  const form = h(
-    'form',
-    { class: 'card filters', 'aria-label': t('books.trialBalance') },
-    h('div', { class: 'field-grid' }, asOf.row, known.knownAt.row, known.knownAtPosition.row),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit' }, t('books.show'))),
+  const form = fieldsForm(
+    { 'aria-label': t('books.trialBalance') },
+    [asOf.row, known.knownAt.row, known.knownAtPosition.row],
+    t('books.show'),
   );
   await showOnSubmit(form, result, () =>
     trialBalanceReport(book, { asOf: asOf.input.value, ...known.params() }),
