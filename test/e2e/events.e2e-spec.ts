@@ -9,7 +9,9 @@ import { SqlDatabase } from '../../src/infrastructure/sql/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres', 'kurrentdb-fake'];
-const consistencyTimeoutMilliseconds = 300;
+// Short enough that the 503 case does not slow the suite, long enough that eleven projections on
+// PostgreSQL catch up with a write on a loaded CI machine (300 ms did not, under load).
+const consistencyTimeoutMilliseconds = 2000;
 
 /** Counts ApiKeyIssued events; `apply` waits while the gate is closed (to prove that reads wait). */
 class GatedKeyCount implements Projection {
