@@ -303,6 +303,44 @@ describe('bank statements (camt.053.001.08)', () => {
     }
   });
 
+  it("gives a chart book's 1200 its IBAN (PATCH), then a camt.053 for it imports without ?account=", async () => {
+    const book = await openBook();
+    const accounts = `/v1/books/${book}/accounts`;
+    const patch = (code: string, iban: unknown) =>
+      app.request('PATCH', `${accounts}/${code}`, { key: accountant, body: { iban } });
+    const given = await patch('1200', 'de02 1203 0000 0000 2020 51');
+    expect([given.status, given.body.iban]).toEqual([200, ownIban]);
+    const again = await patch('1200', ownIban);
+    expect([again.status, again.body.position]).toEqual([200, 0]);
+    const other = await app.request('POST', accounts, {
+      key: accountant,
+      body: { code: '1210', name: 'Sparkasse', type: 'asset', iban: supplierIban },
+    });
+    expect(other.status).toBe(201);
+    for (const [code, iban, status] of [
+      ['1210', ownIban, 409],
+      ['1200', 'DE02120300000000202052', 400],
+      ['4970', ownIban, 400],
+      ['1200', undefined, 400],
+      ['9999', ownIban, 404],
+    ] as const) {
+      const refused = await patch(code, iban);
+      expect([code, refused.status, refused.body.detail]).toEqual([
+        code,
+        status,
+        expect.any(String),
+      ]);
+    }
+    const got = await read(`${accounts}/1200?`, given.body.position);
+    expect(got.iban).toBe(ownIban);
+    const imported = await send(book, camt053([statements[0]!]), '');
+    expect([imported.status, imported.body.account, imported.body.matched]).toEqual([
+      201,
+      '1200',
+      1,
+    ]);
+  });
+
   it('refuses bad input with a problem and posts nothing', async () => {
     const book = await openBook();
     const decimals = camt053([

@@ -125,6 +125,10 @@ const summarizers: Record<string, Summarizer> = {
     `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
   AccountOpened: (d, a) =>
     `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})${d.iban !== undefined ? `, IBAN ${str(d.iban)}` : ''}`,
+  AccountIbanChanged: (d, a) =>
+    d.iban === null
+      ? `${a} removed the IBAN of account ${str(d.code)}`
+      : `${a} set the IBAN of account ${str(d.code)} to ${str(d.iban)}`,
   AccountClosed: (d, a) => `${a} closed account ${str(d.code)}`,
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
