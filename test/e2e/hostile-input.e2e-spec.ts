@@ -285,6 +285,10 @@ const endpoints: Record<string, EndpointSpec> = {
       ),
     params: (f) => ({ book: [f.book] }),
   },
+  'PATCH /v1/books/{book}/accounts/{code}': {
+    body: () => fc.record({ iban: fc.oneof(iban, fc.constant(null)) }, { requiredKeys: [] }),
+    params: (f) => ({ book: [f.book], code: [...f.accounts, '99999'] }),
+  },
   'POST /v1/books/{book}/accounts/{code}/close': {
     params: (f) => ({ book: [f.book], code: f.accounts }),
   },

@@ -31,8 +31,14 @@ describe('ChangeAccountIban', () => {
   it('given the account has the IBAN, when it is given again, then nothing happens; null removes it', () => {
     const given = [bookOpened, accountOpened('1200'), changed('1200', iban)];
     spec.given(given).when(change('1200', iban)).then([]);
-    spec.given(given).when(change('1200', null)).then([changed('1200', null)]);
-    spec.given([...given, changed('1200', null)]).when(change('1200', null)).then([]);
+    spec
+      .given(given)
+      .when(change('1200', null))
+      .then([changed('1200', null)]);
+    spec
+      .given([...given, changed('1200', null)])
+      .when(change('1200', null))
+      .then([]);
   });
 
   it('when the IBAN fails its checksum, or the account is no asset, then the field "iban" is refused', () => {
