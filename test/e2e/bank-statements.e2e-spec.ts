@@ -11,6 +11,7 @@ import { PAYMENT_END_TO_END_IDS, PaymentEndToEndIds } from '../../src/banking/ba
 describe('bank statements (camt.053.001.08)', () => {
   let app: TestApp;
   let accountant: string;
+  let approver: string;
   const ownIban = 'DE02120300000000202051';
   const supplierIban = 'DE89370400440532013000';
 
@@ -20,6 +21,7 @@ describe('bank statements (camt.053.001.08)', () => {
       env: { LOG_LEVEL: process.env.E2E_LOG ?? 'silent' },
     });
     accountant = await app.createKey('Erika Accountant', ['accountant']);
+    approver = await app.createKey('Paul Approver', ['approver']);
   });
 
   afterAll(async () => {
@@ -301,6 +303,64 @@ describe('bank statements (camt.053.001.08)', () => {
     } finally {
       stub.mockRestore();
     }
+  });
+
+  it('an assignment held for approval and rejected waits again, keeps the attempt, and is assigned anew', async () => {
+    const book = await openBook();
+    const imported = await send(book, camt053([statements[1]!]));
+    const id = imported.body.id;
+    const policy = await app.request('POST', `/v1/books/${book}/approval-policies`, {
+      key: app.adminKey,
+      body: {
+        name: 'Every entry',
+        action: 'journal-entry.post',
+        steps: [{ role: 'approver', approvals: 1 }],
+      },
+    });
+    expect(policy.status).toBe(201);
+    const line = `/v1/books/${book}/bank-statements/${id}/lines`;
+    const assign = () =>
+      app.request('POST', `${line}/2/assign`, { key: accountant, body: { account: '4970' } });
+    const decide = (approvalId: string, decision: string, body: object) =>
+      app.request('POST', `/v1/approvals/${approvalId}/${decision}`, { key: approver, body });
+
+    const held = await assign();
+    expect([held.status, held.body.approvalId === undefined]).toEqual([202, false]);
+    const rejected = await decide(held.body.approvalId, 'reject', { reason: 'wrong account' });
+    expect(rejected.status).toBe(200);
+    const waiting = await read(`${line}?status=unmatched&`, rejected.body.position);
+    expect(waiting.items).toEqual([
+      expect.objectContaining({
+        n: 2,
+        status: 'unmatched',
+        earlier: [
+          {
+            matchedTo: '4970',
+            entryId: held.body.entryId,
+            approvalId: held.body.approvalId,
+            cause: 'approval-rejected',
+          },
+        ],
+      }),
+    ]);
+    const listed = await read(`/v1/books/${book}/bank-statements?`, rejected.body.position);
+    expect(listed.items[0]).toMatchObject({ unmatched: 1, assigned: 0 });
+
+    const again = await assign();
+    expect(again.status).toBe(202);
+    expect(again.body.approvalId).not.toBe(held.body.approvalId);
+    expect(again.body.entryId).not.toBe(held.body.entryId);
+    const approved = await decide(again.body.approvalId, 'approve', {});
+    expect(approved.status).toBe(200);
+    const executed = await read(`/v1/approvals/${again.body.approvalId}?`, approved.body.position);
+    expect(executed.result).toMatchObject({ status: 'executed', entryId: again.body.entryId });
+    const fees = await read(
+      `/v1/books/${book}/accounts/4970/balance?`,
+      Number(executed.result.position),
+    );
+    expect(fees.balances[0]).toMatchObject({ debit: '5.00' });
+    const assigned = await read(`${line}?status=assigned&`, 0);
+    expect(assigned.items.map((l: any) => [l.n, l.entryId])).toEqual([[2, again.body.entryId]]);
   });
 
   it("gives a chart book's 1200 its IBAN (PATCH), then a camt.053 for it imports without ?account=", async () => {

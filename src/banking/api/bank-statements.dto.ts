@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumberString, IsOptional, IsString, Length } from 'class-validator';
 import { formatAmount } from '../../event-sourcing/index.js';
-import type { StatementLineState, StatementLineStatus } from '../statements/bank-statement.js';
+import {
+  reopenCauses,
+  type StatementLineState,
+  type StatementLineStatus,
+} from '../statements/bank-statement.js';
 import { matchRules } from '../statements/statement-matching.js';
 
 const idTextLengthMax = 128;
@@ -64,6 +68,14 @@ export class CounterpartyResponse {
   @ApiPropertyOptional() iban?: string;
 }
 
+export class EarlierAssignmentResponse {
+  @ApiProperty({ description: 'The open item or the account it was assigned to' })
+  matchedTo!: string;
+  @ApiProperty({ description: 'Its entry, never posted' }) entryId!: string;
+  @ApiPropertyOptional({ description: 'The approval that held it' }) approvalId?: string;
+  @ApiProperty({ enum: reopenCauses, description: 'Why the line waits again' }) cause!: string;
+}
+
 export class StatementLineResponse {
   @ApiProperty({ description: 'From 1, in file order within the statement' }) n!: number;
   @ApiPropertyOptional({ description: 'The statement the line belongs to' }) statement?: string;
@@ -82,6 +94,11 @@ export class StatementLineResponse {
   @ApiPropertyOptional({ description: 'The payment posted for the line' }) payment?: string;
   @ApiPropertyOptional({ description: 'The entry of an assignment' }) entryId?: string;
   @ApiPropertyOptional({ description: 'An assignment held for approval' }) approvalId?: string;
+  @ApiPropertyOptional({
+    type: [EarlierAssignmentResponse],
+    description: 'Assignments that did not stand (their approval ended unexecuted), oldest first',
+  })
+  earlier?: EarlierAssignmentResponse[];
 }
 
 export class ImportedStatementResponse {
@@ -142,7 +159,7 @@ export class LineAssignedResponse {
 }
 
 export function lineResponse(
-  { data, status, assignment }: StatementLineState,
+  { data, status, assignment, earlier }: StatementLineState,
   statement?: string,
 ): StatementLineResponse {
   const matchedTo = data.match?.item ?? assignment?.invoice ?? assignment?.account;
@@ -168,5 +185,15 @@ export function lineResponse(
       : {}),
     ...(assignment !== undefined ? { entryId: assignment.entryId } : {}),
     ...(assignment?.approvalId !== undefined ? { approvalId: assignment.approvalId } : {}),
+    ...(earlier.length > 0
+      ? {
+          earlier: earlier.map(({ assignment: failed, reopened }) => ({
+            matchedTo: failed.invoice ?? failed.account ?? '',
+            entryId: failed.entryId,
+            ...(failed.approvalId !== undefined ? { approvalId: failed.approvalId } : {}),
+            cause: reopened.cause,
+          })),
+        }
+      : {}),
   };
 }

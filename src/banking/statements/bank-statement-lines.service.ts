@@ -18,14 +18,17 @@ import { BusinessRuleError } from '../domain/payment.js';
 import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   assignability,
+  assignmentKey,
   BankStatementLineAssignedData,
   BankStatementState,
   bankStatementDecider,
   bankStatementStreamId,
   StatementLineData,
+  statementLineMetadata,
 } from './bank-statement.js';
 import { lineReference, loadBankStatement } from './bank-statements.service.js';
 import { kindOfDirection } from './statement-matching.js';
+import { StatementLineReopener } from './statement-approval.reactor.js';
 
 export type LineAssignmentTarget = { invoice: string } | { account: string };
 
@@ -47,6 +50,7 @@ export class BankStatementLinesService {
     private readonly commandBus: CommandBus,
     private readonly payments: PaymentsService,
     private readonly openItems: OpenItemsReadModel,
+    private readonly reopener: StatementLineReopener,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -75,7 +79,7 @@ export class BankStatementLinesService {
     });
     if (assignability(state, n, idempotency) === 'repeat') return this.earlier(id, n);
     const line = state.lines.get(n)!.data;
-    const key = `${id}|${n}`;
+    const key = assignmentKey(state, id, n);
     const entryId = deterministicId('kontor.banking.statement.assign.entry', bookId, key);
     const commandMetadata = {
       ...metadata,
@@ -96,7 +100,7 @@ export class BankStatementLinesService {
           )
         : await this.bookToAccount(
             bookId,
-            account,
+            { id, account },
             line,
             target.account,
             entryId,
@@ -123,14 +127,18 @@ export class BankStatementLinesService {
       { type: 'AssignStatementLine', assignment },
       { ...metadata, commandId: deterministicId(commandMetadata.commandId, 'assigned') },
     );
+    // The approval may have ended before this record (a retry finds the held one): settle it now.
+    if (assignment.approvalId !== undefined)
+      await this.reopener.settle(assignment.approvalId, { correlationId: metadata.correlationId });
     return appended === undefined
       ? this.earlier(id, n)
       : { assignment, position: appended.lastPosition };
   }
 
+  /** The standing (latest) assignment of line n. */
   private async earlier(id: string, n: number): Promise<LineAssignment> {
     const events = await this.store.readStream(bankStatementStreamId(id));
-    const event = events.find(
+    const event = events.findLast(
       (e) =>
         e.type === 'BankStatementLineAssigned' && (e.data as BankStatementLineAssignedData).n === n,
     )!;
@@ -177,9 +185,10 @@ export class BankStatementLinesService {
     return { invoice: item.itemId, payment };
   }
 
+  /** Tagged with statement and line: when its approval ends unexecuted, the line waits again. */
   private async bookToAccount(
     bookId: string,
-    bankAccount: string,
+    statement: { id: string; account: string },
     line: StatementLineData,
     account: string,
     entryId: string,
@@ -190,7 +199,7 @@ export class BankStatementLinesService {
     const [bankSide, otherSide] =
       line.direction === 'credit' ? ['debit', 'credit'] : ['credit', 'debit'];
     const lines = [
-      { account: bankAccount, [bankSide]: amount, currency: line.currency },
+      { account: statement.account, [bankSide]: amount, currency: line.currency },
       { account, [otherSide]: amount, currency: line.currency },
     ];
     const command: PostJournalEntry = {
@@ -201,6 +210,7 @@ export class BankStatementLinesService {
       description: `Bank statement line ${line.entryReference}${line.counterpartyName ? `: ${line.counterpartyName}` : ''}`,
       reference: lineReference(line),
       lines,
+      metadata: statementLineMetadata(statement.id, line.n),
       ...ledgerIdempotency(entryId, lines),
     };
     const outcome = await this.commandBus.execute(new RunBookCommand(command, metadata, requester));
