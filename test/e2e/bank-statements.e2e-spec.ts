@@ -241,6 +241,17 @@ describe('bank statements (camt.053.001.08)', () => {
     expect(again.body).toMatchObject({ position: 0, matched: 1, unmatched: 0, assigned: 2 });
     const bank = await read(`/v1/books/${book}/accounts/1200/balance?`, paid.body.position);
     expect(bank.balances[0]).toMatchObject({ debit: '119.00', credit: '124.00' });
+
+    const undone = await app.request('POST', `${base}/${credits.id}/lines/1/unassign`, {
+      key: accountant,
+      body: { reason: 'paid by someone else' },
+    });
+    expect([undone.status, undone.body.status]).toEqual([200, 'unmatched']);
+    const reopened = await read(
+      `/v1/books/${book}/open-items?kind=receivable&asOf=2027-01-31&`,
+      undone.body.position,
+    );
+    expect(reopened.items.map((item: any) => item.openAmount)).toEqual(['119.00']);
   });
 
   it('finds the account by IBAN (opened with one), refuses a disagreeing ?account=, matches an end-to-end id first', async () => {
@@ -350,6 +361,14 @@ describe('bank statements (camt.053.001.08)', () => {
     expect(again.status).toBe(202);
     expect(again.body.approvalId).not.toBe(held.body.approvalId);
     expect(again.body.entryId).not.toBe(held.body.entryId);
+    const stillHeld = await app.request('POST', `${line}/2/unassign`, {
+      key: accountant,
+      body: { reason: 'changed my mind' },
+    });
+    expect([stillHeld.status, stillHeld.body.detail]).toEqual([
+      409,
+      expect.stringContaining('reject or cancel'),
+    ]);
     const approved = await decide(again.body.approvalId, 'approve', {});
     expect(approved.status).toBe(200);
     const executed = await read(`/v1/approvals/${again.body.approvalId}?`, approved.body.position);
@@ -361,6 +380,27 @@ describe('bank statements (camt.053.001.08)', () => {
     expect(fees.balances[0]).toMatchObject({ debit: '5.00' });
     const assigned = await read(`${line}?status=assigned&`, 0);
     expect(assigned.items.map((l: any) => [l.n, l.entryId])).toEqual([[2, again.body.entryId]]);
+
+    const unassign = (n: number, body: object = { reason: 'a refund, not a fee' }) =>
+      app.request('POST', `${line}/${n}/unassign`, { key: accountant, body });
+    const undone = await unassign(2);
+    expect([undone.status, undone.body.status]).toEqual([200, 'unmatched']);
+    const reversed = await read(`/v1/books/${book}/accounts/4970/balance?`, undone.body.position);
+    expect(reversed.balances[0]).toMatchObject({ debit: '5.00', credit: '5.00' });
+    const history = await read(`${line}?status=unmatched&`, 0);
+    expect(history.items[0].earlier.map((e: any) => [e.cause, e.reversalEntryId ?? null])).toEqual([
+      ['approval-rejected', null],
+      ['unassigned', undone.body.reversalEntryId],
+    ]);
+    for (const [n, body, status] of [
+      [2, { reason: 'again' }, 409],
+      [1, { reason: 'matched at import' }, 409],
+      [7, { reason: 'no such line' }, 404],
+      [2, {}, 400],
+    ] as const) {
+      const refused = await unassign(n, body);
+      expect([n, refused.status, refused.body.detail]).toEqual([n, status, expect.any(String)]);
+    }
   });
 
   it("gives a chart book's 1200 its IBAN (PATCH), then a camt.053 for it imports without ?account=", async () => {

@@ -63,6 +63,29 @@ export class AssignLineRequest {
   account?: string;
 }
 
+/** As long as a journal entry's description: the reason becomes the reversal's. */
+const unassignReasonLengthMax = 1000;
+
+export class UnassignLineRequest {
+  @ApiProperty({
+    description: 'Why the assignment is undone (the description of the reversing entry)',
+    example: 'wrong account: was a refund',
+    maxLength: unassignReasonLengthMax,
+  })
+  @IsString()
+  @Length(1, unassignReasonLengthMax)
+  reason!: string;
+}
+
+export class LineUnassignedResponse {
+  @ApiProperty() statement!: string;
+  @ApiProperty() n!: number;
+  @ApiProperty({ enum: ['unmatched'] }) status!: 'unmatched';
+  @ApiProperty({ description: "The entry that reversed the assignment's entry" })
+  reversalEntryId!: string;
+  @ApiProperty({ description: 'Log position of the reopening' }) position!: number;
+}
+
 export class CounterpartyResponse {
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() iban?: string;
@@ -74,6 +97,9 @@ export class EarlierAssignmentResponse {
   @ApiProperty({ description: 'Its entry, never posted' }) entryId!: string;
   @ApiPropertyOptional({ description: 'The approval that held it' }) approvalId?: string;
   @ApiProperty({ enum: reopenCauses, description: 'Why the line waits again' }) cause!: string;
+  @ApiPropertyOptional({ description: '`unassigned`: why' }) reason?: string;
+  @ApiPropertyOptional({ description: "`unassigned`: the entry that reversed the assignment's" })
+  reversalEntryId?: string;
 }
 
 export class StatementLineResponse {
@@ -192,6 +218,10 @@ export function lineResponse(
             entryId: failed.entryId,
             ...(failed.approvalId !== undefined ? { approvalId: failed.approvalId } : {}),
             cause: reopened.cause,
+            ...(reopened.reason !== undefined ? { reason: reopened.reason } : {}),
+            ...(reopened.reversalEntryId !== undefined
+              ? { reversalEntryId: reopened.reversalEntryId }
+              : {}),
           })),
         }
       : {}),

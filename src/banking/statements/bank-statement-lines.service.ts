@@ -6,6 +6,7 @@ import {
   EventStore,
   formatAmount,
   handleCommand,
+  ConflictError,
   NotFoundError,
 } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
@@ -24,6 +25,7 @@ import {
   bankStatementDecider,
   bankStatementStreamId,
   StatementLineData,
+  standingAssignment,
   statementLineMetadata,
 } from './bank-statement.js';
 import { lineReference, loadBankStatement } from './bank-statements.service.js';
@@ -31,6 +33,12 @@ import { kindOfDirection } from './statement-matching.js';
 import { StatementLineReopener } from './statement-approval.reactor.js';
 
 export type LineAssignmentTarget = { invoice: string } | { account: string };
+
+export interface LineUnassigned {
+  reversalEntryId: string;
+  /** Log position of the reopening (0 when the line was reopened meanwhile). */
+  position: bigint;
+}
 
 export interface LineAssignment {
   assignment: BankStatementLineAssignedData;
@@ -133,6 +141,69 @@ export class BankStatementLinesService {
     return appended === undefined
       ? this.earlier(id, n)
       : { assignment, position: appended.lastPosition };
+  }
+
+  /**
+   * Undoes line n's assignment (docs/adr/0020): reverses its entry (a payment's entry re-opens
+   * its open item), then the line waits again. The reversal's id derives from the entry, so a
+   * retry after a lost append reverses nothing twice. An entry still held for approval is not
+   * posted: reject or cancel the approval instead.
+   */
+  async unassign(
+    bookId: string,
+    id: string,
+    n: number,
+    reason: string,
+    metadata: CommandMetadata,
+    requester: GateRequester,
+  ): Promise<LineUnassigned> {
+    const assignment = standingAssignment(await this.statement(bookId, id), n);
+    const reversalEntryId = deterministicId(
+      'kontor.banking.statement.unassign.entry',
+      bookId,
+      assignment.entryId,
+    );
+    const command = {
+      type: 'ReverseJournalEntry' as const,
+      bookId,
+      entryId: assignment.entryId,
+      newEntryId: reversalEntryId,
+      reason,
+    };
+    const commandId = deterministicId('kontor.banking.statement.unassign.command', reversalEntryId);
+    try {
+      await this.commandBus.execute(
+        new RunBookCommand(command, { ...metadata, commandId }, requester),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError && assignment.approvalId !== undefined)
+        throw new ConflictError(
+          `Line ${n}'s entry ${assignment.entryId} waits for approval ${assignment.approvalId} and is not posted: reject or cancel the approval, and the line waits again`,
+        );
+      throw error;
+    }
+    const appended = await handleCommand(
+      this.store,
+      {
+        streamId: bankStatementStreamId(id),
+        load: () => loadBankStatement(this.store, id),
+        decide: bankStatementDecider.decide,
+      },
+      {
+        type: 'ReopenStatementLine',
+        reopened: {
+          id,
+          bookId,
+          n,
+          entryId: assignment.entryId,
+          cause: 'unassigned',
+          reason,
+          reversalEntryId,
+        },
+      },
+      { ...metadata, commandId: deterministicId(commandId, 'reopened') },
+    );
+    return { reversalEntryId, position: appended?.lastPosition ?? 0n };
   }
 
   /** The standing (latest) assignment of line n. */

@@ -83,7 +83,7 @@ export const bankStatementEventSchemas: readonly EventSchema[] = [
     type: 'BankStatementLineReopened',
     schemaVersion: 1,
     description:
-      'An assigned bank statement line waits again (unmatched, assignable anew): the approval that held its entry was rejected, expired, cancelled or failed to execute, so the entry was never posted. The failed assignment stays in the stream.',
+      'An assigned bank statement line waits again (unmatched, assignable anew): the approval that held its entry was rejected, expired, cancelled or failed to execute, so the entry was never posted; or the assignment was undone (`unassigned`), its entry reversed by `reversalEntryId`. The earlier assignment stays in the stream.',
     schema: {
       type: 'object',
       required: ['id', 'bookId', 'n', 'entryId', 'cause'],
@@ -95,6 +95,8 @@ export const bankStatementEventSchemas: readonly EventSchema[] = [
         entryId: id,
         cause: { enum: [...reopenCauses] },
         approvalId: id,
+        reason: { type: 'string', minLength: 1 },
+        reversalEntryId: id,
       },
     },
   },

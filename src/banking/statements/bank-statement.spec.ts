@@ -7,6 +7,7 @@ import {
   BankStatementLineAssignedData,
   BankStatementLineReopenedData,
   assignmentKey,
+  standingAssignment,
   StatementLineData,
 } from './bank-statement.js';
 import { fold } from '../../event-sourcing/index.js';
@@ -147,5 +148,29 @@ describe('bank statement stream', () => {
           },
         ]);
     });
+  });
+
+  it('given line 2 assigned, when it is unassigned, then the line reopens as unassigned; a line not assigned by hand cannot be', () => {
+    const assigned: BankStatementEvent = { type: 'BankStatementLineAssigned', data: assignment };
+    expect(standingAssignment(fold(bankStatementDecider, [imported, assigned]), 2)).toEqual(
+      assignment,
+    );
+    const undone = {
+      id: 'st1',
+      bookId: 'b',
+      n: 2,
+      entryId: 'e-2',
+      cause: 'unassigned' as const,
+      reason: 'a refund',
+      reversalEntryId: 'e-2r',
+    };
+    spec
+      .given([imported, assigned])
+      .when({ type: 'ReopenStatementLine', reopened: undone })
+      .then([{ type: 'BankStatementLineReopened', data: undone }]);
+    const state = fold(bankStatementDecider, [imported]);
+    expect(() => standingAssignment(state, 1)).toThrow(ConflictError);
+    expect(() => standingAssignment(state, 2)).toThrow(ConflictError);
+    expect(() => standingAssignment(state, 9)).toThrow(NotFoundError);
   });
 });

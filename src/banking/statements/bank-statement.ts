@@ -61,12 +61,16 @@ export interface BankStatementLineAssignedData {
   requestHash?: string;
 }
 
-/** Why an assigned line waits again: its held entry's approval ended without posting it. */
+/**
+ * Why an assigned line waits again: its held entry's approval ended without posting it, or the
+ * assignment was undone (`unassigned`: its entry reversed).
+ */
 export const reopenCauses = [
   'approval-rejected',
   'approval-expired',
   'approval-cancelled',
   'approval-failed',
+  'unassigned',
 ] as const;
 export type ReopenCause = (typeof reopenCauses)[number];
 
@@ -79,6 +83,9 @@ export interface BankStatementLineReopenedData {
   entryId: string;
   cause: ReopenCause;
   approvalId?: string;
+  /** `unassigned`: why, and the entry that reversed the assignment's entry. */
+  reason?: string;
+  reversalEntryId?: string;
 }
 
 export type BankStatementImported = DomainEvent<'BankStatementImported', BankStatementImportedData>;
@@ -181,6 +188,21 @@ export function assignability(
   }
   const target = line.assignment.invoice ?? line.assignment.account ?? '?';
   throw new ConflictError(`Line ${n} is already assigned (to ${target})`);
+}
+
+/** The standing assignment of line `n` to undo: 404 for an unknown n, 409 for a line not assigned. */
+export function standingAssignment(
+  state: BankStatementState,
+  n: number,
+): BankStatementLineAssignedData {
+  const line = state.lines.get(n);
+  if (line === undefined)
+    throw new NotFoundError(`Bank statement ${state.header?.id ?? '?'} has no line ${n}`);
+  if (line.assignment === undefined)
+    throw new ConflictError(
+      `Line ${n} is ${line.status}${line.status === 'matched' ? ' (at import)' : ''}; only a line assigned by hand is unassigned`,
+    );
+  return line.assignment;
 }
 
 /** The key the ids of line `n`'s next assignment derive from: one per attempt, so no retry meets an earlier one. */
