@@ -1,7 +1,10 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { ProjectionsService } from '../infrastructure/projections/index.js';
+import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { ApprovalRequests, ApprovalsModule } from '../approvals/approvals.module.js';
+import { KontorConfig } from '../config.js';
+import { EventStore } from '../event-sourcing/index.js';
+import { ProjectionsService, reactorProjection } from '../infrastructure/projections/index.js';
 import { SqlDatabase } from '../infrastructure/sql/index.js';
-import { READ_MODEL_DB } from '../infrastructure/tokens.js';
+import { EVENT_STORE, KONTOR_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens.js';
 import { LedgerReadModule } from '../ledger/ledger-read.module.js';
 import { BankStatementsController } from './api/bank-statements.controller.js';
 import { PaymentsController } from './api/payments.controller.js';
@@ -17,15 +20,28 @@ import {
 import { BankStatementLinesService } from './statements/bank-statement-lines.service.js';
 import { BankStatementsService } from './statements/bank-statements.service.js';
 import { StatementAccounts } from './statements/statement-accounts.js';
+import {
+  StatementApprovalReactor,
+  StatementLineReopener,
+} from './statements/statement-approval.reactor.js';
 
 export * from './banking-core.module.js';
 
 @Injectable()
 class BankStatementsRegistration implements OnModuleInit {
-  constructor(private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly projections: ProjectionsService,
+    private readonly reopener: StatementLineReopener,
+    @Inject(KONTOR_CONFIG) private readonly config: KontorConfig,
+  ) {}
 
   onModuleInit(): void {
     this.projections.register(bankStatementsProjection);
+    this.projections.register(
+      reactorProjection(
+        new StatementApprovalReactor(this.reopener, { readOnly: this.config.readOnly }),
+      ),
+    );
   }
 }
 
@@ -37,7 +53,7 @@ class BankStatementsRegistration implements OnModuleInit {
  * its own Nest module).
  */
 @Module({
-  imports: [LedgerReadModule, BankingCoreModule, DunningModule, PaymentRunsModule],
+  imports: [LedgerReadModule, BankingCoreModule, DunningModule, PaymentRunsModule, ApprovalsModule],
   controllers: [PaymentsController, BankStatementsController],
   providers: [
     PaymentsService,
@@ -49,6 +65,12 @@ class BankStatementsRegistration implements OnModuleInit {
     },
     { provide: PAYMENT_END_TO_END_IDS, useExisting: PaymentRunsReadModel },
     StatementAccounts,
+    {
+      provide: StatementLineReopener,
+      inject: [ApprovalRequests, EVENT_STORE],
+      useFactory: (approvals: ApprovalRequests, store: EventStore) =>
+        new StatementLineReopener(approvals, store),
+    },
     BankStatementsService,
     BankStatementLinesService,
   ],

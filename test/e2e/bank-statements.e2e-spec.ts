@@ -11,6 +11,7 @@ import { PAYMENT_END_TO_END_IDS, PaymentEndToEndIds } from '../../src/banking/ba
 describe('bank statements (camt.053.001.08)', () => {
   let app: TestApp;
   let accountant: string;
+  let approver: string;
   const ownIban = 'DE02120300000000202051';
   const supplierIban = 'DE89370400440532013000';
 
@@ -20,6 +21,7 @@ describe('bank statements (camt.053.001.08)', () => {
       env: { LOG_LEVEL: process.env.E2E_LOG ?? 'silent' },
     });
     accountant = await app.createKey('Erika Accountant', ['accountant']);
+    approver = await app.createKey('Paul Approver', ['approver']);
   });
 
   afterAll(async () => {
@@ -239,6 +241,17 @@ describe('bank statements (camt.053.001.08)', () => {
     expect(again.body).toMatchObject({ position: 0, matched: 1, unmatched: 0, assigned: 2 });
     const bank = await read(`/v1/books/${book}/accounts/1200/balance?`, paid.body.position);
     expect(bank.balances[0]).toMatchObject({ debit: '119.00', credit: '124.00' });
+
+    const undone = await app.request('POST', `${base}/${credits.id}/lines/1/unassign`, {
+      key: accountant,
+      body: { reason: 'paid by someone else' },
+    });
+    expect([undone.status, undone.body.status]).toEqual([200, 'unmatched']);
+    const reopened = await read(
+      `/v1/books/${book}/open-items?kind=receivable&asOf=2027-01-31&`,
+      undone.body.position,
+    );
+    expect(reopened.items.map((item: any) => item.openAmount)).toEqual(['119.00']);
   });
 
   it('finds the account by IBAN (opened with one), refuses a disagreeing ?account=, matches an end-to-end id first', async () => {
@@ -301,6 +314,131 @@ describe('bank statements (camt.053.001.08)', () => {
     } finally {
       stub.mockRestore();
     }
+  });
+
+  it('an assignment held for approval and rejected waits again, keeps the attempt, and is assigned anew', async () => {
+    const book = await openBook();
+    const imported = await send(book, camt053([statements[1]!]));
+    const id = imported.body.id;
+    const policy = await app.request('POST', `/v1/books/${book}/approval-policies`, {
+      key: app.adminKey,
+      body: {
+        name: 'Every entry',
+        action: 'journal-entry.post',
+        steps: [{ role: 'approver', approvals: 1 }],
+      },
+    });
+    expect(policy.status).toBe(201);
+    const line = `/v1/books/${book}/bank-statements/${id}/lines`;
+    const assign = () =>
+      app.request('POST', `${line}/2/assign`, { key: accountant, body: { account: '4970' } });
+    const decide = (approvalId: string, decision: string, body: object) =>
+      app.request('POST', `/v1/approvals/${approvalId}/${decision}`, { key: approver, body });
+
+    const held = await assign();
+    expect([held.status, held.body.approvalId === undefined]).toEqual([202, false]);
+    const rejected = await decide(held.body.approvalId, 'reject', { reason: 'wrong account' });
+    expect(rejected.status).toBe(200);
+    const waiting = await read(`${line}?status=unmatched&`, rejected.body.position);
+    expect(waiting.items).toEqual([
+      expect.objectContaining({
+        n: 2,
+        status: 'unmatched',
+        earlier: [
+          {
+            matchedTo: '4970',
+            entryId: held.body.entryId,
+            approvalId: held.body.approvalId,
+            cause: 'approval-rejected',
+          },
+        ],
+      }),
+    ]);
+    const listed = await read(`/v1/books/${book}/bank-statements?`, rejected.body.position);
+    expect(listed.items[0]).toMatchObject({ unmatched: 1, assigned: 0 });
+
+    const again = await assign();
+    expect(again.status).toBe(202);
+    expect(again.body.approvalId).not.toBe(held.body.approvalId);
+    expect(again.body.entryId).not.toBe(held.body.entryId);
+    const stillHeld = await app.request('POST', `${line}/2/unassign`, {
+      key: accountant,
+      body: { reason: 'changed my mind' },
+    });
+    expect([stillHeld.status, stillHeld.body.detail]).toEqual([
+      409,
+      expect.stringContaining('reject or cancel'),
+    ]);
+    const approved = await decide(again.body.approvalId, 'approve', {});
+    expect(approved.status).toBe(200);
+    const executed = await read(`/v1/approvals/${again.body.approvalId}?`, approved.body.position);
+    expect(executed.result).toMatchObject({ status: 'executed', entryId: again.body.entryId });
+    const fees = await read(
+      `/v1/books/${book}/accounts/4970/balance?`,
+      Number(executed.result.position),
+    );
+    expect(fees.balances[0]).toMatchObject({ debit: '5.00' });
+    const assigned = await read(`${line}?status=assigned&`, 0);
+    expect(assigned.items.map((l: any) => [l.n, l.entryId])).toEqual([[2, again.body.entryId]]);
+
+    const unassign = (n: number, body: object = { reason: 'a refund, not a fee' }) =>
+      app.request('POST', `${line}/${n}/unassign`, { key: accountant, body });
+    const undone = await unassign(2);
+    expect([undone.status, undone.body.status]).toEqual([200, 'unmatched']);
+    const reversed = await read(`/v1/books/${book}/accounts/4970/balance?`, undone.body.position);
+    expect(reversed.balances[0]).toMatchObject({ debit: '5.00', credit: '5.00' });
+    const history = await read(`${line}?status=unmatched&`, 0);
+    expect(history.items[0].earlier.map((e: any) => [e.cause, e.reversalEntryId ?? null])).toEqual([
+      ['approval-rejected', null],
+      ['unassigned', undone.body.reversalEntryId],
+    ]);
+    for (const [n, body, status] of [
+      [2, { reason: 'again' }, 409],
+      [1, { reason: 'matched at import' }, 409],
+      [7, { reason: 'no such line' }, 404],
+      [2, {}, 400],
+    ] as const) {
+      const refused = await unassign(n, body);
+      expect([n, refused.status, refused.body.detail]).toEqual([n, status, expect.any(String)]);
+    }
+  });
+
+  it("gives a chart book's 1200 its IBAN (PATCH), then a camt.053 for it imports without ?account=", async () => {
+    const book = await openBook();
+    const accounts = `/v1/books/${book}/accounts`;
+    const patch = (code: string, iban: unknown) =>
+      app.request('PATCH', `${accounts}/${code}`, { key: accountant, body: { iban } });
+    const given = await patch('1200', 'de02 1203 0000 0000 2020 51');
+    expect([given.status, given.body.iban]).toEqual([200, ownIban]);
+    const again = await patch('1200', ownIban);
+    expect([again.status, again.body.position]).toEqual([200, 0]);
+    const other = await app.request('POST', accounts, {
+      key: accountant,
+      body: { code: '1210', name: 'Sparkasse', type: 'asset', iban: supplierIban },
+    });
+    expect(other.status).toBe(201);
+    for (const [code, iban, status] of [
+      ['1210', ownIban, 409],
+      ['1200', 'DE02120300000000202052', 400],
+      ['4970', ownIban, 400],
+      ['1200', undefined, 400],
+      ['9999', ownIban, 404],
+    ] as const) {
+      const refused = await patch(code, iban);
+      expect([code, refused.status, refused.body.detail]).toEqual([
+        code,
+        status,
+        expect.any(String),
+      ]);
+    }
+    const got = await read(`${accounts}/1200?`, given.body.position);
+    expect(got.iban).toBe(ownIban);
+    const imported = await send(book, camt053([statements[0]!]), '');
+    expect([imported.status, imported.body.account, imported.body.matched]).toEqual([
+      201,
+      '1200',
+      1,
+    ]);
   });
 
   it('refuses bad input with a problem and posts nothing', async () => {

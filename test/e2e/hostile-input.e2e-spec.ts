@@ -224,6 +224,14 @@ const bankingEndpoints: Record<string, EndpointSpec> = {
     params: (f) => ({ book: [f.book], id: [], n: ['1', '2', '0', '-1', '1.5', '999999999'] }),
     headers: { 'idempotency-key': fc.oneof(fc.uuid(), hostileHeaderValue) },
   },
+  'POST /v1/books/{book}/bank-statements/{id}/lines/{n}/unassign': {
+    body: () =>
+      fc.record(
+        { reason: fc.oneof(text(40), fc.constantFrom('', 'x'.repeat(1001))) },
+        { requiredKeys: [] },
+      ),
+    params: (f) => ({ book: [f.book], id: [], n: ['1', '2', '0', '-1', '1.5', '999999999'] }),
+  },
 };
 
 const endpoints: Record<string, EndpointSpec> = {
@@ -284,6 +292,10 @@ const endpoints: Record<string, EndpointSpec> = {
         { requiredKeys: ['code', 'name', 'type'] },
       ),
     params: (f) => ({ book: [f.book] }),
+  },
+  'PATCH /v1/books/{book}/accounts/{code}': {
+    body: () => fc.record({ iban: fc.oneof(iban, fc.constant(null)) }, { requiredKeys: [] }),
+    params: (f) => ({ book: [f.book], code: [...f.accounts, '99999'] }),
   },
   'POST /v1/books/{book}/accounts/{code}/close': {
     params: (f) => ({ book: [f.book], code: f.accounts }),

@@ -125,6 +125,10 @@ const summarizers: Record<string, Summarizer> = {
     `${a} opened book ${str(d.bookId)} "${text(d.name)}" (${str(d.baseCurrency)})`,
   AccountOpened: (d, a) =>
     `${a} opened account ${str(d.code)} ${text(d.name)} (${str(d.type)}${d.currency !== undefined ? `, ${str(d.currency)}` : ''})${d.iban !== undefined ? `, IBAN ${str(d.iban)}` : ''}`,
+  AccountIbanChanged: (d, a) =>
+    d.iban === null
+      ? `${a} removed the IBAN of account ${str(d.code)}`
+      : `${a} set the IBAN of account ${str(d.code)} to ${str(d.iban)}`,
   AccountClosed: (d, a) => `${a} closed account ${str(d.code)}`,
   JournalEntryPosted: journalEntryPosted,
   PeriodClosed: (d, a) => `${a} closed period ${str(d.period)}`,
@@ -191,6 +195,10 @@ const summarizers: Record<string, Summarizer> = {
     `${a} imported ${Array.isArray(d.lines) ? d.lines.length : '?'} line(s) of bank statement ${text(d.statementId)} into account ${str(d.account)}`,
   BankStatementLineAssigned: (d, a) =>
     `${a} assigned line ${str(d.n)} of bank statement ${str(d.id)} to ${d.invoice !== undefined ? `invoice ${str(d.invoice)}` : `account ${str(d.account)}`}`,
+  BankStatementLineReopened: (d, a) =>
+    d.cause === 'unassigned'
+      ? `${a} unassigned line ${str(d.n)} of bank statement ${str(d.id)} (entry ${str(d.entryId)} reversed by ${str(d.reversalEntryId)}): ${text(d.reason)}`
+      : `line ${str(d.n)} of bank statement ${str(d.id)} waits again: ${str(d.cause)}${d.approvalId !== undefined ? ` (${str(d.approvalId)})` : ''}, entry ${str(d.entryId)} not posted`,
   DunningSettingsChanged: (d, a) => `${a} changed the dunning settings of book ${str(d.bookId)}`,
   AuditTrailExported: (d, a) =>
     d.completed === true

@@ -45,10 +45,12 @@ import {
   BankStatementResponse,
   BankStatementsPageResponse,
   LineAssignedResponse,
+  LineUnassignedResponse,
   lineResponse,
   StatementLinesPageResponse,
   StatementLinesQuery,
   statementLinesPageMax,
+  UnassignLineRequest,
 } from './bank-statements.dto.js';
 
 const statementParam = { name: 'id', description: 'Bank statement id (from the import)' };
@@ -198,7 +200,7 @@ export class BankStatementsController {
     @RequestContext() context: RequestContextValue,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LineAssignedResponse> {
-    if (!/^[1-9]\d{0,5}$/.test(n)) throw new NotFoundError(`Bank statement ${id} has no line ${n}`);
+    const line = lineParam(id, n);
     if ((body.invoice === undefined) === (body.account === undefined))
       throw new ValidationError('Give exactly one of "invoice" and "account"', [
         { field: 'invoice', message: 'the open item the line pays, or leave out and give account' },
@@ -208,7 +210,7 @@ export class BankStatementsController {
     const { assignment, position } = await this.lines.assign(
       book,
       id,
-      Number(n),
+      line,
       target,
       idempotencyKey,
       { actor: context.actor, correlationId: context.correlationId, commandId: newId() },
@@ -226,4 +228,52 @@ export class BankStatementsController {
       position: Number(position),
     };
   }
+
+  @Post(':id/lines/:n/unassign')
+  @HttpCode(200)
+  @RequirePermission('ledger:write')
+  @ApiOperation({
+    summary:
+      "Undo a line's assignment: its entry is reversed (a payment's re-opens its open item), the line waits again",
+  })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam(statementParam)
+  @ApiParam({ name: 'n', description: 'The line (from 1)' })
+  @ApiOkResponse({ type: LineUnassignedResponse })
+  @ApiNotFoundResponse({ description: 'no such statement or line' })
+  @ApiConflictResponse({
+    description:
+      'the line is not assigned by hand, or its entry still waits for approval (reject or cancel that instead)',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'the entry’s period is closed (`period-closed`)' })
+  async unassign(
+    @Param('book') book: string,
+    @Param('id') id: string,
+    @Param('n') n: string,
+    @Body() body: UnassignLineRequest,
+    @RequestContext() context: RequestContextValue,
+  ): Promise<LineUnassignedResponse> {
+    const line = lineParam(id, n);
+    const { reversalEntryId, position } = await this.lines.unassign(
+      book,
+      id,
+      line,
+      body.reason,
+      { actor: context.actor, correlationId: context.correlationId, commandId: newId() },
+      { ...context.actor, roles: context.roles },
+    );
+    return {
+      statement: id,
+      n: line,
+      status: 'unmatched',
+      reversalEntryId,
+      position: Number(position),
+    };
+  }
+}
+
+/** A line number no statement can have is a 404 at once. */
+function lineParam(id: string, n: string): number {
+  if (!/^[1-9]\d{0,5}$/.test(n)) throw new NotFoundError(`Bank statement ${id} has no line ${n}`);
+  return Number(n);
 }

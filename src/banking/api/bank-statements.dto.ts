@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumberString, IsOptional, IsString, Length } from 'class-validator';
 import { formatAmount } from '../../event-sourcing/index.js';
-import type { StatementLineState, StatementLineStatus } from '../statements/bank-statement.js';
+import {
+  reopenCauses,
+  type StatementLineState,
+  type StatementLineStatus,
+} from '../statements/bank-statement.js';
 import { matchRules } from '../statements/statement-matching.js';
 
 const idTextLengthMax = 128;
@@ -59,9 +63,43 @@ export class AssignLineRequest {
   account?: string;
 }
 
+/** As long as a journal entry's description: the reason becomes the reversal's. */
+const unassignReasonLengthMax = 1000;
+
+export class UnassignLineRequest {
+  @ApiProperty({
+    description: 'Why the assignment is undone (the description of the reversing entry)',
+    example: 'wrong account: was a refund',
+    maxLength: unassignReasonLengthMax,
+  })
+  @IsString()
+  @Length(1, unassignReasonLengthMax)
+  reason!: string;
+}
+
+export class LineUnassignedResponse {
+  @ApiProperty() statement!: string;
+  @ApiProperty() n!: number;
+  @ApiProperty({ enum: ['unmatched'] }) status!: 'unmatched';
+  @ApiProperty({ description: "The entry that reversed the assignment's entry" })
+  reversalEntryId!: string;
+  @ApiProperty({ description: 'Log position of the reopening' }) position!: number;
+}
+
 export class CounterpartyResponse {
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() iban?: string;
+}
+
+export class EarlierAssignmentResponse {
+  @ApiProperty({ description: 'The open item or the account it was assigned to' })
+  matchedTo!: string;
+  @ApiProperty({ description: 'Its entry, never posted' }) entryId!: string;
+  @ApiPropertyOptional({ description: 'The approval that held it' }) approvalId?: string;
+  @ApiProperty({ enum: reopenCauses, description: 'Why the line waits again' }) cause!: string;
+  @ApiPropertyOptional({ description: '`unassigned`: why' }) reason?: string;
+  @ApiPropertyOptional({ description: "`unassigned`: the entry that reversed the assignment's" })
+  reversalEntryId?: string;
 }
 
 export class StatementLineResponse {
@@ -82,6 +120,11 @@ export class StatementLineResponse {
   @ApiPropertyOptional({ description: 'The payment posted for the line' }) payment?: string;
   @ApiPropertyOptional({ description: 'The entry of an assignment' }) entryId?: string;
   @ApiPropertyOptional({ description: 'An assignment held for approval' }) approvalId?: string;
+  @ApiPropertyOptional({
+    type: [EarlierAssignmentResponse],
+    description: 'Assignments that did not stand (their approval ended unexecuted), oldest first',
+  })
+  earlier?: EarlierAssignmentResponse[];
 }
 
 export class ImportedStatementResponse {
@@ -142,7 +185,7 @@ export class LineAssignedResponse {
 }
 
 export function lineResponse(
-  { data, status, assignment }: StatementLineState,
+  { data, status, assignment, earlier }: StatementLineState,
   statement?: string,
 ): StatementLineResponse {
   const matchedTo = data.match?.item ?? assignment?.invoice ?? assignment?.account;
@@ -168,5 +211,19 @@ export function lineResponse(
       : {}),
     ...(assignment !== undefined ? { entryId: assignment.entryId } : {}),
     ...(assignment?.approvalId !== undefined ? { approvalId: assignment.approvalId } : {}),
+    ...(earlier.length > 0
+      ? {
+          earlier: earlier.map(({ assignment: failed, reopened }) => ({
+            matchedTo: failed.invoice ?? failed.account ?? '',
+            entryId: failed.entryId,
+            ...(failed.approvalId !== undefined ? { approvalId: failed.approvalId } : {}),
+            cause: reopened.cause,
+            ...(reopened.reason !== undefined ? { reason: reopened.reason } : {}),
+            ...(reopened.reversalEntryId !== undefined
+              ? { reversalEntryId: reopened.reversalEntryId }
+              : {}),
+          })),
+        }
+      : {}),
   };
 }

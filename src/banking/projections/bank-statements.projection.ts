@@ -4,6 +4,7 @@ import { SqlDatabase, toSafeNumber } from '../../infrastructure/sql/index.js';
 import type {
   BankStatementImportedData,
   BankStatementLineAssignedData,
+  BankStatementLineReopenedData,
 } from '../statements/bank-statement.js';
 
 export const bankStatementsProjectionName = 'bank-statements';
@@ -26,7 +27,9 @@ export const bankStatementsProjection: Projection = {
   name: bankStatementsProjectionName,
   version: bankStatementsProjectionVersion,
   handles: (event) =>
-    event.type === 'BankStatementImported' || event.type === 'BankStatementLineAssigned',
+    event.type === 'BankStatementImported' ||
+    event.type === 'BankStatementLineAssigned' ||
+    event.type === 'BankStatementLineReopened',
   async setup(db) {
     for (const statement of statements(db)) await db.execute(statement);
   },
@@ -37,12 +40,14 @@ export const bankStatementsProjection: Projection = {
 };
 
 async function applyEvent(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
-  if (event.type === 'BankStatementLineAssigned') {
-    const data = event.data as BankStatementLineAssignedData;
+  if (event.type !== 'BankStatementImported') {
+    // An assignment moves a line from unmatched to assigned, a reopening moves it back.
+    const data = event.data as BankStatementLineAssignedData | BankStatementLineReopenedData;
+    const step = event.type === 'BankStatementLineAssigned' ? 1 : -1;
     await tx.execute(
-      `UPDATE bank_statements SET unmatched = unmatched - 1, assigned = assigned + 1, position = ?
+      `UPDATE bank_statements SET unmatched = unmatched - ?, assigned = assigned + ?, position = ?
        WHERE book = ? AND id = ?`,
-      [event.position, data.bookId, data.id],
+      [step, step, event.position, data.bookId, data.id],
     );
     return;
   }

@@ -6,6 +6,7 @@ import {
   EventStore,
   formatAmount,
   handleCommand,
+  ConflictError,
   NotFoundError,
 } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
@@ -18,16 +19,26 @@ import { BusinessRuleError } from '../domain/payment.js';
 import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   assignability,
+  assignmentKey,
   BankStatementLineAssignedData,
   BankStatementState,
   bankStatementDecider,
   bankStatementStreamId,
   StatementLineData,
+  standingAssignment,
+  statementLineMetadata,
 } from './bank-statement.js';
 import { lineReference, loadBankStatement } from './bank-statements.service.js';
 import { kindOfDirection } from './statement-matching.js';
+import { StatementLineReopener } from './statement-approval.reactor.js';
 
 export type LineAssignmentTarget = { invoice: string } | { account: string };
+
+export interface LineUnassigned {
+  reversalEntryId: string;
+  /** Log position of the reopening (0 when the line was reopened meanwhile). */
+  position: bigint;
+}
 
 export interface LineAssignment {
   assignment: BankStatementLineAssignedData;
@@ -47,6 +58,7 @@ export class BankStatementLinesService {
     private readonly commandBus: CommandBus,
     private readonly payments: PaymentsService,
     private readonly openItems: OpenItemsReadModel,
+    private readonly reopener: StatementLineReopener,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -75,7 +87,7 @@ export class BankStatementLinesService {
     });
     if (assignability(state, n, idempotency) === 'repeat') return this.earlier(id, n);
     const line = state.lines.get(n)!.data;
-    const key = `${id}|${n}`;
+    const key = assignmentKey(state, id, n);
     const entryId = deterministicId('kontor.banking.statement.assign.entry', bookId, key);
     const commandMetadata = {
       ...metadata,
@@ -96,7 +108,7 @@ export class BankStatementLinesService {
           )
         : await this.bookToAccount(
             bookId,
-            account,
+            { id, account },
             line,
             target.account,
             entryId,
@@ -123,14 +135,81 @@ export class BankStatementLinesService {
       { type: 'AssignStatementLine', assignment },
       { ...metadata, commandId: deterministicId(commandMetadata.commandId, 'assigned') },
     );
+    // The approval may have ended before this record (a retry finds the held one): settle it now.
+    if (assignment.approvalId !== undefined)
+      await this.reopener.settle(assignment.approvalId, { correlationId: metadata.correlationId });
     return appended === undefined
       ? this.earlier(id, n)
       : { assignment, position: appended.lastPosition };
   }
 
+  /**
+   * Undoes line n's assignment (docs/adr/0020): reverses its entry (a payment's entry re-opens
+   * its open item), then the line waits again. The reversal's id derives from the entry, so a
+   * retry after a lost append reverses nothing twice. An entry still held for approval is not
+   * posted: reject or cancel the approval instead.
+   */
+  async unassign(
+    bookId: string,
+    id: string,
+    n: number,
+    reason: string,
+    metadata: CommandMetadata,
+    requester: GateRequester,
+  ): Promise<LineUnassigned> {
+    const assignment = standingAssignment(await this.statement(bookId, id), n);
+    const reversalEntryId = deterministicId(
+      'kontor.banking.statement.unassign.entry',
+      bookId,
+      assignment.entryId,
+    );
+    const command = {
+      type: 'ReverseJournalEntry' as const,
+      bookId,
+      entryId: assignment.entryId,
+      newEntryId: reversalEntryId,
+      reason,
+    };
+    const commandId = deterministicId('kontor.banking.statement.unassign.command', reversalEntryId);
+    try {
+      await this.commandBus.execute(
+        new RunBookCommand(command, { ...metadata, commandId }, requester),
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError && assignment.approvalId !== undefined)
+        throw new ConflictError(
+          `Line ${n}'s entry ${assignment.entryId} waits for approval ${assignment.approvalId} and is not posted: reject or cancel the approval, and the line waits again`,
+        );
+      throw error;
+    }
+    const appended = await handleCommand(
+      this.store,
+      {
+        streamId: bankStatementStreamId(id),
+        load: () => loadBankStatement(this.store, id),
+        decide: bankStatementDecider.decide,
+      },
+      {
+        type: 'ReopenStatementLine',
+        reopened: {
+          id,
+          bookId,
+          n,
+          entryId: assignment.entryId,
+          cause: 'unassigned',
+          reason,
+          reversalEntryId,
+        },
+      },
+      { ...metadata, commandId: deterministicId(commandId, 'reopened') },
+    );
+    return { reversalEntryId, position: appended?.lastPosition ?? 0n };
+  }
+
+  /** The standing (latest) assignment of line n. */
   private async earlier(id: string, n: number): Promise<LineAssignment> {
     const events = await this.store.readStream(bankStatementStreamId(id));
-    const event = events.find(
+    const event = events.findLast(
       (e) =>
         e.type === 'BankStatementLineAssigned' && (e.data as BankStatementLineAssignedData).n === n,
     )!;
@@ -177,9 +256,10 @@ export class BankStatementLinesService {
     return { invoice: item.itemId, payment };
   }
 
+  /** Tagged with statement and line: when its approval ends unexecuted, the line waits again. */
   private async bookToAccount(
     bookId: string,
-    bankAccount: string,
+    statement: { id: string; account: string },
     line: StatementLineData,
     account: string,
     entryId: string,
@@ -190,7 +270,7 @@ export class BankStatementLinesService {
     const [bankSide, otherSide] =
       line.direction === 'credit' ? ['debit', 'credit'] : ['credit', 'debit'];
     const lines = [
-      { account: bankAccount, [bankSide]: amount, currency: line.currency },
+      { account: statement.account, [bankSide]: amount, currency: line.currency },
       { account, [otherSide]: amount, currency: line.currency },
     ];
     const command: PostJournalEntry = {
@@ -201,6 +281,7 @@ export class BankStatementLinesService {
       description: `Bank statement line ${line.entryReference}${line.counterpartyName ? `: ${line.counterpartyName}` : ''}`,
       reference: lineReference(line),
       lines,
+      metadata: statementLineMetadata(statement.id, line.n),
       ...ledgerIdempotency(entryId, lines),
     };
     const outcome = await this.commandBus.execute(new RunBookCommand(command, metadata, requester));

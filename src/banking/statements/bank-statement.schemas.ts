@@ -1,5 +1,6 @@
 import { EventSchema } from '../../event-sourcing/index.js';
 import { matchRules } from './statement-matching.js';
+import { reopenCauses } from './bank-statement.js';
 
 const id = { type: 'string', minLength: 1 };
 const minor = { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'count of minor units' };
@@ -75,6 +76,27 @@ export const bankStatementEventSchemas: readonly EventSchema[] = [
         approvalId: id,
         idempotencyKey: id,
         requestHash: id,
+      },
+    },
+  },
+  {
+    type: 'BankStatementLineReopened',
+    schemaVersion: 1,
+    description:
+      'An assigned bank statement line waits again (unmatched, assignable anew): the approval that held its entry was rejected, expired, cancelled or failed to execute, so the entry was never posted; or the assignment was undone (`unassigned`), its entry reversed by `reversalEntryId`. The earlier assignment stays in the stream.',
+    schema: {
+      type: 'object',
+      required: ['id', 'bookId', 'n', 'entryId', 'cause'],
+      additionalProperties: false,
+      properties: {
+        id,
+        bookId: id,
+        n: { type: 'integer', minimum: 1 },
+        entryId: id,
+        cause: { enum: [...reopenCauses] },
+        approvalId: id,
+        reason: { type: 'string', minLength: 1 },
+        reversalEntryId: id,
       },
     },
   },

@@ -5,8 +5,12 @@ import {
   BankStatementEvent,
   bankStatementDecider,
   BankStatementLineAssignedData,
+  BankStatementLineReopenedData,
+  assignmentKey,
+  standingAssignment,
   StatementLineData,
 } from './bank-statement.js';
+import { fold } from '../../event-sourcing/index.js';
 
 const spec = deciderSpec(bankStatementDecider);
 const statement = { id: 'st1', bookId: 'b', account: '1200', statementId: 'STMT-1' };
@@ -91,5 +95,82 @@ describe('bank statement stream', () => {
       .given([imported, assigned])
       .when(assign({ requestHash: 'other' }))
       .thenThrows(IdempotencyMismatchError, 'idempotency-mismatch');
+  });
+
+  describe('an assignment whose approval ends unexecuted', () => {
+    const held: BankStatementEvent = {
+      type: 'BankStatementLineAssigned',
+      data: { ...assignment, approvalId: 'a1' },
+    };
+    const reopened: BankStatementLineReopenedData = {
+      id: 'st1',
+      bookId: 'b',
+      n: 2,
+      entryId: 'e-2',
+      cause: 'approval-rejected',
+      approvalId: 'a1',
+    };
+    const reopen = (overrides: Partial<BankStatementLineReopenedData> = {}) => ({
+      type: 'ReopenStatementLine' as const,
+      reopened: { ...reopened, ...overrides },
+    });
+    const reopenedEvent: BankStatementEvent = { type: 'BankStatementLineReopened', data: reopened };
+
+    it('given line 2 held for approval, when the approval is rejected, then the line is reopened', () => {
+      spec.given([imported, held]).when(reopen()).then([reopenedEvent]);
+    });
+    it('given line 2 reopened, when reopened again or for another entry, then nothing is recorded', () => {
+      spec.given([imported, held, reopenedEvent]).when(reopen()).then([]);
+      spec
+        .given([imported, held])
+        .when(reopen({ entryId: 'e-other' }))
+        .then([]);
+      spec.given([imported]).when(reopen()).then([]);
+    });
+    it('given line 2 reopened, then it waits with the failed attempt in its history, and is assignable anew under a new key', () => {
+      const state = fold(bankStatementDecider, [imported, held, reopenedEvent]);
+      expect(state.lines.get(2)).toMatchObject({
+        status: 'unmatched',
+        earlier: [{ assignment: held.data, reopened }],
+      });
+      expect(state.lines.get(2)?.assignment).toBeUndefined();
+      expect([
+        assignmentKey(fold(bankStatementDecider, [imported]), 'st1', 2),
+        assignmentKey(state, 'st1', 2),
+      ]).toEqual(['st1|2', 'st1|2|2']);
+      spec
+        .given([imported, held, reopenedEvent])
+        .when(assign({ entryId: 'e-2b', idempotencyKey: 'k2' }))
+        .then([
+          {
+            type: 'BankStatementLineAssigned',
+            data: { ...assignment, entryId: 'e-2b', idempotencyKey: 'k2' },
+          },
+        ]);
+    });
+  });
+
+  it('given line 2 assigned, when it is unassigned, then the line reopens as unassigned; a line not assigned by hand cannot be', () => {
+    const assigned: BankStatementEvent = { type: 'BankStatementLineAssigned', data: assignment };
+    expect(standingAssignment(fold(bankStatementDecider, [imported, assigned]), 2)).toEqual(
+      assignment,
+    );
+    const undone = {
+      id: 'st1',
+      bookId: 'b',
+      n: 2,
+      entryId: 'e-2',
+      cause: 'unassigned' as const,
+      reason: 'a refund',
+      reversalEntryId: 'e-2r',
+    };
+    spec
+      .given([imported, assigned])
+      .when({ type: 'ReopenStatementLine', reopened: undone })
+      .then([{ type: 'BankStatementLineReopened', data: undone }]);
+    const state = fold(bankStatementDecider, [imported]);
+    expect(() => standingAssignment(state, 1)).toThrow(ConflictError);
+    expect(() => standingAssignment(state, 2)).toThrow(ConflictError);
+    expect(() => standingAssignment(state, 9)).toThrow(NotFoundError);
   });
 });

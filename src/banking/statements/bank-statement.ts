@@ -61,19 +61,54 @@ export interface BankStatementLineAssignedData {
   requestHash?: string;
 }
 
+/**
+ * Why an assigned line waits again: its held entry's approval ended without posting it, or the
+ * assignment was undone (`unassigned`: its entry reversed).
+ */
+export const reopenCauses = [
+  'approval-rejected',
+  'approval-expired',
+  'approval-cancelled',
+  'approval-failed',
+  'unassigned',
+] as const;
+export type ReopenCause = (typeof reopenCauses)[number];
+
+/** An assigned line waits again (unmatched, assignable anew); the failed assignment stays in its history. */
+export interface BankStatementLineReopenedData {
+  id: string;
+  bookId: string;
+  n: number;
+  /** The entry of the assignment that did not stand. */
+  entryId: string;
+  cause: ReopenCause;
+  approvalId?: string;
+  /** `unassigned`: why, and the entry that reversed the assignment's entry. */
+  reason?: string;
+  reversalEntryId?: string;
+}
+
 export type BankStatementImported = DomainEvent<'BankStatementImported', BankStatementImportedData>;
 export type BankStatementLineAssigned = DomainEvent<
   'BankStatementLineAssigned',
   BankStatementLineAssignedData
 >;
-export type BankStatementEvent = BankStatementImported | BankStatementLineAssigned;
+export type BankStatementLineReopened = DomainEvent<
+  'BankStatementLineReopened',
+  BankStatementLineReopenedData
+>;
+export type BankStatementEvent =
+  BankStatementImported | BankStatementLineAssigned | BankStatementLineReopened;
 
 export type StatementLineStatus = 'matched' | 'unmatched' | 'assigned';
 
 export interface StatementLineState {
   data: StatementLineData;
   status: StatementLineStatus;
+  /** The standing assignment (none while the line waits). */
   assignment?: BankStatementLineAssignedData;
+  /** Assignments that did not stand, oldest first, each with why the line waits again. */
+  earlier: { assignment: BankStatementLineAssignedData; reopened: BankStatementLineReopenedData }[];
 }
 
 export interface BankStatementState {
@@ -96,7 +131,30 @@ export interface AssignStatementLine {
   assignment: BankStatementLineAssignedData;
 }
 
-export type BankStatementCommand = RecordStatementLines | AssignStatementLine;
+/** Reopens line `n` when its standing assignment is the one named (else nothing: done already). */
+export interface ReopenStatementLine {
+  type: 'ReopenStatementLine';
+  reopened: BankStatementLineReopenedData;
+}
+
+export type BankStatementCommand = RecordStatementLines | AssignStatementLine | ReopenStatementLine;
+
+/** The entry metadata that ties an assignment's journal entry to its statement line. */
+export function statementLineMetadata(
+  id: string,
+  n: number,
+): { bankStatement: string; bankStatementLine: number } {
+  return { bankStatement: id, bankStatementLine: n };
+}
+
+/** The statement line a journal entry command was assigned from, by its metadata. */
+export function statementLineOf(metadata: unknown): { id: string; n: number } | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const { bankStatement, bankStatementLine } = metadata as Record<string, unknown>;
+  return typeof bankStatement === 'string' && typeof bankStatementLine === 'number'
+    ? { id: bankStatement, n: bankStatementLine }
+    : undefined;
+}
 
 /** Identifies a line within its statement (with account + statement id: within the book). */
 export function lineKey(line: Pick<StatementLine, 'entryReference' | 'detail'>): string {
@@ -132,7 +190,34 @@ export function assignability(
   throw new ConflictError(`Line ${n} is already assigned (to ${target})`);
 }
 
+/** The standing assignment of line `n` to undo: 404 for an unknown n, 409 for a line not assigned. */
+export function standingAssignment(
+  state: BankStatementState,
+  n: number,
+): BankStatementLineAssignedData {
+  const line = state.lines.get(n);
+  if (line === undefined)
+    throw new NotFoundError(`Bank statement ${state.header?.id ?? '?'} has no line ${n}`);
+  if (line.assignment === undefined)
+    throw new ConflictError(
+      `Line ${n} is ${line.status}${line.status === 'matched' ? ' (at import)' : ''}; only a line assigned by hand is unassigned`,
+    );
+  return line.assignment;
+}
+
+/** The key the ids of line `n`'s next assignment derive from: one per attempt, so no retry meets an earlier one. */
+export function assignmentKey(state: BankStatementState, id: string, n: number): string {
+  const attempt = state.lines.get(n)?.earlier.length ?? 0;
+  return attempt === 0 ? `${id}|${n}` : `${id}|${n}|${attempt + 1}`;
+}
+
 function decide(command: BankStatementCommand, state: BankStatementState): BankStatementEvent[] {
+  if (command.type === 'ReopenStatementLine') {
+    const { reopened } = command;
+    const standing = state.lines.get(reopened.n)?.assignment;
+    if (standing === undefined || standing.entryId !== reopened.entryId) return [];
+    return [{ type: 'BankStatementLineReopened', data: reopened }];
+  }
   if (command.type === 'RecordStatementLines') {
     const fresh = command.lines.filter((line) => !state.keys.has(lineKey(line)));
     if (fresh.length === 0) return [];
@@ -155,16 +240,26 @@ function evolve(state: BankStatementState, event: BankStatementEvent): BankState
     const { lines, ...header } = event.data;
     state.header ??= header;
     for (const line of lines) {
-      state.lines.set(line.n, { data: line, status: line.match ? 'matched' : 'unmatched' });
+      state.lines.set(line.n, {
+        data: line,
+        status: line.match ? 'matched' : 'unmatched',
+        earlier: [],
+      });
       state.keys.add(lineKey(line));
     }
     return state;
   }
   const line = state.lines.get(event.data.n);
-  if (line !== undefined) {
-    line.status = 'assigned';
-    line.assignment = event.data;
+  if (line === undefined) return state;
+  if (event.type === 'BankStatementLineReopened') {
+    if (line.assignment !== undefined)
+      line.earlier.push({ assignment: line.assignment, reopened: event.data });
+    delete line.assignment;
+    line.status = 'unmatched';
+    return state;
   }
+  line.status = 'assigned';
+  line.assignment = event.data;
   return state;
 }
 

@@ -69,6 +69,17 @@ export function bankingRepresentativeEvents(): DomainEvent[] {
       },
     },
     {
+      type: 'BankStatementLineReopened',
+      data: {
+        id: 'st-1',
+        bookId: 'acme',
+        n: 2,
+        entryId: 'st-1-entry-2',
+        cause: 'approval-rejected',
+        approvalId: 'a-1',
+      },
+    },
+    {
       type: 'DunningRunConfirmed',
       data: {
         documentId: 'run-1',

@@ -1,4 +1,14 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Res,
+} from '@nestjs/common';
 import { DOCUMENT_VAULT, DocumentVault } from '../../documents/documents.module.js';
 import { Clock } from '../../event-sourcing/index.js';
 import { CLOCK } from '../../infrastructure/tokens.js';
@@ -24,7 +34,13 @@ import {
   RequestContextValue,
   RequirePermission,
 } from '../../access/access.module.js';
-import { CommandMetadata, NotFoundError, assert, newId } from '../../event-sourcing/index.js';
+import {
+  CommandMetadata,
+  NotFoundError,
+  assert,
+  newId,
+  normalizeIban,
+} from '../../event-sourcing/index.js';
 import { BookCommandOutcome, RunBookCommand } from '../application/ledger-bus.commands.js';
 import { GateRequester } from '../application/ledger-command-gate.js';
 import { LedgerCommandResult } from '../application/ledger-commands.js';
@@ -32,6 +48,7 @@ import { BookCommand } from '../domain/book.commands.js';
 import { BookEvent, findBookEvent } from '../domain/book.events.js';
 import { bookIdLengthMax, identifierProblem } from '../domain/book.rules.js';
 import {
+  ChangeAccountIbanRequest,
   OpenAccountRequest,
   OpenBookRequest,
   PostJournalEntryRequest,
@@ -40,6 +57,7 @@ import {
 } from './ledger-commands.request.dto.js';
 import {
   AccountClosedResponse,
+  AccountIbanChangedResponse,
   AccountOpenedResponse,
   BookCreatedResponse,
   PendingApprovalResponse,
@@ -118,6 +136,38 @@ export class LedgerCommandsController {
     const result = await this.run(command, metadataOf(context), context);
     const { data } = eventOf(result, 'AccountOpened');
     return { ...data, status: 'open' as const, position: result.position };
+  }
+
+  @Patch(':book/accounts/:code')
+  @RequirePermission('ledger:write')
+  @ApiOperation({
+    summary:
+      'Give an asset account its IBAN, another one, or none (null): bank statements find it by it',
+  })
+  @ApiParam({ name: 'book', description: 'Book id' })
+  @ApiParam({ name: 'code', description: 'Account code' })
+  @ApiOkResponse({ type: AccountIbanChangedResponse })
+  @ApiConflictResponse({
+    description: 'another account has the IBAN, or the account is closed (problem+json `conflict`)',
+  })
+  @ApiNotFoundResponse({ description: 'no such book or account (problem+json `not-found`)' })
+  async changeAccountIban(
+    @Param('book') book: string,
+    @Param('code') code: string,
+    @Body() body: ChangeAccountIbanRequest,
+    @RequestContext() context: RequestContextValue,
+  ) {
+    const command = {
+      type: 'ChangeAccountIban' as const,
+      bookId: bookParam(book),
+      code,
+      iban: body.iban,
+    };
+    const result = await this.run(command, metadataOf(context), context);
+    const changed = findBookEvent(result.events, 'AccountIbanChanged');
+    // Nothing appended: the account has the IBAN asked for already.
+    const iban = changed ? changed.data.iban : body.iban && normalizeIban(body.iban);
+    return { code, iban, position: result.position };
   }
 
   @Post(':book/accounts/:code/close')

@@ -13,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { accountTypes } from '../domain/book.events.js';
@@ -154,6 +155,22 @@ export class OpenAccountRequest {
   @IsString()
   @Length(1, ibanTextLengthMax)
   iban?: string;
+}
+
+/** PATCH of an account: its IBAN, or null to remove it (the field is required). */
+export class ChangeAccountIbanRequest {
+  @ApiProperty({
+    description:
+      'The bank account’s IBAN (asset accounts only), unique in the book, in print or electronic format; null removes it',
+    example: 'DE02 1203 0000 0000 2020 51',
+    type: String,
+    nullable: true,
+    maxLength: ibanTextLengthMax,
+  })
+  @ValidateIf((body: ChangeAccountIbanRequest) => body.iban !== null)
+  @IsString()
+  @Length(1, ibanTextLengthMax)
+  iban!: string | null;
 }
 
 /** The DTO knows no currency yet; the decider then says how many decimals the line's currency has. */

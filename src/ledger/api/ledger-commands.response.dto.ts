@@ -61,6 +61,25 @@ export class AccountOpenedResponse {
   position!: number;
 }
 
+export class AccountIbanChangedResponse {
+  @ApiProperty({ description: 'Account code', example: '1200' })
+  code!: string;
+
+  @ApiProperty({
+    description: "The account's IBAN now, electronic format; null when it has none",
+    example: 'DE02120300000000202051',
+    type: String,
+    nullable: true,
+  })
+  iban!: string | null;
+
+  @ApiProperty({
+    description:
+      'Global log position of the AccountIbanChanged event; 0 when the account had this IBAN already (nothing appended)',
+  })
+  position!: number;
+}
+
 export class AccountClosedResponse {
   @ApiProperty({ description: 'Account code', example: '1200' })
   code!: string;

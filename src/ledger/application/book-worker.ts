@@ -103,6 +103,7 @@ type CommandItem = Extract<QueueItem, { kind: 'command' }>;
  */
 type CommandOutcome =
   | { item: CommandItem; events: BookStreamEvent[]; newEvents: NewEvent[]; repeatOf?: undefined }
+  | { item: CommandItem; events: []; unchanged: true; repeatOf?: undefined }
   | { item: CommandItem; events: []; repeatOf: string }
   | { item: CommandItem; error: unknown };
 
@@ -369,7 +370,11 @@ export class BookWorker {
         continue;
       }
       if (events.length === 0) {
-        outcomes.push({ item, events: [], repeatOf: repeatedEntryId(item.command, state) });
+        outcomes.push(
+          item.command.type === 'ChangeAccountIban'
+            ? { item, events: [], unchanged: true }
+            : { item, events: [], repeatOf: repeatedEntryId(item.command, state) },
+        );
         continue;
       }
       const newEvents = toNewEvents(events, { ...item.metadata, book: this.bookId });
@@ -423,6 +428,8 @@ export class BookWorker {
         outcome.item.reject(outcome.error);
       } else if (outcome.repeatOf !== undefined) {
         void this.answerRepeat(outcome.item, outcome.repeatOf);
+      } else if ('unchanged' in outcome) {
+        outcome.item.resolve({ events: [], position: 0n, repeated: true });
       } else {
         const count = outcome.events.length;
         const records = newEvents

@@ -16,7 +16,10 @@ export interface LedgerCommandResult {
   /** PostDocument: the document and the number the book gave it. */
   documentId?: string;
   number?: string;
-  /** Position of the command's last event (for a repeated post: of the original entry's event). */
+  /**
+   * Position of the command's last event (for a repeated post: of the original entry's event;
+   * 0 for a command that changed nothing, e.g. an account's IBAN set to the one it has).
+   */
   position: bigint;
   events: BookEventRecord[];
   /** Nothing was appended: the command repeated an earlier one, answered with the original. */

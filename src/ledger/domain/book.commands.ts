@@ -40,6 +40,15 @@ export interface OpenAccount {
   iban?: string;
 }
 
+/** Gives an asset account its IBAN, another one, or none (`null`). */
+export interface ChangeAccountIban {
+  type: 'ChangeAccountIban';
+  bookId: string;
+  code: string;
+  /** In print or electronic format; null removes it. */
+  iban: string | null;
+}
+
 export interface CloseAccount {
   type: 'CloseAccount';
   bookId: string;
@@ -154,6 +163,7 @@ export interface PostDocument {
 export type BookCommand =
   | OpenBook
   | OpenAccount
+  | ChangeAccountIban
   | CloseAccount
   | PostJournalEntry
   | ReverseJournalEntry

@@ -5,10 +5,10 @@ import {
   NotFoundError,
   ValidationError,
   formatAmount,
-  ibanProblem,
   isCurrency,
   normalizeIban,
 } from '../../event-sourcing/index.js';
+import { accountIbanProblem, changeAccountIban, checkIbanFree } from './account-iban.decider.js';
 import {
   BookCommand,
   ClosePeriod,
@@ -96,6 +96,8 @@ export function decideBook(command: BookCommand, state: BookState): BookStreamEv
   switch (command.type) {
     case 'OpenAccount':
       return openAccount(command, book);
+    case 'ChangeAccountIban':
+      return changeAccountIban(command, book);
     case 'CloseAccount':
       return closeAccount(command, book);
     case 'PostJournalEntry':
@@ -238,21 +240,6 @@ function openAccount(command: OpenAccount, book: OpenBookState): BookStreamEvent
       },
     },
   ];
-}
-
-/** A bank account is an asset: only asset accounts carry an IBAN. */
-function accountIbanProblem(iban: string, accountType: string): string | undefined {
-  if (accountType !== 'asset') return 'only an asset (bank) account carries an IBAN';
-  return ibanProblem(iban);
-}
-
-/** One IBAN, one ledger account: a bank statement must find exactly one account by it. */
-function checkIbanFree(iban: string, book: OpenBookState): void {
-  for (const [code, account] of book.accounts)
-    if (account.iban === iban)
-      throw new ConflictError(
-        `IBAN ${iban} is already the IBAN of account ${code} in book ${book.bookId}; one bank account has one ledger account`,
-      );
 }
 
 function checkParent(parent: string, book: OpenBookState): void {

@@ -60,6 +60,12 @@ export interface AccountOpenedData {
   iban?: string;
 }
 
+/** The account's IBAN from now on (electronic format), or null: it has none any more. */
+export interface AccountIbanChangedData {
+  code: string;
+  iban: string | null;
+}
+
 export interface AccountClosedData {
   code: string;
 }
@@ -122,6 +128,7 @@ export type TaxCodeDefinedData = TaxCodeDefinition;
 export type BookOpened = DomainEvent<'BookOpened', BookOpenedData>;
 export type TaxCodeDefined = DomainEvent<'TaxCodeDefined', TaxCodeDefinedData>;
 export type AccountOpened = DomainEvent<'AccountOpened', AccountOpenedData>;
+export type AccountIbanChanged = DomainEvent<'AccountIbanChanged', AccountIbanChangedData>;
 export type AccountClosed = DomainEvent<'AccountClosed', AccountClosedData>;
 export type JournalEntryPosted = DomainEvent<'JournalEntryPosted', JournalEntryPostedData>;
 export type PeriodClosed = DomainEvent<'PeriodClosed', PeriodClosedData>;
@@ -130,6 +137,7 @@ export type PeriodReopened = DomainEvent<'PeriodReopened', PeriodReopenedData>;
 export type BookEvent =
   | BookOpened
   | AccountOpened
+  | AccountIbanChanged
   | AccountClosed
   | JournalEntryPosted
   | PeriodClosed
@@ -171,6 +179,7 @@ export function isDocumentEvent(event: BookStreamEvent): event is DocumentEvent 
 export const bookEventTypes: readonly BookEvent['type'][] = [
   'BookOpened',
   'AccountOpened',
+  'AccountIbanChanged',
   'AccountClosed',
   'JournalEntryPosted',
   'PeriodClosed',

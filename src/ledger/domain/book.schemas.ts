@@ -6,6 +6,11 @@ import { taxCodeKinds } from './tax-codes.js';
 const currency = { type: 'string', pattern: '^[A-Z]{3}$' };
 const accountCode = { type: 'string', minLength: 1 };
 const calendarDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const iban = {
+  type: 'string',
+  pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$',
+  description: 'a bank account’s IBAN (electronic format)',
+};
 const period = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' };
 
 const journalLine = {
@@ -75,12 +80,20 @@ export const bookEventSchemas: readonly (EventSchema & { type: BookEvent['type']
         type: { enum: [...accountTypes] },
         currency,
         parent: accountCode,
-        iban: {
-          type: 'string',
-          pattern: '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$',
-          description: 'a bank account’s IBAN (electronic format)',
-        },
+        iban,
       },
+    },
+  },
+  {
+    type: 'AccountIbanChanged',
+    schemaVersion: 1,
+    description:
+      'An asset account got its IBAN, another one, or none (`null`): bank statements find it by it from now on.',
+    schema: {
+      type: 'object',
+      required: ['code', 'iban'],
+      additionalProperties: false,
+      properties: { code: accountCode, iban: { ...iban, type: ['string', 'null'] } },
     },
   },
   {

@@ -149,6 +149,12 @@ export function evolveBook(state: BookState, event: BookStreamEvent): BookState 
       });
       return state;
     }
+    case 'AccountIbanChanged': {
+      const account = accountOf(state, event.data.code);
+      if (event.data.iban === null) delete account.iban;
+      else account.iban = event.data.iban;
+      return state;
+    }
     case 'AccountClosed':
       accountOf(state, event.data.code).status = 'closed';
       return state;

@@ -213,6 +213,8 @@ function hledgerRenderer(): Renderer {
           return `; ${hledgerText(event.data.name)} (base currency ${event.data.baseCurrency})\n\n`;
         case 'AccountOpened':
           return `account ${hledgerAccount(event.data.code)}  ; type:${hledgerAccountTypes[event.data.type]}, name:${hledgerTagValue(event.data.name)}\n`;
+        case 'AccountIbanChanged':
+          return `; account ${hledgerAccount(event.data.code)} IBAN ${event.data.iban ?? 'removed'} ${recorded.recordedAt}\n`;
         case 'AccountClosed':
           return `; account ${hledgerAccount(event.data.code)} closed ${recorded.recordedAt}\n`;
         case 'PeriodClosed':

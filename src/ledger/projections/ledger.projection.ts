@@ -3,6 +3,7 @@ import { Projection } from '../../infrastructure/projections/index.js';
 import { SqlDatabase, SqlValue } from '../../infrastructure/sql/index.js';
 import {
   AccountClosedData,
+  AccountIbanChangedData,
   AccountOpenedData,
   BookEvent,
   bookEventTypes,
@@ -227,6 +228,8 @@ async function applyBookEvent(recorded: RecordedEvent, tx: SqlDatabase): Promise
       return openBook(tx, book, event.data, recorded);
     case 'AccountOpened':
       return openAccount(tx, book, event.data, recorded);
+    case 'AccountIbanChanged':
+      return changeAccountIban(tx, book, event.data);
     case 'AccountClosed':
       return closeAccount(tx, book, event.data, recorded);
     case 'JournalEntryPosted':
@@ -279,6 +282,18 @@ async function openAccount(
       event.position,
     ],
   );
+}
+
+async function changeAccountIban(
+  tx: SqlDatabase,
+  book: string,
+  data: AccountIbanChangedData,
+): Promise<void> {
+  const { changes } = await tx.execute(
+    'UPDATE ledger_accounts SET iban = ? WHERE book = ? AND code = ?',
+    [data.iban, book, data.code],
+  );
+  assert(changes === 1, `AccountIbanChanged for unknown account ${book}/${data.code}`);
 }
 
 async function closeAccount(

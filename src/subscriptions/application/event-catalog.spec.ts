@@ -97,6 +97,8 @@ function representativeEvents(): DomainEvent[] {
     { type: 'ReverseJournalEntry', bookId, entryId: 'e1', newEntryId: 'e2', reason: 'wrong month' },
     { type: 'ClosePeriod', bookId, period: '2026-03', today: '2026-04-01' },
     { type: 'ReopenPeriod', bookId, period: '2026-03', reason: 'audit finding' },
+    { type: 'ChangeAccountIban', bookId, code: '1200', iban: 'DE02 1203 0000 0000 2020 51' },
+    { type: 'ChangeAccountIban', bookId, code: '1200', iban: null },
     { type: 'CloseAccount', bookId, code: '6310' },
   ]);
   const charted = run(bookDecider, [
