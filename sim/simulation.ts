@@ -25,13 +25,13 @@ import { DecideOperation, people } from './approval-workload.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, FaultPlan, faultPlanOf, Plant } from './faults.js';
 import { checkChain, checkReadModels, ComparedProjection } from './invariants.js';
-import { LogChecker, Violation } from './log-checker.js';
+import { Acknowledged, LogChecker, Violation } from './log-checker.js';
 import { bootProcess, SimProcess } from './processes.js';
 import { ProcessStore } from './process-store.js';
 import { Random } from './random.js';
 import { Scheduler } from './scheduler.js';
 import { Trace } from './trace.js';
-import { Operation, Workload } from './workload.js';
+import { BookOperation, Operation, Workload } from './workload.js';
 
 const inFlightMax = 24;
 const checkEverySteps = 5_000;
@@ -232,12 +232,16 @@ class Simulation {
     const id = operation.kind === 'expire' ? 'expiry' : operation.metadata.commandId;
     this.inFlightOf[target]!++;
     this.trace.record(`submit p${target} ${label} ${id}`);
-    this.perform(this.processes[target]!, operation).then(
+    const process = this.processes[target]!;
+    const dead = () => this.processes[target] !== process; // crashed: its callers never hear back
+    this.perform(process, operation).then(
       () => {
+        if (dead()) return;
         this.inFlightOf[target]!--;
         this.trace.record(`done ${id}`);
       },
       (error: unknown) => {
+        if (dead()) return;
         this.inFlightOf[target]!--;
         const refused = error instanceof DomainError;
         if (refused) this.outcomes.refuse(error);
@@ -254,41 +258,45 @@ class Simulation {
 
   /** Runs the operation through the process's real handlers and records what it was told. */
   private async perform(process: SimProcess, operation: Operation): Promise<void> {
-    if (operation.kind === 'book') {
-      const { command, metadata } = operation;
-      const clerk = people.clerk!;
-      const outcome = await process.runBook.execute(
-        new RunBookCommand(command, metadata, { ...metadata.actor, roles: clerk.roles }),
-      );
-      if (outcome.status === 'pending_approval') {
-        this.outcomes.pendingApproval++;
-        this.approvalRule.acknowledged(outcome.approvalId, outcome.position);
-        this.workload.approvals.requested(outcome.approvalId);
-        return;
-      }
-      const { result } = outcome;
-      this.acknowledge(command.type, command.bookId, metadata.commandId, result.position, {
-        entryId: result.entryId,
-        repeated: result.repeated,
-      });
-      this.workload.acknowledged(command, result.entryId);
-    } else if (operation.kind === 'decide') await this.decide(process, operation);
-    else if (operation.kind === 'expire') await process.expiry.runOnce();
-    else if (operation.kind === 'define-policy') {
-      const { command, metadata } = operation;
-      const done = await process.definePolicy.execute(
-        new DefineApprovalPolicyCommand(command, metadata),
-      );
-      this.acknowledge(command.type, command.book, metadata.commandId, BigInt(done.position));
-      this.workload.approvals.policyDefined(command.book, command.policyId);
-    } else {
-      const { command, metadata } = operation;
-      const done = await process.retirePolicy.execute(
-        new RetireApprovalPolicyCommand(command, metadata),
-      );
-      this.acknowledge(command.type, command.book, metadata.commandId, BigInt(done.position));
-      this.workload.approvals.policyRetired(command.book, command.policyId);
+    if (operation.kind === 'book') return this.performBook(process, operation);
+    if (operation.kind === 'decide') return this.decide(process, operation);
+    if (operation.kind === 'expire') {
+      await process.expiry.runOnce();
+      return;
     }
+    const { command, metadata } = operation;
+    const done = await (operation.kind === 'define-policy'
+      ? process.definePolicy.execute(new DefineApprovalPolicyCommand(operation.command, metadata))
+      : process.retirePolicy.execute(new RetireApprovalPolicyCommand(operation.command, metadata)));
+    this.acknowledgeAtHead(command.type, command.book, metadata.commandId, done.position);
+    if (operation.kind === 'define-policy')
+      this.workload.approvals.policyDefined(command.book, command.policyId);
+    else this.workload.approvals.policyRetired(command.book, command.policyId);
+  }
+
+  /** Through the ledger's command handler, gate and all, as the HTTP route sends it. */
+  private async performBook(process: SimProcess, operation: BookOperation): Promise<void> {
+    const { command, metadata } = operation;
+    const requester = { ...metadata.actor, roles: people.clerk!.roles };
+    const outcome = await process.runBook.execute(new RunBookCommand(command, metadata, requester));
+    if (outcome.status === 'pending_approval') {
+      this.outcomes.pendingApproval++;
+      this.approvalRule.acknowledged(outcome.approvalId, outcome.position);
+      this.workload.approvals.requested(outcome.approvalId);
+      return;
+    }
+    const { entryId, repeated, position } = outcome.result;
+    const { type, bookId } = command;
+    this.acknowledge({
+      type,
+      bookId,
+      commandId: metadata.commandId,
+      entryId,
+      repeated,
+      position,
+      exact: true,
+    });
+    this.workload.acknowledged(command, entryId);
   }
 
   private async decide(process: SimProcess, operation: DecideOperation): Promise<void> {
@@ -297,30 +305,27 @@ class Simulation {
     const done = await process.decide.execute(
       new DecideApprovalCommand(approvalId, decision, caller, metadata),
     );
-    this.acknowledge('DecideApproval', done.book, metadata.commandId, BigInt(done.position));
+    this.acknowledgeAtHead('DecideApproval', done.book, metadata.commandId, done.position);
     this.workload.approvals.decided(approvalId, done.status);
   }
 
-  private acknowledge(
-    type: string,
-    bookId: string,
-    commandId: string,
-    position: bigint,
-    entry: { entryId: string | undefined; repeated: boolean } = {
-      entryId: undefined,
-      repeated: false,
-    },
-  ): void {
-    this.outcomes.acknowledged++;
-    this.trace.record(`ack ${commandId} ${position}`);
-    this.checker.acknowledged({
+  /** A policy or approval answer: its position is the stream's head then, at or after its events. */
+  private acknowledgeAtHead(type: string, bookId: string, commandId: string, position: number) {
+    this.acknowledge({
       type,
       bookId,
       commandId,
-      position,
-      exact: type !== 'DecideApproval' && !type.endsWith('Policy'),
-      ...entry,
+      entryId: undefined,
+      repeated: false,
+      position: BigInt(position),
+      exact: false,
     });
+  }
+
+  private acknowledge(ack: Acknowledged): void {
+    this.outcomes.acknowledged++;
+    this.trace.record(`ack ${ack.commandId} ${ack.position}`);
+    this.checker.acknowledged(ack);
   }
 
   /** Faults off, everything caught up, then the final checks on the whole log. */
