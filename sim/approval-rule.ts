@@ -48,7 +48,14 @@ export class ApprovalRule implements EventRule {
   /** Held entries (`<book stream> <entry id>`) → approval id. */
   private readonly heldEntries = new Map<string, string>();
   private readonly acknowledgedPending: { approvalId: string; position: bigint }[] = [];
-  readonly counts = { requested: 0, approved: 0, executed: 0, failed: 0, closedUnexecuted: 0 };
+  readonly counts = {
+    requested: 0,
+    approved: 0,
+    executed: 0,
+    failed: 0,
+    closedUnexecuted: 0,
+    postedWhileHeld: 0,
+  };
 
   /** A client was answered 202 pending_approval with this approval and position. */
   acknowledged(approvalId: string, position: bigint): void {
@@ -147,6 +154,8 @@ export class ApprovalRule implements EventRule {
     const request = this.requests.get(approvalId)!;
     request.entryPostedAt = Number(event.position);
     const status = request.status;
+    // Held, then posted by a retry of the same command once no policy matched it any more.
+    if (status === 'pending') this.counts.postedWhileHeld++;
     if (status === 'pending' || status === 'approved') return undefined;
     return {
       invariant: 'a rejected, expired or cancelled request is never executed',

@@ -6,14 +6,16 @@ import { plants } from '../../sim/faults.js';
 import { simulate } from '../../sim/simulation.js';
 
 const seeds = Array.from({ length: 20 }, (_, index) => index + 1);
-const operations = 500;
+const operations = 300;
 
 describe('deterministic simulation', () => {
   it.each(seeds)('seed %i keeps every invariant', async (seed) => {
     const result = await simulate(seed, operations);
     expect(result.violation).toBeUndefined();
     expect(result.operations).toBe(operations);
-    expect(result.outcomes.acknowledged + result.outcomes.pendingApproval).toBeGreaterThan(operations / 3);
+    expect(result.outcomes.acknowledged + result.outcomes.pendingApproval).toBeGreaterThan(
+      operations / 3,
+    );
   });
 
   it('replays a seed bit for bit (same trace hash)', async () => {
