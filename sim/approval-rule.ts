@@ -55,6 +55,7 @@ export class ApprovalRule implements EventRule {
     failed: 0,
     closedUnexecuted: 0,
     postedWhileHeld: 0,
+    heldAfterPosted: 0,
   };
 
   /** A client was answered 202 pending_approval with this approval and position. */
@@ -62,7 +63,7 @@ export class ApprovalRule implements EventRule {
     this.acknowledgedPending.push({ approvalId, position });
   }
 
-  check(event: RecordedEvent): Violation | undefined {
+  check(event: RecordedEvent, log: LogChecker): Violation | undefined {
     const commandId = event.metadata.commandId;
     const executes = commandId === undefined ? undefined : this.byExecutionId.get(commandId);
     if (executes !== undefined && event.streamId.startsWith(bookStreamId('')))
@@ -71,7 +72,7 @@ export class ApprovalRule implements EventRule {
     if (!event.type.startsWith('Approval')) return undefined;
     const data = event.data as { approvalId: string };
     if (event.type === 'ApprovalRequested')
-      return this.requested(event.data as ApprovalRequestedData, Number(event.position));
+      return this.requested(event.data as ApprovalRequestedData, Number(event.position), log);
     const request = this.requests.get(data.approvalId);
     if (request === undefined) return undefined; // policies and delegations
     const at = `${event.type} of ${data.approvalId} at ${event.position}`;
@@ -98,9 +99,18 @@ export class ApprovalRule implements EventRule {
     return undefined;
   }
 
-  private requested(data: ApprovalRequestedData, position: number): Violation | undefined {
+  private requested(
+    data: ApprovalRequestedData,
+    position: number,
+    log: LogChecker,
+  ): Violation | undefined {
     const payload = data.payload as { type?: string; entryId?: string };
     const entryId = payload.type === 'PostJournalEntry' ? payload.entryId : undefined;
+    // A twin of the command (same command id), gated before the policy was in force, may have
+    // posted the entry between this one's dry run and its request: the request holds an action
+    // already done, and its execution will answer with that entry.
+    const postedBefore = entryId === undefined ? undefined : log.entryPosition(data.book, entryId);
+    if (postedBefore !== undefined) this.counts.heldAfterPosted++;
     this.requests.set(data.approvalId, {
       book: data.book,
       requester: personOf(data.requestedBy.name),
@@ -109,6 +119,7 @@ export class ApprovalRule implements EventRule {
       status: 'pending',
       entryId,
       requestedAt: position,
+      ...(postedBefore === undefined ? {} : { entryPostedAt: postedBefore }),
     });
     this.byExecutionId.set(approvalExecutionCommandId(data.approvalId), data.approvalId);
     if (entryId !== undefined)

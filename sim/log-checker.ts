@@ -23,7 +23,8 @@ export interface Acknowledged {
 
 /** A check fed every event of the log once, in order (the approvals' rules, say). */
 export interface EventRule {
-  check(event: RecordedEvent): Violation | undefined;
+  /** `log` has checked every event before this one. */
+  check(event: RecordedEvent, log: LogChecker): Violation | undefined;
 }
 
 /**
@@ -139,7 +140,7 @@ export class LogChecker {
       this.commands.set(commandId, position);
     }
     for (const rule of this.rules) {
-      const violation = rule.check(event);
+      const violation = rule.check(event, this);
       if (violation) return violation;
     }
     const book = event.streamId;

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   const { approvals } = result;
   console.log(
     `seed ${seed}: ${result.operations} operations (${result.outcomes.toString()}), ${result.events} events, ${result.books} books, ` +
-      `approvals requested=${approvals.requested} approved=${approvals.approved} executed=${approvals.executed} execution-failed=${approvals.failed} rejected-expired-cancelled=${approvals.closedUnexecuted} posted-while-held=${approvals.postedWhileHeld}, ` +
+      `approvals requested=${approvals.requested} approved=${approvals.approved} executed=${approvals.executed} execution-failed=${approvals.failed} rejected-expired-cancelled=${approvals.closedUnexecuted} posted-while-held=${approvals.postedWhileHeld} held-after-posted=${approvals.heldAfterPosted}, ` +
       `${result.steps} steps, ${(result.milliseconds / 1000).toFixed(1)} s (cpu ${cpuSeconds.toFixed(1)} s), ${perSecond} ops/s, faults ${result.faults.toString()}, trace ${result.trace}`,
   );
   return result.violation ? 1 : 0;
