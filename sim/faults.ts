@@ -11,6 +11,7 @@ export const faultKinds = [
   'duplicate-delivery',
   'client-retry',
   'competing-append',
+  'racing-approver',
 ] as const;
 export type FaultKind = (typeof faultKinds)[number];
 
@@ -42,7 +43,7 @@ export function faultPlanOf(random: Random, plant: Plant | undefined): FaultPlan
     slowRead: random.float() * 0.1,
     duplicateDelivery: random.float() * 0.05,
     clientRetry: 0.3 + random.float() * 0.7,
-    competingShare: random.chance(0.8) ? 0.1 + random.float() * 0.4 : 0,
+    competingShare: random.chance(0.8) ? 0.02 + random.float() * 0.18 : 0,
   };
   // A planted defect needs the faults that expose it to happen at all.
   if (plant === 'ack-before-commit')

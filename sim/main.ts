@@ -14,7 +14,10 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--plant must be one of ${plants.join(', ')}`);
     return 2;
   }
+  const cpuBefore = process.cpuUsage();
   const result = await simulate(seed, operations, plant);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (result.violation) {
     console.error(
       `seed ${seed}: invariant violated: ${result.violation.invariant}: ${result.violation.detail}`,
@@ -25,8 +28,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`last steps:\n  ${result.tail.join('\n  ')}`);
   }
   const perSecond = Math.round((result.operations / result.milliseconds) * 1000);
+  const { approvals } = result;
   console.log(
-    `seed ${seed}: ${result.operations} operations, ${result.steps} steps, ${perSecond} ops/s, faults ${result.faults.toString()}, trace ${result.trace}`,
+    `seed ${seed}: ${result.operations} operations (${result.outcomes.toString()}), ${result.events} events, ${result.books} books, ` +
+      `approvals requested=${approvals.requested} approved=${approvals.approved} executed=${approvals.executed} execution-failed=${approvals.failed} rejected-expired-cancelled=${approvals.closedUnexecuted} posted-while-held=${approvals.postedWhileHeld} held-after-posted=${approvals.heldAfterPosted}, ` +
+      `${result.steps} steps, ${(result.milliseconds / 1000).toFixed(1)} s (cpu ${cpuSeconds.toFixed(1)} s), ${perSecond} ops/s, faults ${result.faults.toString()}, trace ${result.trace}`,
   );
   return result.violation ? 1 : 0;
 }

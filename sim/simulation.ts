@@ -1,46 +1,71 @@
 import 'reflect-metadata';
-import { CommandMetadata, DomainError } from '../src/event-sourcing/index.js';
-import { Projection, ProjectionRunner } from '../src/infrastructure/projections/index.js';
+import { Logger } from '@nestjs/common';
+import { DomainError } from '../src/event-sourcing/index.js';
+import { Projection } from '../src/infrastructure/projections/index.js';
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
-import { BookCommand } from '../src/ledger/index.js';
-import { BookWorkers } from '../src/ledger/application/book-workers.js';
-import { bookWorkerSettingsDefault } from '../src/ledger/application/book-worker.js';
-import { LedgerCommands } from '../src/ledger/application/ledger-commands.js';
+import { ledgerTableNames } from '../src/ledger/projections/ledger-tables.js';
 import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js';
-import { auditTrailProjection } from '../src/audit/projections/audit-trail.projection.js';
-import { SimulatedDisk } from './disk.js';
-import { FaultCounts, faultPlanOf, Plant } from './faults.js';
+import { RunBookCommand } from '../src/ledger/application/ledger-bus.commands.js';
 import {
-  checkLog,
-  LogChecker,
-  Violation,
-  checkReadModels,
-  Acknowledged,
-  silent,
-} from './invariants.js';
+  auditTrailProjection,
+  auditTrailTable,
+} from '../src/audit/projections/audit-trail.projection.js';
+import {
+  approvalDecisionsTable,
+  approvalRequestsTable,
+  approvalsProjection,
+} from '../src/approvals/projections/approvals.projection.js';
+import {
+  DecideApprovalCommand,
+  DefineApprovalPolicyCommand,
+  RetireApprovalPolicyCommand,
+} from '../src/approvals/application/approval-bus.commands.js';
+import { ApprovalRule } from './approval-rule.js';
+import { DecideOperation, people } from './approval-workload.js';
+import { SimulatedDisk } from './disk.js';
+import { FaultCounts, FaultPlan, faultPlanOf, Plant } from './faults.js';
+import { checkChain, checkReadModels, ComparedProjection } from './invariants.js';
+import { Acknowledged, LogChecker, Violation } from './log-checker.js';
+import { bootProcess, SimProcess } from './processes.js';
 import { ProcessStore } from './process-store.js';
 import { Random } from './random.js';
 import { Scheduler } from './scheduler.js';
 import { Trace } from './trace.js';
-import { Workload } from './workload.js';
+import { BookOperation, Operation, Workload } from './workload.js';
 
 const inFlightMax = 24;
 const checkEverySteps = 5_000;
 const settleStepsMax = 200_000;
 
-interface SimProcess {
-  id: number;
-  store: ProcessStore;
-  ledger: LedgerCommands;
-  runners: ProjectionRunner[];
+/** What became of the operations: answered, held for approval, refused (4xx), failed (5xx). */
+export class Outcomes {
+  acknowledged = 0;
+  pendingApproval = 0;
+  refused = 0;
+  failed = 0;
+  readonly refusedBy = new Map<string, number>();
+
+  refuse(error: DomainError): void {
+    this.refused++;
+    this.refusedBy.set(error.code, (this.refusedBy.get(error.code) ?? 0) + 1);
+  }
+
+  toString(): string {
+    const codes = [...this.refusedBy].sort().map(([code, count]) => `${code}:${count}`);
+    return `acknowledged=${this.acknowledged} pending-approval=${this.pendingApproval} refused=${this.refused} [${codes.join(' ')}] failed=${this.failed}`;
+  }
 }
 
 export interface SimulationResult {
   seed: number;
   operations: number;
   steps: number;
+  events: number;
+  books: number;
   milliseconds: number;
   faults: FaultCounts;
+  outcomes: Outcomes;
+  approvals: ApprovalRule['counts'];
   trace: string;
   violation?: Violation;
   tail: string[];
@@ -52,159 +77,293 @@ export async function simulate(
   operations: number,
   plant?: Plant,
 ): Promise<SimulationResult> {
-  const started = performance.now();
-  const random = new Random(seed);
-  const trace = new Trace();
-  const faults = new FaultCounts();
-  const plan = faultPlanOf(random.fork(), plant);
-  const scheduler = new Scheduler(random.fork(), trace);
-  const skews = [0, random.between(-300_000, 300_000)];
-  let running = 0;
-  const clockOf = (process: number) => scheduler.clockOf(() => skews[process]!);
-  const disk = new SimulatedDisk(
-    { now: () => clockOf(running).now() },
-    random.fork(),
-    plan,
-    faults,
-    plant,
-  );
-  const readModels = SqliteDatabase.open(':memory:');
-  const faultRandom = random.fork();
-  const projections =
-    plant === 'double-apply'
-      ? [doubleApplying(ledgerProjection), auditTrailProjection]
-      : [ledgerProjection, auditTrailProjection];
+  Logger.overrideLogger(false); // the expiry job's Nest logger: failures are the faults injected
+  const simulation = new Simulation(seed, plant);
+  try {
+    return await simulation.run(operations);
+  } finally {
+    await simulation.close();
+  }
+}
 
-  const boot = (id: number): SimProcess => {
-    const store = new ProcessStore(id, disk, scheduler, faultRandom, plan, faults);
-    const workers = new BookWorkers(
-      store,
-      { ...bookWorkerSettingsDefault, snapshotEveryEvents: 40, snapshotOnEvictionEventsMin: 10 },
-      silent,
-      4,
-    );
-    const runners =
-      id === 0
-        ? projections.map(
-            (projection) =>
-              new ProjectionRunner(projection, store, readModels, {
-                clock: clockOf(id),
-                timer: scheduler.timerOf(id),
-                logger: silent,
-                batchSize: 50,
-              }),
-          )
-        : [];
-    for (const runner of runners) runner.start();
-    return { id, store, ledger: new LedgerCommands(workers), runners };
-  };
-  const processes: SimProcess[] = [boot(0), boot(1)];
-  const workload = new Workload(random.fork(), seed);
-  const acknowledged: Acknowledged[] = [];
-  const checker = new LogChecker();
-  let violation: Violation | undefined;
-  let submitted = 0;
-  const inFlightOf = [0, 0];
-  const inFlight = () => inFlightOf[0]! + inFlightOf[1]!;
+class Simulation {
+  private readonly started = performance.now();
+  private readonly random: Random;
+  private readonly trace = new Trace();
+  private readonly faults = new FaultCounts();
+  private readonly outcomes = new Outcomes();
+  private readonly plan: FaultPlan;
+  private readonly scheduler: Scheduler;
+  private readonly skews: number[];
+  private readonly disk: SimulatedDisk;
+  /** Kept across crashes; only the leader (process 0) writes it. */
+  private readonly readModels = SqliteDatabase.open(':memory:');
+  private readonly faultRandom: Random;
+  private readonly compared: ComparedProjection[];
+  private readonly approvalRule = new ApprovalRule();
+  private readonly checker = new LogChecker([this.approvalRule]);
+  private readonly workload: Workload;
+  private readonly processes: SimProcess[];
+  private readonly inFlightOf = [0, 0];
+  private running = 0;
+  private submitted = 0;
 
-  const crash = (id: number) => {
-    faults.add('crash');
-    trace.record(`crash p${id}`);
-    const process = processes[id]!;
-    process.store.kill();
-    scheduler.dropProcess(id);
-    inFlightOf[id] = 0; // their callers never hear back
-    processes[id] = boot(id);
-  };
+  constructor(
+    private readonly seed: number,
+    plant: Plant | undefined,
+  ) {
+    this.random = new Random(seed);
+    this.plan = faultPlanOf(this.random.fork(), plant);
+    this.scheduler = new Scheduler(this.random.fork(), this.trace);
+    this.skews = [0, this.random.between(-300_000, 300_000)];
+    const clock = { now: () => this.clockOf(this.running).now() };
+    this.disk = new SimulatedDisk(clock, this.random.fork(), this.plan, this.faults, plant);
+    this.faultRandom = this.random.fork();
+    this.compared = [
+      {
+        projection: plant === 'double-apply' ? doubleApplying(ledgerProjection) : ledgerProjection,
+        tables: ledgerTableNames,
+      },
+      { projection: auditTrailProjection, tables: [auditTrailTable] },
+      { projection: approvalsProjection, tables: [approvalRequestsTable, approvalDecisionsTable] },
+    ];
+    this.processes = [this.boot(0), this.boot(1)];
+    this.workload = new Workload(this.random.fork(), seed);
+  }
 
-  const submit = (command: BookCommand, metadata: CommandMetadata, retry: boolean) => {
-    const target = random.chance(plan.competingShare) ? 1 : 0;
-    if (target === 1) faults.add('competing-append');
-    const process = processes[target]!;
-    inFlightOf[target]!++;
-    trace.record(`submit p${target} ${command.type} ${metadata.commandId}`);
-    process.ledger.execute(command, metadata).then(
-      (result) => {
-        inFlightOf[target]!--;
-        trace.record(`ack ${metadata.commandId} ${result.position}`);
-        acknowledged.push({
-          command,
-          commandId: metadata.commandId,
-          entryId: result.entryId,
-          repeated: result.repeated,
-        });
-        workload.acknowledged(command, result.entryId);
+  async run(operations: number): Promise<SimulationResult> {
+    let violation: Violation | undefined;
+    while (this.submitted < operations || this.inFlight > 0) {
+      if (this.submitted < operations && this.inFlight < inFlightMax && this.random.chance(0.5))
+        this.submitNext();
+      this.injectStepFaults();
+      this.running = this.random.int(2);
+      await this.scheduler.step();
+      if (this.scheduler.steps % checkEverySteps === 0) {
+        violation = await this.checker.scan(this.disk.direct, this.disk.durablePosition);
+        if (violation) break;
+      }
+      if (this.submitted >= operations && this.scheduler.idle) break;
+    }
+    violation ??= await this.settleAndCheck();
+    return this.result(violation);
+  }
+
+  async close(): Promise<void> {
+    for (const process of this.processes) process.store.kill();
+    this.readModels.rollBackAbandoned();
+    await this.readModels.close();
+  }
+
+  private get inFlight(): number {
+    return this.inFlightOf[0]! + this.inFlightOf[1]!;
+  }
+
+  private clockOf(process: number) {
+    return this.scheduler.clockOf(() => this.skews[process]!);
+  }
+
+  private boot(id: number): SimProcess {
+    return bootProcess(id, {
+      store: new ProcessStore(
+        id,
+        this.disk,
+        this.scheduler,
+        this.faultRandom,
+        this.plan,
+        this.faults,
+      ),
+      clock: this.clockOf(id),
+      timer: this.scheduler.timerOf(id),
+      readModels: this.readModels,
+      projections: id === 0 ? this.compared.map((entry) => entry.projection) : undefined,
+    });
+  }
+
+  private crash(id: number): void {
+    this.faults.add('crash');
+    this.trace.record(`crash p${id}`);
+    this.processes[id]!.store.kill();
+    // Its reactor may be inside a read-model transaction that never resumes: rolled back.
+    if (id === 0) this.readModels.rollBackAbandoned();
+    this.scheduler.dropProcess(id);
+    this.inFlightOf[id] = 0; // their callers never hear back
+    this.processes[id] = this.boot(id);
+  }
+
+  private injectStepFaults(): void {
+    if (this.faultRandom.chance(this.plan.crashPerStep)) {
+      if (this.disk.hasUnsynced) {
+        this.disk.crash();
+        this.crash(0);
+        this.crash(1);
+      } else this.crash(this.random.int(2));
+    }
+    if (this.faultRandom.chance(this.plan.clockJumpPerStep)) {
+      this.faults.add('clock-jump');
+      const id = this.random.int(2);
+      this.skews[id] = this.skews[id]! + this.random.between(-3_600_000, 3_600_000);
+    }
+  }
+
+  private submitNext(): void {
+    const operation = this.workload.next();
+    this.submitted++;
+    const retry =
+      operation.kind === 'book' &&
+      operation.command.type === 'PostJournalEntry' &&
+      operation.command.idempotency !== undefined;
+    const target = this.submit(operation, retry);
+    if (operation.kind === 'decide' && this.random.chance(0.3)) {
+      this.faults.add('racing-approver');
+      this.submit(this.workload.approvals.racing(operation), false, 1 - target);
+    } else if (operation.kind === 'book' && this.random.chance(this.plan.duplicateDelivery)) {
+      this.faults.add('duplicate-delivery');
+      this.submit(operation, false);
+    }
+  }
+
+  /** Sends one operation to a process (the competing one by the plan's share); returns which. */
+  private submit(operation: Operation, retry: boolean, to?: number): number {
+    const leader = operation.kind === 'expire' ? 0 : undefined; // the job runs on the leader
+    const target = to ?? leader ?? (this.random.chance(this.plan.competingShare) ? 1 : 0);
+    if (target === 1 && to === undefined) this.faults.add('competing-append');
+    const label = operation.kind === 'book' ? operation.command.type : operation.kind;
+    const id = operation.kind === 'expire' ? 'expiry' : operation.metadata.commandId;
+    this.inFlightOf[target]!++;
+    this.trace.record(`submit p${target} ${label} ${id}`);
+    const process = this.processes[target]!;
+    const dead = () => this.processes[target] !== process; // crashed: its callers never hear back
+    this.perform(process, operation).then(
+      () => {
+        if (dead()) return;
+        this.inFlightOf[target]!--;
+        this.trace.record(`done ${id}`);
       },
       (error: unknown) => {
-        inFlightOf[target]!--;
+        if (dead()) return;
+        this.inFlightOf[target]!--;
         const refused = error instanceof DomainError;
-        trace.record(
-          `${refused ? 'refused' : 'failed'} ${metadata.commandId} ${(error as Error).name}`,
-        );
-        if (!refused && retry && random.chance(plan.clientRetry)) {
-          faults.add('client-retry');
-          submit(command, metadata, false);
+        if (refused) this.outcomes.refuse(error);
+        else this.outcomes.failed++;
+        this.trace.record(`${refused ? 'refused' : 'failed'} ${id} ${(error as Error).name}`);
+        if (!refused && retry && this.random.chance(this.plan.clientRetry)) {
+          this.faults.add('client-retry');
+          this.submit(operation, false);
         }
       },
     );
-  };
-
-  while (submitted < operations || inFlight() > 0) {
-    if (submitted < operations && inFlight() < inFlightMax && random.chance(0.5)) {
-      const { command, metadata } = workload.next();
-      submitted++;
-      submit(
-        command,
-        metadata,
-        command.type === 'PostJournalEntry' && command.idempotency !== undefined,
-      );
-      if (random.chance(plan.duplicateDelivery)) {
-        faults.add('duplicate-delivery');
-        submit(command, metadata, false);
-      }
-    }
-    if (faultRandom.chance(plan.crashPerStep)) {
-      const unsynced = disk.hasUnsynced;
-      if (unsynced) {
-        disk.crash();
-        crash(0);
-        crash(1);
-      } else crash(random.int(2));
-    }
-    if (faultRandom.chance(plan.clockJumpPerStep)) {
-      faults.add('clock-jump');
-      const id = random.int(2);
-      skews[id] = skews[id]! + random.between(-3_600_000, 3_600_000);
-    }
-    running = random.int(2);
-    await scheduler.step();
-    if (scheduler.steps % checkEverySteps === 0) {
-      violation = await checker.scan(disk.direct, disk.durablePosition);
-      if (violation) break;
-    }
-    if (submitted >= operations && scheduler.idle) break;
+    return target;
   }
-  // Settle: faults off, everything caught up, then the final checks.
-  if (!violation) {
+
+  /** Runs the operation through the process's real handlers and records what it was told. */
+  private async perform(process: SimProcess, operation: Operation): Promise<void> {
+    if (operation.kind === 'book') return this.performBook(process, operation);
+    if (operation.kind === 'decide') return this.decide(process, operation);
+    if (operation.kind === 'expire') {
+      await process.expiry.runOnce();
+      return;
+    }
+    const { command, metadata } = operation;
+    const done = await (operation.kind === 'define-policy'
+      ? process.definePolicy.execute(new DefineApprovalPolicyCommand(operation.command, metadata))
+      : process.retirePolicy.execute(new RetireApprovalPolicyCommand(operation.command, metadata)));
+    this.acknowledgeAtHead(command.type, command.book, metadata.commandId, done.position);
+    if (operation.kind === 'define-policy')
+      this.workload.approvals.policyDefined(command.book, command.policyId);
+    else this.workload.approvals.policyRetired(command.book, command.policyId);
+  }
+
+  /** Through the ledger's command handler, gate and all, as the HTTP route sends it. */
+  private async performBook(process: SimProcess, operation: BookOperation): Promise<void> {
+    const { command, metadata } = operation;
+    const requester = { ...metadata.actor, roles: people.clerk!.roles };
+    const outcome = await process.runBook.execute(new RunBookCommand(command, metadata, requester));
+    if (outcome.status === 'pending_approval') {
+      this.outcomes.pendingApproval++;
+      this.approvalRule.acknowledged(outcome.approvalId, outcome.position);
+      this.workload.approvals.requested(outcome.approvalId);
+      return;
+    }
+    const { entryId, repeated, position } = outcome.result;
+    const { type, bookId } = command;
+    this.acknowledge({
+      type,
+      bookId,
+      commandId: metadata.commandId,
+      entryId,
+      repeated,
+      position,
+      exact: true,
+    });
+    this.workload.acknowledged(command, entryId);
+  }
+
+  private async decide(process: SimProcess, operation: DecideOperation): Promise<void> {
+    const { approvalId, decision, keyId, metadata } = operation;
+    const caller = { keyId, name: people[keyId]!.name };
+    const done = await process.decide.execute(
+      new DecideApprovalCommand(approvalId, decision, caller, metadata),
+    );
+    this.acknowledgeAtHead('DecideApproval', done.book, metadata.commandId, done.position);
+    this.workload.approvals.decided(approvalId, done.status);
+  }
+
+  /** A policy or approval answer: its position is the stream's head then, at or after its events. */
+  private acknowledgeAtHead(type: string, bookId: string, commandId: string, position: number) {
+    this.acknowledge({
+      type,
+      bookId,
+      commandId,
+      entryId: undefined,
+      repeated: false,
+      position: BigInt(position),
+      exact: false,
+    });
+  }
+
+  private acknowledge(ack: Acknowledged): void {
+    this.outcomes.acknowledged++;
+    this.trace.record(`ack ${ack.commandId} ${ack.position}`);
+    this.checker.acknowledged(ack);
+  }
+
+  /** Faults off, everything caught up, then the final checks on the whole log. */
+  private async settleAndCheck(): Promise<Violation | undefined> {
+    const { plan, scheduler, disk, checker } = this;
     plan.appendBeforeCommit = plan.appendAfterCommit = plan.fsyncError = plan.slowRead = 0;
     for (let steps = 0; steps < settleStepsMax && !scheduler.idle; steps++) await scheduler.step();
-    violation =
-      (await checker.scan(disk.direct, await disk.direct.headPosition())) ??
-      (await checkLog(disk.direct, acknowledged, checker)) ??
-      (await checkReadModels(disk.direct, readModels, processes[0]!.runners, projections, checker));
+    const store = disk.direct;
+    return (
+      (await checker.scan(store, await store.headPosition())) ??
+      this.approvalRule.atEnd(checker) ??
+      (await checkChain(store)) ??
+      (await checkReadModels(
+        store,
+        this.readModels,
+        this.processes[0]!.runners,
+        this.compared,
+        checker,
+      ))
+    );
   }
-  for (const process of processes) process.store.kill();
-  await readModels.close();
-  return {
-    seed,
-    operations: submitted,
-    steps: scheduler.steps,
-    milliseconds: performance.now() - started,
-    faults,
-    trace: trace.digest(),
-    ...(violation ? { violation } : {}),
-    tail: trace.tail(),
-  };
+
+  private result(violation: Violation | undefined): SimulationResult {
+    return {
+      seed: this.seed,
+      operations: this.submitted,
+      steps: this.scheduler.steps,
+      events: this.checker.eventsChecked,
+      books: this.workload.books,
+      milliseconds: performance.now() - this.started,
+      faults: this.faults,
+      outcomes: this.outcomes,
+      approvals: this.approvalRule.counts,
+      trace: this.trace.digest(),
+      ...(violation ? { violation } : {}),
+      tail: this.trace.tail(),
+    };
+  }
 }
 
 /** The planted defect: every 97th event is applied twice. */

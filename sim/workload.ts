@@ -1,5 +1,6 @@
 import { CommandMetadata, deterministicId } from '../src/event-sourcing/index.js';
 import { BookCommand } from '../src/ledger/index.js';
+import { ApprovalOperation, ApprovalWorkload } from './approval-workload.js';
 import { Random } from './random.js';
 
 const accounts = [
@@ -11,50 +12,103 @@ const accounts = [
 const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
 /** The workload's today: every month it closes is in the past (a future month cannot be closed). */
 const today = '2026-12-31';
+/** Commands a book gets before it is retired (and a new one takes its place): see `BookModel`. */
+const bookLifetimeMin = 200;
+const bookLifetimeMax = 1_500;
 
+/**
+ * What the clients believe of one book, from what was acknowledged. A book lives for a few
+ * thousand commands: the book worker reloads a book's state (snapshot + tail, O(entries)) after
+ * every lost revision race, so books growing with the run would make a long run quadratic; many
+ * books of bounded size keep every operation's cost constant.
+ */
 interface BookModel {
+  bookId: string;
   opened: boolean;
   accounts: Set<string>;
   entries: string[];
+  closed: Set<string>;
+  commandsLeft: number;
 }
+
+export interface BookOperation {
+  kind: 'book';
+  command: BookCommand;
+  metadata: CommandMetadata;
+}
+
+export type Operation = BookOperation | ApprovalOperation;
 
 /**
  * The seed's clients: books opened with a few accounts, then postings (some with an
- * Idempotency-Key), reversals, period closes and reopens. It steers by what was acknowledged,
+ * Idempotency-Key), reversals, period closes and reopens, and the approvals around them
+ * (`ApprovalWorkload`). It steers by what was acknowledged,
  * so most commands are valid, but refusals (and races between the two processes) happen too.
  */
 export class Workload {
-  private readonly books: BookModel[];
+  private readonly slots: BookModel[];
+  private readonly byId = new Map<string, BookModel>();
+  private booksMade = 0;
   private count = 0;
+  readonly approvals: ApprovalWorkload;
 
   constructor(
     private readonly random: Random,
     private readonly seed: number,
   ) {
-    this.books = Array.from({ length: random.between(3, 8) }, () => ({
-      opened: false,
-      accounts: new Set<string>(),
-      entries: [],
-    }));
+    this.slots = Array.from({ length: random.between(3, 8) }, () => this.newBook());
+    this.approvals = new ApprovalWorkload(random.fork(), () => this.commandId());
   }
 
-  next(): { command: BookCommand; metadata: CommandMetadata } {
-    const index = this.random.int(this.books.length);
-    const book = this.books[index]!;
-    const bookId = `sim-${this.seed}-b${index}`;
-    const commandId = deterministicId('kontor.sim', String(this.seed), String(this.count++));
+  /** Books opened so far (retired ones included). */
+  get books(): number {
+    return this.booksMade;
+  }
+
+  next(): Operation {
+    const slot = this.random.int(this.slots.length);
+    let book = this.slots[slot]!;
+    if (book.commandsLeft-- <= 0) {
+      this.byId.delete(book.bookId);
+      book = this.slots[slot] = this.newBook();
+    }
+    const approval = book.opened ? this.approvals.next(book.bookId) : undefined;
+    if (approval !== undefined) return approval;
+    const commandId = this.commandId();
     const metadata = { actor: { id: 'clerk', name: 'Clerk' }, correlationId: commandId, commandId };
-    return { command: this.commandFor(book, bookId, commandId), metadata };
+    return { kind: 'book', command: this.commandFor(book, commandId), metadata };
+  }
+
+  /** A fresh deterministic id (command ids, entry ids). */
+  commandId(): string {
+    return deterministicId('kontor.sim', String(this.seed), String(this.count++));
   }
 
   acknowledged(command: BookCommand, entryId: string | undefined): void {
-    const book = this.books[Number(command.bookId.split('-b').pop())]!;
+    const book = this.byId.get(command.bookId);
+    if (book === undefined) return; // retired meanwhile
     if (command.type === 'OpenBook') book.opened = true;
     if (command.type === 'OpenAccount') book.accounts.add(command.code);
+    if (command.type === 'ClosePeriod') book.closed.add(command.period);
+    if (command.type === 'ReopenPeriod') book.closed.delete(command.period);
     if (entryId !== undefined && command.type === 'PostJournalEntry') book.entries.push(entryId);
   }
 
-  private commandFor(book: BookModel, bookId: string, id: string): BookCommand {
+  private newBook(): BookModel {
+    const book: BookModel = {
+      bookId: `sim-${this.seed}-b${this.booksMade++}`,
+      opened: false,
+      accounts: new Set<string>(),
+      entries: [],
+      closed: new Set<string>(),
+      commandsLeft: this.random.between(bookLifetimeMin, bookLifetimeMax),
+    };
+    this.byId.set(book.bookId, book);
+    return book;
+  }
+
+  private commandFor(book: BookModel, id: string): BookCommand {
+    const { bookId } = book;
     if (!book.opened || this.random.chance(0.002))
       return { type: 'OpenBook', bookId, name: `Book ${bookId}`, baseCurrency: 'EUR' };
     const missing = accounts.find((account) => !book.accounts.has(account.code));
@@ -67,16 +121,16 @@ export class Workload {
         accountType: missing.accountType,
       };
     const roll = this.random.float();
-    if (roll < 0.04)
-      return { type: 'ClosePeriod', bookId, period: this.random.pick(months), today };
-    if (roll < 0.07)
+    if (roll < 0.02)
+      return { type: 'ClosePeriod', bookId, period: this.periodToClose(book), today };
+    if (roll < 0.05)
       return {
         type: 'ReopenPeriod',
         bookId,
-        period: this.random.pick(months),
+        period: this.periodToReopen(book),
         reason: 'correction',
       };
-    if (roll < 0.15 && book.entries.length > 0)
+    if (roll < 0.13 && book.entries.length > 0)
       return {
         type: 'ReverseJournalEntry',
         bookId,
@@ -84,10 +138,38 @@ export class Workload {
         newEntryId: id,
         reason: 'wrong account',
       };
-    return this.posting(bookId, id);
+    return this.posting(book, id);
   }
 
-  private posting(bookId: string, id: string): BookCommand {
+  /** Mostly the latest closed month (the only one that may be reopened), sometimes any. */
+  private periodToReopen(book: BookModel): string {
+    const closed = [...book.closed].sort();
+    return closed.length > 0 && this.random.chance(0.9)
+      ? closed[closed.length - 1]!
+      : this.random.pick(months);
+  }
+
+  /** Mostly the month after the last closed one (month-end closing), sometimes any. */
+  private periodToClose(book: BookModel): string {
+    const open = this.openMonths(book);
+    return open.length > 0 && this.random.chance(0.9) ? open[0]! : this.random.pick(months);
+  }
+
+  /** A month to post into: mostly one the clients believe open (refusals stay a minority). */
+  private postingMonth(book: BookModel): string {
+    const open = this.openMonths(book);
+    return open.length === 0 || this.random.chance(0.05)
+      ? this.random.pick(months)
+      : this.random.pick(open);
+  }
+
+  /** Closing a month locks every earlier one: the open months are those after the last closed. */
+  private openMonths(book: BookModel): string[] {
+    const last = [...book.closed].sort().pop();
+    return months.filter((month) => last === undefined || month > last);
+  }
+
+  private posting(book: BookModel, id: string): BookCommand {
     const minor = this.random.between(1, 2_000_000);
     const amount = `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
     const [debit, credit] = this.random.chance(0.5) ? ['1200', '4000'] : ['6000', '1000'];
@@ -95,9 +177,9 @@ export class Workload {
     const keyed = this.random.chance(0.3);
     return {
       type: 'PostJournalEntry',
-      bookId,
+      bookId: book.bookId,
       entryId: id,
-      effectiveDate: `${this.random.pick(months)}-${day}`,
+      effectiveDate: `${this.postingMonth(book)}-${day}`,
       description: 'simulated posting',
       lines: [
         { account: debit, debit: amount },

@@ -26,7 +26,7 @@ const busyTimeoutMilliseconds = 5_000;
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
-  private readonly mutex = new Mutex();
+  private mutex = new Mutex();
   private readonly writer: Connection;
   private readonly reader: Connection;
   private readonly statements = new WeakMap<Connection, Map<string, Statement>>();
@@ -83,6 +83,17 @@ export class SqliteDatabase implements SqlDatabase {
       if (this.reader !== this.writer) this.reader.close();
       this.writer.close();
     });
+  }
+
+  /**
+   * A process crash as the simulator (sim/) models it on the read-model database it keeps across
+   * crashes: the work in progress never resumes, so its open transaction is rolled back and the
+   * lock it holds is dropped (a real crash closes the connection, which does the same). The
+   * service never calls it.
+   */
+  rollBackAbandoned(): void {
+    if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+    this.mutex = new Mutex();
   }
 
   /** @internal used by SqliteTransaction */
