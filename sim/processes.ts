@@ -20,6 +20,11 @@ import {
 } from '../src/approvals/application/approval-command.handlers.js';
 import { ApprovalDelegations } from '../src/approvals/application/approval-delegations.js';
 import { ApprovalExecutionReactor } from '../src/approvals/application/approval-execution.reactor.js';
+import { ApprovalExecutors } from '../src/approvals/application/approval-executors.js';
+import {
+  LedgerApprovalExecutor,
+  ledgerGatedActions,
+} from '../src/approvals/application/ledger-approval-executor.js';
 import { ApprovalExpiryScheduler } from '../src/approvals/application/approval-expiry.scheduler.js';
 import { ApprovalGate } from '../src/approvals/application/approval-gate.js';
 import { ApprovalPolicies } from '../src/approvals/application/approval-policies.js';
@@ -82,7 +87,9 @@ export function bootProcess(id: number, env: ProcessEnvironment): SimProcess {
   const requests = new ApprovalRequests(store);
   const gate = new LedgerCommandGateSlot();
   gate.install(new ApprovalGate(policies, requests, clock));
-  const reactor = new ApprovalExecutionReactor(requests, ledger, store, clock, {
+  const executors = new ApprovalExecutors();
+  executors.register(ledgerGatedActions, new LedgerApprovalExecutor(ledger, store));
+  const reactor = new ApprovalExecutionReactor(requests, executors, clock, {
     readOnly: false,
     crashHooks: { beforeExecution: false, afterExecution: false },
   });
