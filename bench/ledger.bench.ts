@@ -215,6 +215,8 @@ export async function generateLog(file: string, count: number): Promise<void> {
 interface RebuildResult {
   events: number;
   seconds: number;
+  /** The rebuild's user + system CPU: comparable across runs on a loaded machine, unlike `seconds`. */
+  cpuSeconds: number;
   eventsPerSecond: number;
   peakRssMegabytes: number;
   trialBalanceMilliseconds: number;
@@ -236,8 +238,10 @@ async function rebuildChild(dir: string): Promise<void> {
     logger: silent,
   });
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   await runner.rebuild();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStarted);
   const events = Number(runner.checkpointPosition);
   const peakRssMegabytes = process.resourceUsage().maxRSS / 1024;
   const { reports, balances } = ledgerReadModels(db);
@@ -273,6 +277,7 @@ async function rebuildChild(dir: string): Promise<void> {
   const result: RebuildResult = {
     events,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     eventsPerSecond: events / seconds,
     peakRssMegabytes,
     trialBalanceMilliseconds: await time(() =>
@@ -355,7 +360,7 @@ export async function run(args: string[]): Promise<void> {
       console.log(`generated ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const result = await runRebuildChild(dir);
       console.log(
-        `rebuild: ${result.events} events in ${result.seconds.toFixed(1)} s = ${result.eventsPerSecond.toFixed(0)} events/s ` +
+        `rebuild: ${result.events} events in ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s) = ${result.eventsPerSecond.toFixed(0)} events/s ` +
           `(target ≥ ${targets.rebuildEventsPerSecond}: ${mark(result.eventsPerSecond >= targets.rebuildEventsPerSecond)}), ` +
           `peak RSS ${result.peakRssMegabytes.toFixed(0)} MB (target < ${targets.rebuildRssMegabytes}: ${mark(result.peakRssMegabytes < targets.rebuildRssMegabytes)})`,
       );

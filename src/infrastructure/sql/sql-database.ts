@@ -126,10 +126,16 @@ function skipQuoted(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
-/** Booleans as 1/0 and undefined as NULL, so the same parameters work on both dialects. */
+/**
+ * Booleans as 1/0 and undefined as NULL, so the same parameters work on both dialects. The
+ * parameters themselves when none needs converting: a rebuild binds millions of them.
+ */
 export function portableParams(
   params: SqlParams = [],
 ): (string | number | bigint | null | Buffer)[] {
+  // Not copied, so not readonly to the drivers, which only read it.
+  if (!params.some((value) => value === undefined || typeof value === 'boolean'))
+    return params as (string | number | bigint | null | Buffer)[];
   return params.map((value) => {
     if (value === undefined) return null;
     if (typeof value === 'boolean') return value ? 1 : 0;

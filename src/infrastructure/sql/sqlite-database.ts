@@ -99,7 +99,7 @@ export class SqliteDatabase implements SqlDatabase {
   /** @internal used by SqliteTransaction */
   all<Row>(connection: Connection, sql: string, params?: SqlParams): Row[] {
     this.assertOpen();
-    const rows = this.prepare(connection, sql).all(...portableParams(params)) as Record<
+    const rows = this.prepare(connection, sql).all(portableParams(params)) as Record<
       string,
       unknown
     >[];
@@ -109,7 +109,7 @@ export class SqliteDatabase implements SqlDatabase {
   /** @internal used by SqliteTransaction */
   run(connection: Connection, sql: string, params?: SqlParams): ExecuteResult {
     this.assertOpen();
-    const result = this.prepare(connection, sql).run(...portableParams(params));
+    const result = this.prepare(connection, sql).run(portableParams(params));
     return { changes: result.changes };
   }
 

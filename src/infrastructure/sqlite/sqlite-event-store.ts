@@ -183,7 +183,7 @@ export class SqliteEventStore implements EventStore {
       target: until === head.position ? head : this.readEventHead(until),
       batchSize: readBatchSizeMax,
       readBatch: (after, last) =>
-        this.statements.verifyRows.all(after, last, readBatchSizeMax).map(toStoredLink),
+        this.statements.readAll.all(after, last, readBatchSizeMax).map(toStoredLink),
       betweenBatches: async () => {
         await new Promise<void>((resolve) => setImmediate(resolve));
         this.assertOpen();

@@ -4,22 +4,11 @@ import { StoredLink } from '../event-store/index.js';
 
 /** The SQLite event store's rows and prepared statements. */
 
-export interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** An events row as verify reads it: the EventRow columns in that order. */
-export type VerifyRow = [
+/**
+ * An events row as the store reads it: every statement reading events returns rows as arrays
+ * (`raw`), which cost less to build than objects — a rebuild reads every row of the log.
+ */
+export type EventRow = [
   position: number,
   eventId: string,
   streamId: string,
@@ -34,23 +23,25 @@ export type VerifyRow = [
 ];
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const [position, eventId, streamId, revision, type, schemaVersion, data, metadata, recordedAt] =
+    row;
   return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: BigInt(row.position),
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    eventId,
+    streamId,
+    revision,
+    position: BigInt(position),
+    type,
+    schemaVersion,
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+    recordedAt,
+    prevHash: row[9],
+    hash: row[10],
   };
 }
 
-/** A verify row as the chain check reads it (arrays are cheaper to build than objects). */
-export function toStoredLink(row: VerifyRow): StoredLink {
+/** A row as the chain check reads it. */
+export function toStoredLink(row: EventRow): StoredLink {
   const [position, eventId, streamId, revision, type, schemaVersion, data, metadata, recordedAt] =
     row;
   return {
@@ -75,15 +66,14 @@ export function prepareReadStatements(db: SqliteDatabase) {
   const columns =
     'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
   return {
-    readStream: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
-    ),
-    readAll: db.prepare<[bigint, bigint, number], EventRow>(
-      `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
-    ),
-    // Rows as arrays: verify reads every row of the log, and arrays cost less to build than objects.
-    verifyRows: db
-      .prepare<[bigint, bigint, number], VerifyRow>(
+    readStream: db
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${columns} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      )
+      .raw(true),
+    // readAll and verify: the same rows, one mapped to events, the other to chain links.
+    readAll: db
+      .prepare<[bigint, bigint, number], EventRow>(
         `SELECT ${columns} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       )
       .raw(true),

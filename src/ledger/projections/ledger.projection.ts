@@ -88,15 +88,14 @@ async function applyBookEvents(events: readonly RecordedEvent[], tx: SqlDatabase
 async function postEntries(tx: SqlDatabase, run: readonly PostedEntry[]): Promise<void> {
   if (run.length === 0) return;
   assertRunConsistent(run);
-  await insertRows(tx, entryTableAndColumns, entryColumnCount, run.map(entryRow));
-  await insertRows(
-    tx,
-    'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)',
-    lineColumnCount,
-    run.flatMap(({ book, entry, event }) =>
-      entry.lines.map((line, index) => lineRow(book, entry, event, line, index)),
-    ),
-  );
+  const entryParams: SqlValue[] = [];
+  const lineParams: SqlValue[] = [];
+  for (const posted of run) {
+    pushEntryRow(entryParams, posted);
+    pushLineRows(lineParams, posted);
+  }
+  await insertRows(tx, entryTableAndColumns, entryColumnCount, entryParams);
+  await insertRows(tx, lineTableAndColumns, lineColumnCount, lineParams);
   await addRunToDailyBalances(tx, run);
   for (const { book, entry, event } of run) {
     if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
@@ -130,20 +129,24 @@ const entryTableAndColumns =
   'ledger_entries (book, id, effective_date, description, reference, metadata, documents, reversal_of, carry_forward_of, position, recorded_at)';
 const entryColumnCount = 11;
 
-function entryRow({ book, entry, event }: PostedEntry): SqlValue[] {
-  return [
+/**
+ * Appends the entry's row to `params`: one flat array per statement, no row arrays to copy, and
+ * NULL rather than undefined, so the driver binds it as it is (portableParams).
+ */
+function pushEntryRow(params: SqlValue[], { book, entry, event }: PostedEntry): void {
+  params.push(
     book,
     entry.entryId,
     entry.effectiveDate,
     entry.description,
-    entry.reference,
+    entry.reference ?? null,
     entry.metadata === undefined ? null : JSON.stringify(entry.metadata),
     documentsColumn(entry),
-    entry.reversalOf,
-    entry.carryForwardOf,
+    entry.reversalOf ?? null,
+    entry.carryForwardOf ?? null,
     event.position,
     event.recordedAt,
-  ];
+  );
 }
 
 /** The entry's document ids as a JSON array, or NULL for none. */
@@ -153,44 +156,51 @@ function documentsColumn(entry: JournalEntryPostedData): string | null {
     : JSON.stringify(entry.documents);
 }
 
-function lineRow(
-  book: string,
-  entry: JournalEntryPostedData,
-  event: RecordedEvent,
-  line: JournalLine,
-  index: number,
-): SqlValue[] {
-  const amountMinor = BigInt(line.amountMinor);
-  return [
-    event.position,
-    index,
-    book,
-    entry.entryId,
-    line.account,
-    line.currency,
-    line.side === 'debit' ? amountMinor : 0n,
-    line.side === 'credit' ? amountMinor : 0n,
-    line.memo,
-    line.taxCode,
-    line.party,
-    entry.effectiveDate,
-    event.recordedAt,
-  ];
+const lineTableAndColumns =
+  'ledger_lines (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)';
+const lineColumnCount = 13;
+
+/** Appends the rows of the entry's lines to `params`. */
+function pushLineRows(params: SqlValue[], { book, entry, event }: PostedEntry): void {
+  entry.lines.forEach((line, index) => {
+    const amountMinor = BigInt(line.amountMinor);
+    params.push(
+      event.position,
+      index,
+      book,
+      entry.entryId,
+      line.account,
+      line.currency,
+      line.side === 'debit' ? amountMinor : 0n,
+      line.side === 'credit' ? amountMinor : 0n,
+      line.memo ?? null,
+      line.taxCode ?? null,
+      line.party ?? null,
+      entry.effectiveDate,
+      event.recordedAt,
+    );
+  });
 }
 
-/** `INSERT INTO <table (columns)> VALUES (…), (…)`, as few statements as the parameter limit allows. */
+/**
+ * `INSERT INTO <table (columns)> VALUES (…), (…)` for the rows flattened in `params`, as few
+ * statements as the parameter limit allows.
+ */
 async function insertRows(
   tx: SqlDatabase,
   tableAndColumns: string,
   columns: number,
-  rows: readonly SqlValue[][],
+  params: readonly SqlValue[],
 ): Promise<void> {
-  const rowsPerStatement = Math.floor(statementParametersMax / columns);
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const chunk = rows.slice(start, start + rowsPerStatement);
+  const paramsPerStatement = Math.floor(statementParametersMax / columns) * columns;
+  for (let start = 0; start < params.length; start += paramsPerStatement) {
+    const chunk =
+      params.length <= paramsPerStatement
+        ? params
+        : params.slice(start, start + paramsPerStatement);
     await tx.execute(
-      `INSERT INTO ${tableAndColumns} VALUES ${placeholderRows(chunk.length, columns)}`,
-      chunk.flat(),
+      `INSERT INTO ${tableAndColumns} VALUES ${placeholderRows(chunk.length / columns, columns)}`,
+      chunk,
     );
   }
 }
@@ -309,18 +319,14 @@ async function closeAccount(
   assert(changes === 1, `AccountClosed for unknown account ${book}/${data.code}`);
 }
 
-async function postEntry(
+/** One entry is a run of one. */
+function postEntry(
   tx: SqlDatabase,
   book: string,
   entry: JournalEntryPostedData,
   event: RecordedEvent,
 ): Promise<void> {
-  assertBalanced(entry);
-  await insertRows(tx, entryTableAndColumns, entryColumnCount, [entryRow({ book, entry, event })]);
-  await insertLines(tx, book, entry, event);
-  await addToDailyBalances(tx, book, entry);
-  if (entry.reversalOf !== undefined) await markReversed(tx, book, entry, event);
-  if (entry.carryForwardOf !== undefined) await recordOpening(tx, book, entry, event);
+  return postEntries(tx, [{ book, entry, event }]);
 }
 
 async function markReversed(
@@ -361,59 +367,6 @@ async function recordOpening(
       event.recordedAt,
     ],
   );
-}
-
-const lineColumnCount = 13;
-
-/** All lines of an entry in one statement (at most linesMax × 13 parameters). */
-async function insertLines(
-  tx: SqlDatabase,
-  book: string,
-  entry: JournalEntryPostedData,
-  event: RecordedEvent,
-): Promise<void> {
-  const params: SqlValue[] = [];
-  entry.lines.forEach((line, index) => params.push(...lineRow(book, entry, event, line, index)));
-  await tx.execute(
-    `INSERT INTO ledger_lines
-       (position, line_no, book, entry_id, account, currency, debit_minor, credit_minor, memo, tax_code, party, effective_date, recorded_at)
-     VALUES ${placeholderRows(entry.lines.length, lineColumnCount)}`,
-    params,
-  );
-}
-
-/** One upsert for the entry's distinct (account, currency) pairs (a row may be touched only once per statement). */
-async function addToDailyBalances(
-  tx: SqlDatabase,
-  book: string,
-  entry: JournalEntryPostedData,
-): Promise<void> {
-  const sums = new Map<
-    string,
-    { account: string; currency: string; debitMinor: bigint; creditMinor: bigint }
-  >();
-  for (const line of entry.lines) {
-    const key = `${line.account}\u0000${line.currency}`;
-    let sum = sums.get(key);
-    if (!sum)
-      sums.set(
-        key,
-        (sum = { account: line.account, currency: line.currency, debitMinor: 0n, creditMinor: 0n }),
-      );
-    if (line.side === 'debit') sum.debitMinor += BigInt(line.amountMinor);
-    else sum.creditMinor += BigInt(line.amountMinor);
-  }
-  const params: SqlValue[] = [];
-  for (const sum of sums.values())
-    params.push(
-      book,
-      sum.account,
-      sum.currency,
-      entry.effectiveDate,
-      sum.debitMinor,
-      sum.creditMinor,
-    );
-  await tx.execute(upsertDailyBalancesSql(sums.size), params);
 }
 
 const dailyBalanceColumnCount = 6;
