@@ -103,6 +103,8 @@ describe('PostgresLeaderElection', () => {
   it('lets exactly one of two instances lead; the other takes over when the leader resigns', async () => {
     const first = start(schema.url);
     await first.started;
+    // Under load the first try may time out (200 ms); the first then leads at a later try.
+    await first.gained.promise;
     const second = start(schema.url);
     await second.started;
     expect([first.election.isLeading, second.election.isLeading]).toEqual([true, false]);
