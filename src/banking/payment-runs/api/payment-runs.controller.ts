@@ -70,7 +70,7 @@ export class PaymentRunsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @RequestContext() context: RequestContextValue,
   ) {
-    if (body.items !== undefined && body.dueUntil !== undefined)
+    if (body.items != null && body.dueUntil != null)
       throw new ValidationError('Give either dueUntil or items, not both', [
         { field: 'items', message: 'not together with dueUntil' },
       ]);
@@ -84,9 +84,9 @@ export class PaymentRunsController {
         runId: ids.runId,
         executionDate: body.executionDate,
         bankAccount: body.bankAccount,
-        ...(body.debtor !== undefined ? { debtor: debtorOf(body.debtor) } : {}),
+        ...(body.debtor != null ? { debtor: debtorOf(body.debtor) } : {}),
         selection:
-          body.items !== undefined
+          body.items != null
             ? { invoiceIds: body.items }
             : { dueUntil: body.dueUntil ?? body.executionDate },
         ...idempotencyOf(idempotencyKey, 'create-payment-run', body),
