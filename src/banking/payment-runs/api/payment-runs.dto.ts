@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -45,6 +46,7 @@ export class CreatePaymentRunRequest {
     description: 'Who pays; absent: the book’s company data (name, iban, bic)',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DebtorRequest)
   debtor?: DebtorRequest;
