@@ -42,6 +42,12 @@ module.exports = {
   // every read model's tables took over 30 s at load 8). A hang still fails, after 60 s.
   // (A global option: jest ignores testTimeout inside a project.)
   testTimeout: 60_000,
+  // Two workers on the 2-core machines: jest's default (cores − 1) ran the suites in one process,
+  // which grew to 4 GB and left the second core mostly idle (the Node 20 run took 29 minutes
+  // alone). Suites use their own schemas, temp dirs, ports and broker names, so they run side by
+  // side; a worker that grows past 1.5 GB is replaced after its file.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
