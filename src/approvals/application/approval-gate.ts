@@ -69,16 +69,7 @@ export class ApprovalGate implements LedgerCommandGate {
   }
 
   check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
-    return this.hold({
-      action: request.action,
-      bookId: request.bookId,
-      summary: request.summary,
-      actor: request.actor,
-      correlationId: request.correlationId,
-      commandId: request.commandId,
-      command: request.command,
-      ...(request.idempotencyKey !== undefined ? { idempotencyKey: request.idempotencyKey } : {}),
-    });
+    return this.hold(request);
   }
 
   async hold(request: ActionGateRequest): Promise<ActionGateDecision> {
