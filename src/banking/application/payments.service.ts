@@ -26,6 +26,7 @@ import {
   BANKING_PARTIES,
   BankingPartiesSource,
   CONTROL_ACCOUNTS,
+  ControlAccounts,
   ControlAccountsSource,
   TAX_ACCOUNTS,
   TaxAccountsSource,
@@ -59,6 +60,11 @@ export interface ReceivedPayment {
   position: bigint;
 }
 
+interface PaymentBookSettings {
+  baseCurrency: string;
+  control: ControlAccounts;
+}
+
 /** How long a payment waits for the open items to catch up with the log before it is checked. */
 export const openItemsCatchUpMilliseconds = 5_000;
 
@@ -87,7 +93,7 @@ export class PaymentsService {
     requester: GateRequester,
   ): Promise<ReceivedPayment> {
     await this.catchUp();
-    const prepared = await this.prepare(bookId, input);
+    const prepared = await this.prepare(bookId, input, await this.bookSettings(bookId));
     const outcome = await this.commandBus.execute(
       new RunBookCommand(prepared.command, metadata, requester),
     );
@@ -106,8 +112,9 @@ export class PaymentsService {
     payments: readonly { input: ReceivePaymentInput; metadata: CommandMetadata }[],
     requester: GateRequester,
   ): Promise<(ReceivedPayment | { error: unknown })[]> {
+    const settings = await this.bookSettings(bookId);
     const prepared: PreparedPayment[] = [];
-    for (const { input } of payments) prepared.push(await this.prepare(bookId, input));
+    for (const { input } of payments) prepared.push(await this.prepare(bookId, input, settings));
     if (prepared.length === 0) return [];
     const outcomes = await this.commandBus.execute(
       new RunBookCommands(
@@ -124,17 +131,25 @@ export class PaymentsService {
     });
   }
 
+  /** What every payment of a book is checked with: read once per request, not per payment. */
+  private async bookSettings(bookId: string): Promise<PaymentBookSettings> {
+    const { baseCurrency } = await this.accounts.getBook(bookId);
+    return { baseCurrency, control: await this.controlAccounts.of(bookId) };
+  }
+
   /** Checks a payment against the open items and builds its PostDocument (nothing posted). */
-  private async prepare(bookId: string, input: ReceivePaymentInput): Promise<PreparedPayment> {
-    const book = await this.accounts.getBook(bookId);
+  private async prepare(
+    bookId: string,
+    input: ReceivePaymentInput,
+    { baseCurrency, control }: PaymentBookSettings,
+  ): Promise<PreparedPayment> {
     const party = await this.parties.find(bookId, input.party);
     if (party === undefined)
       throw new ValidationError(`Unknown party ${input.party} in book ${bookId}`, [
         { field: 'party', message: 'a party id or number of this book' },
       ]);
-    const currency = input.currency ?? book.baseCurrency;
+    const currency = input.currency ?? baseCurrency;
     const kind = input.kind ?? 'receivable';
-    const control = await this.controlAccounts.of(bookId);
     const controlAccount =
       (kind === 'payable' ? control.payables : control.receivables) ?? input.controlAccount;
     if (controlAccount === undefined)
