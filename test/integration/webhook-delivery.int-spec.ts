@@ -67,8 +67,9 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
   function startDelivery(
     overrides: Partial<WebhookDeliveryOptions> = {},
     database = db,
+    deliveryOutbox = new WebhookOutbox(database),
   ): WebhookDelivery {
-    const delivery = new WebhookDelivery(stores.store, new WebhookOutbox(database), {
+    const delivery = new WebhookDelivery(stores.store, deliveryOutbox, {
       retry: { baseMilliseconds: 2, maxMilliseconds: 20, windowMilliseconds: 60_000 },
       timeoutMilliseconds: 2_000,
       concurrency: 4,
@@ -168,6 +169,44 @@ describe.each(storeBackends)('webhook delivery on %s', (backend) => {
     const head = (await outbox.listDeliveries(webhookId, { after: 0n, limit: 1 })).items[0]!;
     expect(head.attempts).toBe(4);
     expect(head.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 500, 500, 204]);
+  });
+
+  it('never sends a delivery again from a queue head read while its previous attempt was being recorded', async () => {
+    const webhookId = await register();
+    receiver.failNext(1);
+    const watcher = attemptWatcher();
+    let delivery!: WebhookDelivery;
+    let calling = 0;
+    let recorded: (() => void) | undefined;
+    // The race of a busy database: a heads read that starts while an attempt is in flight
+    // answers with the rows as they were, after that attempt was recorded and its call ended.
+    class StaleHeadsOutbox extends WebhookOutbox {
+      override async loadSecret(id: string) {
+        calling += 1;
+        if (calling === 1) delivery.poke();
+        return super.loadSecret(id);
+      }
+      override async recordAttempt(outcome: AttemptOutcome) {
+        await super.recordAttempt(outcome);
+        calling -= 1;
+        const settled = recorded;
+        recorded = undefined;
+        setImmediate(() => settled?.());
+      }
+      override async heads(limit: number) {
+        const rows = await super.heads(limit);
+        if (calling > 0) await new Promise<void>((resolve) => (recorded = resolve));
+        return rows;
+      }
+    }
+    delivery = startDelivery({ onAttempt: watcher.onAttempt }, db, new StaleHeadsOutbox(db));
+    await delivery.start();
+    await stores.store.append('s', [event('ThingHappened')]);
+    await watcher.next((outcome) => outcome.result.kind === 'delivered');
+    const head = (await outbox.listDeliveries(webhookId, { after: 0n, limit: 1 })).items[0]!;
+    expect(head.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 204]);
+    expect(receiver.calls).toBe(2);
+    expect(receiver.received).toHaveLength(1);
   });
 
   it('loses nothing when stopped in the middle of retries and started again on a new connection', async () => {

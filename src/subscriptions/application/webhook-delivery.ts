@@ -42,6 +42,8 @@ export class WebhookDelivery {
   private readonly random: () => number;
   private readonly agent: Agent;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Webhooks whose call ended while `sendDue` read the heads: their rows may predate the attempt. */
+  private readonly endedDuringHeadsRead = new Set<string>();
   private subscriptions: Subscription[] = [];
   private running = false;
   private dispatchDirty = true;
@@ -153,11 +155,14 @@ export class WebhookDelivery {
 
   /** Starts a call for every due head whose webhook is not busy; plans the timer for the rest. */
   private async sendDue(): Promise<void> {
+    this.endedDuringHeadsRead.clear();
     const heads = await this.outbox.heads(this.options.concurrency * 4 + this.inFlight.size);
     const now = this.clock.now().getTime();
     let nextDue = now + sweepIntervalMilliseconds;
     for (const head of heads) {
-      if (this.inFlight.has(head.webhookId)) continue;
+      // A call that ended meanwhile poked: the next round reads its head as recorded.
+      if (this.inFlight.has(head.webhookId) || this.endedDuringHeadsRead.has(head.webhookId))
+        continue;
       const due = Date.parse(head.nextAttemptAt);
       if (due > now) {
         nextDue = Math.min(nextDue, due);
@@ -166,6 +171,7 @@ export class WebhookDelivery {
       if (this.inFlight.size >= this.options.concurrency) break;
       const call = this.deliver(head).finally(() => {
         this.inFlight.delete(head.webhookId);
+        this.endedDuringHeadsRead.add(head.webhookId);
         this.poke();
       });
       this.inFlight.set(head.webhookId, call);
