@@ -116,9 +116,10 @@ describe.each(stores)('webhooks over %s', (store) => {
       events.map((event) => event.id),
     );
 
-    // The receiver answers before Kontor has recorded the attempt: read the log until it has.
+    // The receiver answers before Kontor has recorded the attempt: read the log until the
+    // delivery is final (then its attempts no longer change).
     let log = await app.request('GET', `/v1/webhooks/${id}/deliveries`, { key: subscriber });
-    for (let read = 1; read < 200 && log.body.items?.[0]?.attempts !== 4; read += 1) {
+    while (log.body.items?.[0]?.status === 'pending') {
       log = await app.request('GET', `/v1/webhooks/${id}/deliveries`, { key: subscriber });
     }
     expect(log.status).toBe(200);
