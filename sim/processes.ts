@@ -31,6 +31,7 @@ import { ApprovalPolicies } from '../src/approvals/application/approval-policies
 import { ApprovalRequests } from '../src/approvals/application/approval-requests.js';
 import { ApprovalsReadModel } from '../src/approvals/projections/approvals-read-model.js';
 import { people } from './approval-workload.js';
+import { BillingServices, bootBilling } from './billing-process.js';
 import { silent } from './invariants.js';
 import { ProcessStore } from './process-store.js';
 
@@ -61,6 +62,7 @@ export interface SimProcess {
   retirePolicy: RetireApprovalPolicyHandler;
   decide: DecideApprovalHandler;
   expiry: ApprovalExpiryScheduler;
+  billing: BillingServices;
   runners: ProjectionRunner[];
 }
 
@@ -126,6 +128,7 @@ export function bootProcess(id: number, env: ProcessEnvironment): SimProcess {
       projectionsNotStarted,
       { intervalMilliseconds: 0, readOnly: false },
     ),
+    billing: bootBilling({ store, clock, ledger, gate, readModels }),
     runners,
   };
 }
