@@ -23,6 +23,12 @@ describe('deterministic simulation', () => {
     expect(result.billing.invoices).toBeGreaterThan(0);
   });
 
+  // Seed 138 × 600: a stale instance re-ran an issue the other one had numbered and was answered
+  // with a number of its own (RE-2026-00002, the log held 00004); fixed in BookWorker.
+  it('regression seed 138 keeps every invariant', async () => {
+    expect((await simulate(138, 600)).violation).toBeUndefined();
+  });
+
   it('replays a seed bit for bit (same trace hash)', async () => {
     const [first, second] = [await simulate(7, 300), await simulate(7, 300)];
     expect(second.trace).toBe(first.trace);
