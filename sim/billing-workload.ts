@@ -78,13 +78,13 @@ export class BillingWorkload {
       return {
         ...operation,
         action: 'credit',
-        invoiceId: this.pickIssued(book),
+        invoiceId: this.random.pick(book.issued),
         creditNoteId: commandId,
       };
     if (roll < 0.55 && book.drafts.length > 0)
       return { ...operation, action: 'issue', invoiceId: this.random.pick(book.drafts) };
     if (roll < 0.6 && book.issued.length > 0)
-      return { ...operation, action: 'issue', invoiceId: this.pickIssued(book) };
+      return { ...operation, action: 'issue', invoiceId: this.random.pick(book.issued) };
     return { ...operation, action: 'draft', invoiceId: `inv-${commandId}`, input: this.draft() };
   }
 
@@ -102,10 +102,6 @@ export class BillingWorkload {
     }
     if (operation.action === 'credit')
       book.issued = book.issued.filter((id) => id !== operation.invoiceId);
-  }
-
-  private pickIssued(book: BillingBook): string {
-    return this.random.pick(book.issued);
   }
 
   private draft(): InvoiceDraftInput {

@@ -44,11 +44,12 @@ const registry = {
 } as unknown as ApiKeyRegistry;
 
 /**
- * Books kept in memory per process: as many as the workload has in use at once (3 to 8), so
- * evictions come from books retired by the workload (snapshot on eviction, restore on a late
- * retry) rather than from thrashing, which would reload a state on most commands.
+ * Books kept in memory per process: as many as the workload has in use at once (3 to 8 ledger
+ * books, 1 or 2 billing books), so evictions come from books retired by the workload (snapshot on
+ * eviction, restore on a late retry) rather than from thrashing, which would reload a state on
+ * most commands.
  */
-const booksInMemoryMax = 8;
+const booksInMemoryMax = 10;
 
 /** The approve handler waits for the reactor only when projections run here (they do not, for it). */
 const projectionsNotStarted = { isStarted: false } as unknown as ProjectionsService;
