@@ -6,6 +6,7 @@ import {
   NewEvent,
 } from '../src/event-sourcing/index.js';
 import { InMemoryEventStore } from '../src/infrastructure/memory/in-memory-event-store.js';
+import { withNumberGap } from './billing-invariants.js';
 import { FaultCounts, FaultPlan, ioError, Plant } from './faults.js';
 import { Random } from './random.js';
 
@@ -46,7 +47,8 @@ export class SimulatedDisk {
       throw ioError('append failed before its commit');
     }
     const effective = this.plant === 'skip-expected-revision' ? {} : options;
-    const result = await this.store.append(streamId, events, effective);
+    const stored = this.plant === 'number-gap' ? withNumberGap(events) : events;
+    const result = await this.store.append(streamId, stored, effective);
     const head = await this.store.headPosition();
     if (head === headBefore) return result; // an idempotent retry: nothing written
     if (this.random.chance(this.plan.fsyncError)) {

@@ -16,7 +16,12 @@ export const faultKinds = [
 export type FaultKind = (typeof faultKinds)[number];
 
 /** The defects `--plant` puts in, each through a seam of the simulated store or projection. */
-export const plants = ['ack-before-commit', 'double-apply', 'skip-expected-revision'] as const;
+export const plants = [
+  'ack-before-commit',
+  'double-apply',
+  'skip-expected-revision',
+  'number-gap',
+] as const;
 export type Plant = (typeof plants)[number];
 
 /** Each fault's probability for this run (per append, per step, per command), drawn from the seed. */

@@ -28,10 +28,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`last steps:\n  ${result.tail.join('\n  ')}`);
   }
   const perSecond = Math.round((result.operations / result.milliseconds) * 1000);
-  const { approvals } = result;
+  const { approvals, billing } = result;
   console.log(
     `seed ${seed}: ${result.operations} operations (${result.outcomes.toString()}), ${result.events} events, ${result.books} books, ` +
       `approvals requested=${approvals.requested} approved=${approvals.approved} executed=${approvals.executed} execution-failed=${approvals.failed} rejected-expired-cancelled=${approvals.closedUnexecuted} posted-while-held=${approvals.postedWhileHeld} held-after-posted=${approvals.heldAfterPosted}, ` +
+      `invoices=${billing.invoices} credit-notes=${billing.creditNotes} numbers-answered=${billing.answers}, ` +
       `${result.steps} steps, ${(result.milliseconds / 1000).toFixed(1)} s (cpu ${cpuSeconds.toFixed(1)} s), ${perSecond} ops/s, faults ${result.faults.toString()}, trace ${result.trace}`,
   );
   return result.violation ? 1 : 0;

@@ -31,6 +31,7 @@ import { ApprovalPolicies } from '../src/approvals/application/approval-policies
 import { ApprovalRequests } from '../src/approvals/application/approval-requests.js';
 import { ApprovalsReadModel } from '../src/approvals/projections/approvals-read-model.js';
 import { people } from './approval-workload.js';
+import { BillingServices, bootBilling } from './billing-process.js';
 import { silent } from './invariants.js';
 import { ProcessStore } from './process-store.js';
 
@@ -43,11 +44,12 @@ const registry = {
 } as unknown as ApiKeyRegistry;
 
 /**
- * Books kept in memory per process: as many as the workload has in use at once (3 to 8), so
- * evictions come from books retired by the workload (snapshot on eviction, restore on a late
- * retry) rather than from thrashing, which would reload a state on most commands.
+ * Books kept in memory per process: as many as the workload has in use at once (3 to 8 ledger
+ * books, 1 or 2 billing books), so evictions come from books retired by the workload (snapshot on
+ * eviction, restore on a late retry) rather than from thrashing, which would reload a state on
+ * most commands.
  */
-const booksInMemoryMax = 8;
+const booksInMemoryMax = 10;
 
 /** The approve handler waits for the reactor only when projections run here (they do not, for it). */
 const projectionsNotStarted = { isStarted: false } as unknown as ProjectionsService;
@@ -61,6 +63,7 @@ export interface SimProcess {
   retirePolicy: RetireApprovalPolicyHandler;
   decide: DecideApprovalHandler;
   expiry: ApprovalExpiryScheduler;
+  billing: BillingServices;
   runners: ProjectionRunner[];
 }
 
@@ -126,6 +129,7 @@ export function bootProcess(id: number, env: ProcessEnvironment): SimProcess {
       projectionsNotStarted,
       { intervalMilliseconds: 0, readOnly: false },
     ),
+    billing: bootBilling({ store, clock, ledger, gate, readModels }),
     runners,
   };
 }

@@ -20,7 +20,14 @@ import {
   DefineApprovalPolicyCommand,
   RetireApprovalPolicyCommand,
 } from '../src/approvals/application/approval-bus.commands.js';
+import {
+  creditNotesTable,
+  invoicesProjection,
+  invoicesTable,
+} from '../src/billing/projections/invoices.projection.js';
 import { ApprovalRule } from './approval-rule.js';
+import { BillingRule } from './billing-invariants.js';
+import { BillingOperation, performBilling } from './billing-workload.js';
 import { DecideOperation, people } from './approval-workload.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, FaultPlan, faultPlanOf, Plant } from './faults.js';
@@ -66,6 +73,7 @@ export interface SimulationResult {
   faults: FaultCounts;
   outcomes: Outcomes;
   approvals: ApprovalRule['counts'];
+  billing: BillingRule['counts'];
   trace: string;
   violation?: Violation;
   tail: string[];
@@ -101,7 +109,8 @@ class Simulation {
   private readonly faultRandom: Random;
   private readonly compared: ComparedProjection[];
   private readonly approvalRule = new ApprovalRule();
-  private readonly checker = new LogChecker([this.approvalRule]);
+  private readonly billingRule = new BillingRule();
+  private readonly checker = new LogChecker([this.approvalRule, this.billingRule]);
   private readonly workload: Workload;
   private readonly processes: SimProcess[];
   private readonly inFlightOf = [0, 0];
@@ -126,6 +135,7 @@ class Simulation {
       },
       { projection: auditTrailProjection, tables: [auditTrailTable] },
       { projection: approvalsProjection, tables: [approvalRequestsTable, approvalDecisionsTable] },
+      { projection: invoicesProjection, tables: [invoicesTable, creditNotesTable] },
     ];
     this.processes = [this.boot(0), this.boot(1)];
     this.workload = new Workload(this.random.fork(), seed);
@@ -210,14 +220,18 @@ class Simulation {
     const operation = this.workload.next();
     this.submitted++;
     const retry =
-      operation.kind === 'book' &&
-      operation.command.type === 'PostJournalEntry' &&
-      operation.command.idempotency !== undefined;
+      (operation.kind === 'book' &&
+        operation.command.type === 'PostJournalEntry' &&
+        operation.command.idempotency !== undefined) ||
+      operation.kind === 'billing'; // the same invoice (credit note) id: the same document
     const target = this.submit(operation, retry);
     if (operation.kind === 'decide' && this.random.chance(0.3)) {
       this.faults.add('racing-approver');
       this.submit(this.workload.approvals.racing(operation), false, 1 - target);
-    } else if (operation.kind === 'book' && this.random.chance(this.plan.duplicateDelivery)) {
+    } else if (
+      (operation.kind === 'book' || operation.kind === 'billing') &&
+      this.random.chance(this.plan.duplicateDelivery)
+    ) {
       this.faults.add('duplicate-delivery');
       this.submit(operation, false);
     }
@@ -260,6 +274,7 @@ class Simulation {
   private async perform(process: SimProcess, operation: Operation): Promise<void> {
     if (operation.kind === 'book') return this.performBook(process, operation);
     if (operation.kind === 'decide') return this.decide(process, operation);
+    if (operation.kind === 'billing') return this.performBilling(process, operation);
     if (operation.kind === 'expire') {
       await process.expiry.runOnce();
       return;
@@ -297,6 +312,18 @@ class Simulation {
       exact: true,
     });
     this.workload.acknowledged(command, entryId);
+  }
+
+  private async performBilling(process: SimProcess, operation: BillingOperation): Promise<void> {
+    await performBilling(process, operation, {
+      acknowledge: (ack) => this.acknowledge(ack),
+      pendingApproval: (approvalId, position) => {
+        this.outcomes.pendingApproval++;
+        this.approvalRule.acknowledged(approvalId, position);
+      },
+      issued: (document) => this.billingRule.issued(document),
+    });
+    this.workload.billing.acknowledged(operation);
   }
 
   private async decide(process: SimProcess, operation: DecideOperation): Promise<void> {
@@ -337,6 +364,7 @@ class Simulation {
     return (
       (await checker.scan(store, await store.headPosition())) ??
       this.approvalRule.atEnd(checker) ??
+      (await this.billingRule.atEnd(this.readModels)) ??
       (await checkChain(store)) ??
       (await checkReadModels(
         store,
@@ -359,6 +387,7 @@ class Simulation {
       faults: this.faults,
       outcomes: this.outcomes,
       approvals: this.approvalRule.counts,
+      billing: this.billingRule.counts,
       trace: this.trace.digest(),
       ...(violation ? { violation } : {}),
       tail: this.trace.tail(),

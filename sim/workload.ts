@@ -1,6 +1,7 @@
 import { CommandMetadata, deterministicId } from '../src/event-sourcing/index.js';
 import { BookCommand } from '../src/ledger/index.js';
 import { ApprovalOperation, ApprovalWorkload } from './approval-workload.js';
+import { BillingOperation, BillingWorkload } from './billing-workload.js';
 import { Random } from './random.js';
 
 const accounts = [
@@ -15,6 +16,8 @@ const today = '2026-12-31';
 /** Commands a book gets before it is retired (and a new one takes its place): see `BookModel`. */
 const bookLifetimeMin = 200;
 const bookLifetimeMax = 1_500;
+/** Share of the operations that are invoicing (`BillingWorkload`). */
+const billingShare = 0.15;
 
 /**
  * What the clients believe of one book, from what was acknowledged. A book lives for a few
@@ -37,7 +40,7 @@ export interface BookOperation {
   metadata: CommandMetadata;
 }
 
-export type Operation = BookOperation | ApprovalOperation;
+export type Operation = BookOperation | ApprovalOperation | BillingOperation;
 
 /**
  * The seed's clients: books opened with a few accounts, then postings (some with an
@@ -51,6 +54,7 @@ export class Workload {
   private booksMade = 0;
   private count = 0;
   readonly approvals: ApprovalWorkload;
+  readonly billing: BillingWorkload;
 
   constructor(
     private readonly random: Random,
@@ -58,14 +62,16 @@ export class Workload {
   ) {
     this.slots = Array.from({ length: random.between(3, 8) }, () => this.newBook());
     this.approvals = new ApprovalWorkload(random.fork(), () => this.commandId());
+    this.billing = new BillingWorkload(random.fork(), seed, () => this.commandId());
   }
 
   /** Books opened so far (retired ones included). */
   get books(): number {
-    return this.booksMade;
+    return this.booksMade + this.billing.books;
   }
 
   next(): Operation {
+    if (this.random.chance(billingShare)) return this.billing.next();
     const slot = this.random.int(this.slots.length);
     let book = this.slots[slot]!;
     if (book.commandsLeft-- <= 0) {

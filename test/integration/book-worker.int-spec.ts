@@ -471,6 +471,37 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     }
   });
 
+  it('a stale instance re-running a document the other one numbered is answered with the stored number (regression: sim seed 104)', async () => {
+    const bookId = `b-${newId()}`;
+    const other = await harness.open();
+    const first = new BookWorker(bookId, store);
+    const second = new BookWorker(bookId, other);
+    await openBook(first);
+    await snapshotOf(second); // loaded: it will not see the two documents `first` numbers next
+    const documentOf = (documentId: string): PostDocument => ({
+      type: 'PostDocument',
+      bookId,
+      document: { type: 'WorkerSpecDocumentIssued', id: documentId, data: {} },
+      numbering: { series: 'RE-2027' },
+      entry: { ...rent(bookId), entryId: `entry-${documentId}` },
+    });
+    await first.execute(documentOf(newId()), meta());
+    const retried = documentOf(newId());
+    const retriedMeta = meta();
+    const original = await first.execute(retried, retriedMeta);
+
+    // Same command id, same event ids: the store answers with the stored events' positions.
+    const answer = await second.execute(retried, retriedMeta);
+    const numberOf = (result: typeof answer) =>
+      (result.events[0]!.data as { number?: string }).number;
+    expect(numberOf(original)).toBe('RE-2027-00002');
+    expect(numberOf(answer)).toBe('RE-2027-00002');
+    expect(answer).toMatchObject({ repeated: true, position: original.position });
+    expect(answer.events.map((event) => event.position)).toEqual(
+      original.events.map((event) => event.position),
+    );
+  });
+
   it('keeps at most booksInMemoryMax books: the least recently used idle one is evicted and restored on next use', async () => {
     const workers = new BookWorkers(
       store,

@@ -406,6 +406,7 @@ export class BookWorker {
       'newEvents' in outcome ? outcome.newEvents : [],
     );
     let result: AppendResult | undefined;
+    let stored: Map<string, BookEventRecord> | undefined;
     if (newEvents.length > 0) {
       const expectedRevision = this.revision < 0 ? 'no_stream' : this.revision;
       try {
@@ -420,7 +421,15 @@ export class BookWorker {
           outcome.item.reject('error' in outcome ? outcome.error : error);
         return 'done';
       }
-      this.recordAppend(result, newEvents);
+      if (!this.recordAppend(result, newEvents)) {
+        try {
+          stored = await this.storedEvents(result.positions);
+        } catch (error) {
+          for (const outcome of outcomes)
+            outcome.item.reject('error' in outcome ? outcome.error : error);
+          return 'done';
+        }
+      }
     }
     let next = 0;
     for (const outcome of outcomes) {
@@ -434,33 +443,52 @@ export class BookWorker {
         const count = outcome.events.length;
         const records = newEvents
           .slice(next, next + count)
-          .map((event, index) => toRecord(event, result!, next + index));
+          .map(
+            (event, index) => stored?.get(event.eventId) ?? toRecord(event, result!, next + index),
+          );
         next += count;
         outcome.item.resolve({
           events: records,
           position: records[records.length - 1]!.position,
-          repeated: false,
+          repeated: stored !== undefined,
         });
       }
     }
     return 'done';
   }
 
-  private recordAppend(result: AppendResult, newEvents: NewEvent[]): void {
+  /** False when every event was already stored (an idempotent retry answered by the store). */
+  private recordAppend(result: AppendResult, newEvents: NewEvent[]): boolean {
     const firstRevision = result.lastRevision - newEvents.length + 1;
     if (firstRevision !== this.revision + 1) {
-      // Every event was already stored (an idempotent retry answered by the store): our idea of
-      // the stream's head may be behind; reload before the next batch.
+      // Our idea of the stream's head may be behind: reload before the next batch. The stored
+      // events need not be contiguous: their entries' revisions are found by a scan.
       this.state = undefined;
-    } else {
-      this.revision = result.lastRevision;
+      return false;
     }
+    this.revision = result.lastRevision;
     newEvents.forEach((event, index) => {
       if (event.type === 'JournalEntryPosted') {
         this.entryRevisions.set((event.data as { entryId: string }).entryId, firstRevision + index);
       }
     });
     this.maybeSaveSnapshot();
+    return true;
+  }
+
+  /**
+   * The events a writer stored before under this append's ids (derived from the command ids):
+   * what the callers are answered with, not what this state decided. A state behind the stream
+   * decides a document's number anew (RE-…-00002 where the log holds 00003).
+   */
+  private async storedEvents(positions: readonly bigint[]): Promise<Map<string, BookEventRecord>> {
+    const stored = new Map<string, BookEventRecord>();
+    for (const position of positions) {
+      const [event] = await this.store.readAll({ from: position, limit: 1 });
+      assert(event?.streamId === this.streamId, `position ${position} is not in ${this.streamId}`);
+      stored.set(event.eventId, recordOf(event));
+    }
+    return stored;
   }
 
   /**
