@@ -279,7 +279,7 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     expect(await seenCount(setup.db)).toBe(10);
   });
 
-  it('rebuilds in transactions of rebuildBatchSize events and catches up in transactions of batchSize', async () => {
+  it('rebuilds in transactions of rebuildBatchSize events, and catches up in transactions of batchSize until one comes back full', async () => {
     await setup.store.append('counter-a', counted(10));
     const committed: bigint[] = [];
     const counting = runner({
@@ -290,9 +290,14 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     await counting.rebuild();
     expect(committed).toEqual([4n, 8n, 10n]);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
-    await setup.store.append('counter-a', counted(3));
+    await setup.store.append('counter-a', counted(1));
     await counting.catchUp();
-    expect(committed.slice(3)).toEqual([12n, 13n]);
+    expect(committed.slice(3)).toEqual([11n]);
+    // Behind the log: after a full batch of 2, the next ones take up to 4 events.
+    await setup.store.append('counter-a', counted(8));
+    await counting.catchUp();
+    expect(committed.slice(4)).toEqual([13n, 17n, 19n]);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 19 });
   });
 
   it('rebuilds on the tables of setupForRebuild and runs setup once the rebuild ends, also when it fails', async () => {
@@ -384,6 +389,7 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     });
     const tallying = new CountingProjection(1, 'tallying');
     const sharing = [projection, tallying].map((counting) => {
+      reads.addReader();
       const created = new ProjectionRunner(counting, reads, setup.db, {
         logger: silent,
         batchSize: 5,

@@ -236,8 +236,10 @@ export class ProjectionRunner {
   private async catchUpLocked(): Promise<void> {
     try {
       await this.initializeLocked();
+      // Behind the log (a batch came back full), or rebuilding: batches of rebuildBatchSize.
+      let behind = this.rebuilding > 0;
       while (!this.stopRequested) {
-        const limit = this.rebuilding > 0 ? this.rebuildBatchSize : this.batchSize;
+        const limit = behind ? this.rebuildBatchSize : this.batchSize;
         const batch = await this.readBatch(limit);
         if (batch.length === 0) break;
         try {
@@ -254,6 +256,7 @@ export class ProjectionRunner {
           continue;
         }
         if (batch.length < limit) break;
+        behind = true;
       }
       this.recover();
     } catch (error) {

@@ -86,6 +86,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   /** Adds a projection; after start, its runner starts at once. Names are unique. */
   register(projection: Projection): ProjectionRunner {
     this.assertNameFree(projection.name);
+    this.reads.addReader();
     const runner = new ProjectionRunner(projection, this.reads, this.db, {
       ...this.settings.runner,
       clock: this.clock,

@@ -15,6 +15,12 @@ describe('SharedLogReads', () => {
   let store: InMemoryEventStore;
   let storeReads: ReadAllOptions[];
 
+  function shared(readers: number, eventsMax?: number): SharedLogReads {
+    const reads = new SharedLogReads(store, eventsMax);
+    for (let reader = 0; reader < readers; reader++) reads.addReader();
+    return reads;
+  }
+
   beforeEach(async () => {
     store = new InMemoryEventStore();
     storeReads = [];
@@ -26,8 +32,8 @@ describe('SharedLogReads', () => {
     await store.append('s', events(25));
   });
 
-  it('reads a full page once for every caller and hands out the same events', async () => {
-    const reads = new SharedLogReads(store);
+  it('reads a full page once for all its readers and hands out the same events', async () => {
+    const reads = shared(3);
     const first = await reads.readAll({ after: 10n, limit: 5 });
     const [second, third] = await Promise.all([
       reads.readAll({ after: 10n, limit: 5 }),
@@ -40,8 +46,16 @@ describe('SharedLogReads', () => {
     expect(storeReads).toEqual([{ after: 10n, limit: 5 }]);
   });
 
-  it('joins a read in flight, which a later caller finds already started', async () => {
-    const reads = new SharedLogReads(store);
+  it('drops a page once every reader had it', async () => {
+    const reads = shared(2);
+    await reads.readAll({ after: 0n, limit: 5 });
+    await reads.readAll({ after: 0n, limit: 5 });
+    await reads.readAll({ after: 0n, limit: 5 });
+    expect(storeReads).toHaveLength(2);
+  });
+
+  it('joins a read in flight', async () => {
+    const reads = shared(2);
     const [first, second] = await Promise.all([
       reads.readAll({ after: 0n, limit: 10 }),
       reads.readAll({ after: 0n, limit: 10 }),
@@ -51,7 +65,7 @@ describe('SharedLogReads', () => {
   });
 
   it('never hands a short page (the tail at its read) to another caller: each sees what was appended before its call', async () => {
-    const reads = new SharedLogReads(store);
+    const reads = shared(3);
     const tail = reads.readAll({ after: 20n, limit: 10 });
     const appended = store.append('s', events(2));
     const joined = reads.readAll({ after: 20n, limit: 10 });
@@ -63,7 +77,7 @@ describe('SharedLogReads', () => {
   });
 
   it('reads again when a larger page is asked for than the one kept', async () => {
-    const reads = new SharedLogReads(store);
+    const reads = shared(3);
     await reads.readAll({ after: 0n, limit: 5 });
     expect(await reads.readAll({ after: 0n, limit: 8 })).toHaveLength(8);
     expect(await reads.readAll({ after: 0n, limit: 6 })).toHaveLength(6);
@@ -74,7 +88,7 @@ describe('SharedLogReads', () => {
   });
 
   it('keeps at most eventsMax events, dropping the oldest pages first', async () => {
-    const reads = new SharedLogReads(store, 10);
+    const reads = shared(2, 10);
     for (const after of [0n, 5n, 10n]) await reads.readAll({ after, limit: 5 });
     await reads.readAll({ after: 10n, limit: 5 });
     await reads.readAll({ after: 5n, limit: 5 });
@@ -82,12 +96,15 @@ describe('SharedLogReads', () => {
     expect(storeReads.map((read) => read.after)).toEqual([0n, 5n, 10n, 0n]);
   });
 
-  it('passes reads it does not share straight to the store', async () => {
-    const reads = new SharedLogReads(store);
+  it('passes reads it does not share straight to the store, and keeps nothing for a single reader', async () => {
+    const reads = shared(2);
     await reads.readAll({ from: 3n, limit: 2 });
     await reads.readAll({ from: 3n, limit: 2 });
     await reads.readAll({ after: 0n, until: 4n, limit: 2 });
     await reads.readAll({ after: 0n });
-    expect(storeReads).toHaveLength(4);
+    const alone = shared(1);
+    await alone.readAll({ after: 0n, limit: 5 });
+    await alone.readAll({ after: 0n, limit: 5 });
+    expect(storeReads).toHaveLength(6);
   });
 });
