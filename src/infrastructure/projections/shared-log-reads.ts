@@ -5,9 +5,9 @@ import { rebuildBatchSizeDefault } from './projection-runner.options.js';
 export type LogReader = Pick<EventStore, 'readAll' | 'headPosition' | 'onAppended'>;
 
 /**
- * Pages kept for the other runners at most, in events (about 1.5 KB each in memory): two batches
- * of a runner that is behind. The runners of one SQLite process take turns on the read-model
- * write lock, one batch each, so they stay within a batch of each other while they catch up.
+ * Pages kept for the other runners at most, in events: two batches of a runner that is behind.
+ * The runners of one SQLite process take turns on the read-model write lock, one batch each, so
+ * they stay within a batch of each other while they catch up.
  */
 export const sharedPagesEventsMaxDefault = 2 * rebuildBatchSizeDefault;
 
