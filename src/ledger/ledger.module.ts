@@ -19,6 +19,7 @@ export { runExport } from './export/export.command.js';
 export { importFormats, isImportFormat, parseImportFile } from './import/import-file.js';
 export type { ImportFormat, ImportRefusal, ParsedImport } from './import/import-file.js';
 export { postJournalEntriesBatch } from './api/journal-batch.js';
+export type { BatchRequester } from './api/journal-batch.js';
 export { bookParam } from './api/ledger-commands.controller.js';
 
 export { LedgerCommands } from './application/ledger-commands.js';

@@ -6,9 +6,11 @@ import { ConfigError, KontorConfig } from '../config.js';
 import { NotReadyError, ProjectionsService } from '../infrastructure/projections/index.js';
 import { deterministicId, newId } from '../event-sourcing/index.js';
 import {
+  BatchRequester,
   ImportFormat,
   ImportRefusal,
   LedgerCommands,
+  ParsedImport,
   RunBookCommand,
   parseImportFile,
   postJournalEntriesBatch,
@@ -92,37 +94,50 @@ export async function runImport(
       report.accountsOpened.push(account.code);
     }
     const resumeReadModels = await pauseReadModels(app.get(ProjectionsService));
-    const progress = progressBar(process.stderr, 'entries');
-    progress.start('import', BigInt(parsed.entries.length));
-    try {
-      for (let start = 0; start < parsed.entries.length; start += entriesPerBatch) {
-        const chunk = parsed.entries.slice(start, start + entriesPerBatch);
-        const { results, position } = await postJournalEntriesBatch(
-          commandBus,
-          options.book,
-          chunk.map(({ entry, idempotencyKey }) => ({ ...entry, idempotencyKey })),
-          context,
-        );
-        if (position > report.position) report.position = position;
-        results.forEach((result, index) => {
-          if (result.status === 201) report[result.repeated ? 'repeated' : 'posted'] += 1;
-          else if (result.status === 202) report.held += 1;
-          else
-            report.refusals.push({
-              line: chunk[index]!.line,
-              reason: String(result.problem?.detail ?? `refused (${result.status})`),
-            });
-        });
-        progress.update(BigInt(start + chunk.length));
-      }
-    } finally {
-      progress.stop();
-    }
+    await ledger.deferringSnapshots(options.book, () =>
+      postInBatches(commandBus, options.book, parsed.entries, context, report),
+    );
     await resumeReadModels(report.position);
     report.refusals.sort((a, b) => a.line - b.line);
     return report;
   } finally {
     await app.close();
+  }
+}
+
+/** Posts the entries through the batch path, 1,000 per batch, counting the results into `report`. */
+async function postInBatches(
+  commandBus: CommandBus,
+  book: string,
+  entries: ParsedImport['entries'],
+  context: BatchRequester,
+  report: ImportReport,
+): Promise<void> {
+  const progress = progressBar(process.stderr, 'entries');
+  progress.start('import', BigInt(entries.length));
+  try {
+    for (let start = 0; start < entries.length; start += entriesPerBatch) {
+      const chunk = entries.slice(start, start + entriesPerBatch);
+      const { results, position } = await postJournalEntriesBatch(
+        commandBus,
+        book,
+        chunk.map(({ entry, idempotencyKey }) => ({ ...entry, idempotencyKey })),
+        context,
+      );
+      if (position > report.position) report.position = position;
+      results.forEach((result, index) => {
+        if (result.status === 201) report[result.repeated ? 'repeated' : 'posted'] += 1;
+        else if (result.status === 202) report.held += 1;
+        else
+          report.refusals.push({
+            line: chunk[index]!.line,
+            reason: String(result.problem?.detail ?? `refused (${result.status})`),
+          });
+      });
+      progress.update(BigInt(start + chunk.length));
+    }
+  } finally {
+    progress.stop();
   }
 }
 

@@ -344,6 +344,30 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     expect(appends).not.toHaveBeenCalled();
   });
 
+  it('saves no snapshot while snapshots are deferred, and one when resumed if it is due', async () => {
+    const bookId = `b-${newId()}`;
+    const worker = new BookWorker(
+      bookId,
+      store,
+      settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }),
+    );
+    await openBook(worker);
+    const saves = jest.spyOn(store, 'saveSnapshot');
+    const resume = worker.deferSnapshots();
+    for (let index = 0; index < 25; index++) await worker.execute(rent(bookId), meta());
+    await worker.settled();
+    expect(saves).not.toHaveBeenCalled();
+    await resume();
+    await resume(); // a second call changes nothing
+    expect(saves).toHaveBeenCalledTimes(1);
+    const saved = await store.loadSnapshot<BookSnapshot>(bookStreamId(bookId));
+    expect(saved!.revision).toBe(27);
+    expect(saved!.state).toEqual(await snapshotOf(worker));
+    for (let index = 0; index < 10; index++) await worker.execute(rent(bookId), meta());
+    await worker.settled();
+    expect(saves).toHaveBeenCalledTimes(2);
+  });
+
   it('ignores a snapshot of another schema version and folds the whole stream', async () => {
     const bookId = `b-${newId()}`;
     const worker = new BookWorker(bookId, store);

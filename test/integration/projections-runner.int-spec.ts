@@ -9,40 +9,43 @@ import {
   Projection,
   ProjectionRunner,
   ProjectionRunnerOptions,
+  SharedLogReads,
 } from '../../src/infrastructure/projections/index.js';
 import { SqlDatabase, toSafeNumber } from '../../src/infrastructure/sql/index.js';
 import { openStores, storeBackends, TestStores } from '../support/stores.js';
 
 /** Counts `Counted` events per stream; `seen` holds one row per applied event (a duplicate would fail its key). */
 class CountingProjection implements Projection {
-  readonly name = 'counting';
   readonly handles = ['Counted'];
   failAtPosition: bigint | undefined;
   applied = 0;
   resets = 0;
 
-  constructor(readonly version = 1) {}
+  constructor(
+    readonly version = 1,
+    readonly name = 'counting',
+  ) {}
 
   async setup(db: SqlDatabase): Promise<void> {
     await db.execute(
-      'CREATE TABLE IF NOT EXISTS counting_totals (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)',
+      `CREATE TABLE IF NOT EXISTS ${this.name}_totals (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`,
     );
-    await db.execute('CREATE TABLE IF NOT EXISTS counting_seen (position BIGINT PRIMARY KEY)');
+    await db.execute(`CREATE TABLE IF NOT EXISTS ${this.name}_seen (position BIGINT PRIMARY KEY)`);
   }
 
   async reset(db: SqlDatabase): Promise<void> {
     this.resets++;
-    await db.execute('DROP TABLE IF EXISTS counting_totals');
-    await db.execute('DROP TABLE IF EXISTS counting_seen');
+    await db.execute(`DROP TABLE IF EXISTS ${this.name}_totals`);
+    await db.execute(`DROP TABLE IF EXISTS ${this.name}_seen`);
   }
 
   async apply(event: RecordedEvent, tx: SqlDatabase): Promise<void> {
-    await tx.execute('INSERT INTO counting_seen (position) VALUES (?)', [event.position]);
+    await tx.execute(`INSERT INTO ${this.name}_seen (position) VALUES (?)`, [event.position]);
     if (event.position === this.failAtPosition)
       throw new Error(`injected fault at ${event.position}`);
     await tx.execute(
-      `INSERT INTO counting_totals (stream_id, n) VALUES (?, 1)
-       ON CONFLICT (stream_id) DO UPDATE SET n = counting_totals.n + 1`,
+      `INSERT INTO ${this.name}_totals (stream_id, n) VALUES (?, 1)
+       ON CONFLICT (stream_id) DO UPDATE SET n = ${this.name}_totals.n + 1`,
       [event.streamId],
     );
     this.applied++;
@@ -60,9 +63,9 @@ function counted(count: number, type = 'Counted'): NewEvent[] {
   }));
 }
 
-async function totals(db: SqlDatabase): Promise<Record<string, number>> {
+async function totals(db: SqlDatabase, name = 'counting'): Promise<Record<string, number>> {
   const rows = await db.query<{ stream_id: string; n: unknown }>(
-    'SELECT stream_id, n FROM counting_totals ORDER BY stream_id',
+    `SELECT stream_id, n FROM ${name}_totals ORDER BY stream_id`,
   );
   return Object.fromEntries(rows.map((row) => [row.stream_id, toSafeNumber(row.n)]));
 }
@@ -276,7 +279,7 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     expect(await seenCount(setup.db)).toBe(10);
   });
 
-  it('rebuilds in transactions of rebuildBatchSize events and catches up in transactions of batchSize', async () => {
+  it('rebuilds in transactions of rebuildBatchSize events, and catches up in transactions of batchSize until one comes back full', async () => {
     await setup.store.append('counter-a', counted(10));
     const committed: bigint[] = [];
     const counting = runner({
@@ -287,9 +290,14 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     await counting.rebuild();
     expect(committed).toEqual([4n, 8n, 10n]);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 10 });
-    await setup.store.append('counter-a', counted(3));
+    await setup.store.append('counter-a', counted(1));
     await counting.catchUp();
-    expect(committed.slice(3)).toEqual([12n, 13n]);
+    expect(committed.slice(3)).toEqual([11n]);
+    // Behind the log: after a full batch of 2, the next ones take up to 4 events.
+    await setup.store.append('counter-a', counted(8));
+    await counting.catchUp();
+    expect(committed.slice(4)).toEqual([13n, 17n, 19n]);
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 19 });
   });
 
   it('rebuilds on the tables of setupForRebuild and runs setup once the rebuild ends, also when it fails', async () => {
@@ -366,5 +374,38 @@ describe.each(storeBackends)('ProjectionRunner with %s', (backend) => {
     expect(bumped.resets).toBe(1);
     expect(bumped.applied).toBe(4);
     expect(await totals(setup.db)).toEqual({ 'counter-a': 4 });
+  });
+
+  it('shares the reads of full pages between runners (SharedLogReads), each applying every event once', async () => {
+    await setup.store.append('counter-a', counted(23));
+    const storeReads: (bigint | undefined)[] = [];
+    const reads = new SharedLogReads({
+      readAll: (options) => {
+        storeReads.push(options?.after);
+        return setup.store.readAll(options);
+      },
+      headPosition: () => setup.store.headPosition(),
+      onAppended: (listener) => setup.store.onAppended(listener),
+    });
+    const tallying = new CountingProjection(1, 'tallying');
+    const sharing = [projection, tallying].map((counting) => {
+      reads.addReader();
+      const created = new ProjectionRunner(counting, reads, setup.db, {
+        logger: silent,
+        batchSize: 5,
+      });
+      runners.push(created);
+      return created;
+    });
+    await Promise.all(sharing.map((created) => created.catchUp()));
+    expect([projection.applied, tallying.applied]).toEqual([23, 23]);
+    // Full pages once; the tail (a short page) by each runner itself.
+    expect(storeReads).toEqual([0n, 5n, 10n, 15n, 20n, 20n]);
+
+    sharing.forEach((created) => created.start());
+    const appended = await setup.store.append('counter-b', counted(4));
+    await Promise.all(sharing.map((created) => created.waitFor(appended.lastPosition, 5_000)));
+    expect(await totals(setup.db)).toEqual({ 'counter-a': 23, 'counter-b': 4 });
+    expect(await totals(setup.db, 'tallying')).toEqual({ 'counter-a': 23, 'counter-b': 4 });
   });
 });

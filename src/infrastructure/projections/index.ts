@@ -1,6 +1,7 @@
 export * from './projection.js';
 export * from './projection-runner.js';
 export * from './projection-runner.options.js';
+export * from './shared-log-reads.js';
 export * from './checkpoint-store.js';
 export * from './projections.settings.js';
 export * from './projections.service.js';

@@ -2,9 +2,10 @@ import { Clock } from '../../event-sourcing/index.js';
 
 export const projectionBatchSizeDefault = 500;
 /**
- * Events per transaction while rebuilding, as the application configures its runners (read in
- * pages of readBatchSizeMax). Fewer, larger commits: each index page a batch dirties is written
- * once for more rows. A rebuild holds the read-model write lock this long per batch.
+ * Events per transaction while rebuilding or catching up from behind (after a full batch), as
+ * the application configures its runners (read in pages of readBatchSizeMax). Fewer, larger
+ * commits: each index page a batch dirties is written once for more rows. The runner holds the
+ * read-model write lock this long per batch.
  */
 export const rebuildBatchSizeDefault = 10_000;
 export const retryDelayInitialMillisecondsDefault = 200;
@@ -37,7 +38,11 @@ export const systemTimer: TimerPort = {
 export interface ProjectionRunnerOptions {
   /** Events read and applied per transaction (≤ readBatchSizeMax). */
   batchSize?: number;
-  /** Events applied per transaction during a rebuild (read in pages of readBatchSizeMax); default `batchSize`. */
+  /**
+   * Events applied per transaction during a rebuild, and in a catch-up once a batch of
+   * `batchSize` came back full (the runner is behind the log); read in pages of
+   * readBatchSizeMax. Default `batchSize`.
+   */
   rebuildBatchSize?: number;
   /** Backoff after a failure: doubles from `retryDelayInitialMilliseconds` up to the max. */
   retryDelayInitialMilliseconds?: number;

@@ -1,17 +1,12 @@
 import { Logger } from '@nestjs/common';
-import {
-  Clock,
-  EventStore,
-  readBatchSizeMax,
-  RecordedEvent,
-  systemClock,
-} from '../../event-sourcing/index.js';
+import { Clock, readBatchSizeMax, RecordedEvent, systemClock } from '../../event-sourcing/index.js';
 import { Mutex } from '../sql/mutex.js';
 import { storeFaultOf } from '../store-faults.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import { PartitionQuarantine, QuarantinedPartition } from './partition-quarantine.js';
 import { PositionWaiters } from './position-waiters.js';
+import { LogReader } from './shared-log-reads.js';
 import {
   ProjectionLogger,
   ProjectionRunnerOptions,
@@ -68,7 +63,7 @@ export class ProjectionRunner {
 
   constructor(
     readonly projection: Projection,
-    private readonly store: EventStore,
+    private readonly store: LogReader,
     private readonly db: SqlDatabase,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
@@ -241,8 +236,10 @@ export class ProjectionRunner {
   private async catchUpLocked(): Promise<void> {
     try {
       await this.initializeLocked();
+      // Behind the log (a batch came back full), or rebuilding: batches of rebuildBatchSize.
+      let behind = this.rebuilding > 0;
       while (!this.stopRequested) {
-        const limit = this.rebuilding > 0 ? this.rebuildBatchSize : this.batchSize;
+        const limit = behind ? this.rebuildBatchSize : this.batchSize;
         const batch = await this.readBatch(limit);
         if (batch.length === 0) break;
         try {
@@ -259,6 +256,7 @@ export class ProjectionRunner {
           continue;
         }
         if (batch.length < limit) break;
+        behind = true;
       }
       this.recover();
     } catch (error) {

@@ -15,6 +15,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import { Projection, ProjectionState, ProjectionStatus } from './projection.js';
 import { QuarantinedPartition } from './partition-quarantine.js';
 import { ProjectionRunner } from './projection-runner.js';
+import { SharedLogReads } from './shared-log-reads.js';
 import {
   loadProjectionsSettings,
   PROJECTIONS_SETTINGS,
@@ -58,6 +59,8 @@ interface Following {
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly tracked = new Map<string, TrackedLogFollower>();
+  /** The runners read each page of the log once between them. */
+  private readonly reads: SharedLogReads;
   private settings: ProjectionsSettings;
   private started = false;
   private following: Following | undefined;
@@ -71,6 +74,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @Optional() readiness?: ReadinessRegistry,
   ) {
     this.settings = settings ?? loadProjectionsSettings();
+    this.reads = new SharedLogReads(store);
     if (metrics) this.registerMetrics(metrics);
     readiness?.register('projections', () => this.assertHealthy());
   }
@@ -82,7 +86,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   /** Adds a projection; after start, its runner starts at once. Names are unique. */
   register(projection: Projection): ProjectionRunner {
     this.assertNameFree(projection.name);
-    const runner = new ProjectionRunner(projection, this.store, this.db, {
+    this.reads.addReader();
+    const runner = new ProjectionRunner(projection, this.reads, this.db, {
       ...this.settings.runner,
       clock: this.clock,
     });

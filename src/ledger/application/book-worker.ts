@@ -134,6 +134,8 @@ export class BookWorker {
   private entryScan: Promise<void> | undefined;
   private snapshotRevision = -1;
   private snapshotSaving: Promise<void> | undefined;
+  /** Callers holding snapshots back (deferSnapshots): while > 0, no snapshot is saved. */
+  private snapshotsDeferred = 0;
   private readonly queue: QueueItem[] = [];
   private draining: Promise<void> | undefined;
 
@@ -231,6 +233,23 @@ export class BookWorker {
     assert(this.evictable, `the worker of ${this.bookId} is evicted while busy`);
     this.saveSnapshotIfBehindBy(this.settings.snapshotOnEvictionEventsMin);
     return this.snapshotSaving ?? Promise.resolve();
+  }
+
+  /**
+   * Holds snapshots back until the function returned is called (a bulk import: the snapshot of a
+   * growing book is O(entries), and one every `snapshotStreamShare` of its stream serializes
+   * about ten times its entries over the import). That function saves one if it is due by the
+   * usual cadence and resolves when it is written (it never rejects). Snapshots only make loading
+   * faster: without one the book is folded from the events after the last.
+   */
+  deferSnapshots(): () => Promise<void> {
+    this.snapshotsDeferred++;
+    let resumed = false;
+    return () => {
+      if (!resumed && --this.snapshotsDeferred === 0 && this.idle) this.maybeSaveSnapshot();
+      resumed = true;
+      return this.snapshotSaving ?? Promise.resolve();
+    };
   }
 
   get loadedState(): BookState | undefined {
@@ -602,7 +621,13 @@ export class BookWorker {
 
   private saveSnapshotIfBehindBy(eventsMin: number): void {
     const state = this.state;
-    if (state === undefined || state.status !== 'open' || this.snapshotSaving !== undefined) return;
+    if (
+      state === undefined ||
+      state.status !== 'open' ||
+      this.snapshotSaving !== undefined ||
+      this.snapshotsDeferred > 0
+    )
+      return;
     const interval = Math.max(
       eventsMin,
       Math.floor((this.revision + 1) * this.settings.snapshotStreamShare),

@@ -64,6 +64,19 @@ export class LedgerCommands {
   }
 
   /**
+   * Runs `post` with the book's snapshots held back, then saves one if it is due (BookWorker's
+   * `deferSnapshots`): for bulk posting, e.g. `kontor import`.
+   */
+  async deferringSnapshots<T>(bookId: string, post: () => Promise<T>): Promise<T> {
+    const resume = this.workers.workerFor(bookId).deferSnapshots();
+    try {
+      return await post();
+    } finally {
+      await resume();
+    }
+  }
+
+  /**
    * Reads the book's state as its worker holds it, current with the stream (a consistent read
    * of small parts of it: tax codes, control accounts). `read` must not change the state.
    */
