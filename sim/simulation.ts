@@ -104,7 +104,9 @@ class Simulation {
    * size (measured: 7 µs at 150,000 rows, 68 µs at 900,000), which made a long run quadratic.
    */
   private readonly scratch = mkdtempSync(join(scratchDir(), 'kontor-sim-'));
-  private readonly readModels = SqliteDatabase.open(join(this.scratch, 'read-models.db'));
+  private readonly readModels = SqliteDatabase.open(join(this.scratch, 'read-models.db'), {
+    oneConnection: true,
+  });
   private readonly faultRandom: Random;
   private readonly compared: ComparedProjection[];
   private readonly approvalRule = new ApprovalRule();
