@@ -25,6 +25,8 @@ interface RequestFacts {
   executedAt?: number;
   /** Where the held entry was posted (by its execution, or by a repeat of the held command). */
   entryPostedAt?: number;
+  /** The entry was in the log before the request. */
+  heldAfterPosted: boolean;
   outcome?: 'executed' | 'failed';
 }
 
@@ -108,7 +110,8 @@ export class ApprovalRule implements EventRule {
     const entryId = payload.type === 'PostJournalEntry' ? payload.entryId : undefined;
     // A twin of the command (same command id), gated before the policy was in force, may have
     // posted the entry between this one's dry run and its request: the request holds an action
-    // already done, and its execution will answer with that entry.
+    // already done. The gate then withdraws it and the client is answered with that entry, never
+    // "pending approval" (checked at the end); an execution would answer with that entry too.
     const postedBefore = entryId === undefined ? undefined : log.entryPosition(data.book, entryId);
     if (postedBefore !== undefined) this.counts.heldAfterPosted++;
     this.requests.set(data.approvalId, {
@@ -119,6 +122,7 @@ export class ApprovalRule implements EventRule {
       status: 'pending',
       entryId,
       requestedAt: position,
+      heldAfterPosted: postedBefore !== undefined,
       ...(postedBefore === undefined ? {} : { entryPostedAt: postedBefore }),
     });
     this.byExecutionId.set(approvalExecutionCommandId(data.approvalId), data.approvalId);
@@ -209,6 +213,11 @@ export class ApprovalRule implements EventRule {
         return {
           invariant: 'every request answered pending_approval is in the log',
           detail: `approval ${approvalId} (answered at ${position})`,
+        };
+      if (request.heldAfterPosted)
+        return {
+          invariant: 'nobody is answered pending_approval for an action already done',
+          detail: `approval ${approvalId} (requested at ${request.requestedAt}) holds entry ${request.entryId}, posted at ${request.entryPostedAt}`,
         };
     }
     for (const [approvalId, request] of this.requests) {

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '../src/event-sourcing/index.js';
 import { Projection } from '../src/infrastructure/projections/index.js';
@@ -31,7 +33,7 @@ import { BillingOperation, performBilling } from './billing-workload.js';
 import { DecideOperation, people } from './approval-workload.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, FaultPlan, faultPlanOf, Plant } from './faults.js';
-import { checkChain, checkReadModels, ComparedProjection } from './invariants.js';
+import { checkChain, checkReadModels, ComparedProjection, scratchDir } from './invariants.js';
 import { Acknowledged, LogChecker, Violation } from './log-checker.js';
 import { bootProcess, SimProcess } from './processes.js';
 import { ProcessStore } from './process-store.js';
@@ -104,8 +106,15 @@ class Simulation {
   private readonly scheduler: Scheduler;
   private readonly skews: number[];
   private readonly disk: SimulatedDisk;
-  /** Kept across crashes; only the leader (process 0) writes it. */
-  private readonly readModels = SqliteDatabase.open(':memory:');
+  /**
+   * Kept across crashes; only the leader (process 0) writes it. A file in memory-backed scratch
+   * space, not `:memory:`: an in-memory SQLite database's COMMIT costs time in proportion to its
+   * size (measured: 7 µs at 150,000 rows, 68 µs at 900,000), which made a long run quadratic.
+   */
+  private readonly scratch = mkdtempSync(join(scratchDir(), 'kontor-sim-'));
+  private readonly readModels = SqliteDatabase.open(join(this.scratch, 'read-models.db'), {
+    oneConnection: true,
+  });
   private readonly faultRandom: Random;
   private readonly compared: ComparedProjection[];
   private readonly approvalRule = new ApprovalRule();
@@ -142,6 +151,8 @@ class Simulation {
   }
 
   async run(operations: number): Promise<SimulationResult> {
+    // Nothing of it must survive a power loss (rebuilt from the log), and the file is in memory.
+    await this.readModels.execute('PRAGMA synchronous = OFF');
     let violation: Violation | undefined;
     while (this.submitted < operations || this.inFlight > 0) {
       if (this.submitted < operations && this.inFlight < inFlightMax && this.random.chance(0.5))
@@ -163,6 +174,7 @@ class Simulation {
     for (const process of this.processes) process.store.kill();
     this.readModels.rollBackAbandoned();
     await this.readModels.close();
+    rmSync(this.scratch, { recursive: true, force: true });
   }
 
   private get inFlight(): number {

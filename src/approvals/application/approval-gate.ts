@@ -3,6 +3,7 @@ import {
   Actor,
   Clock,
   ConflictError,
+  DomainError,
   assert,
   deterministicId,
 } from '../../event-sourcing/index.js';
@@ -118,6 +119,29 @@ export class ApprovalGate implements LedgerCommandGate {
     );
     assert(handled.position !== undefined, 'a requested approval has a position');
     return { gated: true, approvalId, position: handled.position };
+  }
+
+  /** Cancelled by its requester, as the requester could: nobody is left to decide on it. */
+  async withdraw(request: LedgerGateRequest, approvalId: string): Promise<void> {
+    const by = { keyId: request.actor.id, name: request.actor.name };
+    const command = {
+      type: 'CancelApproval' as const,
+      approvalId,
+      by,
+      reason: 'the command was done meanwhile, without approval (a repeat of it was not held)',
+      now: this.clock.now().toISOString(),
+    };
+    const metadata = {
+      actor: { id: request.actor.id, name: request.actor.name },
+      correlationId: request.correlationId,
+      commandId: deterministicId('kontor.approval.withdraw', request.commandId),
+      book: request.bookId,
+    };
+    try {
+      await this.requests.handle(approvalId, command, metadata);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error; // else decided meanwhile: that stands
+    }
   }
 }
 

@@ -2,7 +2,6 @@ import {
   AppendOptions,
   AppendResult,
   assert,
-  chainHash,
   checkDistinctEventIds,
   checkExpectedRevision,
   Clock,
@@ -21,7 +20,13 @@ import {
   VerifyResult,
   exclusiveAfter,
 } from '../../event-sourcing/index.js';
-import { canonicalJson, ChainSource, StoredLink, verifyChain } from '../event-store/index.js';
+import {
+  canonicalJson,
+  chainHashFromParts,
+  ChainSource,
+  StoredLink,
+  verifyChain,
+} from '../event-store/index.js';
 
 /** Events are kept as JSON text, so reads hand out fresh copies, exactly as a database would. */
 interface StoredEvent {
@@ -109,11 +114,7 @@ export class InMemoryEventStore implements EventStore {
         recordedAt,
       };
       const prevHash = previous?.hash ?? genesisHash;
-      const hash = chainHash(prevHash, {
-        ...fields,
-        data: JSON.parse(dataJson),
-        metadata: JSON.parse(metadataJson),
-      });
+      const hash = chainHashFromParts(prevHash, { ...fields, dataJson, metadataJson });
       const storedEvent: StoredEvent = {
         recorded: { ...fields, prevHash, hash },
         dataJson,

@@ -185,9 +185,14 @@ export class BookWorker {
   /**
    * Decides without appending: the events the command would produce now, or the DomainError it
    * would fail with. [] means it repeats an earlier command (it would be answered with the original).
+   * `current`: against the stream as it is now (events of other instances read first), not the
+   * state this worker holds.
    */
-  async dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
-    if (this.state !== undefined) {
+  async dryRun(
+    command: BookCommand,
+    options: { current?: boolean } = {},
+  ): Promise<BookStreamEvent[]> {
+    if (this.state !== undefined && !options.current) {
       try {
         return decideBook(command, this.state);
       } catch {
@@ -196,7 +201,7 @@ export class BookWorker {
         return this.inspect((state) => decideBook(command, state), { current: true });
       }
     }
-    return this.inspect((state) => decideBook(command, state));
+    return this.inspect((state) => decideBook(command, state), options);
   }
 
   /**

@@ -91,12 +91,19 @@ export interface LedgerCommandGate {
    */
   mayHold(bookId: string, action: GateableAction): Promise<boolean>;
   check(request: LedgerGateRequest): Promise<LedgerGateDecision>;
+  /**
+   * Withdraws the approval `check` just requested for `request`: the command was found done
+   * already (a twin with the same command id ran without being held). A request decided
+   * meanwhile keeps its outcome.
+   */
+  withdraw(request: LedgerGateRequest, approvalId: string): Promise<void>;
 }
 
 /** The default: nothing is ever held back. */
 export const neverGate: LedgerCommandGate = {
   mayHold: async () => false,
   check: async () => ({ gated: false }),
+  withdraw: async () => undefined,
 };
 
 /**
@@ -126,5 +133,9 @@ export class LedgerCommandGateSlot implements LedgerCommandGate {
 
   check(request: LedgerGateRequest): Promise<LedgerGateDecision> {
     return this.gate.check(request);
+  }
+
+  withdraw(request: LedgerGateRequest, approvalId: string): Promise<void> {
+    return this.gate.withdraw(request, approvalId);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandMetadata, NotFoundError } from '../../event-sourcing/index.js';
+import { CommandMetadata, DomainError, NotFoundError } from '../../event-sourcing/index.js';
 import { BookStreamEvent, findBookEvent } from '../domain/book.events.js';
 import { entryTotals } from '../domain/journal-entry.rules.js';
 import { BookCommand } from '../domain/book.commands.js';
@@ -102,15 +102,34 @@ async function heldBack(
   if (!(await gate.mayHold(command.bookId, action))) return undefined;
   const decided = await ledger.dryRun(command);
   if (decided.length === 0) return undefined;
-  const decision = await gate.check(
-    gateRequest(command as GateableCommand, decided, metadata, requester),
-  );
+  const request = gateRequest(command as GateableCommand, decided, metadata, requester);
+  const decision = await gate.check(request);
   if (!decision.gated) return undefined;
+  if (await doneMeanwhile(ledger, command)) {
+    await gate.withdraw(request, decision.approvalId);
+    return undefined; // runs as the repeat it is: answered with the original
+  }
   return {
     status: 'pending_approval',
     approvalId: decision.approvalId,
     position: decision.position,
   };
+}
+
+/**
+ * Whether a twin of the held command (same command id: a duplicate delivery, a client's retry)
+ * ran between the dry run and the request: one whose gate read the policies before this one's
+ * policy was in force, or one on another instance. No check before the request can rule that out
+ * (the book and the request are two streams); read after it, the stream shows every twin
+ * appended before the request, so a client is never told "pending approval" for something done.
+ */
+async function doneMeanwhile(ledger: LedgerCommands, command: BookCommand): Promise<boolean> {
+  try {
+    return (await ledger.dryRun(command, { current: true })).length === 0;
+  } catch (error) {
+    if (error instanceof DomainError) return false; // refused now: its execution will say so
+    throw error;
+  }
 }
 
 /** What the gate is asked: the command with what policies look at (totals, accounts touched). */

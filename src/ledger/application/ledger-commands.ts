@@ -57,10 +57,11 @@ export class LedgerCommands {
 
   /**
    * The events `command` would produce against the book as it is now, without appending; throws
-   * the DomainError it would fail with. [] means it repeats an earlier command.
+   * the DomainError it would fail with. [] means it repeats an earlier command. `current`: against
+   * the stream as it is now, not the state the book's worker holds.
    */
-  dryRun(command: BookCommand): Promise<BookStreamEvent[]> {
-    return this.workers.workerFor(command.bookId).dryRun(command);
+  dryRun(command: BookCommand, options: { current?: boolean } = {}): Promise<BookStreamEvent[]> {
+    return this.workers.workerFor(command.bookId).dryRun(command, options);
   }
 
   /**
