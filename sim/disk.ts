@@ -23,6 +23,7 @@ export class SimulatedDisk {
   private syncedPosition = 0n;
   /** Heads after each unsynced append, where a torn tail may be cut. */
   private unsyncedHeads: bigint[] = [];
+  private readonly syncListeners = new Set<() => void>();
 
   constructor(
     clock: Clock,
@@ -56,8 +57,7 @@ export class SimulatedDisk {
       this.unsyncedHeads.push(head);
       throw ioError('fsync failed');
     }
-    this.syncedPosition = head;
-    this.unsyncedHeads = [];
+    this.synced(head);
     if (this.random.chance(this.plan.appendAfterCommit)) {
       this.faults.add('append-after-commit');
       throw ioError('connection lost after the commit');
@@ -72,6 +72,23 @@ export class SimulatedDisk {
   /** The durable prefix: what the invariant checker may look at while the run goes on. */
   get durablePosition(): bigint {
     return this.syncedPosition;
+  }
+
+  /** Told whenever the durable prefix grows (what projections may read: see `durableLog`). */
+  onSynced(listener: () => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
+  }
+
+  /** A clean end: the operating system writes everything out. */
+  async syncAll(): Promise<void> {
+    this.synced(await this.store.headPosition());
+  }
+
+  private synced(head: bigint): void {
+    this.syncedPosition = head;
+    this.unsyncedHeads = [];
+    for (const listener of this.syncListeners) listener();
   }
 
   /** A crash of the machine: the unsynced tail is lost, or torn at an append's boundary. */

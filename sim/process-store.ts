@@ -11,6 +11,7 @@ import {
   VerifyOptions,
   VerifyResult,
 } from '../src/event-sourcing/index.js';
+import { LogReader } from '../src/infrastructure/projections/index.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, FaultPlan } from './faults.js';
 import { Random } from './random.js';
@@ -69,13 +70,35 @@ export class ProcessStore implements EventStore {
   }
 
   onAppended(listener: () => void): () => void {
-    const unsubscribe = this.disk.store.onAppended(() => {
+    return this.subscribe((wake) => this.disk.store.onAppended(wake), listener);
+  }
+
+  private subscribe(to: (wake: () => void) => () => void, listener: () => void): () => void {
+    const unsubscribe = to(() => {
       if (this.alive) listener();
     });
     this.unsubscribers.add(unsubscribe);
     return () => {
       unsubscribe();
       this.unsubscribers.delete(unsubscribe);
+    };
+  }
+
+  /**
+   * The log as projections see it: its durable prefix. A real store shows a commit to other
+   * readers only once it is synced (SQLite updates the WAL index after the sync; PostgreSQL
+   * panics on a failed WAL flush), so no read model holds an event a crash can take away.
+   */
+  durableLog(): LogReader {
+    return {
+      readAll: (options) =>
+        this.read(`readAll ${options?.after ?? options?.from ?? 0n}`, async () => {
+          const events = await this.disk.store.readAll(options);
+          const durable = this.disk.durablePosition;
+          return events.filter((event) => event.position <= durable);
+        }),
+      headPosition: () => this.read('head', async () => this.disk.durablePosition),
+      onAppended: (listener) => this.subscribe((wake) => this.disk.onSynced(wake), listener),
     };
   }
 

@@ -100,7 +100,7 @@ export function bootProcess(id: number, env: ProcessEnvironment): SimProcess {
     env.projections === undefined ? [] : [...env.projections, reactorProjection(reactor)]
   ).map(
     (projection) =>
-      new ProjectionRunner(projection, store, readModels, {
+      new ProjectionRunner(projection, store.durableLog(), readModels, {
         clock,
         timer: env.timer,
         logger: silent,

@@ -32,20 +32,16 @@ export class SqliteDatabase implements SqlDatabase {
   private readonly statements = new WeakMap<Connection, Map<string, Statement>>();
   private closed = false;
 
-  private constructor(path: string, oneConnection: boolean) {
+  private constructor(path: string) {
     this.writer = openConnection(path);
     this.writer.pragma('journal_mode = WAL');
     this.writer.pragma('synchronous = NORMAL');
-    this.reader = path === ':memory:' || oneConnection ? this.writer : openConnection(path);
+    this.reader = path === ':memory:' ? this.writer : openConnection(path);
   }
 
-  /**
-   * Opens (creating when missing) the database file; `:memory:` for a throwaway one.
-   * `oneConnection`: reads outside a transaction wait for the writer, as on `:memory:` (the
-   * simulator's read models: a file, because an in-memory database's COMMIT slows as it grows).
-   */
-  static open(path: string, options: { oneConnection?: boolean } = {}): SqliteDatabase {
-    return new SqliteDatabase(path, options.oneConnection ?? false);
+  /** Opens (creating when missing) the database file; `:memory:` for a throwaway one. */
+  static open(path: string): SqliteDatabase {
+    return new SqliteDatabase(path);
   }
 
   async query<Row>(sql: string, params?: SqlParams): Promise<Row[]> {
