@@ -298,7 +298,8 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
     ).rejects.toBeInstanceOf(UnbalancedEntryError);
   });
 
-  it('restores the same state from a snapshot plus later events after a restart; idempotency keys survive', async () => {
+  /** A book whose worker saves a snapshot every 10 events. */
+  async function openSnapshottingBook() {
     const bookId = `b-${newId()}`;
     const worker = new BookWorker(
       bookId,
@@ -306,6 +307,11 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
       settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }),
     );
     await openBook(worker);
+    return { bookId, worker };
+  }
+
+  it('restores the same state from a snapshot plus later events after a restart; idempotency keys survive', async () => {
+    const { bookId, worker } = await openSnapshottingBook();
     const keyed = rent(bookId, { idempotency: { key: 'key-early', requestHash: 'hash-early' } });
     const early = await worker.execute(keyed, meta());
     for (let index = 0; index < 24; index++) await worker.execute(rent(bookId), meta());
@@ -345,13 +351,7 @@ describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
   });
 
   it('saves no snapshot while snapshots are deferred, and one when resumed if it is due', async () => {
-    const bookId = `b-${newId()}`;
-    const worker = new BookWorker(
-      bookId,
-      store,
-      settings({ snapshotEveryEvents: 10, snapshotStreamShare: 0 }),
-    );
-    await openBook(worker);
+    const { bookId, worker } = await openSnapshottingBook();
     const saves = jest.spyOn(store, 'saveSnapshot');
     const resume = worker.deferSnapshots();
     for (let index = 0; index < 25; index++) await worker.execute(rent(bookId), meta());
