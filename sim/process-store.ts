@@ -14,6 +14,7 @@ import {
 import { LogReader } from '../src/infrastructure/projections/index.js';
 import { SimulatedDisk } from './disk.js';
 import { FaultCounts, FaultPlan } from './faults.js';
+import { DurableTail } from './durable-tail.js';
 import { Random } from './random.js';
 import { Scheduler } from './scheduler.js';
 
@@ -28,6 +29,7 @@ const slowReadStepsMax = 25;
 export class ProcessStore implements EventStore {
   readonly kind = 'memory';
   private readonly unsubscribers = new Set<() => void>();
+  private readonly durableTail: DurableTail;
   private alive = true;
 
   constructor(
@@ -37,7 +39,9 @@ export class ProcessStore implements EventStore {
     private readonly random: Random,
     private readonly plan: FaultPlan,
     private readonly faults: FaultCounts,
-  ) {}
+  ) {
+    this.durableTail = new DurableTail(disk);
+  }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     return this.io(`append ${streamId} ${events.length}`, () =>
@@ -92,11 +96,9 @@ export class ProcessStore implements EventStore {
   durableLog(): LogReader {
     return {
       readAll: (options) =>
-        this.read(`readAll ${options?.after ?? options?.from ?? 0n}`, async () => {
-          const events = await this.disk.store.readAll(options);
-          const durable = this.disk.durablePosition;
-          return events.filter((event) => event.position <= durable);
-        }),
+        this.read(`readAll ${options?.after ?? options?.from ?? 0n}`, () =>
+          this.durableTail.readAll(options ?? {}),
+        ),
       headPosition: () => this.read('head', async () => this.disk.durablePosition),
       onAppended: (listener) => this.subscribe((wake) => this.disk.onSynced(wake), listener),
     };
