@@ -3,10 +3,8 @@ import {
   AppendTooLargeError,
   CommandMetadata,
   ConflictError,
-  EventMetadata,
   EventStore,
   NewEvent,
-  RecordedEvent,
   WrongExpectedRevisionError,
   assert,
   readBatchSizeMax,
@@ -14,14 +12,22 @@ import {
 } from '../../event-sourcing/index.js';
 import { BookCommand } from '../domain/book.commands.js';
 import { decideBook } from '../domain/book.decider.js';
-import { BookStreamEvent, bookStreamId, isBookEventType } from '../domain/book.events.js';
-import { BookSnapshot, fromBookSnapshot, toBookSnapshot } from '../domain/book.snapshot.js';
+import { BookStreamEvent, bookStreamId } from '../domain/book.events.js';
+import { BookSnapshot, fromBookSnapshot } from '../domain/book.snapshot.js';
+import { BookState, evolveBook, initialBookState } from '../domain/book.state.js';
+import { BookEntryIndex, repeatedEntryId } from './book-entry-index.js';
 import {
-  BookState,
-  evolveBook,
-  findIdempotentEntry,
-  initialBookState,
-} from '../domain/book.state.js';
+  BookCommandResult,
+  BookEventRecord,
+  Settle,
+  bookEventOf,
+  jsonBytesOf,
+  recordOf,
+  toRecord,
+} from './book-event-records.js';
+import { BookSnapshots } from './book-snapshots.js';
+
+export type { BookCommandResult, BookEventRecord } from './book-event-records.js';
 
 export interface BookWorkerSettings {
   /** At most this many queued commands are decided and appended together. */
@@ -58,28 +64,9 @@ export const bookWorkerSettingsDefault: BookWorkerSettings = {
   batchBytesMax: 512 * 1024,
 };
 
-/** A book event as stored, with the fields callers answer with. */
-export type BookEventRecord = BookStreamEvent & {
-  eventId: string;
-  revision: number;
-  position: bigint;
-  metadata: EventMetadata;
-};
-
-export interface BookCommandResult {
-  /** The events the command appended; for a repeat, the event of the original entry. */
-  events: BookEventRecord[];
-  /** Position of the last of `events`. */
-  position: bigint;
-  /** True when nothing was appended because the command repeats an earlier one. */
-  repeated: boolean;
-}
-
 export interface BookWorkerLog {
   error(message: string): void;
 }
-
-type Settle<T> = { resolve: (value: T) => void; reject: (error: unknown) => void };
 
 type QueueItem =
   | ({
@@ -128,14 +115,8 @@ export class BookWorker {
   /** `undefined`: not loaded yet, or dirty after a failed append (reloaded at the next batch). */
   private state: BookState | undefined;
   private revision = -1;
-  /** Stream revision of every entry seen by this process, to answer repeats with the original. */
-  private readonly entryRevisions = new Map<string, number>();
-  /** The scan of the stream for entries before the snapshot, while one runs. */
-  private entryScan: Promise<void> | undefined;
-  private snapshotRevision = -1;
-  private snapshotSaving: Promise<void> | undefined;
-  /** Callers holding snapshots back (deferSnapshots): while > 0, no snapshot is saved. */
-  private snapshotsDeferred = 0;
+  private readonly entries: BookEntryIndex;
+  private readonly snapshots: BookSnapshots;
   private readonly queue: QueueItem[] = [];
   private draining: Promise<void> | undefined;
 
@@ -148,6 +129,10 @@ export class BookWorker {
     private readonly onIdle?: (worker: BookWorker) => void,
   ) {
     this.streamId = bookStreamId(bookId);
+    this.entries = new BookEntryIndex(bookId, this.streamId, store);
+    this.snapshots = new BookSnapshots(this.streamId, store, settings, log, () => {
+      if (this.idle) this.onIdle?.(this);
+    });
   }
 
   async execute(command: BookCommand, metadata: CommandMetadata): Promise<BookCommandResult> {
@@ -227,7 +212,7 @@ export class BookWorker {
 
   /** Idle and not saving a snapshot: the registry may drop it (its state is restored on next use). */
   get evictable(): boolean {
-    return this.idle && this.snapshotSaving === undefined;
+    return this.idle && this.snapshots.saving === undefined;
   }
 
   /**
@@ -237,7 +222,7 @@ export class BookWorker {
   snapshotBeforeEviction(): Promise<void> {
     assert(this.evictable, `the worker of ${this.bookId} is evicted while busy`);
     this.saveSnapshotIfBehindBy(this.settings.snapshotOnEvictionEventsMin);
-    return this.snapshotSaving ?? Promise.resolve();
+    return this.snapshots.saving ?? Promise.resolve();
   }
 
   /**
@@ -248,12 +233,12 @@ export class BookWorker {
    * faster: without one the book is folded from the events after the last.
    */
   deferSnapshots(): () => Promise<void> {
-    this.snapshotsDeferred++;
+    this.snapshots.defer();
     let resumed = false;
     return () => {
-      if (!resumed && --this.snapshotsDeferred === 0 && this.idle) this.maybeSaveSnapshot();
+      if (!resumed && this.snapshots.resume() && this.idle) this.maybeSaveSnapshot();
       resumed = true;
-      return this.snapshotSaving ?? Promise.resolve();
+      return this.snapshots.saving ?? Promise.resolve();
     };
   }
 
@@ -263,9 +248,9 @@ export class BookWorker {
 
   /** Waits for the queued commands and a snapshot being saved (shutdown). */
   async settled(): Promise<void> {
-    while (this.draining !== undefined || this.snapshotSaving !== undefined) {
+    while (this.draining !== undefined || this.snapshots.saving !== undefined) {
       await this.draining;
-      await this.snapshotSaving;
+      await this.snapshots.saving;
     }
   }
 
@@ -460,7 +445,7 @@ export class BookWorker {
       if ('error' in outcome) {
         outcome.item.reject(outcome.error);
       } else if (outcome.repeatOf !== undefined) {
-        void this.answerRepeat(outcome.item, outcome.repeatOf);
+        void this.entries.answerRepeat(outcome.item.command, outcome.repeatOf, outcome.item);
       } else if ('unchanged' in outcome) {
         outcome.item.resolve({ events: [], position: 0n, repeated: true });
       } else {
@@ -491,11 +476,7 @@ export class BookWorker {
       return false;
     }
     this.revision = result.lastRevision;
-    newEvents.forEach((event, index) => {
-      if (event.type === 'JournalEntryPosted') {
-        this.entryRevisions.set((event.data as { entryId: string }).entryId, firstRevision + index);
-      }
-    });
+    this.entries.rememberAppended(newEvents, firstRevision);
     this.maybeSaveSnapshot();
     return true;
   }
@@ -513,81 +494,6 @@ export class BookWorker {
       stored.set(event.eventId, recordOf(event));
     }
     return stored;
-  }
-
-  /**
-   * A repeated post or reversal: answer with the original entry's stored event; a repeated
-   * document with its document event too (appended right before its entry).
-   */
-  private async answerRepeat(item: CommandItem, entryId: string): Promise<void> {
-    try {
-      const event = await this.readEntryEvent(entryId);
-      const events =
-        item.command.type === 'PostDocument'
-          ? [await this.readDocumentEvent(event.revision - 1, item.command.document.id), event]
-          : [event];
-      item.resolve({ events, position: event.position, repeated: true });
-    } catch (error) {
-      item.reject(error);
-    }
-  }
-
-  private async readEntryEvent(entryId: string): Promise<BookEventRecord> {
-    const revision = this.entryRevisions.get(entryId) ?? (await this.scanForEntry(entryId));
-    assert(
-      revision !== undefined,
-      `entry ${entryId} is in the state of book ${this.bookId} but not in its stream`,
-    );
-    const [event] = await this.store.readStream(this.streamId, {
-      fromRevision: revision,
-      limit: 1,
-    });
-    assert(
-      event?.type === 'JournalEntryPosted',
-      `revision ${revision} of ${this.streamId} is not entry ${entryId}`,
-    );
-    return recordOf(event);
-  }
-
-  private async readDocumentEvent(revision: number, documentId: string): Promise<BookEventRecord> {
-    const [event] = await this.store.readStream(this.streamId, {
-      fromRevision: revision,
-      limit: 1,
-    });
-    assert(
-      event !== undefined && (event.data as { documentId?: unknown }).documentId === documentId,
-      `revision ${revision} of ${this.streamId} is not document ${documentId}`,
-    );
-    return recordOf(event);
-  }
-
-  /**
-   * Entries from before the snapshot we started from: read the stream once, remembering what we
-   * pass. The repeats of one batch are answered concurrently, so they share one scan (a scan
-   * each would read the whole stream once per repeat).
-   */
-  private async scanForEntry(entryId: string): Promise<number | undefined> {
-    this.entryScan ??= this.scanAllEntries().finally(() => {
-      this.entryScan = undefined;
-    });
-    await this.entryScan;
-    return this.entryRevisions.get(entryId);
-  }
-
-  private async scanAllEntries(): Promise<void> {
-    for (let fromRevision = 0; ; fromRevision += readBatchSizeMax) {
-      const events = await this.store.readStream(this.streamId, {
-        fromRevision,
-        limit: readBatchSizeMax,
-      });
-      for (const event of events) this.rememberEntry(event);
-      if (events.length < readBatchSizeMax) return;
-    }
-  }
-
-  private rememberEntry(event: RecordedEvent): void {
-    if (event.type === 'JournalEntryPosted')
-      this.entryRevisions.set((event.data as { entryId: string }).entryId, event.revision);
   }
 
   /** The latest snapshot (when its schema is current) plus every event after it. */
@@ -608,16 +514,13 @@ export class BookWorker {
         );
         state = evolveBook(state, bookEventOf(event));
         revision = event.revision;
-        this.rememberEntry(event);
+        this.entries.remember(event);
       }
       if (events.length < readBatchSizeMax) break;
     }
     this.state = state;
     this.revision = revision;
-    this.snapshotRevision = Math.max(
-      this.snapshotRevision,
-      restored === undefined ? -1 : snapshot!.revision,
-    );
+    this.snapshots.restoredFrom(restored === undefined ? -1 : snapshot!.revision);
   }
 
   private maybeSaveSnapshot(): void {
@@ -625,56 +528,8 @@ export class BookWorker {
   }
 
   private saveSnapshotIfBehindBy(eventsMin: number): void {
-    const state = this.state;
-    if (
-      state === undefined ||
-      state.status !== 'open' ||
-      this.snapshotSaving !== undefined ||
-      this.snapshotsDeferred > 0
-    )
-      return;
-    const interval = Math.max(
-      eventsMin,
-      Math.floor((this.revision + 1) * this.settings.snapshotStreamShare),
-    );
-    if (this.revision - this.snapshotRevision < interval) return;
-    // Taken now, synchronously: the next batch changes the state in place.
-    const revision = this.revision;
-    const snapshot = toBookSnapshot(state);
-    this.snapshotSaving = this.store
-      .saveSnapshot({ streamId: this.streamId, revision, state: snapshot })
-      .then(() => {
-        this.snapshotRevision = Math.max(this.snapshotRevision, revision);
-      })
-      .catch((error: unknown) =>
-        this.log.error(
-          `saving the snapshot of ${this.streamId} at revision ${revision} failed: ${String(error)}`,
-        ),
-      )
-      .finally(() => {
-        this.snapshotSaving = undefined;
-        if (this.idle) this.onIdle?.(this);
-      });
+    this.snapshots.saveIfBehindBy(this.state, this.revision, eventsMin);
   }
-}
-
-/** The entry a command that decided no events repeats (the decider answers repeats with []). */
-function repeatedEntryId(command: BookCommand, state: BookState): string {
-  assert(
-    command.type === 'PostJournalEntry' ||
-      command.type === 'ReverseJournalEntry' ||
-      command.type === 'PostDocument' ||
-      command.type === 'CarryForwardFiscalYear',
-    `${command.type} decided no events`,
-  );
-  const ownId =
-    command.type === 'PostJournalEntry' || command.type === 'CarryForwardFiscalYear'
-      ? command.entryId
-      : command.type === 'PostDocument'
-        ? command.entry.entryId
-        : command.newEntryId;
-  if (command.idempotency === undefined) return ownId;
-  return findIdempotentEntry(state, command.idempotency.key)?.entryId ?? ownId;
 }
 
 function settleWith<T>(settle: Settle<T>, compute: () => T): void {
@@ -687,50 +542,4 @@ function settleWith<T>(settle: Settle<T>, compute: () => T): void {
 
 function rejectAll(items: readonly QueueItem[], error: unknown): void {
   for (const item of items) item.reject(error);
-}
-
-/** The ledger's own events, and document events (any other type carrying a document id). */
-function bookEventOf(event: RecordedEvent): BookStreamEvent {
-  assert(
-    isBookEventType(event.type) ||
-      typeof (event.data as { documentId?: unknown } | null)?.documentId === 'string',
-    `${event.streamId} holds an event of type ${event.type}`,
-  );
-  assert(
-    event.schemaVersion === 1,
-    `${event.type} schema version ${event.schemaVersion} has no upcaster`,
-  );
-  return { type: event.type, data: event.data } as BookStreamEvent;
-}
-
-function recordOf(event: RecordedEvent): BookEventRecord {
-  return {
-    ...bookEventOf(event),
-    eventId: event.eventId,
-    revision: event.revision,
-    position: event.position,
-    metadata: event.metadata,
-  };
-}
-
-function toRecord(event: NewEvent, result: AppendResult, index: number): BookEventRecord {
-  const count = result.positions.length;
-  return {
-    type: event.type,
-    data: event.data,
-    eventId: event.eventId,
-    revision: result.lastRevision - count + 1 + index,
-    position: result.positions[index]!,
-    metadata: event.metadata,
-  } as BookEventRecord;
-}
-
-/** The JSON bytes of events' data and metadata (what a store's append size limit counts). */
-function jsonBytesOf(events: readonly NewEvent[]): number {
-  let bytes = 0;
-  for (const event of events)
-    bytes +=
-      Buffer.byteLength(JSON.stringify(event.data)) +
-      Buffer.byteLength(JSON.stringify(event.metadata));
-  return bytes;
 }
