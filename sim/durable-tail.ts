@@ -43,7 +43,8 @@ export class DurableTail {
     if (first === undefined) return;
     const next = this.start + this.events.length;
     const position = Number(first.position);
-    // A runner far behind the others does not push the tail they share out of the window.
+    // A read past the window's end starts a new window; a read below it (a runner far behind
+    // the others) is not kept, so it does not push out the tail the others share.
     if (position > next) {
       this.start = position;
       this.events = [...read];

@@ -26,17 +26,12 @@ export class BookEntryIndex {
 
   /** Remembers the entry of an event read from the stream. */
   remember(event: RecordedEvent): void {
-    if (event.type === 'JournalEntryPosted')
-      this.entryRevisions.set((event.data as { entryId: string }).entryId, event.revision);
+    this.rememberAt(event, event.revision);
   }
 
   /** Remembers the entries of events just appended, the first at `firstRevision`. */
   rememberAppended(newEvents: readonly NewEvent[], firstRevision: number): void {
-    newEvents.forEach((event, index) => {
-      if (event.type === 'JournalEntryPosted') {
-        this.entryRevisions.set((event.data as { entryId: string }).entryId, firstRevision + index);
-      }
-    });
+    newEvents.forEach((event, index) => this.rememberAt(event, firstRevision + index));
   }
 
   /**
@@ -66,10 +61,7 @@ export class BookEntryIndex {
       revision !== undefined,
       `entry ${entryId} is in the state of book ${this.bookId} but not in its stream`,
     );
-    const [event] = await this.store.readStream(this.streamId, {
-      fromRevision: revision,
-      limit: 1,
-    });
+    const event = await this.readAt(revision);
     assert(
       event?.type === 'JournalEntryPosted',
       `revision ${revision} of ${this.streamId} is not entry ${entryId}`,
@@ -78,15 +70,25 @@ export class BookEntryIndex {
   }
 
   private async readDocumentEvent(revision: number, documentId: string): Promise<BookEventRecord> {
-    const [event] = await this.store.readStream(this.streamId, {
-      fromRevision: revision,
-      limit: 1,
-    });
+    const event = await this.readAt(revision);
     assert(
       event !== undefined && (event.data as { documentId?: unknown }).documentId === documentId,
       `revision ${revision} of ${this.streamId} is not document ${documentId}`,
     );
     return recordOf(event);
+  }
+
+  private async readAt(revision: number): Promise<RecordedEvent | undefined> {
+    const [event] = await this.store.readStream(this.streamId, {
+      fromRevision: revision,
+      limit: 1,
+    });
+    return event;
+  }
+
+  private rememberAt(event: Pick<NewEvent, 'type' | 'data'>, revision: number): void {
+    if (event.type === 'JournalEntryPosted')
+      this.entryRevisions.set((event.data as { entryId: string }).entryId, revision);
   }
 
   /**
