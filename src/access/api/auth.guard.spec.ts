@@ -42,10 +42,11 @@ function contextFor(
 describe('AuthGuard', () => {
   let guard: AuthGuard;
   let keys: Record<'accountant' | 'acmeOnly' | 'revoked', string>;
+  const store = new InMemoryEventStore();
+  const pepper = randomBytes(32);
 
   beforeAll(async () => {
-    const store = new InMemoryEventStore();
-    const registry = new ApiKeyRegistry(store, randomBytes(32));
+    const registry = new ApiKeyRegistry(store, pepper);
     const service = new ApiKeyService(store, registry);
     const metadata = () => ({
       actor: { id: 'system', name: 'test' },
@@ -65,33 +66,43 @@ describe('AuthGuard', () => {
 
   const bearer = (key: string) => ({ headers: { authorization: `Bearer ${key}` } });
 
-  it('lets a public route through without a key', () => {
-    expect(guard.canActivate(contextFor('open', {}))).toBe(true);
+  it('lets a public route through without a key', async () => {
+    await expect(guard.canActivate(contextFor('open', {}))).resolves.toBe(true);
   });
 
-  it('refuses a route that declares neither as a bug', () => {
-    expect(() => guard.canActivate(contextFor('forgotten', bearer(keys.accountant)))).toThrow(
-      AssertionFailed,
-    );
+  it('refuses a route that declares neither as a bug', async () => {
+    await expect(
+      guard.canActivate(contextFor('forgotten', bearer(keys.accountant))),
+    ).rejects.toThrow(AssertionFailed);
   });
 
-  it('refuses a missing, unknown or revoked key', () => {
-    expect(() => guard.canActivate(contextFor('post', {}))).toThrow(UnauthorizedError);
-    expect(() => guard.canActivate(contextFor('post', bearer('kontor_unknown')))).toThrow(
+  it('refuses a missing, unknown or revoked key', async () => {
+    await expect(guard.canActivate(contextFor('post', {}))).rejects.toThrow(UnauthorizedError);
+    await expect(guard.canActivate(contextFor('post', bearer('kontor_unknown')))).rejects.toThrow(
       UnauthorizedError,
     );
-    expect(() => guard.canActivate(contextFor('post', bearer(keys.revoked)))).toThrow(
+    await expect(guard.canActivate(contextFor('post', bearer(keys.revoked)))).rejects.toThrow(
       UnauthorizedError,
     );
   });
 
-  it('admits a key whose roles grant the permission and attaches the actor', () => {
+  it('admits a key issued through another registry of the same store before it caught up', async () => {
+    const elsewhere = new AuthGuard(new Reflector(), new ApiKeyRegistry(store, pepper));
+    await expect(elsewhere.canActivate(contextFor('read', bearer(keys.accountant)))).resolves.toBe(
+      true,
+    );
+    await expect(elsewhere.canActivate(contextFor('read', bearer(keys.revoked)))).rejects.toThrow(
+      UnauthorizedError,
+    );
+  });
+
+  it('admits a key whose roles grant the permission and attaches the actor', async () => {
     const request = {
       ...bearer(keys.accountant),
       params: { book: 'acme' },
     } as Partial<KontorRequest>;
     const context = contextFor('post', request);
-    expect(guard.canActivate(context)).toBe(true);
+    await expect(guard.canActivate(context)).resolves.toBe(true);
     const actor = context.switchToHttp().getRequest<KontorRequest>()
       .kontorActor as AuthenticatedActor;
     expect(actor).toEqual({
@@ -101,23 +112,23 @@ describe('AuthGuard', () => {
     });
   });
 
-  it('accepts the bearer scheme in any case', () => {
-    expect(
+  it('accepts the bearer scheme in any case', async () => {
+    await expect(
       guard.canActivate(
         contextFor('read', { headers: { authorization: `bearer ${keys.accountant}` } }),
       ),
-    ).toBe(true);
+    ).resolves.toBe(true);
   });
 
-  it('keeps a book-restricted key to its books', () => {
-    expect(
+  it('keeps a book-restricted key to its books', async () => {
+    await expect(
       guard.canActivate(contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'acme' } })),
-    ).toBe(true);
-    expect(() =>
+    ).resolves.toBe(true);
+    await expect(
       guard.canActivate(
         contextFor('post', { ...bearer(keys.acmeOnly), params: { book: 'globex' } }),
       ),
-    ).toThrow(ForbiddenError);
-    expect(guard.canActivate(contextFor('read', bearer(keys.acmeOnly)))).toBe(true);
+    ).rejects.toThrow(ForbiddenError);
+    await expect(guard.canActivate(contextFor('read', bearer(keys.acmeOnly)))).resolves.toBe(true);
   });
 });

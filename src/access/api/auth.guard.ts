@@ -61,11 +61,11 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly sessions?: ConsoleSessions,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = routeAccess(this.reflector, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<KontorRequest>();
     if (access.isPublic) {
-      this.identifyIfSent(request);
+      await this.identifyIfSent(request);
       return true;
     }
     if (!access.permission) {
@@ -75,11 +75,11 @@ export class AuthGuard implements CanActivate {
     }
     const permission = access.permission;
     const sessionId = this.sessions ? consoleSessionIdOf(request) : undefined;
-    if (sessionId !== undefined)
-      return this.authenticateSession(request, sessionId).then((key) =>
-        this.authorize(request, key, permission),
-      );
-    return this.authorize(request, this.authenticateOrBrake(request), permission);
+    const key =
+      sessionId !== undefined
+        ? await this.authenticateSession(request, sessionId)
+        : await this.authenticateOrBrake(request);
+    return this.authorize(request, key, permission);
   }
 
   /** The key's roles must grant the permission, and a book-restricted key only reaches its books. */
@@ -99,10 +99,10 @@ export class AuthGuard implements CanActivate {
    * A public route serves more to a caller with a valid key (e.g. readiness details): an absent
    * or invalid key stays anonymous, and an invalid one still counts as a failed authentication.
    */
-  private identifyIfSent(request: KontorRequest): void {
+  private async identifyIfSent(request: KontorRequest): Promise<void> {
     if (request.headers.authorization === undefined) return;
     try {
-      request.kontorActor = actorOf(this.authenticateOrBrake(request));
+      request.kontorActor = actorOf(await this.authenticateOrBrake(request));
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
     }
@@ -139,21 +139,21 @@ export class AuthGuard implements CanActivate {
   }
 
   /** A failed authentication counts against the client address (429 once it fails too often). */
-  private authenticateOrBrake(request: KontorRequest) {
+  private async authenticateOrBrake(request: KontorRequest): Promise<ApiKeyState> {
     try {
-      return this.authenticate(request.headers.authorization);
+      return await this.authenticate(request.headers.authorization);
     } catch (error) {
       if (error instanceof UnauthorizedError) this.authFailures?.recordFailure(request.ip);
       throw error;
     }
   }
 
-  private authenticate(authorization: string | undefined) {
+  private async authenticate(authorization: string | undefined): Promise<ApiKeyState> {
     if (!authorization)
       throw new UnauthorizedError('send an API key: Authorization: Bearer <api-key>');
     const secret = bearerPattern.exec(authorization)?.[1];
     if (!secret) throw new UnauthorizedError('the Authorization header must be: Bearer <api-key>');
-    const key = this.registry.authenticate(secret);
+    const key = await this.registry.authenticateCurrent(secret);
     if (!key) throw new UnauthorizedError('unknown or revoked API key');
     return key;
   }

@@ -51,7 +51,7 @@ export class ConsoleSessionController {
     @Req() request: KontorRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsoleSessionResponse> {
-    const key = this.registry.authenticate(body.key);
+    const key = await this.registry.authenticateCurrent(body.key);
     if (!key) {
       this.authFailures?.recordFailure(request.ip);
       throw new UnauthorizedError('unknown or revoked API key');

@@ -91,6 +91,17 @@ export class ApiKeyRegistry {
     return key?.status === 'active' ? key : undefined;
   }
 
+  /**
+   * As `authenticate`, but a secret no key here has is looked up again after catching up with
+   * the store: a key just issued on another instance works before that append's notification
+   * arrives. Concurrent misses share one read of the stream's new events.
+   */
+  async authenticateCurrent(secret: string): Promise<ApiKeyState | undefined> {
+    if (this.keyOf(secret)) return this.authenticate(secret);
+    await this.catchUp();
+    return this.authenticate(secret);
+  }
+
   private keyOf(secret: string): ApiKeyState | undefined {
     if (this.pepper) {
       const verifier = keyVerifier(this.pepper, secret);
