@@ -1,6 +1,7 @@
 import {
   AppendResult,
   EventMetadata,
+  EventStore,
   NewEvent,
   RecordedEvent,
   assert,
@@ -70,4 +71,24 @@ export function jsonBytesOf(events: readonly NewEvent[]): number {
       Buffer.byteLength(JSON.stringify(event.data)) +
       Buffer.byteLength(JSON.stringify(event.metadata));
   return bytes;
+}
+
+/**
+ * The events at `positions` of an append the store answered as an idempotent retry (every event
+ * id, derived from the command ids, stored before): what the callers are answered with, not what
+ * the worker's state decided. A state behind the stream decides a document's number anew
+ * (RE-…-00002 where the log holds 00003).
+ */
+export async function storedRecordsAt(
+  store: EventStore,
+  streamId: string,
+  positions: readonly bigint[],
+): Promise<Map<string, BookEventRecord>> {
+  const stored = new Map<string, BookEventRecord>();
+  for (const position of positions) {
+    const [event] = await store.readAll({ from: position, limit: 1 });
+    assert(event?.streamId === streamId, `position ${position} is not in ${streamId}`);
+    stored.set(event.eventId, recordOf(event));
+  }
+  return stored;
 }

@@ -8,97 +8,39 @@ import {
   WrongExpectedRevisionError,
   assert,
   readBatchSizeMax,
-  toNewEvents,
 } from '../../event-sourcing/index.js';
 import { BookCommand } from '../domain/book.commands.js';
 import { decideBook } from '../domain/book.decider.js';
 import { BookStreamEvent, bookStreamId } from '../domain/book.events.js';
 import { BookSnapshot, fromBookSnapshot } from '../domain/book.snapshot.js';
 import { BookState, evolveBook, initialBookState } from '../domain/book.state.js';
-import { BookEntryIndex, repeatedEntryId } from './book-entry-index.js';
+import {
+  CommandItem,
+  CommandOutcome,
+  QueueItem,
+  answerAll,
+  answerFailedAppend,
+  decideAll,
+  rejectAll,
+  settleWith,
+} from './book-batch.js';
+import { BookEntryIndex } from './book-entry-index.js';
 import {
   BookCommandResult,
   BookEventRecord,
-  Settle,
   bookEventOf,
-  jsonBytesOf,
-  recordOf,
-  toRecord,
+  storedRecordsAt,
 } from './book-event-records.js';
 import { BookSnapshots } from './book-snapshots.js';
+import {
+  BookWorkerLog,
+  BookWorkerSettings,
+  bookWorkerSettingsDefault,
+} from './book-worker.settings.js';
 
 export type { BookCommandResult, BookEventRecord } from './book-event-records.js';
-
-export interface BookWorkerSettings {
-  /** At most this many queued commands are decided and appended together. */
-  commandsPerBatchMax: number;
-  /** A snapshot is saved once this many events were appended since the last one … */
-  snapshotEveryEvents: number;
-  /**
-   * … or, for long streams, this share of the stream's length (whichever is larger): saving a
-   * snapshot of a book with millions of entries is O(entries), so its cost stays amortised O(1)
-   * per event while a restart folds at most this share of the stream.
-   */
-  snapshotStreamShare: number;
-  /** Revision races lost in a row (another instance wrote) before the batch is refused. */
-  appendAttemptsMax: number;
-  /**
-   * When its worker is evicted (BookWorkers' bound), a book's snapshot is saved if at least this
-   * many events (or `snapshotStreamShare` of the stream, whichever is larger) came after the
-   * last one, so the next use restores cheaply.
-   */
-  snapshotOnEvictionEventsMin: number;
-  /**
-   * A batch whose events take more JSON bytes than this is split in two before appending (and
-   * on the store's AppendTooLargeError): KurrentDB takes at most 1 MiB per append.
-   */
-  batchBytesMax: number;
-}
-
-export const bookWorkerSettingsDefault: BookWorkerSettings = {
-  commandsPerBatchMax: 256,
-  snapshotEveryEvents: 1000,
-  snapshotStreamShare: 0.1,
-  appendAttemptsMax: 10,
-  snapshotOnEvictionEventsMin: 100,
-  batchBytesMax: 512 * 1024,
-};
-
-export interface BookWorkerLog {
-  error(message: string): void;
-}
-
-type QueueItem =
-  | ({
-      kind: 'command';
-      command: BookCommand;
-      metadata: CommandMetadata;
-      /** Commands queued together by `executeAll`: always decided and appended in one batch. */
-      group?: object;
-    } & Settle<BookCommandResult>)
-  | ({
-      kind: 'inspect';
-      inspect: (state: BookState) => unknown;
-      current?: boolean;
-    } & Settle<unknown>);
-
-type CommandItem = Extract<QueueItem, { kind: 'command' }>;
-
-/**
- * One command's outcome within an attempt at a batch. `repeatOf`: no events because the command
- * repeats an earlier one; the caller is answered with that entry.
- */
-type CommandOutcome =
-  | { item: CommandItem; events: BookStreamEvent[]; newEvents: NewEvent[]; repeatOf?: undefined }
-  | { item: CommandItem; events: []; unchanged: true; repeatOf?: undefined }
-  | { item: CommandItem; events: []; repeatOf: string }
-  | { item: CommandItem; error: unknown };
-
-/** The commands decided in one attempt, and those left for the next append (the byte bound). */
-interface DecidedBatch {
-  outcomes: CommandOutcome[];
-  rest: CommandItem[];
-}
+export { bookWorkerSettingsDefault } from './book-worker.settings.js';
+export type { BookWorkerLog, BookWorkerSettings } from './book-worker.settings.js';
 
 /**
  * Every command of one book passes through its worker (ARCHITECTURE §4): it takes the queued
@@ -136,10 +78,7 @@ export class BookWorker {
   }
 
   async execute(command: BookCommand, metadata: CommandMetadata): Promise<BookCommandResult> {
-    assert(
-      command.bookId === this.bookId,
-      `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
-    );
+    this.assertOwn(command);
     return new Promise((resolve, reject) =>
       this.enqueue({ kind: 'command', command, metadata, resolve, reject }),
     );
@@ -157,10 +96,7 @@ export class BookWorker {
     const results = commands.map(
       ({ command, metadata }) =>
         new Promise<BookCommandResult>((resolve, reject) => {
-          assert(
-            command.bookId === this.bookId,
-            `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
-          );
+          this.assertOwn(command);
           this.enqueue({ kind: 'command', command, metadata, group, resolve, reject });
         }),
     );
@@ -254,6 +190,13 @@ export class BookWorker {
     }
   }
 
+  private assertOwn(command: BookCommand): void {
+    assert(
+      command.bookId === this.bookId,
+      `command for book ${command.bookId} sent to the worker of ${this.bookId}`,
+    );
+  }
+
   private enqueue(item: QueueItem): void {
     this.queue.push(item);
     this.draining ??= this.drain();
@@ -304,7 +247,8 @@ export class BookWorker {
     for (let attempt = 1; ; attempt++) {
       const state = await this.loadedOrReject(commands);
       if (state === undefined) return;
-      const decided = this.decideAll(commands, state);
+      const decided = decideAll(commands, state, this.bookId, this.settings.batchBytesMax);
+      this.state = decided?.state;
       if (decided === undefined) return;
       const { outcomes, rest } = decided;
       if (
@@ -359,54 +303,6 @@ export class BookWorker {
     }
   }
 
-  /**
-   * Decides the commands in order and folds each accepted command's events into the state at
-   * once, so later commands see earlier ones. `decideBook` is pure, so a refused command leaves
-   * the state as it was. Once the accepted events would exceed `batchBytesMax`, the remaining
-   * commands are left undecided (`rest`) for the next append: the state then holds exactly what
-   * is about to be appended, so the bound costs no reload.
-   */
-  private decideAll(commands: CommandItem[], initial: BookState): DecidedBatch | undefined {
-    let state = initial;
-    const outcomes: CommandOutcome[] = [];
-    let bytes = 0;
-    for (const [index, item] of commands.entries()) {
-      let events: BookStreamEvent[];
-      try {
-        events = decideBook(item.command, state);
-      } catch (error) {
-        outcomes.push({ item, error });
-        continue;
-      }
-      if (events.length === 0) {
-        outcomes.push(
-          item.command.type === 'ChangeAccountIban'
-            ? { item, events: [], unchanged: true }
-            : { item, events: [], repeatOf: repeatedEntryId(item.command, state) },
-        );
-        continue;
-      }
-      const newEvents = toNewEvents(events, { ...item.metadata, book: this.bookId });
-      const eventBytes = jsonBytesOf(newEvents);
-      if (bytes > 0 && bytes + eventBytes > this.settings.batchBytesMax) {
-        this.state = state;
-        return { outcomes, rest: commands.slice(index) };
-      }
-      bytes += eventBytes;
-      try {
-        for (const event of events) state = evolveBook(state, event);
-      } catch (error) {
-        // An impossible state (an assert in evolve): the state may be half-changed.
-        this.state = undefined;
-        rejectAll(commands, error);
-        return undefined;
-      }
-      outcomes.push({ item, events, newEvents });
-    }
-    this.state = state;
-    return { outcomes, rest: [] };
-  }
-
   /** Appends all accepted events in one append, then answers every caller. */
   private async appendDecided(
     outcomes: CommandOutcome[],
@@ -426,43 +322,19 @@ export class BookWorker {
         if (error instanceof WrongExpectedRevisionError || error instanceof ConflictError)
           return { retry: true, error };
         if (error instanceof AppendTooLargeError && outcomes.length > 1) return 'split';
-        for (const outcome of outcomes)
-          outcome.item.reject('error' in outcome ? outcome.error : error);
+        answerFailedAppend(outcomes, error);
         return 'done';
       }
       if (!this.recordAppend(result, newEvents)) {
         try {
-          stored = await this.storedEvents(result.positions);
+          stored = await storedRecordsAt(this.store, this.streamId, result.positions);
         } catch (error) {
-          for (const outcome of outcomes)
-            outcome.item.reject('error' in outcome ? outcome.error : error);
+          answerFailedAppend(outcomes, error);
           return 'done';
         }
       }
     }
-    let next = 0;
-    for (const outcome of outcomes) {
-      if ('error' in outcome) {
-        outcome.item.reject(outcome.error);
-      } else if (outcome.repeatOf !== undefined) {
-        void this.entries.answerRepeat(outcome.item.command, outcome.repeatOf, outcome.item);
-      } else if ('unchanged' in outcome) {
-        outcome.item.resolve({ events: [], position: 0n, repeated: true });
-      } else {
-        const count = outcome.events.length;
-        const records = newEvents
-          .slice(next, next + count)
-          .map(
-            (event, index) => stored?.get(event.eventId) ?? toRecord(event, result!, next + index),
-          );
-        next += count;
-        outcome.item.resolve({
-          events: records,
-          position: records[records.length - 1]!.position,
-          repeated: stored !== undefined,
-        });
-      }
-    }
+    answerAll(outcomes, { newEvents, result, stored }, this.entries);
     return 'done';
   }
 
@@ -479,21 +351,6 @@ export class BookWorker {
     this.entries.rememberAppended(newEvents, firstRevision);
     this.maybeSaveSnapshot();
     return true;
-  }
-
-  /**
-   * The events a writer stored before under this append's ids (derived from the command ids):
-   * what the callers are answered with, not what this state decided. A state behind the stream
-   * decides a document's number anew (RE-…-00002 where the log holds 00003).
-   */
-  private async storedEvents(positions: readonly bigint[]): Promise<Map<string, BookEventRecord>> {
-    const stored = new Map<string, BookEventRecord>();
-    for (const position of positions) {
-      const [event] = await this.store.readAll({ from: position, limit: 1 });
-      assert(event?.streamId === this.streamId, `position ${position} is not in ${this.streamId}`);
-      stored.set(event.eventId, recordOf(event));
-    }
-    return stored;
   }
 
   /** The latest snapshot (when its schema is current) plus every event after it. */
@@ -530,16 +387,4 @@ export class BookWorker {
   private saveSnapshotIfBehindBy(eventsMin: number): void {
     this.snapshots.saveIfBehindBy(this.state, this.revision, eventsMin);
   }
-}
-
-function settleWith<T>(settle: Settle<T>, compute: () => T): void {
-  try {
-    settle.resolve(compute());
-  } catch (error) {
-    settle.reject(error);
-  }
-}
-
-function rejectAll(items: readonly QueueItem[], error: unknown): void {
-  for (const item of items) item.reject(error);
 }
