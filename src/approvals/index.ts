@@ -12,6 +12,7 @@ export * from './domain/approval-policy.decider.js';
 export * from './domain/policy-matching.js';
 export * from './domain/approval-request.events.js';
 export * from './domain/approval-request.commands.js';
+export * from './domain/approval-request.state.js';
 export * from './domain/approval-request.decider.js';
 export * from './domain/approval-request.view.js';
 export * from './domain/approval-delegation.events.js';

@@ -16,7 +16,7 @@ import {
   ApprovalRequestState,
   currentStepIndex,
   decidedPersons,
-} from '../domain/approval-request.decider.js';
+} from '../domain/approval-request.state.js';
 import { approvalView } from '../domain/approval-request.view.js';
 import { KeyHolderWithRoles, personOf, samePerson } from '../domain/gated-action.js';
 import {

@@ -6,10 +6,8 @@ import {
   RecordedEvent,
 } from '../../event-sourcing/index.js';
 import { ApprovalRequestCommand } from '../domain/approval-request.commands.js';
-import {
-  ApprovalRequestState,
-  approvalRequestDecider,
-} from '../domain/approval-request.decider.js';
+import { approvalRequestDecider } from '../domain/approval-request.decider.js';
+import { ApprovalRequestState } from '../domain/approval-request.state.js';
 import {
   ApprovalRequestEvent,
   approvalRequestStreamId,

@@ -6,7 +6,7 @@ import {
   ExistingApprovalState,
   currentStepIndex,
   decidedPersons,
-} from './approval-request.decider.js';
+} from './approval-request.state.js';
 import { KeyHolder, personOf, samePerson } from './gated-action.js';
 
 export interface DecisionView {

@@ -1,7 +1,7 @@
 import { Role } from '../../access/index.js';
 import { parsePosition, ValidationError } from '../../event-sourcing/index.js';
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
-import { ApprovalRequestState, ApprovalStatus } from '../domain/approval-request.decider.js';
+import { ApprovalRequestState, ApprovalStatus } from '../domain/approval-request.state.js';
 import { ApprovalView, approvalView, isAssignedTo } from '../domain/approval-request.view.js';
 import { personOf } from '../domain/gated-action.js';
 import { approvalRequestsTable } from './approvals.projection.js';

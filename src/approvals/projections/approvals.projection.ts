@@ -5,7 +5,7 @@ import {
   ApprovalRequestState,
   currentStepIndex,
   evolveApprovalRequest,
-} from '../domain/approval-request.decider.js';
+} from '../domain/approval-request.state.js';
 import {
   ApprovalRequestEvent,
   approvalRequestEventTypes,
