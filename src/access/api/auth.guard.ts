@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AssertionFailed, DomainError, ForbiddenError } from '../../event-sourcing/index.js';
+import { AssertionFailed, ForbiddenError } from '../../event-sourcing/index.js';
 import { AuthFailureLimiter } from '../../infrastructure/http/security/auth-failure-limiter.js';
 import { ApiKeyRegistry } from '../application/api-key-registry.js';
 import { ConsoleSessions, csrfTokenMatches, liveSession } from '../application/console-sessions.js';

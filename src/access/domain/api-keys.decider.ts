@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../../event-sourcing/index.js';
 import { ApiKeyCommand, IssueApiKey, RevokeApiKey } from './api-key.commands.js';
-import { ApiKeyEvent, ApiKeyIssued } from './api-key.events.js';
+import { ApiKeyEvent } from './api-key.events.js';
 import { Role, isRole, roles as allRoles } from './permissions.js';
 
 export const keyNameLengthMax = 200;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsPosition } from '../../infrastructure/http/page-query.dto.js';
 import { csvDialects, type CsvDialect } from '../../event-sourcing/csv/index.js';
 import { auditExportFormats, type AuditExportFormat } from '../domain/audit-export-format.js';

@@ -1,7 +1,6 @@
 import { SqlDatabase, SqlValue, toBigInt } from '../../infrastructure/sql/index.js';
 import { ItemWithMovements } from '../domain/aging.js';
 import { OpenItemKind } from '../domain/open-items.js';
-import { InvoiceTaxShare } from '../domain/payment.js';
 
 export interface ItemsQuery {
   kind: OpenItemKind;

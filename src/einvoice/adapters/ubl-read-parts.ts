@@ -1,7 +1,6 @@
 import type {
   Buyer,
   DocumentAllowanceCharge,
-  En16931Invoice,
   InvoiceLine,
   InvoiceNote,
   LineAllowanceCharge,
@@ -11,13 +10,7 @@ import type {
   Seller,
   VatBreakdown,
 } from '../domain/en16931.model.js';
-import {
-  compact,
-  optionalDecimal,
-  optionalIsoDate,
-  requiredDecimal,
-  vatCategory,
-} from './read-fields.js';
+import { optionalDecimal, optionalIsoDate, requiredDecimal, vatCategory } from './read-fields.js';
 import { sepaCreditorScheme } from './ubl-parties.js';
 import { attribute, child, children, text, type XmlNode } from './xml-node.js';
 

@@ -44,7 +44,7 @@ import {
   KurrentStreamTruncatedError,
   toWrongExpectedRevision,
 } from './kurrentdb-mapping.js';
-import { KurrentLog, tombstoneEventType } from './kurrentdb-log.js';
+import { KurrentLog } from './kurrentdb-log.js';
 import { verifyStreamChains } from './kurrentdb-verify.js';
 import { LiveAppendNotifier } from './live-append-notifier.js';
 import {
@@ -56,7 +56,6 @@ import {
   retryWindowStart,
   StreamTail,
 } from './stream-append-plan.js';
-import { streamChainHash } from './stream-hash-chain.js';
 import { fromSnapshotData, toSnapshotData } from './kurrentdb-snapshot-data.js';
 
 export { snapshotPlainBytesMax } from './kurrentdb-snapshot-data.js';

@@ -66,7 +66,7 @@ export class BookWorker {
     readonly bookId: string,
     private readonly store: EventStore,
     private readonly settings: BookWorkerSettings = bookWorkerSettingsDefault,
-    private readonly log: BookWorkerLog = { error: (message) => console.error(message) },
+    log: BookWorkerLog = { error: (message) => console.error(message) },
     /** Called when the queue ran empty (the registry may drop workers of books that do not exist). */
     private readonly onIdle?: (worker: BookWorker) => void,
   ) {
