@@ -4,6 +4,7 @@ import { Mutex } from '../sql/mutex.js';
 import { storeFaultOf } from '../store-faults.js';
 import { SqlDatabase } from '../sql/index.js';
 import { Checkpoint, CheckpointStore } from './checkpoint-store.js';
+import { CheckpointMovedError, ProjectionWrites } from './projection-writes.js';
 import { PartitionQuarantine, QuarantinedPartition } from './partition-quarantine.js';
 import { PositionWaiters } from './position-waiters.js';
 import { LogReader } from './shared-log-reads.js';
@@ -14,20 +15,7 @@ import {
   retryDelayMilliseconds,
   systemTimer,
 } from './projection-runner.options.js';
-import {
-  handlesEvent,
-  NotReadyError,
-  Projection,
-  ProjectionState,
-  ProjectionStatus,
-} from './projection.js';
-
-/** Another instance committed this projection past (or back from) the position this runner holds. */
-class CheckpointMovedError extends Error {
-  constructor(readonly committedPosition: bigint) {
-    super(`checkpoint moved to ${committedPosition} by another instance`);
-  }
-}
+import { NotReadyError, Projection, ProjectionState, ProjectionStatus } from './projection.js';
 
 /**
  * Runs one projection: reads the global log after its checkpoint in bounded batches and commits
@@ -39,6 +27,7 @@ class CheckpointMovedError extends Error {
 export class ProjectionRunner {
   private readonly checkpoints: CheckpointStore;
   private readonly quarantine: PartitionQuarantine | undefined;
+  private readonly writes: ProjectionWrites;
   private readonly work = new Mutex();
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
@@ -64,7 +53,7 @@ export class ProjectionRunner {
   constructor(
     readonly projection: Projection,
     private readonly store: LogReader,
-    private readonly db: SqlDatabase,
+    db: SqlDatabase,
     private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.checkpoints = new CheckpointStore(db);
@@ -76,6 +65,17 @@ export class ProjectionRunner {
     this.rebuildBatchSize = Math.max(this.batchSize, options.rebuildBatchSize ?? this.batchSize);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? new Logger(`Projection ${projection.name}`);
+    this.writes = new ProjectionWrites(
+      projection,
+      db,
+      this.checkpoints,
+      this.quarantine,
+      this.clock,
+      {
+        position: () => this.position,
+        rebuilding: () => this.rebuilding > 0,
+      },
+    );
   }
 
   get name(): string {
@@ -146,7 +146,7 @@ export class ProjectionRunner {
             await this.catchUpLocked();
           } finally {
             // What setupForRebuild left out (indexes), built once over the filled tables.
-            if (this.projection.setupForRebuild !== undefined) await this.setupTables();
+            if (this.projection.setupForRebuild !== undefined) await this.writes.setupTables();
           }
         } finally {
           this.rebuilding--;
@@ -311,14 +311,7 @@ export class ProjectionRunner {
       position: event.position,
       error: error instanceof Error ? error.message : String(error),
     };
-    await this.db.transaction(async (tx) => {
-      const committed = await this.checkpoints.lockPosition(tx, this.name);
-      if (committed !== undefined && committed !== this.position)
-        throw new CheckpointMovedError(committed);
-      await this.quarantine!.add(tx, entry, this.clock.now());
-      await this.checkpoints.save(tx, this.checkpoint(event.position, null), this.clock.now());
-    });
-    this.quarantine!.remember(entry);
+    await this.writes.setAside(entry);
     this.position = event.position;
     this.logger.error(
       `${partition} set aside at position ${event.position} (${entry.error}); its later events are skipped, the others go on`,
@@ -332,30 +325,11 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(batch: RecordedEvent[]): Promise<void> {
-    const last = batch[batch.length - 1]!.position;
-    await this.db.transaction(async (tx) => {
-      const committed = await this.checkpoints.lockPosition(tx, this.name);
-      if (committed !== undefined && committed !== this.position)
-        throw new CheckpointMovedError(committed);
-      const relevant = batch.filter(
-        (event) => handlesEvent(this.projection, event) && !this.isSetAside(event),
-      );
-      if (this.projection.applyBatch !== undefined) {
-        if (relevant.length > 0) await this.projection.applyBatch(relevant, tx);
-      } else {
-        for (const event of relevant) await this.projection.apply(event, tx);
-      }
-      await this.checkpoints.save(tx, this.checkpoint(last, null), this.clock.now());
-    });
+    const last = await this.writes.applyBatch(batch);
     this.position = last;
     this.recover();
     this.resolveWaiters();
     this.options.onProgress?.({ name: this.name, position: last });
-  }
-
-  private isSetAside(event: RecordedEvent): boolean {
-    const partition = this.quarantine && this.projection.partitionOf!(event);
-    return partition !== undefined && this.quarantine!.has(partition);
   }
 
   private async initializeLocked(): Promise<void> {
@@ -364,7 +338,7 @@ export class ProjectionRunner {
     await this.quarantine?.load();
     const stored = await this.checkpoints.load(this.name);
     if (stored && stored.version === this.projection.version) {
-      await this.setupTables();
+      await this.writes.setupTables();
       this.position = stored.position;
     } else {
       if (stored)
@@ -376,31 +350,9 @@ export class ProjectionRunner {
     this.initialized = true;
   }
 
-  private async resetLocked(
-    setup: (db: SqlDatabase) => Promise<void> = (db) => this.projection.setup(db),
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      // Lock order as in a batch (checkpoint row, then tables): a reset never deadlocks a batch.
-      await this.checkpoints.lockPosition(tx, this.name);
-      await tx.withSchemaLock(async (locked) => {
-        await this.projection.reset(locked);
-        await setup(locked);
-      });
-      await this.quarantine?.clear(tx);
-      await this.checkpoints.save(tx, this.checkpoint(0n, null), this.clock.now());
-    });
-    this.quarantine?.forget();
+  private async resetLocked(setup?: (db: SqlDatabase) => Promise<void>): Promise<void> {
+    await this.writes.reset(setup);
     this.position = 0n;
-  }
-
-  /** The projection's `setup`, under the schema lock (every DDL is: several instances may boot at once). */
-  private setupTables(): Promise<void> {
-    return this.db.withSchemaLock((tx) => this.projection.setup(tx));
-  }
-
-  private checkpoint(position: bigint, lastError: string | null): Checkpoint {
-    const status = this.rebuilding > 0 ? 'rebuilding' : 'running';
-    return { name: this.name, version: this.projection.version, position, status, lastError };
   }
 
   /** After a failure, a committed batch (or an empty catch-up) means the projection works again. */

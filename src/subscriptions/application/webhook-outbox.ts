@@ -3,6 +3,7 @@ import { SqlDatabase, toBigInt, toSafeNumber } from '../../infrastructure/sql/in
 import { webhookWants } from '../domain/webhook-filter.js';
 import { WebhookEvent } from '../domain/webhook.events.js';
 import { deliveryIdOf } from './webhook-ids.js';
+import { webhookOutboxSchema } from './webhook-outbox.schema.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 
@@ -66,56 +67,6 @@ export interface AttemptOutcome {
 
 const checkpointName = 'webhook-dispatcher';
 
-const schema = [
-  `CREATE TABLE IF NOT EXISTS webhook_secrets (
-    webhook_id TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    created_at TEXT NOT NULL
-  )`,
-  `CREATE TABLE IF NOT EXISTS webhook_targets (
-    webhook_id TEXT PRIMARY KEY,
-    url TEXT NOT NULL
-  )`,
-  `CREATE TABLE IF NOT EXISTS webhook_dispatch_checkpoints (
-    name TEXT PRIMARY KEY,
-    position BIGINT NOT NULL
-  )`,
-  `CREATE TABLE IF NOT EXISTS webhook_subscriptions (
-    webhook_id TEXT PRIMARY KEY,
-    url TEXT NOT NULL,
-    types TEXT,
-    books TEXT,
-    status TEXT NOT NULL,
-    registered_position BIGINT NOT NULL
-  )`,
-  `CREATE TABLE IF NOT EXISTS webhook_deliveries (
-    delivery_id TEXT PRIMARY KEY,
-    webhook_id TEXT NOT NULL,
-    position BIGINT NOT NULL,
-    event_id TEXT NOT NULL,
-    event_type TEXT NOT NULL,
-    status TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    next_attempt_at TEXT,
-    first_attempt_at TEXT,
-    enqueued_at TEXT NOT NULL,
-    completed_at TEXT,
-    last_status_code INTEGER,
-    last_error TEXT,
-    UNIQUE (webhook_id, position)
-  )`,
-  `CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries (status, webhook_id, position)`,
-  `CREATE TABLE IF NOT EXISTS webhook_delivery_attempts (
-    delivery_id TEXT NOT NULL,
-    attempt INTEGER NOT NULL,
-    started_at TEXT NOT NULL,
-    duration_ms INTEGER NOT NULL,
-    status_code INTEGER,
-    error TEXT,
-    PRIMARY KEY (delivery_id, attempt)
-  )`,
-];
-
 async function deleteSecrets(tx: SqlDatabase, webhookId: string): Promise<void> {
   await tx.execute('DELETE FROM webhook_secrets WHERE webhook_id = ?', [webhookId]);
   await tx.execute('DELETE FROM webhook_targets WHERE webhook_id = ?', [webhookId]);
@@ -141,7 +92,7 @@ export class WebhookOutbox {
   /** Creates the tables, under the schema lock: every instance runs this on boot. */
   async setup(): Promise<void> {
     await this.db.withSchemaLock(async (tx) => {
-      for (const statement of schema) await tx.execute(statement);
+      for (const statement of webhookOutboxSchema) await tx.execute(statement);
     });
   }
 
