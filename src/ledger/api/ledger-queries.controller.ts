@@ -23,15 +23,14 @@ import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { listLimitDefault } from '../projections/ledger-page.js';
 import { AccountsReadModel } from '../projections/accounts.read-model.js';
 import { BalancesReadModel } from '../projections/balances.read-model.js';
-import { EntryView, JournalReadModel, LineView } from '../projections/journal.read-model.js';
+import { JournalReadModel } from '../projections/journal.read-model.js';
 import { RegisterReadModel } from '../projections/register.read-model.js';
-import { KnownFilter, LedgerReports, StatementSection } from '../projections/ledger-reports.js';
+import { KnownFilter, LedgerReports } from '../projections/ledger-reports.js';
 import {
   AccountResponse,
   AccountsPageResponse,
   BookDetailResponse,
   BooksPageResponse,
-  EntryLineResponse,
   JournalEntriesPageResponse,
   JournalEntriesQuery,
   JournalEntryResponse,
@@ -47,9 +46,9 @@ import {
   PeriodRangeQuery,
   RegisterQuery,
   RegisterResponse,
-  StatementSectionResponse,
   TrialBalanceResponse,
 } from './ledger-reports.query.dto.js';
+import { knownEcho, sectionResponse, sideOf, toEntryResponse } from './ledger-query-responses.js';
 
 const bookParam = { name: 'book', description: 'Book id', example: 'acme-gmbh' };
 const codeParam = { name: 'code', description: 'Account code', example: '1200' };
@@ -371,65 +370,6 @@ export class LedgerQueriesController {
     await this.projections.waitForAll(position);
     return { knownAtPosition: position };
   }
-}
-
-function knownEcho(known: KnownFilter): { knownAt: string | null; knownAtPosition: number | null } {
-  return {
-    knownAt: known.knownAt ?? null,
-    knownAtPosition: known.knownAtPosition === undefined ? null : Number(known.knownAtPosition),
-  };
-}
-
-export function toEntryResponse(entry: EntryView): JournalEntryResponse {
-  return {
-    id: entry.id,
-    book: entry.book,
-    status: 'posted',
-    effectiveDate: entry.effectiveDate,
-    description: entry.description,
-    reference: entry.reference,
-    lines: entry.lines.map(toLineResponse),
-    metadata: entry.metadata,
-    documents: entry.documents,
-    reversalOf: entry.reversalOf,
-    reversedBy: entry.reversedBy,
-    ...(entry.carryForwardOf === null ? {} : { carryForwardOf: entry.carryForwardOf }),
-    position: Number(entry.position),
-    recordedAt: entry.recordedAt,
-  };
-}
-
-function toLineResponse(line: LineView): EntryLineResponse {
-  return {
-    lineNo: line.lineNo,
-    account: line.account,
-    ...sideOf(line),
-    currency: line.currency,
-    ...(line.memo !== null ? { memo: line.memo } : {}),
-    ...(line.taxCode !== null ? { taxCode: line.taxCode } : {}),
-    ...(line.party !== null ? { party: line.party } : {}),
-  };
-}
-
-function sideOf(line: {
-  debitMinor: bigint;
-  creditMinor: bigint;
-  currency: string;
-}): { debit: string } | { credit: string } {
-  return line.debitMinor > 0n
-    ? { debit: formatAmount(line.debitMinor, line.currency) }
-    : { credit: formatAmount(line.creditMinor, line.currency) };
-}
-
-function sectionResponse(section: StatementSection, currency: string): StatementSectionResponse {
-  return {
-    lines: section.lines.map((line) => ({
-      account: line.account,
-      name: line.name,
-      amount: formatAmount(line.amountMinor, currency),
-    })),
-    total: formatAmount(section.totalMinor, currency),
-  };
 }
 
 /** `knownAt` compared as stored recording times: ISO 8601 UTC with milliseconds. */
