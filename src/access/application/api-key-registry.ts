@@ -102,6 +102,17 @@ export class ApiKeyRegistry {
     return this.authenticate(secret);
   }
 
+  /**
+   * The key with this id (active or revoked), looked up again after catching up with the store
+   * when this registry does not know it yet (issued on another instance a moment ago).
+   */
+  async keyWithId(keyId: string): Promise<ApiKeyState | undefined> {
+    const known = this.state.keys.get(keyId);
+    if (known) return known;
+    await this.catchUp();
+    return this.state.keys.get(keyId);
+  }
+
   private keyOf(secret: string): ApiKeyState | undefined {
     if (this.pepper) {
       const verifier = keyVerifier(this.pepper, secret);

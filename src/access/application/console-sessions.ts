@@ -168,7 +168,7 @@ export async function liveSession(
 ): Promise<SessionLookup> {
   const session = await sessions.find(sessionId);
   if (!session) return { ended: 'the console session has ended: sign in again' };
-  const key = registry.current.keys.get(session.keyId);
+  const key = await registry.keyWithId(session.keyId);
   if (key?.status !== 'active') {
     await sessions.endAllOf(session.keyId);
     return { ended: 'the API key of this console session was revoked: session ended' };

@@ -255,7 +255,7 @@ export class DelegateApprovalHandler implements ICommandHandler<DelegateApproval
     metadata,
   }: DelegateApprovalCommand): Promise<DelegationOutcome> {
     const delegator = currentHolder(this.registry, caller);
-    const delegate = this.registry.find(delegation.toKeyId);
+    const delegate = await this.registry.keyWithId(delegation.toKeyId);
     if (!delegate || delegate.status !== 'active') {
       throw new ValidationError('Unknown delegate', [
         { field: 'to', message: 'must be the id of an active API key' },
@@ -267,7 +267,7 @@ export class DelegateApprovalHandler implements ICommandHandler<DelegateApproval
         type: 'DelegateApproval',
         delegationId: delegation.delegationId,
         delegator,
-        delegate: { keyId: delegate.id, name: delegate.name },
+        delegate: { keyId: delegate.keyId, name: delegate.name },
         role: delegation.role,
         validFrom: delegation.from ?? now,
         until: delegation.until,
