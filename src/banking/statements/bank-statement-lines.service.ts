@@ -20,6 +20,7 @@ import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   assignability,
   assignmentKey,
+  BankStatementCommand,
   BankStatementLineAssignedData,
   BankStatementState,
   bankStatementDecider,
@@ -125,13 +126,8 @@ export class BankStatementLinesService {
         ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash }
         : {}),
     };
-    const appended = await handleCommand(
-      this.store,
-      {
-        streamId: bankStatementStreamId(id),
-        load: () => loadBankStatement(this.store, id),
-        decide: bankStatementDecider.decide,
-      },
+    const appended = await this.decideOnStatement(
+      id,
       { type: 'AssignStatementLine', assignment },
       { ...metadata, commandId: deterministicId(commandMetadata.commandId, 'assigned') },
     );
@@ -182,13 +178,8 @@ export class BankStatementLinesService {
         );
       throw error;
     }
-    const appended = await handleCommand(
-      this.store,
-      {
-        streamId: bankStatementStreamId(id),
-        load: () => loadBankStatement(this.store, id),
-        decide: bankStatementDecider.decide,
-      },
+    const appended = await this.decideOnStatement(
+      id,
       {
         type: 'ReopenStatementLine',
         reopened: {
@@ -204,6 +195,20 @@ export class BankStatementLinesService {
       { ...metadata, commandId: deterministicId(commandId, 'reopened') },
     );
     return { reversalEntryId, position: appended?.lastPosition ?? 0n };
+  }
+
+  /** Decides `command` on statement id's stream and appends what it decides. */
+  private decideOnStatement(id: string, command: BankStatementCommand, metadata: CommandMetadata) {
+    return handleCommand(
+      this.store,
+      {
+        streamId: bankStatementStreamId(id),
+        load: () => loadBankStatement(this.store, id),
+        decide: bankStatementDecider.decide,
+      },
+      command,
+      metadata,
+    );
   }
 
   /** The standing (latest) assignment of line n. */

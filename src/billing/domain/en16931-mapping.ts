@@ -2,17 +2,21 @@ import {
   peppolBillingProfileId,
   scaledToDecimal,
   xrechnungCustomizationId,
+  type Buyer,
   type En16931Invoice,
   type InvoiceLine,
   type PostalAddress,
+  type Seller,
   type VatBreakdown,
 } from '../../einvoice/index.js';
 import { currencyDigits } from '../../event-sourcing/index.js';
 import type {
   CreditNoteIssuedData,
+  CustomerSnapshot,
   InvoiceIssuedData,
   IssuedLine,
   PostalAddressSnapshot,
+  SellerSnapshot,
 } from './issued-documents.js';
 
 // An issued invoice or credit note (its document event's data) as the EN 16931 model of
@@ -50,6 +54,34 @@ function line(issued: IssuedLine, index: number, digits: number): InvoiceLine {
     vatCategoryCode: issued.vatCategory,
     ...(issued.vatCategory === 'O' ? {} : { vatRate: canonical(issued.ratePercent) }),
     name: issued.description,
+  };
+}
+
+/** BG-4; without an electronic address of its own the seller is reached by e-mail. */
+function sellerParty(snapshot: SellerSnapshot): Seller {
+  return {
+    name: snapshot.name,
+    ...(snapshot.registration ? { legalRegistrationId: { id: snapshot.registration } } : {}),
+    ...(snapshot.vatId ? { vatId: snapshot.vatId } : {}),
+    ...(snapshot.taxNumber ? { taxNumber: snapshot.taxNumber } : {}),
+    ...(snapshot.electronicAddress
+      ? { electronicAddress: snapshot.electronicAddress }
+      : snapshot.contact?.email
+        ? { electronicAddress: { value: snapshot.contact.email, scheme: 'EM' } }
+        : {}),
+    address: address(snapshot.address),
+    ...(snapshot.contact ? { contact: { ...snapshot.contact } } : {}),
+  };
+}
+
+/** BG-7, identified by its customer number. */
+function buyerParty(snapshot: CustomerSnapshot): Buyer {
+  return {
+    name: snapshot.name,
+    identifier: { id: snapshot.number },
+    ...(snapshot.vatId ? { vatId: snapshot.vatId } : {}),
+    ...(snapshot.electronicAddress ? { electronicAddress: snapshot.electronicAddress } : {}),
+    address: address(snapshot.address),
   };
 }
 
@@ -110,26 +142,8 @@ export function issuedDocumentAsEn16931(document: IssuedDocument): En16931Invoic
     ...(document.servicePeriod
       ? { invoicingPeriod: { start: document.servicePeriod.from, end: document.servicePeriod.to } }
       : {}),
-    seller: {
-      name: seller.name,
-      ...(seller.registration ? { legalRegistrationId: { id: seller.registration } } : {}),
-      ...(seller.vatId ? { vatId: seller.vatId } : {}),
-      ...(seller.taxNumber ? { taxNumber: seller.taxNumber } : {}),
-      ...(seller.electronicAddress
-        ? { electronicAddress: seller.electronicAddress }
-        : seller.contact?.email
-          ? { electronicAddress: { value: seller.contact.email, scheme: 'EM' } }
-          : {}),
-      address: address(seller.address),
-      ...(seller.contact ? { contact: { ...seller.contact } } : {}),
-    },
-    buyer: {
-      name: customer.name,
-      identifier: { id: customer.number },
-      ...(customer.vatId ? { vatId: customer.vatId } : {}),
-      ...(customer.electronicAddress ? { electronicAddress: customer.electronicAddress } : {}),
-      address: address(customer.address),
-    },
+    seller: sellerParty(seller),
+    buyer: buyerParty(customer),
     ...(document.deliveryDate ? { delivery: { date: document.deliveryDate } } : {}),
     payment: {
       meansCode: sepaCreditTransfer,

@@ -24,6 +24,15 @@ export interface RegisterPage extends Page<RegisterLineView> {
   openingBalances: Map<string, bigint>;
 }
 
+export interface RegisterOptions {
+  from?: string;
+  to?: string;
+  /** Only the lines of events at or before this log position (ADR 0021). */
+  knownAtPosition?: bigint;
+  limit: number;
+  cursor?: string;
+}
+
 /** An account's register: its lines in order with a running balance, paged (`ledger_lines`). */
 export class RegisterReadModel {
   constructor(
@@ -32,43 +41,13 @@ export class RegisterReadModel {
   ) {}
 
   /** The lines of one account in (effective date, position, line) order with a running balance per currency. */
-  async register(
-    book: string,
-    code: string,
-    options: {
-      from?: string;
-      to?: string;
-      /** Only the lines of events at or before this log position (ADR 0021). */
-      knownAtPosition?: bigint;
-      limit: number;
-      cursor?: string;
-    },
-  ): Promise<RegisterPage> {
+  async register(book: string, code: string, options: RegisterOptions): Promise<RegisterPage> {
     await this.accounts.getAccount(book, code);
     const start =
       options.cursor === undefined
         ? undefined
         : decodeCursor(options.cursor, ['string', 'number', 'number']);
-    const where = ['l.book = ?', 'l.account = ?'];
-    const params: SqlValue[] = [book, code];
-    if (options.from !== undefined) {
-      where.push('l.effective_date >= ?');
-      params.push(options.from);
-    }
-    if (options.to !== undefined) {
-      where.push('l.effective_date <= ?');
-      params.push(options.to);
-    }
-    if (options.knownAtPosition !== undefined) {
-      where.push('l.position <= ?');
-      params.push(options.knownAtPosition);
-    }
-    if (start) {
-      where.push(
-        '(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))',
-      );
-      params.push(start[0], start[0], start[1], start[1], start[2]);
-    }
+    const { where, params } = registerConditions(book, code, options, start);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT l.entry_id, l.line_no, l.position, l.effective_date, l.currency, l.debit_minor, l.credit_minor, l.memo,
               e.description, e.reference
@@ -178,6 +157,36 @@ export class RegisterReadModel {
       rows.map((row) => [row.currency, toBigInt(row.debit_minor) - toBigInt(row.credit_minor)]),
     );
   }
+}
+
+/** The conditions on `ledger_lines l` of a register page: the account, the dates, what was known, past the cursor. */
+function registerConditions(
+  book: string,
+  code: string,
+  options: RegisterOptions,
+  start: (string | number)[] | undefined,
+): { where: string[]; params: SqlValue[] } {
+  const where = ['l.book = ?', 'l.account = ?'];
+  const params: SqlValue[] = [book, code];
+  if (options.from !== undefined) {
+    where.push('l.effective_date >= ?');
+    params.push(options.from);
+  }
+  if (options.to !== undefined) {
+    where.push('l.effective_date <= ?');
+    params.push(options.to);
+  }
+  if (options.knownAtPosition !== undefined) {
+    where.push('l.position <= ?');
+    params.push(options.knownAtPosition);
+  }
+  if (start) {
+    where.push(
+      '(l.effective_date > ? OR (l.effective_date = ? AND (l.position > ? OR (l.position = ? AND l.line_no > ?))))',
+    );
+    params.push(start[0], start[0], start[1], start[1], start[2]);
+  }
+  return { where, params };
 }
 
 /** The latest of the sorted `dates` on or before `date` (undefined: none, or no date). */

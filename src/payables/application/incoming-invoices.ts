@@ -157,32 +157,7 @@ export class IncomingInvoices {
       payablesAccount: controls.payables,
       ...(defaultExpenseAccount === undefined ? {} : { defaultExpenseAccount }),
     });
-    const command: PostDocument = {
-      type: 'PostDocument',
-      bookId,
-      document: {
-        type: incomingInvoiceBookedType,
-        id,
-        data: {
-          number: view.number,
-          issueDate: view.issueDate,
-          dueDate: view.dueDate,
-          supplier: view.supplier,
-          currency: view.currency,
-          grossMinor: booking.grossMinor.toString(),
-          original: view.documentId,
-        },
-      },
-      entry: {
-        entryId: deterministicId('kontor.payables.booking-entry', bookId, id),
-        effectiveDate: view.issueDate,
-        description: `Eingangsrechnung ${view.number} ${view.sellerName}`.slice(0, 200),
-        reference: view.number.slice(0, 100),
-        lines: booking.lines,
-        documents: [view.documentId],
-      },
-      gate: { action: 'incoming-invoice.book' },
-    };
+    const command = bookingCommandOf(bookId, id, view, booking);
     const commandId = deterministicId(
       'kontor.payables.book',
       bookId,
@@ -231,4 +206,39 @@ export class IncomingInvoices {
         new DecidedStream(this.store, incomingInvoicesStreamId(bookId), incomingInvoicesDecider),
     );
   }
+}
+
+/** The ledger command that books an incoming invoice, behind the `incoming-invoice.book` gate. */
+function bookingCommandOf(
+  bookId: string,
+  id: string,
+  view: IncomingInvoiceView,
+  booking: ReturnType<typeof bookingLines>,
+): PostDocument {
+  return {
+    type: 'PostDocument',
+    bookId,
+    document: {
+      type: incomingInvoiceBookedType,
+      id,
+      data: {
+        number: view.number,
+        issueDate: view.issueDate,
+        dueDate: view.dueDate,
+        supplier: view.supplier,
+        currency: view.currency,
+        grossMinor: booking.grossMinor.toString(),
+        original: view.documentId,
+      },
+    },
+    entry: {
+      entryId: deterministicId('kontor.payables.booking-entry', bookId, id),
+      effectiveDate: view.issueDate,
+      description: `Eingangsrechnung ${view.number} ${view.sellerName}`.slice(0, 200),
+      reference: view.number.slice(0, 100),
+      lines: booking.lines,
+      documents: [view.documentId],
+    },
+    gate: { action: 'incoming-invoice.book' },
+  };
 }
