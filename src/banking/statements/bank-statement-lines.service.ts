@@ -5,7 +5,6 @@ import {
   deterministicId,
   EventStore,
   formatAmount,
-  handleCommand,
   ConflictError,
   NotFoundError,
 } from '../../event-sourcing/index.js';
@@ -20,16 +19,15 @@ import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
 import {
   assignability,
   assignmentKey,
-  BankStatementCommand,
   BankStatementLineAssignedData,
   BankStatementState,
-  bankStatementDecider,
   bankStatementStreamId,
   StatementLineData,
   standingAssignment,
   statementLineMetadata,
 } from './bank-statement.js';
-import { lineReference, loadBankStatement } from './bank-statements.service.js';
+import { decideOnStatement, loadBankStatement } from './bank-statement-stream.js';
+import { lineReference } from './bank-statements.service.js';
 import { kindOfDirection } from './statement-matching.js';
 import { StatementLineReopener } from './statement-approval.reactor.js';
 
@@ -126,7 +124,8 @@ export class BankStatementLinesService {
         ? { idempotencyKey: idempotency.key, requestHash: idempotency.requestHash }
         : {}),
     };
-    const appended = await this.decideOnStatement(
+    const appended = await decideOnStatement(
+      this.store,
       id,
       { type: 'AssignStatementLine', assignment },
       { ...metadata, commandId: deterministicId(commandMetadata.commandId, 'assigned') },
@@ -178,7 +177,8 @@ export class BankStatementLinesService {
         );
       throw error;
     }
-    const appended = await this.decideOnStatement(
+    const appended = await decideOnStatement(
+      this.store,
       id,
       {
         type: 'ReopenStatementLine',
@@ -195,20 +195,6 @@ export class BankStatementLinesService {
       { ...metadata, commandId: deterministicId(commandId, 'reopened') },
     );
     return { reversalEntryId, position: appended?.lastPosition ?? 0n };
-  }
-
-  /** Decides `command` on statement id's stream and appends what it decides. */
-  private decideOnStatement(id: string, command: BankStatementCommand, metadata: CommandMetadata) {
-    return handleCommand(
-      this.store,
-      {
-        streamId: bankStatementStreamId(id),
-        load: () => loadBankStatement(this.store, id),
-        decide: bankStatementDecider.decide,
-      },
-      command,
-      metadata,
-    );
   }
 
   /** The standing (latest) assignment of line n. */

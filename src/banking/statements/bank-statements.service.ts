@@ -3,10 +3,7 @@ import {
   CommandMetadata,
   deterministicId,
   EventStore,
-  fold,
   formatAmount,
-  handleCommand,
-  LoadedStream,
 } from '../../event-sourcing/index.js';
 import { EVENT_STORE } from '../../infrastructure/tokens.js';
 import { idempotencyOf } from '../../infrastructure/http/idempotency.js';
@@ -23,15 +20,8 @@ import { itemAsOf } from '../domain/aging.js';
 import { openItemKinds } from '../domain/open-items.js';
 import { paymentReferenceLengthMax } from '../domain/payment.js';
 import { OpenItemsReadModel } from '../projections/open-items.read-model.js';
-import {
-  BankStatementEvent,
-  bankStatementDecider,
-  BankStatementState,
-  bankStatementStreamId,
-  lineKey,
-  StatementLineData,
-  StatementLineState,
-} from './bank-statement.js';
+import { lineKey, StatementLineData, StatementLineState } from './bank-statement.js';
+import { decideOnStatement, loadBankStatement } from './bank-statement-stream.js';
 import { StatementAccounts } from './statement-accounts.js';
 import { readCamt053, Statement, StatementLine } from './camt053.js';
 import { kindOfDirection, LineMatch, MatchCandidate, matchLine } from './statement-matching.js';
@@ -53,17 +43,6 @@ export interface ImportedFile {
 /** The id of a statement: book + ledger account + the bank's statement id. */
 export function bankStatementId(bookId: string, account: string, statementId: string): string {
   return deterministicId('kontor.banking.statement', bookId, account, statementId);
-}
-
-export async function loadBankStatement(
-  store: EventStore,
-  id: string,
-): Promise<LoadedStream<BankStatementState>> {
-  const events = await store.readStream(bankStatementStreamId(id));
-  return {
-    state: fold(bankStatementDecider, events as unknown as BankStatementEvent[]),
-    revision: events.length - 1,
-  };
 }
 
 /** What matching needs of the book, read once per file. */
@@ -138,14 +117,9 @@ export class BankStatementsService {
         matched.push(await this.match(bookId, account, line, context));
     const position = await this.postMatched(bookId, account, matched, metadata, requester);
     const fresh = matched.map((m) => m.data);
-    const streamId = bankStatementStreamId(id);
-    const appended = await handleCommand(
+    const appended = await decideOnStatement(
       this.store,
-      {
-        streamId,
-        load: () => loadBankStatement(this.store, id),
-        decide: bankStatementDecider.decide,
-      },
+      id,
       {
         type: 'RecordStatementLines',
         statement: {

@@ -1,21 +1,10 @@
 import type { ApprovalRequests } from '../../approvals/approvals.module.js';
 import type { ApprovalRequestState } from '../../approvals/index.js';
-import {
-  Actor,
-  deterministicId,
-  EventStore,
-  handleCommand,
-  RecordedEvent,
-} from '../../event-sourcing/index.js';
+import { Actor, deterministicId, EventStore, RecordedEvent } from '../../event-sourcing/index.js';
 import { Reactor } from '../../infrastructure/projections/index.js';
 import type { PostJournalEntry } from '../../ledger/index.js';
-import {
-  bankStatementDecider,
-  bankStatementStreamId,
-  ReopenCause,
-  statementLineOf,
-} from './bank-statement.js';
-import { loadBankStatement } from './bank-statements.service.js';
+import { ReopenCause, statementLineOf } from './bank-statement.js';
+import { decideOnStatement } from './bank-statement-stream.js';
 
 export const statementApprovalReactorName = 'bank-statement-approvals';
 
@@ -57,13 +46,9 @@ export class StatementLineReopener {
     const command = state.payload as PostJournalEntry;
     const line = statementLineOf(command.metadata);
     if (cause === undefined || line === undefined) return;
-    await handleCommand(
+    await decideOnStatement(
       this.store,
-      {
-        streamId: bankStatementStreamId(line.id),
-        load: () => loadBankStatement(this.store, line.id),
-        decide: bankStatementDecider.decide,
-      },
+      line.id,
       {
         type: 'ReopenStatementLine',
         reopened: {
