@@ -96,10 +96,7 @@ const demoController = {
  */
 async function seedApprovals(context: DemoContext): Promise<void> {
   const { app, book } = context;
-  const policies = app.get(ApprovalPolicies);
-  const requests = app.get(ApprovalRequests);
-  const now = () => app.get<Clock>(CLOCK).now().toISOString();
-  const policy = await policies.define(
+  const policy = await app.get(ApprovalPolicies).define(
     {
       type: 'DefineApprovalPolicy',
       book,
@@ -113,7 +110,17 @@ async function seedApprovals(context: DemoContext): Promise<void> {
     context.metadata('approval-policy'),
   );
   context.reached(policy.position!);
+  const prepayment = await approveAndExecutePrepayment(context);
+  const consulting = await rejectConsultingFee(context);
+  context.log(
+    `approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`,
+  );
+}
 
+/** Holds back the Q2 rent prepayment and approves it; returns its approval id. */
+async function approveAndExecutePrepayment(context: DemoContext): Promise<string> {
+  const { app } = context;
+  const requests = app.get(ApprovalRequests);
   const prepayment = await heldPosting(context, 'prepayment-q2', 'Mietvorauszahlung Q2', [
     { account: '4210', debit: '13500.00' },
     { account: '1200', credit: '13500.00' },
@@ -125,13 +132,9 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       approvalId: prepayment,
       by: demoApprover,
       comment: 'Mietvertrag geprüft',
-      now: now(),
+      now: demoNow(context),
     },
-    {
-      ...context.metadata('approve-prepayment-q2'),
-      actor: { id: demoApprover.keyId, name: demoApprover.name },
-      book,
-    },
+    decisionMetadata(context, 'approve-prepayment-q2', demoApprover),
   );
   // The reactor posts the entry; wait until it has, so the demo ends with the outcome recorded.
   const projections = app.get(ProjectionsService);
@@ -141,7 +144,11 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       .waitFor(grant.position!, projections.consistencyTimeoutMilliseconds);
   const executed = await requests.load(prepayment);
   context.reached(executed.events[executed.events.length - 1]!.position);
+  return prepayment;
+}
 
+/** Holds back the consulting fee and rejects it; returns its approval id. */
+async function rejectConsultingFee(context: DemoContext): Promise<string> {
   const consulting = await heldPosting(
     context,
     'consulting-fee',
@@ -151,25 +158,36 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       { account: '1600', credit: '11000.00' },
     ],
   );
-  const rejection = await requests.handle(
+  const rejection = await context.app.get(ApprovalRequests).handle(
     consulting,
     {
       type: 'RejectApproval',
       approvalId: consulting,
       by: demoController,
       reason: 'Kein Angebot und keine Bestellung vorhanden',
-      now: now(),
+      now: demoNow(context),
     },
-    {
-      ...context.metadata('reject-consulting-fee'),
-      actor: { id: demoController.keyId, name: demoController.name },
-      book,
-    },
+    decisionMetadata(context, 'reject-consulting-fee', demoController),
   );
   context.reached(rejection.position!);
-  context.log(
-    `approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`,
-  );
+  return consulting;
+}
+
+function demoNow(context: DemoContext): string {
+  return context.app.get<Clock>(CLOCK).now().toISOString();
+}
+
+/** The metadata of a decision: the deciding person is the actor. */
+function decisionMetadata(
+  context: DemoContext,
+  step: string,
+  person: { keyId: string; name: string },
+) {
+  return {
+    ...context.metadata(step),
+    actor: { id: person.keyId, name: person.name },
+    book: context.book,
+  };
 }
 
 /** Posts through the CommandBus (so the approval gate applies) and expects the posting held back. */
