@@ -310,80 +310,23 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     console.log(
       `SSE fan-out (${engine}): ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`,
     );
-
-    const baselineDone = next(child, 'appended');
-    child.send({
-      kind: 'append',
-      rate: options.rate,
-      seconds: options.baselineSeconds,
-      phase: 'baseline',
-    } satisfies ParentMessage);
-    const baseline = (await baselineDone).result;
+    const baseline = await appendPhase(child, options.rate, options.baselineSeconds, 'baseline');
     console.log(
       `  baseline, no subscriber (${options.baselineSeconds} s): ${baseline.events} events, append p50 ${fixed(baseline.commit.p50)} ms, p99 ${fixed(baseline.commit.p99)} ms, max ${fixed(baseline.commit.max)} ms; server loop delay p99 ${fixed(baseline.serverLoopDelayP99)} ms`,
     );
-
-    const before = next(child, 'memory');
-    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
-    const { sample: memoryBefore, headPosition } = await before;
-
-    const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
-    const responses = await Promise.all(
-      Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)),
-    );
-    const clientLoopDelay = loopDelayMonitor();
-    const done = next(child, 'appended');
-    child.send({
-      kind: 'append',
-      rate: options.rate,
-      seconds: options.seconds,
-      phase: fanOutPhase,
-    } satisfies ParentMessage);
-    const result = (await done).result;
-    const expected = result.events * options.subscribers;
-    const deadline = performance.now() + deliveryWaitMilliseconds;
-    while (deliveries.seqs.length < expected && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
-    const clientLoopDelayP99 = clientLoopDelay();
-    for (const response of responses) response.destroy();
-    const after = next(child, 'memory');
-    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
-    const { sample: memoryAfter, sessions: sessionsLeft } = await after;
+    const { sample: memoryBefore, headPosition } = await serverMemory(child);
+    const fanOut = await measureFanOut(child, url, headPosition, options);
+    const { sample: memoryAfter, sessions: sessionsLeft } = await serverMemory(child);
     const loadAfter = loadavg()[0]!;
-
-    const total = deliveries.receivedAt.map(
-      (receivedAt, index) => receivedAt - deliveries.sentAt[index]!,
-    );
-    const fanOut = deliveries.receivedAt.map(
-      (receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!,
-    );
-    const totalSummary = summarize(total);
-    const fanOutSummary = summarize(fanOut);
-    const met = totalSummary.p99 < targetP99Milliseconds;
-    console.log(
-      `  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`,
-    );
-    console.log(
-      `  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`,
-    );
-    console.log(
-      `    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`,
-    );
-    console.log(
-      `    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`,
-    );
-    console.log(
-      `  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`,
-    );
-    console.log(
-      `  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`,
-    );
-    return (
-      `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
-      `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
-      `${fixed(fanOutSummary.p50)} / ${fixed(fanOutSummary.p99)} | ${fixed(result.serverLoopDelayP99)} / ${fixed(clientLoopDelayP99)} | ` +
-      `${memoryBefore.rssMegabytes.toFixed(0)} / ${result.peak.rssMegabytes.toFixed(0)} / ${memoryAfter.rssMegabytes.toFixed(0)} |`
-    );
+    return reportFanOut(engine, options, {
+      loadBefore,
+      loadAfter,
+      baseline,
+      memoryBefore,
+      memoryAfter,
+      sessionsLeft,
+      ...fanOut,
+    });
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -393,6 +336,102 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     rmSync(dataDir, { recursive: true, force: true });
     await schema?.drop();
   }
+}
+
+/** Has the server append `rate` events/s for `seconds` and waits for its result. */
+async function appendPhase(
+  child: ChildProcess,
+  rate: number,
+  seconds: number,
+  phase: string,
+): Promise<AppendResult> {
+  const done = next(child, 'appended');
+  child.send({ kind: 'append', rate, seconds, phase } satisfies ParentMessage);
+  return (await done).result;
+}
+
+/** The server's memory once every SSE session is gone. */
+function serverMemory(child: ChildProcess): Promise<Extract<ServerMessage, { kind: 'memory' }>> {
+  const reply = next(child, 'memory');
+  child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
+  return reply;
+}
+
+interface FanOut {
+  result: AppendResult;
+  deliveries: Deliveries;
+  expected: number;
+  clientLoopDelayP99: number;
+}
+
+/** The fan-out phase: the clients subscribe from `headPosition`, the server appends, the clients leave. */
+async function measureFanOut(
+  child: ChildProcess,
+  url: string,
+  headPosition: string,
+  options: Options,
+): Promise<FanOut> {
+  const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
+  const responses = await Promise.all(
+    Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)),
+  );
+  const clientLoopDelay = loopDelayMonitor();
+  const result = await appendPhase(child, options.rate, options.seconds, fanOutPhase);
+  const expected = result.events * options.subscribers;
+  const deadline = performance.now() + deliveryWaitMilliseconds;
+  while (deliveries.seqs.length < expected && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+  const clientLoopDelayP99 = clientLoopDelay();
+  for (const response of responses) response.destroy();
+  return { result, deliveries, expected, clientLoopDelayP99 };
+}
+
+interface EngineFigures extends FanOut {
+  loadBefore: number;
+  loadAfter: number;
+  baseline: AppendResult;
+  memoryBefore: MemorySample;
+  memoryAfter: MemorySample;
+  sessionsLeft: number;
+}
+
+/** Prints the fan-out figures of one engine and returns its row of the summary table. */
+function reportFanOut(engine: Engine, options: Options, figures: EngineFigures): string {
+  const { result, deliveries, expected, clientLoopDelayP99, baseline } = figures;
+  const { loadBefore, loadAfter, memoryBefore, memoryAfter, sessionsLeft } = figures;
+  const total = deliveries.receivedAt.map(
+    (receivedAt, index) => receivedAt - deliveries.sentAt[index]!,
+  );
+  const fanOut = deliveries.receivedAt.map(
+    (receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!,
+  );
+  const totalSummary = summarize(total);
+  const fanOutSummary = summarize(fanOut);
+  const met = totalSummary.p99 < targetP99Milliseconds;
+  console.log(
+    `  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`,
+  );
+  console.log(
+    `  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`,
+  );
+  console.log(
+    `    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`,
+  );
+  console.log(
+    `  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`,
+  );
+  console.log(
+    `  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`,
+  );
+  return (
+    `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
+    `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
+    `${fixed(fanOutSummary.p50)} / ${fixed(fanOutSummary.p99)} | ${fixed(result.serverLoopDelayP99)} / ${fixed(clientLoopDelayP99)} | ` +
+    `${memoryBefore.rssMegabytes.toFixed(0)} / ${result.peak.rssMegabytes.toFixed(0)} / ${memoryAfter.rssMegabytes.toFixed(0)} |`
+  );
 }
 
 export async function run(args: string[]): Promise<void> {
