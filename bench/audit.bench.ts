@@ -132,100 +132,127 @@ export async function run(args: string[]): Promise<void> {
   try {
     if ((await store.headPosition()) === 0n) await fillLog(store, clock, options.events);
     const head = await store.headPosition();
-
-    let startedAt = performance.now();
-    const verify = await store.verify();
-    let seconds = (performance.now() - startedAt) / 1000;
-    console.log(
-      `verify: ${verify.ok ? 'ok' : 'BROKEN'}, ${verify.checkedEvents.toLocaleString()} events in ${seconds.toFixed(2)} s = ${Math.round(verify.checkedEvents / seconds).toLocaleString()} events/s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
-    );
-
-    const runner = new ProjectionRunner(auditTrailProjection, store, db, {
-      batchSize: 1000,
-      logger: { log: () => undefined, warn: console.warn, error: console.error },
-    });
-    startedAt = performance.now();
-    await runner.catchUp();
-    seconds = (performance.now() - startedAt) / 1000;
-    console.log(`audit-trail catch-up to ${head}: ${seconds.toFixed(1)} s`);
+    await timeVerify(store);
+    await timeAuditTrailCatchUp(store, db, head);
     await db.execute('ANALYZE');
-
-    const [span] = await db.query<{ first: string; last: string }>(
-      'SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM audit_trail',
-    );
-    const { first, last } = span!;
-    const firstMs = Date.parse(first);
-    const spanMs = Date.parse(last) - firstMs;
-    const rounds = Number(head) / (appendsPerRound * eventsPerAppend);
-    const middle = head / 2n;
-    console.log(
-      `\n${head.toLocaleString()} rows, ${options.runs} runs each, 100 rows per page (ms)\n`,
-    );
-    console.log(
-      '| query                                        |     p50 |     p95 |     max |  rows |',
-    );
-    console.log(
-      '|----------------------------------------------|--------:|--------:|--------:|------:|',
-    );
-    await measure(db, 'actor (name), first page', options.runs, (r) => ({
-      filter: { actor: `person-${r % actorsCount}` },
-      after: 0n,
-    }));
-    await measure(db, 'actor (key id), page from the middle', options.runs, (r) => ({
-      filter: { actor: `key-${r % actorsCount}` },
-      after: middle,
-    }));
-    await measure(db, 'type ApprovalRequested, first page', options.runs, () => ({
-      filter: { type: 'ApprovalRequested' },
-      after: 0n,
-    }));
-    await measure(db, 'type, page from the middle', options.runs, () => ({
-      filter: { type: 'ApprovalRequested' },
-      after: middle,
-    }));
-    await measure(db, 'stream, page from the middle', options.runs, (r) => ({
-      filter: { stream: `book-${r % booksCount}` },
-      after: middle,
-    }));
-    await measure(db, 'correlationId', options.runs, (r) => ({
-      filter: {
-        correlationId: `corr-${Math.floor((r * 7) % rounds)}-${(r * 13) % appendsPerRound}`,
-      },
-      after: 0n,
-    }));
-    await measure(db, 'book + one month (from/to)', options.runs, (r) => {
-      const from = new Date(firstMs + ((r * 37) % 11) * (spanMs / 12));
-      const to = new Date(from.getTime() + 30 * 86_400_000);
-      return {
-        filter: { book: `book-${r % booksCount}`, from: from.toISOString(), to: to.toISOString() },
-        after: 0n,
-      };
-    });
-    await measure(db, 'book + one day, actor (AND of three)', options.runs, (r) => {
-      const from = new Date(firstMs + ((r * 37) % 300) * 86_400_000);
-      return {
-        filter: {
-          book: `book-${r % booksCount}`,
-          actor: `person-${(r * 3) % actorsCount}`,
-          from: from.toISOString(),
-          to: new Date(from.getTime() + 86_400_000).toISOString(),
-        },
-        after: 0n,
-      };
-    });
-    await measure(db, 'time range only (one week)', options.runs, (r) => {
-      const from = new Date(firstMs + ((r * 37) % 50) * 7 * 86_400_000);
-      return {
-        filter: {
-          from: from.toISOString(),
-          to: new Date(from.getTime() + 7 * 86_400_000).toISOString(),
-        },
-        after: 0n,
-      };
-    });
+    await measureQueries(db, head, options.runs);
   } finally {
     await db.close();
     await store.close();
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function timeVerify(store: SqliteEventStore): Promise<void> {
+  const startedAt = performance.now();
+  const verify = await store.verify();
+  const seconds = (performance.now() - startedAt) / 1000;
+  console.log(
+    `verify: ${verify.ok ? 'ok' : 'BROKEN'}, ${verify.checkedEvents.toLocaleString()} events in ${seconds.toFixed(2)} s = ${Math.round(verify.checkedEvents / seconds).toLocaleString()} events/s; rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+  );
+}
+
+async function timeAuditTrailCatchUp(
+  store: SqliteEventStore,
+  db: SqliteDatabase,
+  head: bigint,
+): Promise<void> {
+  const runner = new ProjectionRunner(auditTrailProjection, store, db, {
+    batchSize: 1000,
+    logger: { log: () => undefined, warn: console.warn, error: console.error },
+  });
+  const startedAt = performance.now();
+  await runner.catchUp();
+  const seconds = (performance.now() - startedAt) / 1000;
+  console.log(`audit-trail catch-up to ${head}: ${seconds.toFixed(1)} s`);
+}
+
+/** The query table: filters on one field, then filters on a time range. */
+async function measureQueries(db: SqliteDatabase, head: bigint, runs: number): Promise<void> {
+  const [span] = await db.query<{ first: string; last: string }>(
+    'SELECT MIN(recorded_at) AS first, MAX(recorded_at) AS last FROM audit_trail',
+  );
+  const { first, last } = span!;
+  const firstMs = Date.parse(first);
+  const spanMs = Date.parse(last) - firstMs;
+  console.log(`\n${head.toLocaleString()} rows, ${runs} runs each, 100 rows per page (ms)\n`);
+  console.log(
+    '| query                                        |     p50 |     p95 |     max |  rows |',
+  );
+  console.log(
+    '|----------------------------------------------|--------:|--------:|--------:|------:|',
+  );
+  await measureFieldQueries(db, head, runs);
+  await measureTimeRangeQueries(db, runs, firstMs, spanMs);
+}
+
+/** Actor, type, stream and correlation id; first pages and pages from the middle of the log. */
+async function measureFieldQueries(db: SqliteDatabase, head: bigint, runs: number): Promise<void> {
+  const rounds = Number(head) / (appendsPerRound * eventsPerAppend);
+  const middle = head / 2n;
+  await measure(db, 'actor (name), first page', runs, (r) => ({
+    filter: { actor: `person-${r % actorsCount}` },
+    after: 0n,
+  }));
+  await measure(db, 'actor (key id), page from the middle', runs, (r) => ({
+    filter: { actor: `key-${r % actorsCount}` },
+    after: middle,
+  }));
+  await measure(db, 'type ApprovalRequested, first page', runs, () => ({
+    filter: { type: 'ApprovalRequested' },
+    after: 0n,
+  }));
+  await measure(db, 'type, page from the middle', runs, () => ({
+    filter: { type: 'ApprovalRequested' },
+    after: middle,
+  }));
+  await measure(db, 'stream, page from the middle', runs, (r) => ({
+    filter: { stream: `book-${r % booksCount}` },
+    after: middle,
+  }));
+  await measure(db, 'correlationId', runs, (r) => ({
+    filter: {
+      correlationId: `corr-${Math.floor((r * 7) % rounds)}-${(r * 13) % appendsPerRound}`,
+    },
+    after: 0n,
+  }));
+}
+
+/** Time ranges, alone and with a book (and an actor); `firstMs` and `spanMs` are the log's. */
+async function measureTimeRangeQueries(
+  db: SqliteDatabase,
+  runs: number,
+  firstMs: number,
+  spanMs: number,
+): Promise<void> {
+  await measure(db, 'book + one month (from/to)', runs, (r) => {
+    const from = new Date(firstMs + ((r * 37) % 11) * (spanMs / 12));
+    const to = new Date(from.getTime() + 30 * 86_400_000);
+    return {
+      filter: { book: `book-${r % booksCount}`, from: from.toISOString(), to: to.toISOString() },
+      after: 0n,
+    };
+  });
+  await measure(db, 'book + one day, actor (AND of three)', runs, (r) => {
+    const from = new Date(firstMs + ((r * 37) % 300) * 86_400_000);
+    return {
+      filter: {
+        book: `book-${r % booksCount}`,
+        actor: `person-${(r * 3) % actorsCount}`,
+        from: from.toISOString(),
+        to: new Date(from.getTime() + 86_400_000).toISOString(),
+      },
+      after: 0n,
+    };
+  });
+  await measure(db, 'time range only (one week)', runs, (r) => {
+    const from = new Date(firstMs + ((r * 37) % 50) * 7 * 86_400_000);
+    return {
+      filter: {
+        from: from.toISOString(),
+        to: new Date(from.getTime() + 7 * 86_400_000).toISOString(),
+      },
+      after: 0n,
+    };
+  });
 }

@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { newId, NewEvent } from '../src/event-sourcing/index.js';
 import { createApp } from '../src/main.js';
 import {
   ProjectionRunner,
@@ -21,9 +20,9 @@ import {
 } from '../src/infrastructure/projections/index.js';
 import { SqliteDatabase } from '../src/infrastructure/sql/index.js';
 import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-store.js';
-import { bookStreamId } from '../src/ledger/index.js';
 import { ledgerReadModels } from '../src/ledger/projections/ledger-read-models.js';
 import { ledgerProjection } from '../src/ledger/projections/ledger.projection.js';
+import { generateLog } from './ledger-log.js';
 import { createBenchSchema } from './postgres-schema.js';
 
 interface AutocannonResult {
@@ -57,8 +56,6 @@ const targets = {
   rebuildRssMegabytes: 500,
   trialBalanceMilliseconds: 200,
 };
-const appendBatchEvents = 1_000;
-const benchAccounts = ['1200', '1400', '1600', '4930', '8400', '1776'];
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -91,51 +88,8 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
     await app.listen(0, '127.0.0.1');
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-      });
-      if (response.status !== 201)
-        throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-    };
-    await post('/v1/books', { id: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR' });
-    await post('/v1/books/bench/accounts', { code: '1200', name: 'Bank', type: 'asset' });
-    await post('/v1/books/bench/accounts', { code: '8400', name: 'Erlöse', type: 'revenue' });
-    const body = JSON.stringify({
-      effectiveDate: '2026-03-31',
-      description: 'Bench posting',
-      lines: [
-        { account: '1200', debit: '119.00' },
-        { account: '8400', credit: '119.00' },
-      ],
-    });
-    const postingLoad = {
-      url: `${baseUrl}/v1/books/bench/journal-entries`,
-      method: 'POST',
-      headers,
-      body,
-      connections,
-      workers: loadWorkers,
-    };
-    const healthLoad = { url: `${baseUrl}/health`, connections, workers: loadWorkers };
-    // Unmeasured warm-up (JIT, statement caches, the first snapshots): the figures are the steady state.
-    await autocannon({ ...postingLoad, duration: warmupSeconds });
-    const postings = await autocannon({ ...postingLoad, duration: durationSeconds });
-    await autocannon({ ...healthLoad, duration: warmupSeconds });
-    const health = await autocannon({ ...healthLoad, duration: durationSeconds });
-    const entry = JSON.parse(body) as object;
-    const batchLoad = {
-      url: `${baseUrl}/v1/books/bench/journal-entries/batch`,
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ entries: Array.from({ length: batchEntries }, () => entry) }),
-      connections: batchConnections,
-      workers: loadWorkers,
-    };
-    await autocannon({ ...batchLoad, duration: warmupSeconds });
-    const batches = await autocannon({ ...batchLoad, duration: durationSeconds });
+    await openBenchBook(baseUrl, headers);
+    const { postings, health, batches } = await postingLoads(baseUrl, headers, durationSeconds);
     return {
       batchEntriesPerSecond: batches.requests.average * batchEntries,
       batchErrors: batches.non2xx + batches.errors,
@@ -153,72 +107,74 @@ async function postingBench(engine: Engine, durationSeconds: number): Promise<Po
   }
 }
 
-/** Writes `count` book events (2-line entries over a year and 6 accounts) straight into a SQLite log. */
-export async function generateLog(file: string, count: number): Promise<void> {
-  const store = await SqliteEventStore.open(file);
-  const metadata = { actor: { id: 'bench', name: 'bench' }, correlationId: newId(), book: 'bench' };
-  const event = (type: string, data: unknown): NewEvent => ({
-    eventId: newId(),
-    type,
-    data,
-    metadata,
-  });
-  try {
-    const header = [
-      event('BookOpened', {
-        bookId: 'bench',
-        name: 'Bench GmbH',
-        baseCurrency: 'EUR',
-        fiscalYearStartMonth: 1,
-      }),
-      ...benchAccounts.map((code, index) =>
-        event('AccountOpened', {
-          code,
-          name: `Account ${code}`,
-          type: ['asset', 'asset', 'liability', 'expense', 'revenue', 'liability'][index],
-        }),
-      ),
-    ];
-    await store.append(bookStreamId('bench'), header);
-    let written = header.length;
-    let entry = 0;
-    while (written < count) {
-      const batch: NewEvent[] = [];
-      for (; batch.length < appendBatchEvents && written + batch.length < count; entry++) {
-        const day = new Date(Date.UTC(2025, 0, 1 + (entry % 365))).toISOString().slice(0, 10);
-        const amountMinor = String(100 + (entry % 100_000));
-        batch.push(
-          event('JournalEntryPosted', {
-            entryId: `e${entry}`,
-            effectiveDate: day,
-            description: `Entry ${entry}`,
-            lines: [
-              { account: benchAccounts[entry % 6]!, side: 'debit', amountMinor, currency: 'EUR' },
-              {
-                account: benchAccounts[(entry + 1) % 6]!,
-                side: 'credit',
-                amountMinor,
-                currency: 'EUR',
-              },
-            ],
-          }),
-        );
-      }
-      await store.append(bookStreamId('bench'), batch);
-      written += batch.length;
-    }
-  } finally {
-    await store.close();
-  }
+/** The book `bench` with the two accounts the postings use, over HTTP. */
+async function openBenchBook(baseUrl: string, headers: Record<string, string>): Promise<void> {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201)
+      throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  };
+  await post('/v1/books', { id: 'bench', name: 'Bench GmbH', baseCurrency: 'EUR' });
+  await post('/v1/books/bench/accounts', { code: '1200', name: 'Bank', type: 'asset' });
+  await post('/v1/books/bench/accounts', { code: '8400', name: 'Erlöse', type: 'revenue' });
 }
 
-interface RebuildResult {
+/** Single postings, GET /health and batch postings, each warmed up unmeasured first. */
+async function postingLoads(
+  baseUrl: string,
+  headers: Record<string, string>,
+  durationSeconds: number,
+): Promise<{ postings: AutocannonResult; health: AutocannonResult; batches: AutocannonResult }> {
+  const body = JSON.stringify({
+    effectiveDate: '2026-03-31',
+    description: 'Bench posting',
+    lines: [
+      { account: '1200', debit: '119.00' },
+      { account: '8400', credit: '119.00' },
+    ],
+  });
+  const postingLoad = {
+    url: `${baseUrl}/v1/books/bench/journal-entries`,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    workers: loadWorkers,
+  };
+  const healthLoad = { url: `${baseUrl}/health`, connections, workers: loadWorkers };
+  // Unmeasured warm-up (JIT, statement caches, the first snapshots): the figures are the steady state.
+  await autocannon({ ...postingLoad, duration: warmupSeconds });
+  const postings = await autocannon({ ...postingLoad, duration: durationSeconds });
+  await autocannon({ ...healthLoad, duration: warmupSeconds });
+  const health = await autocannon({ ...healthLoad, duration: durationSeconds });
+  const entry = JSON.parse(body) as object;
+  const batchLoad = {
+    url: `${baseUrl}/v1/books/bench/journal-entries/batch`,
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ entries: Array.from({ length: batchEntries }, () => entry) }),
+    connections: batchConnections,
+    workers: loadWorkers,
+  };
+  await autocannon({ ...batchLoad, duration: warmupSeconds });
+  const batches = await autocannon({ ...batchLoad, duration: durationSeconds });
+  return { postings, health, batches };
+}
+
+interface RebuildResult extends BalanceReadTimings {
   events: number;
   seconds: number;
   /** The rebuild's user + system CPU: comparable across runs on a loaded machine, unlike `seconds`. */
   cpuSeconds: number;
   eventsPerSecond: number;
   peakRssMegabytes: number;
+}
+
+interface BalanceReadTimings {
   trialBalanceMilliseconds: number;
   trialBalanceKnownAtMilliseconds: number;
   trialBalanceKnownAtMiddleMilliseconds: number;
@@ -244,13 +200,30 @@ async function rebuildChild(dir: string): Promise<void> {
   const cpu = process.cpuUsage(cpuStarted);
   const events = Number(runner.checkpointPosition);
   const peakRssMegabytes = process.resourceUsage().maxRSS / 1024;
-  const { reports, balances } = ledgerReadModels(db);
-  const time = async (fn: () => Promise<unknown>) => {
-    await fn();
-    const start = process.hrtime.bigint();
-    await fn();
-    return Number(process.hrtime.bigint() - start) / 1e6;
+  const result: RebuildResult = {
+    events,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    eventsPerSecond: events / seconds,
+    peakRssMegabytes,
+    ...(await timeBalanceReads(db)),
   };
+  await db.close();
+  await store.close();
+  process.send!(result);
+}
+
+/** The second of two calls, in milliseconds: the first warms the statement caches. */
+async function timeWarm(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Trial balances and an account balance, as of and known at, over the rebuilt read models. */
+async function timeBalanceReads(db: SqliteDatabase): Promise<BalanceReadTimings> {
+  const { reports, balances } = ledgerReadModels(db);
   // knownAt where 90 % of the lines were recorded (the documented case), and at half of them: the
   // worst case, as the balance reads the smaller side of knownAt.
   const [{ count: lineCount }] = (await db.query<{ count: number }>(
@@ -274,34 +247,26 @@ async function rebuildChild(dir: string): Promise<void> {
   };
   const knownAtPosition = await positionAtShare(0.9);
   const knownAtPositionMiddle = await positionAtShare(0.5);
-  const result: RebuildResult = {
-    events,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    eventsPerSecond: events / seconds,
-    peakRssMegabytes,
-    trialBalanceMilliseconds: await time(() =>
+  return {
+    trialBalanceMilliseconds: await timeWarm(() =>
       reports.trialBalance('bench', { asOf: '2025-09-30' }),
     ),
-    trialBalanceKnownAtMilliseconds: await time(() =>
+    trialBalanceKnownAtMilliseconds: await timeWarm(() =>
       reports.trialBalance('bench', { asOf: '2025-09-30', knownAt }),
     ),
-    trialBalanceKnownAtMiddleMilliseconds: await time(() =>
+    trialBalanceKnownAtMiddleMilliseconds: await timeWarm(() =>
       reports.trialBalance('bench', { asOf: '2025-09-30', knownAt: knownAtMiddle }),
     ),
-    accountBalanceKnownAtMilliseconds: await time(() =>
+    accountBalanceKnownAtMilliseconds: await timeWarm(() =>
       balances.sums('bench', { account: '1200', knownAt }),
     ),
-    trialBalanceKnownAtPositionMilliseconds: await time(() =>
+    trialBalanceKnownAtPositionMilliseconds: await timeWarm(() =>
       reports.trialBalance('bench', { asOf: '2025-09-30', knownAtPosition }),
     ),
-    trialBalanceKnownAtPositionMiddleMilliseconds: await time(() =>
+    trialBalanceKnownAtPositionMiddleMilliseconds: await timeWarm(() =>
       reports.trialBalance('bench', { asOf: '2025-09-30', knownAtPosition: knownAtPositionMiddle }),
     ),
   };
-  await db.close();
-  await store.close();
-  process.send!(result);
 }
 
 function runRebuildChild(dir: string): Promise<RebuildResult> {
@@ -326,56 +291,61 @@ export async function run(args: string[]): Promise<void> {
     onlyIndex >= 0 ? [args[onlyIndex + 1] as Engine] : ['sqlite', 'postgres'];
   const durationSeconds = quick ? 5 : 15;
   if (!args.includes('--skip-http')) {
-    for (const engine of engines) {
-      const result = await postingBench(engine, durationSeconds);
-      const target =
-        engine === 'sqlite' ? targets.sqlitePostingsPerSecond : targets.postgresPostingsPerSecond;
-      const p99Ok = engine !== 'sqlite' || result.p99 < targets.sqliteP99Milliseconds;
-      console.log(
-        `postings ${engine}: ${result.postingsPerSecond.toFixed(0)}/s (target ≥ ${target}: ${mark(result.postingsPerSecond >= target)}), ` +
-          `p50 ${result.p50} ms, p99 ${result.p99} ms${engine === 'sqlite' ? ` (target < ${targets.sqliteP99Milliseconds}: ${mark(p99Ok)})` : ''}, ` +
-          `errors ${result.errors}; GET /health ${result.healthPerSecond.toFixed(0)}/s (${connections} connections, ${durationSeconds} s)`,
-      );
-      const perHealth = result.postingsPerSecond / result.healthPerSecond;
-      const perSingle = result.batchEntriesPerSecond / result.postingsPerSecond;
-      const batchOk =
-        perSingle >= targets.batchPerSingle &&
-        (engine !== 'sqlite' ||
-          result.batchEntriesPerSecond >= targets.sqliteBatchEntriesPerSecond);
-      console.log(
-        `issue #17 ${engine}: postings ÷ /health ${perHealth.toFixed(2)} (target ≥ ${targets.postingsPerHealth}: ${mark(perHealth >= targets.postingsPerHealth)}), ` +
-          `p99 ${result.p99} ms (target < ${targets.p99Milliseconds}: ${mark(result.p99 < targets.p99Milliseconds)}); ` +
-          `batch ${result.batchEntriesPerSecond.toFixed(0)} entries/s = ${perSingle.toFixed(1)}× single ` +
-          `(target ≥ ${targets.batchPerSingle}×${engine === 'sqlite' ? ` and ≥ ${targets.sqliteBatchEntriesPerSecond}/s` : ''}: ${mark(batchOk)}), ` +
-          `errors ${result.batchErrors} (${batchEntries} entries per request, ${batchConnections} connections)`,
-      );
-    }
+    for (const engine of engines)
+      reportPostings(await postingBench(engine, durationSeconds), durationSeconds);
   }
-  if (!args.includes('--skip-rebuild')) {
-    const events = quick ? 100_000 : 1_000_000;
-    const dir = mkdtempSync(join(tmpdir(), 'kontor-bench-rebuild-'));
-    try {
-      const started = Date.now();
-      await generateLog(join(dir, 'events.db'), events);
-      console.log(`generated ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const result = await runRebuildChild(dir);
-      console.log(
-        `rebuild: ${result.events} events in ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s) = ${result.eventsPerSecond.toFixed(0)} events/s ` +
-          `(target ≥ ${targets.rebuildEventsPerSecond}: ${mark(result.eventsPerSecond >= targets.rebuildEventsPerSecond)}), ` +
-          `peak RSS ${result.peakRssMegabytes.toFixed(0)} MB (target < ${targets.rebuildRssMegabytes}: ${mark(result.peakRssMegabytes < targets.rebuildRssMegabytes)})`,
-      );
-      console.log(
-        `trial balance over ${result.events} lines×2: asOf ${result.trialBalanceMilliseconds.toFixed(1)} ms, ` +
-          `asOf+knownAt (90 % of the lines known) ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
-          `asOf+knownAt (50 %, the worst case) ${result.trialBalanceKnownAtMiddleMilliseconds.toFixed(1)} ms, ` +
-          `account balance knownAt (90 %) ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
-          `asOf+knownAtPosition (90 %) ${result.trialBalanceKnownAtPositionMilliseconds.toFixed(1)} ms, ` +
-          `asOf+knownAtPosition (50 %) ${result.trialBalanceKnownAtPositionMiddleMilliseconds.toFixed(1)} ms ` +
-          `(target < ${targets.trialBalanceMilliseconds})`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  if (!args.includes('--skip-rebuild')) await rebuildBench(quick ? 100_000 : 1_000_000);
+}
+
+/** Prints one engine's postings against their targets (this bench's and issue #17's). */
+function reportPostings(result: PostingResult, durationSeconds: number): void {
+  const { engine } = result;
+  const target =
+    engine === 'sqlite' ? targets.sqlitePostingsPerSecond : targets.postgresPostingsPerSecond;
+  const p99Ok = engine !== 'sqlite' || result.p99 < targets.sqliteP99Milliseconds;
+  console.log(
+    `postings ${engine}: ${result.postingsPerSecond.toFixed(0)}/s (target ≥ ${target}: ${mark(result.postingsPerSecond >= target)}), ` +
+      `p50 ${result.p50} ms, p99 ${result.p99} ms${engine === 'sqlite' ? ` (target < ${targets.sqliteP99Milliseconds}: ${mark(p99Ok)})` : ''}, ` +
+      `errors ${result.errors}; GET /health ${result.healthPerSecond.toFixed(0)}/s (${connections} connections, ${durationSeconds} s)`,
+  );
+  const perHealth = result.postingsPerSecond / result.healthPerSecond;
+  const perSingle = result.batchEntriesPerSecond / result.postingsPerSecond;
+  const batchOk =
+    perSingle >= targets.batchPerSingle &&
+    (engine !== 'sqlite' || result.batchEntriesPerSecond >= targets.sqliteBatchEntriesPerSecond);
+  console.log(
+    `issue #17 ${engine}: postings ÷ /health ${perHealth.toFixed(2)} (target ≥ ${targets.postingsPerHealth}: ${mark(perHealth >= targets.postingsPerHealth)}), ` +
+      `p99 ${result.p99} ms (target < ${targets.p99Milliseconds}: ${mark(result.p99 < targets.p99Milliseconds)}); ` +
+      `batch ${result.batchEntriesPerSecond.toFixed(0)} entries/s = ${perSingle.toFixed(1)}× single ` +
+      `(target ≥ ${targets.batchPerSingle}×${engine === 'sqlite' ? ` and ≥ ${targets.sqliteBatchEntriesPerSecond}/s` : ''}: ${mark(batchOk)}), ` +
+      `errors ${result.batchErrors} (${batchEntries} entries per request, ${batchConnections} connections)`,
+  );
+}
+
+/** Generates a log of `events` events, rebuilds the ledger read models from it and times the reads. */
+async function rebuildBench(events: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kontor-bench-rebuild-'));
+  try {
+    const started = Date.now();
+    await generateLog(join(dir, 'events.db'), events);
+    console.log(`generated ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const result = await runRebuildChild(dir);
+    console.log(
+      `rebuild: ${result.events} events in ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s) = ${result.eventsPerSecond.toFixed(0)} events/s ` +
+        `(target ≥ ${targets.rebuildEventsPerSecond}: ${mark(result.eventsPerSecond >= targets.rebuildEventsPerSecond)}), ` +
+        `peak RSS ${result.peakRssMegabytes.toFixed(0)} MB (target < ${targets.rebuildRssMegabytes}: ${mark(result.peakRssMegabytes < targets.rebuildRssMegabytes)})`,
+    );
+    console.log(
+      `trial balance over ${result.events} lines×2: asOf ${result.trialBalanceMilliseconds.toFixed(1)} ms, ` +
+        `asOf+knownAt (90 % of the lines known) ${result.trialBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
+        `asOf+knownAt (50 %, the worst case) ${result.trialBalanceKnownAtMiddleMilliseconds.toFixed(1)} ms, ` +
+        `account balance knownAt (90 %) ${result.accountBalanceKnownAtMilliseconds.toFixed(1)} ms, ` +
+        `asOf+knownAtPosition (90 %) ${result.trialBalanceKnownAtPositionMilliseconds.toFixed(1)} ms, ` +
+        `asOf+knownAtPosition (50 %) ${result.trialBalanceKnownAtPositionMiddleMilliseconds.toFixed(1)} ms ` +
+        `(target < ${targets.trialBalanceMilliseconds})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -20,7 +20,7 @@ import { SqliteEventStore } from '../src/infrastructure/sqlite/sqlite-event-stor
 import { bookStreamId } from '../src/ledger/index.js';
 import { createBrokerPublisher } from '../src/subscriptions/application/create-broker-publisher.js';
 import { BrokerRelay } from '../src/subscriptions/application/broker-relay.js';
-import { generateLog } from './ledger.bench.js';
+import { generateLog } from './ledger-log.js';
 
 type Broker = 'nats' | 'amqp';
 const brokerUrls: Record<Broker, string> = {

@@ -2,7 +2,7 @@
 //
 // SSE fan-out. A real Kontor server runs in a child process (SQLite, then PostgreSQL), so the
 // load generator never shares its event loop: this process only holds the SSE clients.
-// Inside the server an appender writes `rate` events/s straight into the event store (group
+// Inside the server (sse-server.ts) an appender writes `rate` events/s straight into the event store (group
 // commit coalesces them), each stamped with a sequence number and its send time, and records
 // when each append committed. Two phases, same run, same server:
 //   1. baseline: the same append load with no subscriber (what commit + fsync costs alone now);
@@ -17,23 +17,22 @@ import { request as httpRequest, IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
-import { EventStore, newId } from '../src/event-sourcing/index.js';
-import { EVENT_STORE } from '../src/infrastructure/tokens.js';
-import { createApp } from '../src/main.js';
-import { EventStreamService } from '../src/subscriptions/subscriptions.module.js';
 import { createBenchSchema } from './postgres-schema.js';
+import {
+  AppendResult,
+  MemorySample,
+  ParentMessage,
+  ServerMessage,
+  adminKey,
+  loopDelayMonitor,
+  now,
+  pollMilliseconds,
+  summarize,
+} from './sse-server.js';
 
 const targetP99Milliseconds = 50;
-const appendTickMilliseconds = 10;
-const memorySampleEveryTicks = 50;
 const deliveryWaitMilliseconds = 10_000;
-const sessionsGoneWaitMilliseconds = 5_000;
-const pollMilliseconds = 50;
-const streamsPerPhase = 8;
 const fanOutPhase = 'fanout';
-const adminKey = `kontor_bench_admin_${'x'.repeat(32)}`;
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -43,46 +42,6 @@ interface Options {
   seconds: number;
   baselineSeconds: number;
   engines: Engine[];
-}
-
-interface MemorySample {
-  rssMegabytes: number;
-  heapMegabytes: number;
-}
-
-interface Summary {
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-interface AppendResult {
-  events: number;
-  appendErrors: number;
-  commit: Summary;
-  /** Commit time of the event with sequence number i (NaN if it failed). */
-  committedAt: number[];
-  peak: MemorySample;
-  serverLoopDelayP99: number;
-}
-
-type ServerMessage =
-  | { kind: 'listening'; url: string }
-  | { kind: 'appended'; result: AppendResult }
-  | { kind: 'memory'; sample: MemorySample; sessions: number; headPosition: string };
-
-type ParentMessage =
-  | { kind: 'append'; rate: number; seconds: number; phase: string }
-  | { kind: 'memory'; sessions: number }
-  | { kind: 'stop' };
-
-function now(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-function memory(): MemorySample {
-  const usage = process.memoryUsage();
-  return { rssMegabytes: usage.rss / 1e6, heapMegabytes: usage.heapUsed / 1e6 };
 }
 
 function parseOptions(args: string[]): Options {
@@ -99,130 +58,6 @@ function parseOptions(args: string[]): Options {
     seconds,
     baselineSeconds: value('baseline-seconds', Math.min(seconds, 5)),
     engines,
-  };
-}
-
-function percentile(sorted: ArrayLike<number>, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-function summarize(values: number[] | Float64Array): Summary {
-  const sorted = Float64Array.from(values).sort();
-  return {
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-  };
-}
-
-function loopDelayMonitor() {
-  const histogram = monitorEventLoopDelay({ resolution: 1 });
-  histogram.enable();
-  return () => {
-    histogram.disable();
-    return histogram.percentile(99) / 1e6;
-  };
-}
-
-/** The child: a real server, and an appender that runs when told. */
-async function serve(): Promise<void> {
-  const config = loadConfig({
-    ...process.env,
-    KONTOR_ADMIN_KEY: adminKey,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  });
-  const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const store = app.get<EventStore>(EVENT_STORE);
-  const streams = app.get(EventStreamService);
-  const send = (message: ServerMessage) => process.send!(message);
-  send({ kind: 'listening', url: (await app.getUrl()).replace('[::1]', '127.0.0.1') });
-  process.on('message', (message: ParentMessage) => {
-    if (message.kind === 'append')
-      void append(store, message).then((result) => send({ kind: 'appended', result }));
-    if (message.kind === 'memory')
-      void settledMemory(streams, message.sessions).then(async (sample) =>
-        send({
-          kind: 'memory',
-          sample,
-          sessions: streams.sessionCount,
-          headPosition: String(await store.headPosition()),
-        }),
-      );
-    if (message.kind === 'stop') void app.close().then(() => process.exit(0));
-  });
-}
-
-/** Memory once the server holds `sessions` SSE sessions, after a full GC. */
-async function settledMemory(streams: EventStreamService, sessions: number): Promise<MemorySample> {
-  const deadline = performance.now() + sessionsGoneWaitMilliseconds;
-  while (streams.sessionCount !== sessions && performance.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
-  global.gc?.();
-  return memory();
-}
-
-async function append(
-  store: EventStore,
-  { rate, seconds, phase }: { rate: number; seconds: number; phase: string },
-): Promise<AppendResult> {
-  const perTick = Math.round((rate * appendTickMilliseconds) / 1000);
-  const ticks = Math.round((seconds * 1000) / appendTickMilliseconds);
-  const loopDelay = loopDelayMonitor();
-  const started = performance.now();
-  let events = 0;
-  let appendErrors = 0;
-  let peak = memory();
-  const inFlight = new Set<Promise<unknown>>();
-  const committedAt: number[] = [];
-  const commitLatencies: number[] = [];
-  let seq = 0;
-  for (let tick = 0; tick < ticks; tick++) {
-    const due = started + tick * appendTickMilliseconds;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    for (let index = 0; index < perTick; index++) {
-      const eventSeq = seq++;
-      committedAt[eventSeq] = NaN;
-      const sentAt = now();
-      const call = store
-        .append(`bench-${phase}-${eventSeq % streamsPerPhase}`, [
-          {
-            eventId: newId(),
-            type: 'BenchTick',
-            data: { phase, seq: eventSeq, sentAt },
-            metadata: { actor: { id: 'bench', name: 'Bench' }, correlationId: newId() },
-          },
-        ])
-        .then(
-          () => {
-            const at = now();
-            events++;
-            committedAt[eventSeq] = at;
-            commitLatencies.push(at - sentAt);
-          },
-          () => appendErrors++,
-        )
-        .finally(() => inFlight.delete(call));
-      inFlight.add(call);
-    }
-    if (tick % memorySampleEveryTicks === 0) {
-      const sample = memory();
-      if (sample.rssMegabytes > peak.rssMegabytes) peak = sample;
-    }
-  }
-  await Promise.all(inFlight);
-  const sample = memory();
-  if (sample.rssMegabytes > peak.rssMegabytes) peak = sample;
-  return {
-    events,
-    appendErrors,
-    commit: summarize(commitLatencies),
-    committedAt,
-    peak,
-    serverLoopDelayP99: loopDelay(),
   };
 }
 
@@ -300,7 +135,7 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     KONTOR_STORE: engine,
     ...(schema ? { DATABASE_URL: schema.url } : {}),
   };
-  const child = fork(__filename, ['--serve'], {
+  const child = fork(join(__dirname, 'sse-server.js'), [], {
     env,
     execArgv: [...process.execArgv, '--expose-gc'],
   });
@@ -310,80 +145,23 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     console.log(
       `SSE fan-out (${engine}): ${options.subscribers} subscribers, ${options.rate} events/s for ${options.seconds} s; load average ${loadBefore.toFixed(2)} on ${cpus().length} cores`,
     );
-
-    const baselineDone = next(child, 'appended');
-    child.send({
-      kind: 'append',
-      rate: options.rate,
-      seconds: options.baselineSeconds,
-      phase: 'baseline',
-    } satisfies ParentMessage);
-    const baseline = (await baselineDone).result;
+    const baseline = await appendPhase(child, options.rate, options.baselineSeconds, 'baseline');
     console.log(
       `  baseline, no subscriber (${options.baselineSeconds} s): ${baseline.events} events, append p50 ${fixed(baseline.commit.p50)} ms, p99 ${fixed(baseline.commit.p99)} ms, max ${fixed(baseline.commit.max)} ms; server loop delay p99 ${fixed(baseline.serverLoopDelayP99)} ms`,
     );
-
-    const before = next(child, 'memory');
-    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
-    const { sample: memoryBefore, headPosition } = await before;
-
-    const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
-    const responses = await Promise.all(
-      Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)),
-    );
-    const clientLoopDelay = loopDelayMonitor();
-    const done = next(child, 'appended');
-    child.send({
-      kind: 'append',
-      rate: options.rate,
-      seconds: options.seconds,
-      phase: fanOutPhase,
-    } satisfies ParentMessage);
-    const result = (await done).result;
-    const expected = result.events * options.subscribers;
-    const deadline = performance.now() + deliveryWaitMilliseconds;
-    while (deliveries.seqs.length < expected && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
-    const clientLoopDelayP99 = clientLoopDelay();
-    for (const response of responses) response.destroy();
-    const after = next(child, 'memory');
-    child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
-    const { sample: memoryAfter, sessions: sessionsLeft } = await after;
+    const { sample: memoryBefore, headPosition } = await serverMemory(child);
+    const fanOut = await measureFanOut(child, url, headPosition, options);
+    const { sample: memoryAfter, sessions: sessionsLeft } = await serverMemory(child);
     const loadAfter = loadavg()[0]!;
-
-    const total = deliveries.receivedAt.map(
-      (receivedAt, index) => receivedAt - deliveries.sentAt[index]!,
-    );
-    const fanOut = deliveries.receivedAt.map(
-      (receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!,
-    );
-    const totalSummary = summarize(total);
-    const fanOutSummary = summarize(fanOut);
-    const met = totalSummary.p99 < targetP99Milliseconds;
-    console.log(
-      `  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`,
-    );
-    console.log(
-      `  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`,
-    );
-    console.log(
-      `    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`,
-    );
-    console.log(
-      `    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`,
-    );
-    console.log(
-      `  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`,
-    );
-    console.log(
-      `  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`,
-    );
-    return (
-      `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
-      `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
-      `${fixed(fanOutSummary.p50)} / ${fixed(fanOutSummary.p99)} | ${fixed(result.serverLoopDelayP99)} / ${fixed(clientLoopDelayP99)} | ` +
-      `${memoryBefore.rssMegabytes.toFixed(0)} / ${result.peak.rssMegabytes.toFixed(0)} / ${memoryAfter.rssMegabytes.toFixed(0)} |`
-    );
+    return reportFanOut(engine, options, {
+      loadBefore,
+      loadAfter,
+      baseline,
+      memoryBefore,
+      memoryAfter,
+      sessionsLeft,
+      ...fanOut,
+    });
   } finally {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -393,6 +171,102 @@ async function runEngine(engine: Engine, options: Options): Promise<string> {
     rmSync(dataDir, { recursive: true, force: true });
     await schema?.drop();
   }
+}
+
+/** Has the server append `rate` events/s for `seconds` and waits for its result. */
+async function appendPhase(
+  child: ChildProcess,
+  rate: number,
+  seconds: number,
+  phase: string,
+): Promise<AppendResult> {
+  const done = next(child, 'appended');
+  child.send({ kind: 'append', rate, seconds, phase } satisfies ParentMessage);
+  return (await done).result;
+}
+
+/** The server's memory once every SSE session is gone. */
+function serverMemory(child: ChildProcess): Promise<Extract<ServerMessage, { kind: 'memory' }>> {
+  const reply = next(child, 'memory');
+  child.send({ kind: 'memory', sessions: 0 } satisfies ParentMessage);
+  return reply;
+}
+
+interface FanOut {
+  result: AppendResult;
+  deliveries: Deliveries;
+  expected: number;
+  clientLoopDelayP99: number;
+}
+
+/** The fan-out phase: the clients subscribe from `headPosition`, the server appends, the clients leave. */
+async function measureFanOut(
+  child: ChildProcess,
+  url: string,
+  headPosition: string,
+  options: Options,
+): Promise<FanOut> {
+  const deliveries: Deliveries = { seqs: [], sentAt: [], receivedAt: [] };
+  const responses = await Promise.all(
+    Array.from({ length: options.subscribers }, () => subscribe(url, headPosition, deliveries)),
+  );
+  const clientLoopDelay = loopDelayMonitor();
+  const result = await appendPhase(child, options.rate, options.seconds, fanOutPhase);
+  const expected = result.events * options.subscribers;
+  const deadline = performance.now() + deliveryWaitMilliseconds;
+  while (deliveries.seqs.length < expected && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+  const clientLoopDelayP99 = clientLoopDelay();
+  for (const response of responses) response.destroy();
+  return { result, deliveries, expected, clientLoopDelayP99 };
+}
+
+interface EngineFigures extends FanOut {
+  loadBefore: number;
+  loadAfter: number;
+  baseline: AppendResult;
+  memoryBefore: MemorySample;
+  memoryAfter: MemorySample;
+  sessionsLeft: number;
+}
+
+/** Prints the fan-out figures of one engine and returns its row of the summary table. */
+function reportFanOut(engine: Engine, options: Options, figures: EngineFigures): string {
+  const { result, deliveries, expected, clientLoopDelayP99, baseline } = figures;
+  const { loadBefore, loadAfter, memoryBefore, memoryAfter, sessionsLeft } = figures;
+  const total = deliveries.receivedAt.map(
+    (receivedAt, index) => receivedAt - deliveries.sentAt[index]!,
+  );
+  const fanOut = deliveries.receivedAt.map(
+    (receivedAt, index) => receivedAt - result.committedAt[deliveries.seqs[index]!]!,
+  );
+  const totalSummary = summarize(total);
+  const fanOutSummary = summarize(fanOut);
+  const met = totalSummary.p99 < targetP99Milliseconds;
+  console.log(
+    `  fan-out: appended ${result.events} events (${result.appendErrors} errors); delivered ${deliveries.seqs.length} of ${expected}`,
+  );
+  console.log(
+    `  append-to-receive: p50 ${fixed(totalSummary.p50)} ms, p99 ${fixed(totalSummary.p99)} ms, max ${fixed(totalSummary.max)} ms (target p99 < ${targetP99Milliseconds} ms: ${met ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `    the append alone (commit, fsync): p50 ${fixed(result.commit.p50)} ms, p99 ${fixed(result.commit.p99)} ms, max ${fixed(result.commit.max)} ms`,
+  );
+  console.log(
+    `    the fan-out part (receive − commit): p50 ${fixed(fanOutSummary.p50)} ms, p99 ${fixed(fanOutSummary.p99)} ms, max ${fixed(fanOutSummary.max)} ms`,
+  );
+  console.log(
+    `  event-loop delay p99: server ${fixed(result.serverLoopDelayP99)} ms, clients ${fixed(clientLoopDelayP99)} ms; load average after ${loadAfter.toFixed(2)}`,
+  );
+  console.log(
+    `  server memory: before ${megabytes(memoryBefore)}; peak ${megabytes(result.peak)}; after ${megabytes(memoryAfter)} (${sessionsLeft} sessions left)`,
+  );
+  return (
+    `| ${engine} | ${loadBefore.toFixed(2)}–${loadAfter.toFixed(2)} | ${options.subscribers} | ${options.rate}/s | ${deliveries.seqs.length.toLocaleString('en')} / ${expected.toLocaleString('en')} | ` +
+    `${fixed(totalSummary.p50)} / **${fixed(totalSummary.p99)}** / ${fixed(totalSummary.max)} | ${fixed(baseline.commit.p99)} | ${fixed(result.commit.p99)} | ` +
+    `${fixed(fanOutSummary.p50)} / ${fixed(fanOutSummary.p99)} | ${fixed(result.serverLoopDelayP99)} / ${fixed(clientLoopDelayP99)} | ` +
+    `${memoryBefore.rssMegabytes.toFixed(0)} / ${result.peak.rssMegabytes.toFixed(0)} / ${memoryAfter.rssMegabytes.toFixed(0)} |`
+  );
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -405,11 +279,4 @@ export async function run(args: string[]): Promise<void> {
   );
   console.log('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const row of rows) console.log(row);
-}
-
-if (process.argv.includes('--serve')) {
-  serve().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

@@ -24,19 +24,67 @@ interface BillingDemoContext {
 
 const admin = { id: 'demo', name: 'kontor demo', roles: ['admin' as const] };
 
+/** The demo customers: one domestic, one in the Netherlands (invoiced under reverse charge). */
+const demoCustomers = [
+  { number: '10000', name: 'Müller & Söhne KG', vatId: undefined, city: ['Köln', '50667', 'DE'] },
+  {
+    number: '10001',
+    name: 'Bouwbedrijf Jansen B.V.',
+    vatId: 'NL123456789B01',
+    city: ['Utrecht', '3511 AB', 'NL'],
+  },
+] as const;
+
+/** Lines are [description, quantity, unit, unitPrice, taxCode]; the step `draft` stays a draft. */
+const demoInvoices = [
+  {
+    step: 'consulting',
+    customer: '10000',
+    date: '2026-11-05',
+    lines: [
+      ['Beratung Jahresabschluss', '12.5', 'HUR', '95.00', 'USt19'],
+      ['Fachbuch', '2', 'C62', '30.25', 'USt7'],
+    ],
+  },
+  {
+    step: 'assembly',
+    customer: '10001',
+    date: '2026-11-12',
+    lines: [['Montage (§ 13b UStG)', '8', 'HUR', '80.00', 'RC13b']],
+  },
+  {
+    step: 'support',
+    customer: '10000',
+    date: '2026-11-20',
+    lines: [['Support November', '1', 'C62', '450.00', 'USt19']],
+  },
+  {
+    step: 'draft',
+    customer: '10000',
+    date: '2026-11-30',
+    lines: [['Support Dezember', '1', 'C62', '450.00', 'USt19']],
+  },
+];
+
 /**
  * Billing in the demo book (opened with SKR03): the company, two customers, three issued
  * invoices (RE-2026-00001 … 00003, one reverse charge), one open draft and a full credit note.
  */
 export async function seedInvoices(context: BillingDemoContext): Promise<void> {
-  const { app, book } = context;
-  const parties = app.get(PartiesService);
-  const drafts = app.get(InvoiceDrafts);
-  const issuing = app.get(InvoiceIssuing);
-  const company = await parties.setCompany(
+  await setDemoCompany(context);
+  await registerDemoCustomers(context);
+  const issued = await createDemoInvoices(context);
+  const credit = await creditDemoSupportInvoice(context);
+  context.log(
+    `billing: invoices ${issued.join(', ')}; credit note ${credit.status === 'issued' ? credit.number : credit.status}; one open draft`,
+  );
+}
+
+async function setDemoCompany(context: BillingDemoContext): Promise<void> {
+  const company = await context.app.get(PartiesService).setCompany(
     {
       type: 'ChangeCompanySettings',
-      bookId: book,
+      bookId: context.book,
       settings: {
         name: 'Demo GmbH',
         address: demoAddress,
@@ -51,16 +99,12 @@ export async function seedInvoices(context: BillingDemoContext): Promise<void> {
     context.metadata('company'),
   );
   context.reached(BigInt(company.position ?? 0));
-  const customers = [
-    { number: '10000', name: 'Müller & Söhne KG', vatId: undefined, city: ['Köln', '50667', 'DE'] },
-    {
-      number: '10001',
-      name: 'Bouwbedrijf Jansen B.V.',
-      vatId: 'NL123456789B01',
-      city: ['Utrecht', '3511 AB', 'NL'],
-    },
-  ] as const;
-  for (const customer of customers) {
+}
+
+async function registerDemoCustomers(context: BillingDemoContext): Promise<void> {
+  const { app, book } = context;
+  const parties = app.get(PartiesService);
+  for (const customer of demoCustomers) {
     await parties.register(
       {
         type: 'RegisterParty',
@@ -84,37 +128,15 @@ export async function seedInvoices(context: BillingDemoContext): Promise<void> {
       context.metadata(`party-${customer.number}`),
     );
   }
-  const invoices = [
-    {
-      step: 'consulting',
-      customer: '10000',
-      date: '2026-11-05',
-      lines: [
-        ['Beratung Jahresabschluss', '12.5', 'HUR', '95.00', 'USt19'],
-        ['Fachbuch', '2', 'C62', '30.25', 'USt7'],
-      ],
-    },
-    {
-      step: 'assembly',
-      customer: '10001',
-      date: '2026-11-12',
-      lines: [['Montage (§ 13b UStG)', '8', 'HUR', '80.00', 'RC13b']],
-    },
-    {
-      step: 'support',
-      customer: '10000',
-      date: '2026-11-20',
-      lines: [['Support November', '1', 'C62', '450.00', 'USt19']],
-    },
-    {
-      step: 'draft',
-      customer: '10000',
-      date: '2026-11-30',
-      lines: [['Support Dezember', '1', 'C62', '450.00', 'USt19']],
-    },
-  ];
+}
+
+/** Creates every demo invoice as a draft and issues all but `draft`; returns "number (customer)" of each issued. */
+async function createDemoInvoices(context: BillingDemoContext): Promise<string[]> {
+  const { app, book } = context;
+  const drafts = app.get(InvoiceDrafts);
+  const issuing = app.get(InvoiceIssuing);
   const issued: string[] = [];
-  for (const invoice of invoices) {
+  for (const invoice of demoInvoices) {
     const id = deterministicId('kontor-demo-invoice', book, invoice.step);
     const answer = await drafts.create(
       book,
@@ -139,6 +161,12 @@ export async function seedInvoices(context: BillingDemoContext): Promise<void> {
     context.reached(outcome.position);
     if (outcome.status === 'issued') issued.push(`${outcome.number} (${invoice.customer})`);
   }
+  return issued;
+}
+
+/** A full credit note for the support invoice. */
+async function creditDemoSupportInvoice(context: BillingDemoContext) {
+  const { app, book } = context;
   const credit = await app
     .get(CreditNotes)
     .issue(
@@ -150,7 +178,5 @@ export async function seedInvoices(context: BillingDemoContext): Promise<void> {
       admin,
     );
   context.reached(credit.position);
-  context.log(
-    `billing: invoices ${issued.join(', ')}; credit note ${credit.status === 'issued' ? credit.number : credit.status}; one open draft`,
-  );
+  return credit;
 }

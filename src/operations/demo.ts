@@ -11,10 +11,11 @@ import { KontorConfig } from '../config.js';
 import { Clock, assert, deterministicId, newId } from '../event-sourcing/index.js';
 import { CLOCK } from '../infrastructure/tokens.js';
 import { ProjectionsService } from '../infrastructure/projections/index.js';
-import { JournalLineInput, calendarDayOf, latestChart } from '../ledger/index.js';
-import { LedgerCommands, RunBookCommand } from '../ledger/ledger.module.js';
+import { JournalLineInput } from '../ledger/index.js';
+import { RunBookCommand } from '../ledger/ledger.module.js';
 import { openStore } from '../main.js';
 import { seedInvoices } from './demo-invoices.js';
+import { seedLedger } from './demo-ledger.js';
 
 /** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
 export interface DemoContext {
@@ -77,190 +78,6 @@ export async function runDemo(config: KontorConfig, options: DemoOptions = {}): 
   return book;
 }
 
-interface DemoEntry {
-  step: string;
-  effectiveDate: string;
-  description: string;
-  reference?: string;
-  lines: JournalLineInput[];
-}
-
-/** The SKR03 chart (accounts named in the list but not in the chart are opened) and three months of entries, one reversal, one closed period. */
-async function seedLedger(context: DemoContext): Promise<void> {
-  const ledger = context.app.get(LedgerCommands);
-  const { book } = context;
-  const run = async (result: Promise<{ position: bigint }>) =>
-    context.reached((await result).position);
-  await run(
-    ledger.execute(
-      { type: 'OpenBook', bookId: book, name: 'Demo GmbH', baseCurrency: 'EUR', chart: 'skr03' },
-      context.metadata('open-book'),
-    ),
-  );
-  const accounts: [string, string, string][] = [
-    ['0800', 'Gezeichnetes Kapital', 'equity'],
-    ['1000', 'Kasse', 'asset'],
-    ['1200', 'Bank', 'asset'],
-    ['1400', 'Forderungen aus Lieferungen und Leistungen', 'asset'],
-    ['1576', 'Abziehbare Vorsteuer 19 %', 'asset'],
-    ['1600', 'Verbindlichkeiten aus Lieferungen und Leistungen', 'liability'],
-    ['1776', 'Umsatzsteuer 19 %', 'liability'],
-    ['4120', 'Gehälter', 'expense'],
-    ['4210', 'Miete', 'expense'],
-    ['4930', 'Bürobedarf', 'expense'],
-    ['8400', 'Erlöse 19 % USt', 'revenue'],
-  ];
-  const inChart = new Set(latestChart('skr03').accounts.map((account) => account.code));
-  for (const [code, name, accountType] of accounts.filter(([code]) => !inChart.has(code))) {
-    await run(
-      ledger.execute(
-        { type: 'OpenAccount', bookId: book, code, name, accountType },
-        context.metadata(`account-${code}`),
-      ),
-    );
-  }
-  const entryIds = new Map<string, string>();
-  for (const entry of demoEntries) {
-    const entryId = deterministicId('kontor-demo-entry', book, entry.step);
-    entryIds.set(entry.step, entryId);
-    const { step, ...fields } = entry;
-    await run(
-      ledger.execute(
-        { type: 'PostJournalEntry', bookId: book, entryId, ...fields },
-        context.metadata(step),
-      ),
-    );
-  }
-  await run(
-    ledger.execute(
-      {
-        type: 'ReverseJournalEntry',
-        bookId: book,
-        entryId: entryIds.get('office-supplies-twice')!,
-        newEntryId: deterministicId('kontor-demo-entry', book, 'reversal'),
-        reason: 'Storno: Bürobedarf doppelt erfasst',
-      },
-      context.metadata('reversal'),
-    ),
-  );
-  await run(
-    ledger.execute(
-      {
-        type: 'ClosePeriod',
-        bookId: book,
-        period: '2026-01',
-        today: calendarDayOf(context.app.get<Clock>(CLOCK).now()),
-      },
-      context.metadata('close-2026-01'),
-    ),
-  );
-  context.log(
-    `seeded book ${book}: ${accounts.length} accounts, ${demoEntries.length} entries, 1 reversal, period 2026-01 closed`,
-  );
-}
-
-const demoEntries: DemoEntry[] = [
-  {
-    step: 'capital',
-    effectiveDate: '2026-01-02',
-    description: 'Einzahlung Stammkapital',
-    lines: [
-      { account: '1200', debit: '25000.00' },
-      { account: '0800', credit: '25000.00' },
-    ],
-  },
-  {
-    step: 'invoice-1001',
-    effectiveDate: '2026-01-15',
-    description: 'Ausgangsrechnung Beratung',
-    reference: 'AR-1001',
-    lines: [
-      { account: '1400', debit: '11900.00' },
-      { account: '8400', credit: '10000.00' },
-      { account: '1776', credit: '1900.00' },
-    ],
-  },
-  {
-    step: 'rent-january',
-    effectiveDate: '2026-01-31',
-    description: 'Miete Januar',
-    lines: [
-      { account: '4210', debit: '1500.00' },
-      { account: '1200', credit: '1500.00' },
-    ],
-  },
-  {
-    step: 'payment-1001',
-    effectiveDate: '2026-02-05',
-    description: 'Zahlungseingang AR-1001',
-    reference: 'AR-1001',
-    lines: [
-      { account: '1200', debit: '11900.00' },
-      { account: '1400', credit: '11900.00' },
-    ],
-  },
-  {
-    step: 'office-supplies',
-    effectiveDate: '2026-02-10',
-    description: 'Eingangsrechnung Bürobedarf',
-    reference: 'ER-2001',
-    lines: [
-      { account: '4930', debit: '200.00', memo: 'Papier, Toner' },
-      { account: '1576', debit: '38.00' },
-      { account: '1600', credit: '238.00' },
-    ],
-  },
-  {
-    step: 'salaries-february',
-    effectiveDate: '2026-02-27',
-    description: 'Gehälter Februar',
-    lines: [
-      { account: '4120', debit: '4000.00' },
-      { account: '1200', credit: '4000.00' },
-    ],
-  },
-  {
-    step: 'pay-2001',
-    effectiveDate: '2026-03-03',
-    description: 'Zahlung ER-2001',
-    reference: 'ER-2001',
-    lines: [
-      { account: '1600', debit: '238.00' },
-      { account: '1200', credit: '238.00' },
-    ],
-  },
-  {
-    step: 'invoice-1002',
-    effectiveDate: '2026-03-16',
-    description: 'Ausgangsrechnung Workshop',
-    reference: 'AR-1002',
-    lines: [
-      { account: '1400', debit: '5950.00' },
-      { account: '8400', credit: '5000.00' },
-      { account: '1776', credit: '950.00' },
-    ],
-  },
-  {
-    step: 'office-supplies-twice',
-    effectiveDate: '2026-03-20',
-    description: 'Eingangsrechnung Bürobedarf (doppelt erfasst)',
-    reference: 'ER-2001',
-    lines: [
-      { account: '4930', debit: '200.00' },
-      { account: '1200', credit: '200.00' },
-    ],
-  },
-  {
-    step: 'rent-march',
-    effectiveDate: '2026-03-31',
-    description: 'Miete März',
-    lines: [
-      { account: '4210', debit: '1500.00' },
-      { account: '1200', credit: '1500.00' },
-    ],
-  },
-];
-
 const demoApprover = {
   keyId: 'demo-approver',
   name: 'Petra Prüferin',
@@ -279,10 +96,7 @@ const demoController = {
  */
 async function seedApprovals(context: DemoContext): Promise<void> {
   const { app, book } = context;
-  const policies = app.get(ApprovalPolicies);
-  const requests = app.get(ApprovalRequests);
-  const now = () => app.get<Clock>(CLOCK).now().toISOString();
-  const policy = await policies.define(
+  const policy = await app.get(ApprovalPolicies).define(
     {
       type: 'DefineApprovalPolicy',
       book,
@@ -296,7 +110,17 @@ async function seedApprovals(context: DemoContext): Promise<void> {
     context.metadata('approval-policy'),
   );
   context.reached(policy.position!);
+  const prepayment = await approveAndExecutePrepayment(context);
+  const consulting = await rejectConsultingFee(context);
+  context.log(
+    `approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`,
+  );
+}
 
+/** Holds back the Q2 rent prepayment and approves it; returns its approval id. */
+async function approveAndExecutePrepayment(context: DemoContext): Promise<string> {
+  const { app } = context;
+  const requests = app.get(ApprovalRequests);
   const prepayment = await heldPosting(context, 'prepayment-q2', 'Mietvorauszahlung Q2', [
     { account: '4210', debit: '13500.00' },
     { account: '1200', credit: '13500.00' },
@@ -308,13 +132,9 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       approvalId: prepayment,
       by: demoApprover,
       comment: 'Mietvertrag geprüft',
-      now: now(),
+      now: demoNow(context),
     },
-    {
-      ...context.metadata('approve-prepayment-q2'),
-      actor: { id: demoApprover.keyId, name: demoApprover.name },
-      book,
-    },
+    decisionMetadata(context, 'approve-prepayment-q2', demoApprover),
   );
   // The reactor posts the entry; wait until it has, so the demo ends with the outcome recorded.
   const projections = app.get(ProjectionsService);
@@ -324,7 +144,11 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       .waitFor(grant.position!, projections.consistencyTimeoutMilliseconds);
   const executed = await requests.load(prepayment);
   context.reached(executed.events[executed.events.length - 1]!.position);
+  return prepayment;
+}
 
+/** Holds back the consulting fee and rejects it; returns its approval id. */
+async function rejectConsultingFee(context: DemoContext): Promise<string> {
   const consulting = await heldPosting(
     context,
     'consulting-fee',
@@ -334,25 +158,36 @@ async function seedApprovals(context: DemoContext): Promise<void> {
       { account: '1600', credit: '11000.00' },
     ],
   );
-  const rejection = await requests.handle(
+  const rejection = await context.app.get(ApprovalRequests).handle(
     consulting,
     {
       type: 'RejectApproval',
       approvalId: consulting,
       by: demoController,
       reason: 'Kein Angebot und keine Bestellung vorhanden',
-      now: now(),
+      now: demoNow(context),
     },
-    {
-      ...context.metadata('reject-consulting-fee'),
-      actor: { id: demoController.keyId, name: demoController.name },
-      book,
-    },
+    decisionMetadata(context, 'reject-consulting-fee', demoController),
   );
   context.reached(rejection.position!);
-  context.log(
-    `approvals: policy "Vier-Augen-Prinzip ab 10.000 EUR", approval ${prepayment} approved and executed, ${consulting} rejected`,
-  );
+  return consulting;
+}
+
+function demoNow(context: DemoContext): string {
+  return context.app.get<Clock>(CLOCK).now().toISOString();
+}
+
+/** The metadata of a decision: the deciding person is the actor. */
+function decisionMetadata(
+  context: DemoContext,
+  step: string,
+  person: { keyId: string; name: string },
+) {
+  return {
+    ...context.metadata(step),
+    actor: { id: person.keyId, name: person.name },
+    book: context.book,
+  };
 }
 
 /** Posts through the CommandBus (so the approval gate applies) and expects the posting held back. */
