@@ -6,12 +6,15 @@
  *   // KONTOR_RELAY_URL=nats://127.0.0.1:${proxy.port}
  *   await proxy.cut();     // drops every connection, refuses new ones
  *   await proxy.restore(); // accepts again, on the same port
+ *   proxy.delayBy(100);    // new connections pass each chunk on 100 ms late: a slow network
  */
 import { createServer, Server, Socket, connect } from 'node:net';
 
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private delayMilliseconds = 0;
+  private readonly drainWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly targetPort: number,
@@ -41,6 +44,17 @@ export class TcpProxy {
     return this.cut();
   }
 
+  /** Connections made from now on pass every chunk on this late, in both directions. */
+  delayBy(milliseconds: number): void {
+    this.delayMilliseconds = milliseconds;
+  }
+
+  /** Resolves once no connection is open through the proxy. */
+  drained(): Promise<void> {
+    if (this.sockets.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
   private listen(): Promise<void> {
     const server = createServer((client) => {
       const upstream = connect(this.targetPort, '127.0.0.1');
@@ -51,10 +65,11 @@ export class TcpProxy {
           this.sockets.delete(socket);
           client.destroy();
           upstream.destroy();
+          if (this.sockets.size === 0) this.drainWaiters.splice(0).forEach((resolve) => resolve());
         });
       }
-      client.pipe(upstream);
-      upstream.pipe(client);
+      forward(client, upstream, this.delayMilliseconds);
+      forward(upstream, client, this.delayMilliseconds);
     });
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -66,4 +81,13 @@ export class TcpProxy {
       });
     });
   }
+}
+
+/** Pipes `from` into `to`, each chunk `delay` ms late (same delay, so in order). */
+function forward(from: Socket, to: Socket, delay: number): void {
+  if (delay === 0) {
+    from.pipe(to);
+    return;
+  }
+  from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), delay));
 }

@@ -21,11 +21,17 @@ export class AmqpPublisher implements BrokerPublisher {
 
   async connect(): Promise<void> {
     if (this.channel) return;
+    const connecting = connect(this.settings.url, { timeout: this.settings.timeoutMilliseconds });
     const model = await withTimeout(
-      connect(this.settings.url, { timeout: this.settings.timeoutMilliseconds }),
+      connecting,
       this.settings.timeoutMilliseconds,
       `no connection within ${this.settings.timeoutMilliseconds} ms`,
-    );
+    ).catch((error: unknown) => {
+      // A connection that opens after the timeout is closed at once: left open, it would leak,
+      // and its first socket error, with no listener, would end the process.
+      void connecting.then(closeLate, () => undefined);
+      throw error;
+    });
     this.model = model;
     // A lost connection ends this one for good; the relay's next connect() opens a new one.
     model.on('error', () => undefined);
@@ -77,4 +83,9 @@ export class AmqpPublisher implements BrokerPublisher {
     this.model = undefined;
     this.channel = undefined;
   }
+}
+
+function closeLate(model: ChannelModel): Promise<void> {
+  model.on('error', () => undefined);
+  return model.close().catch(() => undefined);
 }
