@@ -11,6 +11,7 @@ import {
   setUpCommands,
   snapshotOf,
 } from '../support/book-worker.js';
+import { deferred } from '../support/deferred.js';
 
 function rentBalanceOf(worker: BookWorker): Promise<unknown> {
   return snapshotOf(worker).then((snapshot) =>
@@ -18,12 +19,6 @@ function rentBalanceOf(worker: BookWorker): Promise<unknown> {
       ? snapshot.accounts.find(([code]) => code === '6310')![1].totalsMinor
       : [],
   );
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
 }
 
 describe.each(harnesses)('book worker on %s', (_name, makeHarness) => {
