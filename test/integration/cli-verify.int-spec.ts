@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
 import { builtCli, cliBuildTimeoutMilliseconds, runCli } from '../support/cli.js';
-import { newEvent } from './event-store.contract.js';
+import { newEvent } from '../support/event-store-harness.js';
 
 describe('kontor verify (CLI)', () => {
   let dataDir: string;

@@ -14,7 +14,8 @@ import { jsonEvent, JSONType, KurrentDBClient, NO_STREAM } from '@kurrent/kurren
 import { EventStore, subscribeToAll } from '../../src/event-sourcing/index.js';
 import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store.js';
 import { streamChainHash } from '../../src/infrastructure/kurrentdb/stream-hash-chain.js';
-import { describeEventStoreContract, newEvent, StoreHarness } from './event-store.contract.js';
+import { newEvent, StoreHarness } from '../support/event-store-harness.js';
+import { describeEventStoreContract } from './event-store.contract.js';
 
 const kurrentdbUrl = process.env.KURRENTDB_URL;
 const notRunTitle =

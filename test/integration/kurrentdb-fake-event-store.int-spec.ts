@@ -7,7 +7,8 @@ import { EventStore } from '../../src/event-sourcing/index.js';
 import { KurrentDbEventStore } from '../../src/infrastructure/kurrentdb/kurrentdb-event-store.js';
 import { streamChainHash } from '../../src/infrastructure/kurrentdb/stream-hash-chain.js';
 import { FakeKurrentServer } from '../../src/infrastructure/kurrentdb/testing/fake-kurrentdb.js';
-import { describeEventStoreContract, StoreHarness } from './event-store.contract.js';
+import { StoreHarness } from '../support/event-store-harness.js';
+import { describeEventStoreContract } from './event-store.contract.js';
 
 describeEventStoreContract('kurrentdb (in-process fake)', async () => {
   const server = new FakeKurrentServer();

@@ -2,14 +2,13 @@ import { Client } from 'pg';
 import { EventStore, subscribeToAll, ValidationError } from '../../src/event-sourcing/index.js';
 import { PostgresEventStore } from '../../src/infrastructure/postgres/postgres-event-store.js';
 import { builtCli, cliBuildTimeoutMilliseconds, runCli } from '../support/cli.js';
+import { DatabaseStoreHarness, newEvent } from '../support/event-store-harness.js';
 import { createTestSchema, TestSchema } from '../support/postgres.js';
 import {
-  DatabaseStoreHarness,
   describeDatabaseImmutabilityContract,
   describeDatabaseStoreContract,
-  describeEventStoreContract,
-  newEvent,
-} from './event-store.contract.js';
+} from './event-store-database.contract.js';
+import { describeEventStoreContract } from './event-store.contract.js';
 
 jest.setTimeout(60_000);
 

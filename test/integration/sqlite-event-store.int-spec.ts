@@ -9,13 +9,12 @@ import {
   WrongExpectedRevisionError,
 } from '../../src/event-sourcing/index.js';
 import { SqliteEventStore } from '../../src/infrastructure/sqlite/sqlite-event-store.js';
+import { DatabaseStoreHarness, newEvent } from '../support/event-store-harness.js';
 import {
-  DatabaseStoreHarness,
   describeDatabaseImmutabilityContract,
   describeDatabaseStoreContract,
-  describeEventStoreContract,
-  newEvent,
-} from './event-store.contract.js';
+} from './event-store-database.contract.js';
+import { describeEventStoreContract } from './event-store.contract.js';
 
 interface SqliteHarness extends DatabaseStoreHarness {
   file: string;

@@ -53,3 +53,20 @@ async function runAsAdmin(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Runs one statement on its own connection to `url` and returns its rows. */
+export async function sql<Row>(url: string, text: string, params: unknown[] = []): Promise<Row[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as Row[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The `value` column of the first row, as text. */
+export async function sqlValue(url: string, text: string, params: unknown[] = []): Promise<string> {
+  const [row] = await sql<{ value: string }>(url, text, params);
+  return String(row!.value);
+}
