@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { TestApp, startTestApp } from '../support/app.js';
-import { upload } from '../support/binary-upload.js';
 import { camt053, CamtStatement } from '../support/camt053.js';
+import {
+  openBankStatementBook,
+  ownIban,
+  readConsistent,
+  sendStatement,
+  statements,
+  supplierIban,
+} from '../support/bank-statements.js';
 import { PAYMENT_END_TO_END_IDS, PaymentEndToEndIds } from '../../src/banking/banking.module.js';
 
 /**
@@ -12,8 +19,6 @@ describe('bank statements (camt.053.001.08)', () => {
   let app: TestApp;
   let accountant: string;
   let approver: string;
-  const ownIban = 'DE02120300000000202051';
-  const supplierIban = 'DE89370400440532013000';
 
   beforeAll(async () => {
     app = await startTestApp({
@@ -28,93 +33,10 @@ describe('bank statements (camt.053.001.08)', () => {
     await app?.close();
   });
 
-  async function party(book: string, kind: string, name: string, iban?: string): Promise<string> {
-    const created = await app.request('POST', `/v1/books/${book}/parties`, {
-      key: app.adminKey,
-      body: {
-        kind,
-        name,
-        ...(iban ? { iban } : {}),
-        address: { street: 'Hauptstraße 5', postalCode: '50667', city: 'Köln', country: 'DE' },
-      },
-    });
-    expect(created.status).toBe(201);
-    return String(created.body.id);
-  }
-
-  async function post(book: string, reference: string, lines: object[]): Promise<void> {
-    const posted = await app.request('POST', `/v1/books/${book}/journal-entries`, {
-      key: accountant,
-      body: { effectiveDate: '2027-01-10', description: reference, reference, lines },
-    });
-    expect(posted.status).toBe(201);
-  }
-
-  /** A customer invoice RE-2027-00001 (119.00) and a supplier invoice ER-4711 (119.00). */
-  async function openBook() {
-    const book = `bst-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', {
-      key: app.adminKey,
-      body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR', chart: 'skr03' },
-    });
-    expect(opened.status).toBe(201);
-    const customer = await party(book, 'customer', 'Kunde AG');
-    const supplier = await party(book, 'supplier', 'Bürobedarf Müller GmbH', supplierIban);
-    await post(book, 'RE-2027-00001', [
-      { account: '1400', debit: '119.00', party: customer },
-      { account: '8400', credit: '100.00' },
-      { account: '1776', credit: '19.00' },
-    ]);
-    await post(book, 'ER-4711', [
-      { account: '3400', debit: '100.00' },
-      { account: '1576', debit: '19.00' },
-      { account: '1600', credit: '119.00', party: supplier },
-    ]);
-    return book;
-  }
-
-  const statements: CamtStatement[] = [
-    {
-      id: 'STMT-2027-001',
-      iban: ownIban,
-      entries: [
-        {
-          reference: 'E1',
-          amount: '119.00',
-          direction: 'CRDT',
-          date: '2027-01-20',
-          transactions: [{ amount: '119.00', remittance: 'Rechnung RE-2027-00001 danke' }],
-        },
-      ],
-    },
-    {
-      id: 'STMT-2027-002',
-      iban: ownIban,
-      entries: [
-        {
-          reference: 'E2',
-          amount: '124.00',
-          direction: 'DBIT',
-          date: '2027-01-21',
-          transactions: [
-            { amount: '119.00', counterpartyIban: supplierIban },
-            { amount: '5.00', remittance: 'Kontoführung' },
-          ],
-        },
-      ],
-    },
-  ];
-
-  const send = (book: string, xml: string, query = '?account=1200') =>
-    upload(app, `/v1/books/${book}/bank-statements${query}`, xml, 'application/xml', accountant);
-
-  async function read(path: string, position: number) {
-    const response = await app.request('GET', `${path}consistentWith=${position}`, {
-      key: accountant,
-    });
-    expect(response.status).toBe(200);
-    return response.body;
-  }
+  const openBook = () => openBankStatementBook(app, accountant);
+  const send = (book: string, xml: string, query?: string) =>
+    sendStatement(app, accountant, book, xml, query);
+  const read = (path: string, position: number) => readConsistent(app, accountant, path, position);
 
   it('matches a credit by invoice number and a batch debit by IBAN + amount; the rest waits; re-import posts nothing', async () => {
     const book = await openBook();

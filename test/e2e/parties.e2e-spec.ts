@@ -1,8 +1,13 @@
+/**
+ * Parties (customers and suppliers) over HTTP: registration, refusals, sealed personal data,
+ * changes with history, lists, roles, export and rebuild. The company data: company-settings.
+ */
 import { randomUUID } from 'node:crypto';
 import { PARTIES_LOOKUP } from '../../src/parties/parties.module.js';
 import { exportBook } from '../../src/ledger/export/book-export.js';
 import { PartiesLookup, partiesStreamId, partyCompanionStreams } from '../../src/parties/index.js';
 import { TestApp, TestStore, startTestApp } from '../support/app.js';
+import { company, openPartiesBook } from '../support/parties.js';
 
 const stores: TestStore[] = ['sqlite', 'postgres'];
 
@@ -15,17 +20,6 @@ const muster = {
   bic: 'COBADEFFXXX',
   buyerReference: '991-12345-67',
   paymentTermsDays: 14,
-};
-
-const company = {
-  name: 'ACME GmbH',
-  address: { street: 'Industriestr. 5', postalCode: '80331', city: 'München', country: 'DE' },
-  vatId: 'DE987654321',
-  registration: 'Amtsgericht München HRB 123456',
-  email: 'rechnung@acme.example',
-  phone: '+49 89 123456',
-  contactName: 'Erika Muster',
-  iban: 'DE89370400440532013000',
 };
 
 describe.each(stores)('parties over %s', (store) => {
@@ -47,12 +41,7 @@ describe.each(stores)('parties over %s', (store) => {
   });
 
   beforeEach(async () => {
-    book = `book-${randomUUID().slice(0, 8)}`;
-    const opened = await app.request('POST', '/v1/books', {
-      key: app.adminKey,
-      body: { id: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
-    });
-    expect(opened.status).toBe(201);
+    book = await openPartiesBook(app);
   });
 
   const post = (body: unknown, key = accountant, headers?: Record<string, string>) =>
@@ -301,61 +290,6 @@ describe.each(stores)('parties over %s', (store) => {
       body: company,
     });
     expect(put.status).toBe(403);
-  });
-
-  it('sets the company data, names what e-invoices still need, and keeps changes as events', async () => {
-    const lookup = app.app.get<PartiesLookup>(PARTIES_LOOKUP);
-    const none = await app.request('GET', `/v1/books/${book}/settings/company`, { key: auditor });
-    expect(none.status).toBe(404);
-    expect(none.body.detail).toContain('PUT');
-    expect(await lookup.company(book)).toBeUndefined();
-
-    const partial = await app.request('PUT', `/v1/books/${book}/settings/company`, {
-      key: accountant,
-      body: {
-        name: 'ACME GmbH',
-        address: company.address,
-        taxNumber: '143/123/45678',
-        email: company.email,
-      },
-    });
-    expect(partial.status).toBe(200);
-    expect(partial.body.missingSellerFields.map((m: { field: string }) => m.field)).toEqual([
-      'registration',
-      'contactName',
-      'phone',
-    ]);
-    const full = await app.request('PUT', `/v1/books/${book}/settings/company`, {
-      key: app.adminKey,
-      body: company,
-    });
-    expect(full.status).toBe(200);
-    expect(full.body).toMatchObject({ book, ...company, missingSellerFields: [] });
-    expect(full.body).not.toHaveProperty('taxNumber');
-    const read = await app.request('GET', `/v1/books/${book}/settings/company`, { key: auditor });
-    expect(read.body).toEqual(full.body);
-    expect(await lookup.company(book)).toEqual(company);
-
-    const again = await app.request('PUT', `/v1/books/${book}/settings/company`, {
-      key: accountant,
-      body: company,
-    });
-    expect(again.body.position).toBe(full.body.position);
-    const invalid = await app.request('PUT', `/v1/books/${book}/settings/company`, {
-      key: accountant,
-      body: { ...company, vatId: 'DE1', iban: 'DE00' },
-    });
-    expect(invalid.status).toBe(400);
-    const missingEmail = await app.request('PUT', `/v1/books/${book}/settings/company`, {
-      key: accountant,
-      body: { name: 'ACME GmbH', address: company.address },
-    });
-    expect(missingEmail.status).toBe(400);
-    const events = await app.store.readStream(`company-${book}`, { limit: 100 });
-    expect(events.map((event) => event.type)).toEqual([
-      'CompanySettingsChanged',
-      'CompanySettingsChanged',
-    ]);
   });
 
   it('exports parties and company data with the book in log order (jsonl, kontor export)', async () => {

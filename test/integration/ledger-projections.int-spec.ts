@@ -3,99 +3,30 @@
  * PostgreSQL schema shared with a PostgreSQL log): rows, reversal links, periods, lists with
  * cursors, balances as of a date and as known at a time, reports, the balance assertion, rebuild.
  */
-import { ManualClock, newId } from '../../src/event-sourcing/index.js';
+import { newId } from '../../src/event-sourcing/index.js';
 import { ProjectionRunner } from '../../src/infrastructure/projections/index.js';
-import { BookCommand, bookStreamId, JournalLineInput } from '../../src/ledger/index.js';
-import {
-  ledgerReadModels,
-  LedgerReadModels,
-} from '../../src/ledger/projections/ledger-read-models.js';
+import { bookStreamId } from '../../src/ledger/index.js';
+import { LedgerReadModels } from '../../src/ledger/projections/ledger-read-models.js';
 import { LedgerReports } from '../../src/ledger/projections/ledger-reports.js';
-import { ledgerProjection } from '../../src/ledger/projections/ledger.projection.js';
-import { BookWriter } from '../support/ledger-book.js';
-import { openStores, storeBackends, TestStores } from '../support/stores.js';
-
-const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-const book = 'acme';
-const receipt = `sha256:${'ab'.repeat(32)}`;
-
-function post(
-  entryId: string,
-  effectiveDate: string,
-  lines: JournalLineInput[],
-  extra: Partial<Extract<BookCommand, { type: 'PostJournalEntry' }>> = {},
-): BookCommand {
-  return {
-    type: 'PostJournalEntry',
-    bookId: book,
-    entryId,
-    effectiveDate,
-    description: `Entry ${entryId}`,
-    lines,
-    ...extra,
-  };
-}
+import {
+  book,
+  LedgerFixture,
+  openLedgerFixture,
+  postStandardLedgerEntries,
+  receipt,
+} from '../support/ledger-read-models.js';
+import { storeBackends, TestStores } from '../support/stores.js';
 
 describe.each(storeBackends)('ledger read models on %s', (backend) => {
+  let fixture: LedgerFixture;
   let setup: TestStores;
-  let clock: ManualClock;
   let runner: ProjectionRunner;
   let readModels: LedgerReadModels;
   let reports: LedgerReports;
-  let writer: BookWriter;
 
   beforeEach(async () => {
-    clock = new ManualClock(new Date('2026-01-10T09:00:00.000Z'));
-    setup = await openStores(backend, { clock });
-    runner = new ProjectionRunner(ledgerProjection, setup.store, setup.db, {
-      logger: silent,
-      batchSize: 7,
-    });
-    readModels = ledgerReadModels(setup.db);
-    reports = readModels.reports;
-    writer = new BookWriter(setup.store, book);
-    await writer.execute([
-      { type: 'OpenBook', bookId: book, name: 'ACME GmbH', baseCurrency: 'EUR' },
-      {
-        type: 'OpenAccount',
-        bookId: book,
-        code: '0800',
-        name: 'Gezeichnetes Kapital',
-        accountType: 'equity',
-      },
-      { type: 'OpenAccount', bookId: book, code: '1200', name: 'Bank', accountType: 'asset' },
-      {
-        type: 'OpenAccount',
-        bookId: book,
-        code: '1010',
-        name: 'Kasse JPY',
-        accountType: 'asset',
-        currency: 'JPY',
-      },
-      {
-        type: 'OpenAccount',
-        bookId: book,
-        code: '4930',
-        name: 'Bürobedarf',
-        accountType: 'expense',
-      },
-      {
-        type: 'OpenAccount',
-        bookId: book,
-        code: '8000',
-        name: 'Erlöse (Gruppe)',
-        accountType: 'revenue',
-      },
-      {
-        type: 'OpenAccount',
-        bookId: book,
-        code: '8400',
-        name: 'Erlöse',
-        accountType: 'revenue',
-        parent: '8000',
-      },
-    ]);
+    fixture = await openLedgerFixture(backend);
+    ({ setup, runner, readModels, reports } = fixture);
   });
 
   afterEach(async () => {
@@ -103,53 +34,7 @@ describe.each(storeBackends)('ledger read models on %s', (backend) => {
     await setup.dispose();
   });
 
-  async function postStandardEntries(): Promise<void> {
-    await writer.execute([
-      post('e1', '2026-01-05', [
-        { account: '1200', debit: '10000.00' },
-        { account: '0800', credit: '10000.00' },
-      ]),
-    ]);
-    clock.set('2026-02-01T12:00:00.000Z');
-    await writer.execute([
-      post(
-        'e2',
-        '2026-01-20',
-        [
-          { account: '4930', debit: '119.00', memo: 'Papier' },
-          { account: '1200', credit: '119.00' },
-        ],
-        {
-          reference: 'R-1',
-          metadata: { costCenter: 'HQ' },
-          documents: [receipt],
-        },
-      ),
-      post('e3', '2026-02-03', [
-        { account: '1200', debit: '500.00' },
-        { account: '8400', credit: '500.00' },
-      ]),
-      post('e4', '2026-02-04', [
-        { account: '1010', debit: '15000', currency: 'JPY' },
-        { account: '8400', credit: '15000', currency: 'JPY' },
-      ]),
-    ]);
-    clock.set('2026-03-01T08:00:00.000Z');
-    await writer.execute([
-      {
-        type: 'ReverseJournalEntry',
-        bookId: book,
-        entryId: 'e3',
-        newEntryId: 'e3-rev',
-        reason: 'Wrong customer',
-        effectiveDate: '2026-02-10',
-      },
-      { type: 'ClosePeriod', bookId: book, period: '2025-12', today: '2026-02-01' },
-      { type: 'ReopenPeriod', bookId: book, period: '2025-12', reason: 'Late invoice' },
-      { type: 'ClosePeriod', bookId: book, period: '2026-01', today: '2026-02-01' },
-    ]);
-    await runner.catchUp();
-  }
+  const postStandardEntries = () => postStandardLedgerEntries(fixture);
 
   it('projects books, accounts, periods and entries with their lines and reversal links', async () => {
     await postStandardEntries();
