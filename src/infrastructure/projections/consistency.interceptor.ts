@@ -8,6 +8,7 @@ export const consistentWithParameter = 'consistentWith';
 
 interface QueryCarrier {
   method?: string;
+  url?: string;
   query?: Record<string, unknown> | null;
   params?: Record<string, unknown> | null;
 }
@@ -29,6 +30,9 @@ export class ConsistencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<QueryCarrier>();
     const position = takeConsistentWith(request);
     this.refuseSetAsideBook(request);
+    // The API waits the moment after start when the tables are not there yet (health does not).
+    if (!this.projections.tablesExist && request.url?.startsWith('/v1/'))
+      await this.projections.waitForTables();
     if (position !== undefined) await this.projections.waitForAll(position);
     return next.handle();
   }

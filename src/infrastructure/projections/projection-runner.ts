@@ -38,6 +38,9 @@ export class ProjectionRunner {
   private status: ProjectionStatus = 'stopped';
   private lastError: string | undefined;
   private initialized = false;
+  /** Set once this runner has created (or found) its tables; stopping does not drop them. */
+  private tablesSetUp = false;
+  private readonly tablesWaiters: (() => void)[] = [];
   private rebuilding = 0;
   /** Rebuilds whose reset has not committed yet: the rows are about to be emptied, so no wait is satisfied. */
   private resetsPending = 0;
@@ -348,6 +351,19 @@ export class ProjectionRunner {
       await this.resetLocked();
     }
     this.initialized = true;
+    this.tablesSetUp = true;
+    this.tablesWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** Whether this runner has set up its read-model tables since the process started. */
+  get hasTables(): boolean {
+    return this.tablesSetUp;
+  }
+
+  /** Resolves once this runner has set up its read-model tables. */
+  tablesReady(): Promise<void> {
+    if (this.tablesSetUp) return Promise.resolve();
+    return new Promise((resolve) => this.tablesWaiters.push(resolve));
   }
 
   private async resetLocked(setup?: (db: SqlDatabase) => Promise<void>): Promise<void> {

@@ -12,7 +12,7 @@ import { ReadinessRegistry } from '../http/readiness.js';
 import { SqlDatabase } from '../sql/index.js';
 import { CLOCK, EVENT_STORE, READ_MODEL_DB } from '../tokens.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { Projection, ProjectionState, ProjectionStatus } from './projection.js';
+import { NotReadyError, Projection, ProjectionState, ProjectionStatus } from './projection.js';
 import { QuarantinedPartition } from './partition-quarantine.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { SharedLogReads } from './shared-log-reads.js';
@@ -148,6 +148,39 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     await Promise.all(this.all().map((runner) => runner.waitFor(position, timeoutMilliseconds)));
   }
 
+  /**
+   * Whether the read models can be queried: every projection here has set up its tables (on a
+   * follower, the leader did). Right after start a query would otherwise meet missing tables.
+   */
+  get tablesExist(): boolean {
+    return this.following !== undefined || this.all().every((runner) => runner.hasTables);
+  }
+
+  /** Resolves once `tablesExist`; NotReadyError (503) after the timeout. */
+  async waitForTables(
+    timeoutMilliseconds = this.settings.consistencyTimeoutMilliseconds,
+  ): Promise<void> {
+    if (this.tablesExist) return;
+    const missing = this.all().filter((runner) => !runner.hasTables);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new NotReadyError(
+              `the read models are still being set up (${missing.map((runner) => runner.name).join(', ')}) after ${timeoutMilliseconds} ms: retry in a moment, or see GET /health/ready`,
+            ),
+          ),
+        timeoutMilliseconds,
+      );
+    });
+    try {
+      await Promise.race([Promise.all(missing.map((runner) => runner.tablesReady())), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** The first projection that set this partition (a book) aside, with where and why. */
   quarantineOf(partition: string): (QuarantinedPartition & { projection: string }) | undefined {
     for (const runner of this.runners.values()) {
@@ -264,6 +297,13 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     const failed = this.all().filter((runner) => runner.currentStatus === 'failed');
     if (failed.length > 0)
       throw new Error(`projections failed: ${failed.map((runner) => runner.name).join(', ')}`);
+    if (!this.tablesExist)
+      throw new Error(
+        `projections setting up their tables: ${this.all()
+          .filter((runner) => !runner.hasTables)
+          .map((runner) => runner.name)
+          .join(', ')}`,
+      );
   }
 
   private registerMetrics(metrics: Metrics): void {
