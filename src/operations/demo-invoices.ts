@@ -1,7 +1,7 @@
 import { CreditNotes, InvoiceDrafts, InvoiceIssuing } from '../billing/billing.module.js';
 import { deterministicId } from '../event-sourcing/index.js';
 import { PartiesService } from '../parties/parties.module.js';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { DemoContext } from './demo-context.js';
 
 const demoAddress = {
   street: 'Friedrichstraße 1',
@@ -9,18 +9,6 @@ const demoAddress = {
   city: 'Berlin',
   country: 'DE',
 };
-/** The part of demo.ts's DemoContext this step uses (declared here: demo.ts imports this file). */
-interface BillingDemoContext {
-  app: INestApplicationContext;
-  book: string;
-  metadata(step: string): {
-    actor: { id: string; name: string };
-    correlationId: string;
-    commandId: string;
-  };
-  log(line: string): void;
-  reached(position: bigint): void;
-}
 
 const admin = { id: 'demo', name: 'kontor demo', roles: ['admin' as const] };
 
@@ -70,7 +58,7 @@ const demoInvoices = [
  * Billing in the demo book (opened with SKR03): the company, two customers, three issued
  * invoices (RE-2026-00001 … 00003, one reverse charge), one open draft and a full credit note.
  */
-export async function seedInvoices(context: BillingDemoContext): Promise<void> {
+export async function seedInvoices(context: DemoContext): Promise<void> {
   await setDemoCompany(context);
   await registerDemoCustomers(context);
   const issued = await createDemoInvoices(context);
@@ -80,7 +68,7 @@ export async function seedInvoices(context: BillingDemoContext): Promise<void> {
   );
 }
 
-async function setDemoCompany(context: BillingDemoContext): Promise<void> {
+async function setDemoCompany(context: DemoContext): Promise<void> {
   const company = await context.app.get(PartiesService).setCompany(
     {
       type: 'ChangeCompanySettings',
@@ -101,7 +89,7 @@ async function setDemoCompany(context: BillingDemoContext): Promise<void> {
   context.reached(BigInt(company.position ?? 0));
 }
 
-async function registerDemoCustomers(context: BillingDemoContext): Promise<void> {
+async function registerDemoCustomers(context: DemoContext): Promise<void> {
   const { app, book } = context;
   const parties = app.get(PartiesService);
   for (const customer of demoCustomers) {
@@ -131,7 +119,7 @@ async function registerDemoCustomers(context: BillingDemoContext): Promise<void>
 }
 
 /** Creates every demo invoice as a draft and issues all but `draft`; returns "number (customer)" of each issued. */
-async function createDemoInvoices(context: BillingDemoContext): Promise<string[]> {
+async function createDemoInvoices(context: DemoContext): Promise<string[]> {
   const { app, book } = context;
   const drafts = app.get(InvoiceDrafts);
   const issuing = app.get(InvoiceIssuing);
@@ -165,7 +153,7 @@ async function createDemoInvoices(context: BillingDemoContext): Promise<string[]
 }
 
 /** A full credit note for the support invoice. */
-async function creditDemoSupportInvoice(context: BillingDemoContext) {
+async function creditDemoSupportInvoice(context: DemoContext) {
   const { app, book } = context;
   const credit = await app
     .get(CreditNotes)

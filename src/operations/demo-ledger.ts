@@ -2,7 +2,7 @@ import { Clock, deterministicId } from '../event-sourcing/index.js';
 import { CLOCK } from '../infrastructure/tokens.js';
 import { JournalLineInput, calendarDayOf, latestChart } from '../ledger/index.js';
 import { LedgerCommands } from '../ledger/ledger.module.js';
-import type { DemoContext } from './demo.js';
+import type { DemoContext } from './demo-context.js';
 
 interface DemoEntry {
   step: string;

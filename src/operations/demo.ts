@@ -1,4 +1,3 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { AppModule } from '../app.module.js';
@@ -16,21 +15,7 @@ import { RunBookCommand } from '../ledger/ledger.module.js';
 import { openStore } from '../main.js';
 import { seedInvoices } from './demo-invoices.js';
 import { seedLedger } from './demo-ledger.js';
-
-/** What every demo step gets: the booted app (no HTTP), the demo book, and metadata for its commands. */
-export interface DemoContext {
-  app: INestApplicationContext;
-  book: string;
-  /** Event metadata for one command; the command id derives from the book and `step`. */
-  metadata(step: string): {
-    actor: { id: string; name: string };
-    correlationId: string;
-    commandId: string;
-  };
-  log(line: string): void;
-  /** Raise it to the position of each write, so the caller can wait for the read models. */
-  reached(position: bigint): void;
-}
+import { DemoContext } from './demo-context.js';
 
 export type DemoStep = (context: DemoContext) => Promise<void>;
 

@@ -10,7 +10,33 @@ import {
   ReadRevision,
   START,
 } from '@kurrent/kurrentdb-client';
-import type { FakeKurrentServer, StoredRecord } from './fake-kurrentdb.js';
+
+export interface StoredRecord {
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  created: Date;
+  dataJson: string;
+  metadataJson: string;
+  position: bigint;
+  /** removed by truncation + scavenge */
+  scavenged: boolean;
+}
+
+/** What the client asks of the fake server (FakeKurrentServer implements it). */
+export interface FakeKurrentBackend {
+  readonly readsRequiringLeader: boolean[];
+  confirmationGate(): Promise<void>;
+  append(streamName: string, events: EventData[], expected: AppendStreamState): AppendResult;
+  checkPosition(position: bigint): void;
+  setMaxCount(streamName: string, maxCount: number): AppendResult;
+  metadataOf(streamName: string): { truncateBefore?: number; maxCount?: number };
+  streamRecords(streamName: string): StoredRecord[];
+  allRecords(): StoredRecord[];
+  addSubscription(subscription: FakeSubscription): void;
+  removeSubscription(subscription: FakeSubscription): void;
+}
 
 export function toKurrentRecord(record: StoredRecord) {
   return {
@@ -38,7 +64,7 @@ export class FakeSubscription extends EventEmitter {
   private stopped = false;
 
   constructor(
-    private readonly server: FakeKurrentServer,
+    private readonly server: FakeKurrentBackend,
     private readonly filter: Filter | undefined,
   ) {
     super();
@@ -65,7 +91,7 @@ export class FakeKurrentClient {
   disposed = false;
   private readonly subscriptions = new Set<FakeSubscription>();
 
-  constructor(private readonly server: FakeKurrentServer) {}
+  constructor(private readonly server: FakeKurrentBackend) {}
 
   async appendToStream(
     streamName: string,

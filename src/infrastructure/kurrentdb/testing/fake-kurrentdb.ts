@@ -12,7 +12,12 @@ import {
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import type { KurrentClient } from '../kurrentdb-client.js';
-import { FakeKurrentClient, type FakeSubscription } from './fake-kurrentdb-client.js';
+import {
+  FakeKurrentBackend,
+  FakeKurrentClient,
+  type FakeSubscription,
+  type StoredRecord,
+} from './fake-kurrentdb-client.js';
 
 /**
  * An in-process stand-in for a KurrentDB server, for unit specs of the adapter. It models what
@@ -28,19 +33,6 @@ import { FakeKurrentClient, type FakeSubscription } from './fake-kurrentdb-clien
  * a real KurrentDB (test/integration/kurrentdb-event-store.int-spec.ts) is.
  */
 
-export interface StoredRecord {
-  streamId: string;
-  id: string;
-  revision: bigint;
-  type: string;
-  created: Date;
-  dataJson: string;
-  metadataJson: string;
-  position: bigint;
-  /** removed by truncation + scavenge */
-  scavenged: boolean;
-}
-
 interface StreamState {
   records: StoredRecord[];
   tombstoned: boolean;
@@ -54,7 +46,7 @@ const recordOverheadBytes = 87;
 /** KurrentDB's default `MaxAppendSize`: the bytes of one append's events (data + metadata). */
 export const fakeMaxAppendBytes = 1024 * 1024;
 
-export class FakeKurrentServer {
+export class FakeKurrentServer implements FakeKurrentBackend {
   private readonly log: StoredRecord[] = [];
   private readonly streams = new Map<string, StreamState>();
   private readonly subscriptions = new Set<FakeSubscription>();
