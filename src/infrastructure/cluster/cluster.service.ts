@@ -106,6 +106,9 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     await first;
     if (!this.leadership.isLeader)
       this.logger.log(`instance ${this.leadership.instanceId} follows (${this.election.method})`);
+    // A leader listens once its read-model tables exist (a moment). Past the consistency
+    // timeout it starts anyway: readiness then says which projection is still setting up.
+    else await this.projections.waitForTables().catch(() => undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

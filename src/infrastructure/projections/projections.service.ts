@@ -283,8 +283,12 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     return this.following !== undefined;
   }
 
-  onApplicationBootstrap(): void {
-    if (this.settings.autoStart) this.start();
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.settings.autoStart) return;
+    this.start();
+    // The server listens once the read-model tables exist (a moment). Past the consistency
+    // timeout it starts anyway: readiness then says which projection is still setting up.
+    await this.waitForTables().catch(() => undefined);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
