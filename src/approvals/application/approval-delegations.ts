@@ -55,19 +55,22 @@ export class ApprovalDelegations {
 
   async list(now: string): Promise<DelegationListing[]> {
     const delegations = await this.all();
-    return delegations.map((delegation) => ({
+    const holds = await Promise.all(delegations.map((d) => this.delegatorStillHolds(d)));
+    return delegations.map((delegation, index) => ({
       ...delegation,
       active:
         activeDelegationsFor([delegation], delegation.toKeyId, delegation.role, now).length > 0 &&
-        this.delegatorStillHolds(delegation),
+        holds[index]!,
     }));
   }
 
   /** Delegations giving `keyId` the role at `now` whose delegator's key is active and holds the role, oldest first. */
   async validFor(keyId: string, role: Role, now: string): Promise<DelegationRecord[]> {
-    return activeDelegationsFor(await this.all(), keyId, role, now).filter((delegation) =>
-      this.delegatorStillHolds(delegation),
+    const active = activeDelegationsFor(await this.all(), keyId, role, now);
+    const holds = await Promise.all(
+      active.map((delegation) => this.delegatorStillHolds(delegation)),
     );
+    return active.filter((_, index) => holds[index]);
   }
 
   /** Every role delegated to `keyId` that is valid now (for `assignedToMe`). */
@@ -84,8 +87,9 @@ export class ApprovalDelegations {
     return roles;
   }
 
-  private delegatorStillHolds(delegation: DelegationRecord): boolean {
-    const delegator = this.registry.find(delegation.fromKeyId);
+  /** Asks the registry, caught up first if it does not know the key yet (issued elsewhere). */
+  private async delegatorStillHolds(delegation: DelegationRecord): Promise<boolean> {
+    const delegator = await this.registry.keyWithId(delegation.fromKeyId);
     return (
       delegator !== undefined &&
       delegator.status === 'active' &&

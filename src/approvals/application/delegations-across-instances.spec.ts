@@ -13,7 +13,7 @@ const metadata = () => ({
   commandId: newId(),
 });
 
-describe('DelegateApprovalHandler', () => {
+describe('delegations across instances', () => {
   it('delegates to a key issued on another instance that this one has not caught up with yet', async () => {
     const store = new InMemoryEventStore();
     const pepper = randomBytes(32);
@@ -48,5 +48,32 @@ describe('DelegateApprovalHandler', () => {
       role: 'approver',
       active: true,
     });
+  });
+
+  it('counts a delegation made on another instance whose delegator this one has not caught up with yet', async () => {
+    const store = new InMemoryEventStore();
+    const pepper = randomBytes(32);
+    const issuing = new ApiKeyRegistry(store, pepper);
+    const service = new ApiKeyService(store, issuing);
+    const delegator = await service.issue({ name: 'Ada', roles: ['approver'] }, metadata());
+    const delegate = await service.issue({ name: 'Bea', roles: ['accountant'] }, metadata());
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    await new DelegateApprovalHandler(
+      new ApprovalDelegations(store, issuing),
+      issuing,
+      systemClock,
+    ).execute(
+      new DelegateApprovalCommand(
+        { delegationId: newId(), toKeyId: delegate.id, role: 'approver', until },
+        { keyId: delegator.id, name: 'Ada' },
+        metadata(),
+      ),
+    );
+
+    const elsewhere = new ApprovalDelegations(store, new ApiKeyRegistry(store, pepper));
+
+    expect(await elsewhere.rolesDelegatedTo(delegate.id, new Date().toISOString())).toEqual([
+      'approver',
+    ]);
   });
 });
