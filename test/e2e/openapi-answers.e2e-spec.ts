@@ -24,14 +24,24 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
     await app?.close();
   });
 
+  /** The log position of the latest write answered: reads wait for it (`consistentWith`). */
+  let written = 0;
+
   /** Sends a request and checks its answer against the document; returns it. */
   async function call(
     method: string,
-    url: string,
+    path: string,
     options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
     expectedStatus?: number,
   ): Promise<TestResponse> {
     const key = options.key === null ? undefined : (options.key ?? app.adminKey);
+    const url =
+      method === 'GET' &&
+      path.startsWith('/v1/') &&
+      written > 0 &&
+      !path.includes('consistentWith=')
+        ? `${path}${path.includes('?') ? '&' : '?'}consistentWith=${written}`
+        : path;
     const response = await app.request(method, url, {
       ...(key ? { key } : {}),
       ...(options.body !== undefined ? { body: options.body } : {}),
@@ -42,6 +52,8 @@ describe.each<TestStore>(['sqlite', 'postgres'])('the OpenAPI document (%s)', (s
         `${method} ${url}: expected ${expectedStatus}, got ${response.status} ${JSON.stringify(response.body)}`,
       );
     contract.check(method, url, response);
+    const position: unknown = response.body?.position;
+    if (typeof position === 'number' && position > written) written = position;
     return response;
   }
 
