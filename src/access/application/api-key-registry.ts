@@ -87,8 +87,7 @@ export class ApiKeyRegistry {
 
   /** The active key whose secret this is, or undefined (unknown or revoked). */
   authenticate(secret: string): ApiKeyState | undefined {
-    const key = this.keyOf(secret);
-    return key?.status === 'active' ? key : undefined;
+    return activeOnly(this.keyOf(secret));
   }
 
   /**
@@ -97,7 +96,8 @@ export class ApiKeyRegistry {
    * arrives. Concurrent misses share one read of the stream's new events.
    */
   async authenticateCurrent(secret: string): Promise<ApiKeyState | undefined> {
-    if (this.keyOf(secret)) return this.authenticate(secret);
+    const known = this.keyOf(secret);
+    if (known) return activeOnly(known);
     await this.catchUp();
     return this.authenticate(secret);
   }
@@ -203,4 +203,8 @@ export class ApiKeyRegistry {
       if (history) history.revokedAt = recorded.recordedAt;
     }
   }
+}
+
+function activeOnly(key: ApiKeyState | undefined): ApiKeyState | undefined {
+  return key?.status === 'active' ? key : undefined;
 }

@@ -106,9 +106,8 @@ export class ClusterService implements OnApplicationBootstrap, BeforeApplication
     await first;
     if (!this.leadership.isLeader)
       this.logger.log(`instance ${this.leadership.instanceId} follows (${this.election.method})`);
-    // A leader listens once its read-model tables exist (a moment). Past the consistency
-    // timeout it starts anyway: readiness then says which projection is still setting up.
-    else await this.projections.waitForTables().catch(() => undefined);
+    // A leader listens once its read-model tables exist (a moment).
+    else await this.projections.tablesOrTimeout();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -63,6 +63,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private readonly reads: SharedLogReads;
   private settings: ProjectionsSettings;
   private started = false;
+  /** Set once every runner had its tables (they are never dropped); a new runner clears it. */
+  private allTablesSetUp = false;
   private following: Following | undefined;
 
   constructor(
@@ -92,6 +94,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       clock: this.clock,
     });
     this.runners.set(projection.name, runner);
+    this.allTablesSetUp = false;
     if (this.started) runner.start();
     return runner;
   }
@@ -153,7 +156,17 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
    * follower, the leader did). Right after start a query would otherwise meet missing tables.
    */
   get tablesExist(): boolean {
-    return this.following !== undefined || this.all().every((runner) => runner.hasTables);
+    if (this.allTablesSetUp || this.following !== undefined) return true;
+    this.allTablesSetUp = this.all().every((runner) => runner.hasTables);
+    return this.allTablesSetUp;
+  }
+
+  /**
+   * Resolves once `tablesExist`, or after the consistency timeout: a server then starts
+   * serving anyway, and readiness names the projections still setting up.
+   */
+  tablesOrTimeout(): Promise<void> {
+    return this.waitForTables().catch(() => undefined);
   }
 
   /** Resolves once `tablesExist`; NotReadyError (503) after the timeout. */
@@ -286,9 +299,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.autoStart) return;
     this.start();
-    // The server listens once the read-model tables exist (a moment). Past the consistency
-    // timeout it starts anyway: readiness then says which projection is still setting up.
-    await this.waitForTables().catch(() => undefined);
+    await this.tablesOrTimeout();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
